@@ -1,0 +1,56 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "../../drizzle/schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "drizzle/migrations");
+
+let handle: { url: string; db: Db } | undefined;
+
+function resolveFile(url: string) {
+  const file = url.startsWith("file:") ? url.slice("file:".length) : url;
+  return file === ":memory:" ? file : path.resolve(process.cwd(), file);
+}
+
+/** Opens a SQLite database with the pragmas the app relies on. */
+export function openDatabase(url: string): Db {
+  const file = resolveFile(url);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+/**
+ * The shared database handle, opened lazily on first use from DATABASE_URL
+ * (default data/champions.db). Tests point DATABASE_URL at a fresh file and
+ * call closeDb() between tests.
+ */
+export function getDb(): Db {
+  const url = process.env.DATABASE_URL || "data/champions.db";
+  if (handle && handle.url === url) return handle.db;
+  if (handle) handle.db.$client.close();
+  handle = { url, db: openDatabase(url) };
+  return handle.db;
+}
+
+export function closeDb() {
+  handle?.db.$client.close();
+  handle = undefined;
+}
+
+export function migrateDatabase(db: Db = getDb()) {
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/** Runs `work` in one SQLite transaction (BEGIN IMMEDIATE, so writers queue). */
+export function inTransaction<T>(work: (tx: Db) => T, db: Db = getDb()): T {
+  return db.$client.transaction(() => work(db)).immediate();
+}

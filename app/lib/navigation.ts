@@ -1,0 +1,19 @@
+import { can, canEverywhere, type Actor } from "./permissions";
+
+export type NavigationItem = { to: string; label: string };
+
+/** The main navigation, showing only what the viewer's role may use. */
+export function navigationFor(viewer: Actor | null, ownOrganisationSlug?: string | null): NavigationItem[] {
+  const items: NavigationItem[] = [
+    { to: "/", label: "Home" },
+    { to: "/organisations", label: "Organisations" },
+  ];
+  if (!viewer) return items;
+  if (canEverywhere(viewer, "read:member")) {
+    items.push({ to: "/members", label: "Members" });
+  } else if (ownOrganisationSlug && can(viewer, "read:organisation-members")) {
+    items.push({ to: `/organisations/${ownOrganisationSlug}/members`, label: "My organisation" });
+  }
+  items.push({ to: "/account", label: "My account" });
+  return items;
+}

@@ -1,0 +1,73 @@
+import type { Role } from "../../drizzle/schema/constants";
+
+/**
+ * One place decides who may do what. A permission is `action:entity` with an
+ * optional scope: `own` means the member's own organisation (or their own
+ * record), `any` means everywhere. Loaders and actions call
+ * `requirePermission` (lib/guards.server.ts); components may call `can` to
+ * decide what to show, but the server always re-checks.
+ */
+export type Scope = "own" | "any";
+export type Permission =
+  | "read:member"
+  | "update:member"
+  | "update:member-role"
+  | "update:profile"
+  | "update:organisation"
+  | "read:organisation-members";
+
+const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
+  learner: ["update:profile:own"],
+  org_lead: [
+    "update:profile:own",
+    "read:member:own",
+    "read:organisation-members:own",
+    "update:organisation:own",
+  ],
+  coordinator: [
+    "update:profile:own",
+    "read:member:any",
+    "update:member:any",
+    "read:organisation-members:any",
+    "update:organisation:any",
+  ],
+  admin: [
+    "update:profile:own",
+    "read:member:any",
+    "update:member:any",
+    "update:member-role:any",
+    "read:organisation-members:any",
+    "update:organisation:any",
+  ],
+};
+
+export type Actor = { id: number; role: Role; organisationId: number | null };
+
+/** What the permission is being checked against, when scope matters. */
+export type Target = { organisationId?: number | null; memberId?: number };
+
+export function can(actor: Actor | null | undefined, permission: Permission, target?: Target) {
+  if (!actor) return false;
+  const granted = grants[actor.role];
+  if (granted.includes(`${permission}:any`)) return true;
+  if (!granted.includes(`${permission}:own`)) return false;
+  if (!target) return true; // may act on own things; the caller scopes the query
+  if (target.memberId !== undefined && target.memberId === actor.id) return true;
+  return (
+    target.organisationId !== undefined &&
+    target.organisationId !== null &&
+    target.organisationId === actor.organisationId
+  );
+}
+
+/** True when the actor holds the permission everywhere, not just in their own organisation. */
+export function canEverywhere(actor: Actor | null | undefined, permission: Permission) {
+  return !!actor && grants[actor.role].includes(`${permission}:any`);
+}
+
+/** Roles an actor may give to others. */
+export function assignableRoles(actor: Actor): Role[] {
+  if (can(actor, "update:member-role")) return ["learner", "org_lead", "coordinator", "admin"];
+  if (can(actor, "update:member")) return ["learner", "org_lead"];
+  return [];
+}

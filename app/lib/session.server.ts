@@ -1,0 +1,70 @@
+import { createCookie, redirect } from "@remix-run/node";
+import { getEnv } from "./env.server";
+import {
+  SESSION_ABSOLUTE_MS,
+  createSession,
+  deleteSession,
+  findSessionMember,
+} from "~/models/session.server";
+
+export type SignedInMember = NonNullable<ReturnType<typeof findSessionMember>>;
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+
+/**
+ * The session cookie: HttpOnly, SameSite=Lax, Secure in production, signed
+ * with SESSION_SECRET (a tampered value reads as no session at all).
+ */
+export function getSessionCookie() {
+  if (!cookie) {
+    const env = getEnv();
+    cookie = createCookie("cn_session", {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: env.cookieSecure,
+      path: "/",
+      secrets: env.sessionSecrets,
+      maxAge: SESSION_ABSOLUTE_MS / 1000,
+    });
+  }
+  return cookie;
+}
+
+async function readSessionToken(request: Request): Promise<string | null> {
+  const value = await getSessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export async function getSignedInMember(request: Request): Promise<SignedInMember | null> {
+  const token = await readSessionToken(request);
+  return token ? findSessionMember({ token }) : null;
+}
+
+/** Starts a fresh session (a new token each sign-in, so it rotates) and ends the old one. */
+export async function startSession(request: Request, memberId: number) {
+  const previous = await readSessionToken(request);
+  if (previous) deleteSession({ token: previous });
+  const { token } = createSession({ memberId });
+  return getSessionCookie().serialize(token);
+}
+
+export async function endSession(request: Request) {
+  const token = await readSessionToken(request);
+  if (token) deleteSession({ token });
+  return getSessionCookie().serialize("", { maxAge: 0 });
+}
+
+/** Only same-site, path-absolute redirect targets are followed after sign-in. */
+export function safeRedirectTarget(target: FormDataEntryValue | string | null | undefined, fallback = "/") {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+    return fallback;
+  }
+  return target;
+}
+
+export function redirectToSignIn(request: Request) {
+  const url = new URL(request.url);
+  const here = url.pathname + url.search;
+  const params = new URLSearchParams({ redirectTo: here });
+  return redirect(`/login?${params}`);
+}

@@ -1,0 +1,10 @@
+import "@remix-run/node";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The nonce this response's Content-Security-Policy allows scripts with. */
+    cspNonce: string;
+    /** The client's address, for throttling sign-in. */
+    clientIp: string;
+  }
+}

@@ -1,0 +1,170 @@
+import { and, asc, count, eq, like, or, type SQL } from "drizzle-orm";
+import { members, organisations, type Member, type MemberStatus, type Role } from "../../drizzle/schema";
+import { getDb, inTransaction, type Db } from "~/lib/db.server";
+import { deleteMemberSessions } from "./session.server";
+
+/** The fields of a member that pages may show; never the password hash. */
+const publicColumns = {
+  id: members.id,
+  email: members.email,
+  name: members.name,
+  jobTitle: members.jobTitle,
+  organisationId: members.organisationId,
+  otherOrganisationName: members.otherOrganisationName,
+  role: members.role,
+  tier: members.tier,
+  status: members.status,
+  createdAt: members.createdAt,
+  updatedAt: members.updatedAt,
+  deactivatedAt: members.deactivatedAt,
+};
+
+export type MemberSummary = Omit<Member, "passwordHash"> & { organisationName: string | null };
+
+export function normaliseEmail(email: string) {
+  return email.trim().toLowerCase();
+}
+
+/** For sign-in only: includes the password hash. */
+export function findMemberForSignIn({ email }: { email: string }, db: Db = getDb()) {
+  return db.select().from(members).where(eq(members.email, normaliseEmail(email))).get();
+}
+
+export function memberEmailExists({ email }: { email: string }, db: Db = getDb()) {
+  return !!db.select({ id: members.id }).from(members).where(eq(members.email, normaliseEmail(email))).get();
+}
+
+export function getMember({ id }: { id: number }, db: Db = getDb()): MemberSummary | undefined {
+  return db
+    .select({ ...publicColumns, organisationName: organisations.name })
+    .from(members)
+    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(eq(members.id, id))
+    .get();
+}
+
+export type CreateMemberInput = {
+  email: string;
+  name: string;
+  passwordHash: string;
+  jobTitle?: string;
+  organisationId?: number | null;
+  otherOrganisationName?: string | null;
+  role?: Role;
+  tier?: number;
+  status?: MemberStatus;
+  now?: Date;
+};
+
+export class DuplicateEmailError extends Error {
+  constructor() {
+    super("A member with this email address already exists");
+  }
+}
+
+export function createMember(input: CreateMemberInput, db: Db = getDb()) {
+  const now = input.now ?? new Date();
+  return inTransaction((tx) => {
+    if (memberEmailExists({ email: input.email }, tx)) throw new DuplicateEmailError();
+    return tx
+      .insert(members)
+      .values({
+        email: normaliseEmail(input.email),
+        name: input.name.trim(),
+        jobTitle: input.jobTitle?.trim() ?? "",
+        passwordHash: input.passwordHash,
+        organisationId: input.organisationId ?? null,
+        otherOrganisationName: input.otherOrganisationName ?? null,
+        role: input.role ?? "learner",
+        tier: input.tier ?? 3,
+        status: input.status ?? "active",
+        createdAt: now,
+        updatedAt: now,
+        deactivatedAt: input.status === "deactivated" ? now : null,
+      })
+      .returning({ id: members.id })
+      .get();
+  }, db);
+}
+
+export function updateOwnProfile(
+  { memberId, name, jobTitle }: { memberId: number; name: string; jobTitle: string },
+  db: Db = getDb(),
+) {
+  db.update(members)
+    .set({ name: name.trim(), jobTitle: jobTitle.trim(), updatedAt: new Date() })
+    .where(eq(members.id, memberId))
+    .run();
+}
+
+export type MemberFilters = {
+  organisationId?: number;
+  role?: Role;
+  tier?: number;
+  status?: MemberStatus;
+  query?: string;
+};
+
+export function listMembers(filters: MemberFilters, db: Db = getDb()): MemberSummary[] {
+  const conditions: SQL[] = [];
+  if (filters.organisationId) conditions.push(eq(members.organisationId, filters.organisationId));
+  if (filters.role) conditions.push(eq(members.role, filters.role));
+  if (filters.tier) conditions.push(eq(members.tier, filters.tier));
+  if (filters.status) conditions.push(eq(members.status, filters.status));
+  if (filters.query) {
+    const pattern = `%${filters.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const byText = or(like(members.name, pattern), like(members.email, pattern), like(members.jobTitle, pattern));
+    if (byText) conditions.push(byText);
+  }
+  return db
+    .select({ ...publicColumns, organisationName: organisations.name })
+    .from(members)
+    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(and(...conditions))
+    .orderBy(asc(members.name))
+    .limit(500)
+    .all();
+}
+
+export function countActiveMembers(db: Db = getDb()) {
+  return db.select({ n: count() }).from(members).where(eq(members.status, "active")).get()?.n ?? 0;
+}
+
+export type MemberChanges = {
+  role: Role;
+  tier: number;
+  organisationId: number | null;
+  status: MemberStatus;
+};
+
+/**
+ * A coordinator's change to a member. Deactivating ends their sessions at
+ * once; their training record stays.
+ */
+export function updateMemberRecord(
+  { memberId, changes, now = new Date() }: { memberId: number; changes: MemberChanges; now?: Date },
+  db: Db = getDb(),
+) {
+  return inTransaction((tx) => {
+    const current = tx.select().from(members).where(eq(members.id, memberId)).get();
+    if (!current) return null;
+    const deactivating = changes.status === "deactivated" && current.status !== "deactivated";
+    const reactivating = changes.status === "active" && current.status === "deactivated";
+    tx.update(members)
+      .set({
+        role: changes.role,
+        tier: changes.tier,
+        organisationId: changes.organisationId,
+        otherOrganisationName: changes.organisationId ? null : current.otherOrganisationName,
+        status: changes.status,
+        deactivatedAt: deactivating ? now : reactivating ? null : current.deactivatedAt,
+        updatedAt: now,
+      })
+      .where(eq(members.id, memberId))
+      .run();
+    if (deactivating || changes.role !== current.role) {
+      deleteMemberSessions({ memberId }, tx);
+    }
+    return { deactivated: deactivating };
+  }, db);
+}

@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, lt, or } from "drizzle-orm";
+import { sessions, members } from "../../drizzle/schema";
+import { getDb, type Db } from "~/lib/db.server";
+
+/** A session ends after this long without a request. */
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+/** A session ends this long after sign-in, however active. */
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/** lastSeenAt is written at most this often, to keep reads cheap. */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+function digest(token: string) {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Starts a session and returns the token for the cookie (only its digest is stored). */
+export function createSession({ memberId, now = new Date() }: { memberId: number; now?: Date }, db: Db = getDb()) {
+  const token = randomBytes(32).toString("base64url");
+  db.insert(sessions)
+    .values({
+      id: digest(token),
+      memberId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+    })
+    .run();
+  return { token, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS) };
+}
+
+/**
+ * The active member behind a session token, or null when the session is
+ * unknown, idle too long, past its absolute expiry or the member is deactivated.
+ */
+export function findSessionMember({ token, now = new Date() }: { token: string; now?: Date }, db: Db = getDb()) {
+  const id = digest(token);
+  const row = db
+    .select({
+      sessionId: sessions.id,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      member: {
+        id: members.id,
+        name: members.name,
+        email: members.email,
+        role: members.role,
+        tier: members.tier,
+        organisationId: members.organisationId,
+        status: members.status,
+      },
+    })
+    .from(sessions)
+    .innerJoin(members, eq(members.id, sessions.memberId))
+    .where(eq(sessions.id, id))
+    .get();
+  if (!row) return null;
+  const idleExpired = now.getTime() - row.lastSeenAt.getTime() > SESSION_IDLE_MS;
+  if (idleExpired || row.expiresAt <= now || row.member.status !== "active") {
+    db.delete(sessions).where(eq(sessions.id, id)).run();
+    return null;
+  }
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id)).run();
+  }
+  return row.member;
+}
+
+export function deleteSession({ token }: { token: string }, db: Db = getDb()) {
+  db.delete(sessions).where(eq(sessions.id, digest(token))).run();
+}
+
+/** Ends every session of a member (deactivation, role change, password change). */
+export function deleteMemberSessions({ memberId }: { memberId: number }, db: Db = getDb()) {
+  db.delete(sessions).where(eq(sessions.memberId, memberId)).run();
+}
+
+export function deleteExpiredSessions({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
+  db.delete(sessions)
+    .where(
+      or(
+        lt(sessions.expiresAt, now),
+        lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)),
+      ),
+    )
+    .run();
+}
+
+export function countMemberSessions({ memberId }: { memberId: number }, db: Db = getDb()) {
+  return db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.memberId, memberId))).all().length;
+}

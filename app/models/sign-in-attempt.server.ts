@@ -1,0 +1,92 @@
+import { createHash } from "node:crypto";
+import { and, count, eq, gte, lt } from "drizzle-orm";
+import { signInAttempts } from "../../drizzle/schema";
+import { getDb, type Db } from "~/lib/db.server";
+
+/**
+ * Throttling: failures are counted over a sliding window. An account accepts
+ * at most ACCOUNT_LIMIT failures per window (so at most 40 an hour, well under
+ * the 100 an hour ceiling) and an address at most ADDRESS_LIMIT. The block
+ * lifts by itself when the window slides: the real owner is never locked out
+ * for good.
+ */
+export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
+export const ACCOUNT_LIMIT = 10;
+export const ADDRESS_LIMIT = 50;
+const KEEP_MS = 24 * 60 * 60 * 1000;
+
+export function accountKeyFor(email: string) {
+  return createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
+}
+
+export type ThrottleState = { blocked: false } | { blocked: true; retryAfterSeconds: number };
+
+function retryAfter(oldestInWindow: Date | null | undefined, now: Date) {
+  const ends = (oldestInWindow?.getTime() ?? now.getTime()) + THROTTLE_WINDOW_MS;
+  return Math.max(1, Math.ceil((ends - now.getTime()) / 1000));
+}
+
+export function checkSignInThrottle(
+  { email, ipAddress, now = new Date() }: { email: string; ipAddress: string; now?: Date },
+  db: Db = getDb(),
+): ThrottleState {
+  const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
+  const accountKey = accountKeyFor(email);
+  const failures = (where: ReturnType<typeof and>) =>
+    db
+      .select({ n: count() })
+      .from(signInAttempts)
+      .where(where)
+      .get();
+  const byAccount = failures(
+    and(
+      eq(signInAttempts.accountKey, accountKey),
+      eq(signInAttempts.succeeded, false),
+      gte(signInAttempts.createdAt, since),
+    ),
+  );
+  if (byAccount && byAccount.n >= ACCOUNT_LIMIT) {
+    return { blocked: true, retryAfterSeconds: retryAfter(oldestFailure(db, { accountKey, since }), now) };
+  }
+  const byAddress = failures(
+    and(
+      eq(signInAttempts.ipAddress, ipAddress),
+      eq(signInAttempts.succeeded, false),
+      gte(signInAttempts.createdAt, since),
+    ),
+  );
+  if (byAddress && byAddress.n >= ADDRESS_LIMIT) {
+    return { blocked: true, retryAfterSeconds: retryAfter(oldestFailure(db, { ipAddress, since }), now) };
+  }
+  return { blocked: false };
+}
+
+function oldestFailure(db: Db, where: { accountKey?: string; ipAddress?: string; since: Date }) {
+  const row = db
+    .select({ createdAt: signInAttempts.createdAt })
+    .from(signInAttempts)
+    .where(
+      and(
+        where.accountKey ? eq(signInAttempts.accountKey, where.accountKey) : undefined,
+        where.ipAddress ? eq(signInAttempts.ipAddress, where.ipAddress) : undefined,
+        eq(signInAttempts.succeeded, false),
+        gte(signInAttempts.createdAt, where.since),
+      ),
+    )
+    .orderBy(signInAttempts.createdAt)
+    .limit(1)
+    .get();
+  return row?.createdAt;
+}
+
+export function recordSignInAttempt(
+  { email, ipAddress, succeeded, now = new Date() }: { email: string; ipAddress: string; succeeded: boolean; now?: Date },
+  db: Db = getDb(),
+) {
+  db.insert(signInAttempts)
+    .values({ accountKey: accountKeyFor(email), ipAddress, succeeded, createdAt: now })
+    .run();
+  db.delete(signInAttempts)
+    .where(lt(signInAttempts.createdAt, new Date(now.getTime() - KEEP_MS)))
+    .run();
+}

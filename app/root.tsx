@@ -1,0 +1,211 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useNonce } from "~/components/nonce";
+import { navigationFor } from "~/lib/navigation";
+import { readFlash } from "~/lib/flash.server";
+import { getSignedInMember } from "~/lib/session.server";
+import { getOrganisationSlug } from "~/models/organisation.server";
+import styles from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+const ERROR_TITLES: Record<number, string> = {
+  400: "There is a problem with the request",
+  403: "You do not have permission",
+  404: "Page not found",
+};
+
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [{ title: "Champions Network" }];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return [{ title: `${ERROR_TITLES[status] ?? "Sorry, there is a problem with the service"} – Champions Network` }];
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const member = await getSignedInMember(request);
+  const organisationSlug = member?.organisationId ? getOrganisationSlug({ id: member.organisationId }) : null;
+  const flash = await readFlash(request);
+  return json(
+    {
+    flash: flash.message,
+    member: member
+      ? { id: member.id, name: member.name, role: member.role, organisationId: member.organisationId }
+      : null,
+    navigation: navigationFor(member, organisationSlug),
+    },
+    { headers: flash.headers },
+  );
+}
+
+function Header() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const location = useLocation();
+  const member = data?.member ?? null;
+  const navigation = data?.navigation ?? [
+    { to: "/", label: "Home" },
+    { to: "/organisations", label: "Organisations" },
+  ];
+  return (
+    <header className="header">
+      <div className="header__inner width-container">
+        <Link to="/" className="header__brand">
+          Champions Network
+          <span className="header__strap">Oxfordshire Homelessness Champions</span>
+        </Link>
+        <div className="header__account">
+          {member ? (
+            <>
+              <span className="header__name">Signed in as {member.name}</span>
+              <Form method="post" action="/logout">
+                <button type="submit" className="link-button">
+                  Sign out
+                </button>
+              </Form>
+            </>
+          ) : location.pathname !== "/login" ? (
+            <Link to="/login">Sign in</Link>
+          ) : null}
+        </div>
+      </div>
+      <nav className="navigation" aria-label="Main">
+        <ul className="navigation__list width-container">
+          {navigation.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} end={item.to === "/"} className="navigation__link">
+                {item.label}
+              </NavLink>
+            </li>
+          ))}
+          {!member ? (
+            <li>
+              <NavLink to="/register" className="navigation__link">
+                Register
+              </NavLink>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main-content" className="skip-link">
+          Skip to main content
+        </a>
+        <Header />
+        <div className="width-container">
+          <main id="main-content" className="main" tabIndex={-1}>
+            {children}
+          </main>
+        </div>
+        <footer className="footer">
+          <div className="width-container">
+            <p>
+              Champions Network helps people in Oxfordshire's public services and charities spot the early signs of
+              homelessness and act before crisis.
+            </p>
+            <p>All people in the demonstration data are fictional.</p>
+          </div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <>
+      {data?.flash ? (
+        <div className="notification notification--success" role="status">
+          <p className="notification__title">{data.flash}</p>
+        </div>
+      ) : null}
+      <Outlet />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage error={error} />;
+}
+
+/** A page that speaks to a person for 403, 404 and anything unexpected; never a stack trace. */
+export function ErrorPage({ error }: { error: unknown }) {
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <>
+        <h1>Page not found</h1>
+        <p>If you typed the web address, check it is correct. If you pasted it, check you copied all of it.</p>
+        <p>
+          You can <Link to="/organisations">browse the organisations in the network</Link> or go to the{" "}
+          <Link to="/">home page</Link>.
+        </p>
+      </>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <>
+        <h1>You do not have permission to see this page</h1>
+        <p>Your account does not give you access to this page.</p>
+        <p>
+          If you think you should have access, contact the network coordinator. Go to the{" "}
+          <Link to="/">home page</Link>.
+        </p>
+      </>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 400) {
+    return (
+      <>
+        <h1>There is a problem with the request</h1>
+        <p>{typeof error.data === "string" ? error.data : "Check what you entered and try again."}</p>
+        <p>
+          Go to the <Link to="/">home page</Link>.
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>Sorry, there is a problem with the service</h1>
+      <p>Try again later. Anything you saved before the problem is safe.</p>
+      <p>
+        Go to the <Link to="/">home page</Link>.
+      </p>
+    </>
+  );
+}

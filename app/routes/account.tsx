@@ -1,0 +1,101 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ROLE_LABELS, TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
+import { ErrorSummary } from "~/components/error-summary";
+import { TextField } from "~/components/ui/field";
+import { formatDate } from "~/lib/dates";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
+import { requirePermission } from "~/lib/guards.server";
+import { getMember, updateOwnProfile } from "~/models/member.server";
+import { profileSchema } from "~/validation/profile";
+
+export const meta: MetaFunction = () => [{ title: "My account – Champions Network" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requirePermission(request, "update:profile");
+  const member = getMember({ id: viewer.id });
+  if (!member) throw new Response("Not Found", { status: 404 });
+  return json({
+    member: {
+      name: member.name,
+      email: member.email,
+      jobTitle: member.jobTitle,
+      organisationName: member.organisationName ?? member.otherOrganisationName ?? "Not set",
+      role: ROLE_LABELS[member.role],
+      tier: TIER_LABELS[member.tier as Tier],
+      memberSince: formatDate(member.createdAt),
+    },
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const viewer = await requirePermission(request, "update:profile");
+  const parsed = parseForm(profileSchema, await request.formData());
+  if (!parsed.success) {
+    return json<{ fieldErrors: FieldErrors; values: FormValues }>(
+      { fieldErrors: parsed.fieldErrors, values: parsed.values },
+      { status: 400 },
+    );
+  }
+  updateOwnProfile({ memberId: viewer.id, ...parsed.data });
+  return redirectWithFlash("/account", "Your details have been saved.");
+}
+
+export default function Account() {
+  const { member } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors;
+  const values = actionData?.values;
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      <h1>My account</h1>
+      <dl className="summary-list">
+        <div>
+          <dt>Email</dt>
+          <dd>{member.email}</dd>
+        </div>
+        <div>
+          <dt>Organisation</dt>
+          <dd>{member.organisationName}</dd>
+        </div>
+        <div>
+          <dt>Network tier</dt>
+          <dd>{member.tier}</dd>
+        </div>
+        <div>
+          <dt>Role</dt>
+          <dd>{member.role}</dd>
+        </div>
+        <div>
+          <dt>Member since</dt>
+          <dd>{member.memberSince}</dd>
+        </div>
+      </dl>
+      <p className="muted">
+        To change your email address, organisation or tier, contact the network coordinator.
+      </p>
+      <h2>Your details</h2>
+      <Form method="post" noValidate>
+        <TextField
+          name="name"
+          label="Full name"
+          autoComplete="name"
+          defaultValue={values?.name ?? member.name}
+          error={errors?.name}
+        />
+        <TextField
+          name="jobTitle"
+          label="Job title"
+          autoComplete="organization-title"
+          defaultValue={values?.jobTitle ?? member.jobTitle}
+          error={errors?.jobTitle}
+        />
+        <button type="submit" className="button">
+          Save details
+        </button>
+      </Form>
+    </>
+  );
+}

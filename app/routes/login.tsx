@@ -1,0 +1,106 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { ErrorSummary } from "~/components/error-summary";
+import { TextField } from "~/components/ui/field";
+import { authenticator, InvalidCredentialsError } from "~/lib/auth.server";
+import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
+import { getSignedInMember, safeRedirectTarget, startSession } from "~/lib/session.server";
+import { checkSignInThrottle, recordSignInAttempt } from "~/models/sign-in-attempt.server";
+import { signInSchema } from "~/validation/sign-in";
+
+export const meta: MetaFunction = () => [{ title: "Sign in – Champions Network" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  if (await getSignedInMember(request)) {
+    throw redirect(safeRedirectTarget(url.searchParams.get("redirectTo")));
+  }
+  return json({ signedOut: url.searchParams.get("signedOut") === "1" });
+}
+
+type ActionData = { fieldErrors: FieldErrors; values: FormValues };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.clone().formData();
+  const parsed = parseForm(signInSchema, form);
+  if (!parsed.success) {
+    return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  }
+  const { email } = parsed.data;
+  const ipAddress = context?.clientIp ?? "unknown";
+  const throttle = checkSignInThrottle({ email, ipAddress });
+  if (throttle.blocked) {
+    const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
+    return json<ActionData>(
+      {
+        fieldErrors: {
+          email: `There have been too many failed attempts to sign in. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`,
+        },
+        values: parsed.values,
+      },
+      { status: 429, headers: { "Retry-After": String(throttle.retryAfterSeconds) } },
+    );
+  }
+  let memberId: number;
+  try {
+    memberId = (await authenticator.authenticate("form", request)).id;
+  } catch (error) {
+    if (!(error instanceof InvalidCredentialsError)) throw error;
+    recordSignInAttempt({ email, ipAddress, succeeded: false });
+    return json<ActionData>(
+      { fieldErrors: { email: "The email address or password is not correct" }, values: parsed.values },
+      { status: 400 },
+    );
+  }
+  recordSignInAttempt({ email, ipAddress, succeeded: true });
+  const cookie = await startSession(request, memberId);
+  return redirect(safeRedirectTarget(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function SignIn() {
+  const { signedOut } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const errors = actionData?.fieldErrors;
+  const values = actionData?.values ?? {};
+  return (
+    <div className="narrow">
+      {signedOut && !actionData ? (
+        <div className="notification notification--success" role="status">
+          <p className="notification__title">You have signed out.</p>
+        </div>
+      ) : null}
+      <ErrorSummary errors={errors} />
+      <h1>Sign in</h1>
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? values.redirectTo ?? "/"} />
+        <TextField
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          defaultValue={values.email}
+          error={errors?.email}
+        />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          error={errors?.password}
+        />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          Sign in
+        </button>
+      </Form>
+      <p>
+        New to the network? <Link to="/register">Create an account</Link> to take the awareness training.
+      </p>
+      <p className="muted">
+        If you have forgotten your password, ask the network coordinator or your organisation lead.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ROLE_LABELS, TIER_LABELS, TIERS, type Tier } from "../../drizzle/schema/constants";
+import { ErrorSummary } from "~/components/error-summary";
+import { SelectField } from "~/components/ui/field";
+import { formatDate } from "~/lib/dates";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
+import { forbidden, notFound, requirePermission } from "~/lib/guards.server";
+import { assignableRoles, can } from "~/lib/permissions";
+import { getMember, updateMemberRecord } from "~/models/member.server";
+import { listOrganisationOptions, organisationExists } from "~/models/organisation.server";
+import { memberRecordSchema } from "~/validation/member-record";
+import { idParam } from "~/validation/params";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.member.name ?? "Member"} – Members – Champions Network` },
+];
+
+async function loadMember(request: Request, rawId: string | undefined) {
+  const id = idParam.safeParse(rawId);
+  const member = id.success ? getMember({ id: id.data }) : undefined;
+  const viewer = await requirePermission(request, "read:member", { organisationId: member?.organisationId ?? -1 });
+  if (!member) throw notFound("We could not find that member.");
+  return { viewer, member };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { viewer, member } = await loadMember(request, params.memberId);
+  const roles = assignableRoles(viewer);
+  const canEdit = can(viewer, "update:member", { organisationId: member.organisationId }) && roles.includes(member.role) && viewer.id !== member.id;
+  return json({
+    member: {
+      id: member.id,
+      name: member.name,
+      email: member.email,
+      jobTitle: member.jobTitle,
+      organisationId: member.organisationId,
+      organisationName: member.organisationName ?? member.otherOrganisationName ?? "Not set",
+      role: member.role,
+      tier: member.tier,
+      status: member.status,
+      joined: formatDate(member.createdAt),
+      deactivated: member.deactivatedAt ? formatDate(member.deactivatedAt) : null,
+    },
+    canEdit,
+    roles,
+    organisations: canEdit ? listOrganisationOptions() : [],
+  });
+}
+
+type ActionData = { fieldErrors: FieldErrors; values: FormValues };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { viewer, member } = await loadMember(request, params.memberId);
+  const roles = assignableRoles(viewer);
+  if (!can(viewer, "update:member", { organisationId: member.organisationId }) || !roles.includes(member.role)) {
+    throw forbidden("You cannot change this member's record.");
+  }
+  if (viewer.id === member.id) throw forbidden("You cannot change your own role or status here.");
+  const parsed = parseForm(memberRecordSchema, await request.formData());
+  if (!parsed.success) {
+    return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  }
+  const changes = parsed.data;
+  if (!roles.includes(changes.role)) {
+    return json<ActionData>(
+      { fieldErrors: { role: "You cannot give that role. Ask an administrator." }, values: parsed.values },
+      { status: 400 },
+    );
+  }
+  if (changes.organisationId !== null && !organisationExists({ id: changes.organisationId })) {
+    return json<ActionData>(
+      { fieldErrors: { organisationId: "Select an organisation from the list" }, values: parsed.values },
+      { status: 400 },
+    );
+  }
+  const result = updateMemberRecord({ memberId: member.id, changes });
+  const message = result?.deactivated
+    ? `${member.name} has been deactivated and signed out everywhere. Their training record is kept.`
+    : `${member.name}'s record has been saved.`;
+  return redirectWithFlash(`/members/${member.id}`, message);
+}
+
+export default function MemberRecord() {
+  const { member, canEdit, roles, organisations } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors;
+  const values = actionData?.values;
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      <span className="caption">Member</span>
+      <h1>{member.name}</h1>
+      <dl className="summary-list">
+        <div>
+          <dt>Email</dt>
+          <dd>{member.email}</dd>
+        </div>
+        <div>
+          <dt>Job title</dt>
+          <dd>{member.jobTitle || "Not given"}</dd>
+        </div>
+        <div>
+          <dt>Organisation</dt>
+          <dd>{member.organisationName}</dd>
+        </div>
+        <div>
+          <dt>Tier</dt>
+          <dd>{TIER_LABELS[member.tier as Tier]}</dd>
+        </div>
+        <div>
+          <dt>Role</dt>
+          <dd>{ROLE_LABELS[member.role]}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>{member.status === "active" ? "Active" : `Deactivated on ${member.deactivated}`}</dd>
+        </div>
+        <div>
+          <dt>Joined</dt>
+          <dd>{member.joined}</dd>
+        </div>
+      </dl>
+      {canEdit ? (
+        <>
+          <h2>Change tier, role, organisation or status</h2>
+          <Form method="post" noValidate>
+            <SelectField
+              name="tier"
+              label="Tier"
+              defaultValue={values?.tier ?? String(member.tier)}
+              error={errors?.tier}
+              options={TIERS.map((t) => ({ value: String(t), label: TIER_LABELS[t] }))}
+            />
+            <SelectField
+              name="role"
+              label="Role"
+              defaultValue={values?.role ?? member.role}
+              error={errors?.role}
+              options={roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+            />
+            <SelectField
+              name="organisationId"
+              label="Organisation"
+              defaultValue={values?.organisationId ?? (member.organisationId ? String(member.organisationId) : "")}
+              error={errors?.organisationId}
+              options={[{ value: "", label: "Other (not in the list)" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+            />
+            <SelectField
+              name="status"
+              label="Status"
+              hint="Deactivating signs the member out everywhere and removes them from the directory. Their training record is kept."
+              defaultValue={values?.status ?? member.status}
+              error={errors?.status}
+              options={[
+                { value: "active", label: "Active" },
+                { value: "deactivated", label: "Deactivated" },
+              ]}
+            />
+            <button type="submit" className="button">
+              Save changes
+            </button>
+          </Form>
+        </>
+      ) : null}
+      <p>
+        <Link to="/members">All members</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { SECTOR_LABELS } from "../../drizzle/schema/constants";
+import { formatDate } from "~/lib/dates";
+import { notFound } from "~/lib/guards.server";
+import { can } from "~/lib/permissions";
+import { getSignedInMember } from "~/lib/session.server";
+import { getOrganisationBySlug } from "~/models/organisation.server";
+import { slugParam } from "~/validation/params";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.organisation.name ?? "Organisation"} – Champions Network` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const slug = slugParam.safeParse(params.slug);
+  const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
+  if (!organisation) throw notFound("We could not find that organisation.");
+  const viewer = await getSignedInMember(request);
+  const target = { organisationId: organisation.id };
+  return json({
+    organisation: {
+      slug: organisation.slug,
+      name: organisation.name,
+      sector: SECTOR_LABELS[organisation.sector],
+      area: organisation.districtName ?? "Countywide",
+      subjectToDutyToRefer: organisation.subjectToDutyToRefer,
+      publicInbox: organisation.publicInbox,
+      description: organisation.description,
+      updated: formatDate(organisation.updatedAt),
+    },
+    canEdit: can(viewer, "update:organisation", target),
+    canSeeMembers: can(viewer, "read:organisation-members", target),
+  });
+}
+
+export default function OrganisationPage() {
+  const { organisation, canEdit, canSeeMembers } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <span className="caption">Organisation</span>
+      <h1>{organisation.name}</h1>
+      {organisation.description ? <p className="lead">{organisation.description}</p> : null}
+      <dl className="summary-list">
+        <div>
+          <dt>Sector</dt>
+          <dd>{organisation.sector}</dd>
+        </div>
+        <div>
+          <dt>Area</dt>
+          <dd>{organisation.area}</dd>
+        </div>
+        <div>
+          <dt>Duty to Refer</dt>
+          <dd>
+            {organisation.subjectToDutyToRefer
+              ? "This organisation is a public authority that must refer people who may be homeless or threatened with homelessness to a local housing authority."
+              : "Not under the Duty to Refer. Staff can still signpost people to the district council's housing team."}
+          </dd>
+        </div>
+        <div>
+          <dt>Public contact inbox</dt>
+          <dd>
+            {organisation.publicInbox ? (
+              <a href={`mailto:${organisation.publicInbox}`}>{organisation.publicInbox}</a>
+            ) : (
+              "None given"
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Details last updated</dt>
+          <dd>{organisation.updated}</dd>
+        </div>
+      </dl>
+      {canEdit || canSeeMembers ? (
+        <ul>
+          {canEdit ? (
+            <li>
+              <Link to={`/organisations/${organisation.slug}/edit`}>Edit the organisation's details</Link>
+            </li>
+          ) : null}
+          {canSeeMembers ? (
+            <li>
+              <Link to={`/organisations/${organisation.slug}/members`}>See the organisation's members</Link>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+      <p>
+        <Link to="/organisations">All organisations</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { MemberTable } from "~/components/member-table";
+import { notFound, requirePermission } from "~/lib/guards.server";
+import { can } from "~/lib/permissions";
+import { listMembers } from "~/models/member.server";
+import { getOrganisationBySlug } from "~/models/organisation.server";
+import { slugParam } from "~/validation/params";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Members of ${data?.organisation.name ?? "the organisation"} – Champions Network` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const slug = slugParam.safeParse(params.slug);
+  const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
+  if (!organisation) throw notFound("We could not find that organisation.");
+  const viewer = await requirePermission(request, "read:organisation-members", { organisationId: organisation.id });
+  const members = listMembers({ organisationId: organisation.id });
+  return json({
+    organisation: { name: organisation.name, slug: organisation.slug },
+    members: members.map((m) => ({
+      id: m.id,
+      name: m.name,
+      email: m.email,
+      jobTitle: m.jobTitle,
+      organisationName: m.organisationName,
+      role: m.role,
+      tier: m.tier,
+      status: m.status,
+    })),
+    canOpenRecords: can(viewer, "read:member", { organisationId: -1 }),
+  });
+}
+
+export default function OrganisationMembers() {
+  const { organisation, members, canOpenRecords } = useLoaderData<typeof loader>();
+  const active = members.filter((m) => m.status === "active");
+  const tier1 = active.filter((m) => m.tier === 1).length;
+  return (
+    <>
+      <span className="caption">{organisation.name}</span>
+      <h1>Members of {organisation.name}</h1>
+      <p className="lead">
+        {active.length} active member{active.length === 1 ? "" : "s"}, of whom {tier1} {tier1 === 1 ? "is a" : "are"}{" "}
+        Tier 1 champion{tier1 === 1 ? "" : "s"}.
+      </p>
+      <MemberTable members={members} caption={`Members of ${organisation.name}`} linkToRecord={canOpenRecords} />
+      <p>
+        <Link to={`/organisations/${organisation.slug}`}>Back to {organisation.name}</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * The production server: Express in front of the Remix build. It adds the
+ * security headers (with a per-request CSP nonce), refuses cross-origin
+ * writes, serves static assets, and prepares the database before listening.
+ *
+ * Run from the project root: `node --import tsx app/server.ts` (npm start).
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { readEnv } from "./lib/env.server";
+import { closeDb, getDb, migrateDatabase } from "./lib/db.server";
+import { createNonce, isCrossOriginWrite, securityHeaders } from "./lib/security.server";
+import { databaseHasData, seedDemoData, DEMO_PASSWORD, DEMO_ACCOUNTS } from "../drizzle/seed";
+
+async function main() {
+  let env;
+  try {
+    env = readEnv();
+  } catch (error) {
+    console.error(`Champions Network cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  process.env.DATABASE_URL = env.databaseUrl;
+
+  try {
+    migrateDatabase(getDb());
+  } catch (error) {
+    console.error(`Champions Network cannot start: the database at ${env.databaseUrl} could not be migrated (${(error as Error).message}).`);
+    process.exit(1);
+  }
+  const seedWanted = process.env.SEED_DEMO_DATA ? process.env.SEED_DEMO_DATA === "true" : !env.isProduction;
+  if (seedWanted && !databaseHasData(getDb())) {
+    await seedDemoData(getDb());
+    console.log("Seeded demo data. Demo sign-ins (password for all: %s):", DEMO_PASSWORD);
+    for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(28)} ${account.description}`);
+  }
+  closeDb();
+
+  const buildPath = path.resolve(process.cwd(), "build/index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+
+  app.use((req, res, next) => {
+    const nonce = createNonce();
+    res.locals.cspNonce = nonce;
+    for (const [name, value] of Object.entries(securityHeaders(nonce))) res.setHeader(name, value);
+    if (env.isProduction && env.cookieSecure) {
+      res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    }
+    next();
+  });
+
+  app.use((req, res, next) => {
+    const refused = isCrossOriginWrite({
+      method: req.method,
+      host: req.headers.host,
+      origin: req.headers.origin,
+      secFetchSite: req.headers["sec-fetch-site"] as string | undefined,
+    });
+    if (!refused) return next();
+    res
+      .status(403)
+      .type("text/plain")
+      .send("This request came from another website, so it was refused. Go back to Champions Network and try again.");
+  });
+
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV === "development" ? "development" : "production",
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      }),
+    }),
+  );
+
+  const server = app.listen(env.port, env.host, () => {
+    console.log(`Champions Network is running at http://localhost:${env.port}`);
+  });
+
+  const shutdown = () => {
+    server.close(() => {
+      closeDb();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((error) => {
+  console.error("Champions Network failed to start:", error);
+  process.exit(1);
+});

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { MEMBER_STATUSES, ROLES } from "../../drizzle/schema/constants";
+
+/** Filters on the members list; anything unrecognised is ignored rather than refused. */
+export const memberFiltersSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  organisation: z.coerce.number().int().positive().optional().catch(undefined),
+  role: z.enum(ROLES).optional().catch(undefined),
+  tier: z.coerce.number().int().min(1).max(3).optional().catch(undefined),
+  status: z.enum(MEMBER_STATUSES).optional().catch(undefined),
+});

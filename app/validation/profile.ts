@@ -1,0 +1,7 @@
+import { z } from "zod";
+import { jobTitleField, nameField } from "./fields";
+
+export const profileSchema = z.object({
+  name: nameField,
+  jobTitle: jobTitleField,
+});

@@ -1,0 +1,64 @@
+/**
+ * Enumerations used by the table definitions and by the zod schemas, so that
+ * each value has one spelling.
+ */
+export const ROLES = ["learner", "org_lead", "coordinator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  learner: "Learner",
+  org_lead: "Organisation lead",
+  coordinator: "Network coordinator",
+  admin: "Administrator",
+};
+
+export const TIERS = [1, 2, 3] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const TIER_LABELS: Record<Tier, string> = {
+  1: "Tier 1 Specialist",
+  2: "Tier 2 Generalist",
+  3: "Tier 3 Awareness",
+};
+
+export const MEMBER_STATUSES = ["active", "deactivated"] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+export const SECTORS = [
+  "local_housing_authority",
+  "county_council",
+  "health",
+  "mental_health",
+  "primary_care",
+  "criminal_justice",
+  "employment_and_benefits",
+  "housing_provider",
+  "voluntary_and_community",
+  "armed_forces",
+  "other",
+] as const;
+export type Sector = (typeof SECTORS)[number];
+
+export const SECTOR_LABELS: Record<Sector, string> = {
+  local_housing_authority: "Local housing authority",
+  county_council: "County council",
+  health: "Health (hospitals and commissioning)",
+  mental_health: "Mental health",
+  primary_care: "Primary care",
+  criminal_justice: "Criminal justice",
+  employment_and_benefits: "Employment and benefits",
+  housing_provider: "Housing provider",
+  voluntary_and_community: "Voluntary and community",
+  armed_forces: "Armed forces",
+  other: "Other",
+};
+
+/** The five local housing authorities of Oxfordshire, by id. */
+export const DISTRICT_IDS = [
+  "cherwell",
+  "oxford",
+  "south-oxfordshire",
+  "vale-of-white-horse",
+  "west-oxfordshire",
+] as const;
+export type DistrictId = (typeof DISTRICT_IDS)[number];

@@ -1,0 +1,68 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { MEMBER_STATUSES, ROLES } from "./constants";
+import { organisations } from "./organisations";
+
+export const members = sqliteTable(
+  "members",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Stored lower-cased; unique. */
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    jobTitle: text("job_title").notNull().default(""),
+    organisationId: integer("organisation_id").references(() => organisations.id),
+    /** Set when a self-registered learner's organisation is not in the list. */
+    otherOrganisationName: text("other_organisation_name"),
+    role: text("role", { enum: ROLES }).notNull().default("learner"),
+    tier: integer("tier").notNull().default(3),
+    status: text("status", { enum: MEMBER_STATUSES }).notNull().default("active"),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    index("members_organisation_idx").on(table.organisationId),
+    index("members_role_idx").on(table.role),
+  ],
+);
+
+/**
+ * Server-side sessions: the cookie carries a random token, the table holds its
+ * SHA-256 digest, so a copy of the database cannot be replayed as cookies and
+ * deleting the rows ends the sessions.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("sessions_member_idx").on(table.memberId)],
+);
+
+/** Sign-in attempts, kept for a day, for throttling by account and by address. */
+export const signInAttempts = sqliteTable(
+  "sign_in_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** SHA-256 of the lower-cased email, so the table holds no addresses. */
+    accountKey: text("account_key").notNull(),
+    ipAddress: text("ip_address").notNull(),
+    succeeded: integer("succeeded", { mode: "boolean" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    index("sign_in_attempts_account_idx").on(table.accountKey, table.createdAt),
+    index("sign_in_attempts_ip_idx").on(table.ipAddress, table.createdAt),
+  ],
+);
+
+export type Member = typeof members.$inferSelect;
+export type NewMember = typeof members.$inferInsert;
+export type Session = typeof sessions.$inferSelect;

@@ -1,0 +1,78 @@
+/**
+ * Factories shared by the tests and the seed script. Each takes overrides and
+ * the database last, so a test or the seed can pass its own handle.
+ */
+import { DISTRICTS } from "../drizzle/county-data";
+import type { Role } from "../drizzle/schema/constants";
+import { getDb, type Db } from "~/lib/db.server";
+import { hashPassword } from "~/lib/password.server";
+import { createDistrict } from "~/models/district.server";
+import { createMember, type CreateMemberInput } from "~/models/member.server";
+import { createOrganisation } from "~/models/organisation.server";
+
+export const TEST_PASSWORD = "a long test passphrase";
+
+const hashes = new Map<string, Promise<string>>();
+
+/** argon2 is slow on purpose: hash each distinct password once per process. */
+export function passwordHashFor(password: string) {
+  let cached = hashes.get(password);
+  if (!cached) {
+    cached = hashPassword(password);
+    hashes.set(password, cached);
+  }
+  return cached;
+}
+
+let sequence = 0;
+function next() {
+  sequence += 1;
+  return sequence;
+}
+
+export function createDistricts(db: Db = getDb()) {
+  for (const district of DISTRICTS) createDistrict(district, db);
+}
+
+export function createTestOrganisation(
+  overrides: Partial<Parameters<typeof createOrganisation>[0]> = {},
+  db: Db = getDb(),
+) {
+  const n = next();
+  return createOrganisation(
+    {
+      slug: `test-organisation-${n}`,
+      name: `Test Organisation ${n}`,
+      sector: "voluntary_and_community",
+      districtId: null,
+      subjectToDutyToRefer: false,
+      description: "",
+      publicInbox: null,
+      ...overrides,
+    },
+    db,
+  );
+}
+
+export type TestMemberOverrides = Partial<Omit<CreateMemberInput, "passwordHash">> & {
+  password?: string;
+  passwordHash?: string;
+  role?: Role;
+};
+
+export async function createTestMember(overrides: TestMemberOverrides = {}, db: Db = getDb()) {
+  const n = next();
+  const { password = TEST_PASSWORD, passwordHash, ...rest } = overrides;
+  const hash = passwordHash ?? (await passwordHashFor(password));
+  const created = createMember(
+    {
+      email: `member${n}@example.org`,
+      name: `Test Member ${n}`,
+      jobTitle: "Support worker",
+      ...rest,
+      passwordHash: hash,
+    },
+    db,
+  );
+  return { id: created.id, email: rest.email ?? `member${n}@example.org`, password };
+}

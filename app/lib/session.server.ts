@@ -1,5 +1,5 @@
 import { createCookie, redirect } from "@remix-run/node";
-import { getEnv } from "./env.server";
+import { getEnv, type Env } from "./env.server";
 import {
   SESSION_ABSOLUTE_MS,
   createSession,
@@ -15,18 +15,19 @@ let cookie: ReturnType<typeof createCookie> | undefined;
  * The session cookie: HttpOnly, SameSite=Lax, Secure in production, signed
  * with SESSION_SECRET (a tampered value reads as no session at all).
  */
+export function createSessionCookie(env: Pick<Env, "cookieSecure" | "sessionSecrets">) {
+  return createCookie("cn_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.cookieSecure,
+    path: "/",
+    secrets: env.sessionSecrets,
+    maxAge: SESSION_ABSOLUTE_MS / 1000,
+  });
+}
+
 export function getSessionCookie() {
-  if (!cookie) {
-    const env = getEnv();
-    cookie = createCookie("cn_session", {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: env.cookieSecure,
-      path: "/",
-      secrets: env.sessionSecrets,
-      maxAge: SESSION_ABSOLUTE_MS / 1000,
-    });
-  }
+  cookie ??= createSessionCookie(getEnv());
   return cookie;
 }
 

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { getSignedInMember } from "~/lib/session.server";
+import { createSession, findSessionMember, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "~/models/session.server";
+import { updateMemberRecord } from "~/models/member.server";
+import { createTestMember } from "../factories";
+import { cookieFor, getRequest } from "../request";
+
+describe("sessions", () => {
+  it("expire after the idle limit", async () => {
+    const member = await createTestMember();
+    const start = new Date("2026-11-23T09:00:00Z");
+    const { token } = createSession({ memberId: member.id, now: start });
+    expect(findSessionMember({ token, now: new Date(start.getTime() + SESSION_IDLE_MS - 1000) })).not.toBeNull();
+    // Activity moves the idle clock on.
+    const later = new Date(start.getTime() + 2 * SESSION_IDLE_MS - 5000);
+    expect(findSessionMember({ token, now: later })).not.toBeNull();
+    expect(findSessionMember({ token, now: new Date(later.getTime() + SESSION_IDLE_MS + 1) })).toBeNull();
+  });
+
+  it("expire at the absolute limit however active", async () => {
+    const member = await createTestMember();
+    const start = new Date("2026-11-23T09:00:00Z");
+    const { token } = createSession({ memberId: member.id, now: start });
+    for (let t = 0; t < SESSION_ABSOLUTE_MS; t += SESSION_IDLE_MS / 2) {
+      expect(findSessionMember({ token, now: new Date(start.getTime() + t) })).not.toBeNull();
+    }
+    expect(findSessionMember({ token, now: new Date(start.getTime() + SESSION_ABSOLUTE_MS) })).toBeNull();
+  });
+
+  it("end when the member is deactivated", async () => {
+    const member = await createTestMember({ organisationId: null });
+    const cookie = await cookieFor(member.id);
+    expect(await getSignedInMember(getRequest("/", { cookie }))).not.toBeNull();
+    updateMemberRecord({
+      memberId: member.id,
+      changes: { role: "learner", tier: 3, organisationId: null, status: "deactivated" },
+    });
+    expect(await getSignedInMember(getRequest("/", { cookie }))).toBeNull();
+  });
+
+  it("ignore a tampered or unknown cookie", async () => {
+    const member = await createTestMember();
+    const cookie = await cookieFor(member.id);
+    const [name, value] = cookie.split("=");
+    const tampered = `${name}=${value.slice(0, -3)}abc`;
+    expect(await getSignedInMember(getRequest("/", { cookie: tampered }))).toBeNull();
+    expect(await getSignedInMember(getRequest("/", { cookie: "cn_session=garbage" }))).toBeNull();
+  });
+});

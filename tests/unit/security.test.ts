@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { readEnv } from "~/lib/env.server";
+import { contentSecurityPolicy, isCrossOriginWrite, securityHeaders } from "~/lib/security.server";
+import { createSessionCookie, safeRedirectTarget } from "~/lib/session.server";
+
+describe("isCrossOriginWrite", () => {
+  const base = { host: "localhost:3000", origin: undefined, secFetchSite: undefined };
+
+  it("never refuses a safe method", () => {
+    expect(isCrossOriginWrite({ ...base, method: "GET", secFetchSite: "cross-site" })).toBe(false);
+  });
+
+  it("refuses a POST the browser marks as cross-site or same-site", () => {
+    expect(isCrossOriginWrite({ ...base, method: "POST", secFetchSite: "cross-site" })).toBe(true);
+    expect(isCrossOriginWrite({ ...base, method: "POST", secFetchSite: "same-site" })).toBe(true);
+    expect(isCrossOriginWrite({ ...base, method: "POST", secFetchSite: "same-origin" })).toBe(false);
+  });
+
+  it("falls back to comparing Origin with Host", () => {
+    expect(isCrossOriginWrite({ ...base, method: "POST", origin: "https://evil.example" })).toBe(true);
+    expect(isCrossOriginWrite({ ...base, method: "POST", origin: "null" })).toBe(true);
+    expect(isCrossOriginWrite({ ...base, method: "DELETE", origin: "http://localhost:3000" })).toBe(false);
+  });
+});
+
+describe("security headers", () => {
+  it("enforces a CSP without inline scripts except by nonce", () => {
+    const csp = contentSecurityPolicy("abc123");
+    expect(csp).toContain("script-src 'self' 'nonce-abc123'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+    const headers = securityHeaders("abc123");
+    expect(headers["Content-Security-Policy"]).toBe(csp);
+    expect(headers["X-Content-Type-Options"]).toBe("nosniff");
+    expect(headers["Referrer-Policy"]).toBe("strict-origin-when-cross-origin");
+  });
+});
+
+describe("configuration", () => {
+  it("refuses to run in production without a strong session secret", () => {
+    expect(() => readEnv({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET must be set/);
+    expect(() => readEnv({ NODE_ENV: "production", SESSION_SECRET: "short" })).toThrow(/too weak/);
+    const env = readEnv({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) });
+    expect(env.cookieSecure).toBe(true);
+  });
+
+  it("uses the documented defaults", () => {
+    const env = readEnv({});
+    expect(env.port).toBe(3000);
+    expect(env.databaseUrl).toBe("data/champions.db");
+    expect(env.cookieSecure).toBe(false);
+  });
+});
+
+describe("session cookie", () => {
+  it("is HttpOnly, SameSite=Lax and Secure in production", async () => {
+    const env = readEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40) });
+    const header = await createSessionCookie(env).serialize("token");
+    expect(header).toMatch(/HttpOnly/);
+    expect(header).toMatch(/SameSite=Lax/);
+    expect(header).toMatch(/Secure/);
+    expect(header).toMatch(/Max-Age=43200/);
+  });
+
+  it("reads a tampered value as no session", async () => {
+    const cookie = createSessionCookie(readEnv({}));
+    const header = (await cookie.serialize("genuine-token")).split(";")[0];
+    const [name, value] = header.split("=");
+    const tampered = `${name}=${value.replace(/^.{4}/, "AAAA")}`;
+    expect(await cookie.parse(header)).toBe("genuine-token");
+    expect(await cookie.parse(tampered)).toBeNull();
+  });
+});
+
+describe("safeRedirectTarget", () => {
+  it("only follows same-site paths", () => {
+    expect(safeRedirectTarget("/members?tier=1")).toBe("/members?tier=1");
+    expect(safeRedirectTarget("//evil.example")).toBe("/");
+    expect(safeRedirectTarget("https://evil.example")).toBe("/");
+    expect(safeRedirectTarget("/\\evil.example")).toBe("/");
+    expect(safeRedirectTarget(null)).toBe("/");
+  });
+});

@@ -49,6 +49,8 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  // Thrown responses (404, 403) are expected answers, not faults.
+  if (!(error instanceof Error)) return;
   // The message and stack only; never the request body or cookies.
-  console.error(error instanceof Error ? error.stack ?? error.message : "Unknown server error");
+  console.error(error.stack ?? error.message);
 }

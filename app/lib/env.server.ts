@@ -25,7 +25,7 @@ export type Env = {
  * Reads the configuration from the environment. In production a missing or
  * short SESSION_SECRET stops the server with a clear message.
  */
-export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);

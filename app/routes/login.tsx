@@ -1,4 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/ui/field";
@@ -63,6 +64,12 @@ export default function SignIn() {
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const errors = actionData?.fieldErrors;
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    // A password is never kept after a failed submission, with or without JavaScript.
+    const password = formRef.current?.elements.namedItem("password");
+    if (actionData && password instanceof HTMLInputElement) password.value = "";
+  }, [actionData]);
   const values = actionData?.values ?? {};
   return (
     <div className="narrow">
@@ -73,7 +80,7 @@ export default function SignIn() {
       ) : null}
       <ErrorSummary errors={errors} />
       <h1>Sign in</h1>
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? values.redirectTo ?? "/"} />
         <TextField
           name="email"

@@ -1,4 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/ui/field";
@@ -77,6 +78,12 @@ export default function Register() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = actionData?.fieldErrors;
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    // A password is never kept after a failed submission, with or without JavaScript.
+    const password = formRef.current?.elements.namedItem("password");
+    if (actionData && password instanceof HTMLInputElement) password.value = "";
+  }, [actionData]);
   const values = actionData?.values ?? {};
   return (
     <>
@@ -86,7 +93,7 @@ export default function Register() {
         Anyone who may meet someone at risk of homelessness can take the Tier 3 awareness training. Create an account
         to start it and keep your certificate.
       </p>
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <TextField name="name" label="Full name" autoComplete="name" defaultValue={values.name} error={errors?.name} />
         <TextField
           name="email"

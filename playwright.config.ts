@@ -1,0 +1,42 @@
+import { randomBytes } from "node:crypto";
+import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, findChromium } from "./tests/e2e/browser";
+
+// Set once in the runner; workers inherit the environment, so all share one server and database.
+const port = Number((process.env.E2E_PORT ??= "3210"));
+const databaseUrl = (process.env.E2E_DATABASE_URL ??= `tests/.tmp/e2e-${Date.now()}.db`);
+const sessionSecret = (process.env.E2E_SESSION_SECRET ??= randomBytes(32).toString("hex"));
+const executablePath = process.env.CHROMIUM_PATH ?? findChromium() ?? undefined;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "off",
+    launchOptions: { executablePath, args: CHROMIUM_ARGS },
+  },
+  webServer: {
+    // The production build, as people will run it, on a loopback port with its own database.
+    command: "node --import tsx app/server.ts",
+    url: `http://localhost:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: sessionSecret,
+      SEED_DEMO_DATA: "true",
+    },
+  },
+});

@@ -11,6 +11,7 @@ import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { readEnv } from "./lib/env.server";
+import { ContentError, loadCatalogue } from "./lib/content/catalogue.server";
 import { closeDb, getDb, migrateDatabase } from "./lib/db.server";
 import { createNonce, isCrossOriginWrite, securityHeaders } from "./lib/security.server";
 import { databaseHasData, seedDemoData, DEMO_PASSWORD, DEMO_ACCOUNTS } from "../drizzle/seed";
@@ -24,6 +25,14 @@ async function main() {
     process.exit(1);
   }
   process.env.DATABASE_URL = env.databaseUrl;
+
+  try {
+    loadCatalogue();
+  } catch (error) {
+    if (!(error instanceof ContentError)) throw error;
+    console.error(`Champions Network cannot start: content error in ${error.message}`);
+    process.exit(1);
+  }
 
   try {
     migrateDatabase(getDb());

@@ -9,6 +9,9 @@ export function navigationFor(viewer: Actor | null, ownOrganisationSlug?: string
     { to: "/organisations", label: "Organisations" },
   ];
   if (!viewer) return items;
+  if (can(viewer, "take:learning")) {
+    items.push({ to: "/learn", label: "E-learning" }, { to: "/learning", label: "My learning" });
+  }
   if (canEverywhere(viewer, "read:member")) {
     items.push({ to: "/members", label: "Members" });
   } else if (ownOrganisationSlug && can(viewer, "read:organisation-members")) {

@@ -1,38 +1,46 @@
 import type { Role } from "../../drizzle/schema/constants";
 
 /**
- * One place decides who may do what. A permission is `action:entity` with an
- * optional scope: `own` means the member's own organisation (or their own
- * record), `any` means everywhere. Loaders and actions call
+ * One place decides who may do what. A permission is `action:entity` with a
+ * scope: `self` means the member's own record, `own` means anything in the
+ * member's own organisation (their own record included), `any` means everywhere. Loaders and actions call
  * `requirePermission` (lib/guards.server.ts); components may call `can` to
  * decide what to show, but the server always re-checks.
  */
-export type Scope = "own" | "any";
+export type Scope = "self" | "own" | "any";
 export type Permission =
   | "read:member"
   | "update:member"
   | "update:member-role"
   | "update:profile"
   | "update:organisation"
-  | "read:organisation-members";
+  | "read:organisation-members"
+  | "take:learning"
+  | "read:certificate";
 
 const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
-  learner: ["update:profile:own"],
+  learner: ["update:profile:self", "take:learning:self", "read:certificate:self"],
   org_lead: [
-    "update:profile:own",
+    "update:profile:self",
+    "take:learning:self",
+    "read:certificate:own",
     "read:member:own",
     "read:organisation-members:own",
     "update:organisation:own",
   ],
   coordinator: [
-    "update:profile:own",
+    "update:profile:self",
+    "take:learning:self",
+    "read:certificate:any",
     "read:member:any",
     "update:member:any",
     "read:organisation-members:any",
     "update:organisation:any",
   ],
   admin: [
-    "update:profile:own",
+    "update:profile:self",
+    "take:learning:self",
+    "read:certificate:any",
     "read:member:any",
     "update:member:any",
     "update:member-role:any",
@@ -50,10 +58,13 @@ export function can(actor: Actor | null | undefined, permission: Permission, tar
   if (!actor) return false;
   const granted = grants[actor.role];
   if (granted.includes(`${permission}:any`)) return true;
-  if (!granted.includes(`${permission}:own`)) return false;
-  if (!target) return true; // may act on own things; the caller scopes the query
+  const own = granted.includes(`${permission}:own`);
+  const self = granted.includes(`${permission}:self`);
+  if (!own && !self) return false;
+  if (!target) return true; // may act on their own things; the caller scopes the query
   if (target.memberId !== undefined && target.memberId === actor.id) return true;
   return (
+    own &&
     target.organisationId !== undefined &&
     target.organisationId !== null &&
     target.organisationId === actor.organisationId

@@ -33,6 +33,12 @@ export default function Home() {
         <h2>What you can do</h2>
         <ul>
           <li>
+            <Link to="/learn">Take the e-learning</Link>: start with the homelessness awareness module.
+          </li>
+          <li>
+            <Link to="/learning">See your learning</Link>: your tier pathway, what is next, and your certificates.
+          </li>
+          <li>
             <Link to="/organisations">Find an organisation in the network</Link> and its public contact inbox.
           </li>
           <li>
@@ -58,6 +64,9 @@ export default function Home() {
         <Link to="/login" className="button button--secondary">
           Sign in
         </Link>
+      </p>
+      <p>
+        Been shown a certificate? <Link to="/verify">Check that it is genuine</Link>.
       </p>
       <TierSummary />
     </>

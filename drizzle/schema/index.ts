@@ -1,3 +1,4 @@
 export * from "./constants";
 export * from "./organisations";
 export * from "./members";
+export * from "./learning";

@@ -1,12 +1,13 @@
 import { expect, signIn, test } from "./fixtures";
 
+const LEARNING = ["E-learning", "My learning"];
 const ROLES = [
-  { email: "coordinator@example.org", nav: ["Home", "Organisations", "Members", "My account"] },
-  { email: "admin@example.org", nav: ["Home", "Organisations", "Members", "My account"] },
-  { email: "orglead@example.org", nav: ["Home", "Organisations", "My organisation", "My account"] },
-  { email: "champion@example.org", nav: ["Home", "Organisations", "My account"] },
-  { email: "generalist@example.org", nav: ["Home", "Organisations", "My account"] },
-  { email: "learner@example.org", nav: ["Home", "Organisations", "My account"] },
+  { email: "coordinator@example.org", nav: ["Home", "Organisations", ...LEARNING, "Members", "My account"] },
+  { email: "admin@example.org", nav: ["Home", "Organisations", ...LEARNING, "Members", "My account"] },
+  { email: "orglead@example.org", nav: ["Home", "Organisations", ...LEARNING, "My organisation", "My account"] },
+  { email: "champion@example.org", nav: ["Home", "Organisations", ...LEARNING, "My account"] },
+  { email: "generalist@example.org", nav: ["Home", "Organisations", ...LEARNING, "My account"] },
+  { email: "learner@example.org", nav: ["Home", "Organisations", ...LEARNING, "My account"] },
 ];
 
 test("someone signed out sees the public navigation and a way to sign in", async ({ page, axe }) => {

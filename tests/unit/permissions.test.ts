@@ -51,9 +51,26 @@ describe("navigationFor", () => {
 
   it("shows each role what it may use", () => {
     expect(labels(null)).toEqual(["Home", "Organisations"]);
-    expect(labels(learner, "org")).toEqual(["Home", "Organisations", "My account"]);
-    expect(labels(orgLead, "org")).toEqual(["Home", "Organisations", "My organisation", "My account"]);
-    expect(labels(coordinator, "org")).toEqual(["Home", "Organisations", "Members", "My account"]);
-    expect(labels(admin, "org")).toEqual(["Home", "Organisations", "Members", "My account"]);
+    const learning = ["E-learning", "My learning"];
+    expect(labels(learner, "org")).toEqual(["Home", "Organisations", ...learning, "My account"]);
+    expect(labels(orgLead, "org")).toEqual(["Home", "Organisations", ...learning, "My organisation", "My account"]);
+    expect(labels(coordinator, "org")).toEqual(["Home", "Organisations", ...learning, "Members", "My account"]);
+    expect(labels(admin, "org")).toEqual(["Home", "Organisations", ...learning, "Members", "My account"]);
+  });
+});
+
+describe("self, own and any scopes", () => {
+  it("keeps a learner's certificates to themselves but lets their lead and the coordinator see them", () => {
+    const colleague = { memberId: 99, organisationId: 10 };
+    expect(can(learner, "read:certificate", { memberId: 1, organisationId: 10 })).toBe(true);
+    expect(can(learner, "read:certificate", colleague)).toBe(false);
+    expect(can(orgLead, "read:certificate", colleague)).toBe(true);
+    expect(can(orgLead, "read:certificate", { memberId: 98, organisationId: 11 })).toBe(false);
+    expect(can(coordinator, "read:certificate", { memberId: 98, organisationId: 11 })).toBe(true);
+  });
+
+  it("lets no one edit another member's profile through the self scope", () => {
+    expect(can(orgLead, "update:profile", { memberId: 1, organisationId: 10 })).toBe(false);
+    expect(can(coordinator, "update:profile", { memberId: 1, organisationId: 10 })).toBe(false);
   });
 });

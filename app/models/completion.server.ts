@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import { completions } from "../../drizzle/schema";
+import { getDb, type Db } from "~/lib/db.server";
+
+const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/** 130 random bits as 26 base32 characters: unguessable and easy to read out. */
+export function generateCertificateCode() {
+  const bytes = randomBytes(17);
+  let bits = 0;
+  let value = 0;
+  let code = "";
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && code.length < 26) {
+      code += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return code;
+}
+
+/** "ABCD-EFGH-…" for display; verification accepts it with or without hyphens and spaces. */
+export function formatCertificateCode(code: string) {
+  return code.match(/.{1,4}/g)?.join("-") ?? code;
+}
+
+export function normaliseCertificateCode(input: string) {
+  return input.toUpperCase().replace(/[\s-]/g, "");
+}
+
+export function listCompletionsForMember({ memberId }: { memberId: number }, db: Db = getDb()) {
+  return db
+    .select()
+    .from(completions)
+    .where(eq(completions.memberId, memberId))
+    .orderBy(desc(completions.completedAt), desc(completions.id))
+    .all();
+}
+
+/** The newest completion of each module, for a member. */
+export function listLatestCompletions({ memberId }: { memberId: number }, db: Db = getDb()) {
+  const latest = new Map<string, typeof completions.$inferSelect>();
+  for (const completion of listCompletionsForMember({ memberId }, db)) {
+    if (!latest.has(completion.moduleId)) latest.set(completion.moduleId, completion);
+  }
+  return latest;
+}
+
+export function getLatestCompletion({ memberId, moduleId }: { memberId: number; moduleId: string }, db: Db = getDb()) {
+  return db
+    .select()
+    .from(completions)
+    .where(and(eq(completions.memberId, memberId), eq(completions.moduleId, moduleId)))
+    .orderBy(desc(completions.completedAt), desc(completions.id))
+    .limit(1)
+    .get();
+}
+
+export function findCompletionByCode({ code }: { code: string }, db: Db = getDb()) {
+  const normalised = normaliseCertificateCode(code);
+  if (!/^[A-Z2-7]{26}$/.test(normalised)) return undefined;
+  return db.select().from(completions).where(eq(completions.certificateCode, normalised)).get();
+}

@@ -1,0 +1,135 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
+import { LessonProgressBar, StatusTag } from "~/components/learning-status";
+import { formatDate } from "~/lib/dates";
+import { requirePermission } from "~/lib/guards.server";
+import { requireModule } from "~/lib/learning/module-loader.server";
+import { getLearningRecord } from "~/models/learning-record.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.module.title ?? "Module"} – E-learning – Champions Network` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const member = await requirePermission(request, "take:learning");
+  const module = requireModule(params.moduleId);
+  const record = getLearningRecord({ memberId: member.id }).modules.find((m) => m.module.id === module.id)!;
+  const completion = record.latestCompletion;
+  return json({
+    module: {
+      id: module.id,
+      title: module.title,
+      tier: module.tier as Tier,
+      summary: module.summary,
+      introHtml: module.introHtml,
+      estimatedMinutes: module.estimatedMinutes,
+      passMark: module.passMark,
+      questionCount: module.check.questions.length,
+      validityMonths: module.validityMonths ?? null,
+      version: module.version,
+      sources: module.sources,
+      changes: module.changes,
+      lessons: module.lessons.map((l) => ({ id: l.id, title: l.title })),
+    },
+    progress: record.progress,
+    status: record.status,
+    updatedSinceCompleted: record.updatedSinceCompleted,
+    completion: completion
+      ? {
+          completed: formatDate(completion.completedAt),
+          expires: completion.expiresAt ? formatDate(completion.expiresAt) : null,
+          version: completion.moduleVersion,
+          certificateCode: completion.certificateCode,
+        }
+      : null,
+  });
+}
+
+export default function ModuleOverview() {
+  const { module, progress, status, updatedSinceCompleted, completion } = useLoaderData<typeof loader>();
+  const read = new Set(progress.completedLessonIds);
+  const firstLesson = module.lessons[0].id;
+  const allRead = progress.resumeLessonId === null;
+  return (
+    <>
+      <span className="caption">{TIER_LABELS[module.tier]} e-learning</span>
+      <h1>{module.title}</h1>
+      <p className="lead">{module.summary}</p>
+      <p>
+        <StatusTag status={status} />
+      </p>
+      {completion ? (
+        <div className="notification" role="region" aria-label="Your completion">
+          <p className="notification__title">
+            You completed this module on {completion.completed}
+            {completion.expires ? `; it ${status === "expired" ? "expired" : "expires"} on ${completion.expires}` : ""}.
+          </p>
+          {updatedSinceCompleted ? (
+            <p>
+              This module has been updated since you completed it (you completed version {completion.version}; it is now
+              version {module.version}). Your certificate is still valid. <a href="#changes">See what changed</a>.
+            </p>
+          ) : null}
+          {status === "expired" || status === "due" ? (
+            <p>Take the module again and pass the knowledge check to refresh your certificate.</p>
+          ) : null}
+          <p>
+            <Link to={`/certificates/${completion.certificateCode}`}>View your certificate</Link>
+          </p>
+        </div>
+      ) : null}
+      <LessonProgressBar done={progress.completedCount} total={progress.total} id="module-progress" />
+      <p>
+        {allRead ? (
+          <Link to={`/learn/${module.id}/check`} className="button">
+            {completion ? "Take the knowledge check again" : "Take the knowledge check"}
+          </Link>
+        ) : (
+          <Link to={`/learn/${module.id}/lessons/${progress.resumeLessonId}`} className="button">
+            {progress.started ? "Continue where you left off" : "Start the module"}
+          </Link>
+        )}
+        {allRead ? (
+          <Link to={`/learn/${module.id}/lessons/${firstLesson}`} className="button button--secondary">
+            Read the lessons again
+          </Link>
+        ) : null}
+      </p>
+      <div className="prose" dangerouslySetInnerHTML={{ __html: module.introHtml }} />
+      <h2>Lessons</h2>
+      <ol className="lesson-list">
+        {module.lessons.map((lesson) => (
+          <li key={lesson.id}>
+            <Link to={`/learn/${module.id}/lessons/${lesson.id}`}>{lesson.title}</Link>
+            {read.has(lesson.id) ? <strong className="tag tag--green">Read</strong> : null}
+          </li>
+        ))}
+      </ol>
+      <h2>Knowledge check</h2>
+      <p>
+        {module.questionCount} questions. You need {module.passMark}% to pass, and you can try as many times as you
+        like. You will see why each answer is right after you submit.
+        {module.validityMonths ? ` A pass is valid for ${module.validityMonths} months.` : ""}
+      </p>
+      <h2>Sources</h2>
+      <ul>
+        {module.sources.map((source) => (
+          <li key={source.url}>
+            <a href={source.url}>{source.title}</a>
+          </li>
+        ))}
+      </ul>
+      <h2 id="changes" tabIndex={-1}>
+        What changed
+      </h2>
+      <ul>
+        {module.changes.map((change) => (
+          <li key={change.version}>
+            Version {change.version} ({formatDate(change.date)}): {change.summary}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

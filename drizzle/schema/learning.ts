@@ -1,0 +1,79 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { members } from "./members";
+
+/**
+ * Learning records refer to content by its frontmatter id (never a file name)
+ * and record the module version and content hash they were made against.
+ */
+export const lessonProgress = sqliteTable(
+  "lesson_progress",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    moduleId: text("module_id").notNull(),
+    lessonId: text("lesson_id").notNull(),
+    moduleVersion: integer("module_version").notNull(),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.memberId, table.moduleId, table.lessonId] })],
+);
+
+export const checkAttempts = sqliteTable(
+  "check_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    moduleId: text("module_id").notNull(),
+    moduleVersion: integer("module_version").notNull(),
+    contentHash: text("content_hash").notNull(),
+    /** A one-time token from the check form, so a double submission records once. */
+    submissionToken: text("submission_token").notNull(),
+    /** JSON: question id → chosen option ids. */
+    answers: text("answers").notNull(),
+    score: integer("score").notNull(),
+    passed: integer("passed", { mode: "boolean" }).notNull(),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("check_attempts_token_idx").on(table.memberId, table.submissionToken),
+    index("check_attempts_member_module_idx").on(table.memberId, table.moduleId),
+  ],
+);
+
+export const completions = sqliteTable(
+  "completions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    moduleId: text("module_id").notNull(),
+    moduleVersion: integer("module_version").notNull(),
+    contentHash: text("content_hash").notNull(),
+    attemptId: integer("attempt_id")
+      .notNull()
+      .unique()
+      .references(() => checkAttempts.id),
+    score: integer("score").notNull(),
+    /** What the certificate shows, as it was when earned. */
+    learnerName: text("learner_name").notNull(),
+    organisationName: text("organisation_name"),
+    moduleTitle: text("module_title").notNull(),
+    tier: integer("tier").notNull(),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    /** 128 random bits, base32: the public verification code. */
+    certificateCode: text("certificate_code").notNull().unique(),
+  },
+  (table) => [
+    index("completions_member_module_idx").on(table.memberId, table.moduleId, table.completedAt),
+    index("completions_module_idx").on(table.moduleId, table.completedAt),
+  ],
+);
+
+export type LessonProgress = typeof lessonProgress.$inferSelect;
+export type CheckAttempt = typeof checkAttempts.$inferSelect;
+export type Completion = typeof completions.$inferSelect;

@@ -13,6 +13,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { readEnv } from "./lib/env.server";
 import { ContentError, loadCatalogue } from "./lib/content/catalogue.server";
 import { closeDb, getDb, migrateDatabase } from "./lib/db.server";
+import { startJobScheduler } from "./lib/jobs.server";
 import { createNonce, isCrossOriginWrite, securityHeaders } from "./lib/security.server";
 import { databaseHasData, seedDemoData, DEMO_PASSWORD, DEMO_ACCOUNTS } from "../drizzle/seed";
 
@@ -46,7 +47,6 @@ async function main() {
     console.log("Seeded demo data. Demo sign-ins (password for all: %s):", DEMO_PASSWORD);
     for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(28)} ${account.description}`);
   }
-  closeDb();
 
   const buildPath = path.resolve(process.cwd(), "build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
@@ -98,8 +98,10 @@ async function main() {
   const server = app.listen(env.port, env.host, () => {
     console.log(`Champions Network is running at http://localhost:${env.port}`);
   });
+  const stopJobs = process.env.JOBS_DISABLED === "true" ? () => {} : startJobScheduler(Number(process.env.JOBS_INTERVAL_MS ?? 15_000));
 
   const shutdown = () => {
+    stopJobs();
     server.close(() => {
       closeDb();
       process.exit(0);

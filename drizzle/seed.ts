@@ -7,10 +7,15 @@
 import { pathToFileURL } from "node:url";
 import { count } from "drizzle-orm";
 import { ORGANISATIONS } from "./county-data";
-import { districts, members } from "./schema";
+import { attendance, bookings, districts, members, workshopFeedback } from "./schema";
 import type { Role } from "./schema/constants";
 import { getDb, inTransaction, migrateDatabase, type Db } from "../app/lib/db.server";
 import { createMember } from "../app/models/member.server";
+import { londonToUtc } from "../app/lib/dates";
+import { nthWeekdayOfMonth } from "../app/lib/workshops/series";
+import { createWorkshop, createWorkshopSeries, type WorkshopInput } from "../app/models/workshop.server";
+import { proposeTopic, setTopicSupport } from "../app/models/feedback.server";
+import { eq } from "drizzle-orm";
 import { createDistricts, createTestOrganisation, passwordHashFor } from "../tests/factories";
 
 export const DEMO_PASSWORD = "champions-demo-2026";
@@ -133,8 +138,120 @@ export async function seedDemoData(db: Db = getDb()) {
         );
       }
     }
+    seedWorkshops(tx, random, new Date());
   }, db);
   return { seeded: true };
+}
+
+const WORKSHOP_TOPICS = [
+  { title: "Housing options in the county", topic: "Housing options" },
+  { title: "Spotting the early indicators", topic: "Early indicators of homelessness" },
+  { title: "The Homelessness Reduction Act in practice", topic: "Homelessness Reduction Act" },
+  { title: "Universal Credit and housing costs", topic: "Universal Credit" },
+  { title: "Making a Duty to Refer referral", topic: "Duty to Refer procedure" },
+  { title: "Prison release and housing", topic: "Prison leavers" },
+];
+
+/** The third Tuesday of every second month, counted back from and forward from now, at 10:00 to 12:30 London time. */
+function bimonthlyDates(now: Date, before: number, after: number) {
+  const dates: string[] = [];
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth() + 1;
+  for (let offset = -24; offset <= 24; offset += 1) {
+    const index = year * 12 + (month - 1) + offset;
+    const y = Math.floor(index / 12);
+    const m = (index % 12) + 1;
+    if (m % 2 === 1) dates.push(nthWeekdayOfMonth(y, m, 2, 3));
+  }
+  const today = now.toISOString().slice(0, 10);
+  const past = dates.filter((d) => d < today).slice(-before);
+  const future = dates.filter((d) => d > today).slice(0, after);
+  return { past, future };
+}
+
+function workshopOn(date: string, index: number, audienceTier: number, capacity: number): WorkshopInput {
+  const topic = WORKSHOP_TOPICS[index % WORKSHOP_TOPICS.length];
+  const startsAt = londonToUtc(date, "10:00")!;
+  return {
+    title: audienceTier === 1 ? `Tier 1 champions' workshop: ${topic.title}` : `Generalist session: ${topic.title}`,
+    topic: topic.topic,
+    audienceTier,
+    description: `A coordinator-led ${audienceTier === 1 ? "workshop for the network's Tier 1 champions" : "session for Tier 2 generalists"} on **${topic.topic.toLowerCase()}**, with time to share cases and meet colleagues from other organisations.\n\n- Bring an anonymised case you would like to talk through.\n- Tea and coffee from 09:45.`,
+    startsAt,
+    endsAt: londonToUtc(date, "12:30")!,
+    venue: "Town Hall, St Aldate's, Oxford",
+    joiningUrl: "https://meet.example.org/champions-network",
+    capacity,
+    bookingClosesAt: new Date(startsAt.getTime() - 2 * 24 * 60 * 60 * 1000),
+  };
+}
+
+/**
+ * Six past Tier 1 workshops with registers (so currency shows), a year of
+ * upcoming ones, generalist sessions, feedback and proposed topics.
+ */
+function seedWorkshops(tx: Db, random: () => number, now: Date) {
+  const coordinator = tx.select({ id: members.id }).from(members).where(eq(members.email, "coordinator@example.org")).get()!;
+  const champions = tx.select({ id: members.id, email: members.email }).from(members).where(eq(members.tier, 1)).all();
+  const { past, future } = bimonthlyDates(now, 6, 6);
+
+  past.forEach((date, i) => {
+    const input = workshopOn(date, i, 1, 60);
+    const { id } = createWorkshop({ input, createdBy: coordinator.id, now: new Date(input.startsAt.getTime() - 60 * 86_400_000) });
+    for (const champion of champions) {
+      const bookedAt = new Date(input.startsAt.getTime() - 30 * 86_400_000);
+      const roll = random();
+      const sendsApologies = roll > 0.85;
+      tx.insert(bookings).values({ workshopId: id, memberId: champion.id, status: sendsApologies ? "apologies" : "booked", createdAt: bookedAt, updatedAt: bookedAt }).run();
+      // The demo champion keeps current; others vary.
+      const attended = champion.email === "champion@example.org" ? i % 3 !== 1 : roll < 0.65;
+      tx.insert(attendance)
+        .values({
+          workshopId: id,
+          memberId: champion.id,
+          status: sendsApologies ? "apologies" : attended ? "attended" : "absent",
+          markedBy: coordinator.id,
+          markedAt: input.endsAt,
+        })
+        .run();
+      if (attended && !sendsApologies && i === past.length - 1 && champion.email !== "champion@example.org" && random() < 0.6) {
+        tx.insert(workshopFeedback)
+          .values({ workshopId: id, memberId: champion.id, rating: 3 + Math.floor(random() * 3), mostUseful: "Hearing how other organisations handle hospital discharge.", createdAt: input.endsAt })
+          .run();
+      }
+    }
+  });
+
+  const upcoming = createWorkshopSeries(
+    {
+      title: "Tier 1 champions' workshops",
+      rule: "every second month on the third Tuesday, 10:00 to 12:30",
+      inputs: future.map((date, i) => workshopOn(date, i + past.length, 1, 30)),
+      createdBy: coordinator.id,
+      now,
+    },
+    tx,
+  );
+  // Some champions have already booked the next workshop.
+  const next = upcoming.workshopIds[0];
+  for (const champion of champions.slice(0, 8)) {
+    tx.insert(bookings).values({ workshopId: next, memberId: champion.id, status: "booked", createdAt: now, updatedAt: now }).run();
+  }
+  for (const date of future.slice(0, 2)) {
+    const sessionDate = nthWeekdayOfMonth(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 4, 2);
+    if (sessionDate > now.toISOString().slice(0, 10)) createWorkshop({ input: workshopOn(sessionDate, 1, 2, 40), createdBy: coordinator.id, now }, tx);
+  }
+
+  const topics = [
+    { title: "Care leavers turning 18: planning the move", details: "How leaving care teams and districts work together before the 18th birthday." },
+    { title: "Hoarding and tenancy sustainment", details: "" },
+    { title: "Right to Rent and people without settled status", details: "Who can help when someone has no recourse to public funds." },
+  ];
+  topics.forEach((topic, i) => {
+    const proposer = champions[i % champions.length];
+    const { id } = proposeTopic({ memberId: proposer.id, ...topic, now }, tx);
+    for (const supporter of champions.slice(i + 1, i + 1 + (6 - i * 2))) setTopicSupport({ topicId: id, memberId: supporter.id, support: true, now }, tx);
+  });
 }
 
 // Run directly: migrate, then seed an empty database.

@@ -12,6 +12,8 @@ export function navigationFor(viewer: Actor | null, ownOrganisationSlug?: string
   if (can(viewer, "take:learning")) {
     items.push({ to: "/learn", label: "E-learning" }, { to: "/learning", label: "My learning" });
   }
+  if (can(viewer, "book:workshop")) items.push({ to: "/workshops", label: "Workshops" });
+  if (canEverywhere(viewer, "manage:workshop")) items.push({ to: "/manage", label: "Coordinator" });
   if (canEverywhere(viewer, "read:member")) {
     items.push({ to: "/members", label: "Members" });
   } else if (ownOrganisationSlug && can(viewer, "read:organisation-members")) {

@@ -16,14 +16,29 @@ export type Permission =
   | "update:organisation"
   | "read:organisation-members"
   | "take:learning"
-  | "read:certificate";
+  | "read:certificate"
+  | "book:workshop"
+  | "give:feedback"
+  | "manage:workshop"
+  | "read:outbox"
+  | "read:attendance";
 
 const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
-  learner: ["update:profile:self", "take:learning:self", "read:certificate:self"],
+  learner: [
+    "update:profile:self",
+    "take:learning:self",
+    "read:certificate:self",
+    "book:workshop:self",
+    "give:feedback:self",
+    "read:attendance:self",
+  ],
   org_lead: [
     "update:profile:self",
     "take:learning:self",
     "read:certificate:own",
+    "book:workshop:self",
+    "give:feedback:self",
+    "read:attendance:own",
     "read:member:own",
     "read:organisation-members:own",
     "update:organisation:own",
@@ -32,6 +47,11 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "update:profile:self",
     "take:learning:self",
     "read:certificate:any",
+    "book:workshop:self",
+    "give:feedback:self",
+    "read:attendance:any",
+    "manage:workshop:any",
+    "read:outbox:any",
     "read:member:any",
     "update:member:any",
     "read:organisation-members:any",
@@ -41,6 +61,11 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "update:profile:self",
     "take:learning:self",
     "read:certificate:any",
+    "book:workshop:self",
+    "give:feedback:self",
+    "read:attendance:any",
+    "manage:workshop:any",
+    "read:outbox:any",
     "read:member:any",
     "update:member:any",
     "update:member-role:any",

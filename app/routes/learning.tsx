@@ -1,10 +1,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
+import { ATTENDANCE_LABELS, TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
 import { StatusTag } from "~/components/learning-status";
 import { formatDate } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
 import { completionState } from "~/lib/learning/completion-status";
+import { CURRENCY_LABELS } from "~/lib/workshops/currency";
+import { tier1Rule } from "~/lib/workshops/currency-rule.server";
+import { getTier1Attendance, listMemberAttendance } from "~/models/attendance.server";
 import { getLearningRecord } from "~/models/learning-record.server";
 import { formatCertificateCode } from "~/models/completion.server";
 
@@ -12,13 +15,24 @@ export const meta: MetaFunction = () => [{ title: "My learning – Champions Net
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requirePermission(request, "take:learning");
-  const { modules, pathway, completions } = getLearningRecord({ memberId: member.id });
+  const attendance = getTier1Attendance({ memberId: member.id, rule: tier1Rule() });
+  const { modules, pathway, completions } = getLearningRecord({
+    memberId: member.id,
+    workshopAttendance: attendance ? { attended: attendance.attended, considered: attendance.considered } : null,
+  });
   const byId = new Map(modules.map((m) => [m.module.id, m]));
   const nextStep = pathway
     .flatMap((tier) => tier.modules)
     .find((m) => m.state === "not-completed" || m.state === "expired");
   return json({
     memberTier: member.tier as Tier,
+    currency: member.tier === 1 && attendance ? { label: CURRENCY_LABELS[attendance.currency], ...attendance } : null,
+    attendance: listMemberAttendance({ memberId: member.id }).map((a) => ({
+      workshopId: a.workshopId,
+      title: a.title,
+      date: formatDate(a.startsAt),
+      status: a.status,
+    })),
     pathway: pathway.map((tier) => ({
       ...tier,
       modules: tier.modules.map((m) => ({
@@ -57,11 +71,16 @@ const STATE_TEXT = {
 } as const;
 
 export default function MyLearning() {
-  const { memberTier, pathway, nextStep, attention, certificates } = useLoaderData<typeof loader>();
+  const { memberTier, currency, attendance, pathway, nextStep, attention, certificates } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>My learning</h1>
       <p className="lead">You are a {TIER_LABELS[memberTier]} member of the network.</p>
+      {currency ? (
+        <p>
+          Your Tier 1 currency: <strong>{currency.label}</strong> ({currency.attended} of the last {currency.considered} workshops attended).
+        </p>
+      ) : null}
       {nextStep ? (
         <div className="notification">
           <h2 className="notification__title">What to do next</h2>
@@ -129,6 +148,36 @@ export default function MyLearning() {
           </ul>
         </section>
       ))}
+      <h2>Your workshop attendance</h2>
+      {attendance.length === 0 ? (
+        <p>
+          No attendance recorded yet. <Link to="/workshops">See upcoming workshops</Link>.
+        </p>
+      ) : (
+        <div className="table-wrapper">
+          <table>
+            <caption className="visually-hidden">Your workshop attendance</caption>
+            <thead>
+              <tr>
+                <th scope="col">Workshop</th>
+                <th scope="col">Date</th>
+                <th scope="col">Attendance</th>
+              </tr>
+            </thead>
+            <tbody>
+              {attendance.map((a) => (
+                <tr key={a.workshopId}>
+                  <td>
+                    <Link to={`/workshops/${a.workshopId}`}>{a.title}</Link>
+                  </td>
+                  <td>{a.date}</td>
+                  <td>{ATTENDANCE_LABELS[a.status]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <h2>Your certificates</h2>
       {certificates.length === 0 ? (
         <p>

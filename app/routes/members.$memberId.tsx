@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ROLE_LABELS, TIER_LABELS, TIERS, type Tier } from "../../drizzle/schema/constants";
+import { ATTENDANCE_LABELS, ROLE_LABELS, TIER_LABELS, TIERS, type Tier } from "../../drizzle/schema/constants";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField } from "~/components/ui/field";
 import { formatDate } from "~/lib/dates";
@@ -8,6 +8,7 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { forbidden, notFound, requirePermission } from "~/lib/guards.server";
 import { assignableRoles, can } from "~/lib/permissions";
+import { listMemberAttendance } from "~/models/attendance.server";
 import { getMember, updateMemberRecord } from "~/models/member.server";
 import { listOrganisationOptions, organisationExists } from "~/models/organisation.server";
 import { memberRecordSchema } from "~/validation/member-record";
@@ -43,6 +44,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       joined: formatDate(member.createdAt),
       deactivated: member.deactivatedAt ? formatDate(member.deactivatedAt) : null,
     },
+    attendance: listMemberAttendance({ memberId: member.id }).map((a) => ({
+      workshopId: a.workshopId,
+      title: a.title,
+      date: formatDate(a.startsAt),
+      status: ATTENDANCE_LABELS[a.status],
+    })),
     canEdit,
     roles,
     organisations: canEdit ? listOrganisationOptions() : [],
@@ -83,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MemberRecord() {
-  const { member, canEdit, roles, organisations } = useLoaderData<typeof loader>();
+  const { member, attendance, canEdit, roles, organisations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const values = actionData?.values;
@@ -122,6 +129,18 @@ export default function MemberRecord() {
           <dd>{member.joined}</dd>
         </div>
       </dl>
+      <h2>Workshop attendance</h2>
+      {attendance.length === 0 ? (
+        <p>No attendance recorded.</p>
+      ) : (
+        <ul>
+          {attendance.map((a) => (
+            <li key={a.workshopId}>
+              {a.title}, {a.date}: {a.status}
+            </li>
+          ))}
+        </ul>
+      )}
       {canEdit ? (
         <>
           <h2>Change tier, role, organisation or status</h2>

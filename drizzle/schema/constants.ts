@@ -62,3 +62,25 @@ export const DISTRICT_IDS = [
   "west-oxfordshire",
 ] as const;
 export type DistrictId = (typeof DISTRICT_IDS)[number];
+
+export const WORKSHOP_STATUSES = ["scheduled", "cancelled"] as const;
+export type WorkshopStatus = (typeof WORKSHOP_STATUSES)[number];
+
+/** A booking's life: booked or waiting; later cancelled, or apologies sent. */
+export const BOOKING_STATUSES = ["booked", "waiting", "cancelled", "apologies"] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+export const ATTENDANCE_STATUSES = ["attended", "absent", "apologies"] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+export const ATTENDANCE_LABELS: Record<AttendanceStatus, string> = {
+  attended: "Attended",
+  absent: "Absent",
+  apologies: "Apologies",
+};
+
+export const TOPIC_STATUSES = ["open", "scheduled"] as const;
+export type TopicStatus = (typeof TOPIC_STATUSES)[number];
+
+export const EMAIL_STATUSES = ["pending", "sent", "failed", "kept"] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];

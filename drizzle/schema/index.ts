@@ -2,3 +2,5 @@ export * from "./constants";
 export * from "./organisations";
 export * from "./members";
 export * from "./learning";
+export * from "./workshops";
+export * from "./email";

@@ -1,9 +1,9 @@
 import { expect, signIn, test } from "./fixtures";
 
-const LEARNING = ["E-learning", "My learning"];
+const LEARNING = ["E-learning", "My learning", "Workshops"];
 const ROLES = [
-  { email: "coordinator@example.org", nav: ["Home", "Organisations", ...LEARNING, "Members", "My account"] },
-  { email: "admin@example.org", nav: ["Home", "Organisations", ...LEARNING, "Members", "My account"] },
+  { email: "coordinator@example.org", nav: ["Home", "Organisations", ...LEARNING, "Coordinator", "Members", "My account"] },
+  { email: "admin@example.org", nav: ["Home", "Organisations", ...LEARNING, "Coordinator", "Members", "My account"] },
   { email: "orglead@example.org", nav: ["Home", "Organisations", ...LEARNING, "My organisation", "My account"] },
   { email: "champion@example.org", nav: ["Home", "Organisations", ...LEARNING, "My account"] },
   { email: "generalist@example.org", nav: ["Home", "Organisations", ...LEARNING, "My account"] },

@@ -51,11 +51,11 @@ describe("navigationFor", () => {
 
   it("shows each role what it may use", () => {
     expect(labels(null)).toEqual(["Home", "Organisations"]);
-    const learning = ["E-learning", "My learning"];
+    const learning = ["E-learning", "My learning", "Workshops"];
     expect(labels(learner, "org")).toEqual(["Home", "Organisations", ...learning, "My account"]);
     expect(labels(orgLead, "org")).toEqual(["Home", "Organisations", ...learning, "My organisation", "My account"]);
-    expect(labels(coordinator, "org")).toEqual(["Home", "Organisations", ...learning, "Members", "My account"]);
-    expect(labels(admin, "org")).toEqual(["Home", "Organisations", ...learning, "Members", "My account"]);
+    expect(labels(coordinator, "org")).toEqual(["Home", "Organisations", ...learning, "Coordinator", "Members", "My account"]);
+    expect(labels(admin, "org")).toEqual(["Home", "Organisations", ...learning, "Coordinator", "Members", "My account"]);
   });
 });
 

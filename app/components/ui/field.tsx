@@ -46,14 +46,18 @@ export function TextField({
   width,
   spellCheck,
   inputMode,
+  min,
+  max,
 }: Common & {
-  type?: "text" | "email" | "password" | "url" | "tel" | "search";
+  type?: "text" | "email" | "password" | "url" | "tel" | "search" | "date" | "time" | "month" | "number";
   defaultValue?: string;
   autoComplete?: string;
   maxLength?: number;
   width?: "short" | "medium";
   spellCheck?: boolean;
-  inputMode?: "email" | "tel" | "url" | "text" | "search";
+  inputMode?: "email" | "tel" | "url" | "text" | "search" | "numeric";
+  min?: string | number;
+  max?: string | number;
 }) {
   return (
     <FieldShell id={id} name={name} label={label} hint={hint} error={error}>
@@ -67,6 +71,8 @@ export function TextField({
         maxLength={maxLength}
         spellCheck={spellCheck}
         inputMode={inputMode}
+        min={min}
+        max={max}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
       />

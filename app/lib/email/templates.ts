@@ -1,0 +1,65 @@
+import { formatEventTime } from "../dates";
+
+/** Plain-text emails. Every email names the workshop, its London time and place, and links back. */
+type WorkshopFacts = {
+  id: number;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  venue: string | null;
+  joiningUrl: string | null;
+};
+
+export function workshopFacts(w: WorkshopFacts): WorkshopFacts {
+  return { id: w.id, title: w.title, startsAt: w.startsAt, endsAt: w.endsAt, venue: w.venue, joiningUrl: w.joiningUrl };
+}
+
+export function appUrl(path: string) {
+  const base = (process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
+  return `${base}${path}`;
+}
+
+function where(w: WorkshopFacts) {
+  return [w.venue ? `Venue: ${w.venue}` : null, w.joiningUrl ? `Join online: ${w.joiningUrl}` : null].filter(Boolean).join("\n");
+}
+
+function details(w: WorkshopFacts) {
+  return `${w.title}\n${formatEventTime(w.startsAt, w.endsAt)} (UK time)\n${where(w)}\n\nDetails and your booking: ${appUrl(`/workshops/${w.id}`)}`;
+}
+
+const SIGN_OFF = "\n\nOxfordshire Homelessness Champions Network";
+
+export const emails = {
+  booked: (name: string, w: WorkshopFacts) => ({
+    subject: `Booking confirmed: ${w.title}`,
+    body: `Dear ${name},\n\nYour place is booked.\n\n${details(w)}\n\nAdd it to your calendar: ${appUrl(`/workshops/${w.id}/ics`)}\nIf you cannot come, cancel or send apologies on the workshop page so someone else can have your place.${SIGN_OFF}`,
+  }),
+  waiting: (name: string, w: WorkshopFacts) => ({
+    subject: `On the waiting list: ${w.title}`,
+    body: `Dear ${name},\n\nThe workshop is full, so you are on the waiting list. If a place comes up, it is yours automatically and we will email you.\n\n${details(w)}${SIGN_OFF}`,
+  }),
+  promoted: (name: string, w: WorkshopFacts) => ({
+    subject: `A place has come up: ${w.title}`,
+    body: `Dear ${name},\n\nA place has come up and it is now yours: you are booked.\n\n${details(w)}\n\nAdd it to your calendar: ${appUrl(`/workshops/${w.id}/ics`)}\nIf you can no longer come, please cancel so the next person can have the place.${SIGN_OFF}`,
+  }),
+  deputised: (name: string, championName: string, w: WorkshopFacts) => ({
+    subject: `You are booked in place of ${championName}: ${w.title}`,
+    body: `Dear ${name},\n\n${championName} cannot attend and has named you as their deputy, so you are booked in their place.\n\n${details(w)}${SIGN_OFF}`,
+  }),
+  reminder: (name: string, w: WorkshopFacts) => ({
+    subject: `Reminder: ${w.title}`,
+    body: `Dear ${name},\n\nA reminder that you are booked on this workshop.\n\n${details(w)}${SIGN_OFF}`,
+  }),
+  changed: (name: string, w: WorkshopFacts) => ({
+    subject: `Changed: ${w.title}`,
+    body: `Dear ${name},\n\nThe details of a workshop you are booked on have changed. The new details are:\n\n${details(w)}\n\nYour calendar feed updates by itself; if you downloaded the event, download it again: ${appUrl(`/workshops/${w.id}/ics`)}${SIGN_OFF}`,
+  }),
+  cancelled: (name: string, w: WorkshopFacts, reason: string | null) => ({
+    subject: `Cancelled: ${w.title}`,
+    body: `Dear ${name},\n\nThis workshop has been cancelled.${reason ? `\n\nReason: ${reason}` : ""}\n\n${w.title}\n${formatEventTime(w.startsAt, w.endsAt)} (UK time)\n\nYour booking has been cancelled and you do not need to do anything. See other workshops: ${appUrl("/workshops")}${SIGN_OFF}`,
+  }),
+  feedbackRequest: (name: string, w: WorkshopFacts) => ({
+    subject: `How was it? ${w.title}`,
+    body: `Dear ${name},\n\nThank you for coming. Tier 1 champions shape the network's training: please rate the workshop, tell us what was useful, and propose topics for future workshops. It takes two minutes.\n\n${appUrl(`/workshops/${w.id}/feedback`)}${SIGN_OFF}`,
+  }),
+};

@@ -1,0 +1,109 @@
+import { and, eq, gt, gte, lte } from "drizzle-orm";
+import { attendance, bookings, members, workshops } from "../../drizzle/schema";
+import { getDb, type Db } from "./db.server";
+import { createMailer, type Mailer } from "./email/mailer.server";
+import { emails, workshopFacts } from "./email/templates";
+import { claimEmail, keepEmail, listDueEmails, queueEmail, recordSendFailure } from "~/models/outbox.server";
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Queues a reminder for everyone booked on a workshop starting in the next two days (once each). */
+export function queueReminders(now: Date, db: Db = getDb()) {
+  const rows = db
+    .select({ workshop: workshops, memberId: members.id, name: members.name, email: members.email })
+    .from(bookings)
+    .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
+    .innerJoin(members, eq(members.id, bookings.memberId))
+    .where(
+      and(
+        eq(bookings.status, "booked"),
+        eq(workshops.status, "scheduled"),
+        gt(workshops.startsAt, now),
+        lte(workshops.startsAt, new Date(now.getTime() + 2 * DAY)),
+        eq(members.status, "active"),
+      ),
+    )
+    .all();
+  for (const row of rows) {
+    const { subject, body } = emails.reminder(row.name, workshopFacts(row.workshop));
+    queueEmail({ dedupeKey: `reminder:${row.workshop.id}:${row.memberId}`, memberId: row.memberId, to: row.email, subject, body, kind: "reminder" }, db, now);
+  }
+  return rows.length;
+}
+
+/** Asks everyone marked as attended at a workshop that ended in the last fortnight for feedback (once each). */
+export function queueFeedbackRequests(now: Date, db: Db = getDb()) {
+  const rows = db
+    .select({ workshop: workshops, memberId: members.id, name: members.name, email: members.email })
+    .from(attendance)
+    .innerJoin(workshops, eq(workshops.id, attendance.workshopId))
+    .innerJoin(members, eq(members.id, attendance.memberId))
+    .where(
+      and(
+        eq(attendance.status, "attended"),
+        eq(workshops.status, "scheduled"),
+        lte(workshops.endsAt, now),
+        gte(workshops.endsAt, new Date(now.getTime() - 14 * DAY)),
+        eq(members.status, "active"),
+      ),
+    )
+    .all();
+  for (const row of rows) {
+    const { subject, body } = emails.feedbackRequest(row.name, workshopFacts(row.workshop));
+    queueEmail({ dedupeKey: `feedback-request:${row.workshop.id}:${row.memberId}`, memberId: row.memberId, to: row.email, subject, body, kind: "feedback-request" }, db, now);
+  }
+  return rows.length;
+}
+
+/**
+ * Sends what is due. Each email is claimed before sending, so two senders
+ * never send it twice; a failure goes back with a growing delay.
+ * Without a mailer (no SMTP_URL) emails are kept in the outbox to read in the app.
+ */
+export async function deliverOutbox(mailer: Mailer | null, now: Date = new Date(), db: Db = getDb()) {
+  let sent = 0;
+  let failed = 0;
+  for (const email of listDueEmails({ now }, db)) {
+    if (!claimEmail({ id: email.id, now }, db)) continue;
+    if (!mailer) {
+      keepEmail({ id: email.id }, db);
+      continue;
+    }
+    try {
+      await mailer.send({ to: email.toAddress, subject: email.subject, text: email.body });
+      sent += 1;
+    } catch (error) {
+      recordSendFailure({ id: email.id, attempts: email.attempts, error: (error as Error).message, now }, db);
+      failed += 1;
+    }
+  }
+  return { sent, failed };
+}
+
+export async function runJobs({ now = new Date(), mailer = createMailer() }: { now?: Date; mailer?: Mailer | null } = {}, db: Db = getDb()) {
+  const reminders = queueReminders(now, db);
+  const feedbackRequests = queueFeedbackRequests(now, db);
+  const delivery = await deliverOutbox(mailer, now, db);
+  return { reminders, feedbackRequests, ...delivery };
+}
+
+/** Runs the jobs every `intervalMs` in the server process; a failed run is logged and retried next time. */
+export function startJobScheduler(intervalMs = 15_000) {
+  const mailer = createMailer();
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await runJobs({ mailer });
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", msg: "background jobs failed", error: (error as Error).message }));
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  void tick();
+  return () => clearInterval(timer);
+}

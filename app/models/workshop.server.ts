@@ -1,0 +1,196 @@
+import { and, asc, count, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { bookings, members, workshops, workshopSeries, type Workshop } from "../../drizzle/schema";
+import { getDb, inTransaction, type Db } from "~/lib/db.server";
+import { emails, workshopFacts } from "~/lib/email/templates";
+import { promoteWaiting } from "./booking.server";
+import { queueEmail } from "./outbox.server";
+
+export type WorkshopInput = {
+  title: string;
+  topic: string;
+  audienceTier: number;
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  venue: string | null;
+  joiningUrl: string | null;
+  capacity: number;
+  bookingClosesAt: Date;
+};
+
+export function createWorkshop(
+  { input, createdBy, seriesId = null, now = new Date() }: { input: WorkshopInput; createdBy: number | null; seriesId?: number | null; now?: Date },
+  db: Db = getDb(),
+) {
+  return db
+    .insert(workshops)
+    .values({ ...input, seriesId, createdBy, createdAt: now, updatedAt: now })
+    .returning({ id: workshops.id })
+    .get();
+}
+
+/** Creates every workshop of a series in one transaction: all or none. */
+export function createWorkshopSeries(
+  { title, rule, inputs, createdBy, now = new Date() }: { title: string; rule: string; inputs: WorkshopInput[]; createdBy: number; now?: Date },
+  db: Db = getDb(),
+) {
+  return inTransaction((tx) => {
+    const series = tx
+      .insert(workshopSeries)
+      .values({ title, rule, createdBy, createdAt: now })
+      .returning({ id: workshopSeries.id })
+      .get();
+    const ids = inputs.map((input) => createWorkshop({ input, createdBy, seriesId: series.id, now }, tx).id);
+    return { seriesId: series.id, workshopIds: ids };
+  }, db);
+}
+
+function bookingCounts(db: Db, workshopIds: number[]) {
+  if (workshopIds.length === 0) return new Map<number, { booked: number; waiting: number }>();
+  const rows = db
+    .select({ workshopId: bookings.workshopId, status: bookings.status, n: count() })
+    .from(bookings)
+    .where(and(inArray(bookings.workshopId, workshopIds), inArray(bookings.status, ["booked", "waiting"])))
+    .groupBy(bookings.workshopId, bookings.status)
+    .all();
+  const counts = new Map<number, { booked: number; waiting: number }>();
+  for (const id of workshopIds) counts.set(id, { booked: 0, waiting: 0 });
+  for (const row of rows) counts.get(row.workshopId)![row.status as "booked" | "waiting"] = row.n;
+  return counts;
+}
+
+export type WorkshopWithCounts = Workshop & { booked: number; waiting: number };
+
+function withCounts(db: Db, list: Workshop[]): WorkshopWithCounts[] {
+  const counts = bookingCounts(db, list.map((w) => w.id));
+  return list.map((w) => ({ ...w, ...counts.get(w.id)! }));
+}
+
+export type WorkshopView = "upcoming" | "past" | "cancelled";
+
+/** The coordinator's lists: upcoming (soonest first), past (latest first) and cancelled. */
+export function listWorkshops({ view, now = new Date() }: { view: WorkshopView; now?: Date }, db: Db = getDb()) {
+  const list =
+    view === "cancelled"
+      ? db.select().from(workshops).where(eq(workshops.status, "cancelled")).orderBy(desc(workshops.startsAt)).all()
+      : view === "upcoming"
+        ? db
+            .select()
+            .from(workshops)
+            .where(and(eq(workshops.status, "scheduled"), gt(workshops.endsAt, now)))
+            .orderBy(asc(workshops.startsAt))
+            .all()
+        : db
+            .select()
+            .from(workshops)
+            .where(and(eq(workshops.status, "scheduled"), lte(workshops.endsAt, now)))
+            .orderBy(desc(workshops.startsAt))
+            .limit(200)
+            .all();
+  return withCounts(db, list);
+}
+
+/** Upcoming workshops a member of this tier may book (their tier's, and those for wider audiences). */
+export function listUpcomingForMember(
+  { memberId, tier, now = new Date() }: { memberId: number; tier: number; now?: Date },
+  db: Db = getDb(),
+) {
+  const list = db
+    .select()
+    .from(workshops)
+    .where(and(eq(workshops.status, "scheduled"), gt(workshops.endsAt, now), sql`${workshops.audienceTier} >= ${tier}`))
+    .orderBy(asc(workshops.startsAt))
+    .all();
+  const mine = new Map(
+    db
+      .select({ workshopId: bookings.workshopId, status: bookings.status })
+      .from(bookings)
+      .where(eq(bookings.memberId, memberId))
+      .all()
+      .map((b) => [b.workshopId, b.status]),
+  );
+  return withCounts(db, list).map((w) => ({ ...w, myBooking: mine.get(w.id) ?? null }));
+}
+
+export function getWorkshop({ id }: { id: number }, db: Db = getDb()): WorkshopWithCounts | undefined {
+  const workshop = db.select().from(workshops).where(eq(workshops.id, id)).get();
+  return workshop ? withCounts(db, [workshop])[0] : undefined;
+}
+
+export class WorkshopChangeError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function peopleWith(db: Db, workshopId: number, statuses: Array<"booked" | "waiting">) {
+  return db
+    .select({ memberId: members.id, name: members.name, email: members.email, status: bookings.status })
+    .from(bookings)
+    .innerJoin(members, eq(members.id, bookings.memberId))
+    .where(and(eq(bookings.workshopId, workshopId), inArray(bookings.status, statuses)))
+    .all();
+}
+
+/**
+ * Edits a workshop. A change people's calendars must show (time, place,
+ * link, title) raises SEQUENCE and tells everyone booked. Capacity cannot go
+ * below the places already booked; raising it promotes people waiting.
+ */
+export function updateWorkshop(
+  { id, input, now = new Date() }: { id: number; input: WorkshopInput; now?: Date },
+  db: Db = getDb(),
+) {
+  return inTransaction((tx) => {
+    const current = getWorkshop({ id }, tx);
+    if (!current) return null;
+    if (current.status === "cancelled") throw new WorkshopChangeError("form", "A cancelled workshop cannot be changed.");
+    if (input.capacity < current.booked) {
+      throw new WorkshopChangeError(
+        "capacity",
+        `Capacity cannot be less than the ${current.booked} places already booked. Cancel bookings first, or keep the capacity.`,
+      );
+    }
+    const visible =
+      current.title !== input.title ||
+      current.startsAt.getTime() !== input.startsAt.getTime() ||
+      current.endsAt.getTime() !== input.endsAt.getTime() ||
+      (current.venue ?? "") !== (input.venue ?? "") ||
+      (current.joiningUrl ?? "") !== (input.joiningUrl ?? "");
+    const sequence = visible ? current.sequence + 1 : current.sequence;
+    tx.update(workshops).set({ ...input, sequence, updatedAt: now }).where(eq(workshops.id, id)).run();
+    const updated = tx.select().from(workshops).where(eq(workshops.id, id)).get()!;
+    if (visible) {
+      for (const person of peopleWith(tx, id, ["booked"])) {
+        const { subject, body } = emails.changed(person.name, workshopFacts(updated));
+        queueEmail({ dedupeKey: `changed:${id}:${sequence}:${person.memberId}`, memberId: person.memberId, to: person.email, subject, body, kind: "changed" }, tx, now);
+      }
+    }
+    if (input.capacity > current.capacity) promoteWaiting({ workshopId: id, now }, tx);
+    return { notified: visible };
+  }, db);
+}
+
+/** Cancels a workshop: nothing is deleted; everyone booked or waiting is told. */
+export function cancelWorkshop(
+  { id, reason, now = new Date() }: { id: number; reason: string | null; now?: Date },
+  db: Db = getDb(),
+) {
+  return inTransaction((tx) => {
+    const current = tx.select().from(workshops).where(eq(workshops.id, id)).get();
+    if (!current || current.status === "cancelled") return null;
+    const people = peopleWith(tx, id, ["booked", "waiting"]);
+    tx.update(workshops)
+      .set({ status: "cancelled", cancelledAt: now, cancellationReason: reason, sequence: current.sequence + 1, updatedAt: now })
+      .where(eq(workshops.id, id))
+      .run();
+    for (const person of people) {
+      const { subject, body } = emails.cancelled(person.name, workshopFacts(current), reason);
+      queueEmail({ dedupeKey: `cancelled:${id}:${person.memberId}`, memberId: person.memberId, to: person.email, subject, body, kind: "cancelled" }, tx, now);
+    }
+    return { notified: people.length };
+  }, db);
+}

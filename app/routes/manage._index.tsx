@@ -1,0 +1,78 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { formatEventTime } from "~/lib/dates";
+import { tier1Rule } from "~/lib/workshops/currency-rule.server";
+import { requireCoordinator } from "~/lib/workshops/coordinator.server";
+import { listTier1Currency } from "~/models/attendance.server";
+import { listWorkshops } from "~/models/workshop.server";
+
+export const meta: MetaFunction = () => [{ title: "Coordinator – Champions Network" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCoordinator(request);
+  const rule = tier1Rule();
+  const currency = listTier1Currency({ rule });
+  const next = listWorkshops({ view: "upcoming" })[0];
+  return json({
+    next: next ? { id: next.id, title: next.title, when: formatEventTime(next.startsAt, next.endsAt), booked: next.booked, capacity: next.capacity, waiting: next.waiting } : null,
+    currency: {
+      considered: currency.workshopsConsidered,
+      current: currency.champions.filter((c) => c.currency === "current").length,
+      atRisk: currency.champions.filter((c) => c.currency === "at-risk").length,
+      lapsed: currency.champions.filter((c) => c.currency === "lapsed").length,
+      total: currency.champions.length,
+    },
+  });
+}
+
+export default function CoordinatorHome() {
+  const { next, currency } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Coordinator</h1>
+      <div className="notification">
+        <h2 className="notification__title">Next workshop</h2>
+        {next ? (
+          <p>
+            <Link to={`/manage/workshops/${next.id}`}>{next.title}</Link>, {next.when}: {next.booked} of {next.capacity} booked
+            {next.waiting ? `, ${next.waiting} waiting` : ""}.
+          </p>
+        ) : (
+          <p>
+            No workshops are scheduled. <Link to="/manage/workshops/series">Schedule a series</Link>.
+          </p>
+        )}
+      </div>
+      <h2>Tier 1 champions</h2>
+      {currency.considered === 0 ? (
+        <p>No workshop registers have been taken yet, so currency cannot be worked out. {currency.total} Tier 1 champions are active.</p>
+      ) : (
+        <p>
+          Of {currency.total} Tier 1 champions, {currency.current} are current, {currency.atRisk} at risk and {currency.lapsed} lapsed.{" "}
+          <Link to="/manage/currency">See who</Link>.
+        </p>
+      )}
+      <h2>Run the network</h2>
+      <ul>
+        <li>
+          <Link to="/manage/workshops">Workshops and sessions</Link>: schedule, edit, cancel, see bookings and take registers
+        </li>
+        <li>
+          <Link to="/manage/topics">Topics proposed by champions</Link>, ranked by support
+        </li>
+        <li>
+          <Link to="/manage/feedback">Workshop feedback</Link>: ratings and comments
+        </li>
+        <li>
+          <Link to="/manage/currency">Tier 1 currency</Link>: who is current, at risk or lapsed
+        </li>
+        <li>
+          <Link to="/manage/outbox">Email outbox</Link>: every email the network has sent or kept
+        </li>
+        <li>
+          <Link to="/members">Members</Link>: tiers, roles and organisations
+        </li>
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { formatDateTime } from "~/lib/dates";
+import { requirePermission } from "~/lib/guards.server";
+import { listOutbox } from "~/models/outbox.server";
+
+export const meta: MetaFunction = () => [{ title: "Email outbox – Champions Network" }];
+
+const STATUS_TEXT = { pending: "Waiting to send", sent: "Sent", failed: "Failed", kept: "Kept (no SMTP server set)" } as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "read:outbox", { organisationId: -1 });
+  return json({
+    smtp: Boolean(process.env.SMTP_URL),
+    emails: listOutbox({ limit: 200 }).map((e) => ({
+      id: e.id,
+      to: e.toAddress,
+      subject: e.subject,
+      body: e.body,
+      status: e.status,
+      attempts: e.attempts,
+      lastError: e.lastError,
+      created: formatDateTime(e.createdAt),
+    })),
+  });
+}
+
+export default function Outbox() {
+  const { smtp, emails } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <span className="caption">Coordinator</span>
+      <h1>Email outbox</h1>
+      <p className="lead">
+        {smtp
+          ? "Emails are sent through the SMTP server, retried if it fails. The newest 200 are shown."
+          : "No SMTP server is set (SMTP_URL), so emails are kept here instead of being sent. The newest 200 are shown."}
+      </p>
+      {emails.length === 0 ? <p>No emails yet.</p> : null}
+      <ul className="card-list">
+        {emails.map((email) => (
+          <li key={email.id}>
+            <details>
+              <summary>
+                {email.subject} – to {email.to}
+              </summary>
+              <pre className="email">{email.body}</pre>
+            </details>
+            <p className="muted">
+              {email.created}: {STATUS_TEXT[email.status]}
+              {email.attempts ? ` after ${email.attempts} failed attempt${email.attempts === 1 ? "" : "s"}` : ""}
+              {email.lastError && email.status !== "sent" ? ` (${email.lastError})` : ""}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

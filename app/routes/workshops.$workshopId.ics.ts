@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { buildCalendar, calendarResponse } from "~/lib/calendar.server";
+import { notFound, requirePermission } from "~/lib/guards.server";
+import { requireWorkshop } from "~/lib/workshops/workshop-loader.server";
+import { getMemberBooking } from "~/models/booking.server";
+
+/** The .ics for a booked place; waiting-list places are not calendar bookings. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const member = await requirePermission(request, "book:workshop");
+  const workshop = requireWorkshop(params.workshopId);
+  const booking = getMemberBooking({ workshopId: workshop.id, memberId: member.id });
+  if (booking?.status !== "booked") throw notFound("You do not have a place on this workshop, so there is no calendar entry.");
+  return calendarResponse(buildCalendar([workshop]), `workshop-${workshop.id}.ics`);
+}

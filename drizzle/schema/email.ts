@@ -1,0 +1,30 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { EMAIL_STATUSES } from "./constants";
+import { members } from "./members";
+
+/**
+ * Every email goes through this outbox: requests only insert a row; the
+ * background sender delivers it. `dedupeKey` is unique, so each email
+ * (a reminder for one member and one workshop, say) is queued once.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    memberId: integer("member_id").references(() => members.id),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    kind: text("kind").notNull(),
+    status: text("status", { enum: EMAIL_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("outbox_status_next_idx").on(table.status, table.nextAttemptAt), index("outbox_member_idx").on(table.memberId)],
+);
+
+export type OutboxEmail = typeof outbox.$inferSelect;

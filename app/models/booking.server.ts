@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, count, eq, inArray, max, ne } from "drizzle-orm";
 import { bookings, members, organisations, workshops, type Booking, type BookingStatus } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { emails, workshopFacts } from "~/lib/email/templates";
@@ -58,6 +58,16 @@ export function promoteWaiting({ workshopId, now = new Date() }: { workshopId: n
   return promoted;
 }
 
+/**
+ * The time a new arrival joins the waiting list: never earlier than anyone
+ * already queued, so queue order is the order transactions ran in, even when
+ * requests read the clock before waiting for the lock.
+ */
+function nextQueuePosition(db: Db, workshopId: number, now: Date) {
+  const last = db.select({ at: max(bookings.waitingSince) }).from(bookings).where(eq(bookings.workshopId, workshopId)).get()?.at;
+  return last && last.getTime() >= now.getTime() ? new Date(last.getTime() + 1) : now;
+}
+
 export type BookingResult = { status: BookingStatus; bookingId: number; alreadyHad: boolean };
 
 /**
@@ -84,7 +94,7 @@ export function bookPlace(
       return { status: existing.status, bookingId: existing.id, alreadyHad: true };
     }
     const status: BookingStatus = bookedCount(tx, workshopId) < workshop.capacity ? "booked" : "waiting";
-    const values = { status, waitingSince: status === "waiting" ? now : null, deputisingFor: null, updatedAt: now };
+    const values = { status, waitingSince: status === "waiting" ? nextQueuePosition(tx, workshopId, now) : null, deputisingFor: null, updatedAt: now };
     const booking = existing
       ? tx.update(bookings).set(values).where(eq(bookings.id, existing.id)).returning().get()
       : tx.insert(bookings).values({ ...values, workshopId, memberId, createdAt: now }).returning().get();

@@ -51,3 +51,58 @@ export const ORGANISATIONS: OrganisationSeed[] = [
   { slug: "oxfed", name: "OxFed", sector: "primary_care", districtId: "oxford", subjectToDutyToRefer: false, description: "GP federation for Oxford city practices." },
   { slug: "ministry-of-defence", name: "Ministry of Defence", sector: "armed_forces", districtId: "west-oxfordshire", subjectToDutyToRefer: true, description: "Regular armed forces, including RAF Brize Norton. The Secretary of State for Defence must refer members of the regular forces who may be homeless." },
 ];
+
+export const SPECIALISMS = [
+  { id: "hospital-discharge", label: "Hospital discharge" },
+  { id: "prison-release", label: "Prison release" },
+  { id: "care-leavers", label: "Care leavers" },
+  { id: "domestic-abuse", label: "Domestic abuse" },
+  { id: "universal-credit", label: "Universal Credit" },
+  { id: "families", label: "Families" },
+  { id: "mental-health", label: "Mental health" },
+  { id: "armed-forces", label: "Armed forces" },
+  { id: "drugs-and-alcohol", label: "Drugs and alcohol" },
+  { id: "young-people", label: "Young people" },
+  { id: "private-renting", label: "Private renting" },
+  { id: "rough-sleeping", label: "Rough sleeping" },
+];
+
+export const CIRCUMSTANCES = [
+  { id: "leaving-prison", label: "Someone leaving prison", description: "Released or about to be released with nowhere settled to live.", specialisms: ["prison-release"] },
+  { id: "hospital-discharge", label: "A patient ready for discharge with no home", description: "Medically fit to leave hospital but with nowhere safe to go.", specialisms: ["hospital-discharge", "mental-health"] },
+  { id: "leaving-care", label: "A young person leaving care", description: "A care leaver approaching 18, or under 25 and struggling to keep a home.", specialisms: ["care-leavers", "young-people"] },
+  { id: "domestic-abuse", label: "Someone experiencing domestic abuse", description: "Not safe at home, or has had to leave.", specialisms: ["domestic-abuse", "families"] },
+  { id: "rent-arrears", label: "Rent arrears or benefit problems", description: "Behind with rent, waiting for Universal Credit, or facing a notice from a landlord.", specialisms: ["universal-credit", "private-renting"] },
+  { id: "leaving-forces", label: "Someone leaving the armed forces", description: "A service leaver, or a family losing service accommodation.", specialisms: ["armed-forces"] },
+  { id: "rough-sleeping", label: "Someone sleeping rough", description: "Sleeping outside, in a car, or somewhere not meant for living in.", specialisms: ["rough-sleeping", "drugs-and-alcohol"] },
+];
+
+/** Specialisms a contact in each organisation brings, for demo data. */
+export const ORGANISATION_SPECIALISMS: Record<string, string[]> = {
+  "occ-childrens-social-care": ["care-leavers", "families", "young-people"],
+  "occ-adult-social-care": ["hospital-discharge", "mental-health"],
+  "oxford-university-hospitals": ["hospital-discharge"],
+  "oxford-health": ["mental-health", "hospital-discharge"],
+  "oxfordshire-ccg": ["hospital-discharge"],
+  "national-probation-service": ["prison-release"],
+  "thames-valley-crc": ["prison-release"],
+  "hmp-bullingdon": ["prison-release"],
+  "hmp-spring-hill": ["prison-release"],
+  "jobcentre-plus": ["universal-credit"],
+  "connection-support": ["families", "private-renting"],
+  "aspire-oxford": ["rough-sleeping", "prison-release"],
+  crisis: ["rough-sleeping"],
+  "citizens-advice": ["universal-credit", "private-renting"],
+  "salvation-army": ["rough-sleeping"],
+  a2dominion: ["private-renting"],
+  "edge-housing": ["prison-release", "drugs-and-alcohol"],
+  "turning-point": ["drugs-and-alcohol"],
+  response: ["mental-health"],
+  "oxfordshire-domestic-abuse-service": ["domestic-abuse", "families"],
+  oxfed: ["mental-health"],
+  "ministry-of-defence": ["armed-forces"],
+};
+
+/** The countywide Duty to Refer procedure, in brief, shown on every district page. */
+export const DUTY_TO_REFER_PROCEDURE =
+  "Oxfordshire's five housing authorities share one Duty to Refer procedure. Ask the person for consent, and which council they want to be referred to (usually where they have a local connection). Send the referral with their name, contact details, the reason you think they may be homeless or threatened with homelessness within 56 days, and confirmation of consent. The council contacts the person, assesses their situation and, if they are eligible, works with them on a personalised housing plan. Refer early: before 56 days if you can.";

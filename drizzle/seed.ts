@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { count } from "drizzle-orm";
-import { ORGANISATIONS } from "./county-data";
+import { CIRCUMSTANCES, DISTRICTS, DUTY_TO_REFER_PROCEDURE, ORGANISATION_SPECIALISMS, ORGANISATIONS, SPECIALISMS } from "./county-data";
 import { attendance, bookings, districts, members, workshopFeedback } from "./schema";
 import type { Role } from "./schema/constants";
 import { getDb, inTransaction, migrateDatabase, type Db } from "../app/lib/db.server";
@@ -15,6 +15,9 @@ import { londonToUtc } from "../app/lib/dates";
 import { nthWeekdayOfMonth } from "../app/lib/workshops/series";
 import { createWorkshop, createWorkshopSeries, type WorkshopInput } from "../app/models/workshop.server";
 import { proposeTopic, setTopicSupport } from "../app/models/feedback.server";
+import { createContact } from "../app/models/contact.server";
+import { saveCircumstance, saveSpecialism, updateDistrictReferral } from "../app/models/directory.server";
+import { organisations } from "./schema";
 import { eq } from "drizzle-orm";
 import { createDistricts, createTestOrganisation, passwordHashFor } from "../tests/factories";
 
@@ -139,8 +142,109 @@ export async function seedDemoData(db: Db = getDb()) {
       }
     }
     seedWorkshops(tx, random, new Date());
+    seedDirectory(tx, random, passwordHash, new Date());
   }, db);
   return { seeded: true };
+}
+
+/**
+ * The directory: specialisms and circumstances, each district housing team's
+ * Duty to Refer contact and deputy, and an entry for every Tier 1 champion
+ * (the first in each organisation is its go-to person). Some entries have
+ * gone more than six months without being confirmed, so staleness shows.
+ */
+function seedDirectory(tx: Db, random: () => number, passwordHash: string, now: Date) {
+  for (const specialism of SPECIALISMS) saveSpecialism(specialism, tx);
+  CIRCUMSTANCES.forEach(({ specialisms, ...circumstance }) => saveCircumstance({ ...circumstance, specialismIds: specialisms }, tx));
+  const monthsAgo = (months: number) => new Date(now.getTime() - months * 30.5 * 86_400_000);
+
+  const officers = [
+    ["Hannah", "Juniperwick"], ["Leon", "Ashcombe"], ["Meera", "Sorrelford"], ["Callum", "Brambleley"], ["Ruth", "Elderstead"],
+    ["Tariq", "Mossfield"], ["Nina", "Hazelmere"], ["Gareth", "Rowanbury"], ["Ayesha", "Lindenhurst"], ["Paul", "Wrenford"],
+  ];
+  DISTRICTS.forEach((district, i) => {
+    const council = tx.select({ id: organisations.id, slug: organisations.slug }).from(organisations).where(eq(organisations.districtId, district.id)).all()
+      .find((o) => o.slug.endsWith("council"))!;
+    const ids = [0, 1].map((k) => {
+      const [first, last] = officers[i * 2 + k];
+      const member = createMember(
+        {
+          email: `${first.toLowerCase()}.${last.toLowerCase()}@${council.slug}.example.org`,
+          name: `${first} ${last}`,
+          jobTitle: k === 0 ? "Duty to Refer officer, housing options" : "Senior housing options officer",
+          organisationId: council.id,
+          role: "learner",
+          tier: 2,
+          passwordHash,
+        },
+        tx,
+      );
+      return createContact(
+        {
+          memberId: member.id,
+          details: {
+            isGoTo: k === 0,
+            howToContact: k === 0 ? "Email first; I reply within one working day." : "Covers when the Duty to Refer officer is away.",
+            directPhone: `01865 ${String(900100 + i * 10 + k)}`,
+            showDirectPhone: true,
+            mobile: null,
+            showMobile: false,
+            districtIds: [district.id],
+            specialismIds: [],
+          },
+          now: k === 1 && i === 2 ? monthsAgo(8) : monthsAgo(1),
+        },
+        tx,
+      ).id;
+    });
+    updateDistrictReferral(
+      {
+        districtId: district.id,
+        input: {
+          referralRoute: `Use ${district.councilName}'s online Duty to Refer form (linked from its housing pages), or email the referral inbox. For someone homeless tonight, phone the housing options team; out of hours, the council's emergency line.`,
+          referralInbox: `duty-to-refer@${district.id}.example.org`,
+          officeHours: "Monday to Thursday 9:00 to 17:00, Friday 9:00 to 16:30",
+          procedureSummary: DUTY_TO_REFER_PROCEDURE,
+          dutyToReferContactId: ids[0],
+          deputyContactId: ids[1],
+        },
+        now,
+      },
+      tx,
+    );
+  });
+
+  const people = tx
+    .select({ id: members.id, email: members.email, tier: members.tier, organisationId: members.organisationId, slug: organisations.slug, districtId: organisations.districtId, sector: organisations.sector })
+    .from(members)
+    .innerJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(eq(members.status, "active"))
+    .all()
+    .filter((m) => m.sector !== "local_housing_authority" && (m.tier === 1 || m.email === "generalist@example.org"));
+  const goToDone = new Set<number>();
+  for (const person of people) {
+    const isGoTo = person.tier === 1 && !goToDone.has(person.organisationId!);
+    if (isGoTo) goToDone.add(person.organisationId!);
+    const countywide = person.slug === "hmp-bullingdon" || person.slug === "ministry-of-defence";
+    createContact(
+      {
+        memberId: person.id,
+        details: {
+          isGoTo,
+          howToContact: isGoTo ? "Your organisation's go-to person for housing questions: email me, or ask the switchboard for me." : "Happy to talk through a case: email is best.",
+          directPhone: random() < 0.6 ? `01865 ${String(700000 + person.id)}` : null,
+          showDirectPhone: random() < 0.7,
+          mobile: random() < 0.4 ? `07700 ${String(900000 + person.id).slice(-6)}` : null,
+          showMobile: false,
+          districtIds: person.districtId && !countywide ? [person.districtId] : [],
+          specialismIds: ORGANISATION_SPECIALISMS[person.slug] ?? [],
+        },
+        // Most confirmed recently; about one in six has gone stale.
+        now: person.email === "champion@example.org" ? monthsAgo(2) : random() < 0.17 ? monthsAgo(7 + Math.floor(random() * 6)) : monthsAgo(Math.floor(random() * 5)),
+      },
+      tx,
+    );
+  }
 }
 
 const WORKSHOP_TOPICS = [

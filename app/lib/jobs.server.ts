@@ -1,9 +1,11 @@
 import { and, eq, gt, gte, lte } from "drizzle-orm";
-import { attendance, bookings, members, workshops } from "../../drizzle/schema";
+import { attendance, bookings, members, outbox, workshops } from "../../drizzle/schema";
 import { getDb, type Db } from "./db.server";
 import { createMailer, type Mailer } from "./email/mailer.server";
 import { emails, workshopFacts } from "./email/templates";
 import { claimEmail, keepEmail, listDueEmails, queueEmail, recordSendFailure } from "~/models/outbox.server";
+import { issueConfirmToken, listContactsDueForConfirmation } from "~/models/contact.server";
+import { appUrl } from "./email/templates";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -56,6 +58,54 @@ export function queueFeedbackRequests(now: Date, db: Db = getDb()) {
 }
 
 /**
+ * Six months after a contact last confirmed their details, emails them a
+ * one-click link to confirm, and tells their organisation lead. Once per
+ * confirmation period: confirming starts a new one.
+ */
+export function queueContactConfirmations(now: Date, db: Db = getDb()) {
+  const due = listContactsDueForConfirmation({ now }, db);
+  for (const contact of due) {
+    const period = contact.lastConfirmedAt.getTime();
+    const key = `reconfirm:${contact.id}:${period}`;
+    const already = db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, key)).get();
+    if (already) continue;
+    const token = issueConfirmToken({ contactId: contact.id }, db);
+    queueEmail(
+      {
+        dedupeKey: key,
+        memberId: contact.memberId,
+        to: contact.email,
+        subject: "Are your Champions Network directory details still right?",
+        body: `Dear ${contact.name},\n\nIt is six months since you last confirmed your entry in the network's directory of housing contacts. Colleagues in other organisations rely on it to find you.\n\nIf nothing has changed, confirm with one click:\n${appUrl(`/directory/confirm/${token}`)}\n\nIf something has changed, sign in and update it:\n${appUrl("/account/directory")}\n\nOxfordshire Homelessness Champions Network`,
+        kind: "reconfirm",
+      },
+      db,
+      now,
+    );
+    const leads = db
+      .select({ id: members.id, name: members.name, email: members.email })
+      .from(members)
+      .where(and(eq(members.role, "org_lead"), eq(members.status, "active"), eq(members.organisationId, db.select({ o: members.organisationId }).from(members).where(eq(members.id, contact.memberId)))))
+      .all();
+    for (const lead of leads) {
+      queueEmail(
+        {
+          dedupeKey: `stale-to-lead:${contact.id}:${period}:${lead.id}`,
+          memberId: lead.id,
+          to: lead.email,
+          subject: `Directory details out of date: ${contact.name}`,
+          body: `Dear ${lead.name},\n\n${contact.name}'s directory details have not been confirmed for six months. We have asked them to confirm. You can check and update them here:\n${appUrl("/directory")}\n\nOxfordshire Homelessness Champions Network`,
+          kind: "stale-to-lead",
+        },
+        db,
+        now,
+      );
+    }
+  }
+  return due.length;
+}
+
+/**
  * Sends what is due. Each email is claimed before sending, so two senders
  * never send it twice; a failure goes back with a growing delay.
  * Without a mailer (no SMTP_URL) emails are kept in the outbox to read in the app.
@@ -83,8 +133,9 @@ export async function deliverOutbox(mailer: Mailer | null, now: Date = new Date(
 export async function runJobs({ now = new Date(), mailer = createMailer() }: { now?: Date; mailer?: Mailer | null } = {}, db: Db = getDb()) {
   const reminders = queueReminders(now, db);
   const feedbackRequests = queueFeedbackRequests(now, db);
+  const confirmations = queueContactConfirmations(now, db);
   const delivery = await deliverOutbox(mailer, now, db);
-  return { reminders, feedbackRequests, ...delivery };
+  return { reminders, feedbackRequests, confirmations, ...delivery };
 }
 
 /** Runs the jobs every `intervalMs` in the server process; a failed run is logged and retried next time. */

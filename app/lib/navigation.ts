@@ -7,12 +7,14 @@ export function navigationFor(viewer: Actor | null, ownOrganisationSlug?: string
   const items: NavigationItem[] = [
     { to: "/", label: "Home" },
     { to: "/organisations", label: "Organisations" },
+    { to: "/districts", label: "District housing teams" },
   ];
   if (!viewer) return items;
   if (can(viewer, "take:learning")) {
     items.push({ to: "/learn", label: "E-learning" }, { to: "/learning", label: "My learning" });
   }
   if (can(viewer, "book:workshop")) items.push({ to: "/workshops", label: "Workshops" });
+  if (can(viewer, "read:directory")) items.push({ to: "/directory", label: "Directory" });
   if (canEverywhere(viewer, "manage:workshop")) items.push({ to: "/manage", label: "Coordinator" });
   if (canEverywhere(viewer, "read:member")) {
     items.push({ to: "/members", label: "Members" });

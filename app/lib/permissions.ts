@@ -21,7 +21,11 @@ export type Permission =
   | "give:feedback"
   | "manage:workshop"
   | "read:outbox"
-  | "read:attendance";
+  | "read:attendance"
+  | "read:directory"
+  | "update:contact"
+  | "export:directory"
+  | "manage:directory";
 
 const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
   learner: [
@@ -31,6 +35,8 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "book:workshop:self",
     "give:feedback:self",
     "read:attendance:self",
+    "read:directory:any",
+    "update:contact:self",
   ],
   org_lead: [
     "update:profile:self",
@@ -39,6 +45,8 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "book:workshop:self",
     "give:feedback:self",
     "read:attendance:own",
+    "read:directory:any",
+    "update:contact:own",
     "read:member:own",
     "read:organisation-members:own",
     "update:organisation:own",
@@ -52,6 +60,10 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "read:attendance:any",
     "manage:workshop:any",
     "read:outbox:any",
+    "read:directory:any",
+    "update:contact:any",
+    "export:directory:any",
+    "manage:directory:any",
     "read:member:any",
     "update:member:any",
     "read:organisation-members:any",
@@ -66,6 +78,10 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "read:attendance:any",
     "manage:workshop:any",
     "read:outbox:any",
+    "read:directory:any",
+    "update:contact:any",
+    "export:directory:any",
+    "manage:directory:any",
     "read:member:any",
     "update:member:any",
     "update:member-role:any",

@@ -205,3 +205,12 @@ export function getTier1Attendance({ memberId, rule, now = new Date() }: { membe
   if (workshopsConsidered === 0) return null;
   return byMember.get(memberId)!;
 }
+
+/**
+ * Tier 1 members who count as current champions: current or at risk by
+ * attendance. Before any Tier 1 register exists, every active Tier 1 member counts.
+ */
+export function currentChampionIds({ rule, now = new Date() }: { rule: CurrencyRule; now?: Date }, db: Db = getDb()) {
+  const { workshopsConsidered, champions } = listTier1Currency({ rule, now }, db);
+  return new Set(champions.filter((c) => workshopsConsidered === 0 || c.currency === "current" || c.currency === "at-risk").map((c) => c.id));
+}

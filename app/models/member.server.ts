@@ -1,6 +1,7 @@
 import { and, asc, count, eq, like, or, type SQL } from "drizzle-orm";
 import { members, organisations, type Member, type MemberStatus, type Role } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
+import { reindexContactsWhere } from "./contact.server";
 import { deleteMemberSessions } from "./session.server";
 
 /** The fields of a member that pages may show; never the password hash. */
@@ -91,10 +92,13 @@ export function updateOwnProfile(
   { memberId, name, jobTitle }: { memberId: number; name: string; jobTitle: string },
   db: Db = getDb(),
 ) {
-  db.update(members)
-    .set({ name: name.trim(), jobTitle: jobTitle.trim(), updatedAt: new Date() })
-    .where(eq(members.id, memberId))
-    .run();
+  inTransaction((tx) => {
+    tx.update(members)
+      .set({ name: name.trim(), jobTitle: jobTitle.trim(), updatedAt: new Date() })
+      .where(eq(members.id, memberId))
+      .run();
+    reindexContactsWhere({ memberId }, tx);
+  }, db);
 }
 
 export type MemberFilters = {
@@ -165,6 +169,8 @@ export function updateMemberRecord(
     if (deactivating || changes.role !== current.role) {
       deleteMemberSessions({ memberId }, tx);
     }
+    // A deactivated member leaves the directory search at once; a move changes their organisation there.
+    reindexContactsWhere({ memberId }, tx);
     return { deactivated: deactivating };
   }, db);
 }

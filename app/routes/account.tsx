@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ROLE_LABELS, TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/ui/field";
@@ -76,6 +76,14 @@ export default function Account() {
       <p className="muted">
         To change your email address, organisation or tier, contact the network coordinator.
       </p>
+      <ul>
+        <li>
+          <Link to="/account/directory">My directory entry</Link>: how colleagues in other organisations reach you
+        </li>
+        <li>
+          <Link to="/calendar">My calendar feed</Link>
+        </li>
+      </ul>
       <h2>Your details</h2>
       <Form method="post" noValidate>
         <TextField

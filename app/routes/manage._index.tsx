@@ -70,6 +70,15 @@ export default function CoordinatorHome() {
           <Link to="/manage/outbox">Email outbox</Link>: every email the network has sent or kept
         </li>
         <li>
+          <Link to="/manage/coverage">Duty to Refer coverage</Link>: gaps in named contacts and champions, and stale directory entries
+        </li>
+        <li>
+          <Link to="/manage/circumstances">Circumstances and specialisms</Link> used by “Who do I call?”
+        </li>
+        <li>
+          <Link to="/districts">District pages</Link>: each housing team's Duty to Refer contact and route
+        </li>
+        <li>
           <Link to="/members">Members</Link>: tiers, roles and organisations
         </li>
       </ul>

@@ -5,6 +5,11 @@ import { formatDate } from "~/lib/dates";
 import { notFound } from "~/lib/guards.server";
 import { can } from "~/lib/permissions";
 import { getSignedInMember } from "~/lib/session.server";
+import { ContactCard } from "~/components/contact-card";
+import { tier1Rule } from "~/lib/workshops/currency-rule.server";
+import { currentChampionIds } from "~/models/attendance.server";
+import { listOrganisationContacts } from "~/models/contact.server";
+import { listMembers } from "~/models/member.server";
 import { getOrganisationBySlug } from "~/models/organisation.server";
 import { slugParam } from "~/validation/params";
 
@@ -18,7 +23,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!organisation) throw notFound("We could not find that organisation.");
   const viewer = await getSignedInMember(request);
   const target = { organisationId: organisation.id };
+  // Named people are for signed-in members only: absent from the data otherwise.
+  const signedIn = can(viewer, "read:directory", { organisationId: -1 });
+  const contacts = signedIn ? listOrganisationContacts({ organisationId: organisation.id }) : [];
+  const champions = currentChampionIds({ rule: tier1Rule() });
+  const hasCurrentChampion = listMembers({ organisationId: organisation.id, tier: 1, status: "active" }).some((m) => champions.has(m.id));
   return json({
+    signedIn,
+    contacts,
+    hasCurrentChampion,
+    canManageContacts: can(viewer, "update:contact", { organisationId: organisation.id, memberId: -1 }),
     organisation: {
       slug: organisation.slug,
       name: organisation.name,
@@ -35,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function OrganisationPage() {
-  const { organisation, canEdit, canSeeMembers } = useLoaderData<typeof loader>();
+  const { organisation, canEdit, canSeeMembers, signedIn, contacts, hasCurrentChampion, canManageContacts } = useLoaderData<typeof loader>();
   return (
     <>
       <span className="caption">Organisation</span>
@@ -69,12 +83,39 @@ export default function OrganisationPage() {
           </dd>
         </div>
         <div>
+          <dt>Network coverage</dt>
+          <dd>
+            {hasCurrentChampion ? (
+              <strong className="tag tag--green">Has a current Tier 1 champion</strong>
+            ) : (
+              <strong className="tag tag--red">No current Tier 1 champion</strong>
+            )}
+          </dd>
+        </div>
+        <div>
           <dt>Details last updated</dt>
           <dd>{organisation.updated}</dd>
         </div>
       </dl>
-      {canEdit || canSeeMembers ? (
+      <h2>Go-to contacts and champions</h2>
+      {signedIn ? (
+        contacts.length === 0 ? (
+          <p>Nobody from {organisation.name} is in the directory yet.</p>
+        ) : (
+          contacts.map((contact) => <ContactCard key={contact.id} contact={contact} />)
+        )
+      ) : (
+        <p>
+          <Link to={`/login?redirectTo=/organisations/${organisation.slug}`}>Sign in</Link> to see the named housing contacts at {organisation.name}.
+        </p>
+      )}
+      {canEdit || canSeeMembers || canManageContacts ? (
         <ul>
+          {canManageContacts ? (
+            <li>
+              <Link to={`/organisations/${organisation.slug}/contacts`}>Manage the organisation's housing contacts</Link>
+            </li>
+          ) : null}
           {canEdit ? (
             <li>
               <Link to={`/organisations/${organisation.slug}/edit`}>Edit the organisation's details</Link>

@@ -4,3 +4,4 @@ export * from "./members";
 export * from "./learning";
 export * from "./workshops";
 export * from "./email";
+export * from "./directory";

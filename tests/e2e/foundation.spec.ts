@@ -1,20 +1,20 @@
 import { expect, signIn, test } from "./fixtures";
 
-const LEARNING = ["E-learning", "My learning", "Workshops"];
+const LEARNING = ["E-learning", "My learning", "Workshops", "Directory"];
 const ROLES = [
-  { email: "coordinator@example.org", nav: ["Home", "Organisations", ...LEARNING, "Coordinator", "Members", "My account"] },
-  { email: "admin@example.org", nav: ["Home", "Organisations", ...LEARNING, "Coordinator", "Members", "My account"] },
-  { email: "orglead@example.org", nav: ["Home", "Organisations", ...LEARNING, "My organisation", "My account"] },
-  { email: "champion@example.org", nav: ["Home", "Organisations", ...LEARNING, "My account"] },
-  { email: "generalist@example.org", nav: ["Home", "Organisations", ...LEARNING, "My account"] },
-  { email: "learner@example.org", nav: ["Home", "Organisations", ...LEARNING, "My account"] },
+  { email: "coordinator@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "Coordinator", "Members", "My account"] },
+  { email: "admin@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "Coordinator", "Members", "My account"] },
+  { email: "orglead@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My organisation", "My account"] },
+  { email: "champion@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"] },
+  { email: "generalist@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"] },
+  { email: "learner@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"] },
 ];
 
 test("someone signed out sees the public navigation and a way to sign in", async ({ page, axe }) => {
   await page.goto("/");
   await axe.check();
   const nav = page.getByRole("navigation", { name: "Main" });
-  await expect(nav.getByRole("link")).toHaveText(["Home", "Organisations", "Register"]);
+  await expect(nav.getByRole("link")).toHaveText(["Home", "Organisations", "District housing teams", "Register"]);
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
 });
 

@@ -50,12 +50,12 @@ describe("navigationFor", () => {
   const labels = (actor: Actor | null, slug?: string) => navigationFor(actor, slug).map((i) => i.label);
 
   it("shows each role what it may use", () => {
-    expect(labels(null)).toEqual(["Home", "Organisations"]);
-    const learning = ["E-learning", "My learning", "Workshops"];
-    expect(labels(learner, "org")).toEqual(["Home", "Organisations", ...learning, "My account"]);
-    expect(labels(orgLead, "org")).toEqual(["Home", "Organisations", ...learning, "My organisation", "My account"]);
-    expect(labels(coordinator, "org")).toEqual(["Home", "Organisations", ...learning, "Coordinator", "Members", "My account"]);
-    expect(labels(admin, "org")).toEqual(["Home", "Organisations", ...learning, "Coordinator", "Members", "My account"]);
+    expect(labels(null)).toEqual(["Home", "Organisations", "District housing teams"]);
+    const learning = ["E-learning", "My learning", "Workshops", "Directory"];
+    expect(labels(learner, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "My account"]);
+    expect(labels(orgLead, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "My organisation", "My account"]);
+    expect(labels(coordinator, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "Coordinator", "Members", "My account"]);
+    expect(labels(admin, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "Coordinator", "Members", "My account"]);
   });
 });
 

@@ -1,0 +1,33 @@
+/**
+ * A sliding-window rate limit held in memory (one server process). Used to
+ * stop the directory being scraped: a person searching normally never meets it.
+ */
+export function createRateLimiter({ limit, windowMs }: { limit: number; windowMs: number }) {
+  const hits = new Map<string, number[]>();
+  return {
+    /** Records a hit; returns the seconds to wait when over the limit, else 0. */
+    hit(key: string, now: number = Date.now()) {
+      const recent = (hits.get(key) ?? []).filter((t) => now - t < windowMs);
+      if (recent.length >= limit) {
+        hits.set(key, recent);
+        return Math.ceil((recent[0] + windowMs - now) / 1000);
+      }
+      recent.push(now);
+      hits.set(key, recent);
+      if (hits.size > 10_000) {
+        for (const [k, times] of hits) if (times.every((t) => now - t >= windowMs)) hits.delete(k);
+      }
+      return 0;
+    },
+  };
+}
+
+/** Directory searches and contact views: 120 per member per five minutes. */
+export const directoryLimiter = createRateLimiter({ limit: 120, windowMs: 5 * 60 * 1000 });
+
+export function tooManyRequests(retryAfterSeconds: number) {
+  return new Response("You have searched the directory very many times in a few minutes. Wait a few minutes and try again.", {
+    status: 429,
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  });
+}

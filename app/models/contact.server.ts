@@ -1,0 +1,338 @@
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, getTableColumns, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import {
+  contactDistricts,
+  contacts,
+  contactSpecialisms,
+  districts,
+  members,
+  organisations,
+  specialisms,
+  type Sector,
+} from "../../drizzle/schema";
+import { getDb, inTransaction, type Db } from "~/lib/db.server";
+
+/** Contacts are asked to re-confirm their details every six months. */
+export const STALE_AFTER_MS = 183 * 24 * 60 * 60 * 1000;
+
+export function isStale(lastConfirmedAt: Date, now: Date = new Date()) {
+  return now.getTime() - lastConfirmedAt.getTime() > STALE_AFTER_MS;
+}
+
+/** Rebuilds a contact's full-text row; a deactivated member has none, so they vanish from search at once. */
+export function reindexContact({ contactId }: { contactId: number }, db: Db = getDb()) {
+  db.run(sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`);
+  const row = db
+    .select({ name: members.name, jobTitle: members.jobTitle, status: members.status, organisation: organisations.name })
+    .from(contacts)
+    .innerJoin(members, eq(members.id, contacts.memberId))
+    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(eq(contacts.id, contactId))
+    .get();
+  if (!row || row.status !== "active") return;
+  const specialismLabels = db
+    .select({ label: specialisms.label })
+    .from(contactSpecialisms)
+    .innerJoin(specialisms, eq(specialisms.id, contactSpecialisms.specialismId))
+    .where(eq(contactSpecialisms.contactId, contactId))
+    .all()
+    .map((s) => s.label)
+    .join(" ");
+  const districtNames = db
+    .select({ name: districts.name })
+    .from(contactDistricts)
+    .innerJoin(districts, eq(districts.id, contactDistricts.districtId))
+    .where(eq(contactDistricts.contactId, contactId))
+    .all()
+    .map((d) => d.name);
+  db.run(
+    sql`INSERT INTO contacts_fts (rowid, name, job_title, organisation, specialisms, districts) VALUES (${contactId}, ${row.name}, ${row.jobTitle}, ${row.organisation ?? ""}, ${specialismLabels}, ${districtNames.length ? districtNames.join(" ") : "Countywide"})`,
+  );
+}
+
+export function reindexContactsWhere({ memberId, organisationId }: { memberId?: number; organisationId?: number }, db: Db = getDb()) {
+  const ids = db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .innerJoin(members, eq(members.id, contacts.memberId))
+    .where(memberId !== undefined ? eq(contacts.memberId, memberId) : eq(members.organisationId, organisationId!))
+    .all();
+  for (const { id } of ids) reindexContact({ contactId: id }, db);
+}
+
+export function reindexAllContacts(db: Db = getDb()) {
+  db.run(sql`DELETE FROM contacts_fts`);
+  for (const { id } of db.select({ id: contacts.id }).from(contacts).all()) reindexContact({ contactId: id }, db);
+}
+
+/** Turns what someone typed into an FTS5 query: every word must match, as a whole word or the start of one. */
+export function toFtsQuery(text: string) {
+  const words = text
+    .normalize("NFKC")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+  return words.map((w) => `"${w.replace(/"/g, "")}"*`).join(" ");
+}
+
+export type DirectoryFilters = {
+  query?: string;
+  organisationId?: number;
+  sector?: Sector;
+  districtId?: string;
+  specialismId?: string;
+  goToOnly?: boolean;
+  limit?: number;
+};
+
+/** What any signed-in member may see of a contact: hidden numbers are left out entirely. */
+export type DirectoryCard = {
+  id: number;
+  memberId: number;
+  name: string;
+  jobTitle: string;
+  email: string;
+  organisationId: number | null;
+  organisationName: string | null;
+  organisationSlug: string | null;
+  isGoTo: boolean;
+  howToContact: string;
+  directPhone?: string;
+  mobile?: string;
+  districts: string[];
+  specialisms: Array<{ id: string; label: string }>;
+  lastConfirmedAt: Date;
+  stale: boolean;
+};
+
+type CardRow = typeof contacts.$inferSelect & {
+  name: string;
+  jobTitle: string;
+  email: string;
+  organisationId: number | null;
+  organisationName: string | null;
+  organisationSlug: string | null;
+};
+
+function cardsFor(db: Db, rows: CardRow[], now: Date): DirectoryCard[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const districtRows = db
+    .select({ contactId: contactDistricts.contactId, name: districts.name })
+    .from(contactDistricts)
+    .innerJoin(districts, eq(districts.id, contactDistricts.districtId))
+    .where(inArray(contactDistricts.contactId, ids))
+    .orderBy(asc(districts.name))
+    .all();
+  const specialismRows = db
+    .select({ contactId: contactSpecialisms.contactId, id: specialisms.id, label: specialisms.label })
+    .from(contactSpecialisms)
+    .innerJoin(specialisms, eq(specialisms.id, contactSpecialisms.specialismId))
+    .where(inArray(contactSpecialisms.contactId, ids))
+    .orderBy(asc(specialisms.label))
+    .all();
+  return rows.map((r) => {
+    const card: DirectoryCard = {
+      id: r.id,
+      memberId: r.memberId,
+      name: r.name,
+      jobTitle: r.jobTitle,
+      email: r.email,
+      organisationId: r.organisationId,
+      organisationName: r.organisationName,
+      organisationSlug: r.organisationSlug,
+      isGoTo: r.isGoTo,
+      howToContact: r.howToContact,
+      districts: districtRows.filter((d) => d.contactId === r.id).map((d) => d.name),
+      specialisms: specialismRows.filter((s) => s.contactId === r.id).map((s) => ({ id: s.id, label: s.label })),
+      lastConfirmedAt: r.lastConfirmedAt,
+      stale: isStale(r.lastConfirmedAt, now),
+    };
+    // Optional numbers are only present when the member chose to show them.
+    if (r.showDirectPhone && r.directPhone) card.directPhone = r.directPhone;
+    if (r.showMobile && r.mobile) card.mobile = r.mobile;
+    return card;
+  });
+}
+
+const cardColumns = {
+  name: members.name,
+  jobTitle: members.jobTitle,
+  email: members.email,
+  organisationId: members.organisationId,
+  organisationName: organisations.name,
+  organisationSlug: organisations.slug,
+};
+
+/** Directory search: full-text (partial words) plus filters that combine. Active members only. */
+export function searchDirectory(filters: DirectoryFilters, db: Db = getDb(), now: Date = new Date()): DirectoryCard[] {
+  const conditions: SQL[] = [eq(members.status, "active")];
+  const fts = filters.query ? toFtsQuery(filters.query) : "";
+  if (fts) conditions.push(sql`${contacts.id} IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${fts})`);
+  if (filters.organisationId) conditions.push(eq(members.organisationId, filters.organisationId));
+  if (filters.sector) conditions.push(eq(organisations.sector, filters.sector));
+  if (filters.goToOnly) conditions.push(eq(contacts.isGoTo, true));
+  if (filters.districtId) {
+    // Covers the district, or covers everywhere (no districts listed).
+    conditions.push(
+      or(
+        sql`EXISTS (SELECT 1 FROM contact_districts cd WHERE cd.contact_id = ${contacts.id} AND cd.district_id = ${filters.districtId})`,
+        sql`NOT EXISTS (SELECT 1 FROM contact_districts cd WHERE cd.contact_id = ${contacts.id})`,
+      )!,
+    );
+  }
+  if (filters.specialismId) {
+    conditions.push(sql`EXISTS (SELECT 1 FROM contact_specialisms cs WHERE cs.contact_id = ${contacts.id} AND cs.specialism_id = ${filters.specialismId})`);
+  }
+  const rows = db
+    .select({ ...getTableColumns(contacts), ...cardColumns })
+    .from(contacts)
+    .innerJoin(members, eq(members.id, contacts.memberId))
+    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(and(...conditions))
+    .orderBy(sql`${contacts.isGoTo} DESC`, asc(members.name))
+    .limit(filters.limit ?? 100)
+    .all();
+  return cardsFor(db, rows, now);
+}
+
+export function getContactCard({ contactId }: { contactId: number }, db: Db = getDb(), now: Date = new Date()) {
+  return searchDirectoryById(db, [contactId], now)[0];
+}
+
+function searchDirectoryById(db: Db, ids: number[], now: Date) {
+  if (ids.length === 0) return [];
+  const rows = db
+    .select({ ...getTableColumns(contacts), ...cardColumns })
+    .from(contacts)
+    .innerJoin(members, eq(members.id, contacts.memberId))
+    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(and(inArray(contacts.id, ids), eq(members.status, "active")))
+    .all();
+  return cardsFor(db, rows, now);
+}
+
+export function getContactCards({ contactIds }: { contactIds: number[] }, db: Db = getDb(), now: Date = new Date()) {
+  return searchDirectoryById(db, contactIds, now);
+}
+
+/** The full record, including hidden numbers, for the member, their organisation lead or the coordinator to edit. */
+export function getContactRecord({ contactId }: { contactId: number }, db: Db = getDb()) {
+  const contact = db
+    .select({ contact: contacts, memberName: members.name, organisationId: members.organisationId, memberStatus: members.status })
+    .from(contacts)
+    .innerJoin(members, eq(members.id, contacts.memberId))
+    .where(eq(contacts.id, contactId))
+    .get();
+  if (!contact) return undefined;
+  const districtIds = db.select({ id: contactDistricts.districtId }).from(contactDistricts).where(eq(contactDistricts.contactId, contactId)).all().map((d) => d.id);
+  const specialismIds = db.select({ id: contactSpecialisms.specialismId }).from(contactSpecialisms).where(eq(contactSpecialisms.contactId, contactId)).all().map((s) => s.id);
+  return { ...contact.contact, memberName: contact.memberName, organisationId: contact.organisationId, memberStatus: contact.memberStatus, districtIds, specialismIds };
+}
+
+export function findContactIdForMember({ memberId }: { memberId: number }, db: Db = getDb()) {
+  return db.select({ id: contacts.id }).from(contacts).where(eq(contacts.memberId, memberId)).get()?.id ?? null;
+}
+
+export type ContactDetails = {
+  isGoTo: boolean;
+  howToContact: string;
+  directPhone: string | null;
+  showDirectPhone: boolean;
+  mobile: string | null;
+  showMobile: boolean;
+  districtIds: string[];
+  specialismIds: string[];
+};
+
+export class DuplicateContactError extends Error {
+  constructor() {
+    super("This member is already in the directory.");
+  }
+}
+
+function writeLinks(tx: Db, contactId: number, details: ContactDetails) {
+  tx.delete(contactDistricts).where(eq(contactDistricts.contactId, contactId)).run();
+  tx.delete(contactSpecialisms).where(eq(contactSpecialisms.contactId, contactId)).run();
+  for (const districtId of new Set(details.districtIds)) tx.insert(contactDistricts).values({ contactId, districtId }).run();
+  for (const specialismId of new Set(details.specialismIds)) tx.insert(contactSpecialisms).values({ contactId, specialismId }).run();
+}
+
+export function createContact(
+  { memberId, details, now = new Date() }: { memberId: number; details: ContactDetails; now?: Date },
+  db: Db = getDb(),
+) {
+  return inTransaction((tx) => {
+    if (findContactIdForMember({ memberId }, tx)) throw new DuplicateContactError();
+    const { districtIds: _d, specialismIds: _s, ...fields } = details;
+    const { id } = tx
+      .insert(contacts)
+      .values({ memberId, ...fields, lastConfirmedAt: now, createdAt: now, updatedAt: now })
+      .returning({ id: contacts.id })
+      .get();
+    writeLinks(tx, id, details);
+    reindexContact({ contactId: id }, tx);
+    return { id };
+  }, db);
+}
+
+/** Saving details counts as confirming them. */
+export function updateContact(
+  { contactId, details, now = new Date() }: { contactId: number; details: ContactDetails; now?: Date },
+  db: Db = getDb(),
+) {
+  inTransaction((tx) => {
+    const { districtIds: _d, specialismIds: _s, ...fields } = details;
+    tx.update(contacts).set({ ...fields, lastConfirmedAt: now, confirmToken: null, updatedAt: now }).where(eq(contacts.id, contactId)).run();
+    writeLinks(tx, contactId, details);
+    reindexContact({ contactId }, tx);
+  }, db);
+}
+
+export function removeContact({ contactId }: { contactId: number }, db: Db = getDb()) {
+  inTransaction((tx) => {
+    tx.run(sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`);
+    tx.run(sql`UPDATE district_referral_details SET duty_to_refer_contact_id = NULL WHERE duty_to_refer_contact_id = ${contactId}`);
+    tx.run(sql`UPDATE district_referral_details SET deputy_contact_id = NULL WHERE deputy_contact_id = ${contactId}`);
+    tx.run(sql`DELETE FROM directory_access_log WHERE contact_id = ${contactId}`);
+    tx.delete(contacts).where(eq(contacts.id, contactId)).run();
+  }, db);
+}
+
+export function confirmContact({ contactId, now = new Date() }: { contactId: number; now?: Date }, db: Db = getDb()) {
+  db.update(contacts).set({ lastConfirmedAt: now, confirmToken: null, updatedAt: now }).where(eq(contacts.id, contactId)).run();
+}
+
+export function findContactByConfirmToken({ token }: { token: string }, db: Db = getDb()) {
+  return db
+    .select({ id: contacts.id, memberName: members.name, lastConfirmedAt: contacts.lastConfirmedAt })
+    .from(contacts)
+    .innerJoin(members, eq(members.id, contacts.memberId))
+    .where(and(eq(contacts.confirmToken, token), eq(members.status, "active")))
+    .get();
+}
+
+/** Contacts past six months without confirming, who have not yet been sent a link. */
+export function listContactsDueForConfirmation({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
+  return db
+    .select({ id: contacts.id, memberId: members.id, name: members.name, email: members.email, lastConfirmedAt: contacts.lastConfirmedAt, confirmToken: contacts.confirmToken })
+    .from(contacts)
+    .innerJoin(members, eq(members.id, contacts.memberId))
+    .where(and(eq(members.status, "active"), lt(contacts.lastConfirmedAt, new Date(now.getTime() - STALE_AFTER_MS))))
+    .all();
+}
+
+export function issueConfirmToken({ contactId }: { contactId: number }, db: Db = getDb()) {
+  const token = randomBytes(24).toString("base64url");
+  db.update(contacts).set({ confirmToken: token }).where(eq(contacts.id, contactId)).run();
+  return token;
+}
+
+/** Contacts of one organisation, for its lead and the coordinator; includes stale flags. */
+export function listOrganisationContacts({ organisationId }: { organisationId: number }, db: Db = getDb(), now: Date = new Date()) {
+  return searchDirectory({ organisationId, limit: 500 }, db, now);
+}
+
+export function listSpecialisms(db: Db = getDb()) {
+  return db.select().from(specialisms).orderBy(asc(specialisms.label)).all();
+}

@@ -1,0 +1,105 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { SECTOR_LABELS, SECTORS, type Sector } from "../../drizzle/schema/constants";
+import { ContactCard } from "~/components/contact-card";
+import { SelectField, TextField } from "~/components/ui/field";
+import { requireDirectoryReader } from "~/lib/directory-guard.server";
+import { canEverywhere } from "~/lib/permissions";
+import { listSpecialisms, searchDirectory } from "~/models/contact.server";
+import { listDistricts } from "~/models/district.server";
+import { listOrganisationOptions } from "~/models/organisation.server";
+import { directorySearchSchema } from "~/validation/contact";
+
+export const meta: MetaFunction = () => [{ title: "Directory of housing contacts – Champions Network" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const member = await requireDirectoryReader(request);
+  const filters = directorySearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const sector = SECTORS.includes(filters.sector as Sector) ? (filters.sector as Sector) : undefined;
+  const searched = Boolean(filters.q || filters.organisation || sector || filters.district || filters.specialism);
+  const results = searched
+    ? searchDirectory({ query: filters.q, organisationId: filters.organisation, sector, districtId: filters.district, specialismId: filters.specialism, limit: 50 })
+    : [];
+  return json({
+    filters: { ...filters, sector },
+    searched,
+    results,
+    organisations: listOrganisationOptions(),
+    districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
+    specialisms: listSpecialisms(),
+    canExport: canEverywhere(member, "export:directory"),
+  });
+}
+
+export default function Directory() {
+  const { filters, searched, results, organisations, districts, specialisms, canExport } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Directory of housing contacts</h1>
+      <p className="lead">Named people across the network who can help with housing: each organisation's go-to contact, champions and district housing teams.</p>
+      <ul>
+        <li>
+          <Link to="/directory/find">Find my housing contact</Link>: for your organisation and district
+        </li>
+        <li>
+          <Link to="/directory/ask">Who do I call about…?</Link> Start from the person's situation
+        </li>
+        <li>
+          <Link to="/districts">District housing teams and the Duty to Refer</Link>
+        </li>
+      </ul>
+      <h2>Search</h2>
+      <Form method="get" className="filters" role="search" aria-label="Directory">
+        <TextField name="q" label="Name, role, organisation or specialism" type="search" defaultValue={filters.q ?? ""} hint="Part of a word works: “disch” finds discharge." />
+        <SelectField
+          name="organisation"
+          label="Organisation"
+          defaultValue={filters.organisation ? String(filters.organisation) : ""}
+          options={[{ value: "", label: "Any organisation" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+        />
+        <SelectField
+          name="sector"
+          label="Sector"
+          defaultValue={filters.sector ?? ""}
+          options={[{ value: "", label: "Any sector" }, ...SECTORS.map((s) => ({ value: s, label: SECTOR_LABELS[s] }))]}
+        />
+        <SelectField
+          name="district"
+          label="District covered"
+          defaultValue={filters.district ?? ""}
+          options={[{ value: "", label: "Any district" }, ...districts.map((d) => ({ value: d.id, label: d.name }))]}
+        />
+        <SelectField
+          name="specialism"
+          label="Specialism"
+          defaultValue={filters.specialism ?? ""}
+          options={[{ value: "", label: "Any specialism" }, ...specialisms.map((s) => ({ value: s.id, label: s.label }))]}
+        />
+        <button type="submit" className="button">
+          Search
+        </button>
+      </Form>
+      {searched ? (
+        <section aria-labelledby="results-heading">
+          <h2 id="results-heading" role="status">
+            {results.length === 0 ? "No contacts found" : `${results.length}${results.length === 50 ? "+" : ""} contact${results.length === 1 ? "" : "s"} found`}
+          </h2>
+          {results.length === 0 ? <p>Try fewer words, or remove a filter.</p> : null}
+          {results.map((contact) => (
+            <ContactCard key={contact.id} contact={{ ...contact }} />
+          ))}
+        </section>
+      ) : null}
+      <p className="muted">
+        Contact details are for people working in partner organisations, to help someone at risk of homelessness. See the{" "}
+        <Link to="/privacy">privacy notice</Link>.
+        {canExport ? (
+          <>
+            {" "}
+            <a href="/directory/export">Download the directory (CSV)</a>.
+          </>
+        ) : null}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ContactCard } from "~/components/contact-card";
+import { DistrictReferral } from "~/components/district-referral";
+import { SelectField } from "~/components/ui/field";
+import { requireDirectoryReader } from "~/lib/directory-guard.server";
+import { askByCircumstance, listCircumstances } from "~/models/directory.server";
+import { listDistricts } from "~/models/district.server";
+
+export const meta: MetaFunction = () => [{ title: "Who do I call? – Champions Network" }];
+
+const askSchema = z.object({
+  circumstance: z.string().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
+  district: z.string().regex(/^[a-z-]{1,40}$/).optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireDirectoryReader(request);
+  const url = new URL(request.url);
+  const params = askSchema.parse(Object.fromEntries(url.searchParams));
+  const asked = url.searchParams.has("circumstance");
+  const answer = params.circumstance && params.district ? askByCircumstance({ circumstanceId: params.circumstance, districtId: params.district }) : undefined;
+  return json({
+    asked,
+    errors: asked && !answer ? { circumstance: params.circumstance ? undefined : "Choose the person's situation", district: params.district ? undefined : "Choose the district" } : null,
+    choice: { circumstance: params.circumstance ?? "", district: params.district ?? "" },
+    circumstances: listCircumstances().map((c) => ({ id: c.id, label: c.label })),
+    districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
+    answer: answer ? { circumstance: answer.circumstance.label, description: answer.circumstance.description, district: answer.district, people: answer.people } : null,
+  });
+}
+
+export default function AskByCircumstance() {
+  const { errors, choice, circumstances, districts, answer } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Who do I call?</h1>
+      <p className="lead">Start from the person's situation and where they are going, for example “someone leaving prison, going to West Oxfordshire”.</p>
+      <Form method="get" className="filters" aria-label="Who do I call">
+        <SelectField
+          name="circumstance"
+          label="The person's situation"
+          defaultValue={choice.circumstance}
+          error={errors?.circumstance}
+          options={[{ value: "", label: "Choose a situation" }, ...circumstances.map((c) => ({ value: c.id, label: c.label }))]}
+        />
+        <SelectField
+          name="district"
+          label="District they live in or are going to"
+          defaultValue={choice.district}
+          error={errors?.district}
+          options={[{ value: "", label: "Choose a district" }, ...districts.map((d) => ({ value: d.id, label: d.name }))]}
+        />
+        <button type="submit" className="button">
+          Show who to call
+        </button>
+      </Form>
+      {answer ? (
+        <>
+          <h2 role="status">
+            {answer.circumstance}, {answer.district.district.name}
+          </h2>
+          <p>{answer.description}</p>
+          <DistrictReferral data={answer.district} />
+          <section aria-labelledby="champions">
+            <h2 id="champions">Champions who can help</h2>
+            {answer.people.length === 0 ? <p>No specialist is recorded for this situation and district yet. The district housing team above is the place to start.</p> : null}
+            {answer.people.map((person) => (
+              <ContactCard key={person.id} contact={person} />
+            ))}
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}

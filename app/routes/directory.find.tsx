@@ -1,0 +1,104 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { SECTOR_LABELS, SECTORS } from "../../drizzle/schema/constants";
+import { ContactCard } from "~/components/contact-card";
+import { DistrictReferral } from "~/components/district-referral";
+import { SelectField } from "~/components/ui/field";
+import { requireDirectoryReader } from "~/lib/directory-guard.server";
+import { findHousingContacts } from "~/models/directory.server";
+import { listDistricts } from "~/models/district.server";
+import { getMember } from "~/models/member.server";
+import { listOrganisations } from "~/models/organisation.server";
+
+export const meta: MetaFunction = () => [{ title: "Find my housing contact – Champions Network" }];
+
+const findSchema = z.object({
+  organisation: z.coerce.number().int().positive().optional().catch(undefined),
+  sector: z.enum(SECTORS).optional().catch(undefined),
+  district: z.string().regex(/^[a-z-]{1,40}$/).optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireDirectoryReader(request);
+  const url = new URL(request.url);
+  const organisations = listOrganisations();
+  const districts = listDistricts();
+  const asked = url.searchParams.has("district");
+  const params = findSchema.parse(Object.fromEntries(url.searchParams));
+  const me = getMember({ id: viewer.id });
+  const ownOrganisation = organisations.find((o) => o.id === me?.organisationId);
+  // Until they ask, assume their own organisation and its district.
+  const organisationId = asked ? params.organisation : ownOrganisation?.id;
+  const districtId = params.district ?? ownOrganisation?.districtId ?? undefined;
+  const validDistrict = districts.some((d) => d.id === districtId) ? districtId : undefined;
+  const result = asked && validDistrict ? findHousingContacts({ organisationId, sector: organisationId ? undefined : params.sector, districtId: validDistrict }) : null;
+  return json({
+    asked,
+    missingDistrict: asked && !validDistrict,
+    choice: { organisation: organisationId ? String(organisationId) : "", sector: params.sector ?? "", district: validDistrict ?? "" },
+    organisationName: organisations.find((o) => o.id === organisationId)?.name ?? null,
+    organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
+    districts: districts.map((d) => ({ id: d.id, name: d.name })),
+    result,
+  });
+}
+
+export default function FindMyContact() {
+  const { asked, missingDistrict, choice, organisationName, organisations, districts, result } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Find my housing contact</h1>
+      <p className="lead">Choose your organisation (or your sector) and the district the person lives in, or wants to live in.</p>
+      <Form method="get" className="filters" aria-label="Find my housing contact">
+        <SelectField
+          name="organisation"
+          label="Your organisation"
+          defaultValue={choice.organisation}
+          options={[{ value: "", label: "Not listed: use my sector" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+        />
+        <SelectField
+          name="sector"
+          label="Or your sector"
+          defaultValue={choice.sector}
+          options={[{ value: "", label: "Choose a sector" }, ...SECTORS.map((s) => ({ value: s, label: SECTOR_LABELS[s] }))]}
+        />
+        <SelectField
+          name="district"
+          label="District"
+          defaultValue={choice.district}
+          error={missingDistrict ? "Choose the district" : undefined}
+          options={[{ value: "", label: "Choose a district" }, ...districts.map((d) => ({ value: d.id, label: d.name }))]}
+        />
+        <button type="submit" className="button">
+          Show contacts
+        </button>
+      </Form>
+      {!asked ? <p>Not sure which district? Use the area where the person lives now, or where they have a local connection.</p> : null}
+      {result ? (
+        <>
+          <section aria-labelledby="your-contacts">
+            <h2 id="your-contacts">{organisationName ? `Your go-to housing contact at ${organisationName}` : "Go-to housing contacts in your sector"}</h2>
+            {result.goTo.length === 0 ? (
+              <p>
+                No go-to contact is recorded{organisationName ? ` for ${organisationName}` : ""}. Use the district housing team below, or{" "}
+                <Link to="/directory/ask">find someone by the person's situation</Link>.
+              </p>
+            ) : (
+              result.goTo.map((c) => <ContactCard key={c.id} contact={c} />)
+            )}
+          </section>
+          {result.district ? <DistrictReferral data={result.district} /> : null}
+          <section aria-labelledby="how-to-refer">
+            <h2 id="how-to-refer">How to make a referral</h2>
+            <ol>
+              <li>Ask the person if they agree to be referred, and to which council.</li>
+              <li>Send their name, contact details, why they may be homeless within 56 days, and that they consent.</li>
+              <li>Tell them the council will contact them, and keep your go-to contact informed.</li>
+            </ol>
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ContactFields, contactValuesFromForm } from "~/components/contact-fields";
+import { ErrorSummary } from "~/components/error-summary";
+import { contactFormChoices, parseContactForm } from "~/lib/contact-forms.server";
+import { formatDate, formatDateTime } from "~/lib/dates";
+import { redirectWithFlash } from "~/lib/flash.server";
+import type { FieldErrors, FormValues } from "~/lib/forms";
+import { notFound, requirePermission } from "~/lib/guards.server";
+import { getContactRecord, removeContact, updateContact } from "~/models/contact.server";
+import { listAccessToContact } from "~/models/directory.server";
+import { getOrganisationBySlug } from "~/models/organisation.server";
+import { managedContactSchema } from "~/validation/contact";
+import { idParam, slugParam } from "~/validation/params";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit contact: ${data?.contact.name ?? "contact"} – Champions Network` }];
+
+/** The contact, if it belongs to this organisation and the viewer may edit that organisation's contacts. */
+async function load(request: Request, params: { slug?: string; contactId?: string }) {
+  const slug = slugParam.safeParse(params.slug);
+  const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
+  const id = idParam.safeParse(params.contactId);
+  const record = id.success ? getContactRecord({ contactId: id.data }) : undefined;
+  if (!organisation || !record || record.organisationId !== organisation.id) throw notFound("We could not find that contact at this organisation.");
+  // The organisation's lead or the coordinator: a member edits their own entry at /account/directory.
+  await requirePermission(request, "update:contact", { organisationId: organisation.id, memberId: -1 });
+  return { organisation, record };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { organisation, record } = await load(request, params);
+  return json({
+    organisation: { name: organisation.name, slug: organisation.slug },
+    contact: {
+      id: record.id,
+      name: record.memberName,
+      confirmed: formatDate(record.lastConfirmedAt),
+      values: {
+        isGoTo: record.isGoTo,
+        howToContact: record.howToContact,
+        directPhone: record.directPhone ?? "",
+        showDirectPhone: record.showDirectPhone,
+        mobile: record.mobile ?? "",
+        showMobile: record.showMobile,
+        districtIds: record.districtIds,
+        specialismIds: record.specialismIds,
+      },
+    },
+    views: listAccessToContact({ contactId: record.id }).map((v) => ({ ...v, createdAt: formatDateTime(v.createdAt) })),
+    ...contactFormChoices(),
+  });
+}
+
+type ActionData = { fieldErrors: FieldErrors; values: FormValues; lists: { districtIds: string[]; specialismIds: string[] } };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { organisation, record } = await load(request, params);
+  const form = await request.formData();
+  if (form.get("intent") === "remove") {
+    removeContact({ contactId: record.id });
+    return redirectWithFlash(`/organisations/${organisation.slug}/contacts`, `${record.memberName} has been removed from the directory.`);
+  }
+  const parsed = parseContactForm(managedContactSchema, form);
+  if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values, lists: parsed.lists }, { status: 400 });
+  updateContact({ contactId: record.id, details: { ...parsed.data, isGoTo: Boolean(parsed.data.isGoTo) } });
+  return redirectWithFlash(`/organisations/${organisation.slug}/contacts`, `${record.memberName}'s details have been saved.`);
+}
+
+export default function EditContact() {
+  const { organisation, contact, views, districts, specialisms } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const values = actionData ? contactValuesFromForm(actionData.values, actionData.lists) : contact.values;
+  return (
+    <>
+      <ErrorSummary errors={actionData?.fieldErrors} />
+      <p>
+        <Link to={`/organisations/${organisation.slug}/contacts`}>{organisation.name}: housing contacts</Link>
+      </p>
+      <span className="caption">{organisation.name}</span>
+      <h1>{contact.name}</h1>
+      <p>Details last confirmed on {contact.confirmed}. Saving them counts as confirming.</p>
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="save" />
+        <ContactFields values={values} errors={actionData?.fieldErrors} districts={districts} specialisms={specialisms} managed />
+        <button type="submit" className="button">
+          Save details
+        </button>
+      </Form>
+      <h2>Who has looked at these details</h2>
+      {views.length === 0 ? (
+        <p>Nobody yet.</p>
+      ) : (
+        <ul>
+          {views.map((v, i) => (
+            <li key={i}>
+              {v.viewer} ({v.action === "vcard" ? "saved the vCard" : "viewed"}), {v.createdAt}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Remove from the directory</h2>
+      <Form method="post">
+        <input type="hidden" name="intent" value="remove" />
+        <button type="submit" className="button button--warning">
+          Remove {contact.name} from the directory
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ContactFields, contactValuesFromForm } from "~/components/contact-fields";
+import { ErrorSummary } from "~/components/error-summary";
+import { SelectField } from "~/components/ui/field";
+import { contactFormChoices, parseContactForm } from "~/lib/contact-forms.server";
+import { formatDate } from "~/lib/dates";
+import { redirectWithFlash } from "~/lib/flash.server";
+import type { FieldErrors, FormValues } from "~/lib/forms";
+import { notFound, requirePermission } from "~/lib/guards.server";
+import { createContact, DuplicateContactError, listOrganisationContacts } from "~/models/contact.server";
+import { listMembers } from "~/models/member.server";
+import { getOrganisationBySlug } from "~/models/organisation.server";
+import { newContactSchema } from "~/validation/contact";
+import { slugParam } from "~/validation/params";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Housing contacts: ${data?.organisation.name ?? "organisation"} – Champions Network` }];
+
+async function load(request: Request, rawSlug: string | undefined) {
+  const slug = slugParam.safeParse(rawSlug);
+  const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
+  if (!organisation) throw notFound("We could not find that organisation.");
+  await requirePermission(request, "update:contact", { organisationId: organisation.id, memberId: -1 });
+  return organisation;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const organisation = await load(request, params.slug);
+  const contacts = listOrganisationContacts({ organisationId: organisation.id });
+  const listed = new Set(contacts.map((c) => c.memberId));
+  return json({
+    organisation: { name: organisation.name, slug: organisation.slug },
+    contacts: contacts.map((c) => ({ id: c.id, name: c.name, jobTitle: c.jobTitle, isGoTo: c.isGoTo, confirmed: formatDate(c.lastConfirmedAt), stale: c.stale })),
+    candidates: listMembers({ organisationId: organisation.id, status: "active" }).filter((m) => !listed.has(m.id)).map((m) => ({ id: m.id, name: m.name })),
+    ...contactFormChoices(),
+  });
+}
+
+type ActionData = { fieldErrors: FieldErrors; values: FormValues; lists: { districtIds: string[]; specialismIds: string[] } };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const organisation = await load(request, params.slug);
+  const parsed = parseContactForm(newContactSchema, await request.formData());
+  if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values, lists: parsed.lists }, { status: 400 });
+  const { memberId, ...details } = parsed.data;
+  const member = listMembers({ organisationId: organisation.id, status: "active" }).find((m) => m.id === memberId);
+  if (!member) {
+    return json<ActionData>({ fieldErrors: { memberId: "Choose an active member of this organisation" }, values: parsed.values, lists: parsed.lists }, { status: 400 });
+  }
+  try {
+    createContact({ memberId, details: { ...details, isGoTo: Boolean(details.isGoTo) } });
+  } catch (error) {
+    if (!(error instanceof DuplicateContactError)) throw error;
+    return json<ActionData>({ fieldErrors: { memberId: error.message }, values: parsed.values, lists: parsed.lists }, { status: 400 });
+  }
+  return redirectWithFlash(`/organisations/${organisation.slug}/contacts`, `${member.name} is now in the directory.`);
+}
+
+export default function OrganisationContacts() {
+  const { organisation, contacts, candidates, districts, specialisms } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const values = actionData
+    ? contactValuesFromForm(actionData.values, actionData.lists)
+    : { isGoTo: false, howToContact: "", directPhone: "", showDirectPhone: false, mobile: "", showMobile: false, districtIds: [], specialismIds: [] };
+  const stale = contacts.filter((c) => c.stale);
+  return (
+    <>
+      <ErrorSummary errors={actionData?.fieldErrors} />
+      <span className="caption">{organisation.name}</span>
+      <h1>Housing contacts</h1>
+      {stale.length ? (
+        <div className="notification" role="region" aria-label="Details to confirm">
+          <p className="notification__title">
+            {stale.length} contact{stale.length === 1 ? " has" : "s have"} not confirmed their details for over six months.
+          </p>
+          <p>They have been emailed a link to confirm. You can also check and save their details below.</p>
+        </div>
+      ) : null}
+      {contacts.length === 0 ? (
+        <p>Nobody from {organisation.name} is in the directory yet.</p>
+      ) : (
+        <div className="table-wrapper">
+          <table>
+            <caption className="visually-hidden">Contacts at {organisation.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Contact</th>
+                <th scope="col">Go-to</th>
+                <th scope="col">Last confirmed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {contacts.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <Link to={`/organisations/${organisation.slug}/contacts/${c.id}`}>{c.name}</Link>
+                    <br />
+                    <span className="muted">{c.jobTitle}</span>
+                  </td>
+                  <td>{c.isGoTo ? "Yes" : "No"}</td>
+                  <td>
+                    {c.confirmed} {c.stale ? <strong className="tag tag--red">Out of date</strong> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>Add someone to the directory</h2>
+      {candidates.length === 0 ? (
+        <p>Every active member of {organisation.name} is already in the directory.</p>
+      ) : (
+        <Form method="post" noValidate>
+          <SelectField
+            name="memberId"
+            label="Member"
+            defaultValue={actionData?.values.memberId}
+            error={actionData?.fieldErrors.memberId}
+            options={[{ value: "", label: "Choose a member" }, ...candidates.map((m) => ({ value: String(m.id), label: m.name }))]}
+          />
+          <ContactFields values={values} errors={actionData?.fieldErrors} districts={districts} specialisms={specialisms} managed />
+          <button type="submit" className="button">
+            Add to the directory
+          </button>
+        </Form>
+      )}
+    </>
+  );
+}

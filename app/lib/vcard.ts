@@ -1,6 +1,10 @@
-/** A vCard 4.0 for one contact (RFC 6350), with text values escaped. */
+/** A vCard 4.0 for one contact (RFC 6350): text values escaped; semicolons only in structured values (N, ORG). */
+function escapeText(value: string) {
+  return value.replace(/\\/g, "\\\\").replace(/\r?\n/g, "\\n").replace(/,/g, "\\,");
+}
+
 function escape(value: string) {
-  return value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/,/g, "\\,").replace(/;/g, "\\;");
+  return escapeText(value).replace(/;/g, "\\;");
 }
 
 export function buildVCard(contact: {
@@ -18,14 +22,14 @@ export function buildVCard(contact: {
   const lines = [
     "BEGIN:VCARD",
     "VERSION:4.0",
-    `FN:${escape(contact.name)}`,
+    `FN:${escapeText(contact.name)}`,
     `N:${escape(family)};${escape(given)};;;`,
     contact.organisationName ? `ORG:${escape(contact.organisationName)}` : null,
-    contact.jobTitle ? `TITLE:${escape(contact.jobTitle)}` : null,
-    `EMAIL;TYPE=work:${escape(contact.email)}`,
+    contact.jobTitle ? `TITLE:${escapeText(contact.jobTitle)}` : null,
+    `EMAIL;TYPE=work:${escapeText(contact.email)}`,
     contact.directPhone ? `TEL;TYPE=work,voice;VALUE=uri:tel:${contact.directPhone.replace(/[^\d+]/g, "")}` : null,
     contact.mobile ? `TEL;TYPE=cell;VALUE=uri:tel:${contact.mobile.replace(/[^\d+]/g, "")}` : null,
-    contact.note ? `NOTE:${escape(contact.note)}` : null,
+    contact.note ? `NOTE:${escapeText(contact.note)}` : null,
     "END:VCARD",
   ];
   return lines.filter(Boolean).join("\r\n") + "\r\n";

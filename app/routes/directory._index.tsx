@@ -81,9 +81,11 @@ export default function Directory() {
       </Form>
       {searched ? (
         <section aria-labelledby="results-heading">
-          <h2 id="results-heading" role="status">
-            {results.length === 0 ? "No contacts found" : `${results.length}${results.length === 50 ? "+" : ""} contact${results.length === 1 ? "" : "s"} found`}
-          </h2>
+          <div role="status">
+            <h2 id="results-heading">
+              {results.length === 0 ? "No contacts found" : `${results.length}${results.length === 50 ? "+" : ""} contact${results.length === 1 ? "" : "s"} found`}
+            </h2>
+          </div>
           {results.length === 0 ? <p>Try fewer words, or remove a filter.</p> : null}
           {results.map((contact) => (
             <ContactCard key={contact.id} contact={{ ...contact }} />

@@ -58,9 +58,11 @@ export default function AskByCircumstance() {
       </Form>
       {answer ? (
         <>
-          <h2 role="status">
-            {answer.circumstance}, {answer.district.district.name}
-          </h2>
+          <div role="status">
+            <h2>
+              {answer.circumstance}, {answer.district.district.name}
+            </h2>
+          </div>
           <p>{answer.description}</p>
           <DistrictReferral data={answer.district} />
           <section aria-labelledby="champions">

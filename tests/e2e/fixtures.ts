@@ -34,6 +34,11 @@ export const test = base.extend<{ axe: Axe }>({
       track(page);
       const check = async (target: Page = page) => {
         await target.waitForLoadState("load");
+        // A client-side navigation may still be loading: scan the page it lands on, not the one it leaves.
+        await target.waitForFunction(() => {
+          const router = (window as unknown as { __remixRouter?: { state: { navigation: { state: string } } } }).__remixRouter;
+          return !router || router.state.navigation.state === "idle";
+        });
         const results = await new AxeBuilder({ page: target }).withTags(WCAG_TAGS).analyze();
         const summary = results.violations.map(
           (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,

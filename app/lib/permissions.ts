@@ -27,6 +27,25 @@ export type Permission =
   | "export:directory"
   | "manage:directory";
 
+const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
+  "update:profile:self",
+  "take:learning:self",
+  "read:certificate:any",
+  "book:workshop:self",
+  "give:feedback:self",
+  "read:attendance:any",
+  "manage:workshop:any",
+  "read:outbox:any",
+  "read:directory:any",
+  "update:contact:any",
+  "export:directory:any",
+  "manage:directory:any",
+  "read:member:any",
+  "update:member:any",
+  "read:organisation-members:any",
+  "update:organisation:any",
+];
+
 const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
   learner: [
     "update:profile:self",
@@ -51,43 +70,9 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "read:organisation-members:own",
     "update:organisation:own",
   ],
-  coordinator: [
-    "update:profile:self",
-    "take:learning:self",
-    "read:certificate:any",
-    "book:workshop:self",
-    "give:feedback:self",
-    "read:attendance:any",
-    "manage:workshop:any",
-    "read:outbox:any",
-    "read:directory:any",
-    "update:contact:any",
-    "export:directory:any",
-    "manage:directory:any",
-    "read:member:any",
-    "update:member:any",
-    "read:organisation-members:any",
-    "update:organisation:any",
-  ],
-  admin: [
-    "update:profile:self",
-    "take:learning:self",
-    "read:certificate:any",
-    "book:workshop:self",
-    "give:feedback:self",
-    "read:attendance:any",
-    "manage:workshop:any",
-    "read:outbox:any",
-    "read:directory:any",
-    "update:contact:any",
-    "export:directory:any",
-    "manage:directory:any",
-    "read:member:any",
-    "update:member:any",
-    "update:member-role:any",
-    "read:organisation-members:any",
-    "update:organisation:any",
-  ],
+  coordinator: coordinatorGrants,
+  // An administrator can do all the coordinator can, and hand out the coordinator and admin roles.
+  admin: [...coordinatorGrants, "update:member-role:any"],
 };
 
 export type Actor = { id: number; role: Role; organisationId: number | null };

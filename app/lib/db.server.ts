@@ -25,6 +25,8 @@ export function openDatabase(url: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  // Deleted content is overwritten, so erased personal data does not linger in free pages.
+  sqlite.pragma("secure_delete = ON");
   return drizzle(sqlite, { schema }) as Db;
 }
 

@@ -83,6 +83,11 @@ export default function Account() {
         <li>
           <Link to="/calendar">My calendar feed</Link>
         </li>
+        <li>
+          <a href="/account/data" download>
+            Download everything held about me (JSON)
+          </a>
+        </li>
       </ul>
       <h2>Your details</h2>
       <Form method="post" noValidate>

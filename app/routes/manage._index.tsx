@@ -81,6 +81,9 @@ export default function CoordinatorHome() {
         <li>
           <Link to="/members">Members</Link>: tiers, roles and organisations
         </li>
+        <li>
+          <Link to="/manage/audit">Audit log</Link>: every change made by coordinators, organisation leads and administrators
+        </li>
       </ul>
     </>
   );

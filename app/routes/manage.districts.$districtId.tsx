@@ -6,16 +6,17 @@ import { SelectField, TextArea, TextField } from "~/components/ui/field";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
+import { recordAudit } from "~/models/audit.server";
 import { listDistrictTeamContacts, listDistrictsWithReferral, updateDistrictReferral } from "~/models/directory.server";
 import { optionalEmailField } from "~/validation/fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.district.councilName ?? "district"} – Champions Network` }];
 
 async function load(request: Request, districtId: string | undefined) {
-  await requirePermission(request, "manage:directory", { organisationId: -1 });
+  const actor = await requirePermission(request, "manage:directory", { organisationId: -1 });
   const row = listDistrictsWithReferral().find((d) => d.district.id === districtId);
   if (!row) throw notFound("We could not find that district.");
-  return row;
+  return { ...row, actor };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -50,7 +51,7 @@ const districtSchema = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { district } = await load(request, params.districtId);
+  const { district, referral, actor } = await load(request, params.districtId);
   const parsed = parseForm(districtSchema, await request.formData());
   if (!parsed.success) return json<{ fieldErrors: FieldErrors; values: FormValues }>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   const allowed = new Set(listDistrictTeamContacts({ districtId: district.id }).map((c) => c.id));
@@ -61,6 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   }
   updateDistrictReferral({ districtId: district.id, input: parsed.data });
+  recordAudit({ actorId: actor.id, action: "district.updated", entityType: "district", entityId: district.id, summary: `Changed ${district.councilName}'s referral details`, before: referral, after: parsed.data });
   return redirectWithFlash(`/districts/${district.id}`, "The district's referral details have been saved.");
 }
 

@@ -8,6 +8,7 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { forbidden, notFound, requirePermission } from "~/lib/guards.server";
 import { assignableRoles, can } from "~/lib/permissions";
+import { recordAudit } from "~/models/audit.server";
 import { listMemberAttendance } from "~/models/attendance.server";
 import { getMember, updateMemberRecord } from "~/models/member.server";
 import { listOrganisationOptions, organisationExists } from "~/models/organisation.server";
@@ -83,6 +84,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
   const result = updateMemberRecord({ memberId: member.id, changes });
+  recordAudit({
+    actorId: viewer.id,
+    action: result?.deactivated ? "member.deactivated" : "member.updated",
+    entityType: "member",
+    entityId: member.id,
+    summary: `${result?.deactivated ? "Deactivated" : "Changed"} ${member.name}`,
+    before: { role: member.role, tier: member.tier, organisationId: member.organisationId, status: member.status },
+    after: changes,
+  });
   const message = result?.deactivated
     ? `${member.name} has been deactivated and signed out everywhere. Their training record is kept.`
     : `${member.name}'s record has been saved.`;
@@ -181,6 +191,14 @@ export default function MemberRecord() {
               Save changes
             </button>
           </Form>
+        </>
+      ) : null}
+      {canEdit ? (
+        <>
+          <h2>Data rights</h2>
+          <p>
+            <Link to={`/members/${member.id}/erase`}>Erase this member's personal details</Link> (on their request)
+          </p>
         </>
       ) : null}
       <p>

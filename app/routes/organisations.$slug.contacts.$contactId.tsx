@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
+import { recordAudit } from "~/models/audit.server";
 import { getContactRecord, removeContact, updateContact } from "~/models/contact.server";
 import { listAccessToContact } from "~/models/directory.server";
 import { getOrganisationBySlug } from "~/models/organisation.server";
@@ -23,8 +24,8 @@ async function load(request: Request, params: { slug?: string; contactId?: strin
   const record = id.success ? getContactRecord({ contactId: id.data }) : undefined;
   if (!organisation || !record || record.organisationId !== organisation.id) throw notFound("We could not find that contact at this organisation.");
   // The organisation's lead or the coordinator: a member edits their own entry at /account/directory.
-  await requirePermission(request, "update:contact", { organisationId: organisation.id, memberId: -1 });
-  return { organisation, record };
+  const actor = await requirePermission(request, "update:contact", { organisationId: organisation.id, memberId: -1 });
+  return { organisation, record, actor };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -54,15 +55,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { fieldErrors: FieldErrors; values: FormValues; lists: { districtIds: string[]; specialismIds: string[] } };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { organisation, record } = await load(request, params);
+  const { organisation, record, actor } = await load(request, params);
   const form = await request.formData();
   if (form.get("intent") === "remove") {
     removeContact({ contactId: record.id });
+    recordAudit({ actorId: actor.id, action: "contact.removed", entityType: "contact", entityId: record.id, summary: `Removed ${record.memberName} from the directory`, before: record });
     return redirectWithFlash(`/organisations/${organisation.slug}/contacts`, `${record.memberName} has been removed from the directory.`);
   }
   const parsed = parseContactForm(managedContactSchema, form);
   if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values, lists: parsed.lists }, { status: 400 });
   updateContact({ contactId: record.id, details: { ...parsed.data, isGoTo: Boolean(parsed.data.isGoTo) } });
+  recordAudit({ actorId: actor.id, action: "contact.updated", entityType: "contact", entityId: record.id, summary: `Changed ${record.memberName}'s directory entry`, before: record, after: parsed.data });
   return redirectWithFlash(`/organisations/${organisation.slug}/contacts`, `${record.memberName}'s details have been saved.`);
 }
 

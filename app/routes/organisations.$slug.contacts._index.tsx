@@ -8,6 +8,7 @@ import { formatDate } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
+import { recordAudit } from "~/models/audit.server";
 import { createContact, DuplicateContactError, listOrganisationContacts } from "~/models/contact.server";
 import { listMembers } from "~/models/member.server";
 import { getOrganisationBySlug } from "~/models/organisation.server";
@@ -20,8 +21,8 @@ async function load(request: Request, rawSlug: string | undefined) {
   const slug = slugParam.safeParse(rawSlug);
   const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
   if (!organisation) throw notFound("We could not find that organisation.");
-  await requirePermission(request, "update:contact", { organisationId: organisation.id, memberId: -1 });
-  return organisation;
+  const actor = await requirePermission(request, "update:contact", { organisationId: organisation.id, memberId: -1 });
+  return Object.assign(organisation, { actorId: actor.id });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -48,7 +49,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json<ActionData>({ fieldErrors: { memberId: "Choose an active member of this organisation" }, values: parsed.values, lists: parsed.lists }, { status: 400 });
   }
   try {
-    createContact({ memberId, details: { ...details, isGoTo: Boolean(details.isGoTo) } });
+    const created = createContact({ memberId, details: { ...details, isGoTo: Boolean(details.isGoTo) } });
+    recordAudit({ actorId: organisation.actorId, action: "contact.created", entityType: "contact", entityId: created.id, summary: `Added ${member.name} to the directory`, after: details });
   } catch (error) {
     if (!(error instanceof DuplicateContactError)) throw error;
     return json<ActionData>({ fieldErrors: { memberId: error.message }, values: parsed.values, lists: parsed.lists }, { status: 400 });

@@ -5,6 +5,7 @@ import { TextArea, TextField } from "~/components/ui/field";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
+import { recordAudit } from "~/models/audit.server";
 import { getOrganisationBySlug, updateOrganisationDetails } from "~/models/organisation.server";
 import { organisationDetailsSchema } from "~/validation/organisation-details";
 import { slugParam } from "~/validation/params";
@@ -17,8 +18,8 @@ async function loadEditable(request: Request, rawSlug: string | undefined) {
   const slug = slugParam.safeParse(rawSlug);
   const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
   if (!organisation) throw notFound("We could not find that organisation.");
-  await requirePermission(request, "update:organisation", { organisationId: organisation.id });
-  return organisation;
+  const actor = await requirePermission(request, "update:organisation", { organisationId: organisation.id });
+  return Object.assign(organisation, { actorId: actor.id });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -43,6 +44,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
   updateOrganisationDetails({ id: organisation.id, ...parsed.data });
+  recordAudit({
+    actorId: organisation.actorId,
+    action: "organisation.updated",
+    entityType: "organisation",
+    entityId: organisation.id,
+    summary: `Changed the details of ${organisation.name}`,
+    before: { description: organisation.description, publicInbox: organisation.publicInbox },
+    after: parsed.data,
+  });
   return redirectWithFlash(`/organisations/${organisation.slug}`, "The organisation's details have been saved.");
 }
 

@@ -5,3 +5,4 @@ export * from "./learning";
 export * from "./workshops";
 export * from "./email";
 export * from "./directory";
+export * from "./console";

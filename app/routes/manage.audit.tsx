@@ -1,0 +1,91 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { SelectField, TextField } from "~/components/ui/field";
+import { formatDateTime } from "~/lib/dates";
+import { requirePermission } from "~/lib/guards.server";
+import { listAuditEvents } from "~/models/audit.server";
+
+export const meta: MetaFunction = () => [{ title: "Audit log – Champions Network" }];
+
+const PAGE = 50;
+const ENTITY_TYPES = ["member", "organisation", "workshop", "workshop-series", "contact", "district", "circumstance", "specialism", "topic", "import", "invitation"];
+
+const filtersSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  type: z.enum(ENTITY_TYPES as [string, ...string[]]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "read:member", { organisationId: -1 });
+  const filters = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const events = listAuditEvents({ query: filters.q, entityType: filters.type, limit: PAGE + 1, offset: (filters.page - 1) * PAGE });
+  return json({
+    filters,
+    hasMore: events.length > PAGE,
+    events: events.slice(0, PAGE).map((e) => ({ ...e, createdAt: formatDateTime(e.createdAt) })),
+  });
+}
+
+function pretty(value: string | null) {
+  if (!value) return null;
+  try {
+    return JSON.stringify(JSON.parse(value), null, 2);
+  } catch {
+    return value;
+  }
+}
+
+export default function AuditLog() {
+  const { filters, hasMore, events } = useLoaderData<typeof loader>();
+  const pageLink = (page: number) => `?${new URLSearchParams({ ...(filters.q ? { q: filters.q } : {}), ...(filters.type ? { type: filters.type } : {}), page: String(page) })}`;
+  return (
+    <>
+      <span className="caption">Coordinator</span>
+      <h1>Audit log</h1>
+      <p className="lead">Every change made by a coordinator, organisation lead or administrator: who, what, when, before and after.</p>
+      <Form method="get" className="filters" role="search" aria-label="Audit log">
+        <TextField name="q" label="Search" type="search" hint="A name, an action or a changed value." defaultValue={filters.q ?? ""} />
+        <SelectField name="type" label="What changed" defaultValue={filters.type ?? ""} options={[{ value: "", label: "Anything" }, ...ENTITY_TYPES.map((t) => ({ value: t, label: t }))]} />
+        <button type="submit" className="button">
+          Search
+        </button>
+      </Form>
+      {events.length === 0 ? <p>No changes match.</p> : null}
+      <ol className="card-list">
+        {events.map((e) => (
+          <li key={e.id}>
+            <p>
+              <strong>{e.summary}</strong>
+            </p>
+            <p className="muted">
+              {e.createdAt} by {e.actorName ?? "someone no longer in the network"} · {e.action}
+            </p>
+            {e.before || e.after ? (
+              <details>
+                <summary>Before and after</summary>
+                {e.before ? (
+                  <>
+                    <p>Before</p>
+                    <pre className="email">{pretty(e.before)}</pre>
+                  </>
+                ) : null}
+                {e.after ? (
+                  <>
+                    <p>After</p>
+                    <pre className="email">{pretty(e.after)}</pre>
+                  </>
+                ) : null}
+              </details>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      <nav aria-label="Pages of the audit log" className="pager">
+        {filters.page > 1 ? <Link to={pageLink(filters.page - 1)}>Newer changes</Link> : null}
+        {hasMore ? <Link to={pageLink(filters.page + 1)}>Older changes</Link> : null}
+      </nav>
+    </>
+  );
+}

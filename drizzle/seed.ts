@@ -16,6 +16,8 @@ import { nthWeekdayOfMonth } from "../app/lib/workshops/series";
 import { createWorkshop, createWorkshopSeries, type WorkshopInput } from "../app/models/workshop.server";
 import { proposeTopic, setTopicSupport } from "../app/models/feedback.server";
 import { createContact } from "../app/models/contact.server";
+import { submitCheckAttempt } from "../app/models/check-attempt.server";
+import { getCatalogue, type LearningModule } from "../app/lib/content/catalogue.server";
 import { saveCircumstance, saveSpecialism, updateDistrictReferral } from "../app/models/directory.server";
 import { organisations } from "./schema";
 import { eq } from "drizzle-orm";
@@ -143,6 +145,7 @@ export async function seedDemoData(db: Db = getDb()) {
     }
     seedWorkshops(tx, random, new Date());
     seedDirectory(tx, random, passwordHash, new Date());
+    seedCompletions(tx, random, new Date());
   }, db);
   return { seeded: true };
 }
@@ -244,6 +247,31 @@ function seedDirectory(tx: Db, random: () => number, passwordHash: string, now: 
       },
       tx,
     );
+  }
+}
+
+/**
+ * Completions so reports and pathways have something to show: most members
+ * have the awareness module; champions and generalists have generalist
+ * modules too; a few have expired or are due for a refresher.
+ */
+function seedCompletions(tx: Db, random: () => number, now: Date) {
+  const catalogue = getCatalogue();
+  const awareness = catalogue.byId.get("homelessness-awareness");
+  const generalist = catalogue.modules.filter((m) => m.tier === 2);
+  const people = tx.select({ id: members.id, tier: members.tier, email: members.email }).from(members).where(eq(members.status, "active")).all();
+  let token = 0;
+  const pass = (memberId: number, module: LearningModule, monthsAgo: number) => {
+    const answers = Object.fromEntries(module.check.questions.map((q) => [q.id, q.options.filter((o) => o.correct).map((o) => o.id)]));
+    token += 1;
+    submitCheckAttempt({ memberId, module, answers, submissionToken: `seed-${String(token).padStart(20, "0")}`, now: new Date(now.getTime() - monthsAgo * 30.5 * 86_400_000) }, tx);
+  };
+  for (const person of people) {
+    if (person.email === "learner@example.org") continue; // the demo learner starts from scratch
+    if (awareness && (person.tier <= 2 || random() < 0.5)) pass(person.id, awareness, person.email === "champion@example.org" ? 3 : Math.floor(random() * 26));
+    if (person.tier <= 2) {
+      for (const module of generalist) if (person.email === "champion@example.org" || random() < (person.tier === 1 ? 0.8 : 0.4)) pass(person.id, module, Math.floor(random() * 20));
+    }
   }
 }
 

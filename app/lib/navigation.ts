@@ -16,6 +16,7 @@ export function navigationFor(viewer: Actor | null, ownOrganisationSlug?: string
   if (can(viewer, "book:workshop")) items.push({ to: "/workshops", label: "Workshops" });
   if (can(viewer, "read:directory")) items.push({ to: "/directory", label: "Directory" });
   if (canEverywhere(viewer, "manage:workshop")) items.push({ to: "/manage", label: "Coordinator" });
+  if (can(viewer, "read:report")) items.push({ to: "/reports", label: "Reports" });
   if (canEverywhere(viewer, "read:member")) {
     items.push({ to: "/members", label: "Members" });
   } else if (ownOrganisationSlug && can(viewer, "read:organisation-members")) {

@@ -25,7 +25,8 @@ export type Permission =
   | "read:directory"
   | "update:contact"
   | "export:directory"
-  | "manage:directory";
+  | "manage:directory"
+  | "read:report";
 
 const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "update:profile:self",
@@ -44,6 +45,7 @@ const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "update:member:any",
   "read:organisation-members:any",
   "update:organisation:any",
+  "read:report:any",
 ];
 
 const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
@@ -69,6 +71,7 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "read:member:own",
     "read:organisation-members:own",
     "update:organisation:own",
+    "read:report:own",
   ],
   coordinator: coordinatorGrants,
   // An administrator can do all the coordinator can, and hand out the coordinator and admin roles.

@@ -55,6 +55,12 @@ export default function CoordinatorHome() {
       <h2>Run the network</h2>
       <ul>
         <li>
+          <Link to="/manage/health">Network health</Link>: champions, Duty to Refer contacts, stale entries and attendance on one page
+        </li>
+        <li>
+          <Link to="/reports">Reports</Link> with charts and CSV downloads
+        </li>
+        <li>
           <Link to="/manage/workshops">Workshops and sessions</Link>: schedule, edit, cancel, see bookings and take registers
         </li>
         <li>

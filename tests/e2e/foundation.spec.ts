@@ -2,9 +2,9 @@ import { expect, signIn, test } from "./fixtures";
 
 const LEARNING = ["E-learning", "My learning", "Workshops", "Directory"];
 const ROLES = [
-  { email: "coordinator@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "Coordinator", "Members", "My account"] },
-  { email: "admin@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "Coordinator", "Members", "My account"] },
-  { email: "orglead@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My organisation", "My account"] },
+  { email: "coordinator@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "Coordinator", "Reports", "Members", "My account"] },
+  { email: "admin@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "Coordinator", "Reports", "Members", "My account"] },
+  { email: "orglead@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "Reports", "My organisation", "My account"] },
   { email: "champion@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"] },
   { email: "generalist@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"] },
   { email: "learner@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"] },

@@ -49,7 +49,9 @@ describe("data rights", () => {
     expect(response.headers.get("Content-Disposition")).toMatch(/attachment/);
     const data = await response.json();
     expect(data.member.email).toBe("champion@example.org");
-    expect(data.learning.completions).toHaveLength(1);
+    // The seed's six completions and the one just earned.
+    expect(data.learning.completions).toHaveLength(7);
+    expect(data.learning.knowledgeCheckAttempts[0].answers).toBeTypeOf("object");
     expect(data.workshops.attendance.length).toBeGreaterThan(0);
     expect(data.directory.entry.isGoTo).toBe(true);
     expect(JSON.stringify(data)).not.toMatch(/passwordHash|argon2/);
@@ -60,6 +62,7 @@ describe("data rights", () => {
     const { champion, coordinator } = await seededChampion();
     expect(everyTableContains("Priya Bramblecombe").length).toBeGreaterThan(3);
     const attendanceBefore = getDb().all(sql`SELECT count(*) AS n FROM attendance WHERE member_id = ${champion.id}`);
+    const completionsBefore = getDb().all(sql`SELECT count(*) AS n FROM completions WHERE member_id = ${champion.id}`);
 
     const cookie = await cookieFor(coordinator.id);
     const refused = await call(eraseAction, formRequest(`/members/${champion.id}/erase`, {}, { cookie }), { memberId: String(champion.id) });
@@ -74,7 +77,7 @@ describe("data rights", () => {
     expect(getDb().all(sql`SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH 'priya'`)).toEqual([]);
     // Aggregates stay: the completion and attendance rows are still there, unnamed.
     expect(getDb().all(sql`SELECT count(*) AS n FROM attendance WHERE member_id = ${champion.id}`)).toEqual(attendanceBefore);
-    expect(getDb().all<{ n: number }>(sql`SELECT count(*) AS n FROM completions WHERE member_id = ${champion.id}`)[0].n).toBe(1);
+    expect(getDb().all(sql`SELECT count(*) AS n FROM completions WHERE member_id = ${champion.id}`)).toEqual(completionsBefore);
   });
 
   it("is refused to organisation leads", async () => {

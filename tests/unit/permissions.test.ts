@@ -53,9 +53,9 @@ describe("navigationFor", () => {
     expect(labels(null)).toEqual(["Home", "Organisations", "District housing teams"]);
     const learning = ["E-learning", "My learning", "Workshops", "Directory"];
     expect(labels(learner, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "My account"]);
-    expect(labels(orgLead, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "My organisation", "My account"]);
-    expect(labels(coordinator, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "Coordinator", "Members", "My account"]);
-    expect(labels(admin, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "Coordinator", "Members", "My account"]);
+    expect(labels(orgLead, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "Reports", "My organisation", "My account"]);
+    expect(labels(coordinator, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "Coordinator", "Reports", "Members", "My account"]);
+    expect(labels(admin, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "Coordinator", "Reports", "Members", "My account"]);
   });
 });
 

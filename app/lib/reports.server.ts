@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { formatDate } from "./dates";
+import { londonToUtc } from "./dates";
+import { attendanceRates, completionsByModule, feedbackRatings, refreshers, tierMembership, type ReportFilters } from "~/models/report.server";
+
+export const REPORTS = {
+  completions: { title: "Completions by module and organisation", description: "Knowledge checks passed in the period." },
+  tiers: { title: "Tier membership by organisation", description: "Active members in each tier." },
+  attendance: { title: "Workshop attendance rates", description: "Of the people booked on workshops held in the period, how many attended." },
+  refreshers: { title: "Refreshers due and expired", description: "Completions that have expired or expire in the next 90 days." },
+  feedback: { title: "Feedback ratings per workshop", description: "Average rating out of 5 from attendees." },
+} as const;
+
+export type ReportId = keyof typeof REPORTS;
+
+export type ReportTable = { caption: string; columns: string[]; rows: Array<Array<string | number>> };
+export type BuiltReport = {
+  id: ReportId;
+  title: string;
+  description: string;
+  chart: { title: string; bars: Array<{ label: string; value: number }>; unit?: string; max?: number };
+  tables: ReportTable[];
+};
+
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined);
+
+export const reportFiltersSchema = z.object({
+  from: date,
+  to: date,
+  district: z.string().regex(/^[a-z-]{1,40}$/).optional().catch(undefined),
+  organisation: z.coerce.number().int().positive().optional().catch(undefined),
+  tier: z.coerce.number().int().min(1).max(3).optional().catch(undefined),
+});
+
+export type ReportQuery = z.infer<typeof reportFiltersSchema>;
+
+/** Form values to model filters: London dates, the end date inclusive. */
+export function toReportFilters(query: ReportQuery): ReportFilters {
+  const to = query.to ? londonToUtc(query.to, "00:00") : null;
+  return {
+    from: query.from ? londonToUtc(query.from, "00:00") ?? undefined : undefined,
+    to: to ? new Date(to.getTime() + 24 * 60 * 60 * 1000) : undefined,
+    districtId: query.district,
+    organisationId: query.organisation,
+    tier: query.tier,
+  };
+}
+
+export function buildReport(id: ReportId, filters: ReportFilters): BuiltReport {
+  const base = { id, ...REPORTS[id] };
+  switch (id) {
+    case "completions": {
+      const data = completionsByModule(filters);
+      return {
+        ...base,
+        chart: { title: "Completions by module", bars: data.totals },
+        tables: [{ caption: "Completions by organisation and module", columns: ["Organisation", "Module", "Completions"], rows: data.rows.map((r) => [r.organisation, r.module, r.completions]) }],
+      };
+    }
+    case "tiers": {
+      const data = tierMembership(filters);
+      return {
+        ...base,
+        chart: { title: "Active members by tier", bars: data.totals },
+        tables: [{ caption: "Active members by organisation and tier", columns: ["Organisation", "Tier 1", "Tier 2", "Tier 3"], rows: data.rows.map((r) => [r.organisation, r.tier1, r.tier2, r.tier3]) }],
+      };
+    }
+    case "attendance": {
+      const data = attendanceRates(filters);
+      return {
+        ...base,
+        chart: { title: "Attendance rate per workshop (%)", bars: data.perWorkshop.map((w) => ({ label: `${formatDate(w.startsAt)}: ${w.title}`, value: w.rate })), unit: "%", max: 100 },
+        tables: [
+          {
+            caption: "Attendance per workshop",
+            columns: ["Workshop", "Date", "Booked", "Attended", "Rate (%)"],
+            rows: data.perWorkshop.map((w) => [w.title, formatDate(w.startsAt), w.expected, w.attended, w.rate]),
+          },
+          { caption: "Attendance per organisation", columns: ["Organisation", "Booked", "Attended", "Rate (%)"], rows: data.perOrganisation.map((o) => [o.organisation, o.expected, o.attended, o.rate]) },
+        ],
+      };
+    }
+    case "refreshers": {
+      const data = refreshers(filters);
+      return {
+        ...base,
+        chart: { title: "Refreshers", bars: data.totals },
+        tables: [
+          {
+            caption: "Completions expired or expiring",
+            columns: ["Member", "Organisation", "Module", "Expires", "Status"],
+            rows: data.rows.map((r) => [r.name, r.organisation, r.moduleTitle, formatDate(r.expiresAt), r.expired ? "Expired" : "Due"]),
+          },
+        ],
+      };
+    }
+    case "feedback": {
+      const data = feedbackRatings(filters);
+      return {
+        ...base,
+        chart: { title: "Average rating per workshop (out of 5)", bars: data.map((r) => ({ label: `${formatDate(r.startsAt)}: ${r.title}`, value: Number(r.average) })), max: 5 },
+        tables: [{ caption: "Feedback per workshop", columns: ["Workshop", "Date", "Responses", "Average rating"], rows: data.map((r) => [r.title, formatDate(r.startsAt), r.responses, Number(r.average)]) }],
+      };
+    }
+  }
+}

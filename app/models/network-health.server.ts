@@ -1,0 +1,74 @@
+import { and, count, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { attendance, bookings, members, organisations, workshops } from "../../drizzle/schema";
+import { getDb, type Db } from "~/lib/db.server";
+import { toLondonInputs, londonToUtc } from "~/lib/dates";
+import type { CurrencyRule } from "./attendance.server";
+import { currentChampionIds } from "./attendance.server";
+import { searchDirectory } from "./contact.server";
+import { coverageGrid } from "./directory.server";
+import { listTopics } from "./feedback.server";
+
+/** The first day of the current quarter (January, April, July, October) in London. */
+export function quarterStart(now: Date) {
+  const { date } = toLondonInputs(now);
+  const [year, month] = date.split("-").map(Number);
+  const first = Math.floor((month - 1) / 3) * 3 + 1;
+  return londonToUtc(`${year}-${String(first).padStart(2, "0")}-01`, "00:00")!;
+}
+
+/** Everything the coordinator needs to see at a glance about the network's health. */
+export function getNetworkHealth({ rule, viewerId, now = new Date() }: { rule: CurrencyRule; viewerId: number; now?: Date }, db: Db = getDb()) {
+  const champions = currentChampionIds({ rule, now }, db);
+  const allOrganisations = db.select({ id: organisations.id, name: organisations.name, slug: organisations.slug }).from(organisations).orderBy(organisations.name).all();
+  const tier1 = db
+    .select({ id: members.id, organisationId: members.organisationId })
+    .from(members)
+    .where(and(eq(members.tier, 1), eq(members.status, "active")))
+    .all();
+  const withChampion = new Set(tier1.filter((m) => champions.has(m.id)).map((m) => m.organisationId));
+  const grid = coverageGrid({ currentChampions: champions, now }, db);
+
+  const recent = db
+    .select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt })
+    .from(workshops)
+    .where(and(eq(workshops.audienceTier, 1), eq(workshops.status, "scheduled"), lte(workshops.endsAt, now)))
+    .orderBy(desc(workshops.startsAt))
+    .limit(6)
+    .all()
+    .reverse();
+  const rates = recent.length
+    ? db
+        .select({
+          workshopId: bookings.workshopId,
+          expected: count(),
+          attended: sql<number>`sum(CASE WHEN ${attendance.status} = 'attended' THEN 1 ELSE 0 END)`,
+        })
+        .from(bookings)
+        .leftJoin(attendance, and(eq(attendance.workshopId, bookings.workshopId), eq(attendance.memberId, bookings.memberId)))
+        .where(and(inArray(bookings.workshopId, recent.map((w) => w.id)), inArray(bookings.status, ["booked", "apologies"])))
+        .groupBy(bookings.workshopId)
+        .all()
+    : [];
+
+  const since = quarterStart(now);
+  const joined = db.select({ n: count() }).from(members).where(gte(members.createdAt, since)).get()?.n ?? 0;
+  const left = db.select({ n: count() }).from(members).where(gte(members.deactivatedAt, since)).get()?.n ?? 0;
+
+  return {
+    organisationsTotal: allOrganisations.length,
+    withoutChampion: allOrganisations.filter((o) => !withChampion.has(o.id)),
+    dutyToReferWithoutContact: grid.rows.filter((row) => !row.cells.some((c) => c.namedContact)).map((r) => ({ name: r.name, slug: r.slug })),
+    coverageGaps: grid.rows.reduce((n, row) => n + row.cells.filter((c) => !c.namedContact || !c.champion).length, 0),
+    stale: searchDirectory({ limit: 1000 }, db, now).filter((c) => c.stale).map((c) => ({ id: c.id, name: c.name, organisationName: c.organisationName, organisationSlug: c.organisationSlug })),
+    attendanceTrend: recent.map((w) => {
+      const rate = rates.find((r) => r.workshopId === w.id);
+      const expected = rate?.expected ?? 0;
+      const attended = Number(rate?.attended ?? 0);
+      return { ...w, expected, attended, rate: expected ? Math.round((attended * 100) / expected) : 0 };
+    }),
+    quarter: { since, joined, left },
+    topTopics: listTopics({ memberId: viewerId }, db)
+      .filter((t) => t.status === "open")
+      .slice(0, 5),
+  };
+}

@@ -1,0 +1,150 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { BarChart } from "~/components/bar-chart";
+import { formatDate } from "~/lib/dates";
+import { requirePermission } from "~/lib/guards.server";
+import { tier1Rule } from "~/lib/workshops/currency-rule.server";
+import { getNetworkHealth } from "~/models/network-health.server";
+
+export const meta: MetaFunction = () => [{ title: "Network health – Champions Network" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requirePermission(request, "read:report", { organisationId: -1 });
+  const health = getNetworkHealth({ rule: tier1Rule(), viewerId: viewer.id });
+  return json({
+    ...health,
+    quarter: { since: formatDate(health.quarter.since), joined: health.quarter.joined, left: health.quarter.left },
+    attendanceTrend: health.attendanceTrend.map((w) => ({ ...w, date: formatDate(w.startsAt) })),
+  });
+}
+
+export default function NetworkHealth() {
+  const h = useLoaderData<typeof loader>();
+  const covered = h.organisationsTotal - h.withoutChampion.length;
+  return (
+    <>
+      <span className="caption">Coordinator</span>
+      <h1>Network health</h1>
+      <dl className="summary-list">
+        <div>
+          <dt>Organisations with a current Tier 1 champion</dt>
+          <dd>
+            <strong>
+              {covered} of {h.organisationsTotal}
+            </strong>{" "}
+            (target: all of them)
+          </dd>
+        </div>
+        <div>
+          <dt>Duty to Refer bodies without a current named contact</dt>
+          <dd>{h.dutyToReferWithoutContact.length}</dd>
+        </div>
+        <div>
+          <dt>Gaps in the coverage grid</dt>
+          <dd>
+            {h.coverageGaps} (<Link to="/manage/coverage">see the grid</Link>)
+          </dd>
+        </div>
+        <div>
+          <dt>Directory entries gone stale</dt>
+          <dd>{h.stale.length}</dd>
+        </div>
+        <div>
+          <dt>This quarter (since {h.quarter.since})</dt>
+          <dd>
+            {h.quarter.joined} joined, {h.quarter.left} left
+          </dd>
+        </div>
+      </dl>
+
+      <h2>Organisations without a current Tier 1 champion ({h.withoutChampion.length})</h2>
+      {h.withoutChampion.length === 0 ? (
+        <p>Every organisation has one.</p>
+      ) : (
+        <ul>
+          {h.withoutChampion.map((o) => (
+            <li key={o.id}>
+              <Link to={`/organisations/${o.slug}`}>{o.name}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Duty to Refer bodies without a current named contact ({h.dutyToReferWithoutContact.length})</h2>
+      {h.dutyToReferWithoutContact.length === 0 ? (
+        <p>None.</p>
+      ) : (
+        <ul>
+          {h.dutyToReferWithoutContact.map((o) => (
+            <li key={o.slug}>
+              <Link to={`/organisations/${o.slug}/contacts`}>{o.name}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Attendance at the last six Tier 1 workshops</h2>
+      {h.attendanceTrend.length === 0 ? (
+        <p>No Tier 1 workshops have been held yet.</p>
+      ) : (
+        <>
+          <BarChart id="attendance-trend" title="Attendance rate at the last six Tier 1 workshops (%)" bars={h.attendanceTrend.map((w) => ({ label: w.date, value: w.rate }))} unit="%" max={100} />
+          <div className="table-wrapper">
+            <table>
+              <caption>Attendance at the last six Tier 1 workshops</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Workshop</th>
+                  <th scope="col">Booked</th>
+                  <th scope="col">Attended</th>
+                  <th scope="col">Rate (%)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {h.attendanceTrend.map((w) => (
+                  <tr key={w.id}>
+                    <td>{w.date}</td>
+                    <td>{w.title}</td>
+                    <td>{w.expected}</td>
+                    <td>{w.attended}</td>
+                    <td>{w.rate}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+
+      <h2>Directory entries gone stale ({h.stale.length})</h2>
+      {h.stale.length === 0 ? (
+        <p>None.</p>
+      ) : (
+        <ul>
+          {h.stale.map((c) => (
+            <li key={c.id}>
+              <Link to={`/organisations/${c.organisationSlug}/contacts/${c.id}`}>{c.name}</Link>, {c.organisationName}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Most requested topics</h2>
+      {h.topTopics.length === 0 ? (
+        <p>No open topic requests.</p>
+      ) : (
+        <ol>
+          {h.topTopics.map((t) => (
+            <li key={t.id}>
+              {t.title} ({t.supporters} supporter{t.supporters === 1 ? "" : "s"})
+            </li>
+          ))}
+        </ol>
+      )}
+      <p>
+        <Link to="/manage/topics">All topics</Link> · <Link to="/reports">Reports</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { TIER_LABELS, TIERS } from "../../drizzle/schema/constants";
+import { BarChart } from "~/components/bar-chart";
+import { SelectField, TextField } from "~/components/ui/field";
+import { notFound } from "~/lib/guards.server";
+import { requireReportAccess } from "~/lib/report-access.server";
+import { buildReport, REPORTS, type ReportId } from "~/lib/reports.server";
+import { listDistricts } from "~/models/district.server";
+import { listOrganisationOptions } from "~/models/organisation.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.report.title ?? "Report"} – Reports – Champions Network` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { query, filters, everywhere } = await requireReportAccess(request);
+  if (!params.report || !(params.report in REPORTS)) throw notFound("We could not find that report.");
+  const report = buildReport(params.report as ReportId, filters);
+  return json({
+    report,
+    query,
+    everywhere,
+    organisations: everywhere ? listOrganisationOptions() : [],
+    districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
+  });
+}
+
+export default function Report() {
+  const { report, query, everywhere, organisations, districts } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  return (
+    <>
+      <p>
+        <Link to="/reports">All reports</Link>
+      </p>
+      <h1>{report.title}</h1>
+      <p className="lead">{report.description}</p>
+      <Form method="get" className="filters" aria-label="Report filters">
+        <TextField name="from" label="From" type="date" width="medium" defaultValue={query.from ?? ""} />
+        <TextField name="to" label="To" type="date" width="medium" defaultValue={query.to ?? ""} />
+        <SelectField name="district" label="District" defaultValue={query.district ?? ""} options={[{ value: "", label: "All districts" }, ...districts.map((d) => ({ value: d.id, label: d.name }))]} />
+        {everywhere ? (
+          <SelectField
+            name="organisation"
+            label="Organisation"
+            defaultValue={query.organisation ? String(query.organisation) : ""}
+            options={[{ value: "", label: "All organisations" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+          />
+        ) : null}
+        <SelectField name="tier" label="Tier" defaultValue={query.tier ? String(query.tier) : ""} options={[{ value: "", label: "All tiers" }, ...TIERS.map((t) => ({ value: String(t), label: TIER_LABELS[t] }))]} />
+        <button type="submit" className="button">
+          Apply
+        </button>
+      </Form>
+      <p>
+        <a href={`/reports/${report.id}/csv${location.search}`} download>
+          Download this report (CSV)
+        </a>
+      </p>
+      <BarChart id={`chart-${report.id}`} {...report.chart} />
+      {report.tables.map((table) => (
+        <div className="table-wrapper" key={table.caption}>
+          <table>
+            <caption>{table.caption}</caption>
+            <thead>
+              <tr>
+                {table.columns.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.length === 0 ? (
+                <tr>
+                  <td colSpan={table.columns.length}>Nothing in this period.</td>
+                </tr>
+              ) : (
+                table.rows.map((row, i) => (
+                  <tr key={i}>
+                    {row.map((cell, j) => (
+                      <td key={j}>{cell}</td>
+                    ))}
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </>
+  );
+}

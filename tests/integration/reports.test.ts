@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { attendance, bookings, completions, checkAttempts, workshopFeedback } from "../../drizzle/schema";
+import { getDb } from "~/lib/db.server";
+import { buildReport } from "~/lib/reports.server";
+import { attendanceRates, completionsByModule, feedbackRatings, refreshers, tierMembership } from "~/models/report.server";
+import { getNetworkHealth } from "~/models/network-health.server";
+import { createWorkshop } from "~/models/workshop.server";
+import { loader as reportLoader } from "~/routes/reports.$report";
+import { loader as csvLoader } from "~/routes/reports.$report.csv";
+import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
+import { call, cookieFor, getRequest } from "../request";
+
+const DAY = 86_400_000;
+const NOW = new Date("2026-11-23T12:00:00Z");
+
+function complete(memberId: number, moduleId: string, completedAt: Date, expiresAt: Date | null) {
+  const db = getDb();
+  const attempt = db
+    .insert(checkAttempts)
+    .values({ memberId, moduleId, moduleVersion: 1, contentHash: "h", submissionToken: `t-${memberId}-${moduleId}-${completedAt.getTime()}`, answers: "{}", score: 100, passed: true, submittedAt: completedAt })
+    .returning()
+    .get();
+  db.insert(completions)
+    .values({ memberId, moduleId, moduleVersion: 1, contentHash: "h", attemptId: attempt.id, score: 100, learnerName: "x", organisationName: null, moduleTitle: "Homelessness awareness", tier: 3, completedAt, expiresAt, certificateCode: `CODE${attempt.id}`.padEnd(26, "A") })
+    .run();
+}
+
+function heldWorkshop(startsAt: Date) {
+  return createWorkshop({
+    input: { title: `Workshop ${startsAt.toISOString().slice(0, 10)}`, topic: "t", audienceTier: 1, description: "", startsAt, endsAt: new Date(startsAt.getTime() + 3 * 3600_000), venue: "Hall", joiningUrl: null, capacity: 20, bookingClosesAt: new Date(startsAt.getTime() - DAY) },
+    createdBy: null,
+  }).id;
+}
+
+function mark(workshopId: number, memberId: number, booking: "booked" | "apologies", status: "attended" | "absent" | "apologies") {
+  getDb().insert(bookings).values({ workshopId, memberId, status: booking, createdAt: NOW, updatedAt: NOW }).run();
+  getDb().insert(attendance).values({ workshopId, memberId, status, markedAt: NOW }).run();
+}
+
+async function fixture() {
+  createDistricts();
+  const a = createTestOrganisation({ name: "Alpha Trust", slug: "alpha", districtId: "oxford" });
+  const b = createTestOrganisation({ name: "=Beta+Charity", slug: "beta", districtId: "cherwell" });
+  const a1 = await createTestMember({ organisationId: a.id, tier: 1 });
+  const a2 = await createTestMember({ organisationId: a.id, tier: 1 });
+  const a3 = await createTestMember({ organisationId: a.id, tier: 2 });
+  await createTestMember({ organisationId: a.id, tier: 3, status: "deactivated" });
+  const b1 = await createTestMember({ organisationId: b.id, tier: 1 });
+  complete(a1.id, "homelessness-awareness", new Date("2026-06-01T10:00:00Z"), new Date("2026-12-20T10:00:00Z")); // due in 27 days
+  complete(a2.id, "homelessness-awareness", new Date("2026-07-01T10:00:00Z"), new Date("2028-07-01T10:00:00Z"));
+  complete(b1.id, "homelessness-awareness", new Date("2026-08-01T10:00:00Z"), new Date("2026-10-01T10:00:00Z")); // expired
+  complete(a3.id, "early-indicators", new Date("2025-01-01T10:00:00Z"), null); // outside the date range below
+  const w1 = heldWorkshop(new Date("2026-09-15T09:00:00Z"));
+  const w2 = heldWorkshop(new Date("2026-11-17T10:00:00Z"));
+  mark(w1, a1.id, "booked", "attended");
+  mark(w1, a2.id, "booked", "absent");
+  mark(w1, b1.id, "booked", "attended");
+  mark(w2, a1.id, "booked", "attended");
+  mark(w2, b1.id, "apologies", "apologies");
+  getDb().insert(workshopFeedback).values({ workshopId: w1, memberId: a1.id, rating: 4, createdAt: NOW }).run();
+  getDb().insert(workshopFeedback).values({ workshopId: w1, memberId: b1.id, rating: 5, createdAt: NOW }).run();
+  return { a, b, a1, a2, a3, b1 };
+}
+
+describe("report numbers against a hand-built fixture", () => {
+  it("counts completions by module and organisation in the date range", async () => {
+    await fixture();
+    const report = completionsByModule({ from: new Date("2026-01-01T00:00:00Z"), to: new Date("2027-01-01T00:00:00Z") });
+    expect(report.totals).toEqual([{ label: "Homelessness awareness", value: 3 }]);
+    expect(report.rows).toEqual([
+      { organisation: "=Beta+Charity", module: "Homelessness awareness", completions: 1 },
+      { organisation: "Alpha Trust", module: "Homelessness awareness", completions: 2 },
+    ]);
+    expect(completionsByModule({}).totals.find((t) => t.label === "Early indicators of homelessness")?.value).toBe(1);
+  });
+
+  it("counts active members by tier", async () => {
+    const { a } = await fixture();
+    expect(tierMembership({}).rows).toEqual([
+      { organisation: "=Beta+Charity", tier1: 1, tier2: 0, tier3: 0 },
+      { organisation: "Alpha Trust", tier1: 2, tier2: 1, tier3: 0 },
+    ]);
+    expect(tierMembership({ organisationId: a.id }).totals).toEqual([
+      { label: "Tier 1", value: 2 },
+      { label: "Tier 2", value: 1 },
+      { label: "Tier 3", value: 0 },
+    ]);
+  });
+
+  it("works out attendance rates per workshop and per organisation", async () => {
+    await fixture();
+    const rates = attendanceRates({}, getDb(), NOW);
+    expect(rates.perWorkshop.map((w) => [w.expected, w.attended, w.rate])).toEqual([
+      [3, 2, 67],
+      [2, 1, 50],
+    ]);
+    expect(rates.perOrganisation.map((o) => [o.organisation, o.expected, o.attended, o.rate])).toEqual([
+      ["=Beta+Charity", 2, 1, 50],
+      ["Alpha Trust", 3, 2, 67],
+    ]);
+    expect(attendanceRates({ districtId: "oxford" }, getDb(), NOW).perWorkshop.map((w) => w.rate)).toEqual([50, 100]);
+  });
+
+  it("lists refreshers due in 90 days and expired, and feedback averages", async () => {
+    await fixture();
+    const due = refreshers({}, getDb(), NOW);
+    expect(due.totals).toEqual([
+      { label: "Expired", value: 1 },
+      { label: "Due in the next 90 days", value: 1 },
+    ]);
+    expect(feedbackRatings({}, getDb(), NOW).map((r) => [r.responses, Number(r.average)])).toEqual([[2, 4.5]]);
+  });
+
+  it("shows the gaps on the network health page", async () => {
+    const { a } = await fixture();
+    const health = getNetworkHealth({ rule: { attended: 3, ofLast: 6 }, viewerId: a.id, now: NOW });
+    // Nobody attended three workshops: no organisation has a current champion.
+    expect(health.withoutChampion.map((o) => o.name).sort()).toEqual(["=Beta+Charity", "Alpha Trust"]);
+    expect(health.attendanceTrend.map((w) => w.rate)).toEqual([67, 50]);
+    // All five members were created, and one deactivated, during this run: within the quarter.
+    expect(health.quarter).toMatchObject({ joined: 5, left: 1 });
+  });
+});
+
+describe("report scope", () => {
+  it("keeps an organisation lead to their own organisation, page and CSV alike", async () => {
+    const { a, b } = await fixture();
+    const lead = await createTestMember({ role: "org_lead", organisationId: a.id });
+    const cookie = await cookieFor(lead.id);
+    const own = await (await call(reportLoader, getRequest("/reports/tiers", { cookie }), { report: "tiers" })).json();
+    expect(own.report.tables[0].rows).toEqual([["Alpha Trust", 2, 1, 1]]);
+    expect((await call(reportLoader, getRequest(`/reports/tiers?organisation=${b.id}`, { cookie }), { report: "tiers" })).status).toBe(403);
+    expect((await call(csvLoader, getRequest(`/reports/tiers/csv?organisation=${b.id}`, { cookie }), { report: "tiers" })).status).toBe(403);
+    const csv = await (await call(csvLoader, getRequest("/reports/tiers/csv", { cookie }), { report: "tiers" })).text();
+    expect(csv).toContain("Alpha Trust");
+    expect(csv).not.toContain("Beta");
+    const learner = await createTestMember({ organisationId: a.id });
+    expect((await call(reportLoader, getRequest("/reports/tiers", { cookie: await cookieFor(learner.id) }), { report: "tiers" })).status).toBe(403);
+  });
+
+  it("makes CSV safe against formula injection", async () => {
+    await fixture();
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const csv = await (await call(csvLoader, getRequest("/reports/tiers/csv", { cookie: await cookieFor(coordinator.id) }), { report: "tiers" })).text();
+    expect(csv).toContain(`"'=Beta+Charity",1,0,0`);
+    expect(buildReport("attendance", {}).tables).toHaveLength(2);
+  });
+});

@@ -10,7 +10,10 @@ export type MemberRow = {
   role: Role;
   tier: number;
   status: "active" | "deactivated";
+  currency?: "current" | "at-risk" | "lapsed" | null;
 };
+
+const CURRENCY_TEXT = { current: "current", "at-risk": "at risk", lapsed: "lapsed" } as const;
 
 /** Members as a table; names link to the member's record when the viewer may open it. */
 export function MemberTable({ members, caption, linkToRecord }: { members: MemberRow[]; caption: string; linkToRecord: boolean }) {
@@ -37,7 +40,10 @@ export function MemberTable({ members, caption, linkToRecord }: { members: Membe
                 <span className="muted">{member.jobTitle}</span>
               </td>
               <td>{member.organisationName ?? "Other"}</td>
-              <td>{TIER_LABELS[member.tier as Tier]}</td>
+              <td>
+                {TIER_LABELS[member.tier as Tier]}
+                {member.currency ? <span className="muted"> ({CURRENCY_TEXT[member.currency]})</span> : null}
+              </td>
               <td>{ROLE_LABELS[member.role]}</td>
               <td>
                 {member.status === "active" ? (

@@ -10,6 +10,8 @@ import { forbidden, notFound, requirePermission } from "~/lib/guards.server";
 import { assignableRoles, can } from "~/lib/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { listMemberAttendance } from "~/models/attendance.server";
+import { listCompletionsForMember } from "~/models/completion.server";
+import { findContactIdForMember } from "~/models/contact.server";
 import { getMember, updateMemberRecord } from "~/models/member.server";
 import { listOrganisationOptions, organisationExists } from "~/models/organisation.server";
 import { memberRecordSchema } from "~/validation/member-record";
@@ -45,6 +47,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       joined: formatDate(member.createdAt),
       deactivated: member.deactivatedAt ? formatDate(member.deactivatedAt) : null,
     },
+    completions: listCompletionsForMember({ memberId: member.id }).map((c) => ({
+      code: c.certificateCode,
+      title: c.moduleTitle,
+      completed: formatDate(c.completedAt),
+      expires: c.expiresAt ? formatDate(c.expiresAt) : null,
+      expired: c.expiresAt ? c.expiresAt <= new Date() : false,
+    })),
+    contactId: findContactIdForMember({ memberId: member.id }),
     attendance: listMemberAttendance({ memberId: member.id }).map((a) => ({
       workshopId: a.workshopId,
       title: a.title,
@@ -100,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MemberRecord() {
-  const { member, attendance, canEdit, roles, organisations } = useLoaderData<typeof loader>();
+  const { member, completions, contactId, attendance, canEdit, roles, organisations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const values = actionData?.values;
@@ -139,6 +149,21 @@ export default function MemberRecord() {
           <dd>{member.joined}</dd>
         </div>
       </dl>
+      <h2>Learning</h2>
+      {completions.length === 0 ? (
+        <p>No completions yet.</p>
+      ) : (
+        <ul>
+          {completions.map((c) => (
+            <li key={c.code}>
+              <Link to={`/certificates/${c.code}`}>{c.title}</Link>, completed {c.completed}
+              {c.expires ? (c.expired ? `, expired ${c.expires}` : `, valid until ${c.expires}`) : ""}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Directory</h2>
+      <p>{contactId ? <Link to={`/directory/contacts/${contactId}`}>See their directory entry</Link> : "Not in the directory."}</p>
       <h2>Workshop attendance</h2>
       {attendance.length === 0 ? (
         <p>No attendance recorded.</p>

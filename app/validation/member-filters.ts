@@ -8,4 +8,5 @@ export const memberFiltersSchema = z.object({
   role: z.enum(ROLES).optional().catch(undefined),
   tier: z.coerce.number().int().min(1).max(3).optional().catch(undefined),
   status: z.enum(MEMBER_STATUSES).optional().catch(undefined),
+  currency: z.enum(["current", "at-risk", "lapsed"]).optional().catch(undefined),
 });

@@ -16,8 +16,10 @@ function resolveFile(url: string) {
   return file === ":memory:" ? file : path.resolve(process.cwd(), file);
 }
 
-/** Opens a SQLite database with the pragmas the app relies on. */
-export function openDatabase(url: string): Db {
+export type QueryLogger = { logQuery(query: string, params: unknown[]): void };
+
+/** Opens a SQLite database with the pragmas the app relies on; a logger sees every query (tests and profiling). */
+export function openDatabase(url: string, logger?: QueryLogger): Db {
   const file = resolveFile(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
@@ -27,7 +29,7 @@ export function openDatabase(url: string): Db {
   sqlite.pragma("synchronous = NORMAL");
   // Deleted content is overwritten, so erased personal data does not linger in free pages.
   sqlite.pragma("secure_delete = ON");
-  return drizzle(sqlite, { schema }) as Db;
+  return drizzle(sqlite, { schema, logger }) as Db;
 }
 
 /**

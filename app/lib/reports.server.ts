@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { getDb } from "./db.server";
 import { formatDate } from "./dates";
 import { londonToUtc } from "./dates";
 import { attendanceRates, completionsByModule, feedbackRatings, refreshers, tierMembership, type ReportFilters } from "~/models/report.server";
@@ -50,6 +51,35 @@ export function toReportFilters(query: ReportQuery): ReportFilters {
   };
 }
 
+/** A chart stays readable: at most this many bars (the most recent or largest). */
+const CHART_BARS = 30;
+
+const cache = new Map<string, { version: string; report: BuiltReport }>();
+const CACHE_ENTRIES = 100;
+
+/**
+ * A version of the whole database: SQLite's data_version moves when another
+ * connection commits, total_changes when this one writes. Any write at all
+ * invalidates every cached report, so a cached report is never stale.
+ */
+function databaseVersion() {
+  const sqlite = getDb().$client;
+  return `${sqlite.pragma("data_version", { simple: true })}:${(sqlite.prepare("SELECT total_changes() AS n").get() as { n: number }).n}`;
+}
+
+/** The report, from cache when nothing in the database has changed since it was built. */
+export function getReport(id: ReportId, filters: ReportFilters): BuiltReport {
+  const key = JSON.stringify([id, filters]);
+  const version = databaseVersion();
+  const hit = cache.get(key);
+  if (hit && hit.version === version) return hit.report;
+  const report = buildReport(id, filters);
+  cache.delete(key);
+  cache.set(key, { version, report });
+  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  return report;
+}
+
 export function buildReport(id: ReportId, filters: ReportFilters): BuiltReport {
   const base = { id, ...REPORTS[id] };
   switch (id) {
@@ -57,7 +87,7 @@ export function buildReport(id: ReportId, filters: ReportFilters): BuiltReport {
       const data = completionsByModule(filters);
       return {
         ...base,
-        chart: { title: "Completions by module", bars: data.totals },
+        chart: { title: "Completions by module", bars: data.totals.slice(0, CHART_BARS) },
         tables: [{ caption: "Completions by organisation and module", columns: ["Organisation", "Module", "Completions"], rows: data.rows.map((r) => [r.organisation, r.module, r.completions]) }],
       };
     }
@@ -73,7 +103,12 @@ export function buildReport(id: ReportId, filters: ReportFilters): BuiltReport {
       const data = attendanceRates(filters);
       return {
         ...base,
-        chart: { title: "Attendance rate per workshop (%)", bars: data.perWorkshop.map((w) => ({ label: `${formatDate(w.startsAt)}: ${w.title}`, value: w.rate })), unit: "%", max: 100 },
+        chart: {
+          title: data.perWorkshop.length > CHART_BARS ? `Attendance rate at the last ${CHART_BARS} workshops (%)` : "Attendance rate per workshop (%)",
+          bars: data.perWorkshop.slice(-CHART_BARS).map((w) => ({ label: `${formatDate(w.startsAt)}: ${w.title}`, value: w.rate })),
+          unit: "%",
+          max: 100,
+        },
         tables: [
           {
             caption: "Attendance per workshop",
@@ -102,7 +137,11 @@ export function buildReport(id: ReportId, filters: ReportFilters): BuiltReport {
       const data = feedbackRatings(filters);
       return {
         ...base,
-        chart: { title: "Average rating per workshop (out of 5)", bars: data.map((r) => ({ label: `${formatDate(r.startsAt)}: ${r.title}`, value: Number(r.average) })), max: 5 },
+        chart: {
+          title: data.length > CHART_BARS ? `Average rating at the last ${CHART_BARS} workshops (out of 5)` : "Average rating per workshop (out of 5)",
+          bars: data.slice(0, CHART_BARS).map((r) => ({ label: `${formatDate(r.startsAt)}: ${r.title}`, value: Number(r.average) })),
+          max: 5,
+        },
         tables: [{ caption: "Feedback per workshop", columns: ["Workshop", "Date", "Responses", "Average rating"], rows: data.map((r) => [r.title, formatDate(r.startsAt), r.responses, Number(r.average)]) }],
       };
     }

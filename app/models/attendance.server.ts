@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   attendance,
@@ -136,7 +136,6 @@ export function listMemberAttendance({ memberId }: { memberId: number }, db: Db 
  * first. Workshops with no register yet do not count against anyone.
  */
 function recentTier1Workshops(db: Db, window: number, now: Date) {
-  const marked = db.selectDistinct({ workshopId: attendance.workshopId }).from(attendance);
   return db
     .select({ id: workshops.id })
     .from(workshops)
@@ -145,7 +144,7 @@ function recentTier1Workshops(db: Db, window: number, now: Date) {
         eq(workshops.audienceTier, 1),
         eq(workshops.status, "scheduled"),
         lte(workshops.endsAt, now),
-        inArray(workshops.id, marked),
+        sql`EXISTS (SELECT 1 FROM attendance a WHERE a.workshop_id = ${workshops.id})`,
       ),
     )
     .orderBy(desc(workshops.startsAt))

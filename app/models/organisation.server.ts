@@ -1,4 +1,4 @@
-import { asc, count, eq } from "drizzle-orm";
+import { asc, count, eq, inArray, or, sql } from "drizzle-orm";
 import { districts, members, organisations, type NewOrganisation } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
 
@@ -81,4 +81,30 @@ export function updateOrganisationDetails(
 
 export function getOrganisationSlug({ id }: { id: number }, db: Db = getDb()) {
   return db.select({ slug: organisations.slug }).from(organisations).where(eq(organisations.id, id)).get()?.slug ?? null;
+}
+
+/** Above this many organisations a select list is unusable, so choices narrow to a district. */
+export const ORGANISATION_CHOICE_LIMIT = 200;
+
+/**
+ * Organisations to offer in a select: all of them in a county-sized network;
+ * in a national one, those in the chosen district (and countywide ones there
+ * are none of), plus any already chosen.
+ */
+export function listOrganisationChoices({ districtId, includeIds = [] }: { districtId?: string | null; includeIds?: Array<number | null | undefined> }, db: Db = getDb()) {
+  const total = db.select({ n: count() }).from(organisations).get()?.n ?? 0;
+  if (total <= ORGANISATION_CHOICE_LIMIT) return { organisations: listOrganisationOptions(db), narrowed: false };
+  const wanted = includeIds.filter((id): id is number => typeof id === "number");
+  const list = db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(or(districtId ? eq(organisations.districtId, districtId) : sql`0`, wanted.length ? inArray(organisations.id, wanted) : sql`0`))
+    .orderBy(asc(organisations.name))
+    .limit(ORGANISATION_CHOICE_LIMIT)
+    .all();
+  return { organisations: list, narrowed: true };
+}
+
+export function getOrganisation({ id }: { id: number }, db: Db = getDb()) {
+  return db.select({ id: organisations.id, name: organisations.name, districtId: organisations.districtId }).from(organisations).where(eq(organisations.id, id)).get();
 }

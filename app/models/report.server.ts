@@ -77,37 +77,44 @@ function workshopWindow(filters: ReportFilters, now: Date): SQL[] {
 
 /**
  * Attendance rate: of the people expected (booked or sent apologies) at
- * workshops held, how many attended. Per workshop, and per organisation.
+ * workshops held, how many attended. Per workshop, and per organisation,
+ * from one grouped query.
  */
 export function attendanceRates(filters: ReportFilters, db: Db = getDb(), now: Date = new Date()) {
-  const expected = and(inArray(bookings.status, ["booked", "apologies"]), ...workshopWindow(filters, now), ...memberScope(filters));
-  const attendedExpr = sql<number>`sum(CASE WHEN ${attendance.status} = 'attended' THEN 1 ELSE 0 END)`;
-  const perWorkshop = db
-    .select({ workshopId: workshops.id, title: workshops.title, startsAt: workshops.startsAt, expected: count(), attended: attendedExpr })
+  const rows = db
+    .select({
+      workshopId: workshops.id,
+      title: workshops.title,
+      startsAt: workshops.startsAt,
+      organisation: orgName,
+      expected: count(),
+      attended: sql<number>`sum(CASE WHEN ${attendance.status} = 'attended' THEN 1 ELSE 0 END)`,
+    })
     .from(bookings)
     .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
     .innerJoin(members, eq(members.id, bookings.memberId))
     .leftJoin(organisations, eq(organisations.id, members.organisationId))
     .leftJoin(attendance, and(eq(attendance.workshopId, bookings.workshopId), eq(attendance.memberId, bookings.memberId)))
-    .where(expected)
-    .groupBy(workshops.id)
-    .orderBy(asc(workshops.startsAt))
+    .where(and(inArray(bookings.status, ["booked", "apologies"]), ...workshopWindow(filters, now), ...memberScope(filters)))
+    .groupBy(workshops.id, orgName)
     .all();
-  const perOrganisation = db
-    .select({ organisation: orgName, expected: count(), attended: attendedExpr })
-    .from(bookings)
-    .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
-    .innerJoin(members, eq(members.id, bookings.memberId))
-    .leftJoin(organisations, eq(organisations.id, members.organisationId))
-    .leftJoin(attendance, and(eq(attendance.workshopId, bookings.workshopId), eq(attendance.memberId, bookings.memberId)))
-    .where(expected)
-    .groupBy(orgName)
-    .orderBy(asc(orgName))
-    .all();
-  const rate = (attended: number, expectedCount: number) => (expectedCount === 0 ? 0 : Math.round((Number(attended) * 100) / expectedCount));
+  const perWorkshop = new Map<number, { workshopId: number; title: string; startsAt: Date; expected: number; attended: number }>();
+  const perOrganisation = new Map<string, { organisation: string; expected: number; attended: number }>();
+  for (const row of rows) {
+    const attended = Number(row.attended);
+    const w = perWorkshop.get(row.workshopId) ?? { workshopId: row.workshopId, title: row.title, startsAt: row.startsAt, expected: 0, attended: 0 };
+    w.expected += row.expected;
+    w.attended += attended;
+    perWorkshop.set(row.workshopId, w);
+    const o = perOrganisation.get(row.organisation) ?? { organisation: row.organisation, expected: 0, attended: 0 };
+    o.expected += row.expected;
+    o.attended += attended;
+    perOrganisation.set(row.organisation, o);
+  }
+  const rate = (attended: number, expected: number) => (expected === 0 ? 0 : Math.round((attended * 100) / expected));
   return {
-    perWorkshop: perWorkshop.map((w) => ({ ...w, attended: Number(w.attended), rate: rate(w.attended, w.expected) })),
-    perOrganisation: perOrganisation.map((o) => ({ ...o, attended: Number(o.attended), rate: rate(o.attended, o.expected) })),
+    perWorkshop: [...perWorkshop.values()].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()).map((w) => ({ ...w, rate: rate(w.attended, w.expected) })),
+    perOrganisation: [...perOrganisation.values()].sort((a, b) => a.organisation.localeCompare(b.organisation)).map((o) => ({ ...o, rate: rate(o.attended, o.expected) })),
   };
 }
 

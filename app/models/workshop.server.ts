@@ -92,7 +92,7 @@ export function listWorkshops({ view, now = new Date() }: { view: WorkshopView; 
 
 /** Upcoming workshops a member of this tier may book (their tier's, and those for wider audiences). */
 export function listUpcomingForMember(
-  { memberId, tier, now = new Date() }: { memberId: number; tier: number; now?: Date },
+  { memberId, tier, now = new Date(), limit = 50, offset = 0 }: { memberId: number; tier: number; now?: Date; limit?: number; offset?: number },
   db: Db = getDb(),
 ) {
   const list = db
@@ -100,6 +100,8 @@ export function listUpcomingForMember(
     .from(workshops)
     .where(and(eq(workshops.status, "scheduled"), gt(workshops.endsAt, now), sql`${workshops.audienceTier} >= ${tier}`))
     .orderBy(asc(workshops.startsAt))
+    .limit(limit)
+    .offset(offset)
     .all();
   const mine = new Map(
     db
@@ -110,6 +112,17 @@ export function listUpcomingForMember(
       .map((b) => [b.workshopId, b.status]),
   );
   return withCounts(db, list).map((w) => ({ ...w, myBooking: mine.get(w.id) ?? null }));
+}
+
+/** The member's own upcoming booked or waiting places, however far down the list they are. */
+export function listMyUpcoming({ memberId, now = new Date() }: { memberId: number; now?: Date }, db: Db = getDb()) {
+  return db
+    .select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt, endsAt: workshops.endsAt, status: bookings.status })
+    .from(bookings)
+    .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
+    .where(and(eq(bookings.memberId, memberId), inArray(bookings.status, ["booked", "waiting"]), eq(workshops.status, "scheduled"), gt(workshops.endsAt, now)))
+    .orderBy(asc(workshops.startsAt))
+    .all();
 }
 
 export function getWorkshop({ id }: { id: number }, db: Db = getDb()): WorkshopWithCounts | undefined {

@@ -7,7 +7,7 @@ import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { canEverywhere } from "~/lib/permissions";
 import { listSpecialisms, searchDirectory } from "~/models/contact.server";
 import { listDistricts } from "~/models/district.server";
-import { listOrganisationOptions } from "~/models/organisation.server";
+import { listOrganisationChoices } from "~/models/organisation.server";
 import { directorySearchSchema } from "~/validation/contact";
 
 export const meta: MetaFunction = () => [{ title: "Directory of housing contacts – Champions Network" }];
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters: { ...filters, sector },
     searched,
     results,
-    organisations: listOrganisationOptions(),
+    ...listOrganisationChoices({ districtId: filters.district, includeIds: [filters.organisation] }),
     districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
     specialisms: listSpecialisms(),
     canExport: canEverywhere(member, "export:directory"),
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Directory() {
-  const { filters, searched, results, organisations, districts, specialisms, canExport } = useLoaderData<typeof loader>();
+  const { filters, searched, results, organisations, narrowed, districts, specialisms, canExport } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Directory of housing contacts</h1>
@@ -54,6 +54,7 @@ export default function Directory() {
         <SelectField
           name="organisation"
           label="Organisation"
+          hint={narrowed ? "Choose a district to list its organisations." : undefined}
           defaultValue={filters.organisation ? String(filters.organisation) : ""}
           options={[{ value: "", label: "Any organisation" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
         />

@@ -8,8 +8,7 @@ import { SelectField } from "~/components/ui/field";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { findHousingContacts } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
-import { getMember } from "~/models/member.server";
-import { listOrganisations } from "~/models/organisation.server";
+import { getOrganisation, listOrganisationChoices } from "~/models/organisation.server";
 
 export const meta: MetaFunction = () => [{ title: "Find my housing contact – Champions Network" }];
 
@@ -22,30 +21,30 @@ const findSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireDirectoryReader(request);
   const url = new URL(request.url);
-  const organisations = listOrganisations();
   const districts = listDistricts();
   const asked = url.searchParams.has("district");
   const params = findSchema.parse(Object.fromEntries(url.searchParams));
-  const me = getMember({ id: viewer.id });
-  const ownOrganisation = organisations.find((o) => o.id === me?.organisationId);
+  const ownOrganisation = viewer.organisationId ? getOrganisation({ id: viewer.organisationId }) : undefined;
   // Until they ask, assume their own organisation and its district.
   const organisationId = asked ? params.organisation : ownOrganisation?.id;
   const districtId = params.district ?? ownOrganisation?.districtId ?? undefined;
   const validDistrict = districts.some((d) => d.id === districtId) ? districtId : undefined;
   const result = asked && validDistrict ? findHousingContacts({ organisationId, sector: organisationId ? undefined : params.sector, districtId: validDistrict }) : null;
+  const { organisations, narrowed } = listOrganisationChoices({ districtId: validDistrict, includeIds: [organisationId, ownOrganisation?.id] });
   return json({
     asked,
     missingDistrict: asked && !validDistrict,
     choice: { organisation: organisationId ? String(organisationId) : "", sector: params.sector ?? "", district: validDistrict ?? "" },
     organisationName: organisations.find((o) => o.id === organisationId)?.name ?? null,
-    organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
+    organisations,
+    narrowed,
     districts: districts.map((d) => ({ id: d.id, name: d.name })),
     result,
   });
 }
 
 export default function FindMyContact() {
-  const { asked, missingDistrict, choice, organisationName, organisations, districts, result } = useLoaderData<typeof loader>();
+  const { asked, missingDistrict, choice, organisationName, organisations, narrowed, districts, result } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Find my housing contact</h1>
@@ -54,6 +53,7 @@ export default function FindMyContact() {
         <SelectField
           name="organisation"
           label="Your organisation"
+          hint={narrowed ? "Organisations in the chosen district are listed: choose the district first." : undefined}
           defaultValue={choice.organisation}
           options={[{ value: "", label: "Not listed: use my sector" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
         />

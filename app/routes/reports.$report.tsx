@@ -5,21 +5,25 @@ import { BarChart } from "~/components/bar-chart";
 import { SelectField, TextField } from "~/components/ui/field";
 import { notFound } from "~/lib/guards.server";
 import { requireReportAccess } from "~/lib/report-access.server";
-import { buildReport, REPORTS, type ReportId } from "~/lib/reports.server";
+import { getReport, REPORTS, type ReportId } from "~/lib/reports.server";
 import { listDistricts } from "~/models/district.server";
-import { listOrganisationOptions } from "~/models/organisation.server";
+import { listOrganisationChoices } from "~/models/organisation.server";
+
+const TABLE_ROWS = 200;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.report.title ?? "Report"} – Reports – Champions Network` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { query, filters, everywhere } = await requireReportAccess(request);
   if (!params.report || !(params.report in REPORTS)) throw notFound("We could not find that report.");
-  const report = buildReport(params.report as ReportId, filters);
+  const report = getReport(params.report as ReportId, filters);
+  // Pages show the first rows of a long table; the CSV always has all of them.
+  const shown = { ...report, tables: report.tables.map((t) => ({ ...t, total: t.rows.length, rows: t.rows.slice(0, TABLE_ROWS) })) };
   return json({
-    report,
+    report: shown,
     query,
     everywhere,
-    organisations: everywhere ? listOrganisationOptions() : [],
+    ...(everywhere ? listOrganisationChoices({ districtId: query.district, includeIds: [query.organisation] }) : { organisations: [], narrowed: false }),
     districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
   });
 }
@@ -60,7 +64,10 @@ export default function Report() {
       {report.tables.map((table) => (
         <div className="table-wrapper" key={table.caption}>
           <table>
-            <caption>{table.caption}</caption>
+            <caption>
+              {table.caption}
+              {table.total > table.rows.length ? ` (the first ${table.rows.length} of ${table.total}; the CSV has them all)` : ""}
+            </caption>
             <thead>
               <tr>
                 {table.columns.map((c) => (

@@ -4,17 +4,23 @@ import { TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
 import { BookingTag, PlacesLeft } from "~/components/workshop-summary";
 import { formatEventTime } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
-import { listUpcomingForMember } from "~/models/workshop.server";
+import { listMyUpcoming, listUpcomingForMember } from "~/models/workshop.server";
+
+const PAGE = 50;
 
 export const meta: MetaFunction = () => [{ title: "Workshops and sessions – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requirePermission(request, "book:workshop");
   const now = new Date();
-  const workshops = listUpcomingForMember({ memberId: member.id, tier: member.tier, now });
+  const page = Math.min(1000, Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1));
+  const workshops = listUpcomingForMember({ memberId: member.id, tier: member.tier, now, limit: PAGE + 1, offset: (page - 1) * PAGE });
   return json({
+    page,
+    hasMore: workshops.length > PAGE,
+    mine: listMyUpcoming({ memberId: member.id, now }).map((w) => ({ id: w.id, title: w.title, when: formatEventTime(w.startsAt, w.endsAt), status: w.status })),
     tier: member.tier as Tier,
-    workshops: workshops.map((w) => ({
+    workshops: workshops.slice(0, PAGE).map((w) => ({
       id: w.id,
       title: w.title,
       topic: w.topic,
@@ -31,8 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Workshops() {
-  const { tier, workshops } = useLoaderData<typeof loader>();
-  const mine = workshops.filter((w) => w.myBooking === "booked" || w.myBooking === "waiting");
+  const { tier, workshops, mine, page, hasMore } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Workshops and sessions</h1>
@@ -49,7 +54,7 @@ export default function Workshops() {
           <ul className="card-list">
             {mine.map((w) => (
               <li key={w.id}>
-                <Link to={`/workshops/${w.id}`}>{w.title}</Link> <BookingTag status={w.myBooking!} />
+                <Link to={`/workshops/${w.id}`}>{w.title}</Link> <BookingTag status={w.status} />
                 <br />
                 {w.when}
               </li>
@@ -81,6 +86,10 @@ export default function Workshops() {
           ))}
         </ul>
       )}
+      <nav aria-label="More workshops" className="pager">
+        {page > 1 ? <Link to={`?page=${page - 1}`}>Earlier workshops</Link> : null}
+        {hasMore ? <Link to={`?page=${page + 1}`}>Later workshops</Link> : null}
+      </nav>
     </>
   );
 }

@@ -60,6 +60,7 @@ export const signInAttempts = sqliteTable(
   (table) => [
     index("sign_in_attempts_account_idx").on(table.accountKey, table.createdAt),
     index("sign_in_attempts_ip_idx").on(table.ipAddress, table.createdAt),
+    index("sign_in_attempts_created_idx").on(table.createdAt),
   ],
 );
 

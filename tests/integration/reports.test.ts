@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { attendance, bookings, completions, checkAttempts, workshopFeedback } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
-import { buildReport } from "~/lib/reports.server";
+import { buildReport, getReport } from "~/lib/reports.server";
 import { attendanceRates, completionsByModule, feedbackRatings, refreshers, tierMembership } from "~/models/report.server";
 import { getNetworkHealth } from "~/models/network-health.server";
 import { createWorkshop } from "~/models/workshop.server";
@@ -144,5 +144,17 @@ describe("report scope", () => {
     const csv = await (await call(csvLoader, getRequest("/reports/tiers/csv", { cookie: await cookieFor(coordinator.id) }), { report: "tiers" })).text();
     expect(csv).toContain(`"'=Beta+Charity",1,0,0`);
     expect(buildReport("attendance", {}).tables).toHaveLength(2);
+  });
+});
+
+describe("report cache", () => {
+  it("serves a cached report only while nothing in the database has changed", async () => {
+    const { a } = await fixture();
+    const first = getReport("tiers", {});
+    expect(getReport("tiers", {})).toBe(first);
+    await createTestMember({ organisationId: a.id, tier: 3 });
+    const after = getReport("tiers", {});
+    expect(after).not.toBe(first);
+    expect(after.tables[0].rows.find((r) => r[0] === "Alpha Trust")).toEqual(["Alpha Trust", 2, 1, 1]);
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX `sign_in_attempts_created_idx` ON `sign_in_attempts` (`created_at`);

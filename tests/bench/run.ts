@@ -1,0 +1,174 @@
+/**
+ * npm run bench: the production server against the national dataset
+ * (npm run seed:scale), driven on loopback with autocannon, beside a bare
+ * node:http server returning the same bytes as each page (the ceiling).
+ * Latency is measured at 8 connections, throughput at 32. Results are printed
+ * and written to docs/bench/<date>-<commit>.json.
+ */
+import { execSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import autocannon from "autocannon";
+
+const DATABASE = path.resolve(process.env.SCALE_DATABASE_URL ?? "data/national.db");
+const PORT = Number(process.env.BENCH_PORT ?? 3400);
+const CEILING_PORT = PORT + 1;
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const BASE = `http://127.0.0.1:${PORT}`;
+const PASSWORD = "bench-password-2026";
+
+if (!fs.existsSync(DATABASE)) {
+  console.error(`No national dataset at ${DATABASE}: run npm run seed:scale first.`);
+  process.exit(1);
+}
+
+const server = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(PORT),
+    HOST: "127.0.0.1",
+    DATABASE_URL: DATABASE,
+    SESSION_SECRET: "bench-".padEnd(48, "x"),
+    COOKIE_SECURE: "false",
+    SEED_DEMO_DATA: "false",
+    JOBS_DISABLED: "true",
+    DIRECTORY_RATE_LIMIT: "100000000",
+  },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+
+async function waitForServer() {
+  for (let i = 0; i < 120; i += 1) {
+    try {
+      if ((await fetch(`${BASE}/healthz`)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("The server did not start");
+}
+
+async function signIn(email: string) {
+  const response = await fetch(`${BASE}/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password: PASSWORD }),
+    redirect: "manual",
+  });
+  const cookie = response.headers.get("set-cookie")?.split(";")[0];
+  if (!cookie) throw new Error(`Could not sign in as ${email} (${response.status})`);
+  return cookie;
+}
+
+type Target = { name: string; method?: "GET" | "POST"; path: string; cookie?: string; body?: string; contentType?: string };
+
+function run(url: string, connections: number, target: Target): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections,
+        duration: DURATION,
+        method: target.method ?? "GET",
+        headers: {
+          ...(target.cookie ? { cookie: target.cookie } : {}),
+          ...(target.contentType ? { "content-type": target.contentType } : {}),
+        },
+        body: target.body,
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+/** A bare node:http server that answers every request with these bytes: the ceiling. */
+function ceiling(body: Buffer, contentType: string, status: number) {
+  const bare = http.createServer((_req, res) => {
+    res.writeHead(status, { "content-type": contentType, "content-length": body.length });
+    res.end(body);
+  });
+  return new Promise<http.Server>((resolve) => bare.listen(CEILING_PORT, "127.0.0.1", () => resolve(bare)));
+}
+
+function rssMb(pid: number) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+async function main() {
+  await waitForServer();
+  const champion = await signIn("bench-champion@example.org");
+  const coordinator = await signIn("bench-coordinator@example.org");
+  const firstLesson = (await (await fetch(`${BASE}/learn/homelessness-awareness`, { headers: { cookie: champion } })).text()).match(/\/learn\/homelessness-awareness\/lessons\/([a-z0-9-]+)/)?.[1];
+  const year = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+  const targets: Target[] = [
+    { name: "directory search with a filter", path: "/directory?q=hous&specialism=prison-release", cookie: champion },
+    { name: "find my housing contact", path: "/directory/find?organisation=1500&district=la-042", cookie: champion },
+    { name: "lesson page", path: `/learn/homelessness-awareness/lessons/${firstLesson}`, cookie: champion },
+    { name: "my learning", path: "/learning", cookie: champion },
+    { name: "workshop list", path: "/workshops", cookie: champion },
+    { name: "coordinator report: attendance rates", path: `/reports/attendance?from=${year}`, cookie: coordinator },
+    {
+      name: "sign-in",
+      method: "POST",
+      path: "/login",
+      body: new URLSearchParams({ email: "bench-champion@example.org", password: PASSWORD }).toString(),
+      contentType: "application/x-www-form-urlencoded",
+    },
+  ];
+  const results = [];
+  for (const target of targets) {
+    const sample = await fetch(BASE + target.path, {
+      method: target.method ?? "GET",
+      headers: { ...(target.cookie ? { cookie: target.cookie } : {}), ...(target.contentType ? { "content-type": target.contentType } : {}) },
+      body: target.body,
+      redirect: "manual",
+    });
+    const body = Buffer.from(await sample.arrayBuffer());
+    if (sample.status >= 400) throw new Error(`${target.name} answered ${sample.status}`);
+    const latency = await run(BASE + target.path, 8, target);
+    const throughput = await run(BASE + target.path, 32, target);
+    const bare = await ceiling(body, sample.headers.get("content-type") ?? "text/html", sample.status);
+    const top = await run(`http://127.0.0.1:${CEILING_PORT}${target.path}`, 32, { ...target, cookie: undefined });
+    await new Promise((r) => bare.close(r));
+    const row = {
+      path: target.name,
+      url: target.path,
+      status: sample.status,
+      bytes: body.length,
+      latencyAt8: { p50: latency.latency.p50, p99: latency.latency.p99, requestsPerSecond: Math.round(latency.requests.average) },
+      throughputAt32: { requestsPerSecond: Math.round(throughput.requests.average), p50: throughput.latency.p50, p99: throughput.latency.p99, errors: throughput.errors + throughput.non2xx - (sample.status >= 300 ? throughput.non2xx : 0) },
+      ceilingAt32: { requestsPerSecond: Math.round(top.requests.average), p99: top.latency.p99 },
+      ratioToCeiling: Number((throughput.requests.average / top.requests.average).toFixed(4)),
+    };
+    results.push(row);
+    console.log(
+      `${row.path.padEnd(38)} p50 ${String(row.latencyAt8.p50).padStart(4)} ms  p99 ${String(row.latencyAt8.p99).padStart(4)} ms  @8 | ${String(row.throughputAt32.requestsPerSecond).padStart(5)} req/s @32 | ceiling ${String(row.ceilingAt32.requestsPerSecond).padStart(6)} req/s | ratio ${row.ratioToCeiling}`,
+    );
+  }
+  const commit = execSync("git rev-parse --short HEAD").toString().trim();
+  const date = new Date().toISOString().slice(0, 10);
+  const report = {
+    date,
+    commit,
+    machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+    dataset: path.basename(DATABASE),
+    durationSecondsPerRun: DURATION,
+    serverRssMb: rssMb(server.pid!),
+    results,
+  };
+  const out = path.resolve(`docs/bench/${date}-${commit}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
+  console.log(`Server memory: ${report.serverRssMb} MB resident. Results written to ${path.relative(process.cwd(), out)}.`);
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => server.kill("SIGTERM"));

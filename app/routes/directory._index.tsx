@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { SECTOR_LABELS, SECTORS, type Sector } from "../../drizzle/schema/constants";
 import { ContactCard } from "~/components/contact-card";
 import { SelectField, TextField } from "~/components/ui/field";
@@ -12,17 +12,24 @@ import { directorySearchSchema } from "~/validation/contact";
 
 export const meta: MetaFunction = () => [{ title: "Directory of housing contacts – Champions Network" }];
 
+/** Results per page, as GOV.UK search shows them. */
+const PAGE = 20;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireDirectoryReader(request);
   const filters = directorySearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const sector = SECTORS.includes(filters.sector as Sector) ? (filters.sector as Sector) : undefined;
   const searched = Boolean(filters.q || filters.organisation || sector || filters.district || filters.specialism);
-  const results = searched
-    ? searchDirectory({ query: filters.q, organisationId: filters.organisation, sector, districtId: filters.district, specialismId: filters.specialism, limit: 50 })
+  const page = Math.min(500, Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1));
+  const found = searched
+    ? searchDirectory({ query: filters.q, organisationId: filters.organisation, sector, districtId: filters.district, specialismId: filters.specialism, limit: PAGE + 1, offset: (page - 1) * PAGE })
     : [];
+  const results = found.slice(0, PAGE);
   return json({
     filters: { ...filters, sector },
     searched,
+    page,
+    hasMore: found.length > PAGE,
     results,
     ...listOrganisationChoices({ districtId: filters.district, includeIds: [filters.organisation] }),
     districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
@@ -32,7 +39,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Directory() {
-  const { filters, searched, results, organisations, narrowed, districts, specialisms, canExport } = useLoaderData<typeof loader>();
+  const { filters, searched, page, hasMore, results, organisations, narrowed, districts, specialisms, canExport } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const pageLink = (n: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set("page", String(n));
+    return `?${params}`;
+  };
   return (
     <>
       <h1>Directory of housing contacts</h1>
@@ -84,13 +97,21 @@ export default function Directory() {
         <section aria-labelledby="results-heading">
           <div role="status">
             <h2 id="results-heading">
-              {results.length === 0 ? "No contacts found" : `${results.length}${results.length === 50 ? "+" : ""} contact${results.length === 1 ? "" : "s"} found`}
+              {results.length === 0
+                ? "No contacts found"
+                : page === 1 && !hasMore
+                  ? `${results.length} contact${results.length === 1 ? "" : "s"} found`
+                  : `Contacts found: page ${page}`}
             </h2>
           </div>
           {results.length === 0 ? <p>Try fewer words, or remove a filter.</p> : null}
           {results.map((contact) => (
             <ContactCard key={contact.id} contact={{ ...contact }} />
           ))}
+          <nav aria-label="More results" className="pager">
+            {page > 1 ? <Link to={pageLink(page - 1)}>Previous page</Link> : null}
+            {hasMore ? <Link to={pageLink(page + 1)}>Next page</Link> : null}
+          </nav>
         </section>
       ) : null}
       <p className="muted">

@@ -23,7 +23,7 @@ if (!fs.existsSync(DATABASE)) {
   process.exit(1);
 }
 
-const server = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
+const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", "app/server.ts"], {
   env: {
     ...process.env,
     NODE_ENV: "production",

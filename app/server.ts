@@ -14,6 +14,7 @@ import { readEnv } from "./lib/env.server";
 import { ContentError, loadCatalogue } from "./lib/content/catalogue.server";
 import { closeDb, getDb, migrateDatabase } from "./lib/db.server";
 import { startJobScheduler } from "./lib/jobs.server";
+import { logEvent, redactPath } from "./lib/log.server";
 import { createNonce, isCrossOriginWrite, securityHeaders } from "./lib/security.server";
 import { databaseHasData, seedDemoData, DEMO_PASSWORD, DEMO_ACCOUNTS } from "../drizzle/seed";
 
@@ -36,9 +37,23 @@ async function main() {
   }
 
   try {
+    // Writable? A write that leaves nothing behind.
+    getDb().$client.exec("BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS startup_check (x); DROP TABLE startup_check; COMMIT;");
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "";
+    const problem = /NOTADB|CORRUPT/.test(code) ? "is damaged or not a database" : "is not writable";
+    console.error(`Champions Network cannot start: the database at ${env.databaseUrl} ${problem} (${(error as Error).message}). Restore a backup: npm run restore.`);
+    process.exit(1);
+  }
+  try {
     migrateDatabase(getDb());
   } catch (error) {
     console.error(`Champions Network cannot start: the database at ${env.databaseUrl} could not be migrated (${(error as Error).message}).`);
+    process.exit(1);
+  }
+  const integrity = getDb().$client.pragma("quick_check", { simple: true });
+  if (integrity !== "ok") {
+    console.error(`Champions Network cannot start: the database at ${env.databaseUrl} failed its integrity check (${String(integrity)}). Restore a backup: npm run restore.`);
     process.exit(1);
   }
   const seedWanted = process.env.SEED_DEMO_DATA ? process.env.SEED_DEMO_DATA === "true" : !env.isProduction;
@@ -54,6 +69,20 @@ async function main() {
   const app = express();
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+
+  // One JSON line per request: method, path (secrets redacted, no query), status and time taken.
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      logEvent("request", {
+        method: req.method,
+        path: redactPath(req.originalUrl),
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+      });
+    });
+    next();
+  });
 
   app.use((req, res, next) => {
     const nonce = createNonce();
@@ -73,6 +102,7 @@ async function main() {
       secFetchSite: req.headers["sec-fetch-site"] as string | undefined,
     });
     if (!refused) return next();
+    logEvent("cross-origin-refused", { method: req.method, path: redactPath(req.originalUrl) });
     res
       .status(403)
       .type("text/plain")

@@ -7,6 +7,9 @@ import path from "node:path";
 import { afterAll, beforeEach } from "vitest";
 import { closeDb, getDb, migrateDatabase } from "~/lib/db.server";
 
+// Structured logs are tested where they matter (tests/integration/logging.test.ts); elsewhere they are noise.
+process.env.LOG_LEVEL = "silent";
+
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), "champions-test-"));
 let count = 0;
 

@@ -1,3 +1,4 @@
+import { logEvent, redactPath } from "./log.server";
 import { can, type Permission, type Target } from "./permissions";
 import { getSignedInMember, redirectToSignIn, type SignedInMember } from "./session.server";
 
@@ -26,6 +27,9 @@ export async function requirePermission(
   target?: Target,
 ): Promise<SignedInMember> {
   const member = await requireMember(request);
-  if (!can(member, permission, target)) throw forbidden();
+  if (!can(member, permission, target)) {
+    logEvent("permission-refused", { memberId: member.id, permission, path: redactPath(new URL(request.url).pathname) });
+    throw forbidden();
+  }
   return member;
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, or, sql } from "drizzle-orm";
 import { auditEvents, members } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
+import { logEvent } from "~/lib/log.server";
 
 export type AuditInput = {
   actorId: number;
@@ -26,6 +27,7 @@ export function recordAudit(input: AuditInput, db: Db = getDb(), now: Date = new
       createdAt: now,
     })
     .run();
+  logEvent("admin-change", { actorId: input.actorId, action: input.action, entityType: input.entityType, entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId) });
 }
 
 /** The audit log, newest first; `query` matches the summary, the actor's name, the action or the changed values. */

@@ -6,6 +6,7 @@ import { TextField } from "~/components/ui/field";
 import { authenticator, InvalidCredentialsError } from "~/lib/auth.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { getSignedInMember, safeRedirectTarget, startSession } from "~/lib/session.server";
+import { logEvent } from "~/lib/log.server";
 import { checkSignInThrottle, recordSignInAttempt } from "~/models/sign-in-attempt.server";
 import { signInSchema } from "~/validation/sign-in";
 
@@ -31,6 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ipAddress = context?.clientIp ?? "unknown";
   const throttle = checkSignInThrottle({ email, ipAddress });
   if (throttle.blocked) {
+    logEvent("sign-in", { outcome: "throttled" });
     const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
     return json<ActionData>(
       {
@@ -48,12 +50,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof InvalidCredentialsError)) throw error;
     recordSignInAttempt({ email, ipAddress, succeeded: false });
+    logEvent("sign-in", { outcome: "failure" });
     return json<ActionData>(
       { fieldErrors: { email: "The email address or password is not correct" }, values: parsed.values },
       { status: 400 },
     );
   }
   recordSignInAttempt({ email, ipAddress, succeeded: true });
+  logEvent("sign-in", { outcome: "success", memberId });
   const cookie = await startSession(request, memberId);
   return redirect(safeRedirectTarget(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }

@@ -85,3 +85,39 @@ test("a member downloads everything held about them", async ({ page, axe }) => {
   const data = JSON.parse(fs.readFileSync((await file.path())!, "utf8"));
   expect(data.member.email).toBe("learner@example.org");
 });
+
+test("a contact confirms their directory entry from their account", async ({ page, axe }) => {
+  await signIn(page, axe, "champion@example.org");
+  await page.goto("/account");
+  await axe.check();
+  await page.getByRole("link", { name: "My directory entry" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("My directory entry");
+  await axe.check();
+  await page.getByRole("button", { name: "My details are still right" }).click();
+  await expect(page.getByRole("status")).toContainText("confirmed for another six months");
+  await axe.check();
+});
+
+test("the coordinator erases a member on request, after confirming", async ({ page, axe }) => {
+  const stamp = Date.now();
+  await signIn(page, axe, "coordinator@example.org");
+  await page.goto("/members/invite");
+  await axe.check();
+  await page.getByLabel("Full name").fill(`Erin Larchford ${stamp}`);
+  await page.getByLabel("Email").fill(`erin.${stamp}@example.org`);
+  await page.getByLabel("Organisation").selectOption({ label: "Crisis" });
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status")).toContainText("has been invited");
+  await axe.check();
+  await page.getByRole("link", { name: "Erase this member's personal details" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Erase Erin Larchford ${stamp}'s personal details`);
+  await axe.check();
+  await page.getByRole("button", { name: "Erase personal details" }).click();
+  await expect(page.getByRole("alert")).toContainText("Confirm that you want to erase");
+  await axe.check();
+  await page.getByLabel(/has asked for erasure/).check();
+  await page.getByRole("button", { name: "Erase personal details" }).click();
+  await expect(page.getByRole("status")).toContainText("personal details have been erased");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Erased member");
+  await axe.check();
+});

@@ -9,8 +9,8 @@ import { submitCheckAttempt } from "~/models/check-attempt.server";
 import { searchDirectory } from "~/models/contact.server";
 import { queueEmail } from "~/models/outbox.server";
 import { exportPersonalData } from "~/models/personal-data.server";
-import { loader as exportLoader } from "~/routes/account.data";
-import { action as eraseAction } from "~/routes/members.$memberId.erase";
+import { loader as exportLoader } from "~/routes/account_.data";
+import { action as eraseAction } from "~/routes/members.$memberId_.erase";
 import { call, cookieFor, formRequest, getRequest } from "../request";
 
 /** Every text in every table (FTS shadow tables included), lower-cased, for a needle search. */

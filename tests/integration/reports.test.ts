@@ -6,7 +6,7 @@ import { attendanceRates, completionsByModule, feedbackRatings, refreshers, tier
 import { getNetworkHealth } from "~/models/network-health.server";
 import { createWorkshop } from "~/models/workshop.server";
 import { loader as reportLoader } from "~/routes/reports.$report";
-import { loader as csvLoader } from "~/routes/reports.$report.csv";
+import { loader as csvLoader } from "~/routes/reports.$report_.csv";
 import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
 import { call, cookieFor, getRequest } from "../request";
 

@@ -1,0 +1,113 @@
+import type { Page } from "@playwright/test";
+import { toLondonInputs } from "../../app/lib/dates";
+import { expect, signIn, test, type Axe } from "./fixtures";
+
+/** Payloads that would set window.__xss if any of them ran. */
+const CORPUS = [
+  `<script>window.__xss=1</script>`,
+  `<img src=x onerror="window.__xss=1">`,
+  `<svg onload="window.__xss=1"></svg>`,
+  `"><iframe src="javascript:window.__xss=1">`,
+  `[click me](javascript:window.__xss=1)`,
+  `<a href="data:text/html,<script>window.__xss=1</script>">data link</a>`,
+  `<details open ontoggle="window.__xss=1">`,
+  `[x](  javascript:window.__xss=1 )`,
+];
+
+function watch(page: Page) {
+  const problems: string[] = [];
+  page.on("dialog", (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to (execute|load)/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return problems;
+}
+
+async function assertNothingRan(page: Page, axe: Axe, problems: string[]) {
+  await axe.check(page);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(problems).toEqual([]);
+}
+
+test("hostile text in names, descriptions, topics and organisation details is shown as text, never run", async ({ page, axe, browser }) => {
+  test.setTimeout(120_000);
+  const stamp = Date.now();
+  const problems = watch(page);
+
+  // A person registers with a hostile name.
+  await page.goto("/register");
+  await axe.check();
+  await page.getByLabel("Full name").fill(`<img src=x onerror="window.__xss=1"> ${stamp}`);
+  await page.getByLabel("Email").fill(`xss.${stamp}@example.org`);
+  await page.getByLabel("Job title (optional)").fill(`<script>window.__xss=1</script>`);
+  await page.getByLabel("Organisation", { exact: true }).selectOption({ label: "Crisis" });
+  await page.getByLabel("Password").fill("harbour lantern violet");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`<img src=x onerror="window.__xss=1"> ${stamp}`);
+  await assertNothingRan(page, axe, problems);
+  // They propose a hostile topic, which everyone sees.
+  await page.goto("/topics");
+  await page.getByLabel("Topic").fill(`<svg onload="window.__xss=1"></svg> ${stamp}`);
+  await page.getByLabel("What would you like covered? (optional)").fill(CORPUS.join("\n"));
+  await page.getByRole("button", { name: "Propose topic" }).click();
+  await expect(page.getByRole("status")).toContainText("Your topic has been added");
+  await assertNothingRan(page, axe, problems);
+
+  // The coordinator schedules a workshop with a hostile markdown description.
+  const coordinatorContext = await browser.newContext();
+  const coordinator = await coordinatorContext.newPage();
+  axe.track(coordinator);
+  const coordinatorProblems = watch(coordinator);
+  await signIn(coordinator, axe, "coordinator@example.org");
+  await coordinator.goto("/manage/workshops/new");
+  await axe.check(coordinator);
+  await coordinator.getByLabel("Title").fill(`<script>window.__xss=1</script> ${stamp}`);
+  await coordinator.getByLabel("Topic").fill(`<img src=x onerror="window.__xss=1">`);
+  await coordinator.getByLabel(/Open session/).check();
+  await coordinator.getByLabel("Description (optional)").fill(CORPUS.join("\n\n"));
+  await coordinator.getByLabel("Venue").fill(`<b onmouseover="window.__xss=1">Hall</b>`);
+  await coordinator.getByLabel("Places").fill("10");
+  await coordinator.getByLabel("Date").fill(toLondonInputs(new Date(Date.now() + 40 * 86_400_000)).date);
+  await coordinator.getByLabel("Booking closes on").fill(toLondonInputs(new Date(Date.now() + 38 * 86_400_000)).date);
+  await coordinator.getByRole("button", { name: "Schedule workshop" }).click();
+  await expect(coordinator.getByRole("status")).toContainText("scheduled");
+  await assertNothingRan(coordinator, axe, coordinatorProblems);
+  const workshopId = /\/manage\/workshops\/(\d+)/.exec(coordinator.url())![1];
+
+  // Where others see it: the member list, the topics pages, the workshop page.
+  await coordinator.goto(`/members?q=${stamp}`);
+  await expect(coordinator.getByRole("link", { name: new RegExp(String(stamp)) })).toBeVisible();
+  await assertNothingRan(coordinator, axe, coordinatorProblems);
+  await coordinator.goto("/manage/topics");
+  await expect(coordinator.getByRole("heading", { name: new RegExp(`<svg onload="window.__xss=1"></svg> ${stamp}`) })).toBeVisible();
+  await assertNothingRan(coordinator, axe, coordinatorProblems);
+
+  await page.goto(`/workshops/${workshopId}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`<script>window.__xss=1</script> ${stamp}`);
+  await expect(page.locator(".prose a[href^='javascript'], .prose a[href^='data'], .prose script, .prose svg, .prose iframe, .prose img")).toHaveCount(0);
+  await assertNothingRan(page, axe, problems);
+  await page.goto("/topics");
+  await assertNothingRan(page, axe, problems);
+
+  // An organisation lead's hostile description on the public organisation page.
+  const leadContext = await browser.newContext();
+  const lead = await leadContext.newPage();
+  axe.track(lead);
+  const leadProblems = watch(lead);
+  await signIn(lead, axe, "orglead@example.org");
+  await lead.goto("/organisations/oxford-health/edit");
+  await axe.check(lead);
+  await lead.getByLabel("What the organisation does").fill(CORPUS.join(" "));
+  await lead.getByRole("button", { name: "Save details" }).click();
+  await expect(lead.getByRole("status")).toContainText("saved");
+  await assertNothingRan(lead, axe, leadProblems);
+  await page.goto("/organisations/oxford-health");
+  await expect(page.getByText(CORPUS[0], { exact: false }).first()).toBeVisible();
+  await assertNothingRan(page, axe, problems);
+
+  await coordinatorContext.close();
+  await leadContext.close();
+});

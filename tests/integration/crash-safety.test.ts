@@ -1,0 +1,113 @@
+/**
+ * Crash safety: start the real server, drive writes (topics, lesson
+ * progress, bookings), kill it with SIGKILL at a random moment, many times.
+ * After each crash the database passes its integrity and foreign key checks,
+ * and every write whose HTTP response had arrived is there.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { getDb, migrateDatabase } from "~/lib/db.server";
+
+const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 6);
+
+function startServer(databaseUrl: string, port: number) {
+  return spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
+    // Only what the server needs: the test runner's own environment is not passed on.
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "development", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, JOBS_DISABLED: "true", SEED_DEMO_DATA: "true", LOG_LEVEL: "silent" },
+    stdio: "ignore",
+  });
+}
+
+async function waitUntilUp(base: string) {
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("server did not start");
+}
+
+async function signIn(base: string, email: string) {
+  const response = await fetch(`${base}/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password: "champions-demo-2026" }),
+    redirect: "manual",
+  });
+  const cookie = response.headers.get("set-cookie");
+  if (!cookie) throw new Error(`sign-in as ${email} answered ${response.status}: ${/error-summary__list">(.*?)<\/ul>/.exec(await response.text())?.[1]}`);
+  return cookie.split(";")[0];
+}
+
+function post(base: string, url: string, cookie: string, fields: Record<string, string>) {
+  return fetch(`${base}${url}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+    body: new URLSearchParams(fields),
+    redirect: "manual",
+  });
+}
+
+describe("crash safety", () => {
+  it(`keeps every confirmed write and a sound database through ${ROUNDS} SIGKILLs`, async () => {
+    // The first start seeds the demo data into an empty database.
+    const databaseUrl = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crash-")), "champions.db");
+    const confirmedTopics: string[] = [];
+    const lessons = (await import("~/lib/content/catalogue.server")).getModule("early-indicators")!.lessons;
+    let server: ChildProcess | undefined;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const port = 40_000 + Math.floor(Math.random() * 20_000);
+      const base = `http://127.0.0.1:${port}`;
+      server = startServer(databaseUrl, port);
+      let learner: string;
+      let champion: string;
+      try {
+        await waitUntilUp(base);
+        [learner, champion] = await Promise.all([signIn(base, "learner@example.org"), signIn(base, "champion@example.org")]);
+      } catch (error) {
+        server.kill("SIGKILL");
+        throw error;
+      }
+      let stop = false;
+      const writers = [0, 1, 2, 3].map(async (w) => {
+        let i = 0;
+        while (!stop) {
+          i += 1;
+          const title = `Crash round ${round} writer ${w} topic ${i}`;
+          try {
+            const response = await post(base, "/topics", w % 2 ? learner : champion, { intent: "propose", title, details: "" });
+            if (response.status === 302) confirmedTopics.push(title);
+            const lesson = lessons[i % lessons.length];
+            await post(base, `/learn/early-indicators/lessons/${lesson.id}`, learner, {});
+          } catch {
+            return; // the server is gone
+          }
+        }
+      });
+      await new Promise((r) => setTimeout(r, 150 + Math.random() * 600));
+      const exited = new Promise((r) => server!.once("exit", r));
+      server.kill("SIGKILL");
+      stop = true;
+      await Promise.all(writers);
+      await exited;
+
+      const db = new Database(databaseUrl);
+      expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(db.pragma("foreign_key_check")).toEqual([]);
+      const stored = new Set((db.prepare("SELECT title FROM topic_proposals WHERE title LIKE 'Crash round %'").all() as Array<{ title: string }>).map((r) => r.title));
+      db.close();
+      expect(confirmedTopics.filter((t) => !stored.has(t))).toEqual([]);
+    }
+    expect(confirmedTopics.length).toBeGreaterThan(ROUNDS);
+    // The test database handle is still usable afterwards.
+    process.env.DATABASE_URL = databaseUrl;
+    migrateDatabase(getDb());
+  }, 180_000);
+});

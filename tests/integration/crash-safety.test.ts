@@ -1,6 +1,6 @@
 /**
- * Crash safety: start the real server, drive writes (topics, lesson
- * progress, bookings), kill it with SIGKILL at a random moment, many times.
+ * Crash safety: start the real server, drive writes (topic proposals,
+ * lesson progress, workshop bookings), kill it with SIGKILL at a random moment, many times.
  * After each crash the database passes its integrity and foreign key checks,
  * and every write whose HTTP response had arrived is there.
  */
@@ -60,6 +60,7 @@ describe("crash safety", () => {
     // The first start seeds the demo data into an empty database.
     const databaseUrl = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crash-")), "champions.db");
     const confirmedTopics: string[] = [];
+    const confirmedBookings = new Set<number>();
     const lessons = (await import("~/lib/content/catalogue.server")).getModule("early-indicators")!.lessons;
     let server: ChildProcess | undefined;
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -75,6 +76,12 @@ describe("crash safety", () => {
         server.kill("SIGKILL");
         throw error;
       }
+      const upcoming = (() => {
+        const db = new Database(databaseUrl, { readonly: true });
+        const ids = (db.prepare("SELECT id FROM workshops WHERE status = 'scheduled' AND booking_closes_at > ? ORDER BY starts_at").all(Date.now()) as Array<{ id: number }>).map((r) => r.id);
+        db.close();
+        return ids;
+      })();
       let stop = false;
       const writers = [0, 1, 2, 3].map(async (w) => {
         let i = 0;
@@ -86,6 +93,11 @@ describe("crash safety", () => {
             if (response.status === 302) confirmedTopics.push(title);
             const lesson = lessons[i % lessons.length];
             await post(base, `/learn/early-indicators/lessons/${lesson.id}`, learner, {});
+            if (w === 0 && upcoming.length) {
+              const workshopId = upcoming[i % upcoming.length];
+              const booking = await post(base, `/workshops/${workshopId}`, champion, { intent: "book" });
+              if (booking.status === 302) confirmedBookings.add(workshopId);
+            }
           } catch {
             return; // the server is gone
           }
@@ -102,10 +114,15 @@ describe("crash safety", () => {
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
       expect(db.pragma("foreign_key_check")).toEqual([]);
       const stored = new Set((db.prepare("SELECT title FROM topic_proposals WHERE title LIKE 'Crash round %'").all() as Array<{ title: string }>).map((r) => r.title));
+      const booked = new Set(
+        (db.prepare("SELECT b.workshop_id AS id FROM bookings b JOIN members m ON m.id = b.member_id WHERE m.email = 'champion@example.org' AND b.status IN ('booked', 'waiting')").all() as Array<{ id: number }>).map((r) => r.id),
+      );
       db.close();
       expect(confirmedTopics.filter((t) => !stored.has(t))).toEqual([]);
+      expect([...confirmedBookings].filter((id) => !booked.has(id))).toEqual([]);
     }
     expect(confirmedTopics.length).toBeGreaterThan(ROUNDS);
+    expect(confirmedBookings.size).toBeGreaterThan(0);
     // The test database handle is still usable afterwards.
     process.env.DATABASE_URL = databaseUrl;
     migrateDatabase(getDb());

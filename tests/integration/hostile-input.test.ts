@@ -18,6 +18,21 @@ import { action as accountAction } from "~/routes/account";
 import { action as editOrganisationAction } from "~/routes/organisations.$slug.edit";
 import { action as orgContactsAction } from "~/routes/organisations.$slug.contacts._index";
 import { loader as directoryLoader } from "~/routes/directory._index";
+import { loader as membersLoader } from "~/routes/members._index";
+import { loader as auditLoader } from "~/routes/manage.audit";
+import { loader as reportLoader } from "~/routes/reports.$report";
+import { loader as findLoader } from "~/routes/directory.find";
+import { loader as askLoader } from "~/routes/directory.ask";
+import { action as inviteAction } from "~/routes/members.invite";
+import { action as memberAction } from "~/routes/members.$memberId";
+import { action as seriesAction } from "~/routes/manage.workshops.series";
+import { action as circumstancesAction } from "~/routes/manage.circumstances";
+import { action as districtAction } from "~/routes/manage.districts.$districtId";
+import { action as manageTopicsAction } from "~/routes/manage.topics";
+import { action as calendarAction } from "~/routes/calendar";
+import { action as myDirectoryAction } from "~/routes/account_.directory";
+import { action as checkAction } from "~/routes/learn.$moduleId.check._index";
+import { action as importAction } from "~/routes/members.import";
 import { contactDetailsSchema, newContactSchema } from "~/validation/contact";
 import { feedbackSchema, topicSchema, workshopSchema, workshopSeriesSchema } from "~/validation/workshop";
 import { registrationSchema } from "~/validation/registration";
@@ -135,6 +150,36 @@ describe("actions under hostile input", () => {
         fields: ["memberId", "howToContact", "directPhone", "showDirectPhone", "mobile", "showMobile", "districtIds", "specialismIds", "isGoTo"],
         run: (f) => call(orgContactsAction, post("/organisations/own-org/contacts", f, leadCookie), { slug: "own-org" }),
       },
+      {
+        name: "invite",
+        fields: ["name", "email", "jobTitle", "organisationId", "tier", "role"],
+        run: (f) => call(inviteAction, post("/members/invite", f, coordinatorCookie)),
+      },
+      {
+        name: "member record",
+        fields: ["role", "tier", "organisationId", "status"],
+        run: (f) => call(memberAction, post(`/members/${learner.id}`, f, coordinatorCookie), { memberId: String(learner.id) }),
+      },
+      {
+        name: "workshop series",
+        fields: ["intent", "title", "topic", "audienceTier", "venue", "joiningUrl", "capacity", "firstMonth", "everyMonths", "weekOfMonth", "weekday", "startTime", "endTime", "count", "closesDaysBefore"],
+        run: (f) => call(seriesAction, post("/manage/workshops/series", f, coordinatorCookie)),
+      },
+      { name: "circumstances", fields: ["intent", "id", "label", "description", "specialismIds"], run: (f) => call(circumstancesAction, post("/manage/circumstances", f, coordinatorCookie)) },
+      {
+        name: "district referral",
+        fields: ["referralRoute", "referralInbox", "officeHours", "procedureSummary", "dutyToReferContactId", "deputyContactId"],
+        run: (f) => call(districtAction, post("/manage/districts/oxford", f, coordinatorCookie), { districtId: "oxford" }),
+      },
+      { name: "topic scheduling", fields: ["topicId", "workshopId"], run: (f) => call(manageTopicsAction, post("/manage/topics", f, coordinatorCookie)) },
+      { name: "calendar feed", fields: ["intent"], run: (f) => call(calendarAction, post("/calendar", f, learnerCookie)) },
+      { name: "my directory entry", fields: ["intent", "howToContact", "directPhone", "mobile", "districtIds", "specialismIds"], run: (f) => call(myDirectoryAction, post("/account/directory", f, learnerCookie)) },
+      {
+        name: "knowledge check",
+        fields: ["submissionToken", "answer:threatened-56-days", "answer:nope"],
+        run: (f) => call(checkAction, post("/learn/homelessness-awareness/check", f, learnerCookie), { moduleId: "homelessness-awareness" }),
+      },
+      { name: "import preview", fields: ["intent", "rows", "invite"], run: (f) => call(importAction, post("/members/import", f, coordinatorCookie)) },
     ];
     for (const c of cases) {
       await fc.assert(
@@ -163,13 +208,26 @@ describe("actions under hostile input", () => {
   }, 120_000);
 
   it("searches and filters with SQL metacharacters return normal results", async () => {
+    createDistricts();
     const member = await createTestMember();
     const cookie = await cookieFor(member.id);
+    const coordinatorCookie = await cookieFor((await createTestMember({ role: "coordinator" })).id);
     for (const q of ["' OR 1=1 --", "%", "_", "\\", '"', "NEAR(", "*", "a OR b", "-x", "^", "');DROP TABLE members;--"]) {
       expect(() => searchDirectory({ query: q })).not.toThrow();
       const response = await call(directoryLoader, new Request(`http://localhost:3000/directory?q=${encodeURIComponent(q)}&district=${encodeURIComponent(q)}&specialism=${encodeURIComponent(q)}`, { headers: { Cookie: cookie } }));
       expect(response.status).toBe(200);
+      const e = encodeURIComponent(q);
+      for (const [loader, url, params] of [
+        [membersLoader, `/members?q=${e}&organisation=${e}&tier=${e}&role=${e}&status=${e}&currency=${e}`, {}],
+        [auditLoader, `/manage/audit?q=${e}&type=${e}&page=${e}`, {}],
+        [reportLoader, `/reports/tiers?from=${e}&to=${e}&district=${e}&organisation=${e}&tier=${e}`, { report: "tiers" }],
+        [findLoader, `/directory/find?organisation=${e}&sector=${e}&district=${e}`, {}],
+        [askLoader, `/directory/ask?circumstance=${e}&district=${e}`, {}],
+      ] as const) {
+        const result = await call(loader, new Request(`http://localhost:3000${url}`, { headers: { Cookie: coordinatorCookie } }), params);
+        expect(result.status, url).toBe(200);
+      }
     }
-    expect(getDb().select({ n: count() }).from(members).get()!.n).toBe(1);
+    expect(getDb().select({ n: count() }).from(members).get()!.n).toBe(2);
   });
 });

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 
 /** Starts the real server process with this environment and returns how it ended. */
@@ -33,6 +34,17 @@ describe("startup checks", () => {
     const result = start({ NODE_ENV: "development", DATABASE_URL: path.join(blocker, "champions.db") });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("not-a-folder/champions.db is not writable");
+  });
+
+  it("refuses to start when the migrations fail", () => {
+    const file = path.join(directory, "clashing.db");
+    // A table the first migration creates is already there, with nothing recorded as migrated.
+    const db = new Database(file);
+    db.exec("CREATE TABLE districts (something_else TEXT)");
+    db.close();
+    const result = start({ NODE_ENV: "development", DATABASE_URL: file });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("could not be migrated");
   });
 
   it("refuses to start when the database is damaged", () => {

@@ -108,6 +108,31 @@ test("hostile text in names, descriptions, topics and organisation details is sh
   await expect(page.getByText(CORPUS[0], { exact: false }).first()).toBeVisible();
   await assertNothingRan(page, axe, problems);
 
+  // A champion's hostile feedback on a workshop they attended, read by the coordinator.
+  const championContext = await browser.newContext();
+  const champion = await championContext.newPage();
+  axe.track(champion);
+  const championProblems = watch(champion);
+  await signIn(champion, axe, "champion@example.org");
+  await champion.goto("/learning");
+  await axe.check(champion);
+  const attendedRow = champion.getByRole("table", { name: "Your workshop attendance" }).getByRole("row").filter({ hasText: "Attended" }).first();
+  const href = (await attendedRow.getByRole("link").getAttribute("href"))!;
+  await champion.goto(`${href}/feedback`);
+  await axe.check(champion);
+  await champion.getByRole("group", { name: /How useful/ }).getByLabel("4").check();
+  await champion.getByLabel("What was most useful? (optional)").fill(CORPUS.join(" "));
+  await champion.getByLabel("Topic").fill(`<img src=x onerror="window.__xss=1"> ${stamp}`);
+  await champion.getByRole("button", { name: "Send feedback" }).click();
+  await expect(champion.getByRole("status")).toContainText("Thank you");
+  await assertNothingRan(champion, axe, championProblems);
+  await coordinator.goto(`/manage${href}`);
+  await expect(coordinator.getByText(CORPUS[1], { exact: false }).first()).toBeVisible();
+  await assertNothingRan(coordinator, axe, coordinatorProblems);
+  await coordinator.goto("/manage/topics");
+  await assertNothingRan(coordinator, axe, coordinatorProblems);
+
+  await championContext.close();
   await coordinatorContext.close();
   await leadContext.close();
 });

@@ -1,6 +1,7 @@
 /**
  * Crash safety: start the real server, drive writes (topic proposals,
- * lesson progress, workshop bookings), kill it with SIGKILL at a random moment, many times.
+ * lesson progress, bookings, knowledge check completions and register
+ * marks), kill it with SIGKILL at a random moment, many times.
  * After each crash the database passes its integrity and foreign key checks,
  * and every write whose HTTP response had arrived is there.
  */
@@ -61,6 +62,10 @@ describe("crash safety", () => {
     const databaseUrl = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crash-")), "champions.db");
     const confirmedTopics: string[] = [];
     const confirmedBookings = new Set<number>();
+    const confirmedAttempts: string[] = [];
+    let confirmedMarks = 0;
+    const module = (await import("~/lib/content/catalogue.server")).getModule("early-indicators")!;
+    const rightAnswers = module.check.questions.flatMap((q) => q.options.filter((o) => o.correct).map((o) => [`answer:${q.id}`, o.id] as [string, string]));
     const lessons = (await import("~/lib/content/catalogue.server")).getModule("early-indicators")!.lessons;
     let server: ChildProcess | undefined;
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -76,12 +81,19 @@ describe("crash safety", () => {
         server.kill("SIGKILL");
         throw error;
       }
-      const upcoming = (() => {
+      const { upcoming, register } = (() => {
         const db = new Database(databaseUrl, { readonly: true });
         const ids = (db.prepare("SELECT id FROM workshops WHERE status = 'scheduled' AND booking_closes_at > ? ORDER BY starts_at").all(Date.now()) as Array<{ id: number }>).map((r) => r.id);
+        // A held workshop and one person on its register, whose mark the coordinator keeps changing.
+        const marked = db.prepare("SELECT a.workshop_id AS workshopId, a.member_id AS memberId, a.status FROM attendance a JOIN workshops w ON w.id = a.workshop_id WHERE w.ends_at < ? ORDER BY a.workshop_id, a.member_id LIMIT 1").get(Date.now()) as { workshopId: number; memberId: number; status: string };
+        const changesBefore = (db.prepare("SELECT count(*) AS n FROM attendance_changes WHERE workshop_id = ? AND member_id = ?").get(marked.workshopId, marked.memberId) as { n: number }).n;
         db.close();
-        return ids;
+        return { upcoming: ids, register: { ...marked, changesBefore } };
       })();
+      // The writer saves marks one after another, so the confirmed ones are a prefix: count the changes they must have made.
+      let markNow = register.status;
+      let changesExpected = 0;
+      const coordinator = await signIn(base, "coordinator@example.org");
       let stop = false;
       const writers = [0, 1, 2, 3].map(async (w) => {
         let i = 0;
@@ -93,6 +105,22 @@ describe("crash safety", () => {
             if (response.status === 302) confirmedTopics.push(title);
             const lesson = lessons[i % lessons.length];
             await post(base, `/learn/early-indicators/lessons/${lesson.id}`, learner, {});
+            if (w === 1 && i % 6 === 0) {
+              // Every lesson has been read by now: a knowledge check pass records a completion.
+              const token = `crash-${round}-${i}-${Math.random().toString(36).slice(2, 12)}`.padEnd(24, "x");
+              const body = new URLSearchParams([["submissionToken", token], ...rightAnswers]);
+              const check = await fetch(`${base}/learn/early-indicators/check`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: learner }, body, redirect: "manual" });
+              if (check.status === 302) confirmedAttempts.push(token);
+            }
+            if (w === 2) {
+              const status = i % 2 ? "attended" : "absent";
+              const mark = await post(base, `/manage/workshops/${register.workshopId}/register`, coordinator, { intent: "save", [`mark:${register.memberId}`]: status });
+              if (mark.status === 302) {
+                confirmedMarks += 1;
+                if (status !== markNow) changesExpected += 1;
+                markNow = status;
+              }
+            }
             if (w === 0 && upcoming.length) {
               const workshopId = upcoming[i % upcoming.length];
               const booking = await post(base, `/workshops/${workshopId}`, champion, { intent: "book" });
@@ -117,12 +145,19 @@ describe("crash safety", () => {
       const booked = new Set(
         (db.prepare("SELECT b.workshop_id AS id FROM bookings b JOIN members m ON m.id = b.member_id WHERE m.email = 'champion@example.org' AND b.status IN ('booked', 'waiting')").all() as Array<{ id: number }>).map((r) => r.id),
       );
+      const attempts = new Set((db.prepare("SELECT submission_token AS t FROM check_attempts a JOIN completions c ON c.attempt_id = a.id").all() as Array<{ t: string }>).map((r) => r.t));
+      const markChanges = (db.prepare("SELECT count(*) AS n FROM attendance_changes WHERE workshop_id = ? AND member_id = ?").get(register.workshopId, register.memberId) as { n: number }).n - register.changesBefore;
       db.close();
+      expect(confirmedAttempts.filter((t) => !attempts.has(t))).toEqual([]);
+      // Every confirmed change of the mark is in the history (a change in flight at the kill may be there too).
+      expect(markChanges).toBeGreaterThanOrEqual(changesExpected);
       expect(confirmedTopics.filter((t) => !stored.has(t))).toEqual([]);
       expect([...confirmedBookings].filter((id) => !booked.has(id))).toEqual([]);
     }
     expect(confirmedTopics.length).toBeGreaterThan(ROUNDS);
     expect(confirmedBookings.size).toBeGreaterThan(0);
+    expect(confirmedAttempts.length).toBeGreaterThan(0);
+    expect(confirmedMarks).toBeGreaterThan(0);
     // The test database handle is still usable afterwards.
     process.env.DATABASE_URL = databaseUrl;
     migrateDatabase(getDb());

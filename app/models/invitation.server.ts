@@ -3,6 +3,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import { invitations, members } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { appUrl } from "~/lib/email/templates";
+import { createMember, type CreateMemberInput } from "./member.server";
 import { queueEmail } from "./outbox.server";
 
 export const INVITATION_VALID_MS = 7 * 24 * 60 * 60 * 1000;
@@ -45,6 +46,18 @@ export function inviteMember(
     now,
   );
   return { token };
+}
+
+/** Creates a member who has no password yet and invites them, in one transaction. */
+export function createInvitedMember(
+  { member, invitedBy, now = new Date() }: { member: Omit<CreateMemberInput, "passwordHash" | "now">; invitedBy: number; now?: Date },
+  db: Db = getDb(),
+) {
+  return inTransaction((tx) => {
+    const { id } = createMember({ ...member, passwordHash: unusablePasswordHash(), now }, tx);
+    inviteMember({ memberId: id, invitedBy, now }, tx);
+    return id;
+  }, db);
 }
 
 /** The member an unused, unexpired invitation is for. */

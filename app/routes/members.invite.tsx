@@ -3,14 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ROLE_LABELS, TIER_LABELS, TIERS } from "../../drizzle/schema/constants";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/ui/field";
-import { inTransaction } from "~/lib/db.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { requirePermission } from "~/lib/guards.server";
 import { assignableRoles } from "~/lib/permissions";
 import { recordAudit } from "~/models/audit.server";
-import { inviteMember, unusablePasswordHash } from "~/models/invitation.server";
-import { createMember, memberEmailExists } from "~/models/member.server";
+import { createInvitedMember } from "~/models/invitation.server";
+import { memberEmailExists } from "~/models/member.server";
 import { listOrganisationOptions, organisationExists } from "~/models/organisation.server";
 import { inviteSchema } from "~/validation/invite";
 
@@ -33,11 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!organisationExists({ id: data.organisationId })) errors.organisationId = "Choose their organisation from the list";
   if (memberEmailExists({ email: data.email })) errors.email = "A member with this email address already exists";
   if (Object.keys(errors).length) return json<ActionData>({ fieldErrors: errors, values: parsed.values }, { status: 400 });
-  const memberId = inTransaction((tx) => {
-    const { id } = createMember({ ...data, passwordHash: unusablePasswordHash() }, tx);
-    inviteMember({ memberId: id, invitedBy: viewer.id }, tx);
-    return id;
-  });
+  const memberId = createInvitedMember({ member: data, invitedBy: viewer.id });
   recordAudit({ actorId: viewer.id, action: "member.invited", entityType: "member", entityId: memberId, summary: `Invited ${data.name}`, after: data });
   return redirectWithFlash(`/members/${memberId}`, `${data.name} has been invited. The link in their email works once, for seven days.`);
 }

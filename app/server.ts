@@ -5,6 +5,7 @@
  *
  * Run from the project root: `node --import tsx app/server.ts` (npm start).
  */
+import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
@@ -111,7 +112,11 @@ async function main() {
 
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // Only the files at the top of public/ (favicon and the like): a static lookup
+  // for every page request would stat the disk each time.
+  const publicFiles = new Set(fs.readdirSync("public").filter((name) => name !== "build").map((name) => `/${name}`));
+  const servePublic = express.static("public", { maxAge: "1h", index: false });
+  app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
 
   app.all(
     "*",

@@ -19,7 +19,6 @@ import { useNonce } from "~/components/nonce";
 import { navigationFor } from "~/lib/navigation";
 import { readFlash } from "~/lib/flash.server";
 import { getSignedInMember } from "~/lib/session.server";
-import { getOrganisationSlug } from "~/models/organisation.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -41,7 +40,6 @@ export const meta: MetaFunction = ({ error }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await getSignedInMember(request);
-  const organisationSlug = member?.organisationId ? getOrganisationSlug({ id: member.organisationId }) : null;
   const flash = await readFlash(request);
   return json(
     {
@@ -49,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     member: member
       ? { id: member.id, name: member.name, role: member.role, organisationId: member.organisationId }
       : null,
-    navigation: navigationFor(member, organisationSlug),
+    navigation: navigationFor(member, member?.organisationSlug ?? null),
     },
     { headers: flash.headers },
   );

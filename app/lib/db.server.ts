@@ -54,6 +54,20 @@ export function migrateDatabase(db: Db = getDb()) {
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
 
+const preparedStatements = new WeakMap<Db, Map<string, unknown>>();
+
+/**
+ * A query built and prepared once per database handle and reused: for the
+ * queries every request runs (the session lookup), where building the SQL
+ * again each time costs more than running it.
+ */
+export function preparedOnce<T>(db: Db, name: string, prepare: () => T): T {
+  let statements = preparedStatements.get(db);
+  if (!statements) preparedStatements.set(db, (statements = new Map()));
+  if (!statements.has(name)) statements.set(name, prepare());
+  return statements.get(name) as T;
+}
+
 /** Runs `work` in one SQLite transaction (BEGIN IMMEDIATE, so writers queue). */
 export function inTransaction<T>(work: (tx: Db) => T, db: Db = getDb()): T {
   return db.$client.transaction(() => work(db)).immediate();

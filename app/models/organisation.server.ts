@@ -79,10 +79,6 @@ export function updateOrganisationDetails(
     .run();
 }
 
-export function getOrganisationSlug({ id }: { id: number }, db: Db = getDb()) {
-  return db.select({ slug: organisations.slug }).from(organisations).where(eq(organisations.id, id)).get()?.slug ?? null;
-}
-
 /** Above this many organisations a select list is unusable, so choices narrow to a district. */
 export const ORGANISATION_CHOICE_LIMIT = 200;
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, lt, or } from "drizzle-orm";
-import { sessions, members } from "../../drizzle/schema";
-import { getDb, type Db } from "~/lib/db.server";
+import { and, eq, lt, or, sql } from "drizzle-orm";
+import { sessions, members, organisations } from "../../drizzle/schema";
+import { getDb, preparedOnce, type Db } from "~/lib/db.server";
 
 /** A session ends after this long without a request. */
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
@@ -29,31 +29,41 @@ export function createSession({ memberId, now = new Date() }: { memberId: number
   return { token, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS) };
 }
 
+function sessionMemberQuery(db: Db) {
+  return preparedOnce(db, "session-member", () =>
+    db
+      .select({
+        sessionId: sessions.id,
+        lastSeenAt: sessions.lastSeenAt,
+        expiresAt: sessions.expiresAt,
+        member: {
+          id: members.id,
+          name: members.name,
+          email: members.email,
+          role: members.role,
+          tier: members.tier,
+          organisationId: members.organisationId,
+          status: members.status,
+        },
+        organisationSlug: organisations.slug,
+      })
+      .from(sessions)
+      .innerJoin(members, eq(members.id, sessions.memberId))
+      .leftJoin(organisations, eq(organisations.id, members.organisationId))
+      .where(eq(sessions.id, sql.placeholder("id")))
+      .prepare(),
+  );
+}
+
 /**
- * The active member behind a session token, or null when the session is
- * unknown, idle too long, past its absolute expiry or the member is deactivated.
+ * The active member behind a session token, with their organisation's slug,
+ * or null when the session is unknown, idle too long, past its absolute
+ * expiry or the member is deactivated. Every request runs this, so its
+ * query is prepared once.
  */
 export function findSessionMember({ token, now = new Date() }: { token: string; now?: Date }, db: Db = getDb()) {
   const id = digest(token);
-  const row = db
-    .select({
-      sessionId: sessions.id,
-      lastSeenAt: sessions.lastSeenAt,
-      expiresAt: sessions.expiresAt,
-      member: {
-        id: members.id,
-        name: members.name,
-        email: members.email,
-        role: members.role,
-        tier: members.tier,
-        organisationId: members.organisationId,
-        status: members.status,
-      },
-    })
-    .from(sessions)
-    .innerJoin(members, eq(members.id, sessions.memberId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = sessionMemberQuery(db).get({ id });
   if (!row) return null;
   const idleExpired = now.getTime() - row.lastSeenAt.getTime() > SESSION_IDLE_MS;
   if (idleExpired || row.expiresAt <= now || row.member.status !== "active") {
@@ -63,7 +73,7 @@ export function findSessionMember({ token, now = new Date() }: { token: string; 
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id)).run();
   }
-  return row.member;
+  return { ...row.member, organisationSlug: row.organisationSlug };
 }
 
 export function deleteSession({ token }: { token: string }, db: Db = getDb()) {

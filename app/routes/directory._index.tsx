@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { SECTOR_LABELS, SECTORS, type Sector } from "../../drizzle/schema/constants";
 import { ContactCard } from "~/components/contact-card";
 import { SelectField, TextField } from "~/components/ui/field";
+import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { canEverywhere } from "~/lib/permissions";
 import { listSpecialisms, searchDirectory } from "~/models/contact.server";
@@ -21,9 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sector = SECTORS.includes(filters.sector as Sector) ? (filters.sector as Sector) : undefined;
   const searched = Boolean(filters.q || filters.organisation || sector || filters.district || filters.specialism);
   const page = Math.min(500, Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1));
-  const found = searched
-    ? searchDirectory({ query: filters.q, organisationId: filters.organisation, sector, districtId: filters.district, specialismId: filters.specialism, limit: PAGE + 1, offset: (page - 1) * PAGE })
-    : [];
+  const search = { query: filters.q, organisationId: filters.organisation, sector, districtId: filters.district, specialismId: filters.specialism, limit: PAGE + 1, offset: (page - 1) * PAGE };
+  // The same answer for every member, so it is cached until the directory changes.
+  const found = searched ? cachedDirectoryRead(["search", search], () => searchDirectory(search)) : [];
   const results = found.slice(0, PAGE);
   return json({
     filters: { ...filters, sector },
@@ -31,9 +32,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     hasMore: found.length > PAGE,
     results,
-    ...listOrganisationChoices({ districtId: filters.district, includeIds: [filters.organisation] }),
-    districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
-    specialisms: listSpecialisms(),
+    ...cachedDirectoryRead(["organisation-choices", filters.district, filters.organisation], () =>
+      listOrganisationChoices({ districtId: filters.district, includeIds: [filters.organisation] }),
+    ),
+    districts: cachedDirectoryRead(["district-choices"], () => listDistricts().map((d) => ({ id: d.id, name: d.name }))),
+    specialisms: cachedDirectoryRead(["specialisms"], () => listSpecialisms()),
     canExport: canEverywhere(member, "export:directory"),
   });
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ContactCard } from "~/components/contact-card";
 import { DistrictReferral } from "~/components/district-referral";
 import { SelectField } from "~/components/ui/field";
+import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { askByCircumstance, listCircumstances } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
@@ -20,13 +21,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const params = askSchema.parse(Object.fromEntries(url.searchParams));
   const asked = url.searchParams.has("circumstance");
-  const answer = params.circumstance && params.district ? askByCircumstance({ circumstanceId: params.circumstance, districtId: params.district }) : undefined;
+  const question = params.circumstance && params.district ? { circumstanceId: params.circumstance, districtId: params.district } : undefined;
+  const answer = question ? cachedDirectoryRead(["ask", question], () => askByCircumstance(question)) : undefined;
   return json({
     asked,
     errors: asked && !answer ? { circumstance: params.circumstance ? undefined : "Choose the person's situation", district: params.district ? undefined : "Choose the district" } : null,
     choice: { circumstance: params.circumstance ?? "", district: params.district ?? "" },
     circumstances: listCircumstances().map((c) => ({ id: c.id, label: c.label })),
-    districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
+    districts: cachedDirectoryRead(["district-choices"], () => listDistricts().map((d) => ({ id: d.id, name: d.name }))),
     answer: answer ? { circumstance: answer.circumstance.label, description: answer.circumstance.description, district: answer.district, people: answer.people } : null,
   });
 }

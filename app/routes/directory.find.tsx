@@ -5,6 +5,7 @@ import { SECTOR_LABELS, SECTORS } from "../../drizzle/schema/constants";
 import { ContactCard } from "~/components/contact-card";
 import { DistrictReferral } from "~/components/district-referral";
 import { SelectField } from "~/components/ui/field";
+import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { findHousingContacts } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
@@ -21,7 +22,7 @@ const findSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireDirectoryReader(request);
   const url = new URL(request.url);
-  const districts = listDistricts();
+  const districts = cachedDirectoryRead(["district-choices"], () => listDistricts().map((d) => ({ id: d.id, name: d.name })));
   const asked = url.searchParams.has("district");
   const params = findSchema.parse(Object.fromEntries(url.searchParams));
   const ownOrganisation = viewer.organisationId ? getOrganisation({ id: viewer.organisationId }) : undefined;
@@ -29,8 +30,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const organisationId = asked ? params.organisation : ownOrganisation?.id;
   const districtId = params.district ?? ownOrganisation?.districtId ?? undefined;
   const validDistrict = districts.some((d) => d.id === districtId) ? districtId : undefined;
-  const result = asked && validDistrict ? findHousingContacts({ organisationId, sector: organisationId ? undefined : params.sector, districtId: validDistrict }) : null;
-  const { organisations, narrowed } = listOrganisationChoices({ districtId: validDistrict, includeIds: [organisationId, ownOrganisation?.id] });
+  // Everyone asking the same question gets the same answer: cached until the directory changes.
+  const question = { organisationId, sector: organisationId ? undefined : params.sector, districtId: validDistrict };
+  const result = asked && validDistrict ? cachedDirectoryRead(["find", question], () => findHousingContacts({ ...question, districtId: validDistrict })) : null;
+  const { organisations, narrowed } = cachedDirectoryRead(["organisation-choices", validDistrict, organisationId, ownOrganisation?.id], () =>
+    listOrganisationChoices({ districtId: validDistrict, includeIds: [organisationId, ownOrganisation?.id] }),
+  );
   return json({
     asked,
     missingDistrict: asked && !validDistrict,
@@ -38,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     organisationName: organisations.find((o) => o.id === organisationId)?.name ?? null,
     organisations,
     narrowed,
-    districts: districts.map((d) => ({ id: d.id, name: d.name })),
+    districts,
     result,
   });
 }

@@ -113,4 +113,14 @@ export const directoryAccessLog = sqliteTable(
   (table) => [index("directory_access_log_contact_idx").on(table.contactId), index("directory_access_log_viewer_idx").on(table.viewerId)],
 );
 
+/**
+ * One row whose number moves whenever anything the directory shows changes:
+ * triggers on the directory's tables (migration 0007) bump it. Cached
+ * directory reads are kept only while it stays the same.
+ */
+export const directoryVersion = sqliteTable("directory_version", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});
+
 export type Contact = typeof contacts.$inferSelect;

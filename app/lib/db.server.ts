@@ -18,6 +18,32 @@ function resolveFile(url: string) {
 
 export type QueryLogger = { logQuery(query: string, params: unknown[]): void };
 
+const STATEMENT_CACHE_SIZE = 300;
+
+/**
+ * drizzle asks SQLite to compile every query afresh; this keeps the compiled
+ * statements of one connection by their SQL, so a page's queries are compiled
+ * once per process. A statement put in raw mode by one caller is put back
+ * before it is handed out again.
+ */
+function cacheStatements(sqlite: Database.Database) {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const statements = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const cached = statements.get(source);
+    if (cached) {
+      statements.delete(source);
+      statements.set(source, cached);
+      if (cached.reader) cached.raw(false);
+      return cached;
+    }
+    const statement = prepare(source);
+    statements.set(source, statement);
+    if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
 /** Opens a SQLite database with the pragmas the app relies on; a logger sees every query (tests and profiling). */
 export function openDatabase(url: string, logger?: QueryLogger): Db {
   const file = resolveFile(url);
@@ -29,6 +55,7 @@ export function openDatabase(url: string, logger?: QueryLogger): Db {
   sqlite.pragma("synchronous = NORMAL");
   // Deleted content is overwritten, so erased personal data does not linger in free pages.
   sqlite.pragma("secure_delete = ON");
+  cacheStatements(sqlite);
   return drizzle(sqlite, { schema, logger }) as Db;
 }
 

@@ -143,6 +143,8 @@ function recentTier1Workshops(db: Db, window: number, now: Date) {
       and(
         eq(workshops.audienceTier, 1),
         eq(workshops.status, "scheduled"),
+        // A workshop that has ended has started: lets the index skip every future workshop.
+        lte(workshops.startsAt, now),
         lte(workshops.endsAt, now),
         sql`EXISTS (SELECT 1 FROM attendance a WHERE a.workshop_id = ${workshops.id})`,
       ),

@@ -36,7 +36,12 @@ export const workshops = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [index("workshops_starts_idx").on(table.startsAt), index("workshops_series_idx").on(table.seriesId)],
+  (table) => [
+    index("workshops_starts_idx").on(table.startsAt),
+    index("workshops_series_idx").on(table.seriesId),
+    // Tier 1 currency: the latest held workshops of one tier, newest first.
+    index("workshops_tier_status_starts_idx").on(table.audienceTier, table.status, table.startsAt),
+  ],
 );
 
 export const bookings = sqliteTable(

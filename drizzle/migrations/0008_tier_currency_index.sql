@@ -1,0 +1,1 @@
+CREATE INDEX `workshops_tier_status_starts_idx` ON `workshops` (`audience_tier`,`status`,`starts_at`);

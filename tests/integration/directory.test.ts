@@ -5,11 +5,13 @@ import { getDb } from "~/lib/db.server";
 import { queueContactConfirmations } from "~/lib/jobs.server";
 import { createContact, searchDirectory, STALE_AFTER_MS, type ContactDetails } from "~/models/contact.server";
 import { askByCircumstance, coverageGrid, findHousingContacts, saveCircumstance, saveSpecialism, updateDistrictReferral } from "~/models/directory.server";
+import { createDistrict } from "~/models/district.server";
 import { updateMemberRecord } from "~/models/member.server";
 import { loader as directoryLoader } from "~/routes/directory._index";
 import { loader as contactLoader } from "~/routes/directory.contacts.$contactId._index";
 import { loader as exportLoader } from "~/routes/directory.export";
 import { loader as districtLoader } from "~/routes/districts.$districtId";
+import { loader as coverageLoader } from "~/routes/manage.coverage";
 import { loader as orgLoader } from "~/routes/organisations.$slug._index";
 import { action as orgContactsAction, loader as orgContactsLoader } from "~/routes/organisations.$slug.contacts._index";
 import { action as confirmAction, loader as confirmLoader } from "~/routes/directory.confirm.$token";
@@ -188,6 +190,22 @@ describe("keeping it current", () => {
     expect(hospitalRow.cells.every((c) => c.namedContact && c.champion)).toBe(true);
     const probationRow = grid.rows.find((r) => r.name === "National Probation Service")!;
     expect(probationRow.cells.every((c) => c.namedContact && !c.champion)).toBe(true);
+  });
+
+  it("shows a national grid one district at a time", async () => {
+    const w = await world();
+    for (let n = 1; n <= 10; n += 1) createDistrict({ id: `la-${n}`, name: `Authority ${n}`, councilName: `Authority ${n} Council`, websiteUrl: null });
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const cookie = await cookieFor(coordinator.id);
+    const choose = await (await call(coverageLoader, getRequest("/manage/coverage", { cookie }))).json();
+    expect(choose.narrowed).toBe(true);
+    expect(choose.grid).toBeNull();
+    expect(choose.districtChoices).toHaveLength(15);
+    const one = await (await call(coverageLoader, getRequest("/manage/coverage?district=west-oxfordshire", { cookie }))).json();
+    expect(one.grid.districts.map((d: { id: string }) => d.id)).toEqual(["west-oxfordshire"]);
+    const probation = one.grid.rows.find((r: { id: number }) => r.id === w.probation.id);
+    // Before any Tier 1 register is taken, every active Tier 1 member (the probation officer) counts as current.
+    expect(probation.cells).toEqual([{ districtId: "west-oxfordshire", namedContact: true, champion: true }]);
   });
 
   it("emails a stale contact once with a one-click link; GET shows the button, POST confirms", async () => {

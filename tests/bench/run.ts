@@ -23,7 +23,9 @@ if (!fs.existsSync(DATABASE)) {
   process.exit(1);
 }
 
-const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", "app/server.ts"], {
+// The same V8 heap limit as npm start; BENCH_NODE_ARGS adds or overrides flags.
+const NODE_ARGS = ["--max-old-space-size=256", ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean)];
+const server = spawn(process.execPath, [...NODE_ARGS, "--import", "tsx", "app/server.ts"], {
   env: {
     ...process.env,
     NODE_ENV: "production",
@@ -157,6 +159,7 @@ async function main() {
     machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
     dataset: path.basename(DATABASE),
     durationSecondsPerRun: DURATION,
+    serverNodeArgs: NODE_ARGS,
     serverRssMb: rssMb(server.pid!),
     results,
   };

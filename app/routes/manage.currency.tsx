@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { tier1Rule } from "~/lib/workshops/currency-rule.server";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
 import { CURRENCY_LABELS } from "~/lib/workshops/currency";
@@ -7,22 +8,48 @@ import { listTier1Currency } from "~/models/attendance.server";
 
 export const meta: MetaFunction = () => [{ title: "Tier 1 currency – Champions Network" }];
 
+/** Champions per page: a national network has thousands. */
+const PAGE = 100;
+
+const VIEWS = [
+  { view: "all", label: "All" },
+  { view: "lapsed", label: "Lapsed" },
+  { view: "at-risk", label: "At risk" },
+  { view: "current", label: "Current" },
+] as const;
+
+const currencyQuery = z.object({
+  view: z.enum(["all", "lapsed", "at-risk", "current"]).catch("all"),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoordinator(request);
+  const { view, page } = currencyQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rule = tier1Rule();
   const { workshopsConsidered, champions } = listTier1Currency({ rule });
   const order = { lapsed: 0, "at-risk": 1, current: 2 } as const;
+  const counts = { all: champions.length, lapsed: 0, "at-risk": 0, current: 0 };
+  for (const c of champions) if (c.currency) counts[c.currency] += 1;
+  const shown = champions
+    .filter((c) => view === "all" || c.currency === view)
+    .sort((a, b) => (a.currency && b.currency ? order[a.currency] - order[b.currency] : 0) || a.name.localeCompare(b.name));
   return json({
     rule,
     workshopsConsidered,
-    champions: champions.sort((a, b) => (a.currency && b.currency ? order[a.currency] - order[b.currency] : 0) || a.name.localeCompare(b.name)),
+    view,
+    counts,
+    page,
+    pages: Math.max(1, Math.ceil(shown.length / PAGE)),
+    champions: shown.slice((page - 1) * PAGE, page * PAGE),
   });
 }
 
 const TAG = { current: "tag tag--green", "at-risk": "tag tag--yellow", lapsed: "tag tag--red" } as const;
 
 export default function Currency() {
-  const { rule, workshopsConsidered, champions } = useLoaderData<typeof loader>();
+  const { rule, workshopsConsidered, view, counts, page, pages, champions } = useLoaderData<typeof loader>();
+  const pageLink = (n: number) => `?${new URLSearchParams({ view, page: String(n) })}`;
   return (
     <>
       <span className="caption">Coordinator</span>
@@ -36,6 +63,22 @@ export default function Currency() {
       ) : (
         <p>Based on the last {workshopsConsidered} Tier 1 workshops with a register.</p>
       )}
+      <nav aria-label="Champions by currency">
+        <ul className="tabs">
+          {VIEWS.map((v) => (
+            <li key={v.view}>
+              <Link to={`?view=${v.view}`} aria-current={view === v.view ? "page" : undefined}>
+                {v.label} ({counts[v.view].toLocaleString("en-GB")})
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {pages > 1 ? (
+        <p>
+          Page {page} of {pages}
+        </p>
+      ) : null}
       <div className="table-wrapper">
         <table>
           <caption className="visually-hidden">Tier 1 champions and their currency</caption>
@@ -63,6 +106,11 @@ export default function Currency() {
           </tbody>
         </table>
       </div>
+      {champions.length === 0 ? <p>No champions in this list.</p> : null}
+      <nav aria-label="More champions" className="pager">
+        {page > 1 ? <Link to={pageLink(page - 1)}>Previous page</Link> : null}
+        {page < pages ? <Link to={pageLink(page + 1)}>Next page</Link> : null}
+      </nav>
     </>
   );
 }

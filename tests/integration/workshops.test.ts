@@ -9,6 +9,7 @@ import { buildCalendar, workshopUid } from "~/lib/calendar.server";
 import { londonToUtc } from "~/lib/dates";
 import { runJobs } from "~/lib/jobs.server";
 import { listTier1Currency, markAllBookedAttended, saveRegister } from "~/models/attendance.server";
+import { loader as currencyLoader } from "~/routes/manage.currency";
 import { BookingError, bookPlace, cancelBooking, sendApologies } from "~/models/booking.server";
 import { listFeedEvents, resetCalendarFeedToken } from "~/models/calendar-feed.server";
 import { cancelWorkshop, createWorkshop, getWorkshop, updateWorkshop, type WorkshopInput } from "~/models/workshop.server";
@@ -268,6 +269,36 @@ describe("register and currency", () => {
     expect(currencyOf(regular.id)).toBe("current");
     expect(currencyOf(occasional.id)).toBe("at-risk");
     expect(currencyOf(absent.id)).toBe("lapsed");
+  });
+});
+
+describe("the currency page", () => {
+  it("filters champions by currency and pages a national-sized list", async () => {
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const people = await champions(105);
+    const lapsed = people.slice(0, 2);
+    for (let i = 6; i >= 1; i -= 1) {
+      const startsAt = new Date(Date.now() - i * 60 * DAY);
+      const { id } = createWorkshop({ input: input({ startsAt, bookingClosesAt: new Date(startsAt.getTime() - DAY) }), createdBy: null });
+      for (const m of people) getDb().insert(bookings).values({ workshopId: id, memberId: m.id, status: "booked", createdAt: startsAt, updatedAt: startsAt }).run();
+      markAllBookedAttended({ workshopId: id, markedBy: coordinator.id });
+      saveRegister({ workshopId: id, marks: lapsed.map((m) => ({ memberId: m.id, status: "absent" as const })), markedBy: coordinator.id });
+    }
+    const cookie = await cookieFor(coordinator.id);
+    const open = async (query: string) => (await call(currencyLoader, getRequest(`/manage/currency${query}`, { cookie }))).json();
+
+    const first = await open("");
+    expect(first.counts).toEqual({ all: 105, lapsed: 2, "at-risk": 0, current: 103 });
+    expect([first.champions.length, first.pages]).toEqual([100, 2]);
+    // Lapsed champions come first: they are the ones to chase.
+    expect(first.champions.slice(0, 2).map((c: { currency: string }) => c.currency)).toEqual(["lapsed", "lapsed"]);
+    expect((await open("?page=2")).champions).toHaveLength(5);
+
+    const onlyLapsed = await open("?view=lapsed");
+    expect(onlyLapsed.champions.map((c: { id: number }) => c.id).sort()).toEqual(lapsed.map((m) => m.id).sort());
+    expect((await open("?view=current")).champions.every((c: { currency: string }) => c.currency === "current")).toBe(true);
+    // Nonsense in the query is treated as the first page of everyone.
+    expect((await open("?view=%27%3B--&page=-3")).champions).toHaveLength(100);
   });
 });
 

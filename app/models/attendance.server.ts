@@ -157,7 +157,7 @@ function recentTier1Workshops(db: Db, window: number, now: Date) {
 
 export type CurrencyRule = { attended: number; ofLast: number };
 
-/** Tier 1 currency for many members at once: two queries whatever the number of members. */
+/** Tier 1 currency for many members at once: two queries (more only past 10,000 members). */
 export function tier1CurrencyFor(
   { memberIds, rule, now = new Date() }: { memberIds: number[]; rule: CurrencyRule; now?: Date },
   db: Db = getDb(),
@@ -166,13 +166,18 @@ export function tier1CurrencyFor(
   const result = new Map<number, { currency: Currency; attended: number; considered: number }>();
   if (recent.length === 0) return { workshopsConsidered: 0, byMember: result };
   const attendedBy = new Map<number, Set<number>>();
-  const rows = memberIds.length
-    ? db
+  const rows = [];
+  // In batches, well within SQLite's limit on bound values, for a national list of champions.
+  for (let start = 0; start < memberIds.length; start += 10_000) {
+    const batch = memberIds.slice(start, start + 10_000);
+    rows.push(
+      ...db
         .select({ memberId: attendance.memberId, workshopId: attendance.workshopId })
         .from(attendance)
-        .where(and(inArray(attendance.workshopId, recent), eq(attendance.status, "attended"), inArray(attendance.memberId, memberIds)))
-        .all()
-    : [];
+        .where(and(inArray(attendance.workshopId, recent), eq(attendance.status, "attended"), inArray(attendance.memberId, batch)))
+        .all(),
+    );
+  }
   for (const row of rows) {
     if (!attendedBy.has(row.memberId)) attendedBy.set(row.memberId, new Set());
     attendedBy.get(row.memberId)!.add(row.workshopId);

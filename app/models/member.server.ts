@@ -1,4 +1,4 @@
-import { and, asc, count, eq, like, or, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { members, organisations, type Member, type MemberStatus, type Role } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { reindexContactsWhere } from "./contact.server";
@@ -103,31 +103,52 @@ export function updateOwnProfile(
 
 export type MemberFilters = {
   organisationId?: number;
+  /** Members of organisations based in this district. */
+  districtId?: string;
   role?: Role;
   tier?: number;
   status?: MemberStatus;
   query?: string;
 };
 
-export function listMembers(filters: MemberFilters, db: Db = getDb()): MemberSummary[] {
+function memberConditions(filters: MemberFilters) {
   const conditions: SQL[] = [];
   if (filters.organisationId) conditions.push(eq(members.organisationId, filters.organisationId));
+  if (filters.districtId) conditions.push(eq(organisations.districtId, filters.districtId));
   if (filters.role) conditions.push(eq(members.role, filters.role));
   if (filters.tier) conditions.push(eq(members.tier, filters.tier));
   if (filters.status) conditions.push(eq(members.status, filters.status));
   if (filters.query) {
     const pattern = `%${filters.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const byText = or(like(members.name, pattern), like(members.email, pattern), like(members.jobTitle, pattern));
-    if (byText) conditions.push(byText);
+    // Backslash escapes % and _, so "50%" means the characters typed.
+    const matches = (column: AnyColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+    conditions.push(or(matches(members.name), matches(members.email), matches(members.jobTitle))!);
   }
+  return and(...conditions);
+}
+
+/** Members matching the filters, by name; `limit` rows from `offset`. */
+export function listMembers(filters: MemberFilters, db: Db = getDb(), { limit = 500, offset = 0 }: { limit?: number; offset?: number } = {}): MemberSummary[] {
   return db
     .select({ ...publicColumns, organisationName: organisations.name })
     .from(members)
     .leftJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(and(...conditions))
+    .where(memberConditions(filters))
     .orderBy(asc(members.name))
-    .limit(500)
+    .limit(limit)
+    .offset(offset)
     .all();
+}
+
+export function countMembers(filters: MemberFilters, db: Db = getDb()) {
+  return (
+    db
+      .select({ n: count() })
+      .from(members)
+      .leftJoin(organisations, eq(organisations.id, members.organisationId))
+      .where(memberConditions(filters))
+      .get()?.n ?? 0
+  );
 }
 
 export function countActiveMembers(db: Db = getDb()) {

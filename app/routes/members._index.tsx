@@ -1,34 +1,57 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ROLE_LABELS, ROLES, TIER_LABELS, TIERS } from "../../drizzle/schema/constants";
 import { MemberTable } from "~/components/member-table";
 import { SelectField, TextField } from "~/components/ui/field";
 import { requirePermission } from "~/lib/guards.server";
 import { tier1Rule } from "~/lib/workshops/currency-rule.server";
 import { tier1CurrencyFor } from "~/models/attendance.server";
-import { listMembers } from "~/models/member.server";
-import { listOrganisationOptions } from "~/models/organisation.server";
+import { listDistricts } from "~/models/district.server";
+import { countMembers, listMembers, type MemberFilters } from "~/models/member.server";
+import { listOrganisationChoices } from "~/models/organisation.server";
 import { memberFiltersSchema } from "~/validation/member-filters";
 
 export const meta: MetaFunction = () => [{ title: "Members – Champions Network" }];
+
+/** Members per page. */
+const PAGE = 50;
+/** Enough for every Tier 1 champion of a national network. */
+const MAX_CHAMPIONS = 50_000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:member", { organisationId: -1 });
   const url = new URL(request.url);
   const filters = memberFiltersSchema.parse(Object.fromEntries(url.searchParams));
-  const listed = listMembers({
+  const matching: MemberFilters = {
     query: filters.q,
     organisationId: filters.organisation,
+    districtId: filters.district,
     role: filters.role,
     tier: filters.currency ? 1 : filters.tier,
     status: filters.status,
-  });
-  // Tier 1 currency comes from workshop attendance, worked out for the listed champions at once.
-  const currency = tier1CurrencyFor({ memberIds: listed.filter((m) => m.tier === 1).map((m) => m.id), rule: tier1Rule() }).byMember;
-  const members = filters.currency ? listed.filter((m) => currency.get(m.id)?.currency === filters.currency) : listed;
+  };
+  const offset = (filters.page - 1) * PAGE;
+  let total: number;
+  let members;
+  let currency;
+  if (filters.currency) {
+    // Currency comes from workshop attendance, not a column: work it out for every matching champion, then page.
+    const champions = listMembers(matching, undefined, { limit: MAX_CHAMPIONS });
+    currency = tier1CurrencyFor({ memberIds: champions.map((m) => m.id), rule: tier1Rule() }).byMember;
+    const wanted = champions.filter((m) => currency!.get(m.id)?.currency === filters.currency);
+    total = wanted.length;
+    members = wanted.slice(offset, offset + PAGE);
+  } else {
+    total = countMembers(matching);
+    members = listMembers(matching, undefined, { limit: PAGE, offset });
+    currency = tier1CurrencyFor({ memberIds: members.filter((m) => m.tier === 1).map((m) => m.id), rule: tier1Rule() }).byMember;
+  }
   return json({
     filters,
-    organisations: listOrganisationOptions(),
+    total,
+    pages: Math.max(1, Math.ceil(total / PAGE)),
+    districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
+    ...listOrganisationChoices({ districtId: filters.district, includeIds: [filters.organisation] }),
     members: members.map((m) => ({
       id: m.id,
       name: m.name,
@@ -44,7 +67,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Members() {
-  const { filters, organisations, members } = useLoaderData<typeof loader>();
+  const { filters, total, pages, districts, organisations, narrowed, members } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const pageLink = (n: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set("page", String(n));
+    return `?${params}`;
+  };
+  const first = (filters.page - 1) * PAGE + 1;
   return (
     <>
       <h1>Members</h1>
@@ -59,8 +89,15 @@ export default function Members() {
       <Form method="get" className="filters" aria-label="Filter members">
         <TextField name="q" label="Name, email or job title" type="search" defaultValue={filters.q ?? ""} />
         <SelectField
+          name="district"
+          label="District"
+          defaultValue={filters.district ?? ""}
+          options={[{ value: "", label: "All districts" }, ...districts.map((d) => ({ value: d.id, label: d.name }))]}
+        />
+        <SelectField
           name="organisation"
           label="Organisation"
+          hint={narrowed ? "Choose a district to list its organisations." : undefined}
           defaultValue={filters.organisation ? String(filters.organisation) : ""}
           options={[{ value: "", label: "All organisations" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
         />
@@ -102,9 +139,14 @@ export default function Members() {
         </button>
       </Form>
       <p role="status">
-        {members.length} member{members.length === 1 ? "" : "s"} found{members.length === 500 ? " (showing the first 500)" : ""}.
+        {total.toLocaleString("en-GB")} member{total === 1 ? "" : "s"} found
+        {pages > 1 ? `, showing ${first.toLocaleString("en-GB")} to ${(first + members.length - 1).toLocaleString("en-GB")}` : ""}.
       </p>
       <MemberTable members={members} caption="Members matching the filters" linkToRecord />
+      <nav aria-label="More members" className="pager">
+        {filters.page > 1 ? <Link to={pageLink(filters.page - 1)}>Previous page</Link> : null}
+        {filters.page < pages ? <Link to={pageLink(filters.page + 1)}>Next page</Link> : null}
+      </nav>
     </>
   );
 }

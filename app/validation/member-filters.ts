@@ -9,4 +9,6 @@ export const memberFiltersSchema = z.object({
   tier: z.coerce.number().int().min(1).max(3).optional().catch(undefined),
   status: z.enum(MEMBER_STATUSES).optional().catch(undefined),
   currency: z.enum(["current", "at-risk", "lapsed"]).optional().catch(undefined),
+  district: z.string().regex(/^[a-z0-9-]{1,40}$/).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });

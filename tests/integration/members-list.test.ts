@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { bookings } from "../../drizzle/schema";
+import { getDb } from "~/lib/db.server";
+import { saveRegister } from "~/models/attendance.server";
+import { createWorkshop } from "~/models/workshop.server";
+import { createDistrict } from "~/models/district.server";
+import { loader as membersLoader } from "~/routes/members._index";
+import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
+import { call, cookieFor, getRequest } from "../request";
+
+type Row = { id: number; name: string; currency: string | null };
+
+async function open(query: string, cookie: string) {
+  return (await call(membersLoader, getRequest(`/members${query}`, { cookie }))).json();
+}
+
+describe("the members list", () => {
+  it("pages a long list and says how many matched", async () => {
+    const coordinator = await createTestMember({ role: "coordinator", name: "Aaron Coordinator" });
+    for (let i = 0; i < 60; i += 1) await createTestMember({ name: `Person ${String(i).padStart(2, "0")}` });
+    const cookie = await cookieFor(coordinator.id);
+    const first = await open("?q=Person", cookie);
+    expect([first.total, first.pages, first.members.length]).toEqual([60, 2, 50]);
+    const second = await open("?q=Person&page=2", cookie);
+    expect(second.members.map((m: Row) => m.name)).toEqual(Array.from({ length: 10 }, (_, i) => `Person ${50 + i}`));
+    expect((await open("?page=nonsense", cookie)).members).toHaveLength(50);
+  });
+
+  it("filters by the district an organisation is based in, and narrows the organisation choices there at national size", async () => {
+    createDistricts();
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const west = createTestOrganisation({ name: "West Hospice", districtId: "west-oxfordshire" });
+    const city = createTestOrganisation({ name: "City Night Shelter", districtId: "oxford" });
+    const nurse = await createTestMember({ name: "Wren Westcott", organisationId: west.id });
+    await createTestMember({ name: "Cass Cityward", organisationId: city.id });
+    const cookie = await cookieFor(coordinator.id);
+    const inWest = await open("?district=west-oxfordshire", cookie);
+    expect(inWest.members.map((m: Row) => m.id)).toEqual([nurse.id]);
+    expect(inWest.narrowed).toBe(false);
+
+    // A national network: hundreds of organisations, so the choices narrow to the district.
+    createDistrict({ id: "la-001", name: "Authority 1", councilName: "Authority 1 Council", websiteUrl: null });
+    for (let i = 0; i < 201; i += 1) createTestOrganisation({ districtId: "la-001" });
+    const narrowed = await open("?district=west-oxfordshire", cookie);
+    expect(narrowed.narrowed).toBe(true);
+    expect(narrowed.organisations.map((o: { name: string }) => o.name)).toEqual(["West Hospice"]);
+  });
+
+  it("finds the characters typed, % and _ included", async () => {
+    const coordinator = await createTestMember({ role: "coordinator" });
+    await createTestMember({ name: "Percy Hundred", jobTitle: "Officer at 100% capacity" });
+    await createTestMember({ name: "Other Person", jobTitle: "Officer at 1000 capacity" });
+    const cookie = await cookieFor(coordinator.id);
+    expect((await open("?q=100%25", cookie)).members.map((m: Row) => m.name)).toEqual(["Percy Hundred"]);
+    expect((await open("?q=_", cookie)).members).toEqual([]);
+  });
+
+  it("works out Tier 1 currency for every matching champion before paging, not just the first page", async () => {
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const champions = [];
+    for (let i = 0; i < 55; i += 1) champions.push(await createTestMember({ tier: 1, name: `Champion ${String(i).padStart(2, "0")}` }));
+    // One Tier 1 workshop held, with everyone marked absent: all 55 have lapsed.
+    const startsAt = new Date(Date.now() - 7 * 86_400_000);
+    const { id } = createWorkshop({
+      input: { title: "Tier 1 workshop", topic: "Duty to Refer", audienceTier: 1, description: "", startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), venue: "Town Hall", joiningUrl: null, capacity: 60, bookingClosesAt: startsAt },
+      createdBy: null,
+    });
+    for (const m of champions) getDb().insert(bookings).values({ workshopId: id, memberId: m.id, status: "booked", createdAt: startsAt, updatedAt: startsAt }).run();
+    saveRegister({ workshopId: id, marks: champions.map((m) => ({ memberId: m.id, status: "absent" as const })), markedBy: coordinator.id });
+    const cookie = await cookieFor(coordinator.id);
+
+    const lapsed = await open("?currency=lapsed", cookie);
+    expect([lapsed.total, lapsed.pages, lapsed.members.length]).toEqual([55, 2, 50]);
+    const rest = await open("?currency=lapsed&page=2", cookie);
+    expect(rest.members.map((m: Row) => [m.name, m.currency])).toEqual(Array.from({ length: 5 }, (_, i) => [`Champion ${50 + i}`, "lapsed"]));
+    expect((await open("?currency=current", cookie)).total).toBe(0);
+  });
+});

@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ATTENDANCE_LABELS, ROLE_LABELS, TIER_LABELS, TIERS, type Tier } from "../../drizzle/schema/constants";
+import { DistrictPicker } from "~/components/district-picker";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField } from "~/components/ui/field";
 import { formatDate } from "~/lib/dates";
@@ -8,12 +9,13 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { forbidden, notFound, requirePermission } from "~/lib/guards.server";
 import { assignableRoles, can } from "~/lib/permissions";
+import { organisationChoicesFor } from "~/lib/organisation-choices.server";
 import { recordAudit } from "~/models/audit.server";
 import { listMemberAttendance } from "~/models/attendance.server";
 import { listCompletionsForMember } from "~/models/completion.server";
 import { findContactIdForMember } from "~/models/contact.server";
 import { getMember, updateMemberRecord } from "~/models/member.server";
-import { listOrganisationOptions, organisationExists } from "~/models/organisation.server";
+import { getOrganisation, organisationExists } from "~/models/organisation.server";
 import { memberRecordSchema } from "~/validation/member-record";
 import { idParam } from "~/validation/params";
 
@@ -63,7 +65,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     canEdit,
     roles,
-    organisations: canEdit ? listOrganisationOptions() : [],
+    ...(canEdit
+      ? organisationChoicesFor(request, {
+          includeIds: [member.organisationId],
+          defaultDistrictId: member.organisationId ? getOrganisation({ id: member.organisationId })?.districtId : null,
+        })
+      : { organisations: [], narrowed: false, district: "", districts: [] }),
   });
 }
 
@@ -110,7 +117,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MemberRecord() {
-  const { member, completions, contactId, attendance, canEdit, roles, organisations } = useLoaderData<typeof loader>();
+  const { member, completions, contactId, attendance, canEdit, roles, organisations, narrowed, district, districts } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const values = actionData?.values;
@@ -179,6 +186,14 @@ export default function MemberRecord() {
       {canEdit ? (
         <>
           <h2>Change tier, role, organisation or status</h2>
+          {narrowed ? (
+            <DistrictPicker
+              districts={districts}
+              district={district}
+              label="Organisations in"
+              hint="To move them to an organisation in another district, choose the district first."
+            />
+          ) : null}
           <Form method="post" noValidate>
             <SelectField
               name="tier"

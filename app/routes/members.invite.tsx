@@ -1,23 +1,25 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ROLE_LABELS, TIER_LABELS, TIERS } from "../../drizzle/schema/constants";
+import { DistrictPicker } from "~/components/district-picker";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/ui/field";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { requirePermission } from "~/lib/guards.server";
 import { assignableRoles } from "~/lib/permissions";
+import { organisationChoicesFor } from "~/lib/organisation-choices.server";
 import { recordAudit } from "~/models/audit.server";
 import { createInvitedMember } from "~/models/invitation.server";
 import { memberEmailExists } from "~/models/member.server";
-import { listOrganisationOptions, organisationExists } from "~/models/organisation.server";
+import { organisationExists } from "~/models/organisation.server";
 import { inviteSchema } from "~/validation/invite";
 
 export const meta: MetaFunction = () => [{ title: "Invite a member – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "update:member", { organisationId: -1 });
-  return json({ organisations: listOrganisationOptions(), roles: assignableRoles(viewer) });
+  return json({ ...organisationChoicesFor(request), roles: assignableRoles(viewer) });
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: FormValues };
@@ -38,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function InviteMember() {
-  const { organisations, roles } = useLoaderData<typeof loader>();
+  const { organisations, narrowed, district, districts, roles } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const values = actionData?.values ?? { tier: "3", role: "learner" };
@@ -50,6 +52,14 @@ export default function InviteMember() {
       </p>
       <h1>Invite a member</h1>
       <p className="lead">They get an email with a one-time link, valid for seven days, to set their password.</p>
+      {narrowed ? (
+        <DistrictPicker
+          districts={districts}
+          district={district}
+          label="Where their organisation is based"
+          hint="Choose the district first: the organisation list below then shows its organisations."
+        />
+      ) : null}
       <Form method="post" noValidate>
         <TextField name="name" label="Full name" defaultValue={values.name} error={errors?.name} />
         <TextField name="email" label="Email" type="email" spellCheck={false} defaultValue={values.email} error={errors?.email} />

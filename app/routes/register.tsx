@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { DistrictPicker } from "~/components/district-picker";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/ui/field";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -8,14 +9,16 @@ import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { hashPassword, isCommonPassword } from "~/lib/password.server";
 import { getSignedInMember, startSession } from "~/lib/session.server";
 import { createMember, DuplicateEmailError, memberEmailExists } from "~/models/member.server";
-import { listOrganisationOptions, organisationExists } from "~/models/organisation.server";
+import { organisationChoicesFor } from "~/lib/organisation-choices.server";
+import { organisationExists } from "~/models/organisation.server";
 import { OTHER_ORGANISATION, registrationSchema } from "~/validation/registration";
 
 export const meta: MetaFunction = () => [{ title: "Create an account – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSignedInMember(request)) throw redirect("/");
-  return json({ organisations: listOrganisationOptions() });
+  // A national network has thousands of organisations: people choose their district first.
+  return json(organisationChoicesFor(request));
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: FormValues };
@@ -74,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Register() {
-  const { organisations } = useLoaderData<typeof loader>();
+  const { organisations, narrowed, district, districts } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = actionData?.fieldErrors;
@@ -93,6 +96,14 @@ export default function Register() {
         Anyone who may meet someone at risk of homelessness can take the Tier 3 awareness training. Create an account
         to start it and keep your certificate.
       </p>
+      {narrowed ? (
+        <DistrictPicker
+          districts={districts}
+          district={district}
+          label="Where your organisation is based"
+          hint="Choose the district or borough, then your organisation from its list below."
+        />
+      ) : null}
       <Form method="post" noValidate ref={formRef}>
         <TextField name="name" label="Full name" autoComplete="name" defaultValue={values.name} error={errors?.name} />
         <TextField
@@ -115,7 +126,11 @@ export default function Register() {
         <SelectField
           name="organisation"
           label="Organisation"
-          hint="If your organisation is not listed, choose Other and type its name below."
+          hint={
+            narrowed && !district
+              ? "Choose where your organisation is based above to list it, or choose Other and type its name below."
+              : "If your organisation is not listed, choose Other and type its name below."
+          }
           defaultValue={values.organisation ?? ""}
           error={errors?.organisation}
           options={[

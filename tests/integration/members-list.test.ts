@@ -4,7 +4,10 @@ import { getDb } from "~/lib/db.server";
 import { saveRegister } from "~/models/attendance.server";
 import { createWorkshop } from "~/models/workshop.server";
 import { createDistrict } from "~/models/district.server";
+import { loader as memberLoader } from "~/routes/members.$memberId";
 import { loader as membersLoader } from "~/routes/members._index";
+import { loader as inviteLoader } from "~/routes/members.invite";
+import { loader as registerLoader } from "~/routes/register";
 import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
 import { call, cookieFor, getRequest } from "../request";
 
@@ -74,5 +77,37 @@ describe("the members list", () => {
     const rest = await open("?currency=lapsed&page=2", cookie);
     expect(rest.members.map((m: Row) => [m.name, m.currency])).toEqual(Array.from({ length: 5 }, (_, i) => [`Champion ${50 + i}`, "lapsed"]));
     expect((await open("?currency=current", cookie)).total).toBe(0);
+  });
+});
+
+describe("choosing an organisation in a national network", () => {
+  async function nationalNetwork() {
+    createDistricts();
+    createDistrict({ id: "la-001", name: "Authority 1", councilName: "Authority 1 Council", websiteUrl: null });
+    for (let i = 0; i < 201; i += 1) createTestOrganisation({ districtId: "la-001" });
+    const shelter = createTestOrganisation({ name: "City Night Shelter", districtId: "oxford" });
+    const hospice = createTestOrganisation({ name: "West Hospice", districtId: "west-oxfordshire" });
+    const coordinator = await createTestMember({ role: "coordinator" });
+    return { shelter, hospice, cookie: await cookieFor(coordinator.id) };
+  }
+  const names = (data: { organisations: Array<{ name: string }> }) => data.organisations.map((o) => o.name);
+
+  it("asks people registering for their district first, then lists its organisations", async () => {
+    await nationalNetwork();
+    const first = await (await call(registerLoader, getRequest("/register"))).json();
+    expect([first.narrowed, first.organisations, first.districts.length]).toEqual([true, [], 6]);
+    expect(names(await (await call(registerLoader, getRequest("/register?district=oxford"))).json())).toEqual(["City Night Shelter"]);
+  });
+
+  it("does the same when the coordinator invites someone", async () => {
+    const { cookie } = await nationalNetwork();
+    expect(names(await (await call(inviteLoader, getRequest("/members/invite?district=west-oxfordshire", { cookie }))).json())).toEqual(["West Hospice"]);
+  });
+
+  it("starts a member's record at their own organisation's district", async () => {
+    const { shelter, cookie } = await nationalNetwork();
+    const member = await createTestMember({ organisationId: shelter.id });
+    const record = await (await call(memberLoader, getRequest(`/members/${member.id}`, { cookie }), { memberId: String(member.id) })).json();
+    expect([record.district, names(record)]).toEqual(["oxford", ["City Night Shelter"]]);
   });
 });

@@ -9,7 +9,7 @@ import {
   workshops,
   type AttendanceStatus,
 } from "../../drizzle/schema";
-import { getDb, inTransaction, type Db } from "~/lib/db.server";
+import { getDb, inTransaction, preparedOnce, type Db } from "~/lib/db.server";
 import { tier1Currency, type Currency } from "~/lib/workshops/currency";
 
 /** The register: everyone booked or with apologies, with their mark if taken. */
@@ -114,21 +114,24 @@ export function markAllBookedAttended(
   );
 }
 
+/** A member's attendance marks, newest workshop first (My learning runs this on every visit, so it is prepared once). */
 export function listMemberAttendance({ memberId }: { memberId: number }, db: Db = getDb()) {
-  return db
-    .select({
-      workshopId: workshops.id,
-      title: workshops.title,
-      audienceTier: workshops.audienceTier,
-      startsAt: workshops.startsAt,
-      endsAt: workshops.endsAt,
-      status: attendance.status,
-    })
-    .from(attendance)
-    .innerJoin(workshops, eq(workshops.id, attendance.workshopId))
-    .where(eq(attendance.memberId, memberId))
-    .orderBy(desc(workshops.startsAt))
-    .all();
+  return preparedOnce(db, "member-attendance", () =>
+    db
+      .select({
+        workshopId: workshops.id,
+        title: workshops.title,
+        audienceTier: workshops.audienceTier,
+        startsAt: workshops.startsAt,
+        endsAt: workshops.endsAt,
+        status: attendance.status,
+      })
+      .from(attendance)
+      .innerJoin(workshops, eq(workshops.id, attendance.workshopId))
+      .where(eq(attendance.memberId, sql.placeholder("memberId")))
+      .orderBy(desc(workshops.startsAt))
+      .prepare(),
+  ).all({ memberId });
 }
 
 /**
@@ -205,11 +208,34 @@ export function listTier1Currency({ rule, now = new Date() }: { rule: CurrencyRu
   };
 }
 
-/** One member's Tier 1 attendance, for their pathway; null until a Tier 1 register has been taken. */
+/**
+ * One member's Tier 1 attendance, for their pathway; null until a Tier 1
+ * register has been taken. The same rule as tier1CurrencyFor in one prepared
+ * query, since My learning asks it on every visit.
+ */
 export function getTier1Attendance({ memberId, rule, now = new Date() }: { memberId: number; rule: CurrencyRule; now?: Date }, db: Db = getDb()) {
-  const { workshopsConsidered, byMember } = tier1CurrencyFor({ memberIds: [memberId], rule, now }, db);
-  if (workshopsConsidered === 0) return null;
-  return byMember.get(memberId)!;
+  const recent = preparedOnce(db, "member-tier1-attendance", () =>
+    db
+      .select({
+        attended: sql<number>`EXISTS (SELECT 1 FROM attendance a WHERE a.workshop_id = ${workshops.id} AND a.member_id = ${sql.placeholder("memberId")} AND a.status = 'attended')`,
+      })
+      .from(workshops)
+      .where(
+        and(
+          eq(workshops.audienceTier, 1),
+          eq(workshops.status, "scheduled"),
+          lte(workshops.startsAt, sql.placeholder("now")),
+          lte(workshops.endsAt, sql.placeholder("now")),
+          sql`EXISTS (SELECT 1 FROM attendance a WHERE a.workshop_id = ${workshops.id})`,
+        ),
+      )
+      .orderBy(desc(workshops.startsAt))
+      .limit(sql.placeholder("window"))
+      .prepare(),
+  ).all({ memberId, now: now.getTime(), window: rule.ofLast });
+  if (recent.length === 0) return null;
+  const flags = recent.map((w) => Boolean(w.attended));
+  return { currency: tier1Currency(flags, rule), attended: flags.filter(Boolean).length, considered: recent.length };
 }
 
 /**

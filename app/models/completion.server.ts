@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { completions } from "../../drizzle/schema";
-import { getDb, type Db } from "~/lib/db.server";
+import { getDb, preparedOnce, type Db } from "~/lib/db.server";
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -31,13 +31,16 @@ export function normaliseCertificateCode(input: string) {
   return input.toUpperCase().replace(/[\s-]/g, "");
 }
 
+/** A member's completions, newest first (prepared once: My learning and every module page ask for them). */
 export function listCompletionsForMember({ memberId }: { memberId: number }, db: Db = getDb()) {
-  return db
-    .select()
-    .from(completions)
-    .where(eq(completions.memberId, memberId))
-    .orderBy(desc(completions.completedAt), desc(completions.id))
-    .all();
+  return preparedOnce(db, "member-completions", () =>
+    db
+      .select()
+      .from(completions)
+      .where(eq(completions.memberId, sql.placeholder("memberId")))
+      .orderBy(desc(completions.completedAt), desc(completions.id))
+      .prepare(),
+  ).all({ memberId });
 }
 
 /** The newest completion of each module, for a member. */

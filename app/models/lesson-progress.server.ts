@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { lessonProgress } from "../../drizzle/schema";
 import type { LearningModule } from "~/lib/content/catalogue.server";
-import { getDb, type Db } from "~/lib/db.server";
+import { getDb, preparedOnce, type Db } from "~/lib/db.server";
 
 /** Marks a lesson read (once; reading it again changes nothing). */
 export function markLessonComplete(
@@ -51,11 +51,13 @@ export function getModuleProgress(
 
 /** Lesson ids read by a member, by module id. */
 export function listReadLessons({ memberId }: { memberId: number }, db: Db = getDb()) {
-  const rows = db
-    .select({ moduleId: lessonProgress.moduleId, lessonId: lessonProgress.lessonId })
-    .from(lessonProgress)
-    .where(eq(lessonProgress.memberId, memberId))
-    .all();
+  const rows = preparedOnce(db, "member-read-lessons", () =>
+    db
+      .select({ moduleId: lessonProgress.moduleId, lessonId: lessonProgress.lessonId })
+      .from(lessonProgress)
+      .where(eq(lessonProgress.memberId, sql.placeholder("memberId")))
+      .prepare(),
+  ).all({ memberId });
   const byModule = new Map<string, string[]>();
   for (const row of rows) byModule.set(row.moduleId, [...(byModule.get(row.moduleId) ?? []), row.lessonId]);
   return byModule;

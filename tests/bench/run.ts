@@ -2,7 +2,8 @@
  * npm run bench: the production server against the national dataset
  * (npm run seed:scale), driven on loopback with autocannon, beside a bare
  * node:http server returning the same bytes as each page (the ceiling).
- * Latency is measured at 8 connections, throughput at 32. Results are printed
+ * Each path is warmed up first (BENCH_WARMUP_SECONDS, unrecorded); then
+ * latency is measured at 8 connections, throughput at 32. Results are printed
  * and written to docs/bench/<date>-<commit>.json.
  */
 import { execSync, spawn } from "node:child_process";
@@ -15,6 +16,8 @@ const DATABASE = path.resolve(process.env.SCALE_DATABASE_URL ?? "data/national.d
 const PORT = Number(process.env.BENCH_PORT ?? 3400);
 const CEILING_PORT = PORT + 1;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+/** Each path is driven this long first, unrecorded, so the measured runs see a warmed-up server (JIT, caches). */
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "bench-password-2026";
 
@@ -67,13 +70,13 @@ async function signIn(email: string) {
 
 type Target = { name: string; method?: "GET" | "POST"; path: string; cookie?: string; body?: string; contentType?: string };
 
-function run(url: string, connections: number, target: Target): Promise<autocannon.Result> {
+function run(url: string, connections: number, target: Target, duration = DURATION): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(
       {
         url,
         connections,
-        duration: DURATION,
+        duration,
         method: target.method ?? "GET",
         headers: {
           ...(target.cookie ? { cookie: target.cookie } : {}),
@@ -131,9 +134,11 @@ async function main() {
     });
     const body = Buffer.from(await sample.arrayBuffer());
     if (sample.status >= 400) throw new Error(`${target.name} answered ${sample.status}`);
+    if (WARMUP > 0) await run(BASE + target.path, 8, target, WARMUP);
     const latency = await run(BASE + target.path, 8, target);
     const throughput = await run(BASE + target.path, 32, target);
     const bare = await ceiling(body, sample.headers.get("content-type") ?? "text/html", sample.status);
+    if (WARMUP > 0) await run(`http://127.0.0.1:${CEILING_PORT}${target.path}`, 32, { ...target, cookie: undefined }, WARMUP);
     const top = await run(`http://127.0.0.1:${CEILING_PORT}${target.path}`, 32, { ...target, cookie: undefined });
     await new Promise((r) => bare.close(r));
     const row = {
@@ -159,6 +164,7 @@ async function main() {
     machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
     dataset: path.basename(DATABASE),
     durationSecondsPerRun: DURATION,
+    warmupSecondsPerPath: WARMUP,
     serverNodeArgs: NODE_ARGS,
     serverRssMb: rssMb(server.pid!),
     results,

@@ -8,7 +8,7 @@ import { getDb } from "~/lib/db.server";
 import { buildCalendar, workshopUid } from "~/lib/calendar.server";
 import { londonToUtc } from "~/lib/dates";
 import { runJobs } from "~/lib/jobs.server";
-import { listTier1Currency, markAllBookedAttended, saveRegister } from "~/models/attendance.server";
+import { getTier1Attendance, listTier1Currency, markAllBookedAttended, saveRegister } from "~/models/attendance.server";
 import { loader as currencyLoader } from "~/routes/manage.currency";
 import { BookingError, bookPlace, cancelBooking, sendApologies } from "~/models/booking.server";
 import { listFeedEvents, resetCalendarFeedToken } from "~/models/calendar-feed.server";
@@ -269,6 +269,12 @@ describe("register and currency", () => {
     expect(currencyOf(regular.id)).toBe("current");
     expect(currencyOf(occasional.id)).toBe("at-risk");
     expect(currencyOf(absent.id)).toBe("lapsed");
+    // One member's own view (My learning) agrees with the coordinator's list.
+    for (const m of [regular, occasional, absent]) {
+      const { currency, attended, considered } = list.find((c) => c.id === m.id)!;
+      expect(getTier1Attendance({ memberId: m.id, rule: { attended: 3, ofLast: 6 } })).toEqual({ currency, attended, considered });
+    }
+    expect(getTier1Attendance({ memberId: regular.id, rule: { attended: 3, ofLast: 6 } })).toEqual({ currency: "current", attended: 6, considered: 6 });
   });
 });
 

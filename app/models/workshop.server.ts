@@ -66,6 +66,15 @@ function withCounts(db: Db, list: Workshop[]): WorkshopWithCounts[] {
   return list.map((w) => ({ ...w, ...counts.get(w.id)! }));
 }
 
+/**
+ * Workshops that have not ended. A workshop starts and ends on the same London
+ * date, so none that started over 25 hours ago can still be running: that
+ * bound lets the start-time index skip the thousands already held.
+ */
+function notYetEnded(now: Date) {
+  return and(gt(workshops.startsAt, new Date(now.getTime() - 25 * 60 * 60 * 1000)), gt(workshops.endsAt, now))!;
+}
+
 export type WorkshopView = "upcoming" | "past" | "cancelled";
 
 /** The coordinator's lists: upcoming (soonest first), past (latest first) and cancelled. */
@@ -77,7 +86,7 @@ export function listWorkshops({ view, now = new Date() }: { view: WorkshopView; 
         ? db
             .select()
             .from(workshops)
-            .where(and(eq(workshops.status, "scheduled"), gt(workshops.endsAt, now)))
+            .where(and(eq(workshops.status, "scheduled"), notYetEnded(now)))
             .orderBy(asc(workshops.startsAt))
             .all()
         : db
@@ -98,7 +107,7 @@ export function listUpcomingForMember(
   const list = db
     .select()
     .from(workshops)
-    .where(and(eq(workshops.status, "scheduled"), gt(workshops.endsAt, now), sql`${workshops.audienceTier} >= ${tier}`))
+    .where(and(eq(workshops.status, "scheduled"), notYetEnded(now), sql`${workshops.audienceTier} >= ${tier}`))
     .orderBy(asc(workshops.startsAt))
     .limit(limit)
     .offset(offset)

@@ -12,7 +12,7 @@ import { getTier1Attendance, listTier1Currency, markAllBookedAttended, saveRegis
 import { loader as currencyLoader } from "~/routes/manage.currency";
 import { BookingError, bookPlace, cancelBooking, sendApologies } from "~/models/booking.server";
 import { listFeedEvents, resetCalendarFeedToken } from "~/models/calendar-feed.server";
-import { cancelWorkshop, createWorkshop, getWorkshop, updateWorkshop, type WorkshopInput } from "~/models/workshop.server";
+import { cancelWorkshop, createWorkshop, getWorkshop, listUpcomingForMember, updateWorkshop, type WorkshopInput } from "~/models/workshop.server";
 import { action as newWorkshopAction } from "~/routes/manage.workshops.new";
 import { action as manageWorkshopAction } from "~/routes/manage.workshops.$workshopId._index";
 import { loader as feedLoader } from "~/routes/feeds.$token";
@@ -275,6 +275,17 @@ describe("register and currency", () => {
       expect(getTier1Attendance({ memberId: m.id, rule: { attended: 3, ofLast: 6 } })).toEqual({ currency, attended, considered });
     }
     expect(getTier1Attendance({ memberId: regular.id, rule: { attended: 3, ofLast: 6 } })).toEqual({ currency: "current", attended: 6, considered: 6 });
+  });
+});
+
+describe("upcoming workshops", () => {
+  it("include one that is under way and leave out one that has just ended", async () => {
+    const member = await createTestMember({ tier: 1 });
+    const now = new Date();
+    const running = createWorkshop({ input: input({ startsAt: new Date(now.getTime() - 3_600_000), endsAt: new Date(now.getTime() + 3_600_000), bookingClosesAt: new Date(now.getTime() - DAY) }), createdBy: null });
+    createWorkshop({ input: input({ startsAt: new Date(now.getTime() - 7_200_000), endsAt: new Date(now.getTime() - 60_000), bookingClosesAt: new Date(now.getTime() - DAY) }), createdBy: null });
+    const later = createWorkshop({ input: input(), createdBy: null });
+    expect(listUpcomingForMember({ memberId: member.id, tier: 1, now }).map((w) => w.id)).toEqual([running.id, later.id]);
   });
 });
 

@@ -85,8 +85,8 @@ const preparedStatements = new WeakMap<Db, Map<string, unknown>>();
 
 /**
  * A query built and prepared once per database handle and reused: for the
- * queries every request runs (the session lookup), where building the SQL
- * again each time costs more than running it.
+ * queries the busiest pages run on every request (the session lookup, My
+ * learning), where building the SQL with drizzle costs more than running it.
  */
 export function preparedOnce<T>(db: Db, name: string, prepare: () => T): T {
   let statements = preparedStatements.get(db);

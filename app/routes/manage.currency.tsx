@@ -107,10 +107,12 @@ export default function Currency() {
         </table>
       </div>
       {champions.length === 0 ? <p>No champions in this list.</p> : null}
-      <nav aria-label="More champions" className="pager">
-        {page > 1 ? <Link to={pageLink(page - 1)}>Previous page</Link> : null}
-        {page < pages ? <Link to={pageLink(page + 1)}>Next page</Link> : null}
-      </nav>
+      {pages > 1 ? (
+        <nav aria-label="More champions" className="pager">
+          {page > 1 ? <Link to={pageLink(page - 1)}>Previous page</Link> : null}
+          {page < pages ? <Link to={pageLink(page + 1)}>Next page</Link> : null}
+        </nav>
+      ) : null}
     </>
   );
 }

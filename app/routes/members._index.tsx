@@ -143,10 +143,12 @@ export default function Members() {
         {pages > 1 ? `, showing ${first.toLocaleString("en-GB")} to ${(first + members.length - 1).toLocaleString("en-GB")}` : ""}.
       </p>
       <MemberTable members={members} caption="Members matching the filters" linkToRecord />
-      <nav aria-label="More members" className="pager">
-        {filters.page > 1 ? <Link to={pageLink(filters.page - 1)}>Previous page</Link> : null}
-        {filters.page < pages ? <Link to={pageLink(filters.page + 1)}>Next page</Link> : null}
-      </nav>
+      {pages > 1 ? (
+        <nav aria-label="More members" className="pager">
+          {filters.page > 1 ? <Link to={pageLink(filters.page - 1)}>Previous page</Link> : null}
+          {filters.page < pages ? <Link to={pageLink(filters.page + 1)}>Next page</Link> : null}
+        </nav>
+      ) : null}
     </>
   );
 }

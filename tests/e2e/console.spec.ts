@@ -64,6 +64,24 @@ test("network health shows the seeded gaps, and reports download as CSV", async 
   await axe.check();
 });
 
+test("the coordinator checks Tier 1 currency, lapsed champions first and by tab", async ({ page, axe }) => {
+  await signIn(page, axe, "coordinator@example.org");
+  await page.goto("/manage/currency");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tier 1 currency");
+  const tabs = page.getByRole("navigation", { name: "Champions by currency" });
+  await expect(tabs.getByRole("link", { name: /^All \(\d+\)$/ })).toHaveAttribute("aria-current", "page");
+  await axe.check();
+  const lapsedTab = tabs.getByRole("link", { name: /^Lapsed \(\d+\)$/ });
+  const lapsed = Number((await lapsedTab.textContent())!.match(/\d+/)![0]);
+  await lapsedTab.click();
+  await expect(lapsedTab).toHaveAttribute("aria-current", "page");
+  const rows = page.getByRole("table", { name: "Tier 1 champions and their currency" }).getByRole("row");
+  // A header row, then one row per lapsed champion, each marked Lapsed.
+  await expect(rows).toHaveCount(lapsed + 1);
+  for (const row of await rows.all().then((all) => all.slice(1))) await expect(row).toContainText("Lapsed");
+  await axe.check();
+});
+
 test("an organisation lead sees only their own organisation's reports", async ({ page, axe }) => {
   await signIn(page, axe, "orglead@example.org");
   await page.goto("/reports/tiers");

@@ -240,9 +240,16 @@ export function getTier1Attendance({ memberId, rule, now = new Date() }: { membe
 
 /**
  * Tier 1 members who count as current champions: current or at risk by
- * attendance. Before any Tier 1 register exists, every active Tier 1 member counts.
+ * attendance. Before any Tier 1 register exists, every active Tier 1 member
+ * counts. `memberIds` (active Tier 1 members) narrows the question to them,
+ * for one organisation's page.
  */
-export function currentChampionIds({ rule, now = new Date() }: { rule: CurrencyRule; now?: Date }, db: Db = getDb()) {
+export function currentChampionIds({ rule, memberIds, now = new Date() }: { rule: CurrencyRule; memberIds?: number[]; now?: Date }, db: Db = getDb()) {
+  const countsAsCurrent = (currency: Currency | null | undefined) => currency === "current" || currency === "at-risk";
+  if (memberIds) {
+    const { workshopsConsidered, byMember } = tier1CurrencyFor({ memberIds, rule, now }, db);
+    return new Set(memberIds.filter((id) => workshopsConsidered === 0 || countsAsCurrent(byMember.get(id)?.currency)));
+  }
   const { workshopsConsidered, champions } = listTier1Currency({ rule, now }, db);
-  return new Set(champions.filter((c) => workshopsConsidered === 0 || c.currency === "current" || c.currency === "at-risk").map((c) => c.id));
+  return new Set(champions.filter((c) => workshopsConsidered === 0 || countsAsCurrent(c.currency)).map((c) => c.id));
 }

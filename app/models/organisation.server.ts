@@ -2,7 +2,8 @@ import { asc, count, eq, inArray, or, sql } from "drizzle-orm";
 import { districts, members, organisations, type NewOrganisation } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
 
-export function listOrganisations(db: Db = getDb()) {
+/** Organisations by name, all of them or those based in one district. */
+export function listOrganisations({ districtId }: { districtId?: string } = {}, db: Db = getDb()) {
   return db
     .select({
       id: organisations.id,
@@ -15,6 +16,7 @@ export function listOrganisations(db: Db = getDb()) {
     })
     .from(organisations)
     .leftJoin(districts, eq(districts.id, organisations.districtId))
+    .where(districtId ? eq(organisations.districtId, districtId) : undefined)
     .orderBy(asc(organisations.name))
     .all();
 }
@@ -79,6 +81,10 @@ export function updateOrganisationDetails(
     .run();
 }
 
+export function countOrganisations(db: Db = getDb()) {
+  return db.select({ n: count() }).from(organisations).get()?.n ?? 0;
+}
+
 /** Above this many organisations a select list is unusable, so choices narrow to a district. */
 export const ORGANISATION_CHOICE_LIMIT = 200;
 
@@ -88,7 +94,7 @@ export const ORGANISATION_CHOICE_LIMIT = 200;
  * are none of), plus any already chosen.
  */
 export function listOrganisationChoices({ districtId, includeIds = [] }: { districtId?: string | null; includeIds?: Array<number | null | undefined> }, db: Db = getDb()) {
-  const total = db.select({ n: count() }).from(organisations).get()?.n ?? 0;
+  const total = countOrganisations(db);
   if (total <= ORGANISATION_CHOICE_LIMIT) return { organisations: listOrganisationOptions(db), narrowed: false };
   const wanted = includeIds.filter((id): id is number => typeof id === "number");
   const list = db

@@ -77,25 +77,18 @@ function notYetEnded(now: Date) {
 
 export type WorkshopView = "upcoming" | "past" | "cancelled";
 
-/** The coordinator's lists: upcoming (soonest first), past (latest first) and cancelled. */
-export function listWorkshops({ view, now = new Date() }: { view: WorkshopView; now?: Date }, db: Db = getDb()) {
-  const list =
+/** The coordinator's lists, `limit` from `offset`: upcoming (soonest first), past (latest first) and cancelled. */
+export function listWorkshops(
+  { view, now = new Date(), limit = 1000, offset = 0 }: { view: WorkshopView; now?: Date; limit?: number; offset?: number },
+  db: Db = getDb(),
+) {
+  const [where, order] =
     view === "cancelled"
-      ? db.select().from(workshops).where(eq(workshops.status, "cancelled")).orderBy(desc(workshops.startsAt)).all()
+      ? [eq(workshops.status, "cancelled"), desc(workshops.startsAt)]
       : view === "upcoming"
-        ? db
-            .select()
-            .from(workshops)
-            .where(and(eq(workshops.status, "scheduled"), notYetEnded(now)))
-            .orderBy(asc(workshops.startsAt))
-            .all()
-        : db
-            .select()
-            .from(workshops)
-            .where(and(eq(workshops.status, "scheduled"), lte(workshops.endsAt, now)))
-            .orderBy(desc(workshops.startsAt))
-            .limit(200)
-            .all();
+        ? [and(eq(workshops.status, "scheduled"), notYetEnded(now)), asc(workshops.startsAt)]
+        : [and(eq(workshops.status, "scheduled"), lte(workshops.endsAt, now)), desc(workshops.startsAt)];
+  const list = db.select().from(workshops).where(where).orderBy(order).limit(limit).offset(offset).all();
   return withCounts(db, list);
 }
 

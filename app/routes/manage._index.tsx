@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoordinator(request);
   const rule = tier1Rule();
   const currency = listTier1Currency({ rule });
-  const next = listWorkshops({ view: "upcoming" })[0];
+  const next = listWorkshops({ view: "upcoming", limit: 1 })[0];
   return json({
     next: next ? { id: next.id, title: next.title, when: formatEventTime(next.startsAt, next.endsAt), booked: next.booked, capacity: next.capacity, waiting: next.waiting } : null,
     currency: {

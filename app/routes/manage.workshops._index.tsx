@@ -8,14 +8,23 @@ import { listWorkshops } from "~/models/workshop.server";
 
 export const meta: MetaFunction = () => [{ title: "Manage workshops – Champions Network" }];
 
-const viewSchema = z.enum(["upcoming", "past", "cancelled"]).catch("upcoming");
+/** Workshops per page: a national network schedules thousands. */
+const PAGE = 50;
+
+const querySchema = z.object({
+  view: z.enum(["upcoming", "past", "cancelled"]).catch("upcoming"),
+  page: z.coerce.number().int().min(1).max(1000).catch(1),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoordinator(request);
-  const view = viewSchema.parse(new URL(request.url).searchParams.get("view") ?? "upcoming");
+  const { view, page } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const found = listWorkshops({ view, limit: PAGE + 1, offset: (page - 1) * PAGE });
   return json({
     view,
-    workshops: listWorkshops({ view }).map((w) => ({
+    page,
+    hasMore: found.length > PAGE,
+    workshops: found.slice(0, PAGE).map((w) => ({
       id: w.id,
       title: w.title,
       tier: w.audienceTier as Tier,
@@ -34,7 +43,7 @@ const VIEWS = [
 ] as const;
 
 export default function ManageWorkshops() {
-  const { view, workshops } = useLoaderData<typeof loader>();
+  const { view, page, hasMore, workshops } = useLoaderData<typeof loader>();
   return (
     <>
       <span className="caption">Coordinator</span>
@@ -97,6 +106,12 @@ export default function ManageWorkshops() {
           </table>
         </div>
       )}
+      {page > 1 || hasMore ? (
+        <nav aria-label="More workshops" className="pager">
+          {page > 1 ? <Link to={`?view=${view}&page=${page - 1}`}>Previous page</Link> : null}
+          {hasMore ? <Link to={`?view=${view}&page=${page + 1}`}>Next page</Link> : null}
+        </nav>
+      ) : null}
     </>
   );
 }

@@ -26,8 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Named people are for signed-in members only: absent from the data otherwise.
   const signedIn = can(viewer, "read:directory", { organisationId: -1 });
   const contacts = signedIn ? listOrganisationContacts({ organisationId: organisation.id }) : [];
-  const champions = currentChampionIds({ rule: tier1Rule() });
-  const hasCurrentChampion = listMembers({ organisationId: organisation.id, tier: 1, status: "active" }).some((m) => champions.has(m.id));
+  // Currency worked out for this organisation's Tier 1 members only, not the whole network's.
+  const tier1 = listMembers({ organisationId: organisation.id, tier: 1, status: "active" }).map((m) => m.id);
+  const hasCurrentChampion = currentChampionIds({ rule: tier1Rule(), memberIds: tier1 }).size > 0;
   return json({
     signedIn,
     contacts,

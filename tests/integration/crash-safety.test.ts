@@ -24,7 +24,8 @@ function startServer(databaseUrl: string, port: number) {
 }
 
 async function waitUntilUp(base: string) {
-  for (let i = 0; i < 100; i += 1) {
+  // Up to 30 s: a start takes about 1.5 s, but much longer on a machine busy with other tests.
+  for (let i = 0; i < 300; i += 1) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) return;
     } catch {

@@ -192,6 +192,13 @@ describe("keeping it current", () => {
     expect(probationRow.cells.every((c) => c.namedContact && !c.champion)).toBe(true);
   });
 
+  it("says on an organisation's page whether it has a current Tier 1 champion", async () => {
+    await world();
+    const page = async (slug: string) => (await (await call(orgLoader, getRequest(`/organisations/${slug}`), { slug })).json()).hasCurrentChampion;
+    // Before any register is taken, an active Tier 1 member counts; the council has none.
+    expect([await page("hospital"), await page("west-council")]).toEqual([true, false]);
+  });
+
   it("shows a national grid one district at a time", async () => {
     const w = await world();
     for (let n = 1; n <= 10; n += 1) createDistrict({ id: `la-${n}`, name: `Authority ${n}`, councilName: `Authority ${n} Council`, websiteUrl: null });

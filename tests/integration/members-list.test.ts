@@ -7,6 +7,7 @@ import { createDistrict } from "~/models/district.server";
 import { loader as memberLoader } from "~/routes/members.$memberId";
 import { loader as membersLoader } from "~/routes/members._index";
 import { loader as inviteLoader } from "~/routes/members.invite";
+import { loader as organisationsLoader } from "~/routes/organisations._index";
 import { loader as registerLoader } from "~/routes/register";
 import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
 import { call, cookieFor, getRequest } from "../request";
@@ -102,6 +103,14 @@ describe("choosing an organisation in a national network", () => {
   it("does the same when the coordinator invites someone", async () => {
     const { cookie } = await nationalNetwork();
     expect(names(await (await call(inviteLoader, getRequest("/members/invite?district=west-oxfordshire", { cookie }))).json())).toEqual(["West Hospice"]);
+  });
+
+  it("lists the public organisations page one district at a time", async () => {
+    await nationalNetwork();
+    const first = await (await call(organisationsLoader, getRequest("/organisations"))).json();
+    expect([first.total, first.narrowed, first.organisations, first.chosen]).toEqual([203, true, [], null]);
+    const west = await (await call(organisationsLoader, getRequest("/organisations?district=west-oxfordshire"))).json();
+    expect([west.chosen.name, names(west)]).toEqual(["West Oxfordshire", ["West Hospice"]]);
   });
 
   it("starts a member's record at their own organisation's district", async () => {

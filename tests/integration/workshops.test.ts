@@ -10,6 +10,7 @@ import { londonToUtc } from "~/lib/dates";
 import { runJobs } from "~/lib/jobs.server";
 import { getTier1Attendance, listTier1Currency, markAllBookedAttended, saveRegister } from "~/models/attendance.server";
 import { loader as currencyLoader } from "~/routes/manage.currency";
+import { loader as manageWorkshopsLoader } from "~/routes/manage.workshops._index";
 import { BookingError, bookPlace, cancelBooking, sendApologies } from "~/models/booking.server";
 import { listFeedEvents, resetCalendarFeedToken } from "~/models/calendar-feed.server";
 import { cancelWorkshop, createWorkshop, getWorkshop, listUpcomingForMember, updateWorkshop, type WorkshopInput } from "~/models/workshop.server";
@@ -286,6 +287,23 @@ describe("upcoming workshops", () => {
     createWorkshop({ input: input({ startsAt: new Date(now.getTime() - 7_200_000), endsAt: new Date(now.getTime() - 60_000), bookingClosesAt: new Date(now.getTime() - DAY) }), createdBy: null });
     const later = createWorkshop({ input: input(), createdBy: null });
     expect(listUpcomingForMember({ memberId: member.id, tier: 1, now }).map((w) => w.id)).toEqual([running.id, later.id]);
+  });
+});
+
+describe("the coordinator's workshop list", () => {
+  it("pages upcoming workshops 50 at a time, soonest first", async () => {
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const ids: number[] = [];
+    for (let i = 1; i <= 55; i += 1) {
+      const startsAt = new Date(Math.floor((Date.now() + i * DAY) / 60_000) * 60_000);
+      ids.push(createWorkshop({ input: input({ startsAt, bookingClosesAt: new Date(startsAt.getTime() - DAY) }), createdBy: null }).id);
+    }
+    const cookie = await cookieFor(coordinator.id);
+    const first = await (await call(manageWorkshopsLoader, getRequest("/manage/workshops", { cookie }))).json();
+    expect([first.workshops.length, first.hasMore]).toEqual([50, true]);
+    expect(first.workshops.map((w: { id: number }) => w.id)).toEqual(ids.slice(0, 50));
+    const second = await (await call(manageWorkshopsLoader, getRequest("/manage/workshops?view=upcoming&page=2", { cookie }))).json();
+    expect([second.workshops.map((w: { id: number }) => w.id), second.hasMore]).toEqual([ids.slice(50), false]);
   });
 });
 

@@ -111,6 +111,16 @@ describe("report numbers against a hand-built fixture", () => {
     expect(feedbackRatings({}, getDb(), NOW).map((r) => [r.responses, Number(r.average)])).toEqual([[2, 4.5]]);
   });
 
+  it("counts only a member's latest completion of a module as their refresher", async () => {
+    const { a1 } = await fixture();
+    // a1 renews the module that was due: the older completion no longer counts.
+    complete(a1.id, "homelessness-awareness", new Date("2026-11-01T10:00:00Z"), new Date("2028-11-01T10:00:00Z"));
+    expect(refreshers({}, getDb(), NOW).totals).toEqual([
+      { label: "Expired", value: 1 },
+      { label: "Due in the next 90 days", value: 0 },
+    ]);
+  });
+
   it("shows the gaps on the network health page", async () => {
     const { a } = await fixture();
     const health = getNetworkHealth({ rule: { attended: 3, ofLast: 6 }, viewerId: a.id, now: NOW });

@@ -1,60 +1,42 @@
-import { and, eq, gt, gte, lte } from "drizzle-orm";
-import { attendance, bookings, members, outbox, workshops } from "../../drizzle/schema";
 import { getDb, type Db } from "./db.server";
 import { createMailer, type Mailer } from "./email/mailer.server";
 import { emails, workshopFacts } from "./email/templates";
 import { claimEmail, keepEmail, listDueEmails, queueEmail, recordSendFailure } from "~/models/outbox.server";
 import { issueConfirmToken, listContactsDueForConfirmation } from "~/models/contact.server";
+import {
+  emailWasQueued,
+  listAttendedEndingBetween,
+  listBookedStartingBetween,
+  listLeadsOfMembersOrganisation,
+  type WorkshopRecipient,
+} from "~/models/notification.server";
 import { appUrl } from "./email/templates";
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** Queues one email per recipient, once each: the dedupe key names the kind, the workshop and the member. */
+function queueWorkshopEmails(
+  recipients: WorkshopRecipient[],
+  kind: "reminder" | "feedback-request",
+  write: (name: string, facts: ReturnType<typeof workshopFacts>) => { subject: string; body: string },
+  now: Date,
+  db: Db,
+) {
+  for (const r of recipients) {
+    const { subject, body } = write(r.name, workshopFacts(r.workshop));
+    queueEmail({ dedupeKey: `${kind}:${r.workshop.id}:${r.memberId}`, memberId: r.memberId, to: r.email, subject, body, kind }, db, now);
+  }
+  return recipients.length;
+}
+
 /** Queues a reminder for everyone booked on a workshop starting in the next two days (once each). */
 export function queueReminders(now: Date, db: Db = getDb()) {
-  const rows = db
-    .select({ workshop: workshops, memberId: members.id, name: members.name, email: members.email })
-    .from(bookings)
-    .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
-    .innerJoin(members, eq(members.id, bookings.memberId))
-    .where(
-      and(
-        eq(bookings.status, "booked"),
-        eq(workshops.status, "scheduled"),
-        gt(workshops.startsAt, now),
-        lte(workshops.startsAt, new Date(now.getTime() + 2 * DAY)),
-        eq(members.status, "active"),
-      ),
-    )
-    .all();
-  for (const row of rows) {
-    const { subject, body } = emails.reminder(row.name, workshopFacts(row.workshop));
-    queueEmail({ dedupeKey: `reminder:${row.workshop.id}:${row.memberId}`, memberId: row.memberId, to: row.email, subject, body, kind: "reminder" }, db, now);
-  }
-  return rows.length;
+  return queueWorkshopEmails(listBookedStartingBetween({ from: now, to: new Date(now.getTime() + 2 * DAY) }, db), "reminder", emails.reminder, now, db);
 }
 
 /** Asks everyone marked as attended at a workshop that ended in the last fortnight for feedback (once each). */
 export function queueFeedbackRequests(now: Date, db: Db = getDb()) {
-  const rows = db
-    .select({ workshop: workshops, memberId: members.id, name: members.name, email: members.email })
-    .from(attendance)
-    .innerJoin(workshops, eq(workshops.id, attendance.workshopId))
-    .innerJoin(members, eq(members.id, attendance.memberId))
-    .where(
-      and(
-        eq(attendance.status, "attended"),
-        eq(workshops.status, "scheduled"),
-        lte(workshops.endsAt, now),
-        gte(workshops.endsAt, new Date(now.getTime() - 14 * DAY)),
-        eq(members.status, "active"),
-      ),
-    )
-    .all();
-  for (const row of rows) {
-    const { subject, body } = emails.feedbackRequest(row.name, workshopFacts(row.workshop));
-    queueEmail({ dedupeKey: `feedback-request:${row.workshop.id}:${row.memberId}`, memberId: row.memberId, to: row.email, subject, body, kind: "feedback-request" }, db, now);
-  }
-  return rows.length;
+  return queueWorkshopEmails(listAttendedEndingBetween({ from: new Date(now.getTime() - 14 * DAY), to: now }, db), "feedback-request", emails.feedbackRequest, now, db);
 }
 
 /**
@@ -67,8 +49,7 @@ export function queueContactConfirmations(now: Date, db: Db = getDb()) {
   for (const contact of due) {
     const period = contact.lastConfirmedAt.getTime();
     const key = `reconfirm:${contact.id}:${period}`;
-    const already = db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, key)).get();
-    if (already) continue;
+    if (emailWasQueued({ dedupeKey: key }, db)) continue;
     const token = issueConfirmToken({ contactId: contact.id }, db);
     queueEmail(
       {
@@ -82,12 +63,7 @@ export function queueContactConfirmations(now: Date, db: Db = getDb()) {
       db,
       now,
     );
-    const leads = db
-      .select({ id: members.id, name: members.name, email: members.email })
-      .from(members)
-      .where(and(eq(members.role, "org_lead"), eq(members.status, "active"), eq(members.organisationId, db.select({ o: members.organisationId }).from(members).where(eq(members.id, contact.memberId)))))
-      .all();
-    for (const lead of leads) {
+    for (const lead of listLeadsOfMembersOrganisation({ memberId: contact.memberId }, db)) {
       queueEmail(
         {
           dedupeKey: `stale-to-lead:${contact.id}:${period}:${lead.id}`,

@@ -3,6 +3,7 @@ import { createMailer, type Mailer } from "./email/mailer.server";
 import { emails, workshopFacts } from "./email/templates";
 import { claimEmail, keepEmail, listDueEmails, queueEmail, recordSendFailure } from "~/models/outbox.server";
 import { issueConfirmToken, listContactsDueForConfirmation } from "~/models/contact.server";
+import { deleteExpiredSessions } from "~/models/session.server";
 import {
   emailWasQueued,
   listAttendedEndingBetween,
@@ -111,7 +112,9 @@ export async function runJobs({ now = new Date(), mailer = createMailer() }: { n
   const feedbackRequests = queueFeedbackRequests(now, db);
   const confirmations = queueContactConfirmations(now, db);
   const delivery = await deliverOutbox(mailer, now, db);
-  return { reminders, feedbackRequests, confirmations, ...delivery };
+  // Sessions past their idle or absolute limit: a lookup already refuses them, this removes the rows.
+  const expiredSessions = deleteExpiredSessions({ now }, db);
+  return { reminders, feedbackRequests, confirmations, expiredSessions, ...delivery };
 }
 
 /** Runs the jobs every `intervalMs` in the server process; a failed run is logged and retried next time. */

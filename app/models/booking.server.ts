@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, max, ne } from "drizzle-orm";
+import { and, asc, count, eq, max, ne } from "drizzle-orm";
 import { bookings, members, organisations, workshops, type Booking, type BookingStatus } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { emails, workshopFacts } from "~/lib/email/templates";
@@ -198,12 +198,3 @@ export function listPossibleDeputies({ memberId }: { memberId: number }, db: Db 
     .all();
 }
 
-export function listMemberBookings({ memberId, statuses }: { memberId: number; statuses: BookingStatus[] }, db: Db = getDb()) {
-  return db
-    .select({ workshop: workshops, status: bookings.status })
-    .from(bookings)
-    .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
-    .where(and(eq(bookings.memberId, memberId), inArray(bookings.status, statuses)))
-    .orderBy(asc(workshops.startsAt))
-    .all();
-}

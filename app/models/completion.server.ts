@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { completions } from "../../drizzle/schema";
 import { getDb, preparedOnce, type Db } from "~/lib/db.server";
 
@@ -41,25 +41,6 @@ export function listCompletionsForMember({ memberId }: { memberId: number }, db:
       .orderBy(desc(completions.completedAt), desc(completions.id))
       .prepare(),
   ).all({ memberId });
-}
-
-/** The newest completion of each module, for a member. */
-export function listLatestCompletions({ memberId }: { memberId: number }, db: Db = getDb()) {
-  const latest = new Map<string, typeof completions.$inferSelect>();
-  for (const completion of listCompletionsForMember({ memberId }, db)) {
-    if (!latest.has(completion.moduleId)) latest.set(completion.moduleId, completion);
-  }
-  return latest;
-}
-
-export function getLatestCompletion({ memberId, moduleId }: { memberId: number; moduleId: string }, db: Db = getDb()) {
-  return db
-    .select()
-    .from(completions)
-    .where(and(eq(completions.memberId, memberId), eq(completions.moduleId, moduleId)))
-    .orderBy(desc(completions.completedAt), desc(completions.id))
-    .limit(1)
-    .get();
 }
 
 export function findCompletionByCode({ code }: { code: string }, db: Db = getDb()) {

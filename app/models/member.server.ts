@@ -151,10 +151,6 @@ export function countMembers(filters: MemberFilters, db: Db = getDb()) {
   );
 }
 
-export function countActiveMembers(db: Db = getDb()) {
-  return db.select({ n: count() }).from(members).where(eq(members.status, "active")).get()?.n ?? 0;
-}
-
 export type MemberChanges = {
   role: Role;
   tier: number;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, desc, eq, lte } from "drizzle-orm";
 import { outbox, type EmailStatus } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
 
@@ -88,15 +88,3 @@ export function listOutbox({ status, limit = 200 }: { status?: EmailStatus; limi
     .all();
 }
 
-export function getOutboxEmail({ id }: { id: number }, db: Db = getDb()) {
-  return db.select().from(outbox).where(eq(outbox.id, id)).get();
-}
-
-export function listEmailsForMember({ memberId, kinds }: { memberId: number; kinds?: string[] }, db: Db = getDb()) {
-  return db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.memberId, memberId), kinds ? inArray(outbox.kind, kinds) : undefined))
-    .orderBy(asc(outbox.id))
-    .all();
-}

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, lt, or, sql } from "drizzle-orm";
+import { eq, lt, or, sql } from "drizzle-orm";
 import { sessions, members, organisations } from "../../drizzle/schema";
 import { getDb, preparedOnce, type Db } from "~/lib/db.server";
 
@@ -85,17 +85,16 @@ export function deleteMemberSessions({ memberId }: { memberId: number }, db: Db 
   db.delete(sessions).where(eq(sessions.memberId, memberId)).run();
 }
 
+/** Removes sessions past their absolute expiry or idle too long; returns how many. */
 export function deleteExpiredSessions({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
-  db.delete(sessions)
+  return db
+    .delete(sessions)
     .where(
       or(
         lt(sessions.expiresAt, now),
         lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)),
       ),
     )
-    .run();
+    .run().changes;
 }
 
-export function countMemberSessions({ memberId }: { memberId: number }, db: Db = getDb()) {
-  return db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.memberId, memberId))).all().length;
-}

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { sessions } from "../../drizzle/schema";
+import { getDb } from "~/lib/db.server";
+import { runJobs } from "~/lib/jobs.server";
 import { getSignedInMember } from "~/lib/session.server";
 import { createSession, findSessionMember, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "~/models/session.server";
 import { updateMemberRecord } from "~/models/member.server";
@@ -15,6 +18,19 @@ describe("sessions", () => {
     const later = new Date(start.getTime() + 2 * SESSION_IDLE_MS - 5000);
     expect(findSessionMember({ token, now: later })).not.toBeNull();
     expect(findSessionMember({ token, now: new Date(later.getTime() + SESSION_IDLE_MS + 1) })).toBeNull();
+  });
+
+  it("that have expired are removed by the background jobs; live ones stay", async () => {
+    const member = await createTestMember();
+    const now = new Date();
+    const idle = createSession({ memberId: member.id, now: new Date(now.getTime() - SESSION_IDLE_MS - 60_000) });
+    const live = createSession({ memberId: member.id, now });
+    const result = await runJobs({ now, mailer: null });
+    expect(result.expiredSessions).toBe(1);
+    const left = getDb().select({ id: sessions.id }).from(sessions).all().length;
+    expect(left).toBe(1);
+    expect(findSessionMember({ token: live.token, now })).not.toBeNull();
+    expect(findSessionMember({ token: idle.token, now })).toBeNull();
   });
 
   it("expire at the absolute limit however active", async () => {

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { listDistricts } from "~/models/district.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
+import { districtQueryParam } from "~/validation/params";
 
-const districtQuery = z.object({ district: z.string().regex(/^[a-z0-9-]{1,40}$/).optional().catch(undefined) });
+const districtQuery = z.object({ district: districtQueryParam });
 
 /**
  * The organisations to offer in a form's select. A county network lists them

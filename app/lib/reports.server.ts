@@ -3,6 +3,7 @@ import { getDb } from "./db.server";
 import { formatDate } from "./dates";
 import { londonToUtc } from "./dates";
 import { attendanceRates, completionsByModule, feedbackRatings, refreshers, tierMembership, type ReportFilters } from "~/models/report.server";
+import { districtQueryParam } from "~/validation/params";
 
 export const REPORTS = {
   completions: { title: "Completions by module and organisation", description: "Knowledge checks passed in the period." },
@@ -32,7 +33,7 @@ const date = z
 export const reportFiltersSchema = z.object({
   from: date,
   to: date,
-  district: z.string().regex(/^[a-z-]{1,40}$/).optional().catch(undefined),
+  district: districtQueryParam,
   organisation: z.coerce.number().int().positive().optional().catch(undefined),
   tier: z.coerce.number().int().min(1).max(3).optional().catch(undefined),
 });

@@ -8,12 +8,13 @@ import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { askByCircumstance, listCircumstances } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
+import { districtQueryParam } from "~/validation/params";
 
 export const meta: MetaFunction = () => [{ title: "Who do I call? – Champions Network" }];
 
 const askSchema = z.object({
   circumstance: z.string().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
-  district: z.string().regex(/^[a-z-]{1,40}$/).optional().catch(undefined),
+  district: districtQueryParam,
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {

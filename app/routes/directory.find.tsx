@@ -10,13 +10,14 @@ import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { findHousingContacts } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
 import { getOrganisation, listOrganisationChoices } from "~/models/organisation.server";
+import { districtQueryParam } from "~/validation/params";
 
 export const meta: MetaFunction = () => [{ title: "Find my housing contact – Champions Network" }];
 
 const findSchema = z.object({
   organisation: z.coerce.number().int().positive().optional().catch(undefined),
   sector: z.enum(SECTORS).optional().catch(undefined),
-  district: z.string().regex(/^[a-z-]{1,40}$/).optional().catch(undefined),
+  district: districtQueryParam,
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -5,6 +5,7 @@ import { notFound } from "~/lib/guards.server";
 import { can } from "~/lib/permissions";
 import { getSignedInMember } from "~/lib/session.server";
 import { getDistrictReferral } from "~/models/directory.server";
+import { districtIdParam } from "~/validation/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.district.councilName ?? "District"} – Champions Network` }];
 
@@ -12,7 +13,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getSignedInMember(request);
   const signedIn = can(viewer, "read:directory", { organisationId: -1 });
-  const referral = /^[a-z-]{1,40}$/.test(params.districtId ?? "") ? getDistrictReferral({ districtId: params.districtId!, withContacts: signedIn }) : undefined;
+  const districtId = districtIdParam.safeParse(params.districtId);
+  const referral = districtId.success ? getDistrictReferral({ districtId: districtId.data, withContacts: signedIn }) : undefined;
   if (!referral) throw notFound("We could not find that district. Oxfordshire's five are listed on the district housing teams page.");
   return json({
     signedIn,

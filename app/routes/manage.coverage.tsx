@@ -8,13 +8,14 @@ import { currentChampionIds } from "~/models/attendance.server";
 import { searchDirectory } from "~/models/contact.server";
 import { coverageGrid } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
+import { districtQueryParam } from "~/validation/params";
 
 export const meta: MetaFunction = () => [{ title: "Duty to Refer coverage – Champions Network" }];
 
 /** Up to this many districts the grid shows them all; beyond it (a national network), one district at a time. */
 const ALL_DISTRICT_COLUMNS = 12;
 
-const coverageQuery = z.object({ district: z.string().regex(/^[a-z0-9-]{1,40}$/).optional().catch(undefined) });
+const coverageQuery = z.object({ district: districtQueryParam });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:directory", { organisationId: -1 });

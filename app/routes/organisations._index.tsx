@@ -5,10 +5,11 @@ import { SECTOR_LABELS } from "../../drizzle/schema/constants";
 import { DistrictPicker } from "~/components/district-picker";
 import { listDistricts } from "~/models/district.server";
 import { countOrganisations, listOrganisations, ORGANISATION_CHOICE_LIMIT } from "~/models/organisation.server";
+import { districtQueryParam } from "~/validation/params";
 
 export const meta: MetaFunction = () => [{ title: "Organisations in the network – Champions Network" }];
 
-const districtQuery = z.object({ district: z.string().regex(/^[a-z0-9-]{1,40}$/).optional().catch(undefined) });
+const districtQuery = z.object({ district: districtQueryParam });
 
 export function loader({ request }: LoaderFunctionArgs) {
   const total = countOrganisations();

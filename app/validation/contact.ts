@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { districtQueryParam } from "./params";
 
 /** A UK phone number: 10 or 11 digits starting 0, or +44 and 9 or 10 digits; spaces allowed. */
 export const UK_PHONE = /^(?:0\d{9,10}|\+44\d{9,10})$/;
@@ -44,6 +45,6 @@ export const directorySearchSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   organisation: z.coerce.number().int().positive().optional().catch(undefined),
   sector: z.string().max(40).optional().catch(undefined),
-  district: z.string().regex(/^[a-z-]{1,40}$/).optional().catch(undefined),
+  district: districtQueryParam,
   specialism: z.string().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
 });

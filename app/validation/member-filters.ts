@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MEMBER_STATUSES, ROLES } from "../../drizzle/schema/constants";
+import { districtQueryParam } from "./params";
 
 /** Filters on the members list; anything unrecognised is ignored rather than refused. */
 export const memberFiltersSchema = z.object({
@@ -9,6 +10,6 @@ export const memberFiltersSchema = z.object({
   tier: z.coerce.number().int().min(1).max(3).optional().catch(undefined),
   status: z.enum(MEMBER_STATUSES).optional().catch(undefined),
   currency: z.enum(["current", "at-risk", "lapsed"]).optional().catch(undefined),
-  district: z.string().regex(/^[a-z0-9-]{1,40}$/).optional().catch(undefined),
+  district: districtQueryParam,
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });

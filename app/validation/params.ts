@@ -2,3 +2,8 @@ import { z } from "zod";
 
 export const slugParam = z.string().regex(/^[a-z0-9-]{1,100}$/);
 export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** A district id: county ids are words ("west-oxfordshire"), national ones carry numbers ("la-042"). */
+export const districtIdParam = z.string().regex(/^[a-z0-9-]{1,40}$/);
+/** A district id in a query string; anything else is ignored. */
+export const districtQueryParam = districtIdParam.optional().catch(undefined);

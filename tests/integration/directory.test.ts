@@ -12,6 +12,9 @@ import { loader as contactLoader } from "~/routes/directory.contacts.$contactId.
 import { loader as exportLoader } from "~/routes/directory.export";
 import { loader as districtLoader } from "~/routes/districts.$districtId";
 import { loader as coverageLoader } from "~/routes/manage.coverage";
+import { loader as askLoader } from "~/routes/directory.ask";
+import { loader as findLoader } from "~/routes/directory.find";
+import { reportFiltersSchema } from "~/lib/reports.server";
 import { loader as orgLoader } from "~/routes/organisations.$slug._index";
 import { action as orgContactsAction, loader as orgContactsLoader } from "~/routes/organisations.$slug.contacts._index";
 import { action as confirmAction, loader as confirmLoader } from "~/routes/directory.confirm.$token";
@@ -197,6 +200,23 @@ describe("keeping it current", () => {
     const page = async (slug: string) => (await (await call(orgLoader, getRequest(`/organisations/${slug}`), { slug })).json()).hasCurrentChampion;
     // Before any register is taken, an active Tier 1 member counts; the council has none.
     expect([await page("hospital"), await page("west-council")]).toEqual([true, false]);
+  });
+
+  it("accepts national district ids, which carry numbers, in every district filter and page", async () => {
+    const w = await world();
+    createDistrict({ id: "la-042", name: "Authority 42", councilName: "Authority 42 Council", websiteUrl: null });
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const local = await createTestMember({ name: "Lena Fortytwo", organisationId: w.probation.id, tier: 1 });
+    createContact({ memberId: local.id, details: details({ districtIds: ["la-042"], specialismIds: ["prison-release"] }) });
+    const cookie = await cookieFor(coordinator.id);
+    const search = await (await call(directoryLoader, getRequest("/directory?district=la-042&q=fortytwo", { cookie }))).json();
+    expect([search.filters.district, search.results.map((c: { name: string }) => c.name)]).toEqual(["la-042", ["Lena Fortytwo"]]);
+    const find = await (await call(findLoader, getRequest(`/directory/find?organisation=${w.probation.id}&district=la-042`, { cookie }))).json();
+    expect([find.missingDistrict, find.choice.district, find.result.district.district.id]).toEqual([false, "la-042", "la-042"]);
+    const ask = await (await call(askLoader, getRequest("/directory/ask?circumstance=leaving-prison&district=la-042", { cookie }))).json();
+    expect(ask.answer.people.map((p: { name: string }) => p.name)).toContain("Lena Fortytwo");
+    expect((await call(districtLoader, getRequest("/districts/la-042"), { districtId: "la-042" })).status).toBe(200);
+    expect(reportFiltersSchema.parse({ district: "la-042" }).district).toBe("la-042");
   });
 
   it("shows a national grid one district at a time", async () => {

@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -20,6 +21,18 @@ function startServer(databaseUrl: string, port: number) {
     // Only what the server needs: the test runner's own environment is not passed on.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "development", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, JOBS_DISABLED: "true", SEED_DEMO_DATA: "true", LOG_LEVEL: "silent" },
     stdio: "ignore",
+  });
+}
+
+/** A port nothing is listening on: a random one could be an ephemeral port another test's connection holds. */
+function freePort() {
+  return new Promise<number>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
   });
 }
 
@@ -70,7 +83,7 @@ describe("crash safety", () => {
     const lessons = (await import("~/lib/content/catalogue.server")).getModule("early-indicators")!.lessons;
     let server: ChildProcess | undefined;
     for (let round = 0; round < ROUNDS; round += 1) {
-      const port = 40_000 + Math.floor(Math.random() * 20_000);
+      const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
       server = startServer(databaseUrl, port);
       let learner: string;

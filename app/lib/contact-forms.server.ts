@@ -8,6 +8,20 @@ export function contactFormChoices() {
   return { districts: listDistricts().map((d) => ({ id: d.id, name: d.name })), specialisms: listSpecialisms() };
 }
 
+/** A saved contact's details as the contact form shows them (empty strings for numbers not given). */
+export function contactFormValues(record: ContactDetails) {
+  return {
+    isGoTo: record.isGoTo,
+    howToContact: record.howToContact,
+    directPhone: record.directPhone ?? "",
+    showDirectPhone: record.showDirectPhone,
+    mobile: record.mobile ?? "",
+    showMobile: record.showMobile,
+    districtIds: record.districtIds,
+    specialismIds: record.specialismIds,
+  };
+}
+
 /** Parses a contact form; unknown districts or specialisms are field errors, not stored. */
 export function parseContactForm<S extends z.ZodType<Omit<ContactDetails, "isGoTo"> & { isGoTo?: boolean }>>(schema: S, form: FormData) {
   const parsed = parseForm(schema, form);

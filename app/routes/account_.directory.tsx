@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ContactFields, contactValuesFromForm } from "~/components/contact-fields";
 import { ErrorSummary } from "~/components/error-summary";
-import { contactFormChoices, parseContactForm } from "~/lib/contact-forms.server";
+import { contactFormChoices, contactFormValues, parseContactForm } from "~/lib/contact-forms.server";
 import { formatDate } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors, FormValues } from "~/lib/forms";
@@ -24,14 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     record: record
       ? {
           id: record.id,
-          isGoTo: record.isGoTo,
-          howToContact: record.howToContact,
-          directPhone: record.directPhone ?? "",
-          showDirectPhone: record.showDirectPhone,
-          mobile: record.mobile ?? "",
-          showMobile: record.showMobile,
-          districtIds: record.districtIds,
-          specialismIds: record.specialismIds,
+          ...contactFormValues(record),
           confirmed: formatDate(record.lastConfirmedAt),
           stale: isStale(record.lastConfirmedAt),
         }

@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ContactFields, contactValuesFromForm } from "~/components/contact-fields";
 import { ErrorSummary } from "~/components/error-summary";
-import { contactFormChoices, parseContactForm } from "~/lib/contact-forms.server";
+import { contactFormChoices, contactFormValues, parseContactForm } from "~/lib/contact-forms.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors, FormValues } from "~/lib/forms";
@@ -36,16 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: record.id,
       name: record.memberName,
       confirmed: formatDate(record.lastConfirmedAt),
-      values: {
-        isGoTo: record.isGoTo,
-        howToContact: record.howToContact,
-        directPhone: record.directPhone ?? "",
-        showDirectPhone: record.showDirectPhone,
-        mobile: record.mobile ?? "",
-        showMobile: record.showMobile,
-        districtIds: record.districtIds,
-        specialismIds: record.specialismIds,
-      },
+      values: contactFormValues(record),
     },
     views: listAccessToContact({ contactId: record.id }).map((v) => ({ ...v, createdAt: formatDateTime(v.createdAt) })),
     ...contactFormChoices(),

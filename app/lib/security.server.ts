@@ -58,3 +58,32 @@ export function isCrossOriginWrite(req: {
   }
   return false;
 }
+
+/** A control character (tab, newline, carriage return, NUL, DEL...) or a backslash. */
+const UNSAFE_IN_TARGET = /[\u0000-\u001f\u007f-\u009f\\]/;
+/** A percent-escape of an ASCII control character or a backslash. */
+const UNSAFE_ESCAPE = /%(?:[01][0-9a-f]|7f|5c)/i;
+/** A stand-in origin: a target is safe when it cannot leave whatever origin it is resolved against. */
+const OWN_ORIGIN = "https://champions-network.invalid";
+
+/**
+ * Where to go after signing in: only a path on this site. Browsers drop tabs
+ * and newlines from a URL and read a backslash as a slash, so `/<TAB>/evil.example`
+ * would become `//evil.example`. A target is refused when it has a control
+ * character or a backslash anywhere, also percent-encoded once or more
+ * (`%09`, `%2509`), or when it does not resolve to this site's own origin.
+ */
+export function safeRedirectTarget(target: FormDataEntryValue | string | null | undefined, fallback = "/") {
+  if (typeof target !== "string" || !target.startsWith("/") || UNSAFE_IN_TARGET.test(target)) return fallback;
+  // Undo percent-encoding layer by layer ("%2509" -> "%09"), looking for an escaped control character or backslash.
+  let layer = target;
+  for (let round = 0; round < 5; round += 1) {
+    if (UNSAFE_ESCAPE.test(layer)) return fallback;
+    const next = layer.replace(/%25/gi, "%");
+    if (next === layer) break;
+    layer = next;
+  }
+  const url = new URL(target, OWN_ORIGIN);
+  if (url.origin !== OWN_ORIGIN) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
+}

@@ -56,13 +56,6 @@ export async function endSession(request: Request) {
 }
 
 /** Only same-site, path-absolute redirect targets are followed after sign-in. */
-export function safeRedirectTarget(target: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
-    return fallback;
-  }
-  return target;
-}
-
 export function redirectToSignIn(request: Request) {
   const url = new URL(request.url);
   const here = url.pathname + url.search;

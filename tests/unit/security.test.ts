@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readEnv } from "~/lib/env.server";
-import { contentSecurityPolicy, isCrossOriginWrite, securityHeaders } from "~/lib/security.server";
-import { createSessionCookie, safeRedirectTarget } from "~/lib/session.server";
+import { contentSecurityPolicy, isCrossOriginWrite, safeRedirectTarget, securityHeaders } from "~/lib/security.server";
+import { createSessionCookie } from "~/lib/session.server";
 
 describe("isCrossOriginWrite", () => {
   const base = { host: "localhost:3000", origin: undefined, secFetchSite: undefined };
@@ -80,4 +80,42 @@ describe("safeRedirectTarget", () => {
     expect(safeRedirectTarget("/\\evil.example")).toBe("/");
     expect(safeRedirectTarget(null)).toBe("/");
   });
+
+  it("keeps a same-site path with its query and fragment", () => {
+    expect(safeRedirectTarget("/workshops/12?tab=bookings#list")).toBe("/workshops/12?tab=bookings#list");
+    expect(safeRedirectTarget("/directory?q=O%27Brien")).toBe("/directory?q=O%27Brien");
+    expect(safeRedirectTarget("/directory?q=caf%C3%A9")).toBe("/directory?q=caf%C3%A9");
+    expect(safeRedirectTarget("/%2F%2Fevil.example")).toBe("/%2F%2Fevil.example");
+  });
+
+  // Browsers drop tabs and newlines from a URL and read a backslash as a slash.
+  const hostile = [
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r/evil.example",
+    "/\r\n/evil.example",
+    "/\\/evil.example",
+    "\\/evil.example",
+    "/\t\\evil.example",
+    "/\u0000/evil.example",
+    "/\u007f/evil.example",
+    "/%09/evil.example",
+    "/%0a/evil.example",
+    "/%0D/evil.example",
+    "/%5C/evil.example",
+    "/%2509/evil.example",
+    "/%25250a/evil.example",
+    "/%255c/evil.example",
+    "https://evil.example/",
+    "http:/evil.example",
+    "///evil.example",
+    "javascript:alert(1)",
+    "",
+  ];
+  for (const target of hostile) {
+    it(`refuses ${JSON.stringify(target)}`, () => {
+      expect(safeRedirectTarget(target)).toBe("/");
+      expect(safeRedirectTarget(target, "/learning")).toBe("/learning");
+    });
+  }
 });

@@ -5,9 +5,10 @@ import { BarChart } from "~/components/bar-chart";
 import { SelectField, TextField } from "~/components/ui/field";
 import { notFound } from "~/lib/guards.server";
 import { requireReportAccess } from "~/lib/report-access.server";
-import { getReport, REPORTS, type ReportId } from "~/lib/reports.server";
+import { getReport, REPORTS } from "~/lib/reports.server";
 import { listDistricts } from "~/models/district.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
+import { ownKeyParam } from "~/validation/params";
 
 const TABLE_ROWS = 200;
 
@@ -15,8 +16,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { query, filters, everywhere } = await requireReportAccess(request);
-  if (!params.report || !(params.report in REPORTS)) throw notFound("We could not find that report.");
-  const report = getReport(params.report as ReportId, filters);
+  const id = ownKeyParam(REPORTS).safeParse(params.report);
+  if (!id.success) throw notFound("We could not find that report.");
+  const report = getReport(id.data, filters);
   // Pages show the first rows of a long table; the CSV always has all of them.
   const shown = { ...report, tables: report.tables.map((t) => ({ ...t, total: t.rows.length, rows: t.rows.slice(0, TABLE_ROWS) })) };
   return json({

@@ -2,13 +2,15 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { csvField } from "~/lib/csv";
 import { notFound } from "~/lib/guards.server";
 import { requireReportAccess } from "~/lib/report-access.server";
-import { getReport, REPORTS, type ReportId } from "~/lib/reports.server";
+import { getReport, REPORTS } from "~/lib/reports.server";
+import { ownKeyParam } from "~/validation/params";
 
 /** The report's tables as CSV, with the same filters and the same scope as the page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { filters } = await requireReportAccess(request);
-  if (!params.report || !(params.report in REPORTS)) throw notFound("We could not find that report.");
-  const report = getReport(params.report as ReportId, filters);
+  const id = ownKeyParam(REPORTS).safeParse(params.report);
+  if (!id.success) throw notFound("We could not find that report.");
+  const report = getReport(id.data, filters);
   const lines: string[] = [];
   for (const table of report.tables) {
     if (lines.length) lines.push("");

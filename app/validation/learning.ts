@@ -11,13 +11,17 @@ export const checkSubmissionSchema = z.object({
   ),
 });
 
-/** Reads `answer:<questionId>` fields into question id → option ids. */
+/**
+ * Reads `answer:<questionId>` fields into question id → option ids. Collected
+ * in a Map, so a field named `answer:constructor` or `answer:__proto__` is just
+ * an unknown question, never a property every object inherits.
+ */
 export function answersFromForm(form: FormData) {
-  const answers: Record<string, string[]> = {};
+  const answers = new Map<string, string[]>();
   for (const [key, value] of form.entries()) {
     if (!key.startsWith("answer:") || typeof value !== "string") continue;
     const questionId = key.slice("answer:".length);
-    (answers[questionId] ??= []).push(value);
+    answers.set(questionId, [...(answers.get(questionId) ?? []), value]);
   }
-  return answers;
+  return Object.fromEntries(answers);
 }

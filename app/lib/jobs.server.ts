@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import { getDb, type Db } from "./db.server";
-import { createMailer, type Mailer } from "./email/mailer.server";
+import { createMailer, FROM_ADDRESS, type Mailer } from "./email/mailer.server";
 import { emails, workshopFacts } from "./email/templates";
-import { claimEmail, keepEmail, listDueEmails, queueEmail, recordSendFailure } from "~/models/outbox.server";
+import { claimEmail, keepEmail, listDueEmails, markEmailSent, queueEmail, recordSendFailure, releaseLapsedLeases } from "~/models/outbox.server";
 import { issueConfirmToken, listContactsDueForConfirmation } from "~/models/contact.server";
 import { deleteExpiredSessions } from "~/models/session.server";
 import {
@@ -83,28 +84,48 @@ export function queueContactConfirmations(now: Date, db: Db = getDb()) {
 }
 
 /**
- * Sends what is due. Each email is claimed before sending, so two senders
- * never send it twice; a failure goes back with a growing delay.
+ * Sends what is due. Each email is claimed with a lease before sending, so two
+ * senders never send it at the same time, and it is marked sent only once the
+ * SMTP server has accepted it. A refusal goes back with a growing delay; an
+ * email whose sender died mid-send is sent again once the lease has run out.
  * Without a mailer (no SMTP_URL) emails are kept in the outbox to read in the app.
  */
 export async function deliverOutbox(mailer: Mailer | null, now: Date = new Date(), db: Db = getDb()) {
+  // The caller's clock, moved on by the time the sends themselves take, so each lease starts when its send does.
+  const started = Date.now();
+  const clock = () => new Date(now.getTime() + (Date.now() - started));
+  releaseLapsedLeases({ now }, db);
   let sent = 0;
   let failed = 0;
   for (const email of listDueEmails({ now }, db)) {
-    if (!claimEmail({ id: email.id, now }, db)) continue;
+    const leaseEndsAt = claimEmail({ id: email.id, now: clock() }, db);
+    if (!leaseEndsAt) continue;
     if (!mailer) {
-      keepEmail({ id: email.id }, db);
+      keepEmail({ id: email.id, leaseEndsAt }, db);
       continue;
     }
     try {
-      await mailer.send({ to: email.toAddress, subject: email.subject, text: email.body });
-      sent += 1;
+      await mailer.send({ to: email.toAddress, subject: email.subject, text: email.body, messageId: messageIdFor(email) });
     } catch (error) {
-      recordSendFailure({ id: email.id, attempts: email.attempts, error: (error as Error).message, now }, db);
+      recordSendFailure({ id: email.id, leaseEndsAt, attempts: email.attempts, error: (error as Error).message, now: clock() }, db);
       failed += 1;
+      continue;
     }
+    markEmailSent({ id: email.id, leaseEndsAt, now: clock() }, db);
+    sent += 1;
   }
   return { sent, failed };
+}
+
+/**
+ * The same Message-ID on every attempt at one email, so a mail system that
+ * receives it twice (the sender died after the SMTP server accepted it but
+ * before the outbox recorded that) can tell it is the same message.
+ */
+function messageIdFor(email: { id: number; dedupeKey: string }) {
+  const digest = createHash("sha256").update(email.dedupeKey).digest("hex").slice(0, 24);
+  const domain = /@([^>\s]+)>?\s*$/.exec(FROM_ADDRESS)?.[1] ?? "champions-network.invalid";
+  return `<${email.id}.${digest}@${domain}>`;
 }
 
 export async function runJobs({ now = new Date(), mailer = createMailer() }: { now?: Date; mailer?: Mailer | null } = {}, db: Db = getDb()) {

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
+import { headerText } from "~/lib/email/headers";
 import { outbox, type EmailStatus } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
 
@@ -14,14 +15,15 @@ export type QueuedEmail = {
 /**
  * Adds an email to the outbox, in the caller's transaction. An email with the
  * same dedupe key is queued only once, so retries and reruns never send twice.
+ * The subject is kept to one line of text (see headerText).
  */
 export function queueEmail(email: QueuedEmail, db: Db = getDb(), now: Date = new Date()) {
   db.insert(outbox)
     .values({
       dedupeKey: email.dedupeKey,
       memberId: email.memberId,
-      toAddress: email.to,
-      subject: email.subject,
+      toAddress: email.to.trim(),
+      subject: headerText(email.subject),
       body: email.body,
       kind: email.kind,
       status: "pending",
@@ -42,40 +44,82 @@ export function listDueEmails({ now = new Date(), limit = 50 }: { now?: Date; li
     .all();
 }
 
-/** Claims an email for sending: only one sender can move it out of pending. */
-export function claimEmail({ id, now = new Date() }: { id: number; now?: Date }, db: Db = getDb()) {
-  const claimed = db
-    .update(outbox)
-    .set({ status: "sent", sentAt: now })
-    .where(and(eq(outbox.id, id), eq(outbox.status, "pending")))
-    .run();
-  return claimed.changes === 1;
-}
+/**
+ * How long a sender holds an email it has claimed. The SMTP timeouts in the
+ * mailer end every send well before this; a lease that runs out means the
+ * sender died between claiming and recording the outcome.
+ */
+export const SEND_LEASE_MS = 15 * 60 * 1000;
 
 export const MAX_ATTEMPTS = 6;
 
+/**
+ * Claims a pending email for one sender: it moves to `sending` with a lease
+ * that ends at `nextAttemptAt`. Only one sender can claim it; the lease's end
+ * is returned and names this claim when the outcome is recorded. Null when
+ * someone else claimed it first or it is not due.
+ */
+export function claimEmail({ id, now = new Date() }: { id: number; now?: Date }, db: Db = getDb()) {
+  const leaseEndsAt = new Date(now.getTime() + SEND_LEASE_MS);
+  const claimed = db
+    .update(outbox)
+    .set({ status: "sending", nextAttemptAt: leaseEndsAt })
+    .where(and(eq(outbox.id, id), eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now)))
+    .run();
+  return claimed.changes === 1 ? leaseEndsAt : null;
+}
+
+/** This claim, and only while no one else has taken the email over. */
+function heldLease(id: number, leaseEndsAt: Date) {
+  return and(eq(outbox.id, id), eq(outbox.status, "sending"), eq(outbox.nextAttemptAt, leaseEndsAt));
+}
+
+/** Marks a claimed email sent: called only after the SMTP server has accepted it. */
+export function markEmailSent({ id, leaseEndsAt, now = new Date() }: { id: number; leaseEndsAt: Date; now?: Date }, db: Db = getDb()) {
+  db.update(outbox).set({ status: "sent", sentAt: now, lastError: null }).where(heldLease(id, leaseEndsAt)).run();
+}
+
+function backoffMs(attempts: number) {
+  return Math.min(60 * 60 * 1000, 30_000 * 2 ** attempts);
+}
+
 /** Puts a claimed email back with a back-off, or marks it failed after the last attempt. */
 export function recordSendFailure(
-  { id, attempts, error, now = new Date() }: { id: number; attempts: number; error: string; now?: Date },
+  { id, leaseEndsAt, attempts, error, now = new Date() }: { id: number; leaseEndsAt: Date; attempts: number; error: string; now?: Date },
   db: Db = getDb(),
 ) {
   const next = attempts + 1;
-  const backoffMs = Math.min(60 * 60 * 1000, 30_000 * 2 ** attempts);
   db.update(outbox)
     .set({
       status: next >= MAX_ATTEMPTS ? "failed" : "pending",
       attempts: next,
       lastError: error.slice(0, 500),
-      sentAt: null,
-      nextAttemptAt: new Date(now.getTime() + backoffMs),
+      nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
     })
-    .where(eq(outbox.id, id))
+    .where(heldLease(id, leaseEndsAt))
     .run();
 }
 
+/**
+ * An email whose lease ran out was claimed by a sender that stopped (a crash,
+ * a kill) before recording whether the SMTP server accepted it. It counts as a
+ * failed attempt and is due again at once, or failed after the last attempt.
+ */
+export function releaseLapsedLeases({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
+  return db
+    .update(outbox)
+    .set({
+      status: sql`case when ${outbox.attempts} + 1 >= ${MAX_ATTEMPTS} then 'failed' else 'pending' end`,
+      attempts: sql`${outbox.attempts} + 1`,
+      lastError: "The sender stopped before recording whether the SMTP server accepted it.",
+    })
+    .where(and(eq(outbox.status, "sending"), lte(outbox.nextAttemptAt, now)))
+    .run().changes;
+}
+
 /** Without SMTP the email stays in the outbox for the coordinator to read. */
-export function keepEmail({ id }: { id: number }, db: Db = getDb()) {
-  db.update(outbox).set({ status: "kept", sentAt: null }).where(eq(outbox.id, id)).run();
+export function keepEmail({ id, leaseEndsAt }: { id: number; leaseEndsAt: Date }, db: Db = getDb()) {
+  db.update(outbox).set({ status: "kept" }).where(heldLease(id, leaseEndsAt)).run();
 }
 
 export function listOutbox({ status, limit = 200 }: { status?: EmailStatus; limit?: number } = {}, db: Db = getDb()) {

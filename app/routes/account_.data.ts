@@ -4,7 +4,7 @@ import { exportPersonalData } from "~/models/personal-data.server";
 
 /** Download everything held about me, as JSON. Reading only: it changes nothing. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "update:profile");
+  const member = await requirePermission(request, "update:profile", "self");
   const data = exportPersonalData({ memberId: member.id });
   return new Response(JSON.stringify(data, null, 2), {
     headers: {

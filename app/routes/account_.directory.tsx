@@ -13,7 +13,7 @@ import { contactDetailsSchema } from "~/validation/contact";
 export const meta: MetaFunction = () => [{ title: "My directory entry – Champions Network" }];
 
 async function myContact(request: Request) {
-  const member = await requirePermission(request, "update:contact");
+  const member = await requirePermission(request, "update:contact", "self");
   const contactId = findContactIdForMember({ memberId: member.id });
   return { member, record: contactId ? getContactRecord({ contactId })! : null };
 }

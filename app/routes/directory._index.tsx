@@ -5,7 +5,7 @@ import { ContactCard } from "~/components/contact-card";
 import { SelectField, TextField } from "~/components/ui/field";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
-import { canEverywhere } from "~/lib/permissions";
+import { can } from "~/lib/permissions";
 import { listSpecialisms, searchDirectory } from "~/models/contact.server";
 import { listDistricts } from "~/models/district.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ),
     districts: cachedDirectoryRead(["district-choices"], () => listDistricts().map((d) => ({ id: d.id, name: d.name }))),
     specialisms: cachedDirectoryRead(["specialisms"], () => listSpecialisms()),
-    canExport: canEverywhere(member, "export:directory"),
+    canExport: can(member, "export:directory", "everywhere"),
   });
 }
 

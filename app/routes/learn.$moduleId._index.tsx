@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "take:learning");
+  const member = await requirePermission(request, "take:learning", "self");
   const module = requireModule(params.moduleId);
   const record = getLearningRecord({ memberId: member.id }).modules.find((m) => m.module.id === module.id)!;
   const completion = record.latestCompletion;

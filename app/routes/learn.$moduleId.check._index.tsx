@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "take:learning");
+  const member = await requirePermission(request, "take:learning", "self");
   const module = requireModule(params.moduleId);
   const progress = getModuleProgress({ memberId: member.id, module });
   const unread = module.lessons.filter((l) => !progress.completedLessonIds.includes(l.id));
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { fieldErrors: FieldErrors; answers: Record<string, string[]> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const member = await requirePermission(request, "take:learning");
+  const member = await requirePermission(request, "take:learning", "self");
   const module = requireModule(params.moduleId);
   const form = await request.formData();
   const parsed = checkSubmissionSchema.safeParse({

@@ -21,7 +21,7 @@ function requireLesson(module: LearningModule, rawLessonId: string | undefined) 
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "take:learning");
+  const member = await requirePermission(request, "take:learning", "self");
   const module = requireModule(params.moduleId);
   const lesson = requireLesson(module, params.lessonId);
   const progress = getModuleProgress({ memberId: member.id, module });
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** "Continue" records the lesson as read, then moves on: to the next lesson, or to the check. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const member = await requirePermission(request, "take:learning");
+  const member = await requirePermission(request, "take:learning", "self");
   const module = requireModule(params.moduleId);
   const lesson = requireLesson(module, params.lessonId);
   markLessonComplete({ memberId: member.id, module, lessonId: lesson.id });

@@ -8,7 +8,7 @@ import { getLearningRecord } from "~/models/learning-record.server";
 export const meta: MetaFunction = () => [{ title: "E-learning – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "take:learning");
+  const member = await requirePermission(request, "take:learning", "self");
   const { modules } = getLearningRecord({ memberId: member.id });
   return json({
     modules: modules.map((record) => ({

@@ -18,7 +18,7 @@ const ALL_DISTRICT_COLUMNS = 12;
 const coverageQuery = z.object({ district: districtQueryParam });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "manage:directory", { organisationId: -1 });
+  await requirePermission(request, "manage:directory", "everywhere");
   const allDistricts = listDistricts().map((d) => ({ id: d.id, name: d.name }));
   const narrowed = allDistricts.length > ALL_DISTRICT_COLUMNS;
   const { district } = coverageQuery.parse(Object.fromEntries(new URL(request.url).searchParams));

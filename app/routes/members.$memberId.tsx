@@ -26,7 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 async function loadMember(request: Request, rawId: string | undefined) {
   const id = idParam.safeParse(rawId);
   const member = id.success ? getMember({ id: id.data }) : undefined;
-  const viewer = await requirePermission(request, "read:member", { organisationId: member?.organisationId ?? -1 });
+  const viewer = await requirePermission(request, "read:member", member ? { organisationId: member.organisationId } : "everywhere");
   if (!member) throw notFound("We could not find that member.");
   return { viewer, member };
 }

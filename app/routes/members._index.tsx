@@ -19,7 +19,7 @@ const PAGE = 50;
 const MAX_CHAMPIONS = 50_000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "read:member", { organisationId: -1 });
+  await requirePermission(request, "read:member", "everywhere");
   const url = new URL(request.url);
   const filters = memberFiltersSchema.parse(Object.fromEntries(url.searchParams));
   const matching: MemberFilters = {

@@ -19,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Import members from a spreads
 const MAX_BYTES = 5 * 1024 * 1024;
 
 async function requireImporter(request: Request) {
-  return requirePermission(request, "update:member", { organisationId: -1 });
+  return requirePermission(request, "update:member", "everywhere");
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -18,14 +18,14 @@ import { inviteSchema } from "~/validation/invite";
 export const meta: MetaFunction = () => [{ title: "Invite a member – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requirePermission(request, "update:member", { organisationId: -1 });
+  const viewer = await requirePermission(request, "update:member", "everywhere");
   return json({ ...organisationChoicesFor(request), roles: assignableRoles(viewer) });
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: FormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requirePermission(request, "update:member", { organisationId: -1 });
+  const viewer = await requirePermission(request, "update:member", "everywhere");
   const parsed = parseForm(inviteSchema, await request.formData());
   if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   const data = parsed.data;

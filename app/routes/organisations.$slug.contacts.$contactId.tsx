@@ -24,7 +24,7 @@ async function load(request: Request, params: { slug?: string; contactId?: strin
   const record = id.success ? getContactRecord({ contactId: id.data }) : undefined;
   if (!organisation || !record || record.organisationId !== organisation.id) throw notFound("We could not find that contact at this organisation.");
   // The organisation's lead or the coordinator: a member edits their own entry at /account/directory.
-  const actor = await requirePermission(request, "update:contact", { organisationId: organisation.id, memberId: -1 });
+  const actor = await requirePermission(request, "update:contact", { organisationId: organisation.id });
   return { organisation, record, actor };
 }
 

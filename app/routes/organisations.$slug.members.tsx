@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tier: m.tier,
       status: m.status,
     })),
-    canOpenRecords: can(viewer, "read:member", { organisationId: -1 }),
+    canOpenRecords: can(viewer, "read:member", "everywhere"),
   });
 }
 

@@ -13,7 +13,7 @@ import { topicSchema } from "~/validation/workshop";
 export const meta: MetaFunction = () => [{ title: "Topics for future workshops – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "give:feedback");
+  const member = await requirePermission(request, "give:feedback", "self");
   return json({
     topics: listTopics({ memberId: member.id }).map((t) => ({
       id: t.id,
@@ -35,7 +35,7 @@ const supportSchema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const member = await requirePermission(request, "give:feedback");
+  const member = await requirePermission(request, "give:feedback", "self");
   const form = await request.formData();
   if (form.get("intent") === "support") {
     const parsed = supportSchema.safeParse(Object.fromEntries(form));

@@ -20,7 +20,7 @@ const REASONS = {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "give:feedback");
+  const member = await requirePermission(request, "give:feedback", "self");
   const workshop = requireWorkshop(params.workshopId);
   const check = canLeaveFeedback({ workshopId: workshop.id, memberId: member.id });
   return json({
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { fieldErrors: FieldErrors; values: FormValues };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const member = await requirePermission(request, "give:feedback");
+  const member = await requirePermission(request, "give:feedback", "self");
   const workshop = requireWorkshop(params.workshopId);
   const parsed = parseForm(feedbackSchema, await request.formData());
   if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });

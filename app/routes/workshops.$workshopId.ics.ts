@@ -6,7 +6,7 @@ import { getMemberBooking } from "~/models/booking.server";
 
 /** The .ics for a booked place; waiting-list places are not calendar bookings. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "book:workshop");
+  const member = await requirePermission(request, "book:workshop", "self");
   const workshop = requireWorkshop(params.workshopId);
   const booking = getMemberBooking({ workshopId: workshop.id, memberId: member.id });
   if (booking?.status !== "booked") throw notFound("You do not have a place on this workshop, so there is no calendar entry.");

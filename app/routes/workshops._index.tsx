@@ -11,7 +11,7 @@ const PAGE = 50;
 export const meta: MetaFunction = () => [{ title: "Workshops and sessions – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "book:workshop");
+  const member = await requirePermission(request, "book:workshop", "self");
   const now = new Date();
   const page = Math.min(1000, Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1));
   const workshops = listUpcomingForMember({ memberId: member.id, tier: member.tier, now, limit: PAGE + 1, offset: (page - 1) * PAGE });

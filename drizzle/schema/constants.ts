@@ -82,5 +82,5 @@ export const ATTENDANCE_LABELS: Record<AttendanceStatus, string> = {
 export const TOPIC_STATUSES = ["open", "scheduled"] as const;
 export type TopicStatus = (typeof TOPIC_STATUSES)[number];
 
-export const EMAIL_STATUSES = ["pending", "sent", "failed", "kept"] as const;
+export const EMAIL_STATUSES = ["pending", "sending", "sent", "failed", "kept"] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];

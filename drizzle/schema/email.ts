@@ -6,6 +6,9 @@ import { members } from "./members";
  * Every email goes through this outbox: requests only insert a row; the
  * background sender delivers it. `dedupeKey` is unique, so each email
  * (a reminder for one member and one workshop, say) is queued once.
+ * A sender claims an email by moving it from `pending` to `sending`; while it
+ * is `sending`, `nextAttemptAt` is when the sender's lease ends, and it becomes
+ * `sent` only once the SMTP server has accepted it.
  */
 export const outbox = sqliteTable(
   "outbox",

@@ -17,19 +17,25 @@ export function notFound(message = "We could not find that page.") {
   return new Response(message, { status: 404, statusText: "Not Found" });
 }
 
+/** Logs a refused permission and returns the 403 response to throw. */
+function refuse(request: Request, member: SignedInMember, permission: Permission, message?: string) {
+  logEvent("permission-refused", { memberId: member.id, permission, path: redactPath(new URL(request.url).pathname) });
+  return forbidden(message);
+}
+
 /**
- * The signed-in member if they hold the permission (for the target, when
- * given); otherwise a redirect to sign-in or a 403 response, thrown.
+ * The signed-in member if they hold the permission for the target (see
+ * `Target` in lib/permissions.ts: "self", an organisation or member, or
+ * "everywhere"); otherwise a redirect to sign-in or a 403 response, thrown.
+ * The target may depend on who is asking.
  */
 export async function requirePermission(
   request: Request,
   permission: Permission,
-  target?: Target,
+  target: Target | ((member: SignedInMember) => Target),
+  message?: string,
 ): Promise<SignedInMember> {
   const member = await requireMember(request);
-  if (!can(member, permission, target)) {
-    logEvent("permission-refused", { memberId: member.id, permission, path: redactPath(new URL(request.url).pathname) });
-    throw forbidden();
-  }
+  if (!can(member, permission, typeof target === "function" ? target(member) : target)) throw refuse(request, member, permission, message);
   return member;
 }

@@ -1,4 +1,4 @@
-import { can, canEverywhere, type Actor } from "./permissions";
+import { can, type Actor } from "./permissions";
 
 export type NavigationItem = { to: string; label: string };
 
@@ -10,16 +10,16 @@ export function navigationFor(viewer: Actor | null, ownOrganisationSlug?: string
     { to: "/districts", label: "District housing teams" },
   ];
   if (!viewer) return items;
-  if (can(viewer, "take:learning")) {
+  if (can(viewer, "take:learning", "self")) {
     items.push({ to: "/learn", label: "E-learning" }, { to: "/learning", label: "My learning" });
   }
-  if (can(viewer, "book:workshop")) items.push({ to: "/workshops", label: "Workshops" });
-  if (can(viewer, "read:directory")) items.push({ to: "/directory", label: "Directory" });
-  if (canEverywhere(viewer, "manage:workshop")) items.push({ to: "/manage", label: "Coordinator" });
-  if (can(viewer, "read:report")) items.push({ to: "/reports", label: "Reports" });
-  if (canEverywhere(viewer, "read:member")) {
+  if (can(viewer, "book:workshop", "self")) items.push({ to: "/workshops", label: "Workshops" });
+  if (can(viewer, "read:directory", "everywhere")) items.push({ to: "/directory", label: "Directory" });
+  if (can(viewer, "manage:workshop", "everywhere")) items.push({ to: "/manage", label: "Coordinator" });
+  if (can(viewer, "read:report", { organisationId: viewer.organisationId })) items.push({ to: "/reports", label: "Reports" });
+  if (can(viewer, "read:member", "everywhere")) {
     items.push({ to: "/members", label: "Members" });
-  } else if (ownOrganisationSlug && can(viewer, "read:organisation-members")) {
+  } else if (ownOrganisationSlug && can(viewer, "read:organisation-members", { organisationId: viewer.organisationId })) {
     items.push({ to: `/organisations/${ownOrganisationSlug}/members`, label: "My organisation" });
   }
   items.push({ to: "/account", label: "My account" });

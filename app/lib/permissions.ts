@@ -5,7 +5,8 @@ import type { Role } from "../../drizzle/schema/constants";
  * scope: `self` means the member's own record, `own` means anything in the
  * member's own organisation (their own record included), `any` means everywhere. Loaders and actions call
  * `requirePermission` (lib/guards.server.ts); components may call `can` to
- * decide what to show, but the server always re-checks.
+ * decide what to show, but the server always re-checks. Every check names
+ * what it is made against (see `Target`): there is no "no target" check.
  */
 export type Scope = "self" | "own" | "any";
 export type Permission =
@@ -26,7 +27,8 @@ export type Permission =
   | "update:contact"
   | "export:directory"
   | "manage:directory"
-  | "read:report";
+  | "read:report"
+  | "read:audit";
 
 const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "update:profile:self",
@@ -46,6 +48,7 @@ const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "read:organisation-members:any",
   "update:organisation:any",
   "read:report:any",
+  "read:audit:any",
 ];
 
 const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
@@ -80,34 +83,34 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
 
 export type Actor = { id: number; role: Role; organisationId: number | null };
 
-/** What the permission is being checked against, when scope matters. */
-export type Target = { organisationId?: number | null; memberId?: number };
+/**
+ * What a permission is checked against, always said out loud:
+ * - `"self"`: the actor's own record or things (their learning, bookings, profile);
+ * - `{ organisationId, memberId? }`: something belonging to that organisation
+ *   (and to that member, when it is a member's own record);
+ * - `"everywhere"`: every organisation at once (lists across the network,
+ *   coordinator pages): only an `any` grant passes.
+ */
+export type Target = "self" | "everywhere" | { organisationId: number | null; memberId?: number };
 
-export function can(actor: Actor | null | undefined, permission: Permission, target?: Target) {
+export function can(actor: Actor | null | undefined, permission: Permission, target: Target) {
   if (!actor) return false;
   const granted = grants[actor.role];
   if (granted.includes(`${permission}:any`)) return true;
+  if (target === "everywhere") return false;
   const own = granted.includes(`${permission}:own`);
   const self = granted.includes(`${permission}:self`);
   if (!own && !self) return false;
-  if (!target) return true; // may act on their own things; the caller scopes the query
-  if (target.memberId !== undefined && target.memberId === actor.id) return true;
-  return (
-    own &&
-    target.organisationId !== undefined &&
-    target.organisationId !== null &&
-    target.organisationId === actor.organisationId
-  );
-}
-
-/** True when the actor holds the permission everywhere, not just in their own organisation. */
-export function canEverywhere(actor: Actor | null | undefined, permission: Permission) {
-  return !!actor && grants[actor.role].includes(`${permission}:any`);
+  const subject = target === "self" ? { memberId: actor.id, organisationId: actor.organisationId } : target;
+  // A check with no target at all (possible only from untyped code) is refused.
+  if (!subject || typeof subject !== "object") return false;
+  if (subject.memberId !== undefined && subject.memberId === actor.id) return true;
+  return own && subject.organisationId !== undefined && subject.organisationId !== null && subject.organisationId === actor.organisationId;
 }
 
 /** Roles an actor may give to others. */
 export function assignableRoles(actor: Actor): Role[] {
-  if (can(actor, "update:member-role")) return ["learner", "org_lead", "coordinator", "admin"];
-  if (can(actor, "update:member")) return ["learner", "org_lead"];
+  if (can(actor, "update:member-role", "everywhere")) return ["learner", "org_lead", "coordinator", "admin"];
+  if (can(actor, "update:member", "everywhere")) return ["learner", "org_lead"];
   return [];
 }

@@ -1,5 +1,5 @@
 import { forbidden, requirePermission } from "./guards.server";
-import { canEverywhere } from "./permissions";
+import { can } from "./permissions";
 import { reportFiltersSchema, toReportFilters } from "./reports.server";
 
 /**
@@ -7,12 +7,17 @@ import { reportFiltersSchema, toReportFilters } from "./reports.server";
  * lead's reports are always their own organisation's; asking for another is 403.
  */
 export async function requireReportAccess(request: Request) {
-  const viewer = await requirePermission(request, "read:report");
   const query = reportFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const everywhere = canEverywhere(viewer, "read:report");
+  // The organisation asked for, or the viewer's own when none is.
+  const viewer = await requirePermission(
+    request,
+    "read:report",
+    (member) => ({ organisationId: query.organisation ?? member.organisationId }),
+    "You can only see reports for your own organisation.",
+  );
+  const everywhere = can(viewer, "read:report", "everywhere");
   if (!everywhere) {
-    if (query.organisation && query.organisation !== viewer.organisationId) throw forbidden("You can only see reports for your own organisation.");
-    if (!viewer.organisationId) throw forbidden("You can only see reports for your own organisation.");
+    if (viewer.organisationId === null) throw forbidden("You can only see reports for your own organisation.");
     query.organisation = viewer.organisationId;
   }
   return { viewer, query, filters: toReportFilters(query), everywhere };

@@ -13,7 +13,7 @@ import { profileSchema } from "~/validation/profile";
 export const meta: MetaFunction = () => [{ title: "My account – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requirePermission(request, "update:profile");
+  const viewer = await requirePermission(request, "update:profile", "self");
   const member = getMember({ id: viewer.id });
   if (!member) throw new Response("Not Found", { status: 404 });
   return json({
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requirePermission(request, "update:profile");
+  const viewer = await requirePermission(request, "update:profile", "self");
   const parsed = parseForm(profileSchema, await request.formData());
   if (!parsed.success) {
     return json<{ fieldErrors: FieldErrors; values: FormValues }>(

@@ -8,7 +8,7 @@ import { getCalendarFeedToken, resetCalendarFeedToken, revokeCalendarFeed } from
 export const meta: MetaFunction = () => [{ title: "Your calendar feed – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "book:workshop");
+  const member = await requirePermission(request, "book:workshop", "self");
   const token = getCalendarFeedToken({ memberId: member.id });
   const origin = new URL(request.url).origin;
   return json({ feedUrl: token ? `${origin}/feeds/${token}.ics` : null });
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const calendarActionSchema = z.object({ intent: z.enum(["create", "revoke"]) });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const member = await requirePermission(request, "book:workshop");
+  const member = await requirePermission(request, "book:workshop", "self");
   const parsed = calendarActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Choose what to do with your calendar feed.", { status: 400 });
   if (parsed.data.intent === "revoke") {

@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     contact,
     confirmed: formatDate(contact.lastConfirmedAt),
-    canEdit: viewer.id === contact.memberId || can(viewer, "update:contact", { memberId: -1, organisationId: contact.organisationId }),
+    canEdit: viewer.id === contact.memberId || can(viewer, "update:contact", { organisationId: contact.organisationId }),
     isMe: viewer.id === contact.memberId,
   });
 }

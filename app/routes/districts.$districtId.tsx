@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 /** Public: the referral route and procedure. Named contacts only for signed-in members (they are absent from the data otherwise). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getSignedInMember(request);
-  const signedIn = can(viewer, "read:directory", { organisationId: -1 });
+  const signedIn = can(viewer, "read:directory", "everywhere");
   const districtId = districtIdParam.safeParse(params.districtId);
   const referral = districtId.success ? getDistrictReferral({ districtId: districtId.data, withContacts: signedIn }) : undefined;
   if (!referral) throw notFound("We could not find that district. Oxfordshire's five are listed on the district housing teams page.");
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     procedureSummary: referral.procedureSummary,
     dutyToReferContact: referral.dutyToReferContact,
     deputyContact: referral.deputyContact,
-    canEdit: can(viewer, "manage:directory", { organisationId: -1 }),
+    canEdit: can(viewer, "manage:directory", "everywhere"),
   });
 }
 

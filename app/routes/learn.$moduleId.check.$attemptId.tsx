@@ -11,7 +11,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "take:learning");
+  const member = await requirePermission(request, "take:learning", "self");
   const module = requireModule(params.moduleId);
   const attemptId = idParam.safeParse(params.attemptId);
   const attempt = attemptId.success ? getAttempt({ attemptId: attemptId.data, memberId: member.id, moduleId: module.id }) : undefined;

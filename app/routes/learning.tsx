@@ -14,7 +14,7 @@ import { formatCertificateCode } from "~/models/completion.server";
 export const meta: MetaFunction = () => [{ title: "My learning – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "take:learning");
+  const member = await requirePermission(request, "take:learning", "self");
   const attendance = getTier1Attendance({ memberId: member.id, rule: tier1Rule() });
   const { modules, pathway, completions } = getLearningRecord({
     memberId: member.id,

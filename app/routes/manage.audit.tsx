@@ -18,7 +18,7 @@ const filtersSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "read:member", { organisationId: -1 });
+  await requirePermission(request, "read:audit", "everywhere");
   const filters = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const events = listAuditEvents({ query: filters.q, entityType: filters.type, limit: PAGE + 1, offset: (filters.page - 1) * PAGE });
   return json({

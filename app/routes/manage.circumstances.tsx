@@ -13,7 +13,7 @@ import { listCircumstances, saveCircumstance, saveSpecialism } from "~/models/di
 export const meta: MetaFunction = () => [{ title: "Circumstances and specialisms – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "manage:directory", { organisationId: -1 });
+  await requirePermission(request, "manage:directory", "everywhere");
   return json({ circumstances: listCircumstances(), specialisms: listSpecialisms() });
 }
 
@@ -36,7 +36,7 @@ const specialismSchema = z.object({
 type ActionData = { fieldErrors: FieldErrors; values: FormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requirePermission(request, "manage:directory", { organisationId: -1 });
+  const actor = await requirePermission(request, "manage:directory", "everywhere");
   const form = await request.formData();
   if (form.get("intent") === "specialism") {
     const parsed = parseForm(specialismSchema, form);

@@ -13,7 +13,7 @@ import { optionalEmailField } from "~/validation/fields";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.district.councilName ?? "district"} – Champions Network` }];
 
 async function load(request: Request, districtId: string | undefined) {
-  const actor = await requirePermission(request, "manage:directory", { organisationId: -1 });
+  const actor = await requirePermission(request, "manage:directory", "everywhere");
   const row = listDistrictsWithReferral().find((d) => d.district.id === districtId);
   if (!row) throw notFound("We could not find that district.");
   return { ...row, actor };

@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: "Email outbox – Champions Ne
 const STATUS_TEXT = { pending: "Waiting to send", sent: "Sent", failed: "Failed", kept: "Kept (no SMTP server set)" } as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "read:outbox", { organisationId: -1 });
+  await requirePermission(request, "read:outbox", "everywhere");
   return json({
     smtp: Boolean(process.env.SMTP_URL),
     emails: listOutbox({ limit: 200 }).map((e) => ({

@@ -13,7 +13,7 @@ import { idParam } from "~/validation/params";
 export const meta: MetaFunction = () => [{ title: "Erase a member's personal details – Champions Network" }];
 
 async function load(request: Request, rawId: string | undefined) {
-  const viewer = await requirePermission(request, "update:member", { organisationId: -1 });
+  const viewer = await requirePermission(request, "update:member", "everywhere");
   const id = idParam.safeParse(rawId);
   const member = id.success ? getMember({ id: id.data }) : undefined;
   if (!member) throw notFound("We could not find that member.");

@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getSignedInMember(request);
   const target = { organisationId: organisation.id };
   // Named people are for signed-in members only: absent from the data otherwise.
-  const signedIn = can(viewer, "read:directory", { organisationId: -1 });
+  const signedIn = can(viewer, "read:directory", "everywhere");
   const contacts = signedIn ? listOrganisationContacts({ organisationId: organisation.id }) : [];
   // Currency worked out for this organisation's Tier 1 members only, not the whole network's.
   const tier1 = listMembers({ organisationId: organisation.id, tier: 1, status: "active" }).map((m) => m.id);
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedIn,
     contacts,
     hasCurrentChampion,
-    canManageContacts: can(viewer, "update:contact", { organisationId: organisation.id, memberId: -1 }),
+    canManageContacts: can(viewer, "update:contact", { organisationId: organisation.id }),
     organisation: {
       slug: organisation.slug,
       name: organisation.name,

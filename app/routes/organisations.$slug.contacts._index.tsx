@@ -21,7 +21,7 @@ async function load(request: Request, rawSlug: string | undefined) {
   const slug = slugParam.safeParse(rawSlug);
   const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
   if (!organisation) throw notFound("We could not find that organisation.");
-  const actor = await requirePermission(request, "update:contact", { organisationId: organisation.id, memberId: -1 });
+  const actor = await requirePermission(request, "update:contact", { organisationId: organisation.id });
   return Object.assign(organisation, { actorId: actor.id });
 }
 

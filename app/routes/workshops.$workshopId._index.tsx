@@ -17,7 +17,7 @@ import { bookingActionSchema } from "~/validation/booking";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.workshop.title ?? "Workshop"} – Champions Network` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const member = await requirePermission(request, "book:workshop");
+  const member = await requirePermission(request, "book:workshop", "self");
   const workshop = requireWorkshop(params.workshopId);
   const now = new Date();
   const booking = getMemberBooking({ workshopId: workshop.id, memberId: member.id });
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const member = await requirePermission(request, "book:workshop");
+  const member = await requirePermission(request, "book:workshop", "self");
   const workshop = requireWorkshop(params.workshopId);
   const parsed = parseForm(bookingActionSchema, await request.formData());
   if (!parsed.success) return json<{ fieldErrors: FieldErrors }>({ fieldErrors: parsed.fieldErrors }, { status: 400 });

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { members, organisations } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { loader as accountLoader, action as accountAction } from "~/routes/account";
@@ -8,6 +8,9 @@ import { loader as memberLoader, action as memberAction } from "~/routes/members
 import { loader as editLoader, action as editAction } from "~/routes/organisations.$slug.edit";
 import { loader as orgMembersLoader } from "~/routes/organisations.$slug.members";
 import { loader as healthLoader } from "~/routes/healthz";
+import { loader as auditLoader } from "~/routes/manage.audit";
+import { loader as outboxLoader } from "~/routes/manage.outbox";
+import { loader as reportLoader } from "~/routes/reports.$report";
 import { createTestMember, createTestOrganisation } from "../factories";
 import { call, cookieFor, formRequest, getRequest } from "../request";
 
@@ -133,5 +136,57 @@ describe("guards on loaders and actions", () => {
     const response = await call(healthLoader, getRequest("/healthz"));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("guards the audit log with read:audit, which only coordinators and administrators hold", async () => {
+    const { learner, lead, coordinator, admin } = await setUp();
+    const refusals: string[] = [];
+    process.env.LOG_LEVEL = "info";
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      const event = JSON.parse(String(chunk));
+      if (event.event === "permission-refused") refusals.push(event.permission);
+      return true;
+    });
+    try {
+      for (const member of [learner, lead]) {
+        const response = await call(auditLoader, getRequest("/manage/audit", { cookie: await cookieFor(member.id) }));
+        expect(response.status).toBe(403);
+        expect(await response.text()).toMatch(/do not have permission/);
+      }
+    } finally {
+      vi.restoreAllMocks();
+      process.env.LOG_LEVEL = "silent";
+    }
+    // The refusal names the permission that protects the page, not a neighbour's.
+    expect(refusals).toEqual(["read:audit", "read:audit"]);
+    for (const member of [coordinator, admin]) {
+      const response = await call(auditLoader, getRequest("/manage/audit", { cookie: await cookieFor(member.id) }));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toHaveProperty("events");
+    }
+  });
+
+  it("refuses network-wide pages to an organisation lead, whose grants are for their own organisation only", async () => {
+    const { lead, coordinator } = await setUp();
+    const outbox = await call(outboxLoader, getRequest("/manage/outbox", { cookie: await cookieFor(lead.id) }));
+    expect(outbox.status).toBe(403);
+    expect((await call(outboxLoader, getRequest("/manage/outbox", { cookie: await cookieFor(coordinator.id) }))).status).toBe(200);
+  });
+
+  it("keeps a lead with no organisation out of every organisation's reports, and a lead out of another's", async () => {
+    const { own, other, lead } = await setUp();
+    const unattached = await createTestMember({ organisationId: null, role: "org_lead" });
+    const cookie = await cookieFor(unattached.id);
+    for (const path of ["/reports/completions", `/reports/completions?organisation=${own.id}`]) {
+      const response = await call(reportLoader, getRequest(path, { cookie }), { report: "completions" });
+      expect(response.status).toBe(403);
+      expect(await response.text()).toMatch(/your own organisation/);
+    }
+    const leadCookie = await cookieFor(lead.id);
+    const refused = await call(reportLoader, getRequest(`/reports/completions?organisation=${other.id}`, { cookie: leadCookie }), { report: "completions" });
+    expect(refused.status).toBe(403);
+    const allowed = await call(reportLoader, getRequest("/reports/completions", { cookie: leadCookie }), { report: "completions" });
+    expect(allowed.status).toBe(200);
+    expect((await allowed.json()).query.organisation).toBe(own.id);
   });
 });

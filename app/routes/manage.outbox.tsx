@@ -6,7 +6,7 @@ import { listOutbox } from "~/models/outbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Email outbox – Champions Network" }];
 
-const STATUS_TEXT = { pending: "Waiting to send", sent: "Sent", failed: "Failed", kept: "Kept (no SMTP server set)" } as const;
+const STATUS_TEXT = { pending: "Waiting to send", sending: "Being sent", sent: "Sent", failed: "Failed", kept: "Kept (no SMTP server set)" } as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:outbox", "everywhere");

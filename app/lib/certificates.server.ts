@@ -1,5 +1,6 @@
 import { TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
 import { formatDate } from "./dates";
+import { appUrl } from "./email/templates";
 import { notFound, requireMember, requirePermission } from "./guards.server";
 import { completionState } from "./learning/completion-status";
 import { findCompletionByCode, formatCertificateCode } from "~/models/completion.server";
@@ -20,7 +21,8 @@ export async function requireCertificate(request: Request, rawCode: string | und
 
 type Completion = NonNullable<ReturnType<typeof findCompletionByCode>>;
 
-export function describeCertificate(completion: Completion, origin: string) {
+/** What a certificate says; its "check it at" address is always APP_URL's, never the request's Host. */
+export function describeCertificate(completion: Completion) {
   return {
     code: completion.certificateCode,
     displayCode: formatCertificateCode(completion.certificateCode),
@@ -32,6 +34,6 @@ export function describeCertificate(completion: Completion, origin: string) {
     completed: formatDate(completion.completedAt),
     expires: completion.expiresAt ? formatDate(completion.expiresAt) : null,
     state: completionState(completion.expiresAt),
-    verifyUrl: `${origin}/verify/${completion.certificateCode}`,
+    verifyUrl: appUrl(`/verify/${completion.certificateCode}`),
   };
 }

@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { appUrl } from "~/lib/email/templates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requirePermission } from "~/lib/guards.server";
 import { getCalendarFeedToken, resetCalendarFeedToken, revokeCalendarFeed } from "~/models/calendar-feed.server";
@@ -10,8 +11,8 @@ export const meta: MetaFunction = () => [{ title: "Your calendar feed – Champi
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requirePermission(request, "book:workshop", "self");
   const token = getCalendarFeedToken({ memberId: member.id });
-  const origin = new URL(request.url).origin;
-  return json({ feedUrl: token ? `${origin}/feeds/${token}.ics` : null });
+  // APP_URL's address, never the request's Host: a forged Host must not end up in someone's calendar.
+  return json({ feedUrl: token ? appUrl(`/feeds/${token}.ics`) : null });
 }
 
 const calendarActionSchema = z.object({ intent: z.enum(["create", "revoke"]) });

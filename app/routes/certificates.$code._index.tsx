@@ -9,7 +9,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const completion = await requireCertificate(request, params.code);
-  return json({ certificate: describeCertificate(completion, new URL(request.url).origin) });
+  return json({ certificate: describeCertificate(completion) });
 }
 
 export default function CertificatePage() {

@@ -4,7 +4,7 @@ import { describeCertificate, requireCertificate } from "~/lib/certificates.serv
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const completion = await requireCertificate(request, params.code);
-  const certificate = describeCertificate(completion, new URL(request.url).origin);
+  const certificate = describeCertificate(completion);
   const bytes = await renderCertificatePdf({
     learnerName: certificate.learnerName,
     organisationName: certificate.organisationName,

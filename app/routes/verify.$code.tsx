@@ -8,12 +8,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 /** Public, no sign-in: confirms a certificate. An unknown code answers 404 and says so. */
-export function loader({ request, params }: LoaderFunctionArgs) {
+export function loader({ params }: LoaderFunctionArgs) {
   const completion = findCompletionByCode({ code: params.code ?? "" });
   if (!completion) {
     return json({ certificate: null, code: (params.code ?? "").slice(0, 64) }, { status: 404, headers: { "Cache-Control": "no-store" } });
   }
-  const certificate = describeCertificate(completion, new URL(request.url).origin);
+  const certificate = describeCertificate(completion);
   return json(
     {
       code: certificate.displayCode,

@@ -1,0 +1,82 @@
+/**
+ * Every absolute link the app writes starts with APP_URL, never with the
+ * request's Host header: a forged Host must not end up on a certificate
+ * someone prints or in a calendar address someone subscribes to.
+ */
+import { PDFArray, PDFDocument, PDFRawStream, decodePDFRawStream } from "pdf-lib";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { completions } from "../../drizzle/schema";
+import { getModule } from "~/lib/content/catalogue.server";
+import { getDb } from "~/lib/db.server";
+import { submitCheckAttempt } from "~/models/check-attempt.server";
+import { markLessonComplete } from "~/models/lesson-progress.server";
+import { resetCalendarFeedToken } from "~/models/calendar-feed.server";
+import { loader as calendarLoader } from "~/routes/calendar";
+import { loader as certificateLoader } from "~/routes/certificates.$code._index";
+import { loader as pdfLoader } from "~/routes/certificates.$code.pdf";
+import { createTestMember } from "../factories";
+import { call, cookieFor } from "../request";
+
+const APP_URL = "https://champions.example.org";
+const awareness = getModule("homelessness-awareness")!;
+
+/** A request as a browser sends it to a forged host name. */
+function forgedHostRequest(path: string, cookie: string) {
+  return new Request(`http://evil.example${path}`, { headers: { Host: "evil.example", Cookie: cookie } });
+}
+
+/** The text each drawText call put on the PDF's page, read back by pdf-lib's parser. */
+async function pdfText(bytes: Uint8Array) {
+  const pdf = await PDFDocument.load(bytes);
+  const contents = pdf.getPages()[0].node.Contents()!;
+  const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => pdf.context.lookup(ref)) : [contents];
+  const operators = streams.map((s) => Buffer.from(decodePDFRawStream(s as PDFRawStream).decode()).toString("latin1")).join("\n");
+  return [...operators.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)].map((m) => Buffer.from(m[1], "hex").toString("latin1"));
+}
+
+async function learnerWithCertificate() {
+  const member = await createTestMember({ name: "Jamie Rowanfield" });
+  for (const lesson of awareness.lessons) markLessonComplete({ memberId: member.id, module: awareness, lessonId: lesson.id });
+  const answers = Object.fromEntries(awareness.check.questions.map((q) => [q.id, q.options.filter((o) => o.correct).map((o) => o.id)]));
+  submitCheckAttempt({ memberId: member.id, module: awareness, answers, submissionToken: "token-abcdefghijklmnopqrstuvwxyz" });
+  const [completion] = getDb().select().from(completions).all();
+  return { member, code: completion.certificateCode, cookie: await cookieFor(member.id) };
+}
+
+describe("absolute links use APP_URL, whatever Host the request names", () => {
+  const before = process.env.APP_URL;
+  beforeEach(() => {
+    process.env.APP_URL = APP_URL;
+  });
+  afterEach(() => {
+    if (before === undefined) delete process.env.APP_URL;
+    else process.env.APP_URL = before;
+  });
+
+  it("the certificate page's check-it-at address", async () => {
+    const { code, cookie } = await learnerWithCertificate();
+    const response = await call(certificateLoader, forgedHostRequest(`/certificates/${code}`, cookie), { code });
+    expect(response.status).toBe(200);
+    const { certificate } = await response.json();
+    expect(certificate.verifyUrl).toBe(`${APP_URL}/verify/${code}`);
+    expect(JSON.stringify(certificate)).not.toContain("evil.example");
+  });
+
+  it("the printed PDF's check-it-at address", async () => {
+    const { code, cookie } = await learnerWithCertificate();
+    const response = await call(pdfLoader, forgedHostRequest(`/certificates/${code}/pdf`, cookie), { code });
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    const lines = await pdfText(new Uint8Array(await response.arrayBuffer()));
+    expect(lines).toContain(`Check it at ${APP_URL}/verify/${code}`);
+    expect(lines.join("\n")).not.toContain("evil.example");
+  });
+
+  it("the calendar feed address", async () => {
+    const member = await createTestMember();
+    const token = resetCalendarFeedToken({ memberId: member.id });
+    const response = await call(calendarLoader, forgedHostRequest("/calendar", await cookieFor(member.id)));
+    expect(response.status).toBe(200);
+    const { feedUrl } = await response.json();
+    expect(feedUrl).toBe(`${APP_URL}/feeds/${token}.ics`);
+  });
+});

@@ -1,6 +1,8 @@
 import { createEvents, type DateArray, type EventAttributes } from "ics";
 import type { Workshop } from "../../drizzle/schema";
+import { refoldContentLines } from "./content-line";
 import { appUrl } from "./email/templates";
+import { singleLine } from "./plain-text";
 
 function utcParts(date: Date): DateArray {
   return [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()];
@@ -11,16 +13,25 @@ export function workshopUid(workshopId: number) {
   return `workshop-${workshopId}@champions-network`;
 }
 
+/**
+ * The `ics` package escapes backslash, semicolon, comma and CRLF or LF in
+ * text, but not a bare CR or any other control character, so every value
+ * from a person is made plain text first: a bare CR would otherwise end the
+ * line for many readers and let a workshop title start a forged event.
+ * With no CR or LF left in any value, the file can safely be refolded.
+ */
 function toEvent(workshop: Workshop): EventAttributes {
   const cancelled = workshop.status === "cancelled";
+  const title = singleLine(workshop.title);
+  const joiningUrl = workshop.joiningUrl ? singleLine(workshop.joiningUrl) : null;
   return {
     uid: workshopUid(workshop.id),
     sequence: workshop.sequence,
-    title: cancelled ? `Cancelled: ${workshop.title}` : workshop.title,
-    description: [workshop.topic, workshop.joiningUrl ? `Join online: ${workshop.joiningUrl}` : null, `Details: ${appUrl(`/workshops/${workshop.id}`)}`]
+    title: cancelled ? `Cancelled: ${title}` : title,
+    description: [singleLine(workshop.topic), joiningUrl ? `Join online: ${joiningUrl}` : null, `Details: ${appUrl(`/workshops/${workshop.id}`)}`]
       .filter(Boolean)
       .join("\n"),
-    location: workshop.venue ?? workshop.joiningUrl ?? undefined,
+    location: workshop.venue ? singleLine(workshop.venue) : joiningUrl ?? undefined,
     url: appUrl(`/workshops/${workshop.id}`),
     start: utcParts(workshop.startsAt),
     startInputType: "utc",
@@ -41,7 +52,8 @@ export function buildCalendar(list: Workshop[]) {
   }
   const { error, value } = createEvents(list.map(toEvent));
   if (error || !value) throw error ?? new Error("Could not build the calendar");
-  return value;
+  // `ics` folds at 75 characters; the RFC says 75 octets, which differs for any letter beyond ASCII.
+  return refoldContentLines(value);
 }
 
 export function calendarResponse(body: string, filename: string | null) {

@@ -1,4 +1,5 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from "pdf-lib";
+import { singleLine } from "./plain-text";
 
 export type CertificateDetails = {
   learnerName: string;
@@ -15,12 +16,15 @@ const A4 = { width: 595.28, height: 841.89 };
 const BRAND = rgb(0.114, 0.31, 0.227);
 
 /**
- * The standard PDF fonts only cover Windows-1252. Letters outside it keep
- * their base letter where they have one (Ł → L is not possible, so "?").
+ * One line the font can draw. Control characters go first (a line break
+ * would make pdf-lib start a new line over the text below; tabs and line
+ * breaks become spaces). The standard PDF fonts only cover Windows-1252:
+ * letters outside it keep their base letter where they have one (Ł → L is
+ * not possible, so "?").
  */
 function printable(font: PDFFont, text: string) {
   const supported = new Set(font.getCharacterSet());
-  return [...text]
+  return [...singleLine(text)]
     .map((char) => {
       if (supported.has(char.codePointAt(0)!)) return char;
       const base = char.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -41,9 +45,9 @@ function centred(page: ReturnType<PDFDocument["addPage"]>, font: PDFFont, text: 
 /** One A4 page: who completed what and when, and how to verify it. */
 export async function renderCertificatePdf(details: CertificateDetails) {
   const pdf = await PDFDocument.create();
-  pdf.setTitle(`Certificate: ${details.moduleTitle} – ${details.learnerName}`);
+  pdf.setTitle(singleLine(`Certificate: ${details.moduleTitle} – ${details.learnerName}`));
   pdf.setAuthor("Oxfordshire Homelessness Champions Network");
-  pdf.setSubject(`Verification code ${details.code}`);
+  pdf.setSubject(singleLine(`Verification code ${details.code}`));
   pdf.setLanguage("en-GB");
   const page = pdf.addPage([A4.width, A4.height]);
   const regular = await pdf.embedFont(StandardFonts.Helvetica);

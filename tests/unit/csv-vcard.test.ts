@@ -41,7 +41,8 @@ describe("vCard", () => {
     expect(vcard.getFirstPropertyValue("email")).toBe("champion@example.org");
     expect(vcard.getFirstPropertyValue("tel")).toBe("tel:01865700123");
     expect(vcard.getFirstPropertyValue("note")).toBe("Email first; on wards Mon, Tue");
-    expect(card).not.toContain("mobile");
+    // No mobile was given, so the card has the work number only: no empty or made-up cell number.
+    expect(vcard.getAllProperties("tel").map((tel) => [tel.getParameter("type"), tel.getFirstValue()])).toEqual([[["work", "voice"], "tel:01865700123"]]);
   });
 });
 

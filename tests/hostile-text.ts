@@ -1,0 +1,20 @@
+/** Hostile text shared by the tests of what is stored and what is exported. */
+
+/** Every C0 control, DEL, NEL and another C1 control, the Unicode line and paragraph separators, and an unpaired surrogate. */
+export const HOSTILE_CHARACTERS = [
+  ...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)),
+  "\x7f",
+  "\x85",
+  "\x9b",
+  "\u2028",
+  "\u2029",
+  "\uD800",
+];
+
+/** Each hostile character between two words. */
+export const HOSTILE_WORDS = HOSTILE_CHARACTERS.map((c) => `Ann${c}Smith`);
+
+/** True when the text holds a control character (LF allowed when the text may be several lines). */
+export function hasControl(text: string, { lineFeeds = false } = {}) {
+  return /[\0-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF]/.test(lineFeeds ? text.replace(/\n/g, "") : text);
+}

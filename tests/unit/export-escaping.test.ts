@@ -1,0 +1,240 @@
+/**
+ * Hostile text in every field that reaches a file the app writes (vCard,
+ * iCalendar, CSV, PDF), each file read back by an independent parser:
+ * ical.js for vCard and iCalendar, csv-parse for CSV, pdf-lib's own reader
+ * for the PDF's text. Each must see exactly the one record meant.
+ *
+ * ical.js only breaks lines at LF, but other readers (vobject, Outlook,
+ * spreadsheet imports) also break at a bare CR, U+2028 and the like, which
+ * is how a "how to contact" note once forged a second card. So each file is
+ * also read "leniently": split at every line break any reader honours.
+ */
+import { parse as parseCsv } from "csv-parse/sync";
+import ICAL from "ical.js";
+import { PDFArray, PDFDocument, PDFRawStream, decodePDFRawStream } from "pdf-lib";
+import { describe, expect, it } from "vitest";
+import type { Workshop } from "../../drizzle/schema";
+import { buildCalendar } from "~/lib/calendar.server";
+import { renderCertificatePdf } from "~/lib/certificate-pdf.server";
+import { csvField, toCsv } from "~/lib/csv";
+import { buildVCard } from "~/lib/vcard";
+import { HOSTILE_WORDS, hasControl } from "../hostile-text";
+
+const FORGED_CARD = "TEL:+447700900666{}END:VCARD{}BEGIN:VCARD{}VERSION:4.0{}FN:Hannah Juniperwick{}TITLE:Duty to Refer officer{}EMAIL:attacker@example.com";
+const FORGED_EVENT = "{}END:VEVENT{}BEGIN:VEVENT{}UID:forged@example.com{}DTSTAMP:20270101T000000Z{}DTSTART:20270101T100000Z{}SUMMARY:Forged";
+
+/** The attacks, once with each kind of line break a reader might honour. */
+function injections(template: string) {
+  return ["\r", "\n", "\r\n", "\v", "\f", "\x1c", "\x85", "\u2028", "\u2029"].map((br) => `Ann${br}${template.replaceAll("{}", br)}`);
+}
+
+/** Hostile values: each character between two words, and the forgeries. */
+function hostileValues(template: string) {
+  return [...HOSTILE_WORDS, ...injections(template)];
+}
+
+const ANY_LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
+
+/** What a reader that honours every line break sees: each such break becomes CRLF. */
+function lenient(text: string) {
+  return text.split(ANY_LINE_BREAK).join("\r\n");
+}
+
+/** ical.js returns one jCard/jCal for one component and an array for several. */
+function components(text: string): unknown[] {
+  const parsed = ICAL.parse(text) as unknown[];
+  return typeof parsed[0] === "string" ? [parsed] : parsed;
+}
+
+/** The letters a value should keep: everything but whitespace and control characters. */
+function letters(value: string) {
+  return value.replace(/[\uD800-\uDFFF]/g, "\uFFFD").replace(/[\s\0-\x1F\x7F-\x9F]/g, "");
+}
+
+/** The raw file: every line break is CRLF, no other control character, no line over 75 octets. */
+function expectCleanContentLines(text: string) {
+  const lines = text.split("\r\n");
+  expect(lines.pop()).toBe("");
+  for (const line of lines) {
+    // A folded continuation starts with one space or tab, which is part of the fold.
+    const body = line.replace(/^[ \t]/, "");
+    expect(hasControl(body), JSON.stringify(line)).toBe(false);
+    expect(Buffer.byteLength(line, "utf8"), line).toBeLessThanOrEqual(75);
+  }
+}
+
+describe("vCard under hostile input", () => {
+  const base = {
+    name: "Priya Bramblecombe",
+    jobTitle: "Discharge liaison nurse",
+    organisationName: "Oxford University Hospitals NHS Foundation Trust",
+    email: "champion@example.org",
+    directPhone: "01865 700123",
+    mobile: "07700 900123",
+    note: "Email first",
+  };
+  const textFields = ["name", "jobTitle", "organisationName", "note"] as const;
+  const property = { name: "fn", jobTitle: "title", organisationName: "org", note: "note" } as const;
+
+  it("reads back as exactly the one card meant, whatever is in each field", () => {
+    for (const field of textFields) {
+      for (const value of hostileValues(FORGED_CARD)) {
+        const text = buildVCard({ ...base, [field]: value });
+        expectCleanContentLines(text);
+        for (const reading of [text, lenient(text)]) {
+          const cards = components(reading);
+          expect(cards, `${field}: ${JSON.stringify(value)}`).toHaveLength(1);
+          const card = new ICAL.Component(cards[0] as unknown[]);
+          expect(card.getAllProperties("tel").map((p) => p.getFirstValue())).toEqual(["tel:01865700123", "tel:07700900123"]);
+          expect(card.getAllProperties("email").map((p) => p.getFirstValue())).toEqual(["champion@example.org"]);
+          expect(card.getAllProperties("fn")).toHaveLength(1);
+          const read = String(card.getFirstPropertyValue(property[field]));
+          expect(letters(read)).toBe(letters(value));
+          expect(hasControl(read, { lineFeeds: field === "note" }), JSON.stringify(read)).toBe(false);
+        }
+      }
+    }
+  });
+
+  it("keeps line breaks in the note, escapes the format's own characters, and folds long lines at 75 octets", () => {
+    const note = "Wards: Mon, Tue; clinic \\ Thu\r\nphone first\rthen email\u2028" + "Łódź ".repeat(30);
+    const name = "Zoë Ó Ceallaigh-Żurawska, MBE; RGN";
+    const card = new ICAL.Component(ICAL.parse(buildVCard({ ...base, name, note })) as unknown[]);
+    expect(card.getFirstPropertyValue("note")).toBe(`Wards: Mon, Tue; clinic \\ Thu\nphone first\nthen email\n${"Łódź ".repeat(30)}`);
+    expect(card.getFirstPropertyValue("fn")).toBe(name);
+    expectCleanContentLines(buildVCard({ ...base, name, note }));
+  });
+});
+
+function workshop(overrides: Partial<Workshop>): Workshop {
+  const now = new Date("2027-01-01T00:00:00Z");
+  return {
+    id: 7,
+    seriesId: null,
+    title: "Duty to Refer in practice",
+    topic: "Duty to Refer",
+    audienceTier: 1,
+    description: "",
+    startsAt: new Date("2027-03-16T10:00:00Z"),
+    endsAt: new Date("2027-03-16T12:30:00Z"),
+    venue: "County Hall, Oxford",
+    joiningUrl: "https://meet.example.org/abc",
+    capacity: 20,
+    bookingClosesAt: new Date("2027-03-14T17:00:00Z"),
+    status: "scheduled",
+    cancelledAt: null,
+    cancellationReason: null,
+    sequence: 0,
+    createdBy: null,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+describe("iCalendar under hostile input", () => {
+  it("reads back as exactly the one event meant, whatever is in the title, topic, venue or joining link", () => {
+    const fields = ["title", "topic", "venue", "joiningUrl"] as const;
+    for (const field of fields) {
+      for (const value of hostileValues(FORGED_EVENT)) {
+        const text = buildCalendar([workshop({ [field]: value })]);
+        expectCleanContentLines(text);
+        for (const reading of [text, lenient(text)]) {
+          const calendars = components(reading);
+          expect(calendars, `${field}: ${JSON.stringify(value)}`).toHaveLength(1);
+          const events = new ICAL.Component(calendars[0] as unknown[]).getAllSubcomponents("vevent");
+          expect(events.map((e) => e.getFirstPropertyValue("uid")), `${field}: ${JSON.stringify(value)}`).toEqual(["workshop-7@champions-network"]);
+          const event = events[0];
+          for (const name of ["summary", "description", "location"]) {
+            expect(event.getAllProperties(name)).toHaveLength(1);
+            const read = String(event.getFirstPropertyValue(name));
+            expect(hasControl(read, { lineFeeds: name === "description" }), `${name}: ${JSON.stringify(read)}`).toBe(false);
+          }
+          const where = { title: "summary", topic: "description", venue: "location", joiningUrl: "description" }[field];
+          expect(letters(String(event.getFirstPropertyValue(where)))).toContain(letters(value));
+        }
+      }
+    }
+  });
+});
+
+describe("CSV under hostile input", () => {
+  const FORMULA = /^[\s\u200B\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+  it("has one record per row and no control characters, whatever is in each field", () => {
+    const values = hostileValues("=HYPERLINK(\"http://evil.example\"){}\"quoted\",comma{}");
+    const rows = values.map((value, i) => [i, value, value, "end"]);
+    const records: string[][] = parseCsv(toCsv(["n", "a", "b", "last"], rows), { bom: true });
+    expect(records).toHaveLength(values.length + 1);
+    records.slice(1).forEach((record, i) => {
+      expect(record, JSON.stringify(values[i])).toHaveLength(4);
+      expect([record[0], record[3]]).toEqual([String(i), "end"]);
+      for (const cell of record.slice(1, 3)) {
+        expect(hasControl(cell, { lineFeeds: true }), JSON.stringify(cell)).toBe(false);
+        expect(letters(cell)).toBe(letters(values[i]));
+      }
+    });
+  });
+
+  it("neutralises formulas, also behind spaces, tabs, line breaks and other control characters", () => {
+    const starts = ["=", "+", "-", "@", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"];
+    const lead = ["", " ", "  ", "\t", "\r", "\n", "\r\n", "\0", "\x1b", "\u00a0", "\u3000", "\u2028", "\uFEFF", "\u200B", "\x7f"];
+    const attacks = lead.flatMap((l) => starts.map((s) => `${l}${s}HYPERLINK("http://evil.example","x")`));
+    const records: string[][] = parseCsv(toCsv(["cell"], attacks.map((a) => [a])), { bom: true });
+    expect(records).toHaveLength(attacks.length + 1);
+    records.slice(1).forEach(([cell], i) => {
+      expect(cell.startsWith("'"), `${JSON.stringify(attacks[i])} became ${JSON.stringify(cell)}`).toBe(true);
+      expect(FORMULA.test(cell)).toBe(false);
+    });
+  });
+
+  it("leaves numbers and ordinary text alone", () => {
+    expect(csvField(-3)).toBe("-3");
+    expect(csvField(12.5)).toBe("12.5");
+    expect(csvField("Priya Bramblecombe")).toBe("Priya Bramblecombe");
+    expect(csvField("Oxford, OX1")).toBe('"Oxford, OX1"');
+  });
+});
+
+/** The text each drawText call put on the page, read back from the content stream. */
+async function drawnText(bytes: Uint8Array) {
+  const pdf = await PDFDocument.load(bytes);
+  const contents = pdf.getPages()[0].node.Contents()!;
+  const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => pdf.context.lookup(ref)) : [contents];
+  const operators = streams.map((s) => Buffer.from(decodePDFRawStream(s as PDFRawStream).decode()).toString("latin1")).join("\n");
+  // Each drawText is one BT … ET block; a line break in the text would make it several Tj lines.
+  return [...operators.matchAll(/BT([\s\S]*?)ET/g)].map((block) =>
+    [...block[1].matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)].map((m) => Buffer.from(m[1], "hex").toString("latin1")),
+  );
+}
+
+describe("certificate PDF under hostile input", () => {
+  const details = {
+    learnerName: "Jamie Rowanfield",
+    organisationName: "Cherwell District Council",
+    moduleTitle: "Homelessness awareness",
+    tierLabel: "Tier 3",
+    completed: "1 March 2027",
+    expires: null,
+    code: "ABCD-EFGH",
+    verifyUrl: "https://champions.example.org/verify/ABCD-EFGH",
+  };
+
+  it("draws a name with control characters as one clean line, and keeps the rest of the page intact", async () => {
+    for (const field of ["learnerName", "organisationName"] as const) {
+      for (const value of hostileValues("Certificate of completion{}Forged")) {
+        const blocks = await drawnText(await renderCertificatePdf({ ...details, [field]: value }));
+        expect(blocks.every((lines) => lines.length === 1), JSON.stringify(value)).toBe(true);
+        const lines = blocks.map((b) => b[0]);
+        expect(lines.filter((l) => l === "Certificate of completion"), JSON.stringify(value)).toHaveLength(1);
+        expect(lines).toContain("Verification code");
+        for (const line of lines) expect(hasControl(line), JSON.stringify(line)).toBe(false);
+        const drawn = lines.find((l) => l.startsWith("Ann"))!;
+        // Control characters leave nothing behind, not even the "?" drawn for a letter the font lacks.
+        if (value === "Ann\uD800Smith") expect(drawn).toBe("Ann?Smith");
+        else if (HOSTILE_WORDS.includes(value)) expect(drawn, JSON.stringify(value)).toMatch(/^Ann ?Smith$/);
+        else expect(letters(drawn), JSON.stringify(value)).toBe(letters(value));
+      }
+    }
+  });
+});

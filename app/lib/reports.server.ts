@@ -5,12 +5,20 @@ import { londonToUtc } from "./dates";
 import { attendanceRates, completionsByModule, feedbackRatings, refreshers, tierMembership, type ReportFilters } from "~/models/report.server";
 import { districtQueryParam } from "~/validation/params";
 
+/**
+ * Every report, and what its From and To dates filter; `dates: null` means the
+ * report is a snapshot of today and offers no dates.
+ */
 export const REPORTS = {
-  completions: { title: "Completions by module and organisation", description: "Knowledge checks passed in the period." },
-  tiers: { title: "Tier membership by organisation", description: "Active members in each tier." },
-  attendance: { title: "Workshop attendance rates", description: "Of the people booked on workshops held in the period, how many attended." },
-  refreshers: { title: "Refreshers due and expired", description: "Completions that have expired or expire in the next 90 days." },
-  feedback: { title: "Feedback ratings per workshop", description: "Average rating out of 5 from attendees." },
+  completions: { title: "Completions by module and organisation", description: "Knowledge checks passed in the period.", dates: "Knowledge checks passed between these dates." },
+  tiers: { title: "Tier membership by organisation", description: "Active members in each tier today.", dates: null },
+  attendance: { title: "Workshop attendance rates", description: "Of the people booked on workshops held in the period, how many attended.", dates: "Workshops held between these dates." },
+  refreshers: {
+    title: "Refreshers due and expired",
+    description: "Completions that have expired or expire in the next 90 days; with dates, those that expire between them.",
+    dates: "Completions that expire between these dates. Without dates: everything expired, and everything due in the next 90 days.",
+  },
+  feedback: { title: "Feedback ratings per workshop", description: "Average rating out of 5 from attendees.", dates: "Workshops held between these dates." },
 } as const;
 
 export type ReportId = keyof typeof REPORTS;
@@ -20,6 +28,7 @@ export type BuiltReport = {
   id: ReportId;
   title: string;
   description: string;
+  dates: string | null;
   chart: { title: string; bars: Array<{ label: string; value: number }>; unit?: string; max?: number };
   tables: ReportTable[];
 };
@@ -70,6 +79,8 @@ function databaseVersion() {
 
 /** The report, from cache when nothing in the database has changed since it was built. */
 export function getReport(id: ReportId, filters: ReportFilters): BuiltReport {
+  // A snapshot report has no dates: ones left in the address would only split the cache.
+  if (REPORTS[id].dates === null) filters = { ...filters, from: undefined, to: undefined };
   const key = JSON.stringify([id, filters]);
   const version = databaseVersion();
   const hit = cache.get(key);

@@ -144,9 +144,16 @@ export function attendanceRates(filters: ReportFilters, db: Db = getDb(), now: D
   };
 }
 
-/** Latest completions that have expired, or expire in the next 90 days. */
+/**
+ * Latest completions that have expired, or expire in the next 90 days; with
+ * dates, those whose expiry falls between them (an open end is open).
+ */
 export function refreshers(filters: ReportFilters, db: Db = getDb(), now: Date = new Date()) {
   const horizon = new Date(now.getTime() + 90 * 24 * 60 * 60 * 1000);
+  const dated = Boolean(filters.from || filters.to);
+  const window: SQL[] = dated
+    ? [...(filters.from ? [gte(completions.expiresAt, filters.from)] : []), ...(filters.to ? [lt(completions.expiresAt, filters.to)] : [])]
+    : [lt(completions.expiresAt, horizon)];
   // Each member's latest completion of a module: found per row from the (member, module, completed) index.
   const latestCompletion = sql`${completions.completedAt} = (SELECT max(c2.completed_at) FROM completions c2 WHERE c2.member_id = ${completions.memberId} AND c2.module_id = ${completions.moduleId})`;
   const rows = db
@@ -159,14 +166,14 @@ export function refreshers(filters: ReportFilters, db: Db = getDb(), now: Date =
     .from(completions)
     .innerJoin(members, eq(members.id, completions.memberId))
     .leftJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(and(eq(members.status, "active"), isNotNull(completions.expiresAt), lt(completions.expiresAt, horizon), latestCompletion, ...memberScope(filters)))
+    .where(and(eq(members.status, "active"), isNotNull(completions.expiresAt), ...window, latestCompletion, ...memberScope(filters)))
     .orderBy(asc(completions.expiresAt))
     .all();
   const list = rows.map((r) => ({ ...r, expiresAt: r.expiresAt!, expired: r.expiresAt! <= now }));
   return {
     totals: [
       { label: "Expired", value: list.filter((r) => r.expired).length },
-      { label: "Due in the next 90 days", value: list.filter((r) => !r.expired).length },
+      { label: dated ? "Due (not yet expired)" : "Due in the next 90 days", value: list.filter((r) => !r.expired).length },
     ],
     rows: list,
   };

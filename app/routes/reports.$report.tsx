@@ -40,9 +40,14 @@ export default function Report() {
       </p>
       <h1>{report.title}</h1>
       <p className="lead">{report.description}</p>
+      {report.dates ? null : <p>This report is a snapshot of membership today, so it has no dates to filter by.</p>}
       <Form method="get" className="filters" aria-label="Report filters">
-        <TextField name="from" label="From" type="date" width="medium" defaultValue={query.from ?? ""} />
-        <TextField name="to" label="To" type="date" width="medium" defaultValue={query.to ?? ""} />
+        {report.dates ? (
+          <>
+            <TextField name="from" label="From" hint={report.dates} type="date" width="medium" defaultValue={query.from ?? ""} />
+            <TextField name="to" label="To" hint="This day included." type="date" width="medium" defaultValue={query.to ?? ""} />
+          </>
+        ) : null}
         <SelectField name="district" label="District" defaultValue={query.district ?? ""} options={[{ value: "", label: "All districts" }, ...districts.map((d) => ({ value: d.id, label: d.name }))]} />
         {everywhere ? (
           <SelectField

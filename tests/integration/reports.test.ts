@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { attendance, bookings, completions, checkAttempts, workshopFeedback } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
@@ -41,11 +42,12 @@ async function fixture() {
   createDistricts();
   const a = createTestOrganisation({ name: "Alpha Trust", slug: "alpha", districtId: "oxford" });
   const b = createTestOrganisation({ name: "=Beta+Charity", slug: "beta", districtId: "cherwell" });
-  const a1 = await createTestMember({ organisationId: a.id, tier: 1 });
-  const a2 = await createTestMember({ organisationId: a.id, tier: 1 });
-  const a3 = await createTestMember({ organisationId: a.id, tier: 2 });
-  await createTestMember({ organisationId: a.id, tier: 3, status: "deactivated" });
-  const b1 = await createTestMember({ organisationId: b.id, tier: 1 });
+  // Everyone joins (and one leaves) on the same injected clock as the reports read: NOW.
+  const a1 = await createTestMember({ organisationId: a.id, tier: 1, now: NOW });
+  const a2 = await createTestMember({ organisationId: a.id, tier: 1, now: NOW });
+  const a3 = await createTestMember({ organisationId: a.id, tier: 2, now: NOW });
+  await createTestMember({ organisationId: a.id, tier: 3, status: "deactivated", now: NOW });
+  const b1 = await createTestMember({ organisationId: b.id, tier: 1, now: NOW });
   complete(a1.id, "homelessness-awareness", new Date("2026-06-01T10:00:00Z"), new Date("2026-12-20T10:00:00Z")); // due in 27 days
   complete(a2.id, "homelessness-awareness", new Date("2026-07-01T10:00:00Z"), new Date("2028-07-01T10:00:00Z"));
   complete(b1.id, "homelessness-awareness", new Date("2026-08-01T10:00:00Z"), new Date("2026-10-01T10:00:00Z")); // expired
@@ -121,14 +123,49 @@ describe("report numbers against a hand-built fixture", () => {
     ]);
   });
 
+  it("filters refreshers by expiry date when dates are given", async () => {
+    await fixture();
+    // a1 expires on 20 December 2026; b1 expired on 1 October 2026; a2 expires on 1 July 2028, beyond the usual 90 days.
+    const december = refreshers({ from: new Date("2026-12-01T00:00:00Z"), to: new Date("2027-01-01T00:00:00Z") }, getDb(), NOW);
+    expect(december.rows.map((r) => r.expiresAt.toISOString())).toEqual(["2026-12-20T10:00:00.000Z"]);
+    expect(december.totals).toEqual([
+      { label: "Expired", value: 0 },
+      { label: "Due (not yet expired)", value: 1 },
+    ]);
+    const farAhead = refreshers({ from: new Date("2028-06-01T00:00:00Z") }, getDb(), NOW);
+    expect(farAhead.rows.map((r) => r.expiresAt.toISOString())).toEqual(["2028-07-01T10:00:00.000Z"]);
+    const untilNovember = refreshers({ to: new Date("2026-11-01T00:00:00Z") }, getDb(), NOW);
+    expect(untilNovember.rows.map((r) => [r.expiresAt.toISOString(), r.expired])).toEqual([["2026-10-01T10:00:00.000Z", true]]);
+  });
+
+  it("offers dates on every report but tier membership, a snapshot of today, and applies them on the page and in the CSV", async () => {
+    await fixture();
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const cookie = await cookieFor(coordinator.id);
+    const page = async (url: string, report: string) => (await (await call(reportLoader, getRequest(url, { cookie }), { report })).json()) as { report: { dates: string | null; tables: Array<{ rows: unknown[][] }> } };
+    const tiers = await page("/reports/tiers?from=2030-01-01&to=2030-12-31", "tiers");
+    expect(tiers.report.dates).toBeNull();
+    // No dates offered, and none applied: the snapshot is the same with them in the address.
+    expect(tiers.report.tables[0].rows).toEqual((await page("/reports/tiers", "tiers")).report.tables[0].rows);
+    for (const report of ["completions", "attendance", "refreshers", "feedback"]) expect((await page(`/reports/${report}`, report)).report.dates).toMatch(/between these dates/);
+    const december = await page("/reports/refreshers?from=2026-12-01&to=2026-12-31", "refreshers");
+    expect(december.report.tables[0].rows.map((r) => r[3])).toEqual(["20 December 2026"]);
+    const csv = await (await call(csvLoader, getRequest("/reports/refreshers/csv?from=2026-12-01&to=2026-12-31", { cookie }), { report: "refreshers" })).text();
+    const records = parse(csv, { bom: true, relax_column_count: true }) as string[][];
+    expect(records[0]).toEqual(["Completions expired or expiring"]);
+    expect(records.slice(2).map((r) => r[3])).toEqual(["20 December 2026"]);
+  });
+
   it("shows the gaps on the network health page", async () => {
     const { a } = await fixture();
     const health = getNetworkHealth({ rule: { attended: 3, ofLast: 6 }, viewerId: a.id, now: NOW });
     // Nobody attended three workshops: no organisation has a current champion.
     expect(health.withoutChampion.map((o) => o.name).sort()).toEqual(["=Beta+Charity", "Alpha Trust"]);
     expect(health.attendanceTrend.map((w) => w.rate)).toEqual([67, 50]);
-    // All five members were created, and one deactivated, during this run: within the quarter.
-    expect(health.quarter).toMatchObject({ joined: 5, left: 1 });
+    // The fixture's five members joined, and one left, at NOW: this quarter. Someone who joined last quarter is not counted.
+    await createTestMember({ organisationId: a.id, now: new Date("2026-09-30T12:00:00Z") });
+    const later = getNetworkHealth({ rule: { attended: 3, ofLast: 6 }, viewerId: a.id, now: NOW });
+    expect(later.quarter).toEqual({ since: new Date("2026-10-01T00:00:00+01:00"), joined: 5, left: 1 });
   });
 });
 

@@ -206,9 +206,19 @@ export function logDirectoryAccess({ viewerId, action, contactId = null, now = n
   db.insert(directoryAccessLog).values({ viewerId, action, contactId, createdAt: now }).run();
 }
 
-export function listAccessToContact({ contactId }: { contactId: number }, db: Db = getDb()) {
+/**
+ * Who has looked at a contact, newest first. With `namedOrganisationId` (an
+ * organisation lead asking), only viewers in that organisation are named:
+ * anyone else is "Someone at another organisation", since the lead may not see
+ * other organisations' members.
+ */
+export function listAccessToContact({ contactId, namedOrganisationId }: { contactId: number; namedOrganisationId?: number }, db: Db = getDb()) {
+  const viewer =
+    namedOrganisationId === undefined
+      ? members.name
+      : sql<string>`CASE WHEN ${members.organisationId} = ${namedOrganisationId} THEN ${members.name} ELSE 'Someone at another organisation' END`;
   return db
-    .select({ viewer: members.name, action: directoryAccessLog.action, createdAt: directoryAccessLog.createdAt })
+    .select({ viewer, action: directoryAccessLog.action, createdAt: directoryAccessLog.createdAt })
     .from(directoryAccessLog)
     .innerJoin(members, eq(members.id, directoryAccessLog.viewerId))
     .where(eq(directoryAccessLog.contactId, contactId))

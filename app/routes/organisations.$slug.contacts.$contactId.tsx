@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
+import { can } from "~/lib/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { getContactRecord, removeContact, updateContact } from "~/models/contact.server";
 import { listAccessToContact } from "~/models/directory.server";
@@ -29,7 +30,7 @@ async function load(request: Request, params: { slug?: string; contactId?: strin
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation, record } = await load(request, params);
+  const { organisation, record, actor } = await load(request, params);
   return json({
     organisation: { name: organisation.name, slug: organisation.slug },
     contact: {
@@ -38,7 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       confirmed: formatDate(record.lastConfirmedAt),
       values: contactFormValues(record),
     },
-    views: listAccessToContact({ contactId: record.id }).map((v) => ({ ...v, createdAt: formatDateTime(v.createdAt) })),
+    // A lead sees who in their own organisation looked; the coordinator sees everyone.
+    views: listAccessToContact({ contactId: record.id, namedOrganisationId: can(actor, "read:member", { organisationId: -1 }) ? undefined : organisation.id }).map((v) => ({ ...v, createdAt: formatDateTime(v.createdAt) })),
     ...contactFormChoices(),
   });
 }

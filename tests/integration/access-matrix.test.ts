@@ -1,28 +1,46 @@
 /**
  * The access matrix: every route module in the Remix route manifest, every
- * role, and where it matters their own organisation against another. A route
- * without an entry here fails the test, so a new route must state who may use it.
+ * role, and where it matters their own organisation against another.
+ *
+ * - Every loader answers each role as the matrix says.
+ * - Every action is posted a real, valid body for each intent it accepts: the
+ *   role named beside the body succeeds and writes; a refused role gets 403 and
+ *   nothing in the database changes.
+ * - The organisation lead and the learners get answers that hold nothing of
+ *   another organisation or another member (marked records, found by searching
+ *   the body for their markers), CSV downloads included.
+ * - Every action tried against another organisation's records is refused and
+ *   changes nothing.
+ * A route, or an intent, without an entry here fails the test.
  */
+import fs from "node:fs";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { bookings, members, organisations, workshops } from "../../drizzle/schema";
-import { seedDemoData } from "../../drizzle/seed";
+import { DEMO_PASSWORD } from "../../drizzle/seed";
 import { getDb } from "~/lib/db.server";
-import { createSession } from "~/models/session.server";
-import { getSessionCookie } from "~/lib/session.server";
-import { testContext } from "../request";
+import { REPORTS } from "~/lib/reports.server";
+import { formatCertificateCode } from "~/models/completion.server";
+import { getModule } from "~/lib/content/catalogue.server";
+import { resetCalendarFeedToken } from "~/models/calendar-feed.server";
+import { markLessonComplete } from "~/models/lesson-progress.server";
+import { issueConfirmToken } from "~/models/contact.server";
+import { inviteMember, unusablePasswordHash } from "~/models/invitation.server";
+import { createMember } from "~/models/member.server";
+import { call, testContext } from "../request";
+import {
+  HIDDEN_MOBILE,
+  HIDDEN_PHONE,
+  OTHER_MARK,
+  OWN_MARK,
+  ROLES,
+  useMarkedWorld,
+  writesDuring,
+  type MarkedWorld,
+  type Role,
+} from "./helpers/marked-world";
 
-type Role = "anonymous" | "learner" | "generalist" | "champion" | "orglead" | "coordinator" | "admin";
-const ROLES: Role[] = ["anonymous", "learner", "generalist", "champion", "orglead", "coordinator", "admin"];
-const EMAILS: Record<Exclude<Role, "anonymous">, string> = {
-  learner: "learner@example.org",
-  generalist: "generalist@example.org",
-  champion: "champion@example.org",
-  orglead: "orglead@example.org",
-  coordinator: "coordinator@example.org",
-  admin: "admin@example.org",
-};
+type Fixture = MarkedWorld;
 
 /** What a GET to the route's loader answers for each role. */
 type Outcome = 200 | 302 | 403 | 404;
@@ -32,14 +50,14 @@ const all = (o: Outcome): Expectation => Object.fromEntries(ROLES.map((r) => [r,
 const signedIn = (): Expectation => ({ ...all(200), anonymous: 302 });
 const staff = (allowed: Role[]): Expectation => Object.fromEntries(ROLES.map((r) => [r, r === "anonymous" ? 302 : allowed.includes(r) ? 200 : 403])) as Expectation;
 const coordinators = () => staff(["coordinator", "admin"]);
+const NOT_STAFF: Role[] = ["learner", "generalist", "champion", "orglead"];
 
-type Fixture = Awaited<ReturnType<typeof world>>;
 type Entry = {
   /** The URL to request, built from the seeded world. */
   url: (f: Fixture) => string;
   params: (f: Fixture) => Record<string, string>;
   loader?: Expectation;
-  /** Roles refused by the action (403), besides anonymous (sent to sign in). "none" means no action. */
+  /** Roles refused by the action (403), besides anonymous (sent to sign in); "public" for actions anyone may post. */
   action?: Role[] | "public";
 };
 
@@ -66,10 +84,11 @@ const MATRIX: Record<string, Entry> = {
   "routes/account_.data": { url: () => "/account/data", params: () => ({}), loader: signedIn() },
   "routes/account_.directory": { url: () => "/account/directory", params: () => ({}), loader: signedIn(), action: [] },
   "routes/members._index": { url: () => "/members", params: () => ({}), loader: coordinators() },
-  "routes/members.$memberId": { url: (f) => `/members/${f.learnerId}`, params: (f) => ({ memberId: String(f.learnerId) }), loader: coordinators(), action: ["learner", "generalist", "champion", "orglead"] },
-  "routes/members.$memberId_.erase": { url: (f) => `/members/${f.learnerId}/erase`, params: (f) => ({ memberId: String(f.learnerId) }), loader: coordinators(), action: ["learner", "generalist", "champion", "orglead"] },
-  "routes/members.invite": { url: () => "/members/invite", params: () => ({}), loader: coordinators(), action: ["learner", "generalist", "champion", "orglead"] },
-  "routes/members.import": { url: () => "/members/import", params: () => ({}), loader: coordinators(), action: ["learner", "generalist", "champion", "orglead"] },
+  // The demo learner is at another organisation than the lead's: refused (the lead's own members are in OTHER_URLS).
+  "routes/members.$memberId": { url: (f) => `/members/${f.ids.learner}`, params: (f) => ({ memberId: String(f.ids.learner) }), loader: coordinators(), action: NOT_STAFF },
+  "routes/members.$memberId_.erase": { url: (f) => `/members/${f.ids.learner}/erase`, params: (f) => ({ memberId: String(f.ids.learner) }), loader: coordinators(), action: NOT_STAFF },
+  "routes/members.invite": { url: () => "/members/invite", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
+  "routes/members.import": { url: () => "/members/import", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
   "routes/learn._index": { url: () => "/learn", params: () => ({}), loader: signedIn() },
   "routes/learn.$moduleId._index": { url: () => "/learn/homelessness-awareness", params: () => ({ moduleId: "homelessness-awareness" }), loader: signedIn() },
   "routes/learn.$moduleId.lessons.$lessonId": { url: (f) => `/learn/homelessness-awareness/lessons/${f.lessonId}`, params: (f) => ({ moduleId: "homelessness-awareness", lessonId: f.lessonId }), loader: signedIn(), action: [] },
@@ -125,14 +144,14 @@ const MATRIX: Record<string, Entry> = {
   "routes/manage.coverage": { url: () => "/manage/coverage", params: () => ({}), loader: coordinators() },
   "routes/manage.currency": { url: () => "/manage/currency", params: () => ({}), loader: coordinators() },
   "routes/manage.feedback": { url: () => "/manage/feedback", params: () => ({}), loader: coordinators() },
-  "routes/manage.topics": { url: () => "/manage/topics", params: () => ({}), loader: coordinators(), action: ["learner", "generalist", "champion", "orglead"] },
-  "routes/manage.circumstances": { url: () => "/manage/circumstances", params: () => ({}), loader: coordinators(), action: ["learner", "generalist", "champion", "orglead"] },
-  "routes/manage.districts.$districtId": { url: () => "/manage/districts/oxford", params: () => ({ districtId: "oxford" }), loader: coordinators(), action: ["learner", "generalist", "champion", "orglead"] },
+  "routes/manage.topics": { url: () => "/manage/topics", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
+  "routes/manage.circumstances": { url: () => "/manage/circumstances", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
+  "routes/manage.districts.$districtId": { url: () => "/manage/districts/oxford", params: () => ({ districtId: "oxford" }), loader: coordinators(), action: NOT_STAFF },
   "routes/manage.workshops._index": { url: () => "/manage/workshops", params: () => ({}), loader: coordinators() },
-  "routes/manage.workshops.new": { url: () => "/manage/workshops/new", params: () => ({}), loader: coordinators(), action: ["learner", "generalist", "champion", "orglead"] },
-  "routes/manage.workshops.series": { url: () => "/manage/workshops/series", params: () => ({}), loader: coordinators(), action: ["learner", "generalist", "champion", "orglead"] },
-  "routes/manage.workshops.$workshopId._index": { url: (f) => `/manage/workshops/${f.upcomingId}`, params: (f) => ({ workshopId: String(f.upcomingId) }), loader: coordinators(), action: ["learner", "generalist", "champion", "orglead"] },
-  "routes/manage.workshops.$workshopId.register": { url: (f) => `/manage/workshops/${f.pastId}/register`, params: (f) => ({ workshopId: String(f.pastId) }), loader: coordinators(), action: ["learner", "generalist", "champion", "orglead"] },
+  "routes/manage.workshops.new": { url: () => "/manage/workshops/new", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
+  "routes/manage.workshops.series": { url: () => "/manage/workshops/series", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
+  "routes/manage.workshops.$workshopId._index": { url: (f) => `/manage/workshops/${f.upcomingId}`, params: (f) => ({ workshopId: String(f.upcomingId) }), loader: coordinators(), action: NOT_STAFF },
+  "routes/manage.workshops.$workshopId.register": { url: (f) => `/manage/workshops/${f.pastId}/register`, params: (f) => ({ workshopId: String(f.pastId) }), loader: coordinators(), action: NOT_STAFF },
 };
 
 /** Routes where an organisation lead's own organisation and another's differ: the other answers 403. */
@@ -141,45 +160,170 @@ const OTHER_ORGANISATION: Record<string, (f: Fixture) => { url: string; params: 
   "routes/organisations.$slug.members": (f) => ({ url: `/organisations/${f.otherSlug}/members`, params: { slug: f.otherSlug } }),
   "routes/organisations.$slug.contacts._index": (f) => ({ url: `/organisations/${f.otherSlug}/contacts`, params: { slug: f.otherSlug } }),
   "routes/organisations.$slug.contacts.$contactId": (f) => ({ url: `/organisations/${f.otherSlug}/contacts/${f.otherContactId}`, params: { slug: f.otherSlug, contactId: String(f.otherContactId) } }),
+  "routes/members.$memberId": (f) => ({ url: `/members/${f.otherMemberId}`, params: { memberId: String(f.otherMemberId) } }),
+  "routes/certificates.$code._index": (f) => ({ url: `/certificates/${f.otherCode}`, params: { code: f.otherCode } }),
+  "routes/certificates.$code.pdf": (f) => ({ url: `/certificates/${f.otherCode}/pdf`, params: { code: f.otherCode } }),
   "routes/reports.$report": (f) => ({ url: `/reports/tiers?organisation=${f.otherOrganisationId}`, params: { report: "tiers" } }),
   "routes/reports.$report_.csv": (f) => ({ url: `/reports/tiers/csv?organisation=${f.otherOrganisationId}`, params: { report: "tiers" } }),
 };
 
-async function world() {
-  await seedDemoData();
-  const db = getDb();
-  const byEmail = (email: string) => db.select().from(members).where(eq(members.email, email)).get()!;
-  const cookies = {} as Record<Role, string | undefined>;
-  cookies.anonymous = undefined;
-  for (const [role, email] of Object.entries(EMAILS) as Array<[Exclude<Role, "anonymous">, string]>) {
-    const { token } = createSession({ memberId: byEmail(email).id }, db);
-    cookies[role] = (await getSessionCookie().serialize(token)).split(";")[0];
-  }
-  const lead = byEmail("orglead@example.org");
-  const own = db.select().from(organisations).where(eq(organisations.id, lead.organisationId!)).get()!;
-  const other = db.select().from(organisations).where(eq(organisations.slug, "crisis")).get()!;
-  const contactAt = (organisationId: number) =>
-    db.$client.prepare("SELECT c.id FROM contacts c JOIN members m ON m.id = c.member_id WHERE m.organisation_id = ? AND m.status = 'active' LIMIT 1").get(organisationId) as { id: number };
-  const champion = byEmail("champion@example.org");
-  const attempt = db.$client.prepare("SELECT a.id, c.certificate_code FROM check_attempts a JOIN completions c ON c.attempt_id = a.id WHERE a.member_id = ? AND a.module_id = 'homelessness-awareness'").get(champion.id) as { id: number; certificate_code: string };
-  const upcoming = db.$client.prepare("SELECT w.id FROM workshops w JOIN bookings b ON b.workshop_id = w.id WHERE b.member_id = ? AND b.status = 'booked' AND w.starts_at > ? ORDER BY w.starts_at LIMIT 1").get(champion.id, Date.now()) as { id: number };
-  const past = db.select({ id: workshops.id }).from(workshops).where(eq(workshops.audienceTier, 1)).orderBy(workshops.startsAt).get()!;
-  void bookings;
-  return {
-    cookies,
-    ownSlug: own.slug,
-    otherSlug: other.slug,
-    otherOrganisationId: other.id,
-    ownContactId: contactAt(own.id).id,
-    otherContactId: contactAt(other.id).id,
-    learnerId: byEmail("learner@example.org").id,
-    lessonId: (await import("~/lib/content/catalogue.server")).getModule("homelessness-awareness")!.lessons[0].id,
-    championAttemptId: attempt.id,
-    championCode: attempt.certificate_code,
-    upcomingId: upcoming.id,
-    pastId: past.id,
-  };
+// ---------------------------------------------------------------------------
+// Real bodies for every action and intent.
+
+type Fields = Record<string, string | string[]>;
+type Body = {
+  /** The role that may do this in the seeded world: it must succeed (a redirect or 200 with no field errors). */
+  as: Role;
+  fields: (f: Fixture, setup: Record<string, string>) => Fields | FormData;
+  url?: (f: Fixture, setup: Record<string, string>) => string;
+  params?: (f: Fixture, setup: Record<string, string>) => Record<string, string>;
+  /** Prepares what the body needs (a token), in the fresh world, before the request. */
+  setup?: (f: Fixture) => Record<string, string>;
+  /** False for a preview: it succeeds without writing. */
+  writes?: boolean;
+};
+
+/** A key that is not an intent: the body of an action that reads no intent, or a second kind of post (an upload). */
+const NOT_AN_INTENT = /^-/;
+
+const london = (daysAhead: number) => new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
+const workshopFields = (): Fields => ({
+  title: "Rough sleeping in winter",
+  topic: "Severe weather provision",
+  audienceTier: "1",
+  description: "Cold weather shelters.",
+  venue: "Town Hall, Oxford",
+  joiningUrl: "",
+  capacity: "30",
+  date: london(200),
+  startTime: "10:00",
+  endTime: "12:30",
+  closesDate: london(198),
+  closesTime: "17:00",
+});
+const contactFields = (): Fields => ({ howToContact: "Email first.", directPhone: "01865 123456", showDirectPhone: "on", mobile: "", districtIds: "oxford" });
+const importCsv = "Name,Email,Organisation,Job title,Tier\nRiley Importwood,riley.importwood@crisis.example.org,Crisis,Advice worker,3\n";
+const importRows = async () => JSON.stringify((await import("~/models/member-import.server")).parseMembersCsv(importCsv));
+
+const INTENTS: Record<string, Record<string, Body>> = {
+  "routes/account": { "-profile": { as: "learner", fields: () => ({ name: "Sam Willowmere", jobTitle: "Senior work coach" }) } },
+  "routes/account_.directory": {
+    confirm: { as: "champion", fields: () => ({ intent: "confirm" }) },
+    save: { as: "champion", fields: () => ({ intent: "save", ...contactFields() }) },
+  },
+  "routes/calendar": {
+    create: { as: "learner", fields: () => ({ intent: "create" }) },
+    revoke: { as: "learner", setup: (f) => ({ token: resetCalendarFeedToken({ memberId: f.ids.learner }) && "" }), fields: () => ({ intent: "revoke" }) },
+  },
+  "routes/learn.$moduleId.lessons.$lessonId": { "-mark-read": { as: "learner", fields: () => ({}) } },
+  "routes/learn.$moduleId.check._index": {
+    "-answers": {
+      as: "champion",
+      setup: (f) => {
+        const module = getModule("homelessness-awareness")!;
+        for (const lesson of module.lessons) markLessonComplete({ memberId: f.ids.champion, module, lessonId: lesson.id });
+        return {};
+      },
+      fields: (f) => ({ submissionToken: "access-matrix-submission-0001", ...Object.fromEntries(Object.entries(f.rightAnswers).map(([q, options]) => [`answer:${q}`, options])) }),
+    },
+  },
+  "routes/manage.circumstances": {
+    specialism: { as: "coordinator", fields: () => ({ intent: "specialism", label: "Pets and animals" }) },
+    circumstance: { as: "coordinator", fields: () => ({ intent: "circumstance", label: "Sleeping in a car", description: "Has a car but nowhere to live." }) },
+  },
+  "routes/manage.districts.$districtId": {
+    "-referral": {
+      as: "coordinator",
+      fields: () => ({ referralRoute: "Use the online form.", referralInbox: "dtr@oxford.example.org", officeHours: "9:00 to 17:00", procedureSummary: "", dutyToReferContactId: "", deputyContactId: "" }),
+    },
+  },
+  "routes/manage.topics": { "-schedule": { as: "coordinator", fields: (f) => ({ topicId: String(f.topicId), workshopId: String(f.upcomingId) }) } },
+  "routes/manage.workshops.$workshopId._index": {
+    update: { as: "coordinator", fields: () => ({ intent: "update", ...workshopFields() }), url: (f) => `/manage/workshops/${f.bookableId}`, params: (f) => ({ workshopId: String(f.bookableId) }) },
+    cancel: { as: "coordinator", fields: () => ({ intent: "cancel", reason: "The venue is closed." }) },
+  },
+  "routes/manage.workshops.$workshopId.register": {
+    all: { as: "coordinator", fields: () => ({ intent: "all" }) },
+    save: { as: "coordinator", fields: (f) => ({ intent: "save", [`mark:${f.ids.champion}`]: "absent" }) },
+  },
+  "routes/manage.workshops.new": { "-workshop": { as: "coordinator", fields: () => workshopFields() } },
+  "routes/manage.workshops.series": {
+    preview: { as: "coordinator", writes: false, fields: () => seriesFields("preview") },
+    create: { as: "coordinator", fields: () => seriesFields("create") },
+  },
+  "routes/members.$memberId": { "-record": { as: "coordinator", fields: (f) => ({ role: "learner", tier: "2", organisationId: String(f.learnerOrganisationId), status: "active" }) } },
+  "routes/members.$memberId_.erase": { "-erase": { as: "coordinator", fields: () => ({ confirm: "yes" }) } },
+  "routes/members.invite": {
+    "-invite": { as: "coordinator", fields: (f) => ({ name: "Ira Invitewell", email: "ira.invitewell@crisis.example.org", jobTitle: "Advice worker", organisationId: String(f.otherOrganisationId), tier: "3", role: "learner" }) },
+  },
+  "routes/members.import": {
+    "-upload": { as: "coordinator", writes: false, fields: () => uploadForm() },
+    check: { as: "coordinator", writes: false, setup: () => ({}), fields: (_f, s) => ({ intent: "check", rows: s.rows }) },
+    import: { as: "coordinator", setup: () => ({}), fields: (_f, s) => ({ intent: "import", rows: s.rows }) },
+  },
+  "routes/organisations.$slug.contacts._index": { "-add": { as: "orglead", fields: (f) => ({ memberId: String(f.ownMemberId), ...contactFields() }) } },
+  "routes/organisations.$slug.contacts.$contactId": {
+    save: { as: "orglead", fields: () => ({ intent: "save", ...contactFields(), isGoTo: "on" }) },
+    remove: { as: "orglead", fields: () => ({ intent: "remove" }) },
+  },
+  "routes/organisations.$slug.edit": { "-details": { as: "orglead", fields: (f) => ({ description: "Mental health services.", publicInbox: `housing@${f.ownSlug}.example.org` }) } },
+  "routes/topics": {
+    support: { as: "learner", fields: (f) => ({ intent: "support", topicId: String(f.topicId), support: "yes" }) },
+    propose: { as: "learner", fields: () => ({ intent: "propose", title: "Pets in hostels", details: "" }) },
+  },
+  "routes/workshops.$workshopId._index": {
+    book: { as: "champion", fields: () => ({ intent: "book" }), url: (f) => `/workshops/${f.bookableId}`, params: (f) => ({ workshopId: String(f.bookableId) }) },
+    cancel: { as: "champion", fields: () => ({ intent: "cancel" }) },
+    apologies: { as: "champion", fields: (f) => ({ intent: "apologies", deputyId: String(f.championColleagueId) }) },
+  },
+  "routes/workshops.$workshopId.feedback": {
+    "-feedback": { as: "champion", fields: () => ({ rating: "4", mostUseful: "The case discussion." }), url: (f) => `/workshops/${f.feedbackWorkshopId}/feedback`, params: (f) => ({ workshopId: String(f.feedbackWorkshopId) }) },
+  },
+  // Public actions: posted as anonymous.
+  "routes/login": { "-sign-in": { as: "anonymous", fields: () => ({ email: "learner@example.org", password: DEMO_PASSWORD, redirectTo: "/learning" }) } },
+  "routes/register": {
+    "-register": { as: "anonymous", fields: (f) => ({ name: "Rowan Newcomer", email: "rowan.newcomer@crisis.example.org", jobTitle: "Volunteer", password: "a long unusual passphrase 77", organisation: String(f.otherOrganisationId) }) },
+  },
+  "routes/logout": { "-sign-out": { as: "learner", fields: () => ({}) } },
+  "routes/invite.$token": {
+    "-accept": {
+      as: "anonymous",
+      setup: (f) => ({ token: inviteSomeone(f) }),
+      url: (_f, s) => `/invite/${s.token}`,
+      params: (_f, s) => ({ token: s.token }),
+      fields: () => ({ password: "a long unusual passphrase 78" }),
+    },
+  },
+  "routes/directory.confirm.$token": {
+    "-confirm": {
+      as: "anonymous",
+      setup: (f) => ({ token: issueConfirmToken({ contactId: f.otherContactId }) }),
+      url: (_f, s) => `/directory/confirm/${s.token}`,
+      params: (_f, s) => ({ token: s.token }),
+      fields: () => ({}),
+    },
+  },
+};
+
+function seriesFields(intent: string): Fields {
+  const first = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 7);
+  const { date: _d, closesDate: _c, closesTime: _t, ...details } = workshopFields();
+  return { intent, ...details, firstMonth: first, everyMonths: "2", weekOfMonth: "3", weekday: "2", count: "2", closesDaysBefore: "2" };
 }
+
+function uploadForm() {
+  const form = new FormData();
+  form.set("file", new File([importCsv], "members.csv", { type: "text/csv" }));
+  return form;
+}
+
+function inviteSomeone(f: Fixture) {
+  const { id } = createMember({ email: "ivy.invitee@crisis.example.org", name: "Ivy Invitee", jobTitle: "Volunteer", organisationId: f.otherOrganisationId, passwordHash: unusablePasswordHash() });
+  return inviteMember({ memberId: id, invitedBy: f.ids.coordinator }).token;
+}
+
+// ---------------------------------------------------------------------------
+// Calling loaders and actions in-process.
 
 async function routeIds() {
   const { readConfig } = await import("@remix-run/dev/dist/config.js");
@@ -187,55 +331,446 @@ async function routeIds() {
   return Object.values(config.routes).map((r) => ({ id: r.id, file: r.file }));
 }
 
-async function invoke(fn: (args: never) => unknown, url: string, params: Record<string, string>, cookie: string | undefined, method: "GET" | "POST") {
-  const headers = new Headers(cookie ? { Cookie: cookie } : {});
-  if (method === "POST") headers.set("Content-Type", "application/x-www-form-urlencoded");
-  const request = new Request(`http://localhost:3000${url}`, { method, headers, body: method === "POST" ? "" : undefined });
-  try {
-    const result = await (fn as (a: unknown) => unknown)({ request, params, context: testContext });
-    return result instanceof Response ? result.status : 200;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    throw thrown;
+const modules = new Map<string, { loader?: (args: never) => unknown; action?: (args: never) => unknown; source: string }>();
+async function routeModule(id: string) {
+  if (!modules.has(id)) {
+    const { file } = (await routeIds()).find((r) => r.id === id)!;
+    const full = path.resolve("app", file);
+    modules.set(id, { ...(await import(/* @vite-ignore */ full)), source: fs.readFileSync(full, "utf8") });
   }
+  return modules.get(id)!;
+}
+
+type Answer = { status: number; body: string; location: string | null; json: Record<string, unknown> | null };
+
+async function request(
+  fn: ((args: never) => unknown) | undefined,
+  url: string,
+  params: Record<string, string>,
+  cookie: string | undefined,
+  fields?: Fields | FormData,
+): Promise<Answer> {
+  const headers = new Headers(cookie ? { Cookie: cookie } : {});
+  let body: string | FormData | undefined;
+  if (fields instanceof FormData) body = fields;
+  else if (fields) {
+    headers.set("Content-Type", "application/x-www-form-urlencoded");
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) for (const value of Array.isArray(v) ? v : [v]) search.append(k, value);
+    body = search.toString();
+  }
+  const response = await call(fn as never, new Request(`http://localhost:3000${url}`, { method: fields ? "POST" : "GET", headers, body }), params, testContext);
+  const text = await response.text();
+  let json: Record<string, unknown> | null = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: response.status, body: text, location: response.headers.get("Location"), json };
+}
+
+/** Runs a request and reports the tables it wrote to. */
+async function watched(...args: Parameters<typeof request>) {
+  const { result, tables } = await writesDuring(() => request(...args));
+  return { ...result, tables };
+}
+
+/** Intents a route's source names: the values its forms post as `intent`, and those its action compares `intent` with. */
+function intentsInSource(source: string) {
+  const found = new Set<string>();
+  for (const pattern of [/name="intent"\s+value="([^"]+)"/g, /"intent"\)\s*[!=]==\s*"([^"]+)"/g, /\bintent\s*[!=]==\s*"([^"]+)"/g]) {
+    for (const match of source.matchAll(pattern)) found.add(match[1]);
+  }
+  for (const match of source.matchAll(/intent:\s*z\.enum\(\[([^\]]*)\]/g)) for (const value of match[1].matchAll(/"([^"]+)"/g)) found.add(value[1]);
+  return [...found].sort();
+}
+
+/** The rows of a CSV download, read back by csv-parse, split into its tables (a blank line between tables). */
+function csvTables(text: string) {
+  const records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+  const tables: Array<{ caption: string; columns: string[]; rows: string[][] }> = [];
+  let current: string[][] = [];
+  for (const record of [...records, [""]]) {
+    if (record.length === 1 && record[0] === "") {
+      if (current.length) tables.push({ caption: current[0][0], columns: current[1] ?? [], rows: current.slice(2) });
+      current = [];
+    } else current.push(record);
+  }
+  return tables;
+}
+
+function fieldErrorsOf(answer: Answer) {
+  return answer.json && typeof answer.json === "object" && "fieldErrors" in answer.json ? answer.json.fieldErrors : undefined;
+}
+
+/** Markers a role must never find in an answer: the other organisation's marked records, and certificates that are not theirs. */
+function markersHiddenFrom(role: Role, f: Fixture) {
+  const markers = [OTHER_MARK, HIDDEN_PHONE, HIDDEN_MOBILE, HIDDEN_PHONE.replace(/\s/g, ""), HIDDEN_MOBILE.replace(/\s/g, ""), f.otherCode, formatCertificateCode(f.otherCode), f.colleagueCode, formatCertificateCode(f.colleagueCode)];
+  // The lead's own member is another organisation's to every learner.
+  if (role !== "orglead") markers.push(OWN_MARK.toLowerCase(), f.ownCode, formatCertificateCode(f.ownCode));
+  return markers.map((m) => m.toLowerCase());
+}
+
+const SCOPED: Role[] = ["orglead", "learner", "generalist", "champion"];
+
+/** Further answers the scoped roles get, beyond each route's matrix URL, with the status each must have. */
+function scopeUrls(f: Fixture): Array<{ route: string; url: string; params: Record<string, string>; status?: Partial<Record<Role, Outcome>> }> {
+  const urls: ReturnType<typeof scopeUrls> = [
+    { route: "routes/organisations.$slug._index", url: `/organisations/${f.otherSlug}`, params: { slug: f.otherSlug } },
+    { route: "routes/members.$memberId", url: `/members/${f.ownMemberId}`, params: { memberId: String(f.ownMemberId) }, status: { orglead: 200, learner: 403 } },
+    { route: "routes/certificates.$code._index", url: `/certificates/${f.ownCode}`, params: { code: f.ownCode }, status: { orglead: 200, learner: 403, champion: 403 } },
+    { route: "routes/certificates.$code._index", url: `/certificates/${f.colleagueCode}`, params: { code: f.colleagueCode }, status: { orglead: 403, learner: 403 } },
+    { route: "routes/learn.$moduleId.check.$attemptId", url: `/learn/homelessness-awareness/check/${f.otherAttemptId}`, params: { moduleId: "homelessness-awareness", attemptId: String(f.otherAttemptId) }, status: { orglead: 404, learner: 404 } },
+    { route: "routes/learn.$moduleId.check.$attemptId", url: `/learn/homelessness-awareness/check/${f.colleagueAttemptId}`, params: { moduleId: "homelessness-awareness", attemptId: String(f.colleagueAttemptId) }, status: { learner: 404 } },
+    { route: "routes/directory._index", url: `/directory?organisation=${f.otherOrganisationId}`, params: {}, status: { orglead: 200 } },
+    { route: "routes/directory._index", url: `/directory?q=quillfeather`, params: {}, status: { learner: 200 } },
+    { route: "routes/directory._index", url: "/directory?q=markerson", params: {} },
+    { route: "routes/directory.contacts.$contactId._index", url: `/directory/contacts/${f.otherContactId}`, params: { contactId: String(f.otherContactId) }, status: { orglead: 200, learner: 200 } },
+    { route: "routes/directory.contacts.$contactId.vcard", url: `/directory/contacts/${f.otherContactId}/vcard`, params: { contactId: String(f.otherContactId) }, status: { orglead: 200 } },
+    { route: "routes/directory.find", url: `/directory/find?district=oxford&organisation=${f.otherOrganisationId}`, params: {} },
+    { route: "routes/workshops.$workshopId._index", url: `/workshops/${f.upcomingId}`, params: { workshopId: String(f.upcomingId) } },
+    { route: "routes/reports.$report", url: `/reports/attendance?organisation=${f.otherOrganisationId}`, params: { report: "attendance" }, status: { orglead: 403 } },
+  ];
+  for (const report of Object.keys(REPORTS)) {
+    for (const query of ["", `?organisation=${f.ownOrganisationId}`, "?tier=1", "?district=oxford", "?from=2000-01-01"]) {
+      urls.push({ route: "routes/reports.$report", url: `/reports/${report}${query}`, params: { report }, status: { orglead: 200, learner: 403 } });
+      urls.push({ route: "routes/reports.$report_.csv", url: `/reports/${report}/csv${query}`, params: { report }, status: { orglead: 200, learner: 403 } });
+    }
+  }
+  return urls;
 }
 
 describe("access matrix", () => {
-  it("has an entry for every route in the manifest, and no entry for a route that is gone", async () => {
-    const ids = (await routeIds()).map((r) => r.id).sort();
+  it("has an entry for every route and a body for every intent its action accepts, and none for what is gone", async () => {
+    const routes = await routeIds();
+    const ids = routes.map((r) => r.id).sort();
     expect(ids.filter((id) => !(id in MATRIX))).toEqual([]);
     expect(Object.keys(MATRIX).filter((id) => !ids.includes(id))).toEqual([]);
+    const problems: string[] = [];
+    for (const { id } of routes) {
+      const module = await routeModule(id);
+      const bodies = INTENTS[id];
+      if (!module.action) {
+        if (bodies) problems.push(`${id}: bodies for an action that is gone`);
+        continue;
+      }
+      if (!bodies) {
+        problems.push(`${id}: an action without bodies in INTENTS`);
+        continue;
+      }
+      const intents = intentsInSource(module.source);
+      const named = Object.keys(bodies).filter((k) => !NOT_AN_INTENT.test(k)).sort();
+      for (const intent of intents) if (!named.includes(intent)) problems.push(`${id}: intent "${intent}" has no body`);
+      for (const intent of named) if (!intents.includes(intent)) problems.push(`${id}: a body for intent "${intent}", which the route no longer names`);
+      if (intents.length === 0 && named.length > 0) problems.push(`${id}: reads no intent`);
+    }
+    expect(problems).toEqual([]);
   });
 
-  it("answers every loader and action as the matrix says, for every role", async () => {
-    const f = await world();
+  it("answers every loader as the matrix says for every role, and refuses the lead another organisation's pages", async () => {
+    const f = await useMarkedWorld();
     const failures: string[] = [];
-    for (const { id, file } of await routeIds()) {
+    for (const { id } of await routeIds()) {
       const entry = MATRIX[id];
-      const module = await import(/* @vite-ignore */ path.resolve("app", file));
+      const module = await routeModule(id);
       if (module.loader && !entry.loader) failures.push(`${id}: has a loader but no expectation`);
-      if (module.action && entry.action === undefined) failures.push(`${id}: has an action but no expectation`);
-      if (module.loader && entry.loader) {
-        for (const role of ROLES) {
-          const status = await invoke(module.loader, entry.url(f), entry.params(f), f.cookies[role], "GET");
-          if (status !== entry.loader[role]) failures.push(`${id} loader as ${role}: expected ${entry.loader[role]}, got ${status}`);
-        }
-        const other = OTHER_ORGANISATION[id];
-        if (other) {
-          const { url, params } = other(f);
-          const status = await invoke(module.loader, url, params, f.cookies.orglead, "GET");
-          if (status !== 403) failures.push(`${id} loader as orglead for another organisation: expected 403, got ${status}`);
-        }
+      if (!module.loader || !entry.loader) continue;
+      for (const role of ROLES) {
+        const { status } = await request(module.loader, entry.url(f), entry.params(f), f.cookies[role]);
+        if (status !== entry.loader[role]) failures.push(`${id} loader as ${role}: expected ${entry.loader[role]}, got ${status}`);
       }
-      if (module.action && entry.action !== undefined && entry.action !== "public") {
-        for (const role of ROLES) {
-          const status = await invoke(module.action, entry.url(f), entry.params(f), f.cookies[role], "POST");
-          const expected = role === "anonymous" ? "302" : entry.action.includes(role) ? "403" : "not refused";
-          const ok = expected === "not refused" ? status !== 403 && status < 500 && !(status === 302 && role === "anonymous") : String(status) === expected;
-          if (!ok) failures.push(`${id} action as ${role}: expected ${expected}, got ${status}`);
+      const other = OTHER_ORGANISATION[id];
+      if (other) {
+        const { url, params } = other(f);
+        const { status } = await request(module.loader, url, params, f.cookies.orglead);
+        if (status !== 403) failures.push(`${id} loader as orglead for another organisation: expected 403, got ${status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it("runs every intent of every action for the role allowed, and refuses the others without changing anything", async () => {
+    let f = await useMarkedWorld();
+    const failures: string[] = [];
+    let dirty = false;
+    for (const { id } of await routeIds()) {
+      const entry = MATRIX[id];
+      const module = await routeModule(id);
+      if (!module.action) continue;
+      if (entry.action === undefined) {
+        failures.push(`${id}: has an action but no expectation`);
+        continue;
+      }
+      for (const [intent, body] of Object.entries(INTENTS[id] ?? {})) {
+        const roles: Role[] = entry.action === "public" ? [body.as] : ROLES;
+        for (const role of roles) {
+          if (dirty) f = await useMarkedWorld();
+          const setup = body.setup ? await prepare(id, body, f) : {};
+          dirty = Boolean(body.setup);
+          const url = body.url?.(f, setup) ?? entry.url(f);
+          const params = body.params?.(f, setup) ?? entry.params(f);
+          const answer = await watched(module.action, url, params, f.cookies[role], body.fields(f, setup));
+          if (answer.tables.length) dirty = true;
+          const where = `${id} ${intent} as ${role}`;
+          if (answer.status >= 500) failures.push(`${where}: ${answer.status}`);
+          else if (role === body.as) {
+            const errors = fieldErrorsOf(answer);
+            if (answer.status >= 400 || errors) failures.push(`${where}: the valid body failed with ${answer.status} ${JSON.stringify(errors ?? answer.body.slice(0, 200))}`);
+            if ((body.writes ?? true) !== answer.tables.length > 0) failures.push(`${where}: expected ${body.writes ?? true ? "a change" : "no change"}, wrote [${answer.tables}]`);
+          } else if (entry.action !== "public" && role === "anonymous") {
+            if (answer.status !== 302 || !answer.location?.startsWith("/login")) failures.push(`${where}: expected a redirect to sign in, got ${answer.status}`);
+            if (answer.tables.length) failures.push(`${where}: refused, yet wrote [${answer.tables}]`);
+          } else if (entry.action !== "public" && entry.action.includes(role)) {
+            if (answer.status !== 403) failures.push(`${where}: expected 403, got ${answer.status}`);
+            if (answer.tables.length) failures.push(`${where}: refused, yet wrote [${answer.tables}]`);
+          } else if (answer.status === 403) failures.push(`${where}: refused a role the matrix allows`);
         }
       }
     }
     expect(failures).toEqual([]);
   }, 120_000);
+
+  it("gives the organisation lead and every learner answers that hold nothing of another organisation or another member", async () => {
+    const f = await useMarkedWorld();
+    const failures: string[] = [];
+    const checked: Record<Role, number> = Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<Role, number>;
+    const targets: Array<{ route: string; url: string; params: Record<string, string>; status?: Partial<Record<Role, Outcome>> }> = [];
+    for (const { id } of await routeIds()) {
+      const entry = MATRIX[id];
+      if (entry.loader) targets.push({ route: id, url: entry.url(f), params: entry.params(f), status: entry.loader });
+    }
+    targets.push(...scopeUrls(f));
+    for (const role of SCOPED) {
+      const markers = markersHiddenFrom(role, f);
+      for (const target of targets) {
+        const module = await routeModule(target.route);
+        const answer = await request(module.loader, target.url, target.params, f.cookies[role]);
+        const expected = target.status?.[role];
+        if (expected !== undefined && answer.status !== expected) failures.push(`${target.url} as ${role}: expected ${expected}, got ${answer.status}`);
+        const body = answer.body.toLowerCase();
+        const found = markers.filter((m) => body.includes(m));
+        if (found.length) failures.push(`${target.url} as ${role} (${answer.status}) holds ${found.join(", ")}`);
+        if (answer.status === 200) checked[role] += 1;
+      }
+    }
+    expect(failures).toEqual([]);
+    // Each role really read its pages (not a wall of refusals).
+    for (const role of SCOPED) expect(checked[role], role).toBeGreaterThan(30);
+  }, 120_000);
+
+  it("shows the lead their own members, and the coordinator the marked records, so the search above can find what it looks for", async () => {
+    const f = await useMarkedWorld();
+    const get = async (route: string, url: string, params: Record<string, string>, role: Role) => (await request((await routeModule(route)).loader, url, params, f.cookies[role])).body;
+    expect(await get("routes/organisations.$slug.members", `/organisations/${f.ownSlug}/members`, { slug: f.ownSlug }, "orglead")).toContain(`${OWN_MARK} Fellwalker`);
+    expect(await get("routes/certificates.$code._index", `/certificates/${f.ownCode}`, { code: f.ownCode }, "orglead")).toContain(`${OWN_MARK} Fellwalker`);
+    expect(await get("routes/reports.$report_.csv", "/reports/refreshers/csv", { report: "refreshers" }, "orglead")).toContain(`${OWN_MARK} Fellwalker`);
+    expect(await get("routes/reports.$report_.csv", "/reports/refreshers/csv", { report: "refreshers" }, "coordinator")).toContain("Zqxv Markerson");
+    expect(await get("routes/reports.$report", "/reports/feedback", { report: "feedback" }, "coordinator")).toContain("Zqxv generalist session");
+    expect(await get("routes/members.$memberId", `/members/${f.otherMemberId}`, { memberId: String(f.otherMemberId) }, "coordinator")).toContain(f.otherCode);
+    // Who looked at the lead's own contact: the lead is told someone elsewhere did; the coordinator is told who.
+    const ownContact = ["routes/organisations.$slug.contacts.$contactId", `/organisations/${f.ownSlug}/contacts/${f.ownContactId}`, { slug: f.ownSlug, contactId: String(f.ownContactId) }] as const;
+    expect(await get(...ownContact, "orglead")).toContain("Someone at another organisation");
+    expect(await get(...ownContact, "coordinator")).toContain("Zqxv Markerson");
+    const contact = `/organisations/${f.otherSlug}/contacts/${f.otherContactId}`;
+    expect(await get("routes/organisations.$slug.contacts.$contactId", contact, { slug: f.otherSlug, contactId: String(f.otherContactId) }, "coordinator")).toContain(HIDDEN_PHONE);
+    expect(await get("routes/learning", "/learning", {}, "learner")).not.toContain(f.colleagueCode);
+    expect(await get("routes/learning", "/learning", {}, "champion")).toContain(f.championCode);
+  }, 60_000);
+
+  it("gives a learner only their own learning record, certificates and bookings", async () => {
+    const f = await useMarkedWorld();
+    const db = getDb().$client;
+    for (const role of ["learner", "generalist", "champion"] as const) {
+      const memberId = f.ids[role];
+      const learning = (await request((await routeModule("routes/learning")).loader, "/learning", {}, f.cookies[role])).json as { certificates: Array<{ code: string }>; attendance: Array<{ workshopId: number }> };
+      const codes = (db.prepare("SELECT certificate_code AS code FROM completions WHERE member_id = ? ORDER BY code").all(memberId) as Array<{ code: string }>).map((c) => c.code);
+      expect(learning.certificates.map((c) => c.code).sort(), role).toEqual(codes);
+      const attended = (db.prepare("SELECT workshop_id AS id FROM attendance WHERE member_id = ? ORDER BY id").all(memberId) as Array<{ id: number }>).map((a) => a.id);
+      expect(learning.attendance.map((a) => a.workshopId).sort((a, b) => a - b), role).toEqual(attended);
+      const workshops = (await request((await routeModule("routes/workshops._index")).loader, "/workshops", {}, f.cookies[role])).json as { mine: Array<{ id: number }> };
+      const booked = db
+        .prepare("SELECT b.workshop_id AS id FROM bookings b JOIN workshops w ON w.id = b.workshop_id WHERE b.member_id = ? AND w.starts_at > ? AND b.status IN ('booked', 'waiting') ORDER BY id")
+        .all(memberId, Date.now()) as Array<{ id: number }>;
+      expect(workshops.mine.map((w) => w.id).sort((a, b) => a - b), role).toEqual(booked.map((b) => b.id));
+      const data = (await request((await routeModule("routes/account_.data")).loader, "/account/data", {}, f.cookies[role])).body;
+      for (const marker of markersHiddenFrom(role, f)) expect(data.toLowerCase(), `${role}'s data download`).not.toContain(marker);
+    }
+  }, 60_000);
+
+  it("keeps another organisation's rows out of the lead's CSV downloads, read back with a CSV parser", async () => {
+    const f = await useMarkedWorld();
+    const csv = (await routeModule("routes/reports.$report_.csv")).loader;
+    for (const report of Object.keys(REPORTS)) {
+      for (const query of ["", "?tier=1", "?district=oxford", "?from=2000-01-01"]) {
+        const lead = await request(csv, `/reports/${report}/csv${query}`, { report }, f.cookies.orglead);
+        expect(lead.status).toBe(200);
+        for (const table of csvTables(lead.body)) {
+          const column = table.columns.indexOf("Organisation");
+          if (column >= 0) expect(new Set(table.rows.map((r) => r[column])), `${report}${query}: ${table.caption}`).toEqual(new Set(table.rows.length ? [f.ownName] : []));
+          for (const row of table.rows) for (const marker of markersHiddenFrom("orglead", f)) expect(row.join(",").toLowerCase()).not.toContain(marker);
+        }
+      }
+      // The same download for the coordinator has other organisations' rows: the check above can fail.
+      const coordinator = csvTables((await request(csv, `/reports/${report}/csv`, { report }, f.cookies.coordinator)).body);
+      const organisationsSeen = new Set(coordinator.flatMap((t) => (t.columns.includes("Organisation") ? t.rows.map((r) => r[t.columns.indexOf("Organisation")]) : [])));
+      if (report !== "feedback") expect(organisationsSeen.size, report).toBeGreaterThan(1);
+    }
+    const exported = (await routeModule("routes/directory.export")).loader;
+    const lead = await request(exported, "/directory/export", {}, f.cookies.orglead);
+    expect(lead.status).toBe(403);
+    expect(lead.body).not.toContain(f.otherName);
+    const all = csvTables(`Directory\n${(await request(exported, "/directory/export", {}, f.cookies.coordinator)).body}`)[0];
+    const quillfeather = all.rows.find((r) => r[0] === "Directory Quillfeather")!;
+    expect(quillfeather[all.columns.indexOf("Organisation")]).toBe(f.otherName);
+    expect(quillfeather.join(",")).not.toContain(HIDDEN_PHONE);
+    expect(quillfeather.join(",")).not.toContain(HIDDEN_MOBILE);
+  }, 60_000);
+
+  it("refuses every action tried on another organisation's records, and changes nothing", async () => {
+    let f = await useMarkedWorld();
+    const failures: string[] = [];
+    const memberRow = (id: number) => JSON.stringify(getDb().$client.prepare("SELECT * FROM members WHERE id = ?").get(id));
+    const contactRow = (id: number) => JSON.stringify(getDb().$client.prepare("SELECT * FROM contacts WHERE id = ?").get(id));
+    type Attempt = { route: string; as: Role; url: string; params: Record<string, string>; fields: Fields; status: number[]; unchanged?: () => string };
+    const other = { slug: f.otherSlug, contactId: String(f.otherContactId) };
+    const attempts: Attempt[] = [
+      { route: "routes/organisations.$slug.edit", as: "orglead", url: `/organisations/${f.otherSlug}/edit`, params: { slug: f.otherSlug }, fields: { description: "Taken over.", publicInbox: "" }, status: [403] },
+      { route: "routes/organisations.$slug.contacts._index", as: "orglead", url: `/organisations/${f.otherSlug}/contacts`, params: { slug: f.otherSlug }, fields: { memberId: String(f.otherMemberId), ...contactFields() }, status: [403] },
+      // Their own organisation's form, another organisation's member.
+      { route: "routes/organisations.$slug.contacts._index", as: "orglead", url: `/organisations/${f.ownSlug}/contacts`, params: { slug: f.ownSlug }, fields: { memberId: String(f.otherMemberId), ...contactFields() }, status: [400] },
+      ...["save", "remove"].flatMap((intent): Attempt[] => [
+        { route: "routes/organisations.$slug.contacts.$contactId", as: "orglead", url: `/organisations/${f.otherSlug}/contacts/${f.otherContactId}`, params: other, fields: { intent, ...contactFields() }, status: [403] },
+        { route: "routes/organisations.$slug.contacts.$contactId", as: "orglead", url: `/organisations/${f.ownSlug}/contacts/${f.otherContactId}`, params: { slug: f.ownSlug, contactId: String(f.otherContactId) }, fields: { intent, ...contactFields() }, status: [404] },
+        { route: "routes/organisations.$slug.contacts.$contactId", as: "orglead", url: `/organisations/${f.otherSlug}/contacts/${f.ownContactId}`, params: { slug: f.otherSlug, contactId: String(f.ownContactId) }, fields: { intent, ...contactFields() }, status: [404] },
+        // A member edits only their own entry, whatever contact the form names.
+        { route: "routes/account_.directory", as: "champion", url: "/account/directory", params: {}, fields: { intent, contactId: String(f.otherContactId), id: String(f.otherContactId), ...contactFields() }, status: [302], unchanged: () => contactRow(f.otherContactId) },
+      ]),
+      ...[f.otherMemberId, f.ownMemberId].flatMap((memberId): Attempt[] => [
+        { route: "routes/members.$memberId", as: "orglead", url: `/members/${memberId}`, params: { memberId: String(memberId) }, fields: { role: "org_lead", tier: "1", organisationId: String(f.ownOrganisationId), status: "deactivated" }, status: [403] },
+        { route: "routes/members.$memberId_.erase", as: "orglead", url: `/members/${memberId}/erase`, params: { memberId: String(memberId) }, fields: { confirm: "yes" }, status: [403] },
+      ]),
+      { route: "routes/members.invite", as: "orglead", url: "/members/invite", params: {}, fields: { name: "Ira Invitewell", email: "ira.invitewell@crisis.example.org", jobTitle: "Advice worker", organisationId: String(f.otherOrganisationId), tier: "3", role: "org_lead" }, status: [403] },
+      { route: "routes/manage.workshops.$workshopId.register", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}/register`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "save", [`mark:${f.otherMemberId}`]: "absent" }, status: [403] },
+      { route: "routes/manage.workshops.$workshopId.register", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}/register`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "all" }, status: [403] },
+      { route: "routes/manage.workshops.$workshopId._index", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "cancel", reason: "" }, status: [403] },
+      // A deputy from another organisation, and feedback on a workshop someone else attended.
+      { route: "routes/workshops.$workshopId._index", as: "champion", url: `/workshops/${f.upcomingId}`, params: { workshopId: String(f.upcomingId) }, fields: { intent: "apologies", deputyId: String(f.otherMemberId) }, status: [400] },
+      { route: "routes/workshops.$workshopId.feedback", as: "orglead", url: `/workshops/${f.markedWorkshopId}/feedback`, params: { workshopId: String(f.markedWorkshopId) }, fields: { rating: "1", mostUseful: "" }, status: [400] },
+      // Profile changes are the member's own, whatever else the form carries.
+      { route: "routes/account", as: "orglead", url: "/account", params: {}, fields: { name: "Jo Fernley", jobTitle: "Ward manager", id: String(f.otherMemberId), memberId: String(f.otherMemberId), role: "admin", organisationId: String(f.otherOrganisationId) }, status: [302], unchanged: () => memberRow(f.otherMemberId) },
+    ];
+    for (const attempt of attempts) {
+      const before = attempt.unchanged?.();
+      const answer = await watched((await routeModule(attempt.route)).action, attempt.url, attempt.params, f.cookies[attempt.as], attempt.fields);
+      const where = `${attempt.route} ${attempt.url} ${JSON.stringify(attempt.fields).slice(0, 60)} as ${attempt.as}`;
+      if (!attempt.status.includes(answer.status)) failures.push(`${where}: expected ${attempt.status}, got ${answer.status}`);
+      if (attempt.unchanged) {
+        if (attempt.unchanged() !== before) failures.push(`${where}: changed the other organisation's record`);
+      } else if (answer.tables.length) failures.push(`${where}: wrote [${answer.tables}]`);
+      if (answer.tables.length) f = await useMarkedWorld();
+    }
+    // The lead's own profile post changed only their name and job title.
+    const lead = getDb().$client.prepare("SELECT role, organisation_id AS organisationId FROM members WHERE id = ?").get(f.ids.orglead);
+    expect(lead).toEqual({ role: "org_lead", organisationId: f.ownOrganisationId });
+    expect(failures).toEqual([]);
+  }, 60_000);
+
+  it("answers the public actions and the certificate check for anonymous visitors, valid and hostile, changing nothing when it refuses", async () => {
+    let f = await useMarkedWorld();
+    const db = () => getDb().$client;
+    const count = (table: string) => (db().prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const action = async (route: string) => (await routeModule(route)).action;
+    const loader = async (route: string) => (await routeModule(route)).loader;
+
+    // Register: a valid body makes a Tier 3 learner whatever else it claims; a taken email changes nobody.
+    const register = await watched(await action("routes/register"), "/register", {}, undefined, {
+      ...(INTENTS["routes/register"]["-register"].fields(f, {}) as Fields),
+      role: "admin",
+      tier: "1",
+      status: "active",
+    });
+    expect(register.status).toBe(302);
+    expect(db().prepare("SELECT role, tier, organisation_id AS organisationId FROM members WHERE email = 'rowan.newcomer@crisis.example.org'").get()).toEqual({ role: "learner", tier: 3, organisationId: f.otherOrganisationId });
+    f = await useMarkedWorld();
+    const markedBefore = JSON.stringify(db().prepare("SELECT * FROM members WHERE id = ?").get(f.otherMemberId));
+    const members = count("members");
+    for (const fields of [
+      { name: "Someone Else", email: f.otherMemberEmail, jobTitle: "", password: "a long unusual passphrase 77", organisation: String(f.otherOrganisationId) },
+      { name: "Someone Else", email: f.otherMemberEmail.toUpperCase(), jobTitle: "", password: "a long unusual passphrase 77", organisation: String(f.otherOrganisationId) },
+      { name: "Someone Else", email: "new.person@example.org", jobTitle: "", password: "a long unusual passphrase 77", organisation: "999999" },
+      { name: "<script>alert(1)</script>", email: "' OR 1=1 --", jobTitle: "", password: "short", organisation: "1 OR 1=1" },
+    ]) {
+      const answer = await watched(await action("routes/register"), "/register", {}, undefined, fields);
+      expect(answer.status, JSON.stringify(fields)).toBe(400);
+      expect(answer.tables, JSON.stringify(fields)).toEqual([]);
+    }
+    expect(count("members")).toBe(members);
+    expect(JSON.stringify(db().prepare("SELECT * FROM members WHERE id = ?").get(f.otherMemberId))).toBe(markedBefore);
+
+    // Sign in: the right password signs in; a wrong one, or another member's email, does not.
+    const signIn = await watched(await action("routes/login"), "/login", {}, undefined, { email: "learner@example.org", password: DEMO_PASSWORD, redirectTo: "//evil.example.org" });
+    expect(signIn.status).toBe(302);
+    expect(signIn.location).toBe("/");
+    const sessions = count("sessions");
+    for (const fields of [
+      { email: "learner@example.org", password: "not the password" },
+      { email: f.otherMemberEmail, password: "' OR '1'='1" },
+      { email: "nobody@example.org", password: DEMO_PASSWORD },
+    ]) {
+      const answer = await watched(await action("routes/login"), "/login", {}, undefined, fields);
+      expect(answer.status, fields.email).toBe(400);
+      expect(answer.tables.filter((t) => t !== "sign_in_attempts"), fields.email).toEqual([]);
+    }
+    expect(count("sessions")).toBe(sessions);
+
+    // An invitation: a bad token, or a weak password, changes nothing; the real token sets the password once.
+    f = await useMarkedWorld();
+    const token = inviteSomeone(f);
+    const invite = await action("routes/invite.$token");
+    for (const [bad, password, status] of [["not-a-real-token-000000000000", "a long unusual passphrase 78", 404], [token, "short", 400], [`${token}x`, "a long unusual passphrase 78", 404]] as const) {
+      const answer = await watched(invite, `/invite/${bad}`, { token: bad }, undefined, { password });
+      expect(answer.status).toBe(status);
+      expect(answer.tables).toEqual([]);
+    }
+    expect((await watched(invite, `/invite/${token}`, { token }, undefined, { password: "a long unusual passphrase 78" })).status).toBe(302);
+    const again = await watched(invite, `/invite/${token}`, { token }, undefined, { password: "a long unusual passphrase 79" });
+    expect(again.status).toBe(404);
+    expect(again.tables).toEqual([]);
+
+    // Directory confirmation: only the token's own contact is confirmed, and only with the token.
+    f = await useMarkedWorld();
+    const confirmToken = issueConfirmToken({ contactId: f.otherContactId });
+    const confirm = await action("routes/directory.confirm.$token");
+    for (const bad of ["not-a-real-token-000000000", `${confirmToken.slice(0, -1)}A`, "' OR 1=1 --"]) {
+      const answer = await watched(confirm, `/directory/confirm/${encodeURIComponent(bad)}`, { token: bad }, undefined, { contactId: String(f.ownContactId) });
+      expect(answer.status, bad).toBe(404);
+      expect(answer.tables, bad).toEqual([]);
+    }
+    const ownBefore = JSON.stringify(db().prepare("SELECT * FROM contacts WHERE id = ?").get(f.ownContactId));
+    const confirmed = await watched(confirm, `/directory/confirm/${confirmToken}`, { token: confirmToken }, undefined, { contactId: String(f.ownContactId) });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.tables).toContain("contacts");
+    expect(JSON.stringify(db().prepare("SELECT * FROM contacts WHERE id = ?").get(f.ownContactId))).toBe(ownBefore);
+
+    // Certificate check: a real code names its holder; anything else finds nothing and writes nothing.
+    const verify = await loader("routes/verify.$code");
+    expect((await watched(verify, `/verify/${f.championCode}`, { code: f.championCode }, undefined)).status).toBe(200);
+    for (const bad of ["' OR 1=1 --", "%", "_".repeat(12), "x".repeat(5000), f.championCode.slice(0, -1)]) {
+      const answer = await watched(verify, `/verify/${encodeURIComponent(bad)}`, { code: bad }, undefined);
+      expect(answer.status, bad.slice(0, 20)).toBe(404);
+      expect(answer.body).not.toContain("Priya");
+      expect(answer.tables).toEqual([]);
+    }
+    const lookup = await request(await loader("routes/verify._index"), `/verify?code=${encodeURIComponent(formatCertificateCode(f.championCode))}`, {}, undefined);
+    expect(lookup.status).toBe(302);
+    expect(lookup.location).toBe(`/verify/${f.championCode}`);
+  }, 60_000);
 });
+
+/** Runs a body's setup; the members import's rows come from the importer's own CSV reader. */
+async function prepare(id: string, body: Body, f: Fixture) {
+  const setup = body.setup!(f);
+  if (id === "routes/members.import") setup.rows = await importRows();
+  return setup;
+}

@@ -152,7 +152,9 @@ function peopleWith(db: Db, workshopId: number, statuses: Array<"booked" | "wait
 
 /**
  * Edits a workshop. A change people's calendars must show (time, place,
- * link, title) raises SEQUENCE and tells everyone booked. Capacity cannot go
+ * link, title) raises SEQUENCE and tells everyone still booked or waiting
+ * (not those who cancelled), unless the workshop, as changed, is already over:
+ * tidying up the record of a past workshop tells nobody. Capacity cannot go
  * below the places already booked; raising it promotes people waiting.
  */
 export function updateWorkshop(
@@ -178,14 +180,13 @@ export function updateWorkshop(
     const sequence = visible ? current.sequence + 1 : current.sequence;
     tx.update(workshops).set({ ...input, sequence, updatedAt: now }).where(eq(workshops.id, id)).run();
     const updated = tx.select().from(workshops).where(eq(workshops.id, id)).get()!;
-    if (visible) {
-      for (const person of peopleWith(tx, id, ["booked"])) {
-        const { subject, body } = emails.changed(person.name, workshopFacts(updated));
-        queueEmail({ dedupeKey: `changed:${id}:${sequence}:${person.memberId}`, memberId: person.memberId, to: person.email, subject, body, kind: "changed" }, tx, now);
-      }
+    const people = visible && updated.endsAt > now ? peopleWith(tx, id, ["booked", "waiting"]) : [];
+    for (const person of people) {
+      const { subject, body } = emails.changed(person.name, workshopFacts(updated), person.status === "waiting" ? "waiting" : "booked");
+      queueEmail({ dedupeKey: `changed:${id}:${sequence}:${person.memberId}`, memberId: person.memberId, to: person.email, subject, body, kind: "changed" }, tx, now);
     }
     if (input.capacity > current.capacity) promoteWaiting({ workshopId: id, now }, tx);
-    return { notified: visible };
+    return { notified: people.length };
   }, db);
 }
 

@@ -88,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     recordAudit({ actorId: coordinator.id, action: "workshop.updated", entityType: "workshop", entityId: workshop.id, summary: `Changed ${parsed.data.title}`, before, after: parsed.data });
     return redirectWithFlash(
       `/manage/workshops/${workshop.id}`,
-      result?.notified ? "Changes saved. Everyone booked is being told, and their calendars will update." : "Changes saved.",
+      result?.notified ? "Changes saved. Everyone booked or waiting is being told, and their calendars will update." : "Changes saved.",
     );
   } catch (error) {
     if (!(error instanceof WorkshopChangeError)) throw error;

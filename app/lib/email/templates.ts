@@ -50,9 +50,12 @@ export const emails = {
     subject: `Reminder: ${w.title}`,
     body: `Dear ${name},\n\nA reminder that you are booked on this workshop.\n\n${details(w)}${SIGN_OFF}`,
   }),
-  changed: (name: string, w: WorkshopFacts) => ({
+  changed: (name: string, w: WorkshopFacts, status: "booked" | "waiting") => ({
     subject: `Changed: ${w.title}`,
-    body: `Dear ${name},\n\nThe details of a workshop you are booked on have changed. The new details are:\n\n${details(w)}\n\nYour calendar feed updates by itself; if you downloaded the event, download it again: ${appUrl(`/workshops/${w.id}/ics`)}${SIGN_OFF}`,
+    body:
+      status === "booked"
+        ? `Dear ${name},\n\nThe details of a workshop you are booked on have changed. The new details are:\n\n${details(w)}\n\nYour calendar feed updates by itself; if you downloaded the event, download it again: ${appUrl(`/workshops/${w.id}/ics`)}${SIGN_OFF}`
+        : `Dear ${name},\n\nThe details of a workshop you are on the waiting list for have changed. You are still on the waiting list: if a place comes up, it is yours automatically and we will email you. The new details are:\n\n${details(w)}${SIGN_OFF}`,
   }),
   cancelled: (name: string, w: WorkshopFacts, reason: string | null) => ({
     subject: `Cancelled: ${w.title}`,

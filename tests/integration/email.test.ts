@@ -229,7 +229,7 @@ describe("email headers carry no control characters", () => {
 
   it("a workshop title with CR, LF and other control characters gives one Subject line and no extra recipient", async () => {
     const { received, url } = await startSmtp();
-    const { subject, body } = emails.changed("Sam", workshop);
+    const { subject, body } = emails.changed("Sam", workshop, "booked");
     queueEmail({ dedupeKey: "changed:5:1:1", memberId: null, to: "nurse@example.org", subject, body, kind: "changed" });
     // The mailer cleans what it sends even if a row reached the outbox some other way.
     getDb()

@@ -38,21 +38,83 @@ const HEADERS: Record<string, keyof Omit<ImportRow, "line" | "skip">> = {
 
 export class ImportFileError extends Error {}
 
+/** The largest members file the import reads. */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+export const IMPORT_TOO_LARGE = "The selected file is larger than 5 MB. Split it into smaller files and upload each one.";
+const SAVE_AS_CSV = "In your spreadsheet, choose Save as, then CSV UTF-8 (comma delimited), and upload that file.";
+const NOT_CSV = `The selected file must be a CSV file. ${SAVE_AS_CSV}`;
+const NOT_UTF8 = `The selected file must be saved as UTF-8. ${SAVE_AS_CSV}`;
+
+/** The first bytes of files picked by mistake: Excel and OpenDocument workbooks (zip), older Excel files, PDF. */
+const NOT_CSV_SIGNATURES = [
+  [0x50, 0x4b, 0x03, 0x04],
+  [0xd0, 0xcf, 0x11, 0xe0],
+  [0x25, 0x50, 0x44, 0x46],
+];
+/** Byte-order marks of UTF-16, which Excel writes for "Unicode text". */
+const UTF16_MARKS = [
+  [0xff, 0xfe],
+  [0xfe, 0xff],
+];
+
+function startsWithAny(bytes: Uint8Array, signatures: number[][]) {
+  return signatures.some((signature) => signature.every((byte, i) => bytes[i] === byte));
+}
+
+/**
+ * Reads an uploaded members file into rows, or throws an ImportFileError that
+ * says what is wrong with it: no file chosen, an empty file, one larger than
+ * 5 MB, one that is not a CSV, one not saved as UTF-8, or a CSV that cannot be read.
+ */
+export async function readMembersUpload(file: FormDataEntryValue | null): Promise<ImportRow[]> {
+  // With nothing chosen, a browser still sends the field: an empty file with no name.
+  if (!(file instanceof File) || (file.name === "" && file.size === 0)) throw new ImportFileError("Select a CSV file to upload.");
+  if (file.size === 0) throw new ImportFileError("The selected file is empty.");
+  if (file.size > MAX_IMPORT_BYTES) throw new ImportFileError(IMPORT_TOO_LARGE);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (!/\.(csv|txt)$/i.test(file.name) || startsWithAny(bytes, NOT_CSV_SIGNATURES)) throw new ImportFileError(NOT_CSV);
+  if (startsWithAny(bytes, UTF16_MARKS)) throw new ImportFileError(NOT_UTF8);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ImportFileError(NOT_UTF8);
+  }
+  if (text.includes("\u0000")) throw new ImportFileError(NOT_CSV);
+  return parseMembersCsv(text);
+}
+
+/** What csv-parse found wrong, said for a person. */
+function csvProblem(error: Error & { code?: string; lines?: number }) {
+  const where = error.lines ? ` on line ${error.lines}` : "";
+  switch (error.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return "a quotation mark is opened but never closed, so everything after it would be one cell";
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return `a closing quotation mark${where} is followed by more text in the same cell`;
+    default:
+      return `${error.message.split("\n")[0]}`;
+  }
+}
+
 /** Reads a CSV (byte-order mark, Windows line endings and quoted commas all handled). */
 export function parseMembersCsv(text: string): ImportRow[] {
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
   } catch (error) {
-    throw new ImportFileError(`The file is not valid CSV: ${(error as Error).message.split("\n")[0]}`);
+    throw new ImportFileError(`The selected file could not be read as CSV: ${csvProblem(error as Error)}. Check it in your spreadsheet, save it as CSV again and upload it.`);
   }
-  if (records.length === 0) throw new ImportFileError("The file is empty.");
+  if (records.length === 0) throw new ImportFileError("The selected file is empty.");
   const header = records[0].map((h) => HEADERS[h.toLowerCase().trim()]);
   for (const required of ["name", "email", "organisation"] as const) {
     if (!header.includes(required)) {
       throw new ImportFileError(`The first row must name the columns, including “${required === "organisation" ? "Organisation" : required === "name" ? "Name" : "Email"}”.`);
     }
   }
+  if (records.length === 1) throw new ImportFileError("The selected file has the column names but no members below them.");
   if (records.length - 1 > 5000) throw new ImportFileError("The file has more than 5,000 rows: split it into smaller files.");
   return records.slice(1).map((record, i) => {
     const row: ImportRow = { line: i + 2, name: "", email: "", organisation: "", jobTitle: "", tier: "", directory: "" };

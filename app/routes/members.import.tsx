@@ -1,5 +1,6 @@
 import {
   json,
+  MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
   type ActionFunctionArgs,
@@ -12,11 +13,18 @@ import { ErrorSummary } from "~/components/error-summary";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requirePermission } from "~/lib/guards.server";
 import { recordAudit } from "~/models/audit.server";
-import { checkImportRows, ImportFileError, importMembers, parseMembersCsv, type ImportRow, type RowProblem } from "~/models/member-import.server";
+import {
+  checkImportRows,
+  IMPORT_TOO_LARGE,
+  ImportFileError,
+  importMembers,
+  MAX_IMPORT_BYTES,
+  readMembersUpload,
+  type ImportRow,
+  type RowProblem,
+} from "~/models/member-import.server";
 
 export const meta: MetaFunction = () => [{ title: "Import members from a spreadsheet – Champions Network" }];
-
-const MAX_BYTES = 5 * 1024 * 1024;
 
 async function requireImporter(request: Request) {
   return requirePermission(request, "update:member", "everywhere");
@@ -68,14 +76,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (isUpload) {
     let form: FormData;
     try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
-    } catch {
-      return json<ActionData>({ error: "The file is larger than 5 MB. Split it into smaller files." }, { status: 400 });
+      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
+    } catch (error) {
+      const message = error instanceof MaxPartSizeExceededError ? IMPORT_TOO_LARGE : "The file did not arrive whole. Select it and upload it again.";
+      return json<ActionData>({ error: message }, { status: 400 });
     }
-    const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return json<ActionData>({ error: "Choose a CSV file to upload" }, { status: 400 });
     try {
-      const rows = parseMembersCsv(await file.text());
+      const rows = await readMembersUpload(form.get("file"));
       return json<ActionData>({ rows, problems: checkImportRows(rows).problems });
     } catch (error) {
       if (!(error instanceof ImportFileError)) throw error;

@@ -1,6 +1,6 @@
 import { and, desc, eq, or, sql } from "drizzle-orm";
 import { auditEvents, members } from "../../drizzle/schema";
-import { getDb, type Db } from "~/lib/db.server";
+import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { logEvent } from "~/lib/log.server";
 
 export type AuditInput = {
@@ -13,8 +13,17 @@ export type AuditInput = {
   after?: unknown;
 };
 
-/** Records one change made by a coordinator, organisation lead or administrator. */
-export function recordAudit(input: AuditInput, db: Db = getDb(), now: Date = new Date()) {
+/** Keys whose values are secrets (tokens, password hashes): never written to the audit log. */
+const SECRET_KEY = /token|password|secret|hash/i;
+
+/** A copy of a value with every secret-named key left out, at any depth. */
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value instanceof Date || value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET_KEY.test(key)).map(([key, v]) => [key, withoutSecrets(v)]));
+}
+
+function insertAuditEvent(input: AuditInput, db: Db, now: Date) {
   db.insert(auditEvents)
     .values({
       actorId: input.actorId,
@@ -22,12 +31,39 @@ export function recordAudit(input: AuditInput, db: Db = getDb(), now: Date = new
       entityType: input.entityType,
       entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId),
       summary: input.summary,
-      before: input.before === undefined ? null : JSON.stringify(input.before),
-      after: input.after === undefined ? null : JSON.stringify(input.after),
+      before: input.before === undefined ? null : JSON.stringify(withoutSecrets(input.before)),
+      after: input.after === undefined ? null : JSON.stringify(withoutSecrets(input.after)),
       createdAt: now,
     })
     .run();
+}
+
+/**
+ * Makes a change and records it in the audit log in one transaction, so the
+ * two are committed together or not at all: if the change throws, nothing is
+ * recorded; if recording fails, the change is rolled back. `describe` turns
+ * the change's result into the entry, or null when nothing changed. The log
+ * line is written only once the transaction has committed.
+ */
+export function withAudit<T>(change: (tx: Db) => T, describe: (result: T) => AuditInput | null, db: Db = getDb(), now: Date = new Date()): T {
+  let entry: AuditInput | null = null;
+  const result = inTransaction((tx) => {
+    const result = change(tx);
+    entry = describe(result);
+    if (entry) insertAuditEvent(entry, tx, now);
+    return result;
+  }, db);
+  if (entry) logAdminChange(entry);
+  return result;
+}
+
+function logAdminChange(input: AuditInput) {
   logEvent("admin-change", { actorId: input.actorId, action: input.action, entityType: input.entityType, entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId) });
+}
+
+/** Records an entry that is not tied to a change in the database (the change, if any, is made with `withAudit`). */
+export function recordAudit(input: AuditInput, db: Db = getDb(), now: Date = new Date()) {
+  withAudit(() => null, () => input, db, now);
 }
 
 /** The audit log, newest first; `query` matches the summary, the actor's name, the action or the changed values. */

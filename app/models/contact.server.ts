@@ -248,6 +248,12 @@ export type ContactDetails = {
   specialismIds: string[];
 };
 
+/** Only the details a person edits, for the audit log: no confirmation token, no internal columns. */
+export function contactDetailsOf(record: ContactDetails): ContactDetails {
+  const { isGoTo, howToContact, directPhone, showDirectPhone, mobile, showMobile, districtIds, specialismIds } = record;
+  return { isGoTo, howToContact, directPhone, showDirectPhone, mobile, showMobile, districtIds, specialismIds };
+}
+
 export class DuplicateContactError extends Error {
   constructor() {
     super("This member is already in the directory.");

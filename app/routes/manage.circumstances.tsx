@@ -7,7 +7,7 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { requirePermission } from "~/lib/guards.server";
 import { listSpecialisms } from "~/models/contact.server";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import { listCircumstances, saveCircumstance, saveSpecialism } from "~/models/directory.server";
 
 export const meta: MetaFunction = () => [{ title: "Circumstances and specialisms – Champions Network" }];
@@ -41,8 +41,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "specialism") {
     const parsed = parseForm(specialismSchema, form);
     if (!parsed.success) return json<ActionData>({ fieldErrors: { "specialism-label": parsed.fieldErrors.label }, values: parsed.values }, { status: 400 });
-    saveSpecialism({ id: slug(parsed.data.label), label: parsed.data.label });
-    recordAudit({ actorId: actor.id, action: "specialism.saved", entityType: "specialism", entityId: slug(parsed.data.label), summary: `Added the specialism ${parsed.data.label}`, after: parsed.data });
+    withAudit(
+      (tx) => saveSpecialism({ id: slug(parsed.data.label), label: parsed.data.label }, tx),
+      () => ({ actorId: actor.id, action: "specialism.saved", entityType: "specialism", entityId: slug(parsed.data.label), summary: `Added the specialism ${parsed.data.label}`, after: parsed.data }),
+    );
     return redirectWithFlash("/manage/circumstances", `Specialism “${parsed.data.label}” added.`);
   }
   const parsed = parseForm(circumstanceSchema, form);
@@ -56,8 +58,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const id = parsed.data.id || slug(parsed.data.label);
   if (!id) return json<ActionData>({ fieldErrors: scoped({ label: "Use letters or numbers in the situation" }), values: parsed.values }, { status: 400 });
-  saveCircumstance({ ...parsed.data, id });
-  recordAudit({ actorId: actor.id, action: "circumstance.saved", entityType: "circumstance", entityId: id, summary: `Saved the situation ${parsed.data.label}`, after: parsed.data });
+  withAudit(
+    (tx) => saveCircumstance({ ...parsed.data, id }, tx),
+    () => ({ actorId: actor.id, action: "circumstance.saved", entityType: "circumstance", entityId: id, summary: `Saved the situation ${parsed.data.label}`, after: parsed.data }),
+  );
   return redirectWithFlash("/manage/circumstances", `“${parsed.data.label}” saved.`);
 }
 

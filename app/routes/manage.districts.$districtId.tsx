@@ -6,7 +6,7 @@ import { SelectField, TextArea, TextField } from "~/components/ui/field";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import { listDistrictTeamContacts, listDistrictsWithReferral, updateDistrictReferral } from "~/models/directory.server";
 import { optionalEmailField } from "~/validation/fields";
 
@@ -61,8 +61,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return json({ fieldErrors: { [field]: "Choose someone in the district's housing team" }, values: parsed.values }, { status: 400 });
     }
   }
-  updateDistrictReferral({ districtId: district.id, input: parsed.data });
-  recordAudit({ actorId: actor.id, action: "district.updated", entityType: "district", entityId: district.id, summary: `Changed ${district.councilName}'s referral details`, before: referral, after: parsed.data });
+  withAudit(
+    (tx) => updateDistrictReferral({ districtId: district.id, input: parsed.data }, tx),
+    () => ({ actorId: actor.id, action: "district.updated", entityType: "district", entityId: district.id, summary: `Changed ${district.councilName}'s referral details`, before: referral, after: parsed.data }),
+  );
   return redirectWithFlash(`/districts/${district.id}`, "The district's referral details have been saved.");
 }
 

@@ -5,7 +5,7 @@ import { formatDate, formatEventTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { notFound } from "~/lib/guards.server";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import { listTopics, scheduleTopic } from "~/models/feedback.server";
 import { getWorkshop, listWorkshops } from "~/models/workshop.server";
 
@@ -42,8 +42,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = scheduleSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Choose a topic and a workshop.", { status: 400 });
   if (parsed.data.workshopId !== null && !getWorkshop({ id: parsed.data.workshopId })) throw notFound("We could not find that workshop.");
-  scheduleTopic(parsed.data);
-  recordAudit({ actorId: coordinator.id, action: "topic.scheduled", entityType: "topic", entityId: parsed.data.topicId, summary: parsed.data.workshopId ? "Marked a topic as scheduled" : "Reopened a topic", after: parsed.data });
+  withAudit(
+    (tx) => scheduleTopic(parsed.data, tx),
+    () => ({ actorId: coordinator.id, action: "topic.scheduled", entityType: "topic", entityId: parsed.data.topicId, summary: parsed.data.workshopId ? "Marked a topic as scheduled" : "Reopened a topic", after: parsed.data }),
+  );
   return redirectWithFlash("/manage/topics", parsed.data.workshopId ? "Topic marked as scheduled: champions will see “you said, we did”." : "Topic reopened.");
 }
 

@@ -11,7 +11,7 @@ import { requireCoordinator } from "~/lib/workshops/coordinator.server";
 import { requireWorkshop } from "~/lib/workshops/workshop-loader.server";
 import { listWorkshopBookings } from "~/models/booking.server";
 import { listWorkshopFeedback } from "~/models/feedback.server";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import { cancelWorkshop, updateWorkshop, WorkshopChangeError } from "~/models/workshop.server";
 import { cancelWorkshopSchema, workshopSchema } from "~/validation/workshop";
 
@@ -71,10 +71,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") === "cancel") {
     const parsed = parseForm(cancelWorkshopSchema, form);
     if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
-    const result = cancelWorkshop({ id: workshop.id, reason: parsed.data.reason || null });
-    if (result) {
-      recordAudit({ actorId: coordinator.id, action: "workshop.cancelled", entityType: "workshop", entityId: workshop.id, summary: `Cancelled ${workshop.title}`, after: { reason: parsed.data.reason } });
-    }
+    const result = withAudit(
+      (tx) => cancelWorkshop({ id: workshop.id, reason: parsed.data.reason || null }, tx),
+      (result) =>
+        result ? { actorId: coordinator.id, action: "workshop.cancelled", entityType: "workshop", entityId: workshop.id, summary: `Cancelled ${workshop.title}`, after: { reason: parsed.data.reason } } : null,
+    );
     return redirectWithFlash(
       `/manage/workshops/${workshop.id}`,
       result ? `The workshop is cancelled. ${result.notified} people booked or waiting are being told.` : "The workshop was already cancelled.",
@@ -84,8 +85,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   try {
     const { booked: _b, waiting: _w, ...before } = workshop;
-    const result = updateWorkshop({ id: workshop.id, input: parsed.data });
-    recordAudit({ actorId: coordinator.id, action: "workshop.updated", entityType: "workshop", entityId: workshop.id, summary: `Changed ${parsed.data.title}`, before, after: parsed.data });
+    const result = withAudit(
+      (tx) => updateWorkshop({ id: workshop.id, input: parsed.data }, tx),
+      () => ({ actorId: coordinator.id, action: "workshop.updated", entityType: "workshop", entityId: workshop.id, summary: `Changed ${parsed.data.title}`, before, after: parsed.data }),
+    );
     return redirectWithFlash(
       `/manage/workshops/${workshop.id}`,
       result?.notified ? "Changes saved. Everyone booked or waiting is being told, and their calendars will update." : "Changes saved.",

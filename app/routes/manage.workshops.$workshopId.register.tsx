@@ -8,7 +8,7 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors } from "~/lib/forms";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
 import { requireWorkshop } from "~/lib/workshops/workshop-loader.server";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import { listRegister, listRegisterChanges, markAllBookedAttended, RegisterError, saveRegister } from "~/models/attendance.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Register: ${data?.workshop.title ?? "workshop"} – Champions Network` }];
@@ -39,8 +39,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requireRegisterOpen(workshop);
   const form = await request.formData();
   if (form.get("intent") === "all") {
-    const { changed } = markAllBookedAttended({ workshopId: workshop.id, markedBy: coordinator.id });
-    recordAudit({ actorId: coordinator.id, action: "register.marked-all", entityType: "workshop", entityId: workshop.id, summary: `Marked ${changed} booked people as attended at ${workshop.title}` });
+    const { changed } = withAudit(
+      (tx) => markAllBookedAttended({ workshopId: workshop.id, markedBy: coordinator.id }, tx),
+      ({ changed }) => ({ actorId: coordinator.id, action: "register.marked-all", entityType: "workshop", entityId: workshop.id, summary: `Marked ${changed} booked people as attended at ${workshop.title}` }),
+    );
     return redirectWithFlash(`/manage/workshops/${workshop.id}/register`, `${changed} people marked. Check anyone who did not come.`);
   }
   const raw = [...form.entries()]
@@ -51,9 +53,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json<{ fieldErrors: FieldErrors }>({ fieldErrors: { form: "Choose attended, absent or apologies for each person." } }, { status: 400 });
   }
   try {
-    const before = listRegister({ workshopId: workshop.id }).map((p) => ({ memberId: p.memberId, mark: p.mark }));
-    const { changed } = saveRegister({ workshopId: workshop.id, marks: parsed.data, markedBy: coordinator.id });
-    recordAudit({ actorId: coordinator.id, action: "register.saved", entityType: "workshop", entityId: workshop.id, summary: `Saved the register for ${workshop.title} (${changed} changed)`, before, after: parsed.data });
+    let before: Array<{ memberId: number; mark: unknown }> = [];
+    const { changed } = withAudit(
+      (tx) => {
+        before = listRegister({ workshopId: workshop.id }, tx).map((p) => ({ memberId: p.memberId, mark: p.mark }));
+        return saveRegister({ workshopId: workshop.id, marks: parsed.data, markedBy: coordinator.id }, tx);
+      },
+      ({ changed }) => ({ actorId: coordinator.id, action: "register.saved", entityType: "workshop", entityId: workshop.id, summary: `Saved the register for ${workshop.title} (${changed} changed)`, before, after: parsed.data }),
+    );
     return redirectWithFlash(`/manage/workshops/${workshop.id}/register`, `Register saved: ${changed} mark${changed === 1 ? "" : "s"} changed.`);
   } catch (error) {
     if (!(error instanceof RegisterError)) throw error;

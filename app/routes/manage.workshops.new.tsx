@@ -5,7 +5,7 @@ import { WorkshopDetailFields, WorkshopTimeFields } from "~/components/workshop-
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import { createWorkshop } from "~/models/workshop.server";
 import { workshopSchema } from "~/validation/workshop";
 
@@ -25,8 +25,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (parsed.data.startsAt <= new Date()) {
     return json({ fieldErrors: { date: "The workshop must be in the future" }, values: parsed.values }, { status: 400 });
   }
-  const { id } = createWorkshop({ input: parsed.data, createdBy: coordinator.id });
-  recordAudit({ actorId: coordinator.id, action: "workshop.created", entityType: "workshop", entityId: id, summary: `Scheduled ${parsed.data.title}`, after: parsed.data });
+  const { id } = withAudit(
+    (tx) => createWorkshop({ input: parsed.data, createdBy: coordinator.id }, tx),
+    ({ id }) => ({ actorId: coordinator.id, action: "workshop.created", entityType: "workshop", entityId: id, summary: `Scheduled ${parsed.data.title}`, after: parsed.data }),
+  );
   return redirectWithFlash(`/manage/workshops/${id}`, "The workshop is scheduled and open for booking.");
 }
 

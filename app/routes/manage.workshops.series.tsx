@@ -9,7 +9,7 @@ import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
 import { WEEKDAY_NAMES } from "~/lib/workshops/series";
 import { planSeries } from "~/lib/workshops/series-plan.server";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import { createWorkshopSeries } from "~/models/workshop.server";
 import { workshopSeriesSchema } from "~/validation/workshop";
 
@@ -44,15 +44,17 @@ export async function action({ request }: ActionFunctionArgs) {
       },
     });
   }
-  const series = createWorkshopSeries({ title: parsed.data.title, rule: description, inputs, createdBy: coordinator.id });
-  recordAudit({
-    actorId: coordinator.id,
-    action: "workshop.series-created",
-    entityType: "workshop-series",
-    entityId: series.seriesId,
-    summary: `Scheduled ${inputs.length} workshops: ${parsed.data.title} (${description})`,
-    after: { workshopIds: series.workshopIds },
-  });
+  withAudit(
+    (tx) => createWorkshopSeries({ title: parsed.data.title, rule: description, inputs, createdBy: coordinator.id }, tx),
+    (series) => ({
+      actorId: coordinator.id,
+      action: "workshop.series-created",
+      entityType: "workshop-series",
+      entityId: series.seriesId,
+      summary: `Scheduled ${inputs.length} workshops: ${parsed.data.title} (${description})`,
+      after: { workshopIds: series.workshopIds },
+    }),
+  );
   return redirectWithFlash("/manage/workshops", `${inputs.length} workshops are scheduled (${description}). You can now adjust single dates.`);
 }
 

@@ -10,7 +10,7 @@ import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { forbidden, notFound, requirePermission } from "~/lib/guards.server";
 import { assignableRoles, can } from "~/lib/permissions";
 import { organisationChoicesFor } from "~/lib/organisation-choices.server";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import { listMemberAttendance } from "~/models/attendance.server";
 import { listCompletionsForMember } from "~/models/completion.server";
 import { findContactIdForMember } from "~/models/contact.server";
@@ -100,16 +100,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const result = updateMemberRecord({ memberId: member.id, changes });
-  recordAudit({
-    actorId: viewer.id,
-    action: result?.deactivated ? "member.deactivated" : "member.updated",
-    entityType: "member",
-    entityId: member.id,
-    summary: `${result?.deactivated ? "Deactivated" : "Changed"} ${member.name}`,
-    before: { role: member.role, tier: member.tier, organisationId: member.organisationId, status: member.status },
-    after: changes,
-  });
+  const result = withAudit(
+    (tx) => updateMemberRecord({ memberId: member.id, changes }, tx),
+    (result) => ({
+      actorId: viewer.id,
+      action: result?.deactivated ? "member.deactivated" : "member.updated",
+      entityType: "member",
+      entityId: member.id,
+      summary: `${result?.deactivated ? "Deactivated" : "Changed"} ${member.name}`,
+      before: { role: member.role, tier: member.tier, organisationId: member.organisationId, status: member.status },
+      after: changes,
+    }),
+  );
   const message = result?.deactivated
     ? `${member.name} has been deactivated and signed out everywhere. Their training record is kept.`
     : `${member.name}'s record has been saved.`;

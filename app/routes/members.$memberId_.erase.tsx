@@ -5,7 +5,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { forbidden, notFound, requirePermission } from "~/lib/guards.server";
 import { assignableRoles } from "~/lib/permissions";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import { getMember } from "~/models/member.server";
 import { ERASED_NAME, eraseMember } from "~/models/personal-data.server";
 import { idParam } from "~/validation/params";
@@ -32,8 +32,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, member } = await load(request, params.memberId);
   const parsed = confirmSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ fieldErrors: { confirm: "Confirm that you want to erase this person's details" } }, { status: 400 });
-  eraseMember({ memberId: member.id });
-  recordAudit({ actorId: viewer.id, action: "member.erased", entityType: "member", entityId: member.id, summary: `Erased the personal details of member ${member.id} on request` });
+  withAudit(
+    (tx) => eraseMember({ memberId: member.id }, tx),
+    () => ({ actorId: viewer.id, action: "member.erased", entityType: "member", entityId: member.id, summary: `Erased the personal details of member ${member.id} on request` }),
+  );
   return redirectWithFlash(`/members/${member.id}`, "The member's personal details have been erased. Their anonymous training record is kept for statistics.");
 }
 

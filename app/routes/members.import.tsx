@@ -12,7 +12,7 @@ import { z } from "zod";
 import { ErrorSummary } from "~/components/error-summary";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requirePermission } from "~/lib/guards.server";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import {
   checkImportRows,
   IMPORT_TOO_LARGE,
@@ -95,8 +95,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const { problems } = checkImportRows(rows);
   if (form.get("intent") !== "import" || problems.length > 0) return json<ActionData>({ rows, problems }, { status: problems.length ? 400 : 200 });
   try {
-    const { imported } = importMembers({ rows, invitedBy: coordinator.id, sendInvitations: form.get("invite") === "on" });
-    recordAudit({ actorId: coordinator.id, action: "members.imported", entityType: "import", summary: `Imported ${imported} members from a spreadsheet`, after: { imported, skipped: rows.filter((r) => r.skip).length } });
+    const { imported } = withAudit(
+      (tx) => importMembers({ rows, invitedBy: coordinator.id, sendInvitations: form.get("invite") === "on" }, tx),
+      ({ imported }) => ({ actorId: coordinator.id, action: "members.imported", entityType: "import", summary: `Imported ${imported} members from a spreadsheet`, after: { imported, skipped: rows.filter((r) => r.skip).length } }),
+    );
     return redirectWithFlash("/members", `${imported} members imported.${form.get("invite") === "on" ? " Each has been emailed an invitation to set a password." : ""}`);
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;

@@ -9,7 +9,7 @@ import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { requirePermission } from "~/lib/guards.server";
 import { assignableRoles } from "~/lib/permissions";
 import { organisationChoicesFor } from "~/lib/organisation-choices.server";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import { createInvitedMember } from "~/models/invitation.server";
 import { memberEmailExists } from "~/models/member.server";
 import { organisationExists } from "~/models/organisation.server";
@@ -34,8 +34,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!organisationExists({ id: data.organisationId })) errors.organisationId = "Choose their organisation from the list";
   if (memberEmailExists({ email: data.email })) errors.email = "A member with this email address already exists";
   if (Object.keys(errors).length) return json<ActionData>({ fieldErrors: errors, values: parsed.values }, { status: 400 });
-  const memberId = createInvitedMember({ member: data, invitedBy: viewer.id });
-  recordAudit({ actorId: viewer.id, action: "member.invited", entityType: "member", entityId: memberId, summary: `Invited ${data.name}`, after: data });
+  const memberId = withAudit(
+    (tx) => createInvitedMember({ member: data, invitedBy: viewer.id }, tx),
+    (memberId) => ({ actorId: viewer.id, action: "member.invited", entityType: "member", entityId: memberId, summary: `Invited ${data.name}`, after: data }),
+  );
   return redirectWithFlash(`/members/${memberId}`, `${data.name} has been invited. The link in their email works once, for seven days.`);
 }
 

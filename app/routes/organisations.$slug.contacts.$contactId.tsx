@@ -8,8 +8,8 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
 import { can } from "~/lib/permissions";
-import { recordAudit } from "~/models/audit.server";
-import { getContactRecord, removeContact, updateContact } from "~/models/contact.server";
+import { withAudit } from "~/models/audit.server";
+import { contactDetailsOf, getContactRecord, removeContact, updateContact } from "~/models/contact.server";
 import { listAccessToContact } from "~/models/directory.server";
 import { getOrganisationBySlug } from "~/models/organisation.server";
 import { managedContactSchema } from "~/validation/contact";
@@ -51,14 +51,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { organisation, record, actor } = await load(request, params);
   const form = await request.formData();
   if (form.get("intent") === "remove") {
-    removeContact({ contactId: record.id });
-    recordAudit({ actorId: actor.id, action: "contact.removed", entityType: "contact", entityId: record.id, summary: `Removed ${record.memberName} from the directory`, before: record });
+    withAudit(
+      (tx) => removeContact({ contactId: record.id }, tx),
+      () => ({ actorId: actor.id, action: "contact.removed", entityType: "contact", entityId: record.id, summary: `Removed ${record.memberName} from the directory`, before: contactDetailsOf(record) }),
+    );
     return redirectWithFlash(`/organisations/${organisation.slug}/contacts`, `${record.memberName} has been removed from the directory.`);
   }
   const parsed = parseContactForm(managedContactSchema, form);
   if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values, lists: parsed.lists }, { status: 400 });
-  updateContact({ contactId: record.id, details: { ...parsed.data, isGoTo: Boolean(parsed.data.isGoTo) } });
-  recordAudit({ actorId: actor.id, action: "contact.updated", entityType: "contact", entityId: record.id, summary: `Changed ${record.memberName}'s directory entry`, before: record, after: parsed.data });
+  withAudit(
+    (tx) => updateContact({ contactId: record.id, details: { ...parsed.data, isGoTo: Boolean(parsed.data.isGoTo) } }, tx),
+    () => ({ actorId: actor.id, action: "contact.updated", entityType: "contact", entityId: record.id, summary: `Changed ${record.memberName}'s directory entry`, before: contactDetailsOf(record), after: parsed.data }),
+  );
   return redirectWithFlash(`/organisations/${organisation.slug}/contacts`, `${record.memberName}'s details have been saved.`);
 }
 

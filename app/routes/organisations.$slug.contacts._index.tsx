@@ -8,7 +8,7 @@ import { formatDate } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import { createContact, DuplicateContactError, listOrganisationContacts } from "~/models/contact.server";
 import { listMembers } from "~/models/member.server";
 import { getOrganisationBySlug } from "~/models/organisation.server";
@@ -49,8 +49,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json<ActionData>({ fieldErrors: { memberId: "Choose an active member of this organisation" }, values: parsed.values, lists: parsed.lists }, { status: 400 });
   }
   try {
-    const created = createContact({ memberId, details: { ...details, isGoTo: Boolean(details.isGoTo) } });
-    recordAudit({ actorId: organisation.actorId, action: "contact.created", entityType: "contact", entityId: created.id, summary: `Added ${member.name} to the directory`, after: details });
+    withAudit(
+      (tx) => createContact({ memberId, details: { ...details, isGoTo: Boolean(details.isGoTo) } }, tx),
+      (created) => ({ actorId: organisation.actorId, action: "contact.created", entityType: "contact", entityId: created.id, summary: `Added ${member.name} to the directory`, after: details }),
+    );
   } catch (error) {
     if (!(error instanceof DuplicateContactError)) throw error;
     return json<ActionData>({ fieldErrors: { memberId: error.message }, values: parsed.values, lists: parsed.lists }, { status: 400 });

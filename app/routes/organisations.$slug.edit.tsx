@@ -5,7 +5,7 @@ import { TextArea, TextField } from "~/components/ui/field";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
-import { recordAudit } from "~/models/audit.server";
+import { withAudit } from "~/models/audit.server";
 import { getOrganisationBySlug, updateOrganisationDetails } from "~/models/organisation.server";
 import { organisationDetailsSchema } from "~/validation/organisation-details";
 import { slugParam } from "~/validation/params";
@@ -43,16 +43,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  updateOrganisationDetails({ id: organisation.id, ...parsed.data });
-  recordAudit({
-    actorId: organisation.actorId,
-    action: "organisation.updated",
-    entityType: "organisation",
-    entityId: organisation.id,
-    summary: `Changed the details of ${organisation.name}`,
-    before: { description: organisation.description, publicInbox: organisation.publicInbox },
-    after: parsed.data,
-  });
+  withAudit(
+    (tx) => updateOrganisationDetails({ id: organisation.id, ...parsed.data }, tx),
+    () => ({
+      actorId: organisation.actorId,
+      action: "organisation.updated",
+      entityType: "organisation",
+      entityId: organisation.id,
+      summary: `Changed the details of ${organisation.name}`,
+      before: { description: organisation.description, publicInbox: organisation.publicInbox },
+      after: parsed.data,
+    }),
+  );
   return redirectWithFlash(`/organisations/${organisation.slug}`, "The organisation's details have been saved.");
 }
 

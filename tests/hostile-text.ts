@@ -14,7 +14,8 @@ export const HOSTILE_CHARACTERS = [
 /** Each hostile character between two words. */
 export const HOSTILE_WORDS = HOSTILE_CHARACTERS.map((c) => `Ann${c}Smith`);
 
-/** True when the text holds a control character (LF allowed when the text may be several lines). */
+/** True when the text holds a control character or an unpaired surrogate (LF allowed when the text may be several lines). */
 export function hasControl(text: string, { lineFeeds = false } = {}) {
-  return /[\0-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF]/.test(lineFeeds ? text.replace(/\n/g, "") : text);
+  const checked = lineFeeds ? text.replace(/\n/g, "") : text;
+  return /[\0-\x1F\x7F-\x9F\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(checked);
 }

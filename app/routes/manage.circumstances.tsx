@@ -1,6 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/ui/field";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -9,6 +8,7 @@ import { requirePermission } from "~/lib/guards.server";
 import { listSpecialisms } from "~/models/contact.server";
 import { withAudit } from "~/models/audit.server";
 import { listCircumstances, saveCircumstance, saveSpecialism } from "~/models/directory.server";
+import { circumstanceSchema, specialismSchema } from "~/validation/circumstance";
 
 export const meta: MetaFunction = () => [{ title: "Circumstances and specialisms – Champions Network" }];
 
@@ -18,20 +18,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const slug = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
-
-const circumstanceSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]{0,60}$/).default(""),
-  label: z.string({ error: "Enter the situation" }).trim().min(1, "Enter the situation").max(120, "The situation must be 120 characters or fewer"),
-  description: z.string().trim().max(300, "The description must be 300 characters or fewer").default(""),
-  specialismIds: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
-});
-
-const specialismSchema = z.object({
-  label: z.string({ error: "Enter the specialism" }).trim().min(1, "Enter the specialism").max(60, "The specialism must be 60 characters or fewer"),
-});
 
 type ActionData = { fieldErrors: FieldErrors; values: FormValues };
 

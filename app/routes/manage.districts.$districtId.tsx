@@ -1,6 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField, TextArea, TextField } from "~/components/ui/field";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -8,7 +7,7 @@ import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
 import { withAudit } from "~/models/audit.server";
 import { listDistrictTeamContacts, listDistrictsWithReferral, updateDistrictReferral } from "~/models/directory.server";
-import { optionalEmailField } from "~/validation/fields";
+import { districtReferralSchema } from "~/validation/district";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.district.councilName ?? "district"} – Champions Network` }];
 
@@ -35,24 +34,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const contactChoice = z
-  .string()
-  .regex(/^\d*$/, "Choose a contact from the list")
-  .default("")
-  .transform((v) => (v === "" ? null : Number(v)));
-
-const districtSchema = z.object({
-  referralRoute: z.string().trim().max(1000, "The referral route must be 1,000 characters or fewer").default(""),
-  referralInbox: optionalEmailField,
-  officeHours: z.string().trim().max(200, "Office hours must be 200 characters or fewer").default(""),
-  procedureSummary: z.string().trim().max(3000, "The procedure must be 3,000 characters or fewer").default(""),
-  dutyToReferContactId: contactChoice,
-  deputyContactId: contactChoice,
-});
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { district, referral, actor } = await load(request, params.districtId);
-  const parsed = parseForm(districtSchema, await request.formData());
+  const parsed = parseForm(districtReferralSchema, await request.formData());
   if (!parsed.success) return json<{ fieldErrors: FieldErrors; values: FormValues }>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   const allowed = new Set(listDistrictTeamContacts({ districtId: district.id }).map((c) => c.id));
   for (const field of ["dutyToReferContactId", "deputyContactId"] as const) {

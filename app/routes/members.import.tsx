@@ -8,7 +8,6 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { ErrorSummary } from "~/components/error-summary";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requirePermission } from "~/lib/guards.server";
@@ -23,6 +22,7 @@ import {
   type ImportRow,
   type RowProblem,
 } from "~/models/member-import.server";
+import { IMPORT_COLUMNS, importRowsSchema } from "~/validation/member-import";
 
 export const meta: MetaFunction = () => [{ title: "Import members from a spreadsheet – Champions Network" }];
 
@@ -37,20 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionData = { error?: string; rows?: ImportRow[]; problems?: RowProblem[] };
 
-const rowSchema = z.object({
-  line: z.number().int().positive(),
-  name: z.string().max(500),
-  email: z.string().max(500),
-  organisation: z.string().max(500),
-  jobTitle: z.string().max(500),
-  tier: z.string().max(500),
-  directory: z.string().max(500),
-  skip: z.boolean().optional(),
-});
-const rowsSchema = z.array(rowSchema).max(5000);
-const COLUMNS = ["name", "email", "organisation", "jobTitle", "tier", "directory"] as const;
-
-/** The rows carried by the preview form, with the person's fixes and skips applied. */
+/** The rows carried by the preview form, with the person's fixes and skips applied, each cell made plain text. */
 function rowsFromPreview(form: FormData): ImportRow[] | null {
   let raw: unknown;
   try {
@@ -58,16 +45,18 @@ function rowsFromPreview(form: FormData): ImportRow[] | null {
   } catch {
     return null;
   }
-  const parsed = rowsSchema.safeParse(raw);
+  const parsed = importRowsSchema.safeParse(raw);
   if (!parsed.success) return null;
-  return parsed.data.map((row) => {
-    const fixed = { ...row, skip: form.get(`skip-${row.line}`) === "on" };
-    for (const column of COLUMNS) {
+  const fixed = parsed.data.map((row) => {
+    const withFixes = { ...row, skip: form.get(`skip-${row.line}`) === "on" };
+    for (const column of IMPORT_COLUMNS) {
       const value = form.get(`fix-${row.line}-${column}`);
-      if (typeof value === "string") fixed[column] = value.slice(0, 500);
+      if (typeof value === "string") withFixes[column] = value.slice(0, 500);
     }
-    return fixed;
+    return withFixes;
   });
+  const cleaned = importRowsSchema.safeParse(fixed);
+  return cleaned.success ? cleaned.data : null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -82,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return json<ActionData>({ error: message }, { status: 400 });
     }
     try {
-      const rows = await readMembersUpload(form.get("file"));
+      const rows = importRowsSchema.parse(await readMembersUpload(form.get("file")));
       return json<ActionData>({ rows, problems: checkImportRows(rows).problems });
     } catch (error) {
       if (!(error instanceof ImportFileError)) throw error;
@@ -106,7 +95,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-const LABELS: Record<(typeof COLUMNS)[number], string> = {
+const LABELS: Record<(typeof IMPORT_COLUMNS)[number], string> = {
   name: "Name",
   email: "Email",
   organisation: "Organisation",

@@ -1,13 +1,12 @@
 import { z } from "zod";
+import { lineText, paragraphText } from "./fields";
 import { districtQueryParam } from "./params";
 
 /** A UK phone number: 10 or 11 digits starting 0, or +44 and 9 or 10 digits; spaces allowed. */
 export const UK_PHONE = /^(?:0\d{9,10}|\+44\d{9,10})$/;
 
 const phoneField = (label: string) =>
-  z
-    .string()
-    .trim()
+  lineText()
     .max(30, `${label} must be 30 characters or fewer`)
     .default("")
     .refine((v) => v === "" || UK_PHONE.test(v.replace(/[\s()-]/g, "")), `Enter ${label.toLowerCase()} as a UK phone number, like 01865 123456 or +44 7700 900123`)
@@ -25,7 +24,7 @@ const idList = z
   .pipe(z.array(z.string().regex(/^[a-z0-9-]{1,60}$/, "Choose from the list")).max(20));
 
 export const contactDetailsSchema = z.object({
-  howToContact: z.string().trim().max(300, "How to contact you must be 300 characters or fewer").default(""),
+  howToContact: paragraphText().max(300, "How to contact you must be 300 characters or fewer").default(""),
   directPhone: phoneField("Direct phone"),
   showDirectPhone: checkbox,
   mobile: phoneField("Mobile"),

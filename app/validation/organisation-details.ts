@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { optionalEmailField } from "./fields";
+import { optionalEmailField, paragraphText } from "./fields";
 
 export const organisationDetailsSchema = z.object({
-  description: z
-    .string()
-    .trim()
+  description: paragraphText()
     .max(2000, "Description must be 2,000 characters or fewer")
     .default(""),
   publicInbox: optionalEmailField,

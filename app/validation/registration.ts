@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailField, jobTitleField, nameField, newPasswordField } from "./fields";
+import { emailField, jobTitleField, lineText, nameField, newPasswordField } from "./fields";
 
 export const OTHER_ORGANISATION = "other";
 
@@ -13,9 +13,7 @@ export const registrationSchema = z
       .string({ error: "Select your organisation" })
       .trim()
       .min(1, "Select your organisation, or choose Other and type its name"),
-    otherOrganisation: z
-      .string()
-      .trim()
+    otherOrganisation: lineText()
       .max(150, "Organisation name must be 150 characters or fewer")
       .default(""),
   })

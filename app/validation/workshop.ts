@@ -1,26 +1,24 @@
 import { z } from "zod";
 import { londonToUtc } from "~/lib/dates";
+import { singleLine } from "~/lib/plain-text";
+import { lineText, paragraphText } from "./fields";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}$/;
 
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
+  lineText()
     .max(max, `${label} must be ${max} characters or fewer`)
     .default("")
     .transform((v) => (v === "" ? null : v));
 
 const workshopDetails = {
-  title: z.string({ error: "Enter a title" }).trim().min(1, "Enter a title").max(150, "Title must be 150 characters or fewer"),
-  topic: z.string({ error: "Enter the topic" }).trim().min(1, "Enter the topic").max(150, "Topic must be 150 characters or fewer"),
+  title: lineText({ error: "Enter a title" }).min(1, "Enter a title").max(150, "Title must be 150 characters or fewer"),
+  topic: lineText({ error: "Enter the topic" }).min(1, "Enter the topic").max(150, "Topic must be 150 characters or fewer"),
   audienceTier: z.enum(["1", "2", "3"], { error: "Select who the workshop is for" }).transform(Number),
-  description: z.string().trim().max(5000, "Description must be 5,000 characters or fewer").default(""),
+  description: paragraphText().max(5000, "Description must be 5,000 characters or fewer").default(""),
   venue: optionalText(200, "Venue"),
-  joiningUrl: z
-    .string()
-    .trim()
+  joiningUrl: lineText()
     .max(500, "Joining link must be 500 characters or fewer")
     .default("")
     .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v), "Enter a joining link that starts with https:// or http://")
@@ -35,8 +33,9 @@ const workshopDetails = {
 /** Cross-field checks run even when a field has failed, so every problem is reported at once. */
 const ALWAYS = { when: () => true };
 
+/** A field's value as its own rule will clean it, for checks across fields. */
 function text(value: unknown) {
-  return typeof value === "string" ? value.trim() : "";
+  return typeof value === "string" ? singleLine(value).trim() : "";
 }
 
 function requireVenueOrLink(value: { venue: unknown; joiningUrl: unknown }, ctx: z.RefinementCtx) {
@@ -116,15 +115,15 @@ export const workshopSeriesSchema = z
   }, ALWAYS);
 
 export const cancelWorkshopSchema = z.object({
-  reason: z.string().trim().max(500, "Reason must be 500 characters or fewer").default(""),
+  reason: paragraphText().max(500, "Reason must be 500 characters or fewer").default(""),
 });
 
 export const feedbackSchema = z
   .object({
     rating: z.enum(["1", "2", "3", "4", "5"], { error: "Choose a rating from 1 to 5" }).transform(Number),
-    mostUseful: z.string().trim().max(2000, "This must be 2,000 characters or fewer").default(""),
-    topicTitle: z.string().trim().max(150, "Topic must be 150 characters or fewer").default(""),
-    topicDetails: z.string().trim().max(1000, "Details must be 1,000 characters or fewer").default(""),
+    mostUseful: paragraphText().max(2000, "This must be 2,000 characters or fewer").default(""),
+    topicTitle: lineText().max(150, "Topic must be 150 characters or fewer").default(""),
+    topicDetails: paragraphText().max(1000, "Details must be 1,000 characters or fewer").default(""),
   })
   .superRefine((value, ctx) => {
     if (value.topicDetails && !value.topicTitle) {
@@ -133,6 +132,6 @@ export const feedbackSchema = z
   });
 
 export const topicSchema = z.object({
-  title: z.string({ error: "Enter the topic" }).trim().min(1, "Enter the topic").max(150, "Topic must be 150 characters or fewer"),
-  details: z.string().trim().max(1000, "Details must be 1,000 characters or fewer").default(""),
+  title: lineText({ error: "Enter the topic" }).min(1, "Enter the topic").max(150, "Topic must be 150 characters or fewer"),
+  details: paragraphText().max(1000, "Details must be 1,000 characters or fewer").default(""),
 });

@@ -6,10 +6,20 @@
 import fc from "fast-check";
 import { count } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { contacts, members, organisations, topicProposals, workshops } from "../../drizzle/schema";
+import {
+  auditEvents,
+  circumstances,
+  contacts,
+  districtReferralDetails,
+  members,
+  organisations,
+  specialisms,
+  topicProposals,
+  workshopFeedback,
+  workshops,
+} from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { searchDirectory } from "~/models/contact.server";
-import { listAuditEvents } from "~/models/audit.server";
 import { action as registerAction } from "~/routes/register";
 import { action as loginAction } from "~/routes/login";
 import { action as newWorkshopAction } from "~/routes/manage.workshops.new";
@@ -43,6 +53,7 @@ import { memberRecordSchema } from "~/validation/member-record";
 import { inviteSchema } from "~/validation/invite";
 import { checkSubmissionSchema } from "~/validation/learning";
 import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
+import { HOSTILE_WORDS, hasControl } from "../hostile-text";
 import { call, cookieFor } from "../request";
 
 const ADVERSARIAL = [
@@ -66,7 +77,40 @@ const ADVERSARIAL = [
   "NaN",
   "__proto__",
   "constructor",
+  // Control characters: each C0 control, DEL, C1, U+2028/2029 and an unpaired surrogate, and a forged vCard behind a bare CR.
+  ...HOSTILE_WORDS,
+  "Ann\rTEL:+447700900666\rEND:VCARD\rBEGIN:VCARD\rFN:Hannah Juniperwick",
+  "\r=HYPERLINK(\"http://evil.example\")",
 ];
+
+/** Columns that hold several lines of text: LF is kept there, and only there. */
+const STORED_TEXT = [
+  { table: members, multiLine: [] },
+  { table: organisations, multiLine: ["description"] },
+  { table: workshops, multiLine: ["description", "cancellationReason"] },
+  { table: contacts, multiLine: ["howToContact"] },
+  { table: topicProposals, multiLine: ["details"] },
+  { table: workshopFeedback, multiLine: ["mostUseful"] },
+  { table: districtReferralDetails, multiLine: ["referralRoute", "procedureSummary"] },
+  { table: circumstances, multiLine: [] },
+  { table: specialisms, multiLine: [] },
+  { table: auditEvents, multiLine: [] },
+] as const;
+
+/** Every text value stored in the tables people write to: no control characters, LF only where text runs over lines. Returns how many were checked. */
+function expectStoredTextClean() {
+  let checked = 0;
+  for (const { table, multiLine } of STORED_TEXT) {
+    for (const row of getDb().select().from(table).all()) {
+      for (const [column, stored] of Object.entries(row)) {
+        if (typeof stored !== "string") continue;
+        expect(hasControl(stored, { lineFeeds: (multiLine as readonly string[]).includes(column) }), `${column}: ${JSON.stringify(stored).slice(0, 200)}`).toBe(false);
+        checked += 1;
+      }
+    }
+  }
+  return checked;
+}
 
 const value = fc.oneof(fc.constantFrom(...ADVERSARIAL), fc.string(), fc.string({ unit: "binary" }), fc.integer().map(String));
 
@@ -204,8 +248,99 @@ describe("actions under hostile input", () => {
       expect(w.bookingClosesAt.getTime()).toBeLessThanOrEqual(w.startsAt.getTime());
       if (w.joiningUrl) expect(w.joiningUrl).toMatch(/^https?:\/\//i);
     }
-    expect(listAuditEvents({}).length).toBeGreaterThanOrEqual(0);
+    // Whatever hostile text was accepted was stored as plain text.
+    expect(expectStoredTextClean()).toBeGreaterThan(0);
   }, 120_000);
+
+  it("stores text from every form as plain text: control characters gone, line breaks kept only where text runs over lines", async () => {
+    createDistricts();
+    const organisation = createTestOrganisation({ slug: "own-org", name: "Own Organisation" });
+    const lead = await createTestMember({ role: "org_lead", organisationId: organisation.id });
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const learner = await createTestMember({ organisationId: organisation.id });
+    const leadCookie = await cookieFor(lead.id);
+    const coordinatorCookie = await cookieFor(coordinator.id);
+    const learnerCookie = await cookieFor(learner.id);
+    // One line of text with a bare CR, NUL, U+2028, tab, ESC, DEL and NEL, and a forged vCard behind bare CRs.
+    const LINE = "Ann\r\0\u2028\t\x1b\x7f\x85Smith\rEND:VCARD\rBEGIN:VCARD";
+    const STORED_LINE = "Ann    Smith END:VCARD BEGIN:VCARD";
+    // Several lines, broken every way a reader might break them.
+    const LINES = "First line\r\nsecond\rthird\u2028fourth\u2029fifth\0\v sixth\tend";
+    const STORED_LINES = "First line\nsecond\nthird\nfourth\nfifth\n sixth end";
+    const day = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const closes = new Date(Date.now() + 58 * 86_400_000).toISOString().slice(0, 10);
+
+    const steps: Array<[string, () => Promise<Response>]> = [
+      ["profile", () => call(accountAction, post("/account", { name: LINE, jobTitle: LINE }, learnerCookie))],
+      [
+        "register",
+        () => call(registerAction, post("/register", { name: LINE, email: "new.person@example.org", password: "a long test passphrase", organisation: "other", otherOrganisation: LINE, jobTitle: LINE })),
+      ],
+      ["organisation details", () => call(editOrganisationAction, post("/organisations/own-org/edit", { description: LINES, publicInbox: "" }, leadCookie), { slug: "own-org" })],
+      [
+        "new workshop",
+        () =>
+          call(
+            newWorkshopAction,
+            post(
+              "/manage/workshops/new",
+              { title: LINE, topic: LINE, audienceTier: "3", description: LINES, venue: LINE, joiningUrl: "", capacity: "10", date: day, startTime: "10:00", endTime: "12:00", closesDate: closes, closesTime: "17:00" },
+              coordinatorCookie,
+            ),
+          ),
+      ],
+      ["topic", () => call(topicsAction, post("/topics", { intent: "propose", title: LINE, details: LINES }, learnerCookie))],
+      [
+        "directory contact",
+        () => call(orgContactsAction, post("/organisations/own-org/contacts", { memberId: String(learner.id), howToContact: LINES, directPhone: "01865 700123" }, leadCookie), { slug: "own-org" }),
+      ],
+      ["my directory entry", () => call(myDirectoryAction, post("/account/directory", { intent: "save", howToContact: LINES, directPhone: "01865\u2028700123", mobile: "07700\t900123" }, learnerCookie))],
+      ["invite", () => call(inviteAction, post("/members/invite", { name: LINE, email: "invited@example.org", jobTitle: LINE, organisationId: String(organisation.id), tier: "3", role: "learner" }, coordinatorCookie))],
+      ["circumstance", () => call(circumstancesAction, post("/manage/circumstances", { intent: "circumstance", id: "", label: LINE, description: LINE }, coordinatorCookie))],
+      ["specialism", () => call(circumstancesAction, post("/manage/circumstances", { intent: "specialism", label: LINE }, coordinatorCookie))],
+      [
+        "district referral",
+        () => call(districtAction, post("/manage/districts/oxford", { referralRoute: LINES, referralInbox: "", officeHours: LINE, procedureSummary: LINES }, coordinatorCookie), { districtId: "oxford" }),
+      ],
+      [
+        "import",
+        () =>
+          call(
+            importAction,
+            post(
+              "/members/import",
+              {
+                intent: "import",
+                rows: JSON.stringify([{ line: 2, name: LINE, email: "imported@example.org", organisation: "Own Organisation", jobTitle: "", tier: "3", directory: "no" }]),
+                "fix-2-jobTitle": LINE,
+              },
+              coordinatorCookie,
+            ),
+          ),
+      ],
+    ];
+    for (const [name, step] of steps) {
+      const response = await step();
+      expect(response.status, `${name}: ${response.status} ${(await response.clone().text()).slice(0, 300)}`).toBeLessThan(400);
+    }
+
+    expect(expectStoredTextClean()).toBeGreaterThan(30);
+    const db = getDb();
+    const member = (email: string) => db.select().from(members).all().find((m) => m.email === email)!;
+    expect([member(learner.email).name, member(learner.email).jobTitle]).toEqual([STORED_LINE, STORED_LINE]);
+    expect([member("new.person@example.org").name, member("new.person@example.org").otherOrganisationName]).toEqual([STORED_LINE, STORED_LINE]);
+    expect([member("invited@example.org").name, member("imported@example.org").name, member("imported@example.org").jobTitle]).toEqual([STORED_LINE, STORED_LINE, STORED_LINE]);
+    expect(db.select().from(organisations).all().find((o) => o.slug === "own-org")!.description).toBe(STORED_LINES);
+    const [workshop] = db.select().from(workshops).all();
+    expect([workshop.title, workshop.topic, workshop.venue, workshop.description]).toEqual([STORED_LINE, STORED_LINE, STORED_LINE, STORED_LINES]);
+    expect(db.select().from(topicProposals).all().map((t) => [t.title, t.details])).toEqual([[STORED_LINE, STORED_LINES]]);
+    const [contact] = db.select().from(contacts).all();
+    expect([contact.howToContact, contact.directPhone, contact.mobile]).toEqual([STORED_LINES, "01865 700123", "07700 900123"]);
+    expect(db.select().from(circumstances).all().map((c) => [c.label, c.description])).toContainEqual([STORED_LINE, STORED_LINE]);
+    expect(db.select().from(specialisms).all().map((c) => c.label)).toContain(STORED_LINE);
+    const referral = db.select().from(districtReferralDetails).all().find((d) => d.districtId === "oxford")!;
+    expect([referral.referralRoute, referral.officeHours, referral.procedureSummary]).toEqual([STORED_LINES, STORED_LINE, STORED_LINES]);
+  });
 
   it("searches and filters with SQL metacharacters return normal results", async () => {
     createDistricts();

@@ -96,6 +96,23 @@ export function exportPersonalData({ memberId }: { memberId: number }, db: Db = 
 export const ERASED_NAME = "Erased member";
 
 /**
+ * The values to hunt down in free text: each as stored, and phone numbers
+ * also without spaces. Values under six characters (a job title such as
+ * "Nurse") are too common to replace in other people's text; they are removed
+ * from the person's own rows instead.
+ */
+function personalValues(values: Array<string | null | undefined>) {
+  const found = new Set<string>();
+  for (const value of values) {
+    if (!value) continue;
+    found.add(value);
+    if (/^[+\d\s()-]+$/.test(value)) found.add(value.replace(/[\s()-]/g, ""));
+  }
+  // Longest first, so a value is not half-replaced through a shorter one inside it.
+  return [...found].filter((v) => v.length >= 6).sort((a, b) => b.length - a.length);
+}
+
+/**
  * Erasure on request (UK GDPR Article 17): personal details are removed or
  * anonymised everywhere, including the search index and the outbox; the
  * training and attendance rows stay, unnamed, so aggregate statistics hold.
@@ -106,7 +123,12 @@ export function eraseMember({ memberId, now = new Date() }: { memberId: number; 
     if (!member) return null;
     const name = member.name;
     const email = member.email;
-    const contactId = tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.memberId, memberId)).get()?.id;
+    const contact = tx
+      .select({ id: contacts.id, howToContact: contacts.howToContact, directPhone: contacts.directPhone, mobile: contacts.mobile })
+      .from(contacts)
+      .where(eq(contacts.memberId, memberId))
+      .get();
+    const contactId = contact?.id;
     if (contactId) {
       tx.run(sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`);
       tx.run(sql`UPDATE district_referral_details SET duty_to_refer_contact_id = NULL WHERE duty_to_refer_contact_id = ${contactId}`);
@@ -142,13 +164,25 @@ export function eraseMember({ memberId, now = new Date() }: { memberId: number; 
       .set({ toAddress: "erased@erased.invalid", subject: "(erased)", body: "(erased)", status: sql`CASE WHEN ${outbox.status} = 'pending' THEN 'failed' ELSE ${outbox.status} END` })
       .where(or(eq(outbox.memberId, memberId), eq(outbox.toAddress, email)))
       .run();
-    // Other people's emails and the audit log may mention them by name.
-    const mention = `%${name}%`;
-    tx.run(sql`UPDATE outbox SET body = replace(body, ${name}, ${ERASED_NAME}), subject = replace(subject, ${name}, ${ERASED_NAME}) WHERE body LIKE ${mention} OR subject LIKE ${mention}`);
+    tx.run(sql`UPDATE check_attempts SET submission_token = 'erased-' || id WHERE member_id = ${memberId}`);
+    // Audit entries about them, or their directory entry, keep who did what and when, but none of their details.
     tx.run(
-      sql`UPDATE audit_events SET summary = replace(summary, ${name}, ${ERASED_NAME}), before = replace(before, ${name}, ${ERASED_NAME}), after = replace(after, ${name}, ${ERASED_NAME}) WHERE summary LIKE ${mention} OR before LIKE ${mention} OR after LIKE ${mention}`,
+      sql`UPDATE audit_events SET before = NULL, after = NULL WHERE (entity_type = 'member' AND entity_id = ${String(memberId)}) OR (entity_type = 'contact' AND entity_id = ${String(contactId ?? "")})`,
     );
-    tx.run(sql`UPDATE audit_events SET before = replace(before, ${email}, 'erased'), after = replace(after, ${email}, 'erased') WHERE before LIKE ${`%${email}%`} OR after LIKE ${`%${email}%`}`);
+    // Other entries and other people's emails may still mention them: every value they had is replaced, as typed and as written in JSON.
+    const values = personalValues([name, email, member.jobTitle, member.otherOrganisationName, contact?.howToContact, contact?.directPhone, contact?.mobile]);
+    for (const value of values) {
+      const replacement = value === name ? ERASED_NAME : "(erased)";
+      for (const form of new Set([value, JSON.stringify(value).slice(1, -1)])) {
+        const mention = `%${form.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        tx.run(
+          sql`UPDATE outbox SET body = replace(body, ${form}, ${replacement}), subject = replace(subject, ${form}, ${replacement}) WHERE body LIKE ${mention} ESCAPE '\\' OR subject LIKE ${mention} ESCAPE '\\'`,
+        );
+        tx.run(
+          sql`UPDATE audit_events SET summary = replace(summary, ${form}, ${replacement}), before = replace(before, ${form}, ${replacement}), after = replace(after, ${form}, ${replacement}) WHERE summary LIKE ${mention} ESCAPE '\\' OR before LIKE ${mention} ESCAPE '\\' OR after LIKE ${mention} ESCAPE '\\'`,
+        );
+      }
+    }
     return { erased: true };
   }, db);
 }

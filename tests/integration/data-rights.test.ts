@@ -12,6 +12,41 @@ import { exportPersonalData } from "~/models/personal-data.server";
 import { loader as exportLoader } from "~/routes/account_.data";
 import { action as eraseAction } from "~/routes/members.$memberId_.erase";
 import { call, cookieFor, formRequest, getRequest } from "../request";
+import { outbox, contacts } from "../../drizzle/schema";
+import { queueContactConfirmations } from "~/lib/jobs.server";
+import { resetCalendarFeedToken } from "~/models/calendar-feed.server";
+import { STALE_AFTER_MS } from "~/models/contact.server";
+import { createSession } from "~/models/session.server";
+import { accountKeyFor, recordSignInAttempt } from "~/models/sign-in-attempt.server";
+import { action as inviteAction } from "~/routes/members.invite";
+import { action as memberAction } from "~/routes/members.$memberId";
+import { action as addContactAction } from "~/routes/organisations.$slug.contacts._index";
+import { action as editContactAction } from "~/routes/organisations.$slug.contacts.$contactId";
+import { createTestMember, createTestOrganisation } from "../factories";
+
+/**
+ * Every table sqlite_master lists (FTS shadow tables and the virtual table
+ * included), every column pragma table_info lists, every row: the places any
+ * needle appears, matched case-insensitively in text and in the bytes of blobs.
+ */
+function whereFound(needles: string[]) {
+  const sqlite = getDb().$client;
+  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
+  const hits: string[] = [];
+  for (const { name: table } of tables) {
+    const columns = sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>;
+    for (const { name: column } of columns) {
+      const values = sqlite.prepare(`SELECT "${column}" AS v FROM "${table}"`).pluck().all() as unknown[];
+      for (const value of values) {
+        const text = Buffer.isBuffer(value) ? value.toString("latin1") : typeof value === "string" ? value : null;
+        if (text === null) continue;
+        const lower = text.toLowerCase();
+        for (const needle of needles) if (lower.includes(needle.toLowerCase())) hits.push(`${table}.${column}: ${needle}`);
+      }
+    }
+  }
+  return [...new Set(hits)];
+}
 
 /** Every text in every table (FTS shadow tables included), lower-cased, for a needle search. */
 function everyTableContains(needle: string) {
@@ -87,5 +122,82 @@ describe("data rights", () => {
       memberId: String(champion.id),
     });
     expect(response.status).toBe(403);
+  });
+
+  it("leaves no value the person had anywhere: names, email, phones, job title, free text and tokens, in every table, the search index, the outbox and the audit log", async () => {
+    const organisation = createTestOrganisation({ slug: "ward-trust", name: "Ward Trust" });
+    const coordinator = await createTestMember({ role: "coordinator", name: "Morgan Thistlewood" });
+    const lead = await createTestMember({ role: "org_lead", organisationId: organisation.id, name: "Jo Fernley" });
+    const coordinatorCookie = await cookieFor(coordinator.id);
+    const person = {
+      name: "Zephyrine Quillfeather",
+      email: "z.quillfeather@wardtrust.example.org",
+      jobTitle: "Hospice Discharge Navigator",
+      mobile: "07700 900731",
+      directPhone: "01865 900842",
+      howToContact: "Ask switchboard for bleep Xanthorrhoea",
+    };
+
+    // The coordinator invites them (audit entry and invitation email), the lead lists them in the directory with both numbers, the coordinator edits the entry.
+    const invited = await call(
+      inviteAction,
+      formRequest("/members/invite", { name: person.name, email: person.email, jobTitle: person.jobTitle, organisationId: String(organisation.id), tier: "1", role: "learner" }, { cookie: coordinatorCookie }),
+    );
+    expect(invited.status).toBe(302);
+    const member = getDb().select().from(members).where(eq(members.email, person.email)).get()!;
+    const contactFields = { howToContact: person.howToContact, directPhone: person.directPhone, showDirectPhone: "on", mobile: "07700 900000", showMobile: "on" };
+    const added = await call(addContactAction, formRequest("/organisations/ward-trust/contacts", { memberId: String(member.id), ...contactFields }, { cookie: await cookieFor(lead.id) }), { slug: "ward-trust" });
+    expect(added.status).toBe(302);
+    const contactId = getDb().select().from(contacts).where(eq(contacts.memberId, member.id)).get()!.id;
+    const edited = await call(
+      editContactAction,
+      formRequest(`/organisations/ward-trust/contacts/${contactId}`, { ...contactFields, mobile: person.mobile }, { cookie: coordinatorCookie }),
+      { slug: "ward-trust", contactId: String(contactId) },
+    );
+    expect(edited.status).toBe(302);
+    const updated = await call(
+      memberAction,
+      formRequest(`/members/${member.id}`, { role: "learner", tier: "2", organisationId: String(organisation.id), status: "active" }, { cookie: coordinatorCookie }),
+      { memberId: String(member.id) },
+    );
+    expect(updated.status).toBe(302);
+
+    // Six months on they are asked to confirm (a link to them, a note naming them to their lead).
+    getDb().update(contacts).set({ lastConfirmedAt: new Date(Date.now() - STALE_AFTER_MS - 86_400_000) }).where(eq(contacts.id, contactId)).run();
+    queueContactConfirmations(new Date());
+    const linkToken = (path: string) => {
+      const bodies = getDb().select({ body: outbox.body }).from(outbox).all().map((e) => e.body).join("\n");
+      return new RegExp(`${path}/([A-Za-z0-9_-]{20,})`).exec(bodies)![1];
+    };
+    const tokens = {
+      invitation: linkToken("/invite"),
+      confirmation: linkToken("/directory/confirm"),
+      calendarFeed: resetCalendarFeedToken({ memberId: member.id }),
+      session: createSession({ memberId: member.id }).token,
+      submission: "submission-Xq7PL0aN2rVb9KcT",
+    };
+    const module = getModule("homelessness-awareness")!;
+    submitCheckAttempt({ memberId: member.id, module, answers: {}, submissionToken: tokens.submission });
+    recordSignInAttempt({ email: person.email, ipAddress: "192.0.2.77", succeeded: false });
+
+    const words = person.name.split(" ");
+    const phoneDigits = [person.mobile, person.directPhone].map((p) => p.replace(/\s/g, ""));
+    const needles = [...Object.values(person), ...words, ...phoneDigits, ...Object.values(tokens), accountKeyFor(person.email)];
+    const before = whereFound(needles);
+    // The set-up really did spread them about: the audit log, the outbox, the search index and its shadow tables.
+    for (const place of ["audit_events.before", "audit_events.after", "audit_events.summary", "outbox.body", "contacts_fts_content", "contacts.mobile", "members.job_title"]) {
+      expect(before.some((hit) => hit.startsWith(place))).toBe(true);
+    }
+
+    const done = await call(eraseAction, formRequest(`/members/${member.id}/erase`, { confirm: "yes" }, { cookie: coordinatorCookie }), { memberId: String(member.id) });
+    expect(done.status).toBe(302);
+    expect(whereFound(needles)).toEqual([]);
+    // The search index holds no term from them either (read through the index's own vocabulary).
+    getDb().run(sql`CREATE VIRTUAL TABLE temp.erasure_vocab USING fts5vocab(main, contacts_fts, 'row')`);
+    const terms = getDb().all<{ term: string }>(sql`SELECT term FROM temp.erasure_vocab`).map((t) => t.term);
+    for (const word of ["zephyrine", "quillfeather", "hospice", "navigator"]) expect(terms).not.toContain(word);
+    // What the staff did stays accountable: who did what and when, without the person's details.
+    const audit = getDb().all<{ action: string; actor_id: number }>(sql`SELECT action, actor_id FROM audit_events ORDER BY id`);
+    expect(audit.map((a) => a.action)).toEqual(["member.invited", "contact.created", "contact.updated", "member.updated", "member.erased"]);
   });
 });

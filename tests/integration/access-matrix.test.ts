@@ -34,6 +34,7 @@ import {
   OTHER_MARK,
   OWN_MARK,
   ROLES,
+  rolledBack,
   useMarkedWorld,
   writesDuring,
   type MarkedWorld,
@@ -325,10 +326,13 @@ function inviteSomeone(f: Fixture) {
 // ---------------------------------------------------------------------------
 // Calling loaders and actions in-process.
 
-async function routeIds() {
-  const { readConfig } = await import("@remix-run/dev/dist/config.js");
-  const config = await readConfig(path.resolve("."));
-  return Object.values(config.routes).map((r) => ({ id: r.id, file: r.file }));
+let manifest: Promise<Array<{ id: string; file: string }>> | undefined;
+/** The routes in the Remix route manifest (read once). */
+function routeIds() {
+  manifest ??= import("@remix-run/dev/dist/config.js")
+    .then(({ readConfig }) => readConfig(path.resolve(".")))
+    .then((config) => Object.values(config.routes).map((r) => ({ id: r.id, file: r.file })));
+  return manifest;
 }
 
 const modules = new Map<string, { loader?: (args: never) => unknown; action?: (args: never) => unknown; source: string }>();
@@ -491,9 +495,8 @@ describe("access matrix", () => {
   }, 120_000);
 
   it("runs every intent of every action for the role allowed, and refuses the others without changing anything", async () => {
-    let f = await useMarkedWorld();
+    const f = await useMarkedWorld();
     const failures: string[] = [];
-    let dirty = false;
     for (const { id } of await routeIds()) {
       const entry = MATRIX[id];
       const module = await routeModule(id);
@@ -505,13 +508,13 @@ describe("access matrix", () => {
       for (const [intent, body] of Object.entries(INTENTS[id] ?? {})) {
         const roles: Role[] = entry.action === "public" ? [body.as] : ROLES;
         for (const role of roles) {
-          if (dirty) f = await useMarkedWorld();
-          const setup = body.setup ? await prepare(id, body, f) : {};
-          dirty = Boolean(body.setup);
-          const url = body.url?.(f, setup) ?? entry.url(f);
-          const params = body.params?.(f, setup) ?? entry.params(f);
-          const answer = await watched(module.action, url, params, f.cookies[role], body.fields(f, setup));
-          if (answer.tables.length) dirty = true;
+          // Each call starts from the same world: what it (and its setup) wrote is rolled back.
+          const answer = await rolledBack(async () => {
+            const setup = body.setup ? await prepare(id, body, f) : {};
+            const url = body.url?.(f, setup) ?? entry.url(f);
+            const params = body.params?.(f, setup) ?? entry.params(f);
+            return watched(module.action, url, params, f.cookies[role], body.fields(f, setup));
+          });
           const where = `${id} ${intent} as ${role}`;
           if (answer.status >= 500) failures.push(`${where}: ${answer.status}`);
           else if (role === body.as) {
@@ -628,7 +631,7 @@ describe("access matrix", () => {
   }, 60_000);
 
   it("refuses every action tried on another organisation's records, and changes nothing", async () => {
-    let f = await useMarkedWorld();
+    const f = await useMarkedWorld();
     const failures: string[] = [];
     const memberRow = (id: number) => JSON.stringify(getDb().$client.prepare("SELECT * FROM members WHERE id = ?").get(id));
     const contactRow = (id: number) => JSON.stringify(getDb().$client.prepare("SELECT * FROM contacts WHERE id = ?").get(id));
@@ -655,24 +658,26 @@ describe("access matrix", () => {
       { route: "routes/manage.workshops.$workshopId.register", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}/register`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "all" }, status: [403] },
       { route: "routes/manage.workshops.$workshopId._index", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "cancel", reason: "" }, status: [403] },
       // A deputy from another organisation, and feedback on a workshop someone else attended.
-      { route: "routes/workshops.$workshopId._index", as: "champion", url: `/workshops/${f.upcomingId}`, params: { workshopId: String(f.upcomingId) }, fields: { intent: "apologies", deputyId: String(f.otherMemberId) }, status: [400] },
+      { route: "routes/workshops.$workshopId._index", as: "champion", url: `/workshops/${f.upcomingId}`, params: { workshopId: String(f.upcomingId) }, fields: { intent: "apologies", deputyId: String(f.otherContactMemberId) }, status: [400] },
       { route: "routes/workshops.$workshopId.feedback", as: "orglead", url: `/workshops/${f.markedWorkshopId}/feedback`, params: { workshopId: String(f.markedWorkshopId) }, fields: { rating: "1", mostUseful: "" }, status: [400] },
       // Profile changes are the member's own, whatever else the form carries.
       { route: "routes/account", as: "orglead", url: "/account", params: {}, fields: { name: "Jo Fernley", jobTitle: "Ward manager", id: String(f.otherMemberId), memberId: String(f.otherMemberId), role: "admin", organisationId: String(f.otherOrganisationId) }, status: [302], unchanged: () => memberRow(f.otherMemberId) },
     ];
     for (const attempt of attempts) {
       const before = attempt.unchanged?.();
-      const answer = await watched((await routeModule(attempt.route)).action, attempt.url, attempt.params, f.cookies[attempt.as], attempt.fields);
+      const module = await routeModule(attempt.route);
       const where = `${attempt.route} ${attempt.url} ${JSON.stringify(attempt.fields).slice(0, 60)} as ${attempt.as}`;
-      if (!attempt.status.includes(answer.status)) failures.push(`${where}: expected ${attempt.status}, got ${answer.status}`);
-      if (attempt.unchanged) {
-        if (attempt.unchanged() !== before) failures.push(`${where}: changed the other organisation's record`);
-      } else if (answer.tables.length) failures.push(`${where}: wrote [${answer.tables}]`);
-      if (answer.tables.length) f = await useMarkedWorld();
+      await rolledBack(async () => {
+        const answer = await watched(module.action, attempt.url, attempt.params, f.cookies[attempt.as], attempt.fields);
+        if (!attempt.status.includes(answer.status)) failures.push(`${where}: expected ${attempt.status}, got ${answer.status}`);
+        if (attempt.unchanged) {
+          if (attempt.unchanged() !== before) failures.push(`${where}: changed the other organisation's record`);
+        } else if (answer.tables.length) failures.push(`${where}: wrote [${answer.tables}]`);
+        // Whatever the form claimed, the lead is still a lead of their own organisation.
+        const lead = getDb().$client.prepare("SELECT role, organisation_id AS organisationId FROM members WHERE id = ?").get(f.ids.orglead);
+        if (JSON.stringify(lead) !== JSON.stringify({ role: "org_lead", organisationId: f.ownOrganisationId })) failures.push(`${where}: changed the lead to ${JSON.stringify(lead)}`);
+      });
     }
-    // The lead's own profile post changed only their name and job title.
-    const lead = getDb().$client.prepare("SELECT role, organisation_id AS organisationId FROM members WHERE id = ?").get(f.ids.orglead);
-    expect(lead).toEqual({ role: "org_lead", organisationId: f.ownOrganisationId });
     expect(failures).toEqual([]);
   }, 60_000);
 

@@ -174,6 +174,7 @@ async function seed(db: Db) {
     learnerOrganisationId: learnerOrganisation.id,
     ownContactId,
     otherContactId: otherContact.id,
+    otherContactMemberId: otherContactMember.id,
     ownMemberId: ownMember.id,
     ownCode: ownPass.code,
     otherMemberId: marked.id,
@@ -252,4 +253,21 @@ export async function writesDuring<T>(work: () => Promise<T>): Promise<{ result:
   const result = await work();
   const rows = getDb().$client.prepare("SELECT DISTINCT name FROM cn_writes ORDER BY name").all() as Array<{ name: string }>;
   return { result, tables: rows.map((r) => r.name) };
+}
+
+/**
+ * Runs `work` inside a transaction that is then rolled back, so the next call
+ * starts from the same world without copying the template again. The app's own
+ * transactions nest inside it as savepoints.
+ */
+export async function rolledBack<T>(work: () => Promise<T>): Promise<T> {
+  // The watch is set up outside: a rollback would take its tables and triggers with it.
+  watchWrites(getDb());
+  const sqlite = getDb().$client;
+  sqlite.exec("BEGIN IMMEDIATE");
+  try {
+    return await work();
+  } finally {
+    if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+  }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, getTableColumns, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import {
   contactDistricts,
   contacts,
@@ -340,6 +340,69 @@ export function issueConfirmToken({ contactId }: { contactId: number }, db: Db =
 /** Contacts of one organisation, for its lead and the coordinator; includes stale flags. */
 export function listOrganisationContacts({ organisationId }: { organisationId: number }, db: Db = getDb(), now: Date = new Date()) {
   return searchDirectory({ organisationId, limit: 500 }, db, now);
+}
+
+/** An active member's contact, at `organisationId` if given, not confirmed since `cutoff` if given. */
+function contactsWhere({ organisationId, cutoff }: { organisationId?: number; cutoff?: Date }) {
+  return and(
+    eq(members.status, "active"),
+    organisationId === undefined ? undefined : eq(members.organisationId, organisationId),
+    cutoff === undefined ? undefined : lt(contacts.lastConfirmedAt, cutoff),
+  );
+}
+
+function countContacts(filters: { organisationId?: number; cutoff?: Date }, db: Db) {
+  return db.select({ n: count() }).from(contacts).innerJoin(members, eq(members.id, contacts.memberId)).where(contactsWhere(filters)).get()?.n ?? 0;
+}
+
+/**
+ * One page of an organisation's contacts, for its lead and the coordinator,
+ * with how many there are in all and how many have gone stale.
+ */
+export function pageOrganisationContacts(
+  { organisationId, limit, offset, now = new Date() }: { organisationId: number; limit: number; offset: number; now?: Date },
+  db: Db = getDb(),
+) {
+  return {
+    total: countContacts({ organisationId }, db),
+    stale: countContacts({ organisationId, cutoff: new Date(now.getTime() - STALE_AFTER_MS) }, db),
+    contacts: searchDirectory({ organisationId, limit, offset }, db, now),
+  };
+}
+
+/** Active members of an organisation who are not in the directory yet, by name: every one of them. */
+export function listMembersOutsideDirectory({ organisationId }: { organisationId: number }, db: Db = getDb()) {
+  return db
+    .select({ id: members.id, name: members.name })
+    .from(members)
+    .where(
+      and(
+        eq(members.organisationId, organisationId),
+        eq(members.status, "active"),
+        sql`NOT EXISTS (SELECT 1 FROM contacts c WHERE c.member_id = ${members.id})`,
+      ),
+    )
+    .orderBy(asc(members.name), asc(members.id))
+    .all();
+}
+
+/**
+ * Contacts across the network not confirmed for over six months: how many,
+ * and one page of them, the longest unconfirmed first.
+ */
+export function pageStaleContacts({ limit, offset, now = new Date() }: { limit: number; offset: number; now?: Date }, db: Db = getDb()) {
+  const cutoff = new Date(now.getTime() - STALE_AFTER_MS);
+  const rows = db
+    .select({ id: contacts.id, name: members.name, organisationName: organisations.name, organisationSlug: organisations.slug, lastConfirmedAt: contacts.lastConfirmedAt })
+    .from(contacts)
+    .innerJoin(members, eq(members.id, contacts.memberId))
+    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(contactsWhere({ cutoff }))
+    .orderBy(asc(contacts.lastConfirmedAt), asc(contacts.id))
+    .limit(limit)
+    .offset(offset)
+    .all();
+  return { total: countContacts({ cutoff }, db), contacts: rows };
 }
 
 export function listSpecialisms(db: Db = getDb()) {

@@ -4,7 +4,7 @@ import { getDb, type Db } from "~/lib/db.server";
 import { toLondonInputs, londonToUtc } from "~/lib/dates";
 import type { CurrencyRule } from "./attendance.server";
 import { currentChampionIds } from "./attendance.server";
-import { searchDirectory } from "./contact.server";
+import { pageStaleContacts } from "./contact.server";
 import { coverageGrid } from "./directory.server";
 import { listTopics } from "./feedback.server";
 
@@ -16,8 +16,17 @@ export function quarterStart(now: Date) {
   return londonToUtc(`${year}-${String(first).padStart(2, "0")}-01`, "00:00")!;
 }
 
-/** Everything the coordinator needs to see at a glance about the network's health. */
-export function getNetworkHealth({ rule, viewerId, now = new Date() }: { rule: CurrencyRule; viewerId: number; now?: Date }, db: Db = getDb()) {
+/** Stale directory entries listed per page of the health page. */
+export const STALE_PER_PAGE = 100;
+
+/**
+ * Everything the coordinator needs to see at a glance about the network's
+ * health. Stale directory entries are counted in full and listed a page at a time.
+ */
+export function getNetworkHealth(
+  { rule, viewerId, now = new Date(), stalePage = 1 }: { rule: CurrencyRule; viewerId: number; now?: Date; stalePage?: number },
+  db: Db = getDb(),
+) {
   const champions = currentChampionIds({ rule, now }, db);
   const allOrganisations = db.select({ id: organisations.id, name: organisations.name, slug: organisations.slug }).from(organisations).orderBy(organisations.name).all();
   const tier1 = db
@@ -59,7 +68,7 @@ export function getNetworkHealth({ rule, viewerId, now = new Date() }: { rule: C
     withoutChampion: allOrganisations.filter((o) => !withChampion.has(o.id)),
     dutyToReferWithoutContact: grid.rows.filter((row) => !row.cells.some((c) => c.namedContact)).map((r) => ({ name: r.name, slug: r.slug })),
     coverageGaps: grid.rows.reduce((n, row) => n + row.cells.filter((c) => !c.namedContact || !c.champion).length, 0),
-    stale: searchDirectory({ limit: 1000 }, db, now).filter((c) => c.stale).map((c) => ({ id: c.id, name: c.name, organisationName: c.organisationName, organisationSlug: c.organisationSlug })),
+    stale: { page: stalePage, perPage: STALE_PER_PAGE, ...pageStaleContacts({ limit: STALE_PER_PAGE, offset: (stalePage - 1) * STALE_PER_PAGE, now }, db) },
     attendanceTrend: recent.map((w) => {
       const rate = rates.find((r) => r.workshopId === w.id);
       const expected = rate?.expected ?? 0;

@@ -5,22 +5,28 @@ import { formatDate } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
 import { tier1Rule } from "~/lib/workshops/currency-rule.server";
 import { getNetworkHealth } from "~/models/network-health.server";
+import { pageQueryParam } from "~/validation/params";
 
 export const meta: MetaFunction = () => [{ title: "Network health – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "read:report", "everywhere");
-  const health = getNetworkHealth({ rule: tier1Rule(), viewerId: viewer.id });
+  const { page } = pageQueryParam.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const health = getNetworkHealth({ rule: tier1Rule(), viewerId: viewer.id, stalePage: page });
   return json({
     ...health,
     quarter: { since: formatDate(health.quarter.since), joined: health.quarter.joined, left: health.quarter.left },
     attendanceTrend: health.attendanceTrend.map((w) => ({ ...w, date: formatDate(w.startsAt) })),
+    stale: { ...health.stale, contacts: health.stale.contacts.map((c) => ({ ...c, lastConfirmed: formatDate(c.lastConfirmedAt) })) },
   });
 }
 
 export default function NetworkHealth() {
   const h = useLoaderData<typeof loader>();
   const covered = h.organisationsTotal - h.withoutChampion.length;
+  const stalePages = Math.max(1, Math.ceil(h.stale.total / h.stale.perPage));
+  const staleFirst = (h.stale.page - 1) * h.stale.perPage + 1;
+  const staleLast = staleFirst + h.stale.contacts.length - 1;
   return (
     <>
       <span className="caption">Coordinator</span>
@@ -47,7 +53,7 @@ export default function NetworkHealth() {
         </div>
         <div>
           <dt>Directory entries gone stale</dt>
-          <dd>{h.stale.length}</dd>
+          <dd>{h.stale.total.toLocaleString("en-GB")}</dd>
         </div>
         <div>
           <dt>This quarter (since {h.quarter.since})</dt>
@@ -117,17 +123,31 @@ export default function NetworkHealth() {
         </>
       )}
 
-      <h2>Directory entries gone stale ({h.stale.length})</h2>
-      {h.stale.length === 0 ? (
+      <h2 id="stale">Directory entries gone stale ({h.stale.total.toLocaleString("en-GB")})</h2>
+      {h.stale.total === 0 ? (
         <p>None.</p>
       ) : (
-        <ul>
-          {h.stale.map((c) => (
-            <li key={c.id}>
-              <Link to={`/organisations/${c.organisationSlug}/contacts/${c.id}`}>{c.name}</Link>, {c.organisationName}
-            </li>
-          ))}
-        </ul>
+        <>
+          <p role="status">
+            {h.stale.total.toLocaleString("en-GB")} found, not confirmed for over six months, the longest first
+            {stalePages > 1 && h.stale.contacts.length > 0 ? `; showing ${staleFirst.toLocaleString("en-GB")} to ${staleLast.toLocaleString("en-GB")}` : ""}
+            .
+          </p>
+          <ul>
+            {h.stale.contacts.map((c) => (
+              <li key={c.id}>
+                {c.organisationSlug ? <Link to={`/organisations/${c.organisationSlug}/contacts/${c.id}`}>{c.name}</Link> : <Link to={`/directory/contacts/${c.id}`}>{c.name}</Link>}
+                {c.organisationName ? `, ${c.organisationName}` : ""} (last confirmed {c.lastConfirmed})
+              </li>
+            ))}
+          </ul>
+          {stalePages > 1 ? (
+            <nav aria-label="More stale directory entries" className="pager">
+              {h.stale.page > 1 ? <Link to={`?page=${h.stale.page - 1}#stale`}>Previous page</Link> : null}
+              {h.stale.page < stalePages ? <Link to={`?page=${h.stale.page + 1}#stale`}>Next page</Link> : null}
+            </nav>
+          ) : null}
+        </>
       )}
 
       <h2>Most requested topics</h2>

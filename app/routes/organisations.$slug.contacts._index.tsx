@@ -9,11 +9,14 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
 import { withAudit } from "~/models/audit.server";
-import { createContact, DuplicateContactError, listOrganisationContacts } from "~/models/contact.server";
-import { listMembers } from "~/models/member.server";
+import { createContact, DuplicateContactError, listMembersOutsideDirectory, pageOrganisationContacts } from "~/models/contact.server";
+import { getMember } from "~/models/member.server";
 import { getOrganisationBySlug } from "~/models/organisation.server";
 import { newContactSchema } from "~/validation/contact";
-import { slugParam } from "~/validation/params";
+import { pageQueryParam, slugParam } from "~/validation/params";
+
+/** Contacts per page: a national body can have thousands. */
+const PAGE = 100;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Housing contacts: ${data?.organisation.name ?? "organisation"} – Champions Network` }];
 
@@ -27,12 +30,16 @@ async function load(request: Request, rawSlug: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const organisation = await load(request, params.slug);
-  const contacts = listOrganisationContacts({ organisationId: organisation.id });
-  const listed = new Set(contacts.map((c) => c.memberId));
+  const { page } = pageQueryParam.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { total, stale, contacts } = pageOrganisationContacts({ organisationId: organisation.id, limit: PAGE, offset: (page - 1) * PAGE });
   return json({
     organisation: { name: organisation.name, slug: organisation.slug },
+    total,
+    stale,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE)),
     contacts: contacts.map((c) => ({ id: c.id, name: c.name, jobTitle: c.jobTitle, isGoTo: c.isGoTo, confirmed: formatDate(c.lastConfirmedAt), stale: c.stale })),
-    candidates: listMembers({ organisationId: organisation.id, status: "active" }).filter((m) => !listed.has(m.id)).map((m) => ({ id: m.id, name: m.name })),
+    candidates: listMembersOutsideDirectory({ organisationId: organisation.id }),
     ...contactFormChoices(),
   });
 }
@@ -44,8 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseContactForm(newContactSchema, await request.formData());
   if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values, lists: parsed.lists }, { status: 400 });
   const { memberId, ...details } = parsed.data;
-  const member = listMembers({ organisationId: organisation.id, status: "active" }).find((m) => m.id === memberId);
-  if (!member) {
+  const member = getMember({ id: memberId });
+  if (!member || member.organisationId !== organisation.id || member.status !== "active") {
     return json<ActionData>({ fieldErrors: { memberId: "Choose an active member of this organisation" }, values: parsed.values, lists: parsed.lists }, { status: 400 });
   }
   try {
@@ -61,55 +68,67 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrganisationContacts() {
-  const { organisation, contacts, candidates, districts, specialisms } = useLoaderData<typeof loader>();
+  const { organisation, total, stale, page, pages, contacts, candidates, districts, specialisms } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const values = actionData
     ? contactValuesFromForm(actionData.values, actionData.lists)
     : { isGoTo: false, howToContact: "", directPhone: "", showDirectPhone: false, mobile: "", showMobile: false, districtIds: [], specialismIds: [] };
-  const stale = contacts.filter((c) => c.stale);
+  const first = (page - 1) * PAGE + 1;
   return (
     <>
       <ErrorSummary errors={actionData?.fieldErrors} />
       <span className="caption">{organisation.name}</span>
       <h1>Housing contacts</h1>
-      {stale.length ? (
+      {stale ? (
         <div className="notification" role="region" aria-label="Details to confirm">
           <p className="notification__title">
-            {stale.length} contact{stale.length === 1 ? " has" : "s have"} not confirmed their details for over six months.
+            {stale.toLocaleString("en-GB")} contact{stale === 1 ? " has" : "s have"} not confirmed their details for over six months.
           </p>
           <p>They have been emailed a link to confirm. You can also check and save their details below.</p>
         </div>
       ) : null}
-      {contacts.length === 0 ? (
+      {total === 0 ? (
         <p>Nobody from {organisation.name} is in the directory yet.</p>
       ) : (
-        <div className="table-wrapper">
-          <table>
-            <caption className="visually-hidden">Contacts at {organisation.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Contact</th>
-                <th scope="col">Go-to</th>
-                <th scope="col">Last confirmed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {contacts.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link to={`/organisations/${organisation.slug}/contacts/${c.id}`}>{c.name}</Link>
-                    <br />
-                    <span className="muted">{c.jobTitle}</span>
-                  </td>
-                  <td>{c.isGoTo ? "Yes" : "No"}</td>
-                  <td>
-                    {c.confirmed} {c.stale ? <strong className="tag tag--red">Out of date</strong> : null}
-                  </td>
+        <>
+          <p role="status">
+            {total.toLocaleString("en-GB")} contact{total === 1 ? "" : "s"} found
+            {pages > 1 && contacts.length > 0 ? `, showing ${first.toLocaleString("en-GB")} to ${(first + contacts.length - 1).toLocaleString("en-GB")}` : ""}.
+          </p>
+          <div className="table-wrapper">
+            <table>
+              <caption className="visually-hidden">Contacts at {organisation.name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Contact</th>
+                  <th scope="col">Go-to</th>
+                  <th scope="col">Last confirmed</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {contacts.map((c) => (
+                  <tr key={c.id}>
+                    <td>
+                      <Link to={`/organisations/${organisation.slug}/contacts/${c.id}`}>{c.name}</Link>
+                      <br />
+                      <span className="muted">{c.jobTitle}</span>
+                    </td>
+                    <td>{c.isGoTo ? "Yes" : "No"}</td>
+                    <td>
+                      {c.confirmed} {c.stale ? <strong className="tag tag--red">Out of date</strong> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {pages > 1 ? (
+            <nav aria-label="More contacts" className="pager">
+              {page > 1 ? <Link to={`?page=${page - 1}`}>Previous page</Link> : null}
+              {page < pages ? <Link to={`?page=${page + 1}`}>Next page</Link> : null}
+            </nav>
+          ) : null}
+        </>
       )}
       <h2>Add someone to the directory</h2>
       {candidates.length === 0 ? (

@@ -16,3 +16,6 @@ export const districtQueryParam = districtIdParam.optional().catch(undefined);
 export function ownKeyParam<K extends string>(record: Record<K, unknown>) {
   return z.enum(Object.keys(record) as [K, ...K[]]);
 }
+
+/** A page number in a query string (`?page=`); anything else is the first page. */
+export const pageQueryParam = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });

@@ -6,7 +6,7 @@ import { queueContactConfirmations } from "~/lib/jobs.server";
 import { createContact, searchDirectory, STALE_AFTER_MS, type ContactDetails } from "~/models/contact.server";
 import { askByCircumstance, coverageGrid, findHousingContacts, saveCircumstance, saveSpecialism, updateDistrictReferral } from "~/models/directory.server";
 import { createDistrict } from "~/models/district.server";
-import { updateMemberRecord } from "~/models/member.server";
+import { updateMemberRecord, updateOwnProfile } from "~/models/member.server";
 import { loader as directoryLoader } from "~/routes/directory._index";
 import { loader as contactLoader } from "~/routes/directory.contacts.$contactId._index";
 import { loader as exportLoader } from "~/routes/directory.export";
@@ -79,6 +79,9 @@ describe("directory search", () => {
     updateMemberRecord({ memberId: w.officer.id, changes: { role: "learner", tier: 1, organisationId: w.probation.id, status: "deactivated" } });
     expect(searchDirectory({ query: "Kestrelford" })).toEqual([]);
     expect(searchDirectory({ specialismId: "prison-release" })).toEqual([]);
+    updateOwnProfile({ memberId: w.nurse.id, name: "Priya Haverbrook", jobTitle: "Discharge liaison nurse" });
+    expect(searchDirectory({ query: "Haverbrook" }).map((c) => c.name)).toEqual(["Priya Haverbrook"]);
+    expect(searchDirectory({ query: "Bramblecombe" })).toEqual([]);
   });
 
   it("refuses to add the same member twice", async () => {

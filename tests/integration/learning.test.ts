@@ -196,13 +196,19 @@ describe("certificates", () => {
   }
 
   it("shows the certificate to its learner, their organisation lead and the coordinator only", async () => {
-    const { code, organisation } = await passed();
+    const { code, organisation, member } = await passed();
     const colleague = await createTestMember({ organisationId: organisation.id });
     const lead = await createTestMember({ organisationId: organisation.id, role: "org_lead" });
     const otherLead = await createTestMember({ organisationId: createTestOrganisation().id, role: "org_lead" });
     const coordinator = await createTestMember({ role: "coordinator" });
-    const status = async (memberId: number) =>
-      (await call(certificateLoader, getRequest(`/certificates/${code}`, { cookie: await cookieFor(memberId) }), { code })).status;
+    const status = async (memberId: number) => {
+      const response = await call(certificateLoader, getRequest(`/certificates/${code}`, { cookie: await cookieFor(memberId) }), { code });
+      // Whoever is refused learns nothing about the certificate's holder.
+      if (response.status !== 200) expect(await response.text()).not.toContain("Rowanfield");
+      else expect((await response.json()).certificate.learnerName).toBe("Jamie Rowanfield");
+      return response.status;
+    };
+    expect(await status(member.id)).toBe(200);
     expect(await status(colleague.id)).toBe(403);
     expect(await status(otherLead.id)).toBe(403);
     expect(await status(lead.id)).toBe(200);

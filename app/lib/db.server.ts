@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -77,7 +78,15 @@ export function closeDb() {
   handle = undefined;
 }
 
+/**
+ * Applies the migrations. Migration 0009 replaces stored plain tokens with
+ * their SHA-256 in SQL, which SQLite cannot compute by itself: the function
+ * is lent to the connection here.
+ */
 export function migrateDatabase(db: Db = getDb()) {
+  db.$client.function("sha256_hex", { deterministic: true }, (value: unknown) =>
+    value === null ? null : createHash("sha256").update(String(value)).digest("hex"),
+  );
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { and, asc, count, eq, getTableColumns, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import {
   contactDistricts,
@@ -292,7 +292,7 @@ export function updateContact(
 ) {
   inTransaction((tx) => {
     const { districtIds: _d, specialismIds: _s, ...fields } = details;
-    tx.update(contacts).set({ ...fields, lastConfirmedAt: now, confirmToken: null, updatedAt: now }).where(eq(contacts.id, contactId)).run();
+    tx.update(contacts).set({ ...fields, lastConfirmedAt: now, confirmTokenHash: null, updatedAt: now }).where(eq(contacts.id, contactId)).run();
     writeLinks(tx, contactId, details);
     reindexContact({ contactId }, tx);
   }, db);
@@ -309,7 +309,12 @@ export function removeContact({ contactId }: { contactId: number }, db: Db = get
 }
 
 export function confirmContact({ contactId, now = new Date() }: { contactId: number; now?: Date }, db: Db = getDb()) {
-  db.update(contacts).set({ lastConfirmedAt: now, confirmToken: null, updatedAt: now }).where(eq(contacts.id, contactId)).run();
+  db.update(contacts).set({ lastConfirmedAt: now, confirmTokenHash: null, updatedAt: now }).where(eq(contacts.id, contactId)).run();
+}
+
+/** Confirmation links carry a random token; only its SHA-256 is stored, so a copy of the database holds no working link. */
+function digestConfirmToken(token: string) {
+  return createHash("sha256").update(token).digest("hex");
 }
 
 export function findContactByConfirmToken({ token }: { token: string }, db: Db = getDb()) {
@@ -317,23 +322,24 @@ export function findContactByConfirmToken({ token }: { token: string }, db: Db =
     .select({ id: contacts.id, memberName: members.name, lastConfirmedAt: contacts.lastConfirmedAt })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
-    .where(and(eq(contacts.confirmToken, token), eq(members.status, "active")))
+    .where(and(eq(contacts.confirmTokenHash, digestConfirmToken(token)), eq(members.status, "active")))
     .get();
 }
 
 /** Contacts past six months without confirming, who have not yet been sent a link. */
 export function listContactsDueForConfirmation({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
   return db
-    .select({ id: contacts.id, memberId: members.id, name: members.name, email: members.email, lastConfirmedAt: contacts.lastConfirmedAt, confirmToken: contacts.confirmToken })
+    .select({ id: contacts.id, memberId: members.id, name: members.name, email: members.email, lastConfirmedAt: contacts.lastConfirmedAt })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
     .where(and(eq(members.status, "active"), lt(contacts.lastConfirmedAt, new Date(now.getTime() - STALE_AFTER_MS))))
     .all();
 }
 
+/** A new confirmation token for the email's link (any earlier link stops working); only its digest is stored. */
 export function issueConfirmToken({ contactId }: { contactId: number }, db: Db = getDb()) {
-  const token = randomBytes(24).toString("base64url");
-  db.update(contacts).set({ confirmToken: token }).where(eq(contacts.id, contactId)).run();
+  const token = randomBytes(32).toString("base64url");
+  db.update(contacts).set({ confirmTokenHash: digestConfirmToken(token) }).where(eq(contacts.id, contactId)).run();
   return token;
 }
 

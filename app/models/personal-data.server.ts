@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import {
   attendance,
   auditEvents,
@@ -22,7 +22,7 @@ import {
 } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { getContactRecord } from "./contact.server";
-import { accountKeyFor } from "./sign-in-attempt.server";
+import { accountKeysFor } from "./sign-in-attempt.server";
 
 /** Everything held about one member, for their subject access download (UK GDPR Article 15). */
 export function exportPersonalData({ memberId }: { memberId: number }, db: Db = getDb()) {
@@ -72,7 +72,7 @@ export function exportPersonalData({ memberId }: { memberId: number }, db: Db = 
     },
     directory: contact
       ? {
-          entry: { ...contact, confirmToken: undefined },
+          entry: { ...contact, confirmTokenHash: undefined },
           viewsOfYourEntry: db
             .select({ viewerId: directoryAccessLog.viewerId, action: directoryAccessLog.action, at: directoryAccessLog.createdAt })
             .from(directoryAccessLog)
@@ -143,7 +143,7 @@ export function eraseMember({ memberId, now = new Date() }: { memberId: number; 
     tx.delete(sessions).where(eq(sessions.memberId, memberId)).run();
     tx.delete(calendarFeeds).where(eq(calendarFeeds.memberId, memberId)).run();
     tx.delete(invitations).where(eq(invitations.memberId, memberId)).run();
-    tx.delete(signInAttempts).where(eq(signInAttempts.accountKey, accountKeyFor(email))).run();
+    tx.delete(signInAttempts).where(inArray(signInAttempts.accountKey, accountKeysFor(email))).run();
     tx.update(members)
       .set({
         name: ERASED_NAME,

@@ -1,7 +1,8 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { and, count, eq, gte, lt } from "drizzle-orm";
 import { signInAttempts } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
+import { getEnv } from "~/lib/env.server";
 
 /**
  * Throttling: failures are counted over a sliding window. An account accepts
@@ -15,8 +16,21 @@ export const ACCOUNT_LIMIT = 10;
 export const ADDRESS_LIMIT = 50;
 const KEEP_MS = 24 * 60 * 60 * 1000;
 
-export function accountKeyFor(email: string) {
-  return createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
+/**
+ * The key attempts are counted under: an HMAC of the lower-cased email under
+ * a key derived from the server secret (SESSION_SECRET), so a copy of the
+ * table cannot be matched against a list of addresses without the secret.
+ * `secret` defaults to the current one; a rotated-out secret's rows simply
+ * stop counting (they are kept a day at most).
+ */
+export function accountKeyFor(email: string, secret: string = getEnv().sessionSecrets[0]) {
+  const key = createHmac("sha256", secret).update("champions-network:sign-in-account-key").digest();
+  return createHmac("sha256", key).update(email.trim().toLowerCase()).digest("hex");
+}
+
+/** The keys an email may have been counted under, one per configured secret (for erasure). */
+export function accountKeysFor(email: string) {
+  return getEnv().sessionSecrets.map((secret) => accountKeyFor(email, secret));
 }
 
 export type ThrottleState = { blocked: false } | { blocked: true; retryAfterSeconds: number };

@@ -22,8 +22,8 @@ export const contacts = sqliteTable(
     mobile: text("mobile"),
     showMobile: integer("show_mobile", { mode: "boolean" }).notNull().default(false),
     lastConfirmedAt: integer("last_confirmed_at", { mode: "timestamp_ms" }).notNull(),
-    /** The secret in a re-confirmation email's link; replaced with each request. */
-    confirmToken: text("confirm_token").unique(),
+    /** SHA-256 of the secret in a re-confirmation email's link (the secret itself is never stored); replaced with each request. */
+    confirmTokenHash: text("confirm_token_hash").unique(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },

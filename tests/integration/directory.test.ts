@@ -259,7 +259,7 @@ describe("keeping it current", () => {
     await call(confirmAction, formRequest(`/directory/confirm/${token}`, {}), { token });
     const after = getDb().select().from(contacts).where(eq(contacts.id, w.nurseContact.id)).get()!;
     expect(after.lastConfirmedAt.getTime()).toBeGreaterThan(old.getTime());
-    expect(after.confirmToken).toBeNull();
+    expect(after.confirmTokenHash).toBeNull();
     expect((await call(confirmAction, formRequest(`/directory/confirm/${token}`, {}), { token })).status).toBe(404);
   });
 });

@@ -1,0 +1,2 @@
+DROP INDEX `contacts_confirm_token_unique`;--> statement-breakpoint
+ALTER TABLE `contacts` DROP COLUMN `confirm_token`;

@@ -18,7 +18,7 @@ import { buildCalendar } from "~/lib/calendar.server";
 import { renderCertificatePdf } from "~/lib/certificate-pdf.server";
 import { csvField, toCsv } from "~/lib/csv";
 import { buildVCard } from "~/lib/vcard";
-import { HOSTILE_WORDS, hasControl } from "../hostile-text";
+import { HOSTILE_WORDS, components, hasControl, lenient } from "../hostile-text";
 
 const FORGED_CARD = "TEL:+447700900666{}END:VCARD{}BEGIN:VCARD{}VERSION:4.0{}FN:Hannah Juniperwick{}TITLE:Duty to Refer officer{}EMAIL:attacker@example.com";
 const FORGED_EVENT = "{}END:VEVENT{}BEGIN:VEVENT{}UID:forged@example.com{}DTSTAMP:20270101T000000Z{}DTSTART:20270101T100000Z{}SUMMARY:Forged";
@@ -31,19 +31,6 @@ function injections(template: string) {
 /** Hostile values: each character between two words, and the forgeries. */
 function hostileValues(template: string) {
   return [...HOSTILE_WORDS, ...injections(template)];
-}
-
-const ANY_LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
-
-/** What a reader that honours every line break sees: each such break becomes CRLF. */
-function lenient(text: string) {
-  return text.split(ANY_LINE_BREAK).join("\r\n");
-}
-
-/** ical.js returns one jCard/jCal for one component and an array for several. */
-function components(text: string): unknown[] {
-  const parsed = ICAL.parse(text) as unknown[];
-  return typeof parsed[0] === "string" ? [parsed] : parsed;
 }
 
 /** The letters a value should keep: everything but whitespace and control characters. */
@@ -81,7 +68,7 @@ describe("vCard under hostile input", () => {
       for (const value of hostileValues(FORGED_CARD)) {
         const text = buildVCard({ ...base, [field]: value });
         expectCleanContentLines(text);
-        for (const reading of [text, lenient(text)]) {
+        for (const reading of [lenient(text), text]) {
           const cards = components(reading);
           expect(cards, `${field}: ${JSON.stringify(value)}`).toHaveLength(1);
           const card = new ICAL.Component(cards[0] as unknown[]);
@@ -139,7 +126,7 @@ describe("iCalendar under hostile input", () => {
       for (const value of hostileValues(FORGED_EVENT)) {
         const text = buildCalendar([workshop({ [field]: value })]);
         expectCleanContentLines(text);
-        for (const reading of [text, lenient(text)]) {
+        for (const reading of [lenient(text), text]) {
           const calendars = components(reading);
           expect(calendars, `${field}: ${JSON.stringify(value)}`).toHaveLength(1);
           const events = new ICAL.Component(calendars[0] as unknown[]).getAllSubcomponents("vevent");

@@ -24,6 +24,10 @@ export const members = sqliteTable(
   (table) => [
     index("members_organisation_idx").on(table.organisationId),
     index("members_role_idx").on(table.role),
+    // The members list is ordered by name; network health counts who joined and left this quarter.
+    index("members_name_idx").on(table.name),
+    index("members_created_idx").on(table.createdAt),
+    index("members_deactivated_idx").on(table.deactivatedAt),
   ],
 );
 

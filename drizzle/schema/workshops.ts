@@ -118,7 +118,7 @@ export const workshopFeedback = sqliteTable(
     mostUseful: text("most_useful").notNull().default(""),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [uniqueIndex("workshop_feedback_once_idx").on(table.workshopId, table.memberId)],
+  (table) => [uniqueIndex("workshop_feedback_once_idx").on(table.workshopId, table.memberId), index("workshop_feedback_member_idx").on(table.memberId)],
 );
 
 export const topicProposals = sqliteTable(
@@ -149,7 +149,7 @@ export const topicSupports = sqliteTable(
       .references(() => members.id),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.topicId, table.memberId] })],
+  (table) => [primaryKey({ columns: [table.topicId, table.memberId] }), index("topic_supports_member_idx").on(table.memberId)],
 );
 
 /** A member's private calendar feed: the token is the secret in the URL; replacing it revokes the old one. */

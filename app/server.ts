@@ -8,23 +8,24 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import express from "express";
-import { createRequestHandler } from "@remix-run/express";
+import express, { type ErrorRequestHandler } from "express";
 import type { ServerBuild } from "@remix-run/node";
 import { readEnv } from "./lib/env.server";
 import { ContentError, loadCatalogue } from "./lib/content/catalogue.server";
 import { closeDb, getDb, migrateDatabase } from "./lib/db.server";
 import { startJobScheduler } from "./lib/jobs.server";
-import { logEvent, redactPath } from "./lib/log.server";
+import { logError, logEvent, logStartupFailure, routeProcessOutputToLog, redactPath } from "./lib/log.server";
 import { createNonce, isCrossOriginWrite, securityHeaders } from "./lib/security.server";
+import { remixHandler } from "./lib/remix-handler.server";
 import { databaseHasData, seedDemoData, DEMO_PASSWORD, DEMO_ACCOUNTS } from "../drizzle/seed";
 
 async function main() {
+  routeProcessOutputToLog();
   let env;
   try {
     env = readEnv();
   } catch (error) {
-    console.error(`Champions Network cannot start: ${(error as Error).message}`);
+    logStartupFailure((error as Error).message);
     process.exit(1);
   }
   process.env.DATABASE_URL = env.databaseUrl;
@@ -33,7 +34,7 @@ async function main() {
     loadCatalogue();
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
-    console.error(`Champions Network cannot start: content error in ${error.message}`);
+    logStartupFailure(`content error in ${error.message}`);
     process.exit(1);
   }
 
@@ -43,25 +44,26 @@ async function main() {
   } catch (error) {
     const code = (error as { code?: string }).code ?? "";
     const problem = /NOTADB|CORRUPT/.test(code) ? "is damaged or not a database" : "is not writable";
-    console.error(`Champions Network cannot start: the database at ${env.databaseUrl} ${problem} (${(error as Error).message}). Restore a backup: npm run restore.`);
+    logStartupFailure(`the database at ${env.databaseUrl} ${problem} (${(error as Error).message}). Restore a backup: npm run restore.`);
     process.exit(1);
   }
   try {
     migrateDatabase(getDb());
   } catch (error) {
-    console.error(`Champions Network cannot start: the database at ${env.databaseUrl} could not be migrated (${(error as Error).message}).`);
+    logStartupFailure(`the database at ${env.databaseUrl} could not be migrated (${(error as Error).message}).`);
     process.exit(1);
   }
   const integrity = getDb().$client.pragma("quick_check", { simple: true });
   if (integrity !== "ok") {
-    console.error(`Champions Network cannot start: the database at ${env.databaseUrl} failed its integrity check (${String(integrity)}). Restore a backup: npm run restore.`);
+    logStartupFailure(`the database at ${env.databaseUrl} failed its integrity check (${String(integrity)}). Restore a backup: npm run restore.`);
     process.exit(1);
   }
   const seedWanted = process.env.SEED_DEMO_DATA ? process.env.SEED_DEMO_DATA === "true" : !env.isProduction;
   if (seedWanted && !databaseHasData(getDb())) {
     await seedDemoData(getDb());
-    console.log("Seeded demo data. Demo sign-ins (password for all: %s):", DEMO_PASSWORD);
-    for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(28)} ${account.description}`);
+    // The demo accounts are fixed and fictional (README lists them): the one place a log line holds an email address.
+    logEvent("demo-data-seeded", { message: `Seeded demo data. Sign in as any demo account below; the password for all is ${DEMO_PASSWORD}` });
+    for (const account of DEMO_ACCOUNTS) logEvent("demo-sign-in", { email: account.email, password: DEMO_PASSWORD, who: account.description });
   }
 
   const buildPath = path.resolve(process.cwd(), "build/index.js");
@@ -69,7 +71,8 @@ async function main() {
 
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  // Parsed as Express documents it: a number of hops, or the proxies' addresses (see client-address.server.ts).
+  app.set("trust proxy", env.trustProxy);
 
   // One JSON line per request: method, path (secrets redacted, no query), status and time taken.
   app.use((req, res, next) => {
@@ -118,20 +121,32 @@ async function main() {
   const servePublic = express.static("public", { maxAge: "1h", index: false });
   app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: process.env.NODE_ENV === "development" ? "development" : "production",
-      getLoadContext: (req, res) => ({
-        cspNonce: res.locals.cspNonce as string,
-        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-      }),
-    }),
-  );
+  // Development detail (stack traces in the page data) only when asked for with NODE_ENV=development.
+  const mode = process.env.NODE_ENV === "development" ? "development" : "production";
+  app.use(remixHandler({ build, mode, appOrigin: new URL(env.appUrl).origin }));
+
+  // Anything that escapes (a malformed request, a fault): a plain answer, never a stack trace.
+  const answerError: ErrorRequestHandler = (error, _req, res, _next) => {
+    const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : error instanceof URIError ? 400 : 500;
+    if (status === 500) logError("server-error", error);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res
+      .status(status)
+      .set("Cache-Control", "no-store")
+      .type("text/plain")
+      .send(
+        status === 500
+          ? "Sorry, there is a problem with the service. Try again later."
+          : "There is a problem with the web address or the request. Check it and try again.",
+      );
+  };
+  app.use(answerError);
 
   const server = app.listen(env.port, env.host, () => {
-    console.log(`Champions Network is running at http://localhost:${env.port}`);
+    logEvent("server-started", { message: `Champions Network is running at http://localhost:${env.port}`, host: env.host, port: env.port });
   });
   const stopJobs = process.env.JOBS_DISABLED === "true" ? () => {} : startJobScheduler(Number(process.env.JOBS_INTERVAL_MS ?? 15_000));
 
@@ -148,6 +163,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error("Champions Network failed to start:", error);
+  logStartupFailure(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });

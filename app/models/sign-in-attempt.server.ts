@@ -41,7 +41,7 @@ function retryAfter(oldestInWindow: Date | null | undefined, now: Date) {
 }
 
 export function checkSignInThrottle(
-  { email, ipAddress, now = new Date() }: { email: string; ipAddress: string; now?: Date },
+  { email, ipAddress, now = new Date() }: { email: string; ipAddress: string | null; now?: Date },
   db: Db = getDb(),
 ): ThrottleState {
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
@@ -62,6 +62,8 @@ export function checkSignInThrottle(
   if (byAccount && byAccount.n >= ACCOUNT_LIMIT) {
     return { blocked: true, retryAfterSeconds: retryAfter(oldestFailure(db, { accountKey, since }), now) };
   }
+  // An unknown address (a proxy's, or this machine's) is never one shared limit for everyone behind it.
+  if (ipAddress === null) return { blocked: false };
   const byAddress = failures(
     and(
       eq(signInAttempts.ipAddress, ipAddress),
@@ -94,11 +96,11 @@ function oldestFailure(db: Db, where: { accountKey?: string; ipAddress?: string;
 }
 
 export function recordSignInAttempt(
-  { email, ipAddress, succeeded, now = new Date() }: { email: string; ipAddress: string; succeeded: boolean; now?: Date },
+  { email, ipAddress, succeeded, now = new Date() }: { email: string; ipAddress: string | null; succeeded: boolean; now?: Date },
   db: Db = getDb(),
 ) {
   db.insert(signInAttempts)
-    .values({ accountKey: accountKeyFor(email), ipAddress, succeeded, createdAt: now })
+    .values({ accountKey: accountKeyFor(email), ipAddress: ipAddress ?? "unknown", succeeded, createdAt: now })
     .run();
   db.delete(signInAttempts)
     .where(lt(signInAttempts.createdAt, new Date(now.getTime() - KEEP_MS)))

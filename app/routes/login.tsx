@@ -30,7 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   }
   const { email } = parsed.data;
-  const ipAddress = context?.clientIp ?? "unknown";
+  // Null when the address is really a proxy's: then only the per-account limit applies.
+  const ipAddress = context?.clientIp ?? null;
   const throttle = checkSignInThrottle({ email, ipAddress });
   if (throttle.blocked) {
     logEvent("sign-in", { outcome: "throttled" });

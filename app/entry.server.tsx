@@ -2,6 +2,7 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
+import { logError, redactPath } from "~/lib/log.server";
 
 /**
  * Pages are rendered to a string, not streamed: no route defers data, so a
@@ -29,5 +30,5 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   // Thrown responses (404, 403) are expected answers, not faults.
   if (!(error instanceof Error)) return;
   // The message and stack only; never the request body or cookies.
-  console.error(error.stack ?? error.message);
+  logError("server-error", error, { path: redactPath(new URL(request.url).pathname) });
 }

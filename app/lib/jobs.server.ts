@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { getDb, type Db } from "./db.server";
 import { createMailer, FROM_ADDRESS, type Mailer } from "./email/mailer.server";
+import { logError } from "./log.server";
 import { emails, workshopFacts } from "./email/templates";
 import { claimEmail, keepEmail, listDueEmails, markEmailSent, queueEmail, recordSendFailure, releaseLapsedLeases } from "~/models/outbox.server";
 import { issueConfirmToken, listContactsDueForConfirmation } from "~/models/contact.server";
@@ -148,7 +149,7 @@ export function startJobScheduler(intervalMs = 15_000) {
     try {
       await runJobs({ mailer });
     } catch (error) {
-      console.error(JSON.stringify({ level: "error", msg: "background jobs failed", error: (error as Error).message }));
+      logError("jobs-failed", error);
     } finally {
       running = false;
     }

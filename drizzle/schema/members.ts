@@ -28,6 +28,8 @@ export const members = sqliteTable(
     index("members_name_idx").on(table.name),
     index("members_created_idx").on(table.createdAt),
     index("members_deactivated_idx").on(table.deactivatedAt),
+    // Tier 1 champions (currency, network health, coverage) are a tenth of the members.
+    index("members_tier_status_idx").on(table.tier, table.status),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `members_tier_status_idx` ON `members` (`tier`,`status`);

@@ -1,10 +1,20 @@
-/** npm run jobs: queue due reminders and feedback requests, and deliver the outbox, once. */
+/**
+ * npm run jobs: queue due reminders, feedback requests and directory
+ * confirmations, deliver the outbox and remove expired sessions, once. Meant
+ * for cron, so it logs like the server: one JSON line, or a jobs-failed line
+ * on stderr and exit code 1.
+ */
 import { closeDb, getDb, migrateDatabase } from "./lib/db.server";
 import { runJobs } from "./lib/jobs.server";
+import { logError, logEvent } from "./lib/log.server";
 
-migrateDatabase(getDb());
-const result = await runJobs();
-closeDb();
-console.log(
-  `Queued ${result.reminders} reminder(s) and ${result.feedbackRequests} feedback request(s); sent ${result.sent}, failed ${result.failed}.`,
-);
+try {
+  migrateDatabase(getDb());
+  const result = await runJobs();
+  logEvent("jobs-run", result);
+} catch (error) {
+  logError("jobs-failed", error);
+  process.exitCode = 1;
+} finally {
+  closeDb();
+}

@@ -4,7 +4,7 @@
  * some requests, runs the background jobs and stops it, then reads every line
  * it wrote to stdout and stderr; and does the same for a start that fails.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -121,5 +121,17 @@ describe("every line the server writes is one JSON object", () => {
     const events = jsonLines(result.stderr);
     expect(events.map((e) => e.event)).toEqual(["startup-failed"]);
     expect(events[0].message).toContain("is damaged or not a database");
+  });
+
+  it("from npm run jobs, which cron runs beside the server", { timeout: 60_000 }, () => {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "app/jobs.ts"], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "development", DATABASE_URL: path.join(directory, "jobs.db") },
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(0);
+    expect(jsonLines(result.stderr)).toEqual([]);
+    const events = jsonLines(result.stdout);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ event: "jobs-run", reminders: 0, feedbackRequests: 0, sent: 0, failed: 0 });
   });
 });

@@ -10,6 +10,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { closeDb, getDb, migrateDatabase } from "../app/lib/db.server";
 import { getCatalogue } from "../app/lib/content/catalogue.server";
 import { expiryFor } from "../app/lib/learning/completion-status";
@@ -211,6 +212,9 @@ export async function seedScale(file: string, seed = 20260101) {
   return { seconds: (Date.now() - started) / 1000, memberTiers: memberTier.length };
 }
 
-const file = path.resolve(process.env.SCALE_DATABASE_URL ?? "data/national.db");
-const { seconds } = await seedScale(file);
-console.log(`National dataset written to ${file} in ${seconds.toFixed(1)} s.`);
+// Run as a script only: a test that imports seedScale must not rebuild data/national.db as a side effect.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const file = path.resolve(process.env.SCALE_DATABASE_URL ?? "data/national.db");
+  const { seconds } = await seedScale(file);
+  console.log(`National dataset written to ${file} in ${seconds.toFixed(1)} s.`);
+}

@@ -88,6 +88,19 @@ export function migrateDatabase(db: Db = getDb()) {
     value === null ? null : createHash("sha256").update(String(value)).digest("hex"),
   );
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  // Migrations run at every start (server and jobs): the planner's statistics are brought up to date with them.
+  optimizeDatabase(db, { everyTable: true });
+}
+
+/**
+ * Keeps the query planner's statistics current, as SQLite recommends: PRAGMA
+ * optimize runs ANALYZE only on tables that have changed enough since the last
+ * time (or were never analysed), under a built-in limit, so it takes
+ * milliseconds even at national size. `everyTable` (at start) checks every
+ * table; the periodic run checks those this connection's queries used.
+ */
+export function optimizeDatabase(db: Db = getDb(), { everyTable = false }: { everyTable?: boolean } = {}) {
+  db.$client.pragma(everyTable ? "optimize = 0x10002" : "optimize");
 }
 
 const preparedStatements = new WeakMap<Db, Map<string, unknown>>();

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { getDb, type Db } from "./db.server";
+import { getDb, optimizeDatabase, type Db } from "./db.server";
 import { createMailer, FROM_ADDRESS, type Mailer } from "./email/mailer.server";
 import { logError } from "./log.server";
 import { emails, workshopFacts } from "./email/templates";
@@ -136,6 +136,8 @@ export async function runJobs({ now = new Date(), mailer = createMailer() }: { n
   const delivery = await deliverOutbox(mailer, now, db);
   // Sessions past their idle or absolute limit: a lookup already refuses them, this removes the rows.
   const expiredSessions = deleteExpiredSessions({ now }, db);
+  // Planner statistics follow the data: usually a no-op, an ANALYZE of a table that has grown many times over.
+  optimizeDatabase(db);
   return { reminders, feedbackRequests, confirmations, expiredSessions, ...delivery };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDb } from "./db.server";
+import { getDb, type Db } from "./db.server";
 import { formatDate } from "./dates";
 import { londonToUtc } from "./dates";
 import { attendanceRates, completionsByModule, feedbackRatings, refreshers, tierMembership, type ReportFilters } from "~/models/report.server";
@@ -92,11 +92,11 @@ export function getReport(id: ReportId, filters: ReportFilters): BuiltReport {
   return report;
 }
 
-export function buildReport(id: ReportId, filters: ReportFilters): BuiltReport {
+export function buildReport(id: ReportId, filters: ReportFilters, db: Db = getDb()): BuiltReport {
   const base = { id, ...REPORTS[id] };
   switch (id) {
     case "completions": {
-      const data = completionsByModule(filters);
+      const data = completionsByModule(filters, db);
       return {
         ...base,
         chart: { title: "Completions by module", bars: data.totals.slice(0, CHART_BARS) },
@@ -104,7 +104,7 @@ export function buildReport(id: ReportId, filters: ReportFilters): BuiltReport {
       };
     }
     case "tiers": {
-      const data = tierMembership(filters);
+      const data = tierMembership(filters, db);
       return {
         ...base,
         chart: { title: "Active members by tier", bars: data.totals },
@@ -112,7 +112,7 @@ export function buildReport(id: ReportId, filters: ReportFilters): BuiltReport {
       };
     }
     case "attendance": {
-      const data = attendanceRates(filters);
+      const data = attendanceRates(filters, db);
       return {
         ...base,
         chart: {
@@ -132,7 +132,7 @@ export function buildReport(id: ReportId, filters: ReportFilters): BuiltReport {
       };
     }
     case "refreshers": {
-      const data = refreshers(filters);
+      const data = refreshers(filters, db);
       return {
         ...base,
         chart: { title: "Refreshers", bars: data.totals },
@@ -146,7 +146,7 @@ export function buildReport(id: ReportId, filters: ReportFilters): BuiltReport {
       };
     }
     case "feedback": {
-      const data = feedbackRatings(filters);
+      const data = feedbackRatings(filters, db);
       return {
         ...base,
         chart: {

@@ -22,9 +22,11 @@ function memberScope(filters: ReportFilters): SQL[] {
 
 const orgName = sql<string>`coalesce(${organisations.name}, 'Other organisations')`;
 
-/** Organisation names by id, for reports grouped by organisation id. */
-function organisationNames(db: Db) {
-  return new Map(db.select({ id: organisations.id, name: organisations.name }).from(organisations).all().map((o) => [o.id, o.name]));
+/** Names of the organisations a report's rows mention, by id: a report on one organisation does not read them all. */
+function organisationNames(db: Db, ids: Array<number | null>) {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (wanted.length === 0) return new Map<number, string>();
+  return new Map(db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, wanted)).all().map((o) => [o.id, o.name]));
 }
 
 /** Binary order, as SQLite sorts text. */
@@ -48,7 +50,7 @@ export function completionsByModule(filters: ReportFilters, db: Db = getDb()) {
     .where(and(...conditions))
     .groupBy(members.organisationId, completions.moduleId)
     .all();
-  const names = organisationNames(db);
+  const names = organisationNames(db, grouped.map((r) => r.organisationId));
   const rows = grouped
     .map((r) => ({ moduleId: r.moduleId, organisation: (r.organisationId !== null ? names.get(r.organisationId) : undefined) ?? "Other organisations", n: r.n }))
     .sort((a, b) => byText(a.organisation, b.organisation) || byText(a.moduleId, b.moduleId));
@@ -113,15 +115,15 @@ export function attendanceRates(filters: ReportFilters, db: Db = getDb(), now: D
     .where(and(inArray(bookings.status, ["booked", "apologies"]), ...workshopWindow(filters, now), ...memberScope(filters)))
     .groupBy(workshops.id, members.organisationId)
     .all();
+  // Titles and dates of the workshops the rows mention, looked up by id.
+  const workshopIds = [...new Set(rows.map((r) => r.workshopId))];
   const held = new Map(
-    db
-      .select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt })
-      .from(workshops)
-      .where(and(...workshopWindow(filters, now)))
-      .all()
-      .map((w) => [w.id, w]),
+    (workshopIds.length ? db.select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt }).from(workshops).where(inArray(workshops.id, workshopIds)).all() : []).map((w) => [
+      w.id,
+      w,
+    ]),
   );
-  const names = organisationNames(db);
+  const names = organisationNames(db, rows.map((r) => r.organisationId));
   const perWorkshop = new Map<number, { workshopId: number; title: string; startsAt: Date; expected: number; attended: number }>();
   const perOrganisation = new Map<string, { organisation: string; expected: number; attended: number }>();
   for (const row of rows) {

@@ -6,6 +6,7 @@
  */
 import { createElement, type ComponentType } from "react";
 import { renderToString } from "react-dom/server";
+import type { RouteObject } from "react-router-dom";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/lib/db.server";
@@ -42,8 +43,8 @@ function contactsAt(organisationId: number, count: number, confirmedAt: Date, st
 }
 
 /** Renders a route's component on the server with the data its loader returned, the way the page shows it. */
-async function render(Component: ComponentType, data: unknown, url: string) {
-  const routes = [{ id: "page", path: "*", Component, loader: () => data }];
+async function render(Component: ComponentType, data: object, url: string) {
+  const routes: RouteObject[] = [{ id: "page", path: "*", Component, loader: () => data }];
   const context = await createStaticHandler(routes).query(new Request(BASE + url));
   if (context instanceof Response) throw new Error(`unexpected response ${context.status}`);
   return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(routes, context), context }))

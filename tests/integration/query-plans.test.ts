@@ -1,99 +1,278 @@
 /**
- * Every hot query uses an index: EXPLAIN QUERY PLAN must show SEARCH, or a
- * scan of an index, never a full SCAN of a table that grows with the network.
- * The queries are captured from the real model functions the hot pages call.
+ * Every hot query and every coordinator page uses an index: EXPLAIN QUERY PLAN
+ * must show SEARCH (a seek), never a SCAN of a table that grows with the
+ * network. A SCAN through an index (`SCAN x USING INDEX i`, `USING COVERING
+ * INDEX`) reads the whole index and counts as a scan too. Table aliases in the
+ * SQL (`FROM completions c2`) are resolved, so a scan inside an aliased
+ * subquery is seen. The queries are captured from the real model functions
+ * (every statement prepared on the connection, drizzle's and raw SQL alike),
+ * and planned against a national-shaped dataset after ANALYZE, as production
+ * has its statistics from PRAGMA optimize (app/lib/db.server.ts).
+ *
+ * A scan that is right by design is listed in ALLOWED with the reason.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { seedDemoData } from "../../drizzle/seed";
+import { SCALE, seedScale } from "../../drizzle/seed-scale";
 import { getModule } from "~/lib/content/catalogue.server";
-import { getDb, openDatabase, type Db } from "~/lib/db.server";
-import { getTier1Attendance, listMemberAttendance } from "~/models/attendance.server";
-import { searchDirectory } from "~/models/contact.server";
+import { seedDemoData } from "../../drizzle/seed";
+import { closeDb, getDb, migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
+import { runJobs } from "~/lib/jobs.server";
+import { buildReport, REPORTS, type ReportId } from "~/lib/reports.server";
+import { getTier1Attendance, listMemberAttendance, listTier1Currency, tier1CurrencyFor } from "~/models/attendance.server";
+import { listAuditEvents } from "~/models/audit.server";
+import { pageOrganisationContacts, searchDirectory } from "~/models/contact.server";
 import { findHousingContacts } from "~/models/directory.server";
 import { getLearningRecord } from "~/models/learning-record.server";
 import { getModuleProgress } from "~/models/lesson-progress.server";
-import { findMemberForSignIn } from "~/models/member.server";
-import { attendanceRates } from "~/models/report.server";
+import { countMembers, findMemberForSignIn, listMembers } from "~/models/member.server";
+import { getNetworkHealth } from "~/models/network-health.server";
 import { createSession, findSessionMember } from "~/models/session.server";
 import { checkSignInThrottle, recordSignInAttempt } from "~/models/sign-in-attempt.server";
 import { listMyUpcoming, listUpcomingForMember } from "~/models/workshop.server";
 
+/** Tables that grow with the network. */
 const LARGE_TABLES = [
   "members",
+  "organisations",
   "sessions",
   "sign_in_attempts",
   "lesson_progress",
   "check_attempts",
   "completions",
+  "workshops",
   "bookings",
   "attendance",
+  "attendance_changes",
+  "workshop_feedback",
+  "topic_proposals",
+  "topic_supports",
   "contacts",
   "contact_districts",
   "contact_specialisms",
   "outbox",
   "audit_events",
   "directory_access_log",
+  "invitations",
 ];
 
-function plansOf(run: (db: Db) => unknown) {
-  const captured: Array<[string, unknown[]]> = [];
-  const db = openDatabase(process.env.DATABASE_URL!, { logQuery: (query, params) => captured.push([query, params]) });
-  run(db);
-  const plans = captured.map(([query, params]) => ({
-    query,
-    plan: (db.$client.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...(params as never[])) as Array<{ detail: string }>).map((r) => r.detail),
-  }));
-  db.$client.close();
+/**
+ * Scans that are right by design, each with its reason: [path, table, reason].
+ * Anything not listed fails the test.
+ */
+const WHOLE_NETWORK = "a report on the whole network reads, once, every row it reports on";
+const ALLOWED: Array<[path: string, table: string, reason: string]> = [
+  [
+    "directory browse by district",
+    "contacts",
+    "a contact with no district rows covers every district, and no index finds an absence: browsing a district without words reads every contact (20,000 at national size); a countywide flag column would let it seek",
+  ],
+  ["members list, first page of everyone", "members", "a walk of members_name_idx in name order that LIMIT stops after one page"],
+  ["members count of everyone", "members", "counting every member reads every member, from the smallest covering index"],
+  ["members search by name", "members", "words anywhere in a name, email or job title (LIKE '%…%') cannot seek; the walk goes in name order and stops at a page of matches"],
+  ["network health", "organisations", "the page lists every organisation without a current champion and every Duty to Refer body: the whole network by design"],
+  ["network health", "contact_districts", "the coverage grid reads every contact's districts once, into a map (decision note 002)"],
+  ["network health", "topic_proposals", "topics are ranked by supporters, so every proposal is read; proposals number in the hundreds, not with members"],
+  ["network health", "topic_supports", "the supporters of every proposal are counted to rank them"],
+  ["audit log", "audit_events", "a newest-first walk of audit_events_created_idx that LIMIT stops after one page"],
+  ["audit search", "audit_events", "words anywhere in a summary or a changed value (LIKE '%…%') cannot seek; the walk goes newest first and stops at a page of matches"],
+  ["report completions, the whole network", "members", WHOLE_NETWORK],
+  ["report completions, the whole network", "organisations", WHOLE_NETWORK],
+  ["report tiers, the whole network", "members", WHOLE_NETWORK],
+  ["report attendance, the whole network", "workshops", WHOLE_NETWORK],
+  ["report attendance, the whole network", "organisations", WHOLE_NETWORK],
+  ["report refreshers, the whole network", "members", WHOLE_NETWORK],
+  ["report feedback, the whole network", "workshops", WHOLE_NETWORK],
+];
+
+const KEYWORDS = new Set(["where", "on", "left", "inner", "join", "cross", "outer", "group", "order", "limit", "using", "natural", "set", "values", "union", "select", "as", "and", "or", "not", "exists"]);
+
+/** Table name for every name SQLite may print in a plan: the table itself, or its alias in this statement. */
+function aliasesOf(query: string) {
+  const names = new Map<string, string>();
+  for (const m of query.matchAll(/\b(?:from|join)\s+"?([a-z_][a-z0-9_]*)"?(?:\s+(?:as\s+)?"?([a-z_][a-z0-9_]*)"?)?/gi)) {
+    const [, table, alias] = m;
+    names.set(table, table);
+    if (alias && !KEYWORDS.has(alias.toLowerCase())) names.set(alias, table);
+  }
+  return names;
+}
+
+type Plan = { query: string; plan: string[] };
+
+/** Runs `work` on its own connection and plans every statement it executed, with the values it bound. */
+function plansOf(file: string, work: (db: Db) => unknown): Plan[] {
+  const db = openDatabase(file);
+  const sqlite = db.$client;
+  const executed = new Map<string, unknown[]>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    const statement = prepare(source);
+    for (const method of ["run", "get", "all", "iterate"] as const) {
+      const original = statement[method] as (...args: unknown[]) => unknown;
+      if ((original as { wrapped?: boolean }).wrapped) continue;
+      const wrapper = Object.assign(
+        function (this: unknown, ...args: unknown[]) {
+          if (!executed.has(source)) executed.set(source, args);
+          return original.apply(statement, args);
+        },
+        { wrapped: true },
+      );
+      statement[method] = wrapper as never;
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
+  work(db);
+  const plans = [...executed].flatMap(([query, args]) => {
+    if (!/^\s*(select|with|update|delete|insert)/i.test(query)) return [];
+    const plan = (prepare(`EXPLAIN QUERY PLAN ${query}`).all(...(args as never[])) as Array<{ detail: string }>).map((r) => r.detail);
+    return [{ query, plan }];
+  });
+  sqlite.close();
   return plans;
 }
 
-function fullScans(plans: ReturnType<typeof plansOf>) {
-  return plans.flatMap(({ query, plan }) =>
-    plan
-      .filter((detail) => {
-        const match = /^SCAN (\w+)(.*)$/.exec(detail);
-        if (!match) return false;
-        const [, table, rest] = match;
-        return LARGE_TABLES.includes(table) && !/USING (COVERING )?INDEX/.test(rest);
-      })
-      .map((detail) => `${detail}  ←  ${query.slice(0, 120)}`),
-  );
+function fullScans(name: string, plans: Plan[]) {
+  return plans.flatMap(({ query, plan }) => {
+    const names = aliasesOf(query);
+    return plan.flatMap((detail) => {
+      const match = /^SCAN (\w+)/.exec(detail);
+      if (!match) return [];
+      const table = names.get(match[1]) ?? match[1];
+      if (!LARGE_TABLES.includes(table)) return [];
+      if (ALLOWED.some(([p, t]) => p === name && t === table)) return [];
+      return [`${name}: ${detail} (${table})  ←  ${query.replace(/\s+/g, " ").slice(0, 160)}`];
+    });
+  });
 }
 
-describe("hot queries use indexes", () => {
-  it("on every hot path", async () => {
-    await seedDemoData();
+/** A national-shaped dataset, a tenth of the benchmark's, with planner statistics as production has them. */
+async function nationalDataset() {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "champions-plans-")), "national.db");
+  const full = { ...SCALE };
+  Object.assign(SCALE, { authorities: 30, organisations: 300, members: 10_000, lessonProgress: 100_000, completions: 30_000, workshops: 500, bookings: 10_000, contacts: 2_000 });
+  const log = process.stdout.write;
+  process.stdout.write = () => true;
+  try {
+    await seedScale(file);
+  } finally {
+    process.stdout.write = log;
+    Object.assign(SCALE, full);
+  }
+  closeDb();
+  const db = openDatabase(file);
+  // Tables the national seed leaves empty, filled in proportion, so the statistics describe them too.
+  db.$client.exec(`
+    INSERT INTO workshop_feedback (workshop_id, member_id, rating, created_at)
+      SELECT workshop_id, member_id, 1 + member_id % 5, marked_at FROM attendance WHERE status = 'attended' AND member_id % 2 = 0;
+    INSERT INTO attendance_changes (workshop_id, member_id, from_status, to_status, changed_by, changed_at)
+      SELECT workshop_id, member_id, NULL, status, 1, marked_at FROM attendance;
+    INSERT INTO topic_proposals (title, details, proposed_by, status, created_at)
+      SELECT 'Topic ' || id, '', id, CASE WHEN id % 4 = 0 THEN 'scheduled' ELSE 'open' END, created_at FROM members WHERE id % 20 = 0;
+    INSERT INTO topic_supports (topic_id, member_id, created_at)
+      SELECT p.id, m.id, p.created_at FROM topic_proposals p JOIN members m ON m.id % 50 = p.id % 50 AND m.id % 7 = 0;
+    INSERT INTO audit_events (actor_id, action, entity_type, entity_id, summary, before, after, created_at)
+      SELECT 1, 'member.updated', 'member', id, 'Changed tier of ' || name, '{"tier":3}', '{"tier":1}', created_at FROM members;
+  `);
+  db.$client.exec("ANALYZE");
+  db.$client.close();
+  return file;
+}
+
+describe("hot queries and coordinator pages use indexes", () => {
+  it("resolves aliases and treats a scan through an index as a scan", () => {
+    expect(aliasesOf(`SELECT max(c2.completed_at) FROM completions c2 WHERE c2.member_id = "completions"."member_id"`).get("c2")).toBe("completions");
+    expect(aliasesOf(`select 1 from "contacts" left join "members" on 1 where x IN (SELECT cd.contact_id FROM contact_districts cd)`).get("cd")).toBe("contact_districts");
+    const plans = [{ query: "SELECT * FROM completions c2", plan: ["SCAN c2 USING COVERING INDEX completions_module_idx"] }];
+    expect(fullScans("example", plans)).toHaveLength(1);
+    expect(fullScans("example", [{ query: "SELECT * FROM completions c2 WHERE member_id = 1", plan: ["SEARCH c2 USING INDEX completions_member_module_idx (member_id=?)"] }])).toEqual([]);
+  });
+
+  it("gathers planner statistics at start (with the migrations) and in the background jobs", async () => {
     const db = getDb();
-    const champion = findMemberForSignIn({ email: "champion@example.org" }, db)!;
+    const stats = () => (db.$client.prepare("SELECT DISTINCT tbl FROM sqlite_stat1 WHERE tbl IN ('members', 'bookings') ORDER BY tbl").all() as Array<{ tbl: string }>).map((r) => r.tbl);
+    await seedDemoData(db);
+    db.$client.exec("DELETE FROM sqlite_stat1");
+    migrateDatabase(db);
+    expect(stats()).toEqual(["bookings", "members"]);
+    // The jobs' periodic PRAGMA optimize re-analyses a table the jobs use once it has grown many times over.
+    db.$client.exec("DELETE FROM sqlite_stat1; ANALYZE sqlite_schema");
+    await runJobs({ mailer: null, now: new Date() }, db);
+    expect(stats()).toContain("bookings");
+  });
+
+  it("on every hot path and coordinator page, at national shape with statistics", async () => {
+    const file = await nationalDataset();
+    const db = openDatabase(file);
+    const champion = findMemberForSignIn({ email: "bench-champion@example.org" }, db)!;
+    const coordinator = findMemberForSignIn({ email: "bench-coordinator@example.org" }, db)!;
     const { token } = createSession({ memberId: champion.id }, db);
+    const district = (db.$client.prepare("SELECT district_id AS id FROM organisations WHERE id = ?").get(champion.organisationId) as { id: string }).id;
+    db.$client.close();
     const module = getModule("homelessness-awareness")!;
-    const paths: Record<string, (db: Db) => unknown> = {
+    const rule = { attended: 3, ofLast: 6 };
+    const year = new Date(Date.now() - 365 * 86_400_000);
+    const paths: Record<string, (d: Db) => unknown> = {
       "sign-in": (d) => {
-        findMemberForSignIn({ email: "champion@example.org" }, d);
-        checkSignInThrottle({ email: "champion@example.org", ipAddress: "127.0.0.1" }, d);
-        recordSignInAttempt({ email: "champion@example.org", ipAddress: "127.0.0.1", succeeded: true }, d);
+        findMemberForSignIn({ email: "bench-champion@example.org" }, d);
+        checkSignInThrottle({ email: "bench-champion@example.org", ipAddress: "127.0.0.1" }, d);
+        recordSignInAttempt({ email: "bench-champion@example.org", ipAddress: "127.0.0.1", succeeded: true }, d);
       },
       "every page (session, member and organisation)": (d) => findSessionMember({ token }, d),
-      "directory search": (d) => searchDirectory({ query: "hous", specialismId: "prison-release", districtId: "oxford", limit: 50 }, d),
-      "find my housing contact": (d) => findHousingContacts({ organisationId: champion.organisationId!, districtId: "oxford" }, d),
+      "directory search": (d) => {
+        searchDirectory({ query: "hous", specialismId: "prison-release", districtId: district, limit: 50 }, d);
+        searchDirectory({ query: "ash", districtId: district, limit: 50 }, d);
+        searchDirectory({ query: "ash", limit: 50 }, d);
+        searchDirectory({ specialismId: "prison-release", limit: 50 }, d);
+      },
+      "directory browse by district": (d) => searchDirectory({ districtId: district, limit: 50 }, d),
+      "find my housing contact": (d) => findHousingContacts({ organisationId: champion.organisationId!, districtId: district }, d),
       "lesson page": (d) => getModuleProgress({ memberId: champion.id, module }, d),
       "my learning": (d) => {
         getLearningRecord({ memberId: champion.id }, d);
-        getTier1Attendance({ memberId: champion.id, rule: { attended: 3, ofLast: 6 } }, d);
+        getTier1Attendance({ memberId: champion.id, rule }, d);
         listMemberAttendance({ memberId: champion.id }, d);
       },
       "workshop list": (d) => {
         listUpcomingForMember({ memberId: champion.id, tier: 1 }, d);
         listMyUpcoming({ memberId: champion.id }, d);
       },
-      "attendance report": (d) => attendanceRates({ from: new Date(Date.now() - 365 * 86_400_000), districtId: "oxford" }, d),
+      "members list": (d) => {
+        const filters = { organisationId: champion.organisationId!, status: "active" as const };
+        countMembers(filters, d);
+        const page = listMembers(filters, d, { limit: 50 });
+        tier1CurrencyFor({ memberIds: page.map((m) => m.id), rule }, d);
+        countMembers({ districtId: district, tier: 1 }, d);
+        listMembers({ districtId: district, tier: 1 }, d, { limit: 50 });
+      },
+      "members list, first page of everyone": (d) => listMembers({}, d, { limit: 50 }),
+      "members count of everyone": (d) => countMembers({}, d),
+      "members search by name": (d) => listMembers({ query: "ash" }, d, { limit: 50 }),
+      "organisation contacts": (d) => pageOrganisationContacts({ organisationId: champion.organisationId!, limit: 100, offset: 0 }, d),
+      currency: (d) => listTier1Currency({ rule }, d),
+      "network health": (d) => getNetworkHealth({ rule, viewerId: coordinator.id }, d),
+      "audit log": (d) => listAuditEvents({ limit: 51 }, d),
+      "audit search": (d) => listAuditEvents({ query: "tier", limit: 51 }, d),
+      ...Object.fromEntries(
+        (Object.keys(REPORTS) as ReportId[]).flatMap((id) => [
+          [`report ${id}, one organisation`, (d: Db) => buildReport(id, { organisationId: champion.organisationId!, from: year }, d)],
+          [`report ${id}, one district`, (d: Db) => buildReport(id, { districtId: district, from: year }, d)],
+          [`report ${id}, the whole network`, (d: Db) => buildReport(id, {}, d)],
+        ]),
+      ),
     };
     const problems: string[] = [];
+    const scanned = new Set<string>();
     for (const [name, run] of Object.entries(paths)) {
-      const plans = plansOf(run);
+      const plans = plansOf(file, run);
       expect(plans.length, `${name} ran no queries`).toBeGreaterThan(0);
-      problems.push(...fullScans(plans).map((p) => `${name}: ${p}`));
+      problems.push(...fullScans(name, plans));
+      for (const [p, t] of ALLOWED) if (p === name && fullScans(`${name} (unlisted)`, plans).some((line) => line.includes(`(${t})`))) scanned.add(`${p}: ${t}`);
     }
     expect(problems).toEqual([]);
-  });
+    // Every allowance is still needed: one that no scan uses is out of date.
+    expect(ALLOWED.map(([p, t]) => `${p}: ${t}`).filter((entry) => !scanned.has(entry))).toEqual([]);
+  }, 120_000);
 });

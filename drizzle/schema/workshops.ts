@@ -152,13 +152,18 @@ export const topicSupports = sqliteTable(
   (table) => [primaryKey({ columns: [table.topicId, table.memberId] }), index("topic_supports_member_idx").on(table.memberId)],
 );
 
-/** A member's private calendar feed: the token is the secret in the URL; replacing it revokes the old one. */
+/**
+ * A member's private calendar feed. The secret in its URL is stored only as its
+ * SHA-256 (tokenHash), so the address is shown once, when it is made; making a
+ * new one revokes the old one.
+ */
 export const calendarFeeds = sqliteTable("calendar_feeds", {
   memberId: integer("member_id")
     .primaryKey()
     .references(() => members.id),
-  token: text("token").notNull().unique(),
+  tokenHash: text("token_hash").notNull().unique(),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
 });
 
 export type Workshop = typeof workshops.$inferSelect;

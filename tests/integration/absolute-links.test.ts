@@ -10,8 +10,8 @@ import { getModule } from "~/lib/content/catalogue.server";
 import { getDb } from "~/lib/db.server";
 import { submitCheckAttempt } from "~/models/check-attempt.server";
 import { markLessonComplete } from "~/models/lesson-progress.server";
-import { resetCalendarFeedToken } from "~/models/calendar-feed.server";
-import { loader as calendarLoader } from "~/routes/calendar";
+import { listFeedEvents } from "~/models/calendar-feed.server";
+import { action as calendarAction } from "~/routes/calendar";
 import { loader as certificateLoader } from "~/routes/certificates.$code._index";
 import { loader as pdfLoader } from "~/routes/certificates.$code.pdf";
 import { createTestMember } from "../factories";
@@ -20,9 +20,14 @@ import { call, cookieFor } from "../request";
 const APP_URL = "https://champions.example.org";
 const awareness = getModule("homelessness-awareness")!;
 
-/** A request as a browser sends it to a forged host name. */
-function forgedHostRequest(path: string, cookie: string) {
-  return new Request(`http://evil.example${path}`, { headers: { Host: "evil.example", Cookie: cookie } });
+/** A request as a browser sends it to a forged host name (a form post when a body is given). */
+function forgedHostRequest(path: string, cookie: string, form?: Record<string, string>) {
+  if (!form) return new Request(`http://evil.example${path}`, { headers: { Host: "evil.example", Cookie: cookie } });
+  return new Request(`http://evil.example${path}`, {
+    method: "POST",
+    headers: { Host: "evil.example", Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form),
+  });
 }
 
 /** The text each drawText call put on the PDF's page, read back by pdf-lib's parser. */
@@ -73,10 +78,11 @@ describe("absolute links use APP_URL, whatever Host the request names", () => {
 
   it("the calendar feed address", async () => {
     const member = await createTestMember();
-    const token = resetCalendarFeedToken({ memberId: member.id });
-    const response = await call(calendarLoader, forgedHostRequest("/calendar", await cookieFor(member.id)));
+    const response = await call(calendarAction, forgedHostRequest("/calendar", await cookieFor(member.id), { intent: "create" }));
     expect(response.status).toBe(200);
-    const { feedUrl } = await response.json();
-    expect(feedUrl).toBe(`${APP_URL}/feeds/${token}.ics`);
+    const { feedUrl } = (await response.json()) as { feedUrl: string };
+    expect(feedUrl).toMatch(/^https:\/\/champions\.example\.org\/feeds\/[A-Za-z0-9_-]{43}\.ics$/);
+    // It is the member's working address.
+    expect(listFeedEvents({ token: feedUrl.slice(`${APP_URL}/feeds/`.length, -".ics".length) })).toEqual([]);
   });
 });

@@ -9,16 +9,30 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { describe, expect, it } from "vitest";
-import { contacts, outbox, signInAttempts } from "../../drizzle/schema";
+import { calendarFeeds, contacts, outbox, signInAttempts } from "../../drizzle/schema";
 import { getDb, migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
 import { queueContactConfirmations } from "~/lib/jobs.server";
+import { listFeedEvents } from "~/models/calendar-feed.server";
 import { createContact, findContactByConfirmToken, STALE_AFTER_MS } from "~/models/contact.server";
 import { accountKeyFor, recordSignInAttempt } from "~/models/sign-in-attempt.server";
+import { action as calendarAction, loader as calendarLoader } from "~/routes/calendar";
 import { action as confirmAction, loader as confirmLoader } from "~/routes/directory.confirm.$token";
+import { loader as feedLoader } from "~/routes/feeds.$token";
 import { createTestMember } from "../factories";
-import { call, formRequest, getRequest } from "../request";
+import { call, cookieFor, formRequest, getRequest } from "../request";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** A copy of the migrations folder that stops after migration `last`, to build a database as it was then. */
+function migrationsUpTo(last: number) {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "champions-old-migrations-"));
+  fs.cpSync(path.resolve("drizzle/migrations"), folder, { recursive: true });
+  const journalFile = path.join(folder, "meta/_journal.json");
+  const journal = JSON.parse(fs.readFileSync(journalFile, "utf8"));
+  journal.entries = journal.entries.filter((e: { idx: number }) => e.idx <= last);
+  fs.writeFileSync(journalFile, JSON.stringify(journal));
+  return folder;
+}
 
 /** The tables (other than those named) and columns where a value appears, read from sqlite_master and pragma table_info. */
 function tablesHolding(db: Db, needle: string, except: string[] = []) {
@@ -60,6 +74,31 @@ describe("tokens at rest", () => {
     expect((await call(confirmLoader, getRequest(`/directory/confirm/${sha256(token)}`), { token: sha256(token) })).status).toBe(404);
   });
 
+  it("stores no calendar feed token: the address is shown once, then only that a feed exists, and it still works", async () => {
+    const member = await createTestMember();
+    const cookie = await cookieFor(member.id);
+    const created = await call(calendarAction, formRequest("/calendar", { intent: "create" }, { cookie }));
+    const { feedUrl } = (await created.json()) as { feedUrl: string };
+    const token = /\/feeds\/([A-Za-z0-9_-]+)\.ics$/.exec(feedUrl)![1];
+    expect(token.length).toBeGreaterThanOrEqual(43);
+
+    expect(tablesHolding(getDb(), token)).toEqual([]);
+    expect(getDb().select().from(calendarFeeds).where(eq(calendarFeeds.memberId, member.id)).get()?.tokenHash).toBe(sha256(token));
+
+    // The page afterwards says a feed exists and when it was made, and does not hold the address.
+    const page = await call(calendarLoader, getRequest("/calendar", { cookie }));
+    const data = await page.json();
+    expect(data.feed).toEqual({ created: expect.stringMatching(/ at \d\d:\d\d$/), lastUsed: null });
+    expect(JSON.stringify(data)).not.toContain(token);
+
+    const feed = await call(feedLoader, getRequest(`/feeds/${token}.ics`), { token: `${token}.ics` });
+    expect(feed.headers.get("Content-Type")).toMatch(/text\/calendar/);
+    expect(await feed.text()).toContain("BEGIN:VCALENDAR");
+    expect((await (await call(calendarLoader, getRequest("/calendar", { cookie }))).json()).feed.lastUsed).toMatch(/ at \d\d:\d\d$/);
+    // Knowing the stored digest is no use: it is not a working address.
+    expect((await call(feedLoader, getRequest(`/feeds/${sha256(token)}.ics`), { token: `${sha256(token)}.ics` })).status).toBe(404);
+  });
+
   it("keys sign-in attempts with a server secret, so hashing a member list does not find anyone", async () => {
     const members = await Promise.all(["ruth.ambergate@example.org", "kofi.bellweather@example.org"].map((email) => createTestMember({ email })));
     for (const m of members) recordSignInAttempt({ email: m.email, ipAddress: "192.0.2.10", succeeded: false });
@@ -75,13 +114,7 @@ describe("tokens at rest", () => {
 
   it("migrates an old database: plain confirmation tokens become digests and keep working, unsalted attempt keys are removed", async () => {
     // A database as it was before the change (migrations up to 0008), with a plain token and old attempt rows.
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "champions-old-migrations-"));
-    const source = path.resolve("drizzle/migrations");
-    fs.cpSync(source, folder, { recursive: true });
-    const journalFile = path.join(folder, "meta/_journal.json");
-    const journal = JSON.parse(fs.readFileSync(journalFile, "utf8"));
-    journal.entries = journal.entries.filter((e: { idx: number }) => e.idx <= 8);
-    fs.writeFileSync(journalFile, JSON.stringify(journal));
+    const folder = migrationsUpTo(8);
     const db = openDatabase(path.join(folder, "old.db"));
     try {
       migrate(db, { migrationsFolder: folder });
@@ -105,6 +138,42 @@ describe("tokens at rest", () => {
       const members = sqlite.prepare("SELECT email FROM members").pluck().all() as string[];
       const attemptKeys = sqlite.prepare("SELECT account_key FROM sign_in_attempts").pluck().all() as string[];
       for (const address of members) expect(attemptKeys).not.toContain(sha256(address));
+      expect(sqlite.pragma("foreign_key_check")).toEqual([]);
+    } finally {
+      db.$client.close();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("migrates an old database: plain calendar feed tokens become digests, and subscriptions keep working", async () => {
+    // A database as it was before the change (migrations up to 0012), with a feed whose token is stored as issued.
+    const folder = migrationsUpTo(12);
+    const db = openDatabase(path.join(folder, "old.db"));
+    try {
+      // Migration 0009 already needs the digest function migrateDatabase lends.
+      db.$client.function("sha256_hex", { deterministic: true }, (value: unknown) => (value === null ? null : sha256(String(value))));
+      migrate(db, { migrationsFolder: folder });
+      const sqlite = db.$client;
+      const memberId = sqlite
+        .prepare("INSERT INTO members (email, name, password_hash, created_at, updated_at) VALUES ('feed.member@example.org', 'Feed Member', 'x', 0, 0) RETURNING id")
+        .pluck()
+        .get() as number;
+      const workshopId = sqlite
+        .prepare(
+          "INSERT INTO workshops (title, topic, audience_tier, venue, starts_at, ends_at, capacity, booking_closes_at, created_at, updated_at) VALUES ('Old feed workshop', 'Housing options', 1, 'Online', 4000000000000, 4000003600000, 10, 3999999000000, 0, 0) RETURNING id",
+        )
+        .pluck()
+        .get() as number;
+      sqlite.prepare("INSERT INTO bookings (workshop_id, member_id, status, created_at, updated_at) VALUES (?, ?, 'booked', 0, 0)").run(workshopId, memberId);
+      const plain = "OldPlainFeedToken0123456789abcdef";
+      sqlite.prepare("INSERT INTO calendar_feeds (member_id, token, created_at) VALUES (?, ?, 0)").run(memberId, plain);
+
+      migrateDatabase(db);
+
+      expect(tablesHolding(db, plain)).toEqual([]);
+      expect(listFeedEvents({ token: plain }, db)?.map((w) => w.title)).toEqual(["Old feed workshop"]);
+      const columns = sqlite.prepare("SELECT name FROM pragma_table_info('calendar_feeds')").pluck().all() as string[];
+      expect(columns).toEqual(["member_id", "token_hash", "created_at", "last_used_at"]);
       expect(sqlite.pragma("foreign_key_check")).toEqual([]);
     } finally {
       db.$client.close();

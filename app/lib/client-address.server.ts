@@ -1,5 +1,6 @@
 import { BlockList, isIPv4 } from "node:net";
 import type { Request } from "express";
+import { logEvent } from "./log.server";
 
 /**
  * The address sign-in throttling counts failures against. Behind a reverse
@@ -40,7 +41,7 @@ const warned = new Set<string>();
 function warnOnce(key: string, message: string) {
   if (warned.has(key)) return;
   warned.add(key);
-  console.warn(`Champions Network: ${message}`);
+  logEvent("proxy-warning", { message });
 }
 
 export function clientAddress(req: Request): string | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readEnv } from "~/lib/env.server";
+import { parseTrustProxy, readEnv } from "~/lib/env.server";
 import { contentSecurityPolicy, isCrossOriginWrite, safeRedirectTarget, securityHeaders } from "~/lib/security.server";
 import { createSessionCookie } from "~/lib/session.server";
 
@@ -118,4 +118,34 @@ describe("safeRedirectTarget", () => {
       expect(safeRedirectTarget(target, "/learning")).toBe("/learning");
     });
   }
+});
+
+describe("TRUST_PROXY", () => {
+  it("reads a number of hops as a number, not as an address", () => {
+    expect(parseTrustProxy("1")).toBe(1);
+    expect(parseTrustProxy(" 2 ")).toBe(2);
+  });
+
+  it("reads addresses, subnets and Express's names as a list", () => {
+    expect(parseTrustProxy("loopback")).toEqual(["loopback"]);
+    expect(parseTrustProxy("127.0.0.1, 10.0.0.0/8, fd00::/8, uniquelocal")).toEqual(["127.0.0.1", "10.0.0.0/8", "fd00::/8", "uniquelocal"]);
+  });
+
+  it("trusts nobody when unset, empty, false or 0", () => {
+    for (const value of [undefined, "", "false", "0"]) expect(parseTrustProxy(value)).toBe(false);
+  });
+
+  it("refuses true, which would believe any address a client writes, and anything it cannot read", () => {
+    expect(() => parseTrustProxy("true")).toThrow(/any address a client writes/);
+    for (const value of ["yes", "1.2.3", "10.0.0.0/33", "proxy.example.org", "11", "127.0.0.1/8/1"]) {
+      expect(() => parseTrustProxy(value), value).toThrow(/TRUST_PROXY/);
+    }
+  });
+
+  it("stops the server starting with a setting it cannot read, and with an APP_URL that is not a web address", () => {
+    expect(() => readEnv({ TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY=true/);
+    expect(() => readEnv({ APP_URL: "champions.example.org" })).toThrow(/APP_URL/);
+    expect(readEnv({ APP_URL: "https://champions.example.org/" }).appUrl).toBe("https://champions.example.org");
+    expect(readEnv({ PORT: "4000" }).appUrl).toBe("http://localhost:4000");
+  });
 });

@@ -132,6 +132,17 @@ describe("content validation", () => {
     expect(errorOf(() => loadCatalogue(root))).toMatch(/pathways\.yaml: tier 3 requires module "missing-module"/);
   });
 
+  it("never runs front matter marked as JavaScript (gray-matter would eval it)", () => {
+    const flag = globalThis as { frontMatterRan?: boolean };
+    for (const fence of ["---js", "---javascript", "--- JavaScript", "---JS"]) {
+      delete flag.frontMatterRan;
+      writeValidModule();
+      write("modules/sample/lessons/01-first.md", `${fence}\n(globalThis.frontMatterRan = true, { id: "first", title: "First lesson" })\n---\nSome text.\n`);
+      expect(errorOf(() => loadCatalogue(root)), fence).toMatch(/01-first\.md: frontmatter is not valid YAML \(front matter marked "(js|javascript|JavaScript|JS)" is not read/);
+      expect(flag.frontMatterRan, fence).toBeUndefined();
+    }
+  });
+
   it("changes the hash when any file changes", () => {
     writeValidModule();
     const before = loadCatalogue(root).byId.get("sample")!.contentHash;

@@ -44,6 +44,25 @@ export class ContentError extends Error {
 
 const yamlEngine = { parse: (text: string) => YAML.parse(text) as object };
 
+/**
+ * gray-matter picks the engine from the opening fence, and its own `js`
+ * (alias `javascript`) engine runs the front matter through eval(); no release
+ * removes it. Front matter here is YAML only: every other engine refuses.
+ */
+function refuseEngine(language: string) {
+  return {
+    parse: (): object => {
+      throw new Error(`front matter marked "${language}" is not read: write it as YAML (---)`);
+    },
+  };
+}
+const FRONT_MATTER_ENGINES = {
+  yaml: yamlEngine,
+  javascript: refuseEngine("javascript"),
+  js: refuseEngine("js"),
+  json: refuseEngine("json"),
+};
+
 function relative(root: string, file: string) {
   return path.relative(path.dirname(root), file) || file;
 }
@@ -61,7 +80,7 @@ function validate<S extends z.ZodType>(schema: S, data: unknown, file: string): 
 function readMarkdown(file: string, label: string) {
   const text = fs.readFileSync(file, "utf8");
   try {
-    const parsed = matter(text, { engines: { yaml: yamlEngine } });
+    const parsed = matter(text, { engines: FRONT_MATTER_ENGINES });
     return { data: parsed.data as unknown, body: parsed.content, text };
   } catch (error) {
     throw new ContentError(label, [`frontmatter is not valid YAML (${(error as Error).message.split("\n")[0]})`]);

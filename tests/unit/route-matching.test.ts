@@ -4,7 +4,7 @@ import type { matchRoutes as MatchRoutes } from "@remix-run/router";
 import { describe, expect, it } from "vitest";
 
 /**
- * patches/@remix-run+router+1.23.3.patch (applied by npm install's
+ * patches/@remix-run+router+1.23.4.patch (applied by npm install's
  * postinstall) makes route matching reuse ranked branches and compiled
  * paths; see docs/decisions/002-performance-at-national-scale.md.
  */

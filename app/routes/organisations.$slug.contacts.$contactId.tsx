@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       values: contactFormValues(record),
     },
     // A lead sees who in their own organisation looked; the coordinator sees everyone.
-    views: listAccessToContact({ contactId: record.id, namedOrganisationId: can(actor, "read:member", { organisationId: -1 }) ? undefined : organisation.id }).map((v) => ({ ...v, createdAt: formatDateTime(v.createdAt) })),
+    views: listAccessToContact({ contactId: record.id, namedOrganisationId: can(actor, "read:member", "everywhere") ? undefined : organisation.id }).map((v) => ({ ...v, createdAt: formatDateTime(v.createdAt) })),
     ...contactFormChoices(),
   });
 }

@@ -3,7 +3,16 @@ import { getDb, optimizeDatabase, type Db } from "./db.server";
 import { createMailer, FROM_ADDRESS, type Mailer } from "./email/mailer.server";
 import { logError } from "./log.server";
 import { emails, workshopFacts } from "./email/templates";
-import { claimEmail, keepEmail, listDueEmails, markEmailSent, queueEmail, recordSendFailure, releaseLapsedLeases } from "~/models/outbox.server";
+import {
+  claimEmail,
+  clearExpiredEmailText,
+  keepEmail,
+  listDueEmails,
+  markEmailSent,
+  queueEmail,
+  recordSendFailure,
+  releaseLapsedLeases,
+} from "~/models/outbox.server";
 import { issueConfirmToken, listContactsDueForConfirmation } from "~/models/contact.server";
 import { deleteExpiredSessions } from "~/models/session.server";
 import {
@@ -136,9 +145,11 @@ export async function runJobs({ now = new Date(), mailer = createMailer() }: { n
   const delivery = await deliverOutbox(mailer, now, db);
   // Sessions past their idle or absolute limit: a lookup already refuses them, this removes the rows.
   const expiredSessions = deleteExpiredSessions({ now }, db);
+  // Finished emails lose their text 30 days after they were queued (sent ones lost their secret links when sent).
+  const clearedEmailTexts = clearExpiredEmailText({ now }, db);
   // Planner statistics follow the data: usually a no-op, an ANALYZE of a table that has grown many times over.
   optimizeDatabase(db);
-  return { reminders, feedbackRequests, confirmations, expiredSessions, ...delivery };
+  return { reminders, feedbackRequests, confirmations, expiredSessions, clearedEmailTexts, ...delivery };
 }
 
 /** Runs the jobs every `intervalMs` in the server process; a failed run is logged and retried next time. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt, lte, notInArray, sql } from "drizzle-orm";
 import { headerText } from "~/lib/email/headers";
 import { outbox, type EmailStatus } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
@@ -74,9 +74,33 @@ function heldLease(id: number, leaseEndsAt: Date) {
   return and(eq(outbox.id, id), eq(outbox.status, "sending"), eq(outbox.nextAttemptAt, leaseEndsAt));
 }
 
-/** Marks a claimed email sent: called only after the SMTP server has accepted it. */
+/**
+ * Links whose last part is a secret that opens something: an invitation (sets
+ * a password) and a directory confirmation. An email that sends a new kind of
+ * secret link adds its path here.
+ */
+const SECRET_LINK = /(\/(?:invite|directory\/confirm)\/)[A-Za-z0-9_-]+/g;
+
+/** What a secret link's secret becomes in the copy kept once the email is sent. */
+export const REMOVED_SECRET = "[removed once sent]";
+
+/** The email's text with each secret link's secret removed; the rest of the link shows what it was for. */
+export function withoutSecretLinks(body: string) {
+  return body.replace(SECRET_LINK, `$1${REMOVED_SECRET}`);
+}
+
+/**
+ * Marks a claimed email sent: called only after the SMTP server has accepted
+ * it. The copy kept in the outbox loses its secret links at the same moment:
+ * the recipient has them, and a copy of the database should open nothing.
+ */
 export function markEmailSent({ id, leaseEndsAt, now = new Date() }: { id: number; leaseEndsAt: Date; now?: Date }, db: Db = getDb()) {
-  db.update(outbox).set({ status: "sent", sentAt: now, lastError: null }).where(heldLease(id, leaseEndsAt)).run();
+  const email = db.select({ body: outbox.body }).from(outbox).where(heldLease(id, leaseEndsAt)).get();
+  if (!email) return;
+  db.update(outbox)
+    .set({ status: "sent", sentAt: now, lastError: null, body: withoutSecretLinks(email.body) })
+    .where(heldLease(id, leaseEndsAt))
+    .run();
 }
 
 function backoffMs(attempts: number) {
@@ -114,6 +138,32 @@ export function releaseLapsedLeases({ now = new Date() }: { now?: Date } = {}, d
       lastError: "The sender stopped before recording whether the SMTP server accepted it.",
     })
     .where(and(eq(outbox.status, "sending"), lte(outbox.nextAttemptAt, now)))
+    .run().changes;
+}
+
+/**
+ * How long the text of an email is kept once nothing more will be done with
+ * it (sent, failed, or kept for reading without SMTP), counted from when it
+ * was queued. Long enough for a coordinator to look into "I never got it";
+ * after that the row keeps who it went to, its subject, kind and outcome
+ * (the dedupe key stops it being queued again), and its text is cleared.
+ */
+export const EMAIL_TEXT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Clears the text of finished emails older than the retention period; returns how many. */
+export function clearExpiredEmailText({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
+  return db
+    .update(outbox)
+    .set({ body: "" })
+    .where(
+      and(
+        // Written as the partial index outbox_text_created_idx's condition, so only emails still holding text are
+        // read; the status is a NOT IN so the planner does not prefer the status index, which holds every sent email.
+        sql`${outbox.body} <> ''`,
+        lt(outbox.createdAt, new Date(now.getTime() - EMAIL_TEXT_RETENTION_MS)),
+        notInArray(outbox.status, ["pending", "sending"]),
+      ),
+    )
     .run().changes;
 }
 

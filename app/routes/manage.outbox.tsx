@@ -2,9 +2,11 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { formatDateTime } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
-import { listOutbox } from "~/models/outbox.server";
+import { EMAIL_TEXT_RETENTION_MS, listOutbox } from "~/models/outbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Email outbox – Champions Network" }];
+
+const RETENTION_DAYS = EMAIL_TEXT_RETENTION_MS / (24 * 60 * 60 * 1000);
 
 const STATUS_TEXT = { pending: "Waiting to send", sending: "Being sent", sent: "Sent", failed: "Failed", kept: "Kept (no SMTP server set)" } as const;
 
@@ -16,7 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: e.id,
       to: e.toAddress,
       subject: e.subject,
-      body: e.body,
+      // Finished emails lose their text after the retention period (clearExpiredEmailText): nothing to show.
+      body: e.body === "" && e.status !== "pending" && e.status !== "sending" ? null : e.body,
       status: e.status,
       attempts: e.attempts,
       lastError: e.lastError,
@@ -36,16 +39,29 @@ export default function Outbox() {
           ? "Emails are sent through the SMTP server, retried if it fails. The newest 200 are shown."
           : "No SMTP server is set (SMTP_URL), so emails are kept here instead of being sent. The newest 200 are shown."}
       </p>
+      <p>
+        Once an email is sent, the copy kept here loses the secret part of any link that sets a password or confirms
+        directory details: the recipient has it, and nobody else should. {RETENTION_DAYS} days after an email was
+        queued its text is removed; who it went to, its subject and what happened to it stay.
+      </p>
       {emails.length === 0 ? <p>No emails yet.</p> : null}
       <ul className="card-list">
         {emails.map((email) => (
           <li key={email.id}>
-            <details>
-              <summary>
+            {email.body === null ? (
+              <p>
                 {email.subject} – to {email.to}
-              </summary>
-              <pre className="email">{email.body}</pre>
-            </details>
+                <br />
+                <span className="muted">The text of this email was removed {RETENTION_DAYS} days after it was queued.</span>
+              </p>
+            ) : (
+              <details>
+                <summary>
+                  {email.subject} – to {email.to}
+                </summary>
+                <pre className="email">{email.body}</pre>
+              </details>
+            )}
             <p className="muted">
               {email.created}: {STATUS_TEXT[email.status]}
               {email.attempts ? ` after ${email.attempts} failed attempt${email.attempts === 1 ? "" : "s"}` : ""}

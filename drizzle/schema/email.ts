@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { EMAIL_STATUSES } from "./constants";
 import { members } from "./members";
@@ -8,7 +9,9 @@ import { members } from "./members";
  * (a reminder for one member and one workshop, say) is queued once.
  * A sender claims an email by moving it from `pending` to `sending`; while it
  * is `sending`, `nextAttemptAt` is when the sender's lease ends, and it becomes
- * `sent` only once the SMTP server has accepted it.
+ * `sent` only once the SMTP server has accepted it. A sent email's stored text
+ * loses its secret links, and every finished email's text is cleared 30 days
+ * after it was queued (app/models/outbox.server.ts).
  */
 export const outbox = sqliteTable(
   "outbox",
@@ -27,7 +30,14 @@ export const outbox = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },
-  (table) => [index("outbox_status_next_idx").on(table.status, table.nextAttemptAt), index("outbox_member_idx").on(table.memberId)],
+  (table) => [
+    index("outbox_status_next_idx").on(table.status, table.nextAttemptAt),
+    index("outbox_member_idx").on(table.memberId),
+    // The emails still holding their text, for the retention job (clearExpiredEmailText): cleared ones drop out.
+    index("outbox_text_created_idx")
+      .on(table.createdAt)
+      .where(sql`body <> ''`),
+  ],
 );
 
 export type OutboxEmail = typeof outbox.$inferSelect;

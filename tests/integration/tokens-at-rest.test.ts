@@ -11,13 +11,17 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { describe, expect, it } from "vitest";
 import { calendarFeeds, contacts, outbox, signInAttempts } from "../../drizzle/schema";
 import { getDb, migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
-import { queueContactConfirmations } from "~/lib/jobs.server";
+import { deliverOutbox, queueContactConfirmations, runJobs } from "~/lib/jobs.server";
+import type { Mailer } from "~/lib/email/mailer.server";
 import { listFeedEvents } from "~/models/calendar-feed.server";
 import { createContact, findContactByConfirmToken, STALE_AFTER_MS } from "~/models/contact.server";
+import { findValidInvitation, inviteMember } from "~/models/invitation.server";
+import { EMAIL_TEXT_RETENTION_MS } from "~/models/outbox.server";
 import { accountKeyFor, recordSignInAttempt } from "~/models/sign-in-attempt.server";
 import { action as calendarAction, loader as calendarLoader } from "~/routes/calendar";
 import { action as confirmAction, loader as confirmLoader } from "~/routes/directory.confirm.$token";
 import { loader as feedLoader } from "~/routes/feeds.$token";
+import { loader as outboxLoader } from "~/routes/manage.outbox";
 import { createTestMember } from "../factories";
 import { call, cookieFor, formRequest, getRequest } from "../request";
 
@@ -99,6 +103,64 @@ describe("tokens at rest", () => {
     expect((await call(feedLoader, getRequest(`/feeds/${sha256(token)}.ics`), { token: `${sha256(token)}.ics` })).status).toBe(404);
   });
 
+  it("keeps no invitation or confirmation token once the email is sent, and no finished email's text after 30 days", async () => {
+    const now = new Date();
+    const invited = await createTestMember({ name: "Rosa Quillfield" });
+    const invitationToken = inviteMember({ memberId: invited.id, invitedBy: null, now }).token;
+    const member = await createTestMember({ name: "Ash Pendleford" });
+    const contact = createContact({
+      memberId: member.id,
+      details: { isGoTo: false, howToContact: "", directPhone: null, showDirectPhone: false, mobile: null, showMobile: false, districtIds: [], specialismIds: [] },
+    });
+    getDb().update(contacts).set({ lastConfirmedAt: new Date(now.getTime() - STALE_AFTER_MS - 86_400_000) }).where(eq(contacts.id, contact.id)).run();
+    queueContactConfirmations(now);
+    const confirmToken = /\/directory\/confirm\/([A-Za-z0-9_-]+)/.exec(getDb().select().from(outbox).where(eq(outbox.kind, "reconfirm")).get()!.body)![1];
+    expect(tablesHolding(getDb(), invitationToken)).toEqual(["outbox.body"]);
+    expect(tablesHolding(getDb(), confirmToken)).toEqual(["outbox.body"]);
+
+    const delivered: string[] = [];
+    const mailer: Mailer = { send: async (message) => void delivered.push(message.text) };
+    expect((await deliverOutbox(mailer, now)).sent).toBe(2);
+    // The recipients got the working links; the database keeps neither.
+    expect(delivered.join("\n")).toContain(`/invite/${invitationToken}`);
+    expect(delivered.join("\n")).toContain(`/directory/confirm/${confirmToken}`);
+    expect(tablesHolding(getDb(), invitationToken)).toEqual([]);
+    expect(tablesHolding(getDb(), confirmToken)).toEqual([]);
+    // The links still work.
+    expect(findValidInvitation({ token: invitationToken })?.name).toBe("Rosa Quillfield");
+    expect(findContactByConfirmToken({ token: confirmToken })?.memberName).toBe("Ash Pendleford");
+    // The coordinator still reads what was sent, to whom, and what each link was for.
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const page = await (await call(outboxLoader, getRequest("/manage/outbox", { cookie: await cookieFor(coordinator.id) }))).json();
+    const invitation = page.emails.find((e: { to: string }) => e.to === invited.email);
+    expect(invitation.status).toBe("sent");
+    expect(invitation.body).toContain("Dear Rosa Quillfield");
+    expect(invitation.body).toMatch(/\/invite\/\[removed once sent\]\n/);
+
+    // Without SMTP an email is kept for the coordinator to read, link and all, until the retention period ends.
+    const kept = await createTestMember();
+    const keptToken = inviteMember({ memberId: kept.id, invitedBy: null, now }).token;
+    await deliverOutbox(null, now);
+    expect(tablesHolding(getDb(), keptToken)).toEqual(["outbox.body"]);
+    // An email still waiting to be sent keeps its text, however old.
+    const waiting = await createTestMember();
+    const waitingToken = inviteMember({ memberId: waiting.id, invitedBy: null, now }).token;
+    const after = new Date(now.getTime() + EMAIL_TEXT_RETENTION_MS + 1000);
+    getDb().update(outbox).set({ nextAttemptAt: new Date(after.getTime() + 3_600_000) }).where(eq(outbox.memberId, waiting.id)).run();
+
+    const justBefore = new Date(now.getTime() + EMAIL_TEXT_RETENTION_MS - 1000);
+    expect((await runJobs({ now: justBefore, mailer: null })).clearedEmailTexts).toBe(0);
+    expect(tablesHolding(getDb(), keptToken)).toEqual(["outbox.body"]);
+    const cleared = (await runJobs({ now: after, mailer: null })).clearedEmailTexts;
+    expect(tablesHolding(getDb(), keptToken)).toEqual([]);
+    expect(tablesHolding(getDb(), "Dear Rosa Quillfield")).toEqual([]);
+    expect(getDb().select().from(outbox).where(eq(outbox.memberId, waiting.id)).get()?.body).toContain(`/invite/${waitingToken}`);
+    expect(cleared).toBe(getDb().select().from(outbox).where(eq(outbox.body, "")).all().length);
+    // Who, what and what happened stay; the page says the text is gone.
+    const later = await (await call(outboxLoader, getRequest("/manage/outbox", { cookie: await cookieFor(coordinator.id) }))).json();
+    expect(later.emails.find((e: { to: string }) => e.to === invited.email)).toMatchObject({ status: "sent", body: null, subject: expect.stringContaining("invited") });
+  });
+
   it("keys sign-in attempts with a server secret, so hashing a member list does not find anyone", async () => {
     const members = await Promise.all(["ruth.ambergate@example.org", "kofi.bellweather@example.org"].map((email) => createTestMember({ email })));
     for (const m of members) recordSignInAttempt({ email: m.email, ipAddress: "192.0.2.10", succeeded: false });
@@ -145,8 +207,9 @@ describe("tokens at rest", () => {
     }
   });
 
-  it("migrates an old database: plain calendar feed tokens become digests, and subscriptions keep working", async () => {
-    // A database as it was before the change (migrations up to 0012), with a feed whose token is stored as issued.
+  it("migrates an old database: plain calendar feed tokens become digests, subscriptions keep working, and sent emails lose their secret links", async () => {
+    // A database as it was before the change (migrations up to 0012), with a feed whose token is stored as issued
+    // and emails, sent and kept, whose links carry tokens.
     const folder = migrationsUpTo(12);
     const db = openDatabase(path.join(folder, "old.db"));
     try {
@@ -167,8 +230,23 @@ describe("tokens at rest", () => {
       sqlite.prepare("INSERT INTO bookings (workshop_id, member_id, status, created_at, updated_at) VALUES (?, ?, 'booked', 0, 0)").run(workshopId, memberId);
       const plain = "OldPlainFeedToken0123456789abcdef";
       sqlite.prepare("INSERT INTO calendar_feeds (member_id, token, created_at) VALUES (?, ?, 0)").run(memberId, plain);
+      const email = sqlite.prepare(
+        "INSERT INTO outbox (dedupe_key, member_id, to_address, subject, body, kind, status, next_attempt_at, created_at) VALUES (?, ?, 'feed.member@example.org', 'Subject', ?, ?, ?, 0, ?)",
+      );
+      const now = Date.now();
+      email.run("invitation:1", memberId, "Dear Feed Member,\n\nSet your password:\n\nhttps://champions.example.org/invite/SentInvitationToken0123456789abcdefghijklmno\n\nSigned", "invitation", "sent", now);
+      email.run("reconfirm:1:0", memberId, "Confirm with one click:\nhttps://champions.example.org/directory/confirm/SentConfirmToken0123456789abcdefghijklmnopq\n\nIf something has changed", "reconfirm", "sent", now);
+      email.run("invitation:2", memberId, "Dear Feed Member,\n\nhttps://champions.example.org/invite/KeptInvitationToken0123456789abcdefghijklmno\n\nSigned", "invitation", "kept", now);
 
       migrateDatabase(db);
+
+      const bodies = sqlite.prepare("SELECT body FROM outbox ORDER BY id").pluck().all() as string[];
+      expect(bodies).toEqual([
+        "Dear Feed Member,\n\nSet your password:\n\nhttps://champions.example.org/invite/[removed once sent]\n\nSigned",
+        "Confirm with one click:\nhttps://champions.example.org/directory/confirm/[removed once sent]\n\nIf something has changed",
+        // Not sent: without SMTP the coordinator hands it over, until the retention period ends.
+        "Dear Feed Member,\n\nhttps://champions.example.org/invite/KeptInvitationToken0123456789abcdefghijklmno\n\nSigned",
+      ]);
 
       expect(tablesHolding(db, plain)).toEqual([]);
       expect(listFeedEvents({ token: plain }, db)?.map((w) => w.title)).toEqual(["Old feed workshop"]);

@@ -1,13 +1,10 @@
-/** Validates every file under content/; run before each build. A bad file stops the build. */
-import { ContentError, loadCatalogue } from "./lib/content/catalogue.server";
+/** Validates every file under content/ and each module's review date; run before each build. A problem stops the build. */
+import { checkContent } from "./lib/content/content-check.server";
 
-try {
-  const catalogue = loadCatalogue();
-  console.log(`Content is valid: ${catalogue.modules.length} modules.`);
-} catch (error) {
-  if (error instanceof ContentError) {
-    console.error(`Content error in ${error.message}`);
-    process.exit(1);
-  }
-  throw error;
+const { errors, warnings, moduleCount } = checkContent();
+for (const warning of warnings) console.warn(`Content warning: ${warning}`);
+if (errors.length > 0) {
+  for (const error of errors) console.error(`Content error in ${error}`);
+  process.exit(1);
 }
+console.log(`Content is valid: ${moduleCount} modules.`);

@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ContentError, loadCatalogue } from "~/lib/content/catalogue.server";
+import { checkContent } from "~/lib/content/content-check.server";
 import { renderMarkdown } from "~/lib/content/markdown.server";
+import { reviewState } from "~/lib/content/review";
 
 let root: string;
 
@@ -21,6 +23,9 @@ summary: A sample.
 version: 1
 passMark: 80
 estimatedMinutes: 10
+checked:
+  date: "2026-11-01"
+  by: Network coordinator
 sources:
   - title: Homelessness Reduction Act 2017
     url: https://www.legislation.gov.uk/ukpga/2017/13/contents
@@ -104,7 +109,7 @@ describe("content validation", () => {
 
   it("refuses a change log date not written as YYYY-MM-DD", () => {
     writeValidModule();
-    write("modules/sample/index.md", INDEX.replace('date: "2026-11-01"', 'date: "1 November 2026"'));
+    write("modules/sample/index.md", INDEX.replace('    date: "2026-11-01"', '    date: "1 November 2026"'));
     expect(errorOf(() => loadCatalogue(root))).toMatch(/index\.md: changes\.0\.date must be a date written as YYYY-MM-DD/);
   });
 
@@ -158,6 +163,163 @@ describe("content validation", () => {
       const words = module.lessons.map((l) => l.html.replace(/<[^>]+>/g, " ")).join(" ").split(/\s+/).filter(Boolean).length;
       expect(words, module.id).toBeGreaterThanOrEqual(1200);
       expect(module.sources.length, module.id).toBeGreaterThan(0);
+    }
+  });
+});
+
+/**
+ * One spelling for one thing across every module. Each rule names what to write instead; the text checked is
+ * what learners read (titles, summaries, lessons, questions, explanations, change notes), not the official
+ * titles of sources, which keep their publishers' spelling.
+ */
+const WORD_LIST: { wrong: RegExp; write: string }[] = [
+  { wrong: /\bStreet ?link\b|\bStreet Link\b/, write: "StreetLink (the web address stays streetlink.org.uk)" },
+  { wrong: /\banti-social\b/i, write: "antisocial" },
+  { wrong: /\bcooperat/i, write: "co-operation, co-operate" },
+  { wrong: /\b1[67] (?:and|or) 1[67][ -]year[ -]olds?\b/, write: "16- and 17-year-olds (or a 16- or 17-year-old)" },
+  { wrong: /\b1[67]- (?:and|or) 1[67] year[ -]olds?\b|\b1[67]- (?:and|or) 1[67]-year olds?\b/, write: "16- and 17-year-olds" },
+  { wrong: /\bsofa-surfing\b/i, write: "sofa surfing" },
+  { wrong: /\b(?:the|legal|a) duty to refer\b/, write: "the Duty to Refer" },
+  { wrong: /(?<!replaced |called )\bDiscretionary Housing Payments?\b|\bDHPs?\b/, write: "Housing Payment (from the Crisis and Resilience Fund since 1 April 2026)" },
+  {
+    wrong: /\b(?:up to|at least) 56 days\b|\b(?:usually|normally) lasts 56 days\b/,
+    write: "the one wording for how long the duties last (see homelessness-reduction-act lesson 3)",
+  },
+];
+
+function learnerText(module: ReturnType<typeof loadCatalogue>["modules"][number]) {
+  const plain = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#39;|&rsquo;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  const parts: [string, string][] = [
+    ["title", module.title],
+    ["summary", module.summary],
+    ["introduction", plain(module.introHtml)],
+    ...module.changes.map((c): [string, string] => [`changes ${c.version}`, c.summary]),
+    ...module.lessons.map((l): [string, string] => [`lesson ${l.id}`, `${l.title} ${plain(l.html)}`]),
+    ["check", plain(module.check.introHtml)],
+    ...module.check.questions.map((q): [string, string] => [
+      `question ${q.id}`,
+      [q.prompt, ...q.options.map((o) => o.text), q.explanation].join(" "),
+    ]),
+  ];
+  return parts.map(([where, text]) => [where, text.replace(/\s+/g, " ")] as const);
+}
+
+describe("consistent words across modules", () => {
+  it("every module follows the word list", () => {
+    const problems: string[] = [];
+    for (const module of loadCatalogue(path.resolve("content")).modules) {
+      for (const [where, text] of learnerText(module)) {
+        for (const rule of WORD_LIST) {
+          const match = new RegExp(rule.wrong.source, rule.wrong.flags.includes("g") ? rule.wrong.flags : `${rule.wrong.flags}g`);
+          for (const found of text.matchAll(match)) {
+            const context = text.slice(Math.max(0, found.index! - 30), found.index! + found[0].length + 30);
+            problems.push(`${module.id}, ${where}: "${found[0]}" (write ${rule.write}) in "…${context}…"`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("the word list catches what it is for", () => {
+    const caught = (text: string) => WORD_LIST.some((rule) => rule.wrong.test(text));
+    for (const wrong of [
+      "Send an alert to Streetlink",
+      "anti-social behaviour",
+      "a refusal to cooperate notice",
+      "most 16 and 17 year olds",
+      "a 16 or 17 year old",
+      "16- and 17 year olds",
+      "a person sofa-surfing",
+      "under the legal duty to refer",
+      "a Discretionary Housing Payment",
+      "It normally lasts up to 56 days.",
+      "It normally lasts at least 56 days",
+    ]) {
+      expect(caught(wrong), wrong).toBe(true);
+    }
+    for (const right of [
+      "Send an alert to StreetLink at streetlink.org.uk",
+      "antisocial behaviour",
+      "a refusal to co-operate notice",
+      "most 16- and 17-year-olds",
+      "a 16- or 17-year-old",
+      "aged 16 or 17",
+      "sofa surfing",
+      "the Duty to Refer",
+      "a Housing Payment",
+      "Housing Payments replaced Discretionary Housing Payments",
+      "likely to become homeless within 56 days",
+    ]) {
+      expect(caught(right), right).toBe(false);
+    }
+  });
+});
+
+describe("keeping modules true: the last check against the law", () => {
+  it("refuses a module that does not say when it was last checked and by whom", () => {
+    writeValidModule();
+    write("modules/sample/index.md", INDEX.replace('checked:\n  date: "2026-11-01"\n  by: Network coordinator\n', ""));
+    expect(errorOf(() => loadCatalogue(root))).toMatch(/index\.md: checked must say when the module was last checked/);
+    write("modules/sample/index.md", INDEX.replace("  by: Network coordinator\n", ""));
+    expect(errorOf(() => loadCatalogue(root))).toMatch(/index\.md: checked\.by must name the role/);
+    write("modules/sample/index.md", INDEX.replace('date: "2026-11-01"\n  by', 'date: "2026-02-30"\n  by'));
+    expect(errorOf(() => loadCatalogue(root))).toMatch(/index\.md: checked\.date must be a real calendar date/);
+  });
+
+  it("refuses a change note naming a lesson the module does not have", () => {
+    writeValidModule();
+    write("modules/sample/index.md", INDEX.replace("summary: First published.", "summary: First published.\n    lessons: [first, missing]"));
+    expect(errorOf(() => loadCatalogue(root))).toMatch(/changes for version 1 name lesson "missing", which is not in lessons\//);
+  });
+
+  it("is current up to 10 months, warns from 10 months, and fails after 12 months", () => {
+    expect(reviewState("2026-02-01", new Date("2026-11-30T12:00:00Z")).state).toBe("current");
+    expect(reviewState("2026-01-30", new Date("2026-11-30T00:00:00Z")).state).toBe("due-soon");
+    expect(reviewState("2025-11-30", new Date("2026-11-30T23:59:59Z")).state).toBe("due-soon");
+    expect(reviewState("2025-11-30", new Date("2026-12-01T00:00:00Z")).state).toBe("overdue");
+    expect(reviewState("2026-12-01", new Date("2026-11-30T12:00:00Z")).state).toBe("future");
+  });
+
+  it("passes the build check for a recently checked module", () => {
+    writeValidModule();
+    expect(checkContent({ root, now: new Date("2026-11-30T12:00:00Z") })).toEqual({ errors: [], warnings: [], moduleCount: 1 });
+  });
+
+  it("warns from 10 months after the last check, without failing", () => {
+    writeValidModule();
+    const result = checkContent({ root, now: new Date("2027-09-01T12:00:00Z") });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      "modules/sample/index.md: last checked against the law on 1 November 2026, 10 or more months ago; check it by 1 November 2027 or the build will fail.",
+    ]);
+  });
+
+  it("fails the build check once the last check is more than 12 months old", () => {
+    writeValidModule();
+    expect(checkContent({ root, now: new Date("2027-11-01T23:00:00Z") }).errors).toEqual([]);
+    const result = checkContent({ root, now: new Date("2027-11-02T00:00:00Z") });
+    expect(result.errors).toEqual([
+      expect.stringMatching(/^modules\/sample\/index\.md: last checked against the law on 1 November 2026, more than 12 months ago\./),
+    ]);
+  });
+
+  it("fails the build check for a date in the future, and reports invalid files as errors", () => {
+    writeValidModule();
+    expect(checkContent({ root, now: new Date("2026-10-31T12:00:00Z") }).errors).toEqual([
+      "modules/sample/index.md: checked.date 2026-11-01 is in the future",
+    ]);
+    write("modules/sample/index.md", INDEX.replace("tier: 3", "tier: 4"));
+    expect(checkContent({ root, now: new Date("2026-11-30T12:00:00Z") }).errors).toEqual([
+      expect.stringMatching(/modules\/sample\/index\.md: tier must be 1, 2 or 3/),
+    ]);
+  });
+
+  it("every real module was checked against the law within the last 10 months, by a role", () => {
+    const result = checkContent({ root: path.resolve("content"), now: new Date("2026-11-30T12:00:00Z") });
+    expect(result).toEqual({ errors: [], warnings: [], moduleCount: 6 });
+    for (const module of loadCatalogue(path.resolve("content")).modules) {
+      expect(module.checked.by, module.id).toMatch(/^(Network coordinator|Content editor|District housing lead)$/);
     }
   });
 });

@@ -120,6 +120,13 @@ function loadModule(root: string, directory: string): LearningModule {
   const lessonIds = lessons.map((l) => l.id);
   const duplicate = lessonIds.find((id, i) => lessonIds.indexOf(id) !== i);
   if (duplicate) throw new ContentError(relative(root, lessonsDirectory), [`lesson id "${duplicate}" is used twice`]);
+  const currentChange = frontmatter.changes.find((c) => c.version === frontmatter.version)!;
+  const unknownLesson = currentChange.lessons.find((id) => !lessonIds.includes(id));
+  if (unknownLesson) {
+    throw new ContentError(relative(root, indexFile), [
+      `changes for version ${frontmatter.version} name lesson "${unknownLesson}", which is not in lessons/`,
+    ]);
+  }
 
   const checkFile = path.join(directory, "check.md");
   if (!fs.existsSync(checkFile)) throw new ContentError(relative(root, directory), ["check.md is missing"]);

@@ -6,7 +6,11 @@ const kebabId = z
 
 const isoDate = z
   .string({ error: "must be a date written as \"YYYY-MM-DD\" in quotes" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written as YYYY-MM-DD");
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date written as YYYY-MM-DD", abort: true })
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, "must be a real calendar date");
 
 export const moduleFrontmatterSchema = z.object({
   id: kebabId,
@@ -17,11 +21,34 @@ export const moduleFrontmatterSchema = z.object({
   validityMonths: z.number({ error: "must be a whole number of months" }).int().positive().optional(),
   passMark: z.number({ error: "must be a percentage" }).int().min(1).max(100),
   estimatedMinutes: z.number({ error: "must be a whole number of minutes" }).int().positive(),
+  /** When the module was last checked against the law and guidance, and by whom (a role, never a person's name). */
+  checked: z.object(
+    {
+      date: isoDate,
+      by: z.string({ error: "must name the role that checked it, such as Network coordinator" }).min(1, "must name the role that checked it"),
+    },
+    { error: "must say when the module was last checked against the law (date) and by whom (by)" },
+  ),
   sources: z
-    .array(z.object({ title: z.string().min(1), url: z.url({ protocol: /^https?$/, error: "must be an http(s) address" }) }))
+    .array(
+      z.object({
+        title: z.string().min(1),
+        url: z.url({ protocol: /^https?$/, error: "must be an http(s) address" }),
+        /** The date of the version relied on: enacted, made, published or last updated. */
+        date: isoDate.optional(),
+      }),
+    )
     .min(1, "must list at least one source"),
   changes: z
-    .array(z.object({ version: z.number().int().positive(), date: isoDate, summary: z.string().min(1) }))
+    .array(
+      z.object({
+        version: z.number().int().positive(),
+        date: isoDate,
+        summary: z.string().min(1),
+        /** Ids of the lessons this version changed, so learners who completed an earlier version can read just those. */
+        lessons: z.array(kebabId).default([]),
+      }),
+    )
     .min(1, "must describe at least the first version"),
 });
 

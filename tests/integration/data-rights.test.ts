@@ -17,6 +17,9 @@ import { queueContactConfirmations } from "~/lib/jobs.server";
 import { resetCalendarFeedToken } from "~/models/calendar-feed.server";
 import { STALE_AFTER_MS } from "~/models/contact.server";
 import { createSession } from "~/models/session.server";
+import { createContact } from "~/models/contact.server";
+import { proposeTopic } from "~/models/feedback.server";
+import { markLessonComplete } from "~/models/lesson-progress.server";
 import { accountKeyFor, recordSignInAttempt } from "~/models/sign-in-attempt.server";
 import { action as inviteAction } from "~/routes/members.invite";
 import { action as memberAction } from "~/routes/members.$memberId";
@@ -79,7 +82,31 @@ async function seededChampion() {
 
 describe("data rights", () => {
   it("lets a member download everything held about them, and nobody else's", async () => {
-    const { champion } = await seededChampion();
+    const { champion, coordinator } = await seededChampion();
+    // A colleague in the same organisation with distinctive values in every kind of data the download gathers.
+    const other = {
+      name: "Ottoline Fennimore-Crask",
+      email: "ottoline.fennimore@example.org",
+      jobTitle: "Tenancy Sustainment Wrangler",
+      howToContact: "Ring the Quagmire desk",
+      topicTitle: "Narrowboat residency rights",
+      topicDetails: "Moorings and continuous cruising",
+      emailSubject: "Your Marrowfield booking",
+      emailBody: "Marrowfield body text",
+      auditSummary: "Changed Ottoline's Wrangler title",
+    };
+    const colleague = await createTestMember({ name: other.name, email: other.email, jobTitle: other.jobTitle, organisationId: champion.organisationId });
+    const awareness = getModule("homelessness-awareness")!;
+    markLessonComplete({ memberId: colleague.id, module: awareness, lessonId: awareness.lessons[0].id });
+    proposeTopic({ memberId: colleague.id, title: other.topicTitle, details: other.topicDetails });
+    createContact({
+      memberId: colleague.id,
+      details: { isGoTo: false, howToContact: other.howToContact, directPhone: null, showDirectPhone: false, mobile: null, showMobile: false, districtIds: [], specialismIds: [] },
+    });
+    queueEmail({ dedupeKey: "colleague:1", memberId: colleague.id, to: other.email, subject: other.emailSubject, body: other.emailBody, kind: "note" });
+    recordAudit({ actorId: coordinator.id, action: "member.updated", entityType: "member", entityId: colleague.id, summary: other.auditSummary });
+    resetCalendarFeedToken({ memberId: colleague.id });
+
     const response = await call(exportLoader, getRequest("/account/data", { cookie: await cookieFor(champion.id) }));
     expect(response.headers.get("Content-Disposition")).toMatch(/attachment/);
     const data = await response.json();
@@ -91,6 +118,17 @@ describe("data rights", () => {
     expect(data.directory.entry.isGoTo).toBe(true);
     expect(JSON.stringify(data)).not.toMatch(/passwordHash|argon2/);
     expect(exportPersonalData({ memberId: champion.id })?.member.id).toBe(champion.id);
+
+    // Nothing of the colleague's: none of their values, and every row that names a member names the champion.
+    const text = JSON.stringify(data);
+    expect(text).toContain("Priya Bramblecombe");
+    for (const value of [...Object.values(other), "Fennimore", "Quagmire", "Marrowfield"]) expect(text, value).not.toContain(value);
+    const memberIds = new Set<unknown>();
+    JSON.parse(text, (key, value) => {
+      if (key === "memberId" || key === "proposedBy") memberIds.add(value);
+      return value;
+    });
+    expect([...memberIds]).toEqual([champion.id]);
   });
 
   it("erasure removes the person's name and email from every table and index, and keeps the statistics", async () => {

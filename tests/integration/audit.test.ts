@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { members, organisations } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
-import { listAuditEvents, withAudit } from "~/models/audit.server";
+import { listAuditEvents, recordAudit, withAudit } from "~/models/audit.server";
 import { action as memberAction } from "~/routes/members.$memberId";
 import { loader as auditLoader } from "~/routes/manage.audit";
 import { action as editOrganisationAction } from "~/routes/organisations.$slug.edit";
@@ -36,10 +36,15 @@ describe("audit log", () => {
     expect(JSON.parse(events[1].after!)).toMatchObject({ tier: 2 });
     expect(listAuditEvents({ query: "Willowmere" }).map((e) => e.action)).toEqual(["member.updated"]);
     expect(listAuditEvents({ query: "team@ward" }).map((e) => e.action)).toEqual(["organisation.updated"]);
-    expect(listAuditEvents({ query: "100%_" })).toEqual([]);
+    // % and _ in a search are the characters typed, not LIKE wildcards: "100%_" finds the entry that says it, not "100x".
+    recordAudit({ actorId: coordinator.id, action: "workshop.updated", entityType: "workshop", summary: "Places raised to 100%_ of the room" });
+    recordAudit({ actorId: coordinator.id, action: "workshop.updated", entityType: "workshop", summary: "Places raised to 100x the room" });
+    expect(listAuditEvents({ query: "100%_" }).map((e) => e.summary)).toEqual(["Places raised to 100%_ of the room"]);
+    expect(listAuditEvents({ query: "100" }).map((e) => e.summary).sort()).toEqual(["Places raised to 100%_ of the room", "Places raised to 100x the room"]);
 
     expect((await call(auditLoader, getRequest("/manage/audit", { cookie: await cookieFor(lead.id) }))).status).toBe(403);
-    expect((await call(auditLoader, getRequest("/manage/audit?q=Jo", { cookie: await cookieFor(coordinator.id) }))).status).toBe(200);
+    const page = await call(auditLoader, getRequest("/manage/audit?q=Jo", { cookie: await cookieFor(coordinator.id) }));
+    expect((await page.json()).events.map((e: { actorName: string; action: string }) => [e.actorName, e.action])).toEqual([["Jo Fernley", "organisation.updated"]]);
   });
 });
 

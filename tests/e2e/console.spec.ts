@@ -1,10 +1,9 @@
 import fs from "node:fs";
-import { expect, signIn, test } from "./fixtures";
+import { expect, signInAs, test } from "./fixtures";
 
 test("the coordinator imports a spreadsheet with good and bad rows, fixes the preview, and finds the new members in reports and the directory", async ({ page, axe }) => {
-  test.setTimeout(90_000);
   const stamp = Date.now();
-  await signIn(page, axe, "coordinator@example.org");
+  await signInAs(page, "coordinator@example.org");
   await page.goto("/members");
   await axe.check();
   await page.getByRole("link", { name: "Import from a spreadsheet" }).click();
@@ -44,7 +43,7 @@ test("the coordinator imports a spreadsheet with good and bad rows, fixes the pr
 });
 
 test("network health shows the seeded gaps, and reports download as CSV", async ({ page, axe }) => {
-  await signIn(page, axe, "coordinator@example.org");
+  await signInAs(page, "coordinator@example.org");
   await page.goto("/manage/health");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Network health");
   const gaps = page.getByRole("heading", { name: /Organisations without a current Tier 1 champion/ }).locator("xpath=following-sibling::ul[1]");
@@ -65,7 +64,7 @@ test("network health shows the seeded gaps, and reports download as CSV", async 
 });
 
 test("the coordinator checks Tier 1 currency, lapsed champions first and by tab", async ({ page, axe }) => {
-  await signIn(page, axe, "coordinator@example.org");
+  await signInAs(page, "coordinator@example.org");
   await page.goto("/manage/currency");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tier 1 currency");
   const tabs = page.getByRole("navigation", { name: "Champions by currency" });
@@ -83,7 +82,7 @@ test("the coordinator checks Tier 1 currency, lapsed champions first and by tab"
 });
 
 test("an organisation lead sees only their own organisation's reports", async ({ page, axe }) => {
-  await signIn(page, axe, "orglead@example.org");
+  await signInAs(page, "orglead@example.org");
   await page.goto("/reports/tiers");
   await expect(page.getByRole("table", { name: "Active members by organisation and tier" })).toContainText("Oxford Health");
   await expect(page.getByRole("table", { name: "Active members by organisation and tier" })).not.toContainText("Crisis");
@@ -94,7 +93,7 @@ test("an organisation lead sees only their own organisation's reports", async ({
 });
 
 test("a member downloads everything held about them", async ({ page, axe }) => {
-  await signIn(page, axe, "learner@example.org");
+  await signInAs(page, "learner@example.org");
   await page.goto("/account");
   await axe.check();
   const download = page.waitForEvent("download");
@@ -105,7 +104,7 @@ test("a member downloads everything held about them", async ({ page, axe }) => {
 });
 
 test("a contact confirms their directory entry from their account", async ({ page, axe }) => {
-  await signIn(page, axe, "champion@example.org");
+  await signInAs(page, "champion@example.org");
   await page.goto("/account");
   await axe.check();
   await page.getByRole("link", { name: "My directory entry" }).click();
@@ -118,7 +117,7 @@ test("a contact confirms their directory entry from their account", async ({ pag
 
 test("the coordinator erases a member on request, after confirming", async ({ page, axe }) => {
   const stamp = Date.now();
-  await signIn(page, axe, "coordinator@example.org");
+  await signInAs(page, "coordinator@example.org");
   await page.goto("/members/invite");
   await axe.check();
   await page.getByLabel("Full name").fill(`Erin Larchford ${stamp}`);

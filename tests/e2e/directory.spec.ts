@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, signInAs, test } from "./fixtures";
 
 test("a new member at a hospital trust finds their go-to contact and the right district contact", async ({ page, axe }) => {
   await page.goto("/register");
@@ -36,7 +36,7 @@ test("a new member at a hospital trust finds their go-to contact and the right d
 });
 
 test("“someone leaving prison, going to West Oxfordshire” shows the district contact and the relevant champions", async ({ page, axe }) => {
-  await signIn(page, axe, "generalist@example.org");
+  await signInAs(page, "generalist@example.org");
   await page.goto("/directory/ask");
   await axe.check();
   await page.getByLabel("The person's situation").selectOption({ label: "Someone leaving prison" });
@@ -50,7 +50,7 @@ test("“someone leaving prison, going to West Oxfordshire” shows the district
 });
 
 test("directory search tolerates partial words and combines filters", async ({ page, axe }) => {
-  await signIn(page, axe, "learner@example.org");
+  await signInAs(page, "learner@example.org");
   await page.goto("/directory?q=disch");
   await expect(page.getByRole("status")).toContainText("found");
   await expect(page.getByRole("article", { name: "Priya Bramblecombe" })).toBeVisible();
@@ -74,7 +74,7 @@ test("the public sees district pages without named people, and the coordinator s
   await expect(page.getByText("Ayesha Lindenhurst")).toHaveCount(0);
   await axe.check();
 
-  await signIn(page, axe, "coordinator@example.org");
+  await signInAs(page, "coordinator@example.org");
   await page.goto("/manage/coverage");
   await expect(page.getByRole("table", { name: "Duty to Refer bodies against districts" })).toBeVisible();
   await expect(page.getByText(/gaps?, shaded/)).toBeVisible();

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { toLondonInputs } from "../../app/lib/dates";
-import { expect, signIn, test, type Axe } from "./fixtures";
+import { expect, signInAs, test, type Axe } from "./fixtures";
 
 /** Payloads that would set window.__xss if any of them ran. */
 const CORPUS = [
@@ -33,7 +33,6 @@ async function assertNothingRan(page: Page, axe: Axe, problems: string[]) {
 }
 
 test("hostile text in names, descriptions, topics and organisation details is shown as text, never run", async ({ page, axe, browser }) => {
-  test.setTimeout(120_000);
   const stamp = Date.now();
   const problems = watch(page);
 
@@ -61,7 +60,7 @@ test("hostile text in names, descriptions, topics and organisation details is sh
   const coordinator = await coordinatorContext.newPage();
   axe.track(coordinator);
   const coordinatorProblems = watch(coordinator);
-  await signIn(coordinator, axe, "coordinator@example.org");
+  await signInAs(coordinator, "coordinator@example.org");
   await coordinator.goto("/manage/workshops/new");
   await axe.check(coordinator);
   await coordinator.getByLabel("Title").fill(`<script>window.__xss=1</script> ${stamp}`);
@@ -97,7 +96,7 @@ test("hostile text in names, descriptions, topics and organisation details is sh
   const lead = await leadContext.newPage();
   axe.track(lead);
   const leadProblems = watch(lead);
-  await signIn(lead, axe, "orglead@example.org");
+  await signInAs(lead, "orglead@example.org");
   await lead.goto("/organisations/oxford-health/edit");
   await axe.check(lead);
   await lead.getByLabel("What the organisation does").fill(CORPUS.join(" "));
@@ -113,7 +112,7 @@ test("hostile text in names, descriptions, topics and organisation details is sh
   const champion = await championContext.newPage();
   axe.track(champion);
   const championProblems = watch(champion);
-  await signIn(champion, axe, "champion@example.org");
+  await signInAs(champion, "champion@example.org");
   await champion.goto("/learning");
   await axe.check(champion);
   // One of the demo data's past Tier 1 workshops (other tests add workshops of their own, and may leave feedback on them).

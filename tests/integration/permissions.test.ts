@@ -86,10 +86,26 @@ describe("guards on loaders and actions", () => {
   });
 
   it("shows an organisation's members to its lead only", async () => {
-    const { lead } = await setUp();
+    const { other, learner, lead, coordinator, admin } = await setUp();
+    const outsider = await createTestMember({ organisationId: other.id, role: "learner", name: "Wilhelmina Outerbridge" });
     const cookie = await cookieFor(lead.id);
-    expect((await call(orgMembersLoader, getRequest("/organisations/own-org/members", { cookie }), { slug: "own-org" })).status).toBe(200);
-    expect((await call(orgMembersLoader, getRequest("/organisations/other-org/members", { cookie }), { slug: "other-org" })).status).toBe(403);
+    const page = await call(orgMembersLoader, getRequest("/organisations/own-org/members", { cookie }), { slug: "own-org" });
+    expect(page.status).toBe(200);
+    const data = await page.json();
+    // The organisation's members, and nobody from another organisation.
+    expect(data.members.map((m: { id: number }) => m.id).sort()).toEqual([learner.id, lead.id].sort());
+    const text = JSON.stringify(data);
+    for (const stranger of [outsider, coordinator, admin]) expect(text).not.toContain(stranger.email);
+    expect(text).not.toContain("Wilhelmina Outerbridge");
+    expect(text).not.toContain("Other Organisation");
+
+    // Not a learner of the same organisation, and not the lead on another organisation's page.
+    const refusedLearner = await call(orgMembersLoader, getRequest("/organisations/own-org/members", { cookie: await cookieFor(learner.id) }), { slug: "own-org" });
+    expect(refusedLearner.status).toBe(403);
+    expect(await refusedLearner.text()).not.toContain(lead.email);
+    const refusedLead = await call(orgMembersLoader, getRequest("/organisations/other-org/members", { cookie }), { slug: "other-org" });
+    expect(refusedLead.status).toBe(403);
+    expect(await refusedLead.text()).not.toContain("Wilhelmina Outerbridge");
   });
 
   it("lets the coordinator deactivate a learner but not change an admin", async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { completions } from "../../drizzle/schema";
 import { getDb, preparedOnce, type Db } from "~/lib/db.server";
 
@@ -41,6 +41,17 @@ export function listCompletionsForMember({ memberId }: { memberId: number }, db:
       .orderBy(desc(completions.completedAt), desc(completions.id))
       .prepare(),
   ).all({ memberId });
+}
+
+/** A member's most recent completion of one module, or undefined. */
+export function findLatestCompletion({ memberId, moduleId }: { memberId: number; moduleId: string }, db: Db = getDb()) {
+  return db
+    .select()
+    .from(completions)
+    .where(and(eq(completions.memberId, memberId), eq(completions.moduleId, moduleId)))
+    .orderBy(desc(completions.completedAt), desc(completions.id))
+    .limit(1)
+    .get();
 }
 
 export function findCompletionByCode({ code }: { code: string }, db: Db = getDb()) {

@@ -4,6 +4,7 @@ import { TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
 import { LessonProgressBar, StatusTag } from "~/components/learning-status";
 import { formatDate } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
+import { changesSinceCompleted } from "~/lib/learning/changed-lessons";
 import { requireModule } from "~/lib/learning/module-loader.server";
 import { getLearningRecord } from "~/models/learning-record.server";
 
@@ -16,6 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const module = requireModule(params.moduleId);
   const record = getLearningRecord({ memberId: member.id }).modules.find((m) => m.module.id === module.id)!;
   const completion = record.latestCompletion;
+  const sinceCompleted =
+    completion && record.updatedSinceCompleted ? changesSinceCompleted(module, completion.moduleVersion) : null;
   return json({
     module: {
       id: module.id,
@@ -28,13 +31,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       questionCount: module.check.questions.length,
       validityMonths: module.validityMonths ?? null,
       version: module.version,
-      sources: module.sources,
+      checked: { date: formatDate(`${module.checked.date}T12:00:00Z`), by: module.checked.by },
+      sources: module.sources.map((s) => ({ ...s, date: s.date ? formatDate(`${s.date}T12:00:00Z`) : null })),
       changes: module.changes,
       lessons: module.lessons.map((l) => ({ id: l.id, title: l.title })),
     },
     progress: record.progress,
     status: record.status,
     updatedSinceCompleted: record.updatedSinceCompleted,
+    sinceCompleted: sinceCompleted
+      ? {
+          notes: sinceCompleted.notes.map((n) => ({ ...n, date: formatDate(`${n.date}T12:00:00Z`) })),
+          lessons: sinceCompleted.lessons,
+        }
+      : null,
     completion: completion
       ? {
           completed: formatDate(completion.completedAt),
@@ -47,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ModuleOverview() {
-  const { module, progress, status, updatedSinceCompleted, completion } = useLoaderData<typeof loader>();
+  const { module, progress, status, updatedSinceCompleted, sinceCompleted, completion } = useLoaderData<typeof loader>();
   const read = new Set(progress.completedLessonIds);
   const firstLesson = module.lessons[0].id;
   const allRead = progress.resumeLessonId === null;
@@ -59,6 +69,9 @@ export default function ModuleOverview() {
       <p>
         <StatusTag status={status} />
       </p>
+      <p className="muted" id="checked">
+        Checked against the law as it stood on {module.checked.date} (checked by: {module.checked.by}).
+      </p>
       {completion ? (
         <div className="notification" role="region" aria-label="Your completion">
           <p className="notification__title">
@@ -68,7 +81,7 @@ export default function ModuleOverview() {
           {updatedSinceCompleted ? (
             <p>
               This module has been updated since you completed it (you completed version {completion.version}; it is now
-              version {module.version}). Your certificate is still valid. <a href="#changes">See what changed</a>.
+              version {module.version}). Your certificate is still valid. <a href="#updated">Read what changed</a>.
             </p>
           ) : null}
           {status === "expired" || status === "due" ? (
@@ -78,6 +91,40 @@ export default function ModuleOverview() {
             <Link to={`/certificates/${completion.certificateCode}`}>View your certificate</Link>
           </p>
         </div>
+      ) : null}
+      {sinceCompleted ? (
+        <section className="notification" aria-labelledby="updated">
+          <h2 id="updated" className="notification__title" tabIndex={-1}>
+            What changed since you completed version {completion?.version}
+          </h2>
+          <ul>
+            {sinceCompleted.notes.map((note) => (
+              <li key={note.version}>
+                Version {note.version} ({note.date}): {note.summary}
+              </li>
+            ))}
+          </ul>
+          {sinceCompleted.lessons.length > 0 ? (
+            <>
+              <p>You do not need to take the whole module again. Read the lessons that changed:</p>
+              <ul className="lesson-list">
+                {sinceCompleted.lessons.map((lesson) => (
+                  <li key={lesson.id}>
+                    <Link to={`/learn/${module.id}/lessons/${lesson.id}`}>
+                      Lesson {lesson.position}: {lesson.title}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p>No lesson changed in a way you need to read again.</p>
+          )}
+          <p>
+            Reading them does not change your certificate or when it expires; only passing the knowledge check again
+            does.
+          </p>
+        </section>
       ) : null}
       <LessonProgressBar done={progress.completedCount} total={progress.total} id="module-progress" />
       <p>
@@ -117,6 +164,7 @@ export default function ModuleOverview() {
         {module.sources.map((source) => (
           <li key={source.url}>
             <a href={source.url}>{source.title}</a>
+            {source.date ? ` (${source.date})` : ""}
           </li>
         ))}
       </ul>

@@ -1,8 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { LessonProgressBar } from "~/components/learning-status";
+import { formatDate } from "~/lib/dates";
 import { notFound, requirePermission } from "~/lib/guards.server";
+import { lessonChangesSinceCompleted } from "~/lib/learning/changed-lessons";
 import { requireModule } from "~/lib/learning/module-loader.server";
+import { findLatestCompletion } from "~/models/completion.server";
 import { getModuleProgress, markLessonComplete } from "~/models/lesson-progress.server";
 import type { LearningModule } from "~/lib/content/catalogue.server";
 
@@ -26,8 +29,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lesson = requireLesson(module, params.lessonId);
   const progress = getModuleProgress({ memberId: member.id, module });
   const previous = module.lessons[lesson.position - 2];
+  const completion = findLatestCompletion({ memberId: member.id, moduleId: module.id });
+  const changedSinceCompleted =
+    completion && completion.moduleVersion < module.version
+      ? lessonChangesSinceCompleted(module, completion.moduleVersion, lesson.id).map((n) => ({
+          ...n,
+          date: formatDate(`${n.date}T12:00:00Z`),
+        }))
+      : [];
   return json({
-    module: { id: module.id, title: module.title },
+    module: {
+      id: module.id,
+      title: module.title,
+      checked: { date: formatDate(`${module.checked.date}T12:00:00Z`), by: module.checked.by },
+    },
+    changedSinceCompleted,
     lesson: { id: lesson.id, title: lesson.title, position: lesson.position, html: lesson.html },
     total: module.lessons.length,
     previous: previous ? { id: previous.id, title: previous.title } : null,
@@ -51,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function LessonPage() {
-  const { module, lesson, total, previous, isLast, progress } = useLoaderData<typeof loader>();
+  const { module, lesson, total, previous, isLast, progress, changedSinceCompleted } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="no-print">
@@ -61,6 +77,24 @@ export default function LessonPage() {
         {module.title}: lesson {lesson.position} of {total}
       </span>
       <h1>{lesson.title}</h1>
+      <p className="muted">
+        Checked against the law as it stood on {module.checked.date} (checked by: {module.checked.by}).
+      </p>
+      {changedSinceCompleted.length > 0 ? (
+        <div className="notification" role="region" aria-label="Changed since you completed this module">
+          <p className="notification__title">This lesson has changed since you completed the module.</p>
+          <ul>
+            {changedSinceCompleted.map((note) => (
+              <li key={note.version}>
+                Version {note.version} ({note.date}): {note.summary}
+              </li>
+            ))}
+          </ul>
+          <p>
+            <Link to={`/learn/${module.id}#updated`}>Back to what changed</Link>
+          </p>
+        </div>
+      ) : null}
       <LessonProgressBar done={progress.done} total={progress.total} id="lesson-progress" />
       <div className="prose" dangerouslySetInnerHTML={{ __html: lesson.html }} />
       <div className="pager">

@@ -4,6 +4,7 @@ import { ATTENDANCE_LABELS, TIER_LABELS, type Tier } from "../../drizzle/schema/
 import { StatusTag } from "~/components/learning-status";
 import { formatDate } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
+import { changesSinceCompleted } from "~/lib/learning/changed-lessons";
 import { completionState } from "~/lib/learning/completion-status";
 import { CURRENCY_LABELS } from "~/lib/workshops/currency";
 import { tier1Rule } from "~/lib/workshops/currency-rule.server";
@@ -50,6 +51,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
         status: m.status,
         expires: m.latestCompletion?.expiresAt ? formatDate(m.latestCompletion.expiresAt) : null,
         updatedSinceCompleted: m.updatedSinceCompleted,
+        changedLessons:
+          m.updatedSinceCompleted && m.latestCompletion
+            ? changesSinceCompleted(m.module, m.latestCompletion.moduleVersion).lessons.length
+            : 0,
       })),
     certificates: completions.map((c) => ({
       code: c.certificateCode,
@@ -101,7 +106,11 @@ export default function MyLearning() {
                 {item.updatedSinceCompleted ? (
                   <>
                     {" "}
-                    Updated since you completed it: <Link to={`/learn/${item.moduleId}#changes`}>see what changed</Link>.
+                    Updated since you completed it
+                    {item.changedLessons > 0
+                      ? ` (${item.changedLessons} ${item.changedLessons === 1 ? "lesson" : "lessons"} changed)`
+                      : ""}
+                    : <Link to={`/learn/${item.moduleId}#updated`}>read what changed</Link>.
                   </>
                 ) : null}
               </li>

@@ -22,8 +22,10 @@ test("a new learner registers, completes the awareness module, passes, downloads
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "E-learning" }).click();
   await axe.check();
   await page.getByRole("link", { name: "Homelessness awareness" }).click();
+  await expect(page.getByText("Checked against the law as it stood on 30 November 2026")).toBeVisible();
   await axe.check();
   await page.getByRole("link", { name: "Start the module" }).click();
+  await expect(page.getByText("Checked against the law as it stood on 30 November 2026")).toBeVisible();
 
   const total = awareness.lessons.length;
   // Read two lessons, leave, and come back: the module resumes at lesson 3.

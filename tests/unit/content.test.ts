@@ -163,6 +163,8 @@ describe("content validation", () => {
       const words = module.lessons.map((l) => l.html.replace(/<[^>]+>/g, " ")).join(" ").split(/\s+/).filter(Boolean).length;
       expect(words, module.id).toBeGreaterThanOrEqual(1200);
       expect(module.sources.length, module.id).toBeGreaterThan(0);
+      const urls = module.sources.map((s) => s.url);
+      expect(urls.filter((url, i) => urls.indexOf(url) !== i), `${module.id}: a source listed twice`).toEqual([]);
     }
   });
 });

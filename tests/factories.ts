@@ -9,6 +9,9 @@ import { hashPassword } from "~/lib/password.server";
 import { createDistrict } from "~/models/district.server";
 import { createMember, type CreateMemberInput } from "~/models/member.server";
 import { createOrganisation } from "~/models/organisation.server";
+import type { WorkshopInput } from "~/models/workshop.server";
+
+const DAY = 86_400_000;
 
 export const TEST_PASSWORD = "a long test passphrase";
 
@@ -75,4 +78,25 @@ export async function createTestMember(overrides: TestMemberOverrides = {}, db: 
     db,
   );
   return { id: created.id, email: rest.email ?? `member${n}@example.org`, password };
+}
+
+/**
+ * A workshop 30 days ahead, in whole minutes as the forms and calendars work in,
+ * two and a half hours long, 20 places, booking closing two days before.
+ */
+export function testWorkshopInput(overrides: Partial<WorkshopInput> = {}): WorkshopInput {
+  const startsAt = overrides.startsAt ?? new Date(Math.floor((Date.now() + 30 * DAY) / 60_000) * 60_000);
+  return {
+    title: "Tier 1 workshop",
+    topic: "Duty to Refer",
+    audienceTier: 1,
+    description: "",
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 2.5 * 60 * 60 * 1000),
+    venue: "Town Hall",
+    joiningUrl: null,
+    capacity: 20,
+    bookingClosesAt: new Date(startsAt.getTime() - 2 * DAY),
+    ...overrides,
+  };
 }

@@ -11,12 +11,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { getDb, migrateDatabase } from "~/lib/db.server";
+import { freePort } from "./helpers/real-server";
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 6);
 
@@ -28,17 +28,6 @@ function startServer(databaseUrl: string, port: number) {
   });
 }
 
-/** A port nothing is listening on: a random one could be an ephemeral port another test's connection holds. */
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitUntilUp(base: string) {
   // Up to 30 s: a start takes about 1.5 s, but much longer on a machine busy with other tests.

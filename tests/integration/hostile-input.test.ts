@@ -165,16 +165,27 @@ describe("every form schema", () => {
   }
 });
 
+/** An organisation with its lead and a learner, a coordinator, and a signed-in cookie for each. */
+async function ownOrganisationWorld() {
+  createDistricts();
+  const organisation = createTestOrganisation({ slug: "own-org", name: "Own Organisation" });
+  const lead = await createTestMember({ role: "org_lead", organisationId: organisation.id });
+  const coordinator = await createTestMember({ role: "coordinator" });
+  const learner = await createTestMember({ organisationId: organisation.id });
+  return {
+    organisation,
+    lead,
+    coordinator,
+    learner,
+    leadCookie: await cookieFor(lead.id),
+    coordinatorCookie: await cookieFor(coordinator.id),
+    learnerCookie: await cookieFor(learner.id),
+  };
+}
+
 describe("actions under hostile input", () => {
   it("answer 2xx, 3xx or 4xx and store nothing invalid", async () => {
-    createDistricts();
-    const organisation = createTestOrganisation({ slug: "own-org", name: "Own Organisation" });
-    const lead = await createTestMember({ role: "org_lead", organisationId: organisation.id });
-    const coordinator = await createTestMember({ role: "coordinator" });
-    const learner = await createTestMember({ organisationId: organisation.id });
-    const leadCookie = await cookieFor(lead.id);
-    const coordinatorCookie = await cookieFor(coordinator.id);
-    const learnerCookie = await cookieFor(learner.id);
+    const { learner, leadCookie, coordinatorCookie, learnerCookie } = await ownOrganisationWorld();
     const db = getDb();
     const n = (table: typeof members | typeof organisations | typeof workshops | typeof contacts | typeof topicProposals) => db.select({ n: count() }).from(table).get()!.n;
 
@@ -253,14 +264,7 @@ describe("actions under hostile input", () => {
   }, 120_000);
 
   it("stores text from every form as plain text: control characters gone, line breaks kept only where text runs over lines", async () => {
-    createDistricts();
-    const organisation = createTestOrganisation({ slug: "own-org", name: "Own Organisation" });
-    const lead = await createTestMember({ role: "org_lead", organisationId: organisation.id });
-    const coordinator = await createTestMember({ role: "coordinator" });
-    const learner = await createTestMember({ organisationId: organisation.id });
-    const leadCookie = await cookieFor(lead.id);
-    const coordinatorCookie = await cookieFor(coordinator.id);
-    const learnerCookie = await cookieFor(learner.id);
+    const { organisation, learner, leadCookie, coordinatorCookie, learnerCookie } = await ownOrganisationWorld();
     // One line of text with a bare CR, NUL, U+2028, tab, ESC, DEL and NEL, and a forged vCard behind bare CRs.
     const LINE = "Ann\r\0\u2028\t\x1b\x7f\x85Smith\rEND:VCARD\rBEGIN:VCARD";
     const STORED_LINE = "Ann    Smith END:VCARD BEGIN:VCARD";

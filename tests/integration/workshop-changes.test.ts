@@ -9,26 +9,11 @@ import { outbox } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { bookPlace, cancelBooking } from "~/models/booking.server";
 import { createWorkshop, getWorkshop, updateWorkshop, type WorkshopInput } from "~/models/workshop.server";
-import { createTestMember } from "../factories";
+import { createTestMember, testWorkshopInput } from "../factories";
 
 const DAY = 86_400_000;
 
-function input(overrides: Partial<WorkshopInput> = {}): WorkshopInput {
-  const startsAt = new Date(Math.floor((Date.now() + 30 * DAY) / 60_000) * 60_000);
-  return {
-    title: "Tier 1 workshop",
-    topic: "Duty to Refer",
-    audienceTier: 1,
-    description: "",
-    startsAt,
-    endsAt: new Date(startsAt.getTime() + 2 * 60 * 60 * 1000),
-    venue: "Town Hall",
-    joiningUrl: null,
-    capacity: 2,
-    bookingClosesAt: new Date(startsAt.getTime() - 2 * DAY),
-    ...overrides,
-  };
-}
+const input = (overrides: Partial<WorkshopInput> = {}) => testWorkshopInput({ capacity: 2, ...overrides });
 
 function changeEmails() {
   return getDb().select().from(outbox).where(eq(outbox.kind, "changed")).all();

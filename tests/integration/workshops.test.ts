@@ -13,32 +13,16 @@ import { loader as currencyLoader } from "~/routes/manage.currency";
 import { loader as manageWorkshopsLoader } from "~/routes/manage.workshops._index";
 import { BookingError, bookPlace, cancelBooking, sendApologies } from "~/models/booking.server";
 import { listFeedEvents, resetCalendarFeedToken } from "~/models/calendar-feed.server";
-import { cancelWorkshop, createWorkshop, getWorkshop, listUpcomingForMember, updateWorkshop, type WorkshopInput } from "~/models/workshop.server";
+import { cancelWorkshop, createWorkshop, getWorkshop, listUpcomingForMember, updateWorkshop } from "~/models/workshop.server";
 import { action as newWorkshopAction } from "~/routes/manage.workshops.new";
 import { action as manageWorkshopAction } from "~/routes/manage.workshops.$workshopId._index";
 import { loader as feedLoader } from "~/routes/feeds.$token";
-import { createTestMember, createTestOrganisation } from "../factories";
+import { createTestMember, createTestOrganisation, testWorkshopInput } from "../factories";
 import { call, cookieFor, formRequest, getRequest } from "../request";
 
 const DAY = 86_400_000;
 
-function input(overrides: Partial<WorkshopInput> = {}): WorkshopInput {
-  // Whole minutes, as the forms and calendars work in.
-  const startsAt = overrides.startsAt ?? new Date(Math.floor((Date.now() + 30 * DAY) / 60_000) * 60_000);
-  return {
-    title: "Tier 1 workshop",
-    topic: "Duty to Refer",
-    audienceTier: 1,
-    description: "",
-    startsAt,
-    endsAt: new Date(startsAt.getTime() + 2.5 * 60 * 60 * 1000),
-    venue: "Town Hall",
-    joiningUrl: null,
-    capacity: 20,
-    bookingClosesAt: new Date(startsAt.getTime() - 2 * DAY),
-    ...overrides,
-  };
-}
+const input = testWorkshopInput;
 
 async function champions(n: number, organisationId: number | null = null) {
   const list = [];

@@ -19,10 +19,14 @@ export function bodyLimitFor(path: string) {
   return path.replace(/\/+$/, "") === "/members/import" ? IMPORT_BODY_LIMIT : FORM_BODY_LIMIT;
 }
 
-function tooLargeMessage(limit: number) {
-  return limit > FORM_BODY_LIMIT
-    ? "The file is larger than 5 MB. Split it into smaller files and upload each one."
-    : "What you sent is too large for this form. Go back, shorten what you typed and try again.";
+/** A small page a person can act on: what went wrong, and a link back to the form (the path is the app's own, escaped). */
+function tooLargePage(limit: number, path: string) {
+  const message =
+    limit > FORM_BODY_LIMIT
+      ? "The file is larger than 5 MB. Split it into smaller files and upload each one."
+      : "What you sent is too large for this form. Go back, shorten what you typed and try again.";
+  const back = encodeURI(path.startsWith("/") ? path : "/").replace(/'/g, "%27");
+  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Error: too large – Champions Network</title></head><body><main><h1>What you sent is too large</h1><p>${message}</p><p><a href='${back}'>Go back to the form</a></p></main></body></html>`;
 }
 
 /**
@@ -34,8 +38,8 @@ function tooLargeMessage(limit: number) {
  * a few seconds; meanwhile what arrives is thrown away.
  */
 function refuse(req: Request, res: Response, limit: number) {
-  const message = tooLargeMessage(limit);
-  res.status(413).set({ "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(Buffer.byteLength(message)), Connection: "close" });
+  const message = tooLargePage(limit, req.path);
+  res.status(413).set({ "Content-Type": "text/html; charset=utf-8", "Content-Length": String(Buffer.byteLength(message)), Connection: "close" });
   res.write(message);
   req.resume();
   const timer = setTimeout(() => finish(), DISCARD_MS);

@@ -69,6 +69,9 @@ describe("request bodies on a production server", () => {
     const tooBig = await postHuge({ port: server.port, path: "/members/import", total: 6 * MB, chunked: true, headers: { Cookie: cookie, "Content-Type": `multipart/form-data; boundary=${boundary}` } });
     expect(tooBig.status).toBe(413);
     expect(tooBig.body).toContain("larger than 5 MB");
+    // A page a person can act on: a heading and a way back to the form.
+    expect(tooBig.body).toMatch(/<h1>What you sent is too large<\/h1>/);
+    expect(tooBig.body).toContain("<a href='/members/import'>Go back to the form</a>");
   });
 
   it("under ten parallel anonymous 50 MB posts stays under 400 MB and keeps answering members", async () => {

@@ -1,4 +1,4 @@
-import { fork } from "node:child_process";
+import { forkWorker } from "./helpers/fork-worker";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,7 +24,7 @@ describe("backup and restore", () => {
     closeDb();
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "backup-"));
     // Another process keeps writing audit events for the whole backup.
-    const writer = fork(path.resolve("tests/integration/helpers/busy-writer.ts"), [live], { execArgv: ["--import", "tsx"] });
+    const writer = forkWorker("busy-writer.ts", [live]);
     await new Promise((resolve) => writer.once("message", resolve));
     const destination = path.join(directory, "copy.db");
     await backupDatabase({ source: live, destination });

@@ -1,6 +1,5 @@
-import { fork } from "node:child_process";
+import { forkWorker, type Worker } from "./helpers/fork-worker";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterEach, describe, expect, it } from "vitest";
@@ -116,7 +115,7 @@ function row(dedupeKey: string) {
 
 describe("the outbox marks an email sent only once the SMTP server has accepted it", () => {
   it("sends an email again, exactly once, after its sender was killed mid-send and the lease ran out", async () => {
-    let child: ReturnType<typeof fork> | undefined;
+    let child: Worker | undefined;
     let refuseDuringCrash = true;
     const statusWhileSending: string[] = [];
     const { received, url } = await startSmtp({
@@ -131,7 +130,7 @@ describe("the outbox marks an email sent only once the SMTP server has accepted 
     queue("booked:9:1");
     const before = Date.now();
 
-    child = fork(path.resolve("tests/integration/helpers/send-worker.ts"), [], { execArgv: ["--import", "tsx"] });
+    child = forkWorker("send-worker.ts");
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child!.once("exit", (_code, signal) => resolve(signal)));
     child.send({ databaseUrl: process.env.DATABASE_URL, smtpUrl: url });
     expect(await exited).toBe("SIGKILL");

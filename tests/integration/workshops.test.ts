@@ -1,5 +1,4 @@
-import { fork } from "node:child_process";
-import path from "node:path";
+import { forkWorker } from "./helpers/fork-worker";
 import { asc, eq } from "drizzle-orm";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
@@ -39,20 +38,28 @@ describe("capacity under concurrency", () => {
     const { id: workshopId } = createWorkshop({ input: input({ capacity: 20 }), createdBy: null });
     const people = await champions(50);
     const databaseUrl = process.env.DATABASE_URL!;
-    const startAt = Date.now() + 3000;
     const groups = Array.from({ length: 10 }, (_, g) => people.slice(g * 5, g * 5 + 5).map((p) => p.id));
+    // Each worker opens its connection and says it is ready; once all ten are, they are told the same moment to start.
+    const workers = groups.map((memberIds) => {
+      const child = forkWorker("book-worker.ts");
+      const ready = new Promise<void>((resolve, reject) => {
+        child.once("message", () => resolve());
+        child.once("exit", (code) => reject(new Error(`a booking worker exited (${code}) before it was ready: ${child.errorOutput()}`)));
+      });
+      child.send({ databaseUrl, workshopId, memberIds });
+      return { child, ready };
+    });
+    await Promise.all(workers.map((w) => w.ready));
+    const startAt = Date.now() + 100;
     const results = (
       await Promise.all(
-        groups.map(
-          (memberIds) =>
+        workers.map(
+          ({ child }) =>
             new Promise<Array<{ memberId: number; status: string }>>((resolve, reject) => {
-              const child = fork(path.resolve("tests/integration/helpers/book-worker.ts"), [], { execArgv: ["--import", "tsx"] });
-              child.once("message", (message) => {
-                resolve(message as Array<{ memberId: number; status: string }>);
-                child.kill();
-              });
-              child.once("error", reject);
-              child.send({ databaseUrl, workshopId, memberIds, startAt });
+              child.removeAllListeners("exit");
+              child.once("message", (message) => resolve(message as Array<{ memberId: number; status: string }>));
+              child.once("exit", (code) => reject(new Error(`a booking worker exited (${code}): ${child.errorOutput()}`)));
+              child.send({ startAt });
             }),
         ),
       )

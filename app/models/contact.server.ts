@@ -344,10 +344,6 @@ export function issueConfirmToken({ contactId }: { contactId: number }, db: Db =
 }
 
 /** Contacts of one organisation, for its lead and the coordinator; includes stale flags. */
-export function listOrganisationContacts({ organisationId }: { organisationId: number }, db: Db = getDb(), now: Date = new Date()) {
-  return searchDirectory({ organisationId, limit: 500 }, db, now);
-}
-
 /** An active member's contact, at `organisationId` if given, not confirmed since `cutoff` if given. */
 function contactsWhere({ organisationId, cutoff }: { organisationId?: number; cutoff?: Date }) {
   return and(

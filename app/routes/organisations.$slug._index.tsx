@@ -8,10 +8,13 @@ import { getSignedInMember } from "~/lib/session.server";
 import { ContactCard } from "~/components/contact-card";
 import { tier1Rule } from "~/lib/workshops/currency-rule.server";
 import { currentChampionIds } from "~/models/attendance.server";
-import { listOrganisationContacts } from "~/models/contact.server";
+import { pageOrganisationContacts, type DirectoryCard } from "~/models/contact.server";
 import { listMembers } from "~/models/member.server";
 import { getOrganisationBySlug } from "~/models/organisation.server";
-import { slugParam } from "~/validation/params";
+import { pageQueryParam, slugParam } from "~/validation/params";
+
+/** Contacts per page: a national body can have thousands. */
+const PAGE = 50;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organisation.name ?? "Organisation"} – Champions Network` },
@@ -25,13 +28,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const target = { organisationId: organisation.id };
   // Named people are for signed-in members only: absent from the data otherwise.
   const signedIn = can(viewer, "read:directory", "everywhere");
-  const contacts = signedIn ? listOrganisationContacts({ organisationId: organisation.id }) : [];
+  const { page } = pageQueryParam.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { total, contacts }: { total: number; contacts: DirectoryCard[] } = signedIn
+    ? pageOrganisationContacts({ organisationId: organisation.id, limit: PAGE, offset: (page - 1) * PAGE })
+    : { total: 0, contacts: [] };
   // Currency worked out for this organisation's Tier 1 members only, not the whole network's.
   const tier1 = listMembers({ organisationId: organisation.id, tier: 1, status: "active" }).map((m) => m.id);
   const hasCurrentChampion = currentChampionIds({ rule: tier1Rule(), memberIds: tier1 }).size > 0;
   return json({
     signedIn,
     contacts,
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE)),
     hasCurrentChampion,
     canManageContacts: can(viewer, "update:contact", { organisationId: organisation.id }),
     organisation: {
@@ -50,7 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function OrganisationPage() {
-  const { organisation, canEdit, canSeeMembers, signedIn, contacts, hasCurrentChampion, canManageContacts } = useLoaderData<typeof loader>();
+  const { organisation, canEdit, canSeeMembers, signedIn, contacts, total, page, pages, hasCurrentChampion, canManageContacts } = useLoaderData<typeof loader>();
+  const first = (page - 1) * PAGE + 1;
   return (
     <>
       <span className="caption">Organisation</span>
@@ -100,10 +110,24 @@ export default function OrganisationPage() {
       </dl>
       <h2>Go-to contacts and champions</h2>
       {signedIn ? (
-        contacts.length === 0 ? (
+        total === 0 ? (
           <p>Nobody from {organisation.name} is in the directory yet.</p>
         ) : (
-          contacts.map((contact) => <ContactCard key={contact.id} contact={contact} />)
+          <>
+            <p role="status">
+              {total.toLocaleString("en-GB")} contact{total === 1 ? "" : "s"}
+              {pages > 1 && contacts.length > 0 ? `, showing ${first.toLocaleString("en-GB")} to ${(first + contacts.length - 1).toLocaleString("en-GB")}` : ""}.
+            </p>
+            {contacts.map((contact) => (
+              <ContactCard key={contact.id} contact={contact} />
+            ))}
+            {pages > 1 ? (
+              <nav aria-label="More contacts" className="pager">
+                {page > 1 ? <Link to={`?page=${page - 1}`}>Previous page</Link> : null}
+                {page < pages ? <Link to={`?page=${page + 1}`}>Next page</Link> : null}
+              </nav>
+            ) : null}
+          </>
         )
       ) : (
         <p>

@@ -14,6 +14,7 @@ import { STALE_AFTER_MS } from "~/models/contact.server";
 import { getNetworkHealth } from "~/models/network-health.server";
 import { loader as healthLoader } from "~/routes/manage.health";
 import OrganisationContacts, { loader as contactsLoader } from "~/routes/organisations.$slug.contacts._index";
+import OrganisationPage, { loader as organisationLoader } from "~/routes/organisations.$slug._index";
 import NetworkHealth from "~/routes/manage.health";
 import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
 import { BASE, call, cookieFor, getRequest } from "../request";
@@ -111,5 +112,29 @@ describe("counts and lists at national size", () => {
     expect(html).toContain("680 contacts found, showing 101 to 200.");
     expect(html).toContain("120 contacts have not confirmed their details for over six months.");
     expect(html).toContain(`href="/organisations/${organisation.slug}/contacts?page=3">Next page</a>`);
+  });
+
+  it("shows a member every housing contact of an organisation with more than 500 on its public page, a page at a time", async () => {
+    createDistricts();
+    const organisation = createTestOrganisation({ districtId: "oxford" });
+    const all = contactsAt(organisation.id, 530, FRESH);
+    const member = await createTestMember({ name: "Someone Elsewhere" });
+    const cookie = await cookieFor(member.id);
+
+    const seen: number[] = [];
+    let last: { total: number; pages: number; contacts: Array<{ id: number }> } | undefined;
+    for (let page = 1; page <= 11; page += 1) {
+      last = await (await call(organisationLoader, getRequest(`/organisations/${organisation.slug}?page=${page}`, { cookie }), { slug: organisation.slug })).json();
+      seen.push(...last!.contacts.map((c) => c.id));
+    }
+    expect(last).toMatchObject({ total: 530, pages: 11 });
+    expect(new Set(seen)).toEqual(new Set(all));
+
+    const url = `/organisations/${organisation.slug}?page=11`;
+    const data = await (await call(organisationLoader, getRequest(url, { cookie }), { slug: organisation.slug })).json();
+    const html = await render(OrganisationPage, data, url);
+    expect(html).toContain("530 contacts, showing 501 to 530.");
+    expect(html).toContain(`href="/organisations/${organisation.slug}?page=10">Previous page</a>`);
+    expect(html).not.toContain("Next page");
   });
 });

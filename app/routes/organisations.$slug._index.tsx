@@ -114,7 +114,7 @@ export default function OrganisationPage() {
           <p>Nobody from {organisation.name} is in the directory yet.</p>
         ) : (
           <>
-            <p role="status">
+            <p>
               {total.toLocaleString("en-GB")} contact{total === 1 ? "" : "s"}
               {pages > 1 && contacts.length > 0 ? `, showing ${first.toLocaleString("en-GB")} to ${(first + contacts.length - 1).toLocaleString("en-GB")}` : ""}.
             </p>

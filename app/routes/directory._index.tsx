@@ -10,6 +10,7 @@ import { listSpecialisms, searchDirectory } from "~/models/contact.server";
 import { listDistricts } from "~/models/district.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
 import { directorySearchSchema } from "~/validation/contact";
+import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [{ title: "Directory of housing contacts – Champions Network" }];
 
@@ -111,10 +112,7 @@ export default function Directory() {
           {results.map((contact) => (
             <ContactCard key={contact.id} contact={{ ...contact }} />
           ))}
-          <nav aria-label="More results" className="pager">
-            {page > 1 ? <Link to={pageLink(page - 1)}>Previous page</Link> : null}
-            {hasMore ? <Link to={pageLink(page + 1)}>Next page</Link> : null}
-          </nav>
+          <Pager label="More results" page={page} hasNext={hasMore} href={pageLink} />
         </section>
       ) : null}
       <p className="muted">

@@ -1,10 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { SelectField, TextField } from "~/components/ui/field";
 import { formatDateTime } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
 import { listAuditEvents } from "~/models/audit.server";
+import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [{ title: "Audit log – Champions Network" }];
 
@@ -82,10 +83,7 @@ export default function AuditLog() {
           </li>
         ))}
       </ol>
-      <nav aria-label="Pages of the audit log" className="pager">
-        {filters.page > 1 ? <Link to={pageLink(filters.page - 1)}>Newer changes</Link> : null}
-        {hasMore ? <Link to={pageLink(filters.page + 1)}>Older changes</Link> : null}
-      </nav>
+      <Pager label="Pages of the audit log" page={filters.page} hasNext={hasMore} href={pageLink} previous="Newer changes" next="Older changes" />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { tier1Rule } from "~/lib/workshops/currency-rule.server";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
 import { CURRENCY_LABELS } from "~/lib/workshops/currency";
 import { listTier1Currency } from "~/models/attendance.server";
+import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [{ title: "Tier 1 currency – Champions Network" }];
 
@@ -107,12 +108,7 @@ export default function Currency() {
         </table>
       </div>
       {champions.length === 0 ? <p>No champions in this list.</p> : null}
-      {pages > 1 ? (
-        <nav aria-label="More champions" className="pager">
-          {page > 1 ? <Link to={pageLink(page - 1)}>Previous page</Link> : null}
-          {page < pages ? <Link to={pageLink(page + 1)}>Next page</Link> : null}
-        </nav>
-      ) : null}
+      <Pager label="More champions" page={page} hasNext={page < pages} href={pageLink} />
     </>
   );
 }

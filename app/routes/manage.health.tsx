@@ -6,6 +6,7 @@ import { requirePermission } from "~/lib/guards.server";
 import { tier1Rule } from "~/lib/workshops/currency-rule.server";
 import { getNetworkHealth } from "~/models/network-health.server";
 import { pageQueryParam } from "~/validation/params";
+import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [{ title: "Network health – Champions Network" }];
 
@@ -141,12 +142,7 @@ export default function NetworkHealth() {
               </li>
             ))}
           </ul>
-          {stalePages > 1 ? (
-            <nav aria-label="More stale directory entries" className="pager">
-              {h.stale.page > 1 ? <Link to={`?page=${h.stale.page - 1}#stale`}>Previous page</Link> : null}
-              {h.stale.page < stalePages ? <Link to={`?page=${h.stale.page + 1}#stale`}>Next page</Link> : null}
-            </nav>
-          ) : null}
+          <Pager label="More stale directory entries" page={h.stale.page} hasNext={h.stale.page < stalePages} href={(p) => `?page=${p}#stale`} />
         </>
       )}
 

@@ -5,6 +5,7 @@ import { TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
 import { formatEventTime } from "~/lib/dates";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
 import { listWorkshops } from "~/models/workshop.server";
+import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [{ title: "Manage workshops – Champions Network" }];
 
@@ -106,12 +107,7 @@ export default function ManageWorkshops() {
           </table>
         </div>
       )}
-      {page > 1 || hasMore ? (
-        <nav aria-label="More workshops" className="pager">
-          {page > 1 ? <Link to={`?view=${view}&page=${page - 1}`}>Previous page</Link> : null}
-          {hasMore ? <Link to={`?view=${view}&page=${page + 1}`}>Next page</Link> : null}
-        </nav>
-      ) : null}
+      <Pager label="More workshops" page={page} hasNext={hasMore} href={(p) => `?view=${view}&page=${p}`} />
     </>
   );
 }

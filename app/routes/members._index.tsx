@@ -10,6 +10,7 @@ import { listDistricts } from "~/models/district.server";
 import { countMembers, listMembers, type MemberFilters } from "~/models/member.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
 import { memberFiltersSchema } from "~/validation/member-filters";
+import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [{ title: "Members – Champions Network" }];
 
@@ -143,12 +144,7 @@ export default function Members() {
         {pages > 1 ? `, showing ${first.toLocaleString("en-GB")} to ${(first + members.length - 1).toLocaleString("en-GB")}` : ""}.
       </p>
       <MemberTable members={members} caption="Members matching the filters" linkToRecord />
-      {pages > 1 ? (
-        <nav aria-label="More members" className="pager">
-          {filters.page > 1 ? <Link to={pageLink(filters.page - 1)}>Previous page</Link> : null}
-          {filters.page < pages ? <Link to={pageLink(filters.page + 1)}>Next page</Link> : null}
-        </nav>
-      ) : null}
+      <Pager label="More members" page={filters.page} hasNext={filters.page < pages} href={pageLink} />
     </>
   );
 }

@@ -12,6 +12,7 @@ import { pageOrganisationContacts, type DirectoryCard } from "~/models/contact.s
 import { listMembers } from "~/models/member.server";
 import { getOrganisationBySlug } from "~/models/organisation.server";
 import { pageQueryParam, slugParam } from "~/validation/params";
+import { Pager } from "~/components/pager";
 
 /** Contacts per page: a national body can have thousands. */
 const PAGE = 50;
@@ -121,12 +122,7 @@ export default function OrganisationPage() {
             {contacts.map((contact) => (
               <ContactCard key={contact.id} contact={contact} />
             ))}
-            {pages > 1 ? (
-              <nav aria-label="More contacts" className="pager">
-                {page > 1 ? <Link to={`?page=${page - 1}`}>Previous page</Link> : null}
-                {page < pages ? <Link to={`?page=${page + 1}`}>Next page</Link> : null}
-              </nav>
-            ) : null}
+            <Pager label="More contacts" page={page} hasNext={page < pages} href={(p) => `?page=${p}`} />
           </>
         )
       ) : (

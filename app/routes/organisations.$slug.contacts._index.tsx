@@ -14,6 +14,7 @@ import { getMember } from "~/models/member.server";
 import { getOrganisationBySlug } from "~/models/organisation.server";
 import { newContactSchema } from "~/validation/contact";
 import { pageQueryParam, slugParam } from "~/validation/params";
+import { Pager } from "~/components/pager";
 
 /** Contacts per page: a national body can have thousands. */
 const PAGE = 100;
@@ -122,12 +123,7 @@ export default function OrganisationContacts() {
               </tbody>
             </table>
           </div>
-          {pages > 1 ? (
-            <nav aria-label="More contacts" className="pager">
-              {page > 1 ? <Link to={`?page=${page - 1}`}>Previous page</Link> : null}
-              {page < pages ? <Link to={`?page=${page + 1}`}>Next page</Link> : null}
-            </nav>
-          ) : null}
+          <Pager label="More contacts" page={page} hasNext={page < pages} href={(p) => `?page=${p}`} />
         </>
       )}
       <h2>Add someone to the directory</h2>

@@ -5,6 +5,7 @@ import { BookingTag, PlacesLeft } from "~/components/workshop-summary";
 import { formatEventTime } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
 import { listMyUpcoming, listUpcomingForMember } from "~/models/workshop.server";
+import { Pager } from "~/components/pager";
 
 const PAGE = 50;
 
@@ -86,10 +87,7 @@ export default function Workshops() {
           ))}
         </ul>
       )}
-      <nav aria-label="More workshops" className="pager">
-        {page > 1 ? <Link to={`?page=${page - 1}`}>Earlier workshops</Link> : null}
-        {hasMore ? <Link to={`?page=${page + 1}`}>Later workshops</Link> : null}
-      </nav>
+      <Pager label="More workshops" page={page} hasNext={hasMore} href={(p) => `?page=${p}`} previous="Earlier workshops" next="Later workshops" />
     </>
   );
 }

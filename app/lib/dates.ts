@@ -104,3 +104,14 @@ export function londonToUtc(date: string, time: string): Date | null {
   // A time skipped when the clocks go forward: the same wall time an hour later.
   return new Date(firstGuess + 60 * 60_000);
 }
+
+/** The same day `months` calendar months later, in UTC (the last day of the month when that day does not exist). */
+export function addMonths(date: Date, months: number) {
+  const result = new Date(date.getTime());
+  const day = result.getUTCDate();
+  result.setUTCDate(1);
+  result.setUTCMonth(result.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+  result.setUTCDate(Math.min(day, lastDay));
+  return result;
+}

@@ -1,4 +1,5 @@
 /** The rules for keeping a module true: how old its last check against the law may be. */
+import { addMonths } from "../dates";
 
 /** The build fails when a module's last check is more than this many months old. */
 export const REVIEW_MAX_MONTHS = 12;
@@ -14,17 +15,6 @@ export type ReviewState =
 /** Midnight UTC at the start of a "YYYY-MM-DD" date. */
 export function parseIsoDate(value: string) {
   return new Date(`${value}T00:00:00Z`);
-}
-
-/** The same day `months` calendar months later (the last day of the month when that day does not exist). */
-export function addMonths(date: Date, months: number) {
-  const result = new Date(date.getTime());
-  const day = result.getUTCDate();
-  result.setUTCDate(1);
-  result.setUTCMonth(result.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
-  result.setUTCDate(Math.min(day, lastDay));
-  return result;
 }
 
 /**

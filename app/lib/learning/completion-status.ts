@@ -1,4 +1,5 @@
 /** How a completion stands today: the rules for expiry and content versions. */
+import { addMonths } from "../dates";
 export type CompletionState = "current" | "due" | "expired";
 
 /** A refresher is flagged this many days before a completion expires. */
@@ -7,13 +8,7 @@ export const REFRESHER_WARNING_DAYS = 90;
 /** The expiry of a completion: validityMonths calendar months after it was earned (end of that day, UTC). */
 export function expiryFor(completedAt: Date, validityMonths: number | undefined | null): Date | null {
   if (!validityMonths) return null;
-  const expiry = new Date(completedAt.getTime());
-  const day = expiry.getUTCDate();
-  expiry.setUTCDate(1);
-  expiry.setUTCMonth(expiry.getUTCMonth() + validityMonths);
-  const lastDay = new Date(Date.UTC(expiry.getUTCFullYear(), expiry.getUTCMonth() + 1, 0)).getUTCDate();
-  expiry.setUTCDate(Math.min(day, lastDay));
-  return expiry;
+  return addMonths(completedAt, validityMonths);
 }
 
 export function completionState(expiresAt: Date | null, now: Date = new Date()): CompletionState {

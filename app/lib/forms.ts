@@ -9,7 +9,8 @@ export type FormResult<T> =
 
 /** The form's values as strings, for re-displaying what was typed. Passwords are never kept. */
 export function formValues(formData: FormData, omit: string[] = ["password", "confirmPassword"]): FormValues {
-  const values: FormValues = {};
+  // No prototype: a field named __proto__ or constructor is just a field.
+  const values: FormValues = Object.create(null);
   for (const [key, value] of formData.entries()) {
     if (typeof value === "string" && !omit.includes(key) && !key.startsWith("_")) values[key] = value;
   }
@@ -18,7 +19,9 @@ export function formValues(formData: FormData, omit: string[] = ["password", "co
 
 /** Parses a form with a zod schema; on failure, the first message per field. */
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
-  const raw: Record<string, unknown> = {};
+  // No prototype: a repeated field named __proto__ would otherwise become the object's prototype, and its
+  // properties (an array's length, say) would be read as fields.
+  const raw: Record<string, unknown> = Object.create(null);
   for (const key of new Set(formData.keys())) {
     const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
     raw[key] = all.length > 1 ? all : all[0];

@@ -3,9 +3,9 @@
  * Debian's /usr/bin/chromium, Playwright's own browser. No step downloads a
  * browser build.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { chromium } from "@playwright/test";
+import { ensureDebianPackage } from "../debian-package";
 
 const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
@@ -25,10 +25,6 @@ export function findChromium(): string | null {
   return playwrightChromium();
 }
 
-function canInstallDebianPackage() {
-  return process.getuid?.() === 0 && fs.existsSync("/etc/debian_version") && fs.existsSync("/usr/bin/apt-get");
-}
-
 /** The browser to use, installing Debian's chromium package when running as root on Debian. */
 export function ensureChromium(): string {
   if (process.env.CHROMIUM_PATH && !fs.existsSync(process.env.CHROMIUM_PATH)) {
@@ -36,15 +32,7 @@ export function ensureChromium(): string {
   }
   const found = findChromium();
   if (found) return found;
-  if (canInstallDebianPackage()) {
-    console.log("No Chromium found: installing Debian's chromium package (about a minute)...");
-    execFileSync("apt-get", ["update"], { stdio: "inherit" });
-    execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
-      stdio: "inherit",
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    });
-    if (fs.existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
-  }
+  if (ensureDebianPackage("chromium", DEBIAN_CHROMIUM, "(about a minute)")) return DEBIAN_CHROMIUM;
   throw new Error(
     "No Chromium browser was found: install one (on Debian or Ubuntu, `sudo apt-get install chromium`) or set CHROMIUM_PATH to its executable.",
   );

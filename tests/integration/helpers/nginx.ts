@@ -4,7 +4,8 @@
  * nginx, installing the package when running as root on Debian (as
  * tests/e2e/browser.ts does for Chromium); no step downloads anything else.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { ensureDebianPackage } from "../../debian-package";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,21 +13,8 @@ import { freePort, send } from "./real-server";
 
 const NGINX = "/usr/sbin/nginx";
 
-function canInstallDebianPackage() {
-  return process.getuid?.() === 0 && fs.existsSync("/etc/debian_version") && fs.existsSync("/usr/bin/apt-get");
-}
-
 export function ensureNginx(): string {
-  if (fs.existsSync(NGINX)) return NGINX;
-  if (canInstallDebianPackage()) {
-    console.log("No nginx found: installing Debian's nginx package for the reverse-proxy test...");
-    execFileSync("apt-get", ["update"], { stdio: "inherit" });
-    execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "nginx"], {
-      stdio: "inherit",
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    });
-    if (fs.existsSync(NGINX)) return NGINX;
-  }
+  if (ensureDebianPackage("nginx", NGINX, "for the reverse-proxy test")) return NGINX;
   throw new Error("The reverse-proxy test needs nginx: install it (on Debian or Ubuntu, `sudo apt-get install nginx`).");
 }
 

@@ -9,9 +9,9 @@ export default {
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
     // Off: lazy discovery matched every parent path against all routes on each
-    // render (15% of CPU on the lesson page; docs/decisions/002).
+    // render (measured in docs/decisions/002, decision 8).
     v3_lazyRouteDiscovery: false,
-    // v3_singleFetch is left off: measured here at a 35-40% throughput cost
-    // with the classic compiler (see docs/decisions/001-stack-and-server.md).
+    // v3_singleFetch is left off: it cost throughput with the classic compiler
+    // (measured in docs/decisions/001-stack-and-server.md and 002).
   },
 };

@@ -35,8 +35,8 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * Completions by module and organisation in the date range. Driven from
  * members in organisation order, with each member's completions read from
- * their covering index: at national size (300,000 completions) about 0.1 s,
- * against 0.9 s when every completion looked its member up.
+ * their covering index rather than each completion looking its member up
+ * (measured in docs/decisions/002, decision 22).
  */
 export function completionsByModule(filters: ReportFilters, db: Db = getDb()) {
   const conditions = [...memberScope(filters)];

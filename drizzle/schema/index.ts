@@ -6,3 +6,4 @@ export * from "./workshops";
 export * from "./email";
 export * from "./directory";
 export * from "./console";
+export * from "./accounts";

@@ -7,3 +7,4 @@ export * from "./email";
 export * from "./directory";
 export * from "./console";
 export * from "./accounts";
+export * from "./two-step";

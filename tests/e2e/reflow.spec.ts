@@ -1,0 +1,129 @@
+/**
+ * Reflow (WCAG 2.2 success criterion 1.4.10): every page the crawler reaches,
+ * for every role, fits a 320 px wide screen without sideways scrolling, and
+ * fits a 1280 px screen with text at 200%. Tables may scroll inside their own
+ * focusable, labelled region; the page itself may not.
+ *
+ * Text zoom is approximated by setting the root font size to 200%, which is
+ * what a browser's "text only" zoom and its default-font-size setting do to a
+ * page sized in rem and em, as this one is: the viewport stays 1280 px wide and
+ * only the text grows. (Full-page zoom at 200% would be a 640 px viewport, a
+ * layout the 320 px run already covers more strictly.)
+ */
+import type { Page } from "@playwright/test";
+import { crawl, type CrawledPage } from "./crawl";
+import { expect, signInAs, test, type Axe } from "./fixtures";
+
+const ROLES = [
+  { role: "anonymous", email: null, shards: 1 },
+  { role: "learner", email: "learner@example.org", shards: 2 },
+  { role: "generalist", email: "generalist@example.org", shards: 2 },
+  { role: "champion", email: "champion@example.org", shards: 2 },
+  { role: "organisation lead", email: "orglead@example.org", shards: 2 },
+  { role: "coordinator", email: "coordinator@example.org", shards: 4 },
+  { role: "admin", email: "admin@example.org", shards: 4 },
+] as const;
+
+const VIEWPORTS = [
+  { name: "at 320 × 640", viewport: { width: 320, height: 640 }, textZoom: false },
+  { name: "on a 1280 px screen with text at 200%", viewport: { width: 1280, height: 800 }, textZoom: true },
+] as const;
+
+/** Each worker crawls once per role; the pages a role reaches do not depend on the viewport. */
+const crawls = new Map<string, Promise<CrawledPage[]>>();
+
+/** Where the page is wider than its viewport: the width, and the outermost elements that stick out. */
+async function overflowOf(page: Page) {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= root.clientWidth) return null;
+    const limit = root.clientWidth + 0.5;
+    const culprits: string[] = [];
+    for (const element of document.body.querySelectorAll("*")) {
+      if (element.getBoundingClientRect().right <= limit) continue;
+      if (element.parentElement && element.parentElement.getBoundingClientRect().right > limit) continue;
+      const classes = [...element.classList].map((c) => `.${c}`).join("");
+      culprits.push(`${element.tagName.toLowerCase()}${classes}`);
+      if (culprits.length === 3) break;
+    }
+    return `${root.scrollWidth} px wide (${culprits.join(", ")})`;
+  });
+}
+
+async function visit(page: Page, axe: Axe, url: string, textZoom: boolean) {
+  await page.goto(url, { waitUntil: "domcontentloaded" });
+  await axe.check();
+  if (textZoom) await page.evaluate(() => document.documentElement.style.setProperty("font-size", "200%", "important"));
+  const problems: string[] = [];
+  const overflow = await overflowOf(page);
+  if (overflow) problems.push(`${url} is ${overflow}`);
+  if (!textZoom) {
+    // The header is compact on a phone: the page's heading is on the first screen, near its top.
+    const top = await page.locator("main h1").first().evaluate((h1) => h1.getBoundingClientRect().top);
+    if (top > 200) problems.push(`${url}: the main heading starts ${Math.round(top)} px down`);
+  }
+  return problems;
+}
+
+for (const { name, viewport, textZoom } of VIEWPORTS) {
+  test.describe(`every page fits ${name}`, () => {
+    test.use({ viewport });
+    for (const { role, email, shards } of ROLES) {
+      for (let shard = 0; shard < shards; shard += 1) {
+        const part = shards > 1 ? ` (part ${shard + 1} of ${shards})` : "";
+        test(`for the ${role}${part}`, async ({ page, axe, baseURL }) => {
+          if (email) await signInAs(page, email);
+          if (!crawls.has(role)) crawls.set(role, crawl(page.request, baseURL!));
+          const pages = await crawls.get(role)!;
+          expect(pages.length, `pages the ${role} reaches`).toBeGreaterThan(email ? 8 : 4);
+          const problems: string[] = [];
+          for (const { url } of pages.filter((_, i) => i % shards === shard)) {
+            problems.push(...(await visit(page, axe, url, textZoom)));
+          }
+          expect(problems, `pages that do not reflow ${name}`).toEqual([]);
+        });
+      }
+    }
+  });
+}
+
+test("text zoom doubles the text", async ({ page, axe }) => {
+  await page.goto("/organisations");
+  await axe.check();
+  const before = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector("main p, main td")!).fontSize));
+  await page.evaluate(() => document.documentElement.style.setProperty("font-size", "200%", "important"));
+  const after = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector("main p, main td")!).fontSize));
+  expect(after).toBe(before * 2);
+});
+
+test("on a phone the menu button opens the navigation, by keyboard, without JavaScript", async ({ browser, axe }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  axe.track(page);
+  await signInAs(page, "coordinator@example.org");
+  await page.goto("/");
+  await axe.check(page);
+  const heading = await page.getByRole("heading", { level: 1 }).boundingBox();
+  expect(heading!.y, "the main heading's distance from the top").toBeLessThan(200);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav).toBeHidden();
+  const menu = page.locator("summary", { hasText: "Menu" });
+  await menu.focus();
+  const outline = await menu.evaluate((summary) => getComputedStyle(summary).outlineStyle);
+  expect(outline, "the menu button's focus indicator").not.toBe("none");
+  await page.keyboard.press("Enter");
+  await expect(nav).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await axe.check(page);
+  await nav.getByRole("link", { name: "Directory" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Directory of housing contacts");
+  await axe.check(page);
+  await context.close();
+});
+
+test("on a wide screen the navigation shows without a menu button", async ({ page, axe }) => {
+  await page.goto("/");
+  await axe.check();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Organisations" })).toBeVisible();
+  await expect(page.locator("summary", { hasText: "Menu" })).toBeHidden();
+});

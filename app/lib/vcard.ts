@@ -2,29 +2,26 @@ import { foldContentLine } from "./content-line";
 import { multiLine, singleLine } from "./plain-text";
 
 /**
- * A vCard 4.0 for one contact (RFC 6350), written here rather than by a
- * library: the writers on npm either emit vCard 3.0 or leave a bare CR in a
- * value as it is, and ical.js (which can write vCards) is the independent
- * parser our tests read these cards back with.
+ * A vCard 3.0 for one contact (RFC 2426), written here rather than by a
+ * library: the writers on npm leave a bare CR in a value as it is. 3.0, not
+ * 4.0, because Outlook's import reads 4.0 poorly and every current contacts
+ * app reads 3.0. The tests read these cards back with ical.js and with
+ * Python's vobject, two independent parsers.
  *
  * Every value is first made plain text (no control characters: a bare CR is
  * a line break to many readers, and would start a forged card), then escaped
- * (backslash, comma, newline; semicolon too in structured values), and each
- * content line is folded at 75 octets without splitting a UTF-8 sequence.
+ * (backslash, comma, semicolon and newline, as RFC 2426's text value asks),
+ * and each content line is folded at 75 octets without splitting a UTF-8
+ * sequence.
  */
 function text(value: string, { multiline = false } = {}) {
   const plain = multiline ? multiLine(value) : singleLine(value);
-  return plain.replace(/\\/g, "\\\\").replace(/,/g, "\\,").replace(/\n/g, "\\n");
+  return plain.replace(/\\/g, "\\\\").replace(/,/g, "\\,").replace(/;/g, "\\;").replace(/\n/g, "\\n");
 }
 
-/** A component of a structured value (N, ORG): semicolons separate components. */
-function component(value: string) {
-  return text(value).replace(/;/g, "\\;");
-}
-
-/** A tel: URI keeps only digits and a leading plus. */
-function telUri(phone: string) {
-  return `tel:${phone.replace(/[^\d+]/g, "")}`;
+/** A telephone number keeps only digits and a leading plus. */
+function phoneNumber(phone: string) {
+  return phone.replace(/[^\d+]/g, "");
 }
 
 export function buildVCard(contact: {
@@ -42,14 +39,14 @@ export function buildVCard(contact: {
   const given = parts.length > 1 ? parts.slice(0, -1).join(" ") : parts[0] ?? "";
   const lines = [
     "BEGIN:VCARD",
-    "VERSION:4.0",
+    "VERSION:3.0",
     `FN:${text(name)}`,
-    `N:${component(family)};${component(given)};;;`,
-    contact.organisationName ? `ORG:${component(contact.organisationName)}` : null,
+    `N:${text(family)};${text(given)};;;`,
+    contact.organisationName ? `ORG:${text(contact.organisationName)}` : null,
     contact.jobTitle ? `TITLE:${text(contact.jobTitle)}` : null,
-    `EMAIL;TYPE=work:${text(contact.email)}`,
-    contact.directPhone ? `TEL;TYPE=work,voice;VALUE=uri:${telUri(contact.directPhone)}` : null,
-    contact.mobile ? `TEL;TYPE=cell;VALUE=uri:${telUri(contact.mobile)}` : null,
+    `EMAIL;TYPE=INTERNET,WORK:${text(contact.email)}`,
+    contact.directPhone ? `TEL;TYPE=WORK,VOICE:${phoneNumber(contact.directPhone)}` : null,
+    contact.mobile ? `TEL;TYPE=CELL,VOICE:${phoneNumber(contact.mobile)}` : null,
     contact.note ? `NOTE:${text(contact.note, { multiline: true })}` : null,
     "END:VCARD",
   ];

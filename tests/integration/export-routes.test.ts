@@ -19,6 +19,7 @@ import { loader as icsLoader } from "~/routes/workshops.$workshopId.ics";
 import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
 import { components, hasControl, lenient } from "../hostile-text";
 import { call, cookieFor, getRequest } from "../request";
+import { hasVobject, readWithVobject } from "../vobject";
 
 const FORGED_CARD = "\rTEL:+447700900666\rEND:VCARD\rBEGIN:VCARD\rVERSION:4.0\rFN:Hannah Juniperwick\rTITLE:Duty to Refer officer\rEMAIL:attacker@example.com";
 const FORGED_EVENT = "\rEND:VEVENT\rBEGIN:VEVENT\rUID:forged@example.com\rDTSTAMP:20270101T000000Z\rDTSTART:20270101T100000Z\rSUMMARY:Forged";
@@ -74,9 +75,22 @@ describe("downloads with hostile text stored", () => {
       expect(card.getFirstPropertyValue("fn")).toBe("AnnSmith FN:Forged");
       expect(card.getFirstPropertyValue("title")).toBe("Nurse Forged title");
       // The hidden mobile stays hidden; the forged number and email are only words in the note.
-      expect(card.getAllProperties("tel").map((p) => p.getFirstValue())).toEqual(["tel:01865700123"]);
+      expect(card.getAllProperties("tel").map((p) => p.getFirstValue())).toEqual(["01865700123"]);
       expect(card.getAllProperties("email").map((p) => p.getFirstValue())).toEqual([w.member.email]);
       expect(card.getFirstPropertyValue("note")).toBe(`Email first${FORGED_CARD.replaceAll("\r", "\n")}`);
+    }
+    // vobject, a second parser, finds the same one card (with the hidden mobile still hidden).
+    expect(hasVobject(), "python3-vobject is needed to read the card with a second parser").toBe(true);
+    for (const cards of readWithVobject([text, lenient(text)])) {
+      expect(cards).toHaveLength(1);
+      expect(cards[0]).toMatchObject({
+        version: "3.0",
+        fn: ["AnnSmith FN:Forged"],
+        title: ["Nurse Forged title"],
+        tel: [{ value: "01865700123", types: ["WORK", "VOICE"] }],
+        email: [{ value: w.member.email, types: ["INTERNET", "WORK"] }],
+        note: [`Email first${FORGED_CARD.replaceAll("\r", "\n")}`],
+      });
     }
   });
 

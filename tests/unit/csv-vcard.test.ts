@@ -5,6 +5,7 @@ import { createRateLimiter } from "~/lib/rate-limit.server";
 import { buildVCard } from "~/lib/vcard";
 import { toFtsQuery } from "~/models/contact.server";
 import { UK_PHONE } from "~/validation/contact";
+import { hasVobject, readWithVobject } from "../vobject";
 
 describe("CSV", () => {
   it("quotes commas, quotes and line breaks", () => {
@@ -26,7 +27,7 @@ describe("CSV", () => {
 });
 
 describe("vCard", () => {
-  it("is valid vCard 4.0 that a real parser reads back", () => {
+  it("is a vCard 3.0 (RFC 2426, which Outlook imports) that two independent parsers read back", () => {
     const card = buildVCard({
       name: "Priya Bramblecombe",
       jobTitle: "Discharge liaison nurse",
@@ -35,14 +36,33 @@ describe("vCard", () => {
       directPhone: "01865 700123",
       note: "Email first; on wards Mon, Tue",
     });
+    expect(card.split("\r\n").slice(0, 2)).toEqual(["BEGIN:VCARD", "VERSION:3.0"]);
     const vcard = new ICAL.Component(ICAL.parse(card));
+    expect(vcard.getFirstPropertyValue("version")).toBe("3.0");
     expect(vcard.getFirstPropertyValue("fn")).toBe("Priya Bramblecombe");
     expect(vcard.getFirstPropertyValue("org")).toBe("Oxford University Hospitals NHS Foundation Trust");
     expect(vcard.getFirstPropertyValue("email")).toBe("champion@example.org");
-    expect(vcard.getFirstPropertyValue("tel")).toBe("tel:01865700123");
-    expect(vcard.getFirstPropertyValue("note")).toBe("Email first; on wards Mon, Tue");
+    expect(vcard.getFirstPropertyValue("tel")).toBe("01865700123");
+    // RFC 2426 asks for ";" to be escaped in every text value; ical.js unescapes it only in structured values.
+    expect(vcard.getFirstPropertyValue("note")).toBe("Email first\\; on wards Mon, Tue");
     // No mobile was given, so the card has the work number only: no empty or made-up cell number.
-    expect(vcard.getAllProperties("tel").map((tel) => [tel.getParameter("type"), tel.getFirstValue()])).toEqual([[["work", "voice"], "tel:01865700123"]]);
+    expect(vcard.getAllProperties("tel").map((tel) => [tel.getParameter("type"), tel.getFirstValue()])).toEqual([[["WORK", "VOICE"], "01865700123"]]);
+
+    expect(hasVobject(), "python3-vobject is needed to read the card with a second parser").toBe(true);
+    const [cards] = readWithVobject([card]);
+    expect(cards).toEqual([
+      {
+        name: "VCARD",
+        version: "3.0",
+        fn: ["Priya Bramblecombe"],
+        n: { family: "Bramblecombe", given: "Priya" },
+        org: [["Oxford University Hospitals NHS Foundation Trust"]],
+        title: ["Discharge liaison nurse"],
+        note: ["Email first; on wards Mon, Tue"],
+        email: [{ value: "champion@example.org", types: ["INTERNET", "WORK"] }],
+        tel: [{ value: "01865700123", types: ["WORK", "VOICE"] }],
+      },
+    ]);
   });
 });
 

@@ -19,6 +19,7 @@ import { renderCertificatePdf } from "~/lib/certificate-pdf.server";
 import { csvField, toCsv } from "~/lib/csv";
 import { buildVCard } from "~/lib/vcard";
 import { HOSTILE_WORDS, components, hasControl, lenient } from "../hostile-text";
+import { hasVobject, readWithVobject } from "../vobject";
 
 const FORGED_CARD = "TEL:+447700900666{}END:VCARD{}BEGIN:VCARD{}VERSION:4.0{}FN:Hannah Juniperwick{}TITLE:Duty to Refer officer{}EMAIL:attacker@example.com";
 const FORGED_EVENT = "{}END:VEVENT{}BEGIN:VEVENT{}UID:forged@example.com{}DTSTAMP:20270101T000000Z{}DTSTART:20270101T100000Z{}SUMMARY:Forged";
@@ -64,15 +65,18 @@ describe("vCard under hostile input", () => {
   const property = { name: "fn", jobTitle: "title", organisationName: "org", note: "note" } as const;
 
   it("reads back as exactly the one card meant, whatever is in each field", () => {
+    const written: { field: (typeof textFields)[number]; value: string; text: string }[] = [];
     for (const field of textFields) {
       for (const value of hostileValues(FORGED_CARD)) {
         const text = buildVCard({ ...base, [field]: value });
+        written.push({ field, value, text });
         expectCleanContentLines(text);
+        expect(text.split("\r\n")[1]).toBe("VERSION:3.0");
         for (const reading of [lenient(text), text]) {
           const cards = components(reading);
           expect(cards, `${field}: ${JSON.stringify(value)}`).toHaveLength(1);
           const card = new ICAL.Component(cards[0] as unknown[]);
-          expect(card.getAllProperties("tel").map((p) => p.getFirstValue())).toEqual(["tel:01865700123", "tel:07700900123"]);
+          expect(card.getAllProperties("tel").map((p) => p.getFirstValue())).toEqual(["01865700123", "07700900123"]);
           expect(card.getAllProperties("email").map((p) => p.getFirstValue())).toEqual(["champion@example.org"]);
           expect(card.getAllProperties("fn")).toHaveLength(1);
           const read = String(card.getFirstPropertyValue(property[field]));
@@ -81,15 +85,48 @@ describe("vCard under hostile input", () => {
         }
       }
     }
+
+    // Python's vobject, a second independent parser, reads each file as written and as a lenient reader sees it.
+    expect(hasVobject(), "python3-vobject is needed to read the cards with a second parser").toBe(true);
+    const readings = readWithVobject(written.flatMap(({ text }) => [text, lenient(text)]));
+    written.forEach(({ field, value }, i) => {
+      for (const cards of [readings[2 * i], readings[2 * i + 1]]) {
+        const what = `${field}: ${JSON.stringify(value)}`;
+        expect(cards, what).toHaveLength(1);
+        const [card] = cards;
+        expect(card.version, what).toBe("3.0");
+        expect(card.tel, what).toEqual([
+          { value: "01865700123", types: ["WORK", "VOICE"] },
+          { value: "07700900123", types: ["CELL", "VOICE"] },
+        ]);
+        expect(card.email, what).toEqual([{ value: "champion@example.org", types: ["INTERNET", "WORK"] }]);
+        expect(card.fn, what).toHaveLength(1);
+        const read = { name: card.fn[0], jobTitle: card.title[0], organisationName: card.org[0]?.join(";"), note: card.note[0] }[field];
+        expect(letters(read ?? ""), what).toBe(letters(value));
+        expect(hasControl(read ?? "", { lineFeeds: field === "note" }), JSON.stringify(read)).toBe(false);
+        for (const other of textFields.filter((f) => f !== field)) {
+          const kept = { name: card.fn[0], jobTitle: card.title[0], organisationName: card.org[0]?.join(";"), note: card.note[0] }[other];
+          expect(kept, `${what}: ${other}`).toBe(base[other]);
+        }
+      }
+    });
   });
 
   it("keeps line breaks in the note, escapes the format's own characters, and folds long lines at 75 octets", () => {
     const note = "Wards: Mon, Tue; clinic \\ Thu\r\nphone first\rthen email\u2028" + "Łódź ".repeat(30);
     const name = "Zoë Ó Ceallaigh-Żurawska, MBE; RGN";
-    const card = new ICAL.Component(ICAL.parse(buildVCard({ ...base, name, note })) as unknown[]);
-    expect(card.getFirstPropertyValue("note")).toBe(`Wards: Mon, Tue; clinic \\ Thu\nphone first\nthen email\n${"Łódź ".repeat(30)}`);
-    expect(card.getFirstPropertyValue("fn")).toBe(name);
-    expectCleanContentLines(buildVCard({ ...base, name, note }));
+    const text = buildVCard({ ...base, name, note });
+    const expectedNote = `Wards: Mon, Tue; clinic \\ Thu\nphone first\nthen email\n${"Łódź ".repeat(30)}`;
+    const card = new ICAL.Component(ICAL.parse(text) as unknown[]);
+    // RFC 2426 asks for ";" to be escaped in every text value; ical.js unescapes it only in structured values.
+    expect(String(card.getFirstPropertyValue("note")).replaceAll("\\;", ";")).toBe(expectedNote);
+    expect(String(card.getFirstPropertyValue("fn")).replaceAll("\\;", ";")).toBe(name);
+    expect(hasVobject(), "python3-vobject is needed to read the card with a second parser").toBe(true);
+    const [[read]] = readWithVobject([text]);
+    expect(read.note).toEqual([expectedNote]);
+    expect(read.fn).toEqual([name]);
+    expect(read.n).toEqual({ family: "RGN", given: "Zoë Ó Ceallaigh-Żurawska, MBE;" });
+    expectCleanContentLines(text);
   });
 });
 

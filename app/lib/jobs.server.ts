@@ -6,6 +6,7 @@ import { emails, workshopFacts } from "./email/templates";
 import {
   claimEmail,
   clearExpiredEmailText,
+  emailWasQueued,
   keepEmail,
   listDueEmails,
   markEmailSent,
@@ -15,14 +16,9 @@ import {
 } from "~/models/outbox.server";
 import { issueConfirmToken, listContactsDueForConfirmation } from "~/models/contact.server";
 import { deleteExpiredSessions } from "~/models/session.server";
-import {
-  emailWasQueued,
-  listAttendedEndingBetween,
-  listBookedStartingBetween,
-  listLeadsOfMembersOrganisation,
-  type WorkshopRecipient,
-} from "~/models/notification.server";
-import { appUrl } from "./email/templates";
+import { listBookedStartingBetween, type WorkshopRecipient } from "~/models/booking.server";
+import { listAttendedEndingBetween } from "~/models/feedback.server";
+import { listLeadsOfMembersOrganisation } from "~/models/member.server";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -64,14 +60,7 @@ export function queueContactConfirmations(now: Date, db: Db = getDb()) {
     if (emailWasQueued({ dedupeKey: key }, db)) continue;
     const token = issueConfirmToken({ contactId: contact.id }, db);
     queueEmail(
-      {
-        dedupeKey: key,
-        memberId: contact.memberId,
-        to: contact.email,
-        subject: "Are your Champions Network directory details still right?",
-        body: `Dear ${contact.name},\n\nIt is six months since you last confirmed your entry in the network's directory of housing contacts. Colleagues in other organisations rely on it to find you.\n\nIf nothing has changed, confirm with one click:\n${appUrl(`/directory/confirm/${token}`)}\n\nIf something has changed, sign in and update it:\n${appUrl("/account/directory")}\n\nOxfordshire Homelessness Champions Network`,
-        kind: "reconfirm",
-      },
+      { dedupeKey: key, memberId: contact.memberId, to: contact.email, ...emails.contactConfirmation(contact.name, token), kind: "reconfirm" },
       db,
       now,
     );
@@ -81,8 +70,7 @@ export function queueContactConfirmations(now: Date, db: Db = getDb()) {
           dedupeKey: `stale-to-lead:${contact.id}:${period}:${lead.id}`,
           memberId: lead.id,
           to: lead.email,
-          subject: `Directory details out of date: ${contact.name}`,
-          body: `Dear ${lead.name},\n\n${contact.name}'s directory details have not been confirmed for six months. We have asked them to confirm. You can check and update them here:\n${appUrl("/directory")}\n\nOxfordshire Homelessness Champions Network`,
+          ...emails.staleContactToLead(lead.name, contact.name),
           kind: "stale-to-lead",
         },
         db,

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, max, ne } from "drizzle-orm";
+import { and, asc, count, eq, gt, lte, max, ne } from "drizzle-orm";
 import { bookings, members, organisations, workshops, type Booking, type BookingStatus } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { emails, workshopFacts } from "~/lib/email/templates";
@@ -195,6 +195,22 @@ export function listPossibleDeputies({ memberId }: { memberId: number }, db: Db 
     .from(members)
     .where(and(eq(members.organisationId, me.organisationId), eq(members.status, "active"), ne(members.id, memberId)))
     .orderBy(asc(members.name))
+    .all();
+}
+
+/** Who is told about a workshop: the workshop, and an active member's name and address. */
+export type WorkshopRecipient = { workshop: typeof workshops.$inferSelect; memberId: number; name: string; email: string };
+
+export const workshopRecipientColumns = { workshop: workshops, memberId: members.id, name: members.name, email: members.email };
+
+/** Active members booked on a scheduled workshop that starts after `from` and by `to` (for reminders). */
+export function listBookedStartingBetween({ from, to }: { from: Date; to: Date }, db: Db = getDb()): WorkshopRecipient[] {
+  return db
+    .select(workshopRecipientColumns)
+    .from(bookings)
+    .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
+    .innerJoin(members, eq(members.id, bookings.memberId))
+    .where(and(eq(bookings.status, "booked"), eq(workshops.status, "scheduled"), gt(workshops.startsAt, from), lte(workshops.startsAt, to), eq(members.status, "active")))
     .all();
 }
 

@@ -1,8 +1,20 @@
-import { and, asc, avg, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, avg, count, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { attendance, members, topicProposals, topicSupports, workshopFeedback, workshops } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
+import { workshopRecipientColumns, type WorkshopRecipient } from "./booking.server";
 
 export class FeedbackError extends Error {}
+
+/** Active members marked as attended at a scheduled workshop that ended between `from` and `to` (for feedback requests). */
+export function listAttendedEndingBetween({ from, to }: { from: Date; to: Date }, db: Db = getDb()): WorkshopRecipient[] {
+  return db
+    .select(workshopRecipientColumns)
+    .from(attendance)
+    .innerJoin(workshops, eq(workshops.id, attendance.workshopId))
+    .innerJoin(members, eq(members.id, attendance.memberId))
+    .where(and(eq(attendance.status, "attended"), eq(workshops.status, "scheduled"), gte(workshops.endsAt, from), lte(workshops.endsAt, to), eq(members.status, "active")))
+    .all();
+}
 
 /** Feedback is for people marked as attended, once the workshop has ended. */
 export function canLeaveFeedback({ workshopId, memberId, now = new Date() }: { workshopId: number; memberId: number; now?: Date }, db: Db = getDb()) {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { invitations, members } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
-import { appUrl } from "~/lib/email/templates";
+import { emails } from "~/lib/email/templates";
 import { createMember, type CreateMemberInput } from "./member.server";
 import { queueEmail } from "./outbox.server";
 
@@ -38,8 +38,7 @@ export function inviteMember(
       dedupeKey: `invitation:${invitation.id}`,
       memberId,
       to: member.email,
-      subject: "You are invited to the Oxfordshire Homelessness Champions Network",
-      body: `Dear ${member.name},\n\nYou have been added to the Oxfordshire Homelessness Champions Network. Set your password to sign in (the link works once, for seven days):\n\n${appUrl(`/invite/${token}`)}\n\nOxfordshire Homelessness Champions Network`,
+      ...emails.invitation(member.name, token),
       kind: "invitation",
     },
     db,

@@ -151,6 +151,21 @@ export function countMembers(filters: MemberFilters, db: Db = getDb()) {
   );
 }
 
+/** The active organisation leads of a member's organisation. */
+export function listLeadsOfMembersOrganisation({ memberId }: { memberId: number }, db: Db = getDb()) {
+  return db
+    .select({ id: members.id, name: members.name, email: members.email })
+    .from(members)
+    .where(
+      and(
+        eq(members.role, "org_lead"),
+        eq(members.status, "active"),
+        eq(members.organisationId, db.select({ o: members.organisationId }).from(members).where(eq(members.id, memberId))),
+      ),
+    )
+    .all();
+}
+
 export type MemberChanges = {
   role: Role;
   tier: number;

@@ -34,6 +34,11 @@ export function queueEmail(email: QueuedEmail, db: Db = getDb(), now: Date = new
     .run();
 }
 
+/** Whether an email with this dedupe key was ever queued. */
+export function emailWasQueued({ dedupeKey }: { dedupeKey: string }, db: Db = getDb()) {
+  return db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, dedupeKey)).get() !== undefined;
+}
+
 export function listDueEmails({ now = new Date(), limit = 50 }: { now?: Date; limit?: number } = {}, db: Db = getDb()) {
   return db
     .select()

@@ -1,6 +1,6 @@
 import { formatEventTime } from "../dates";
 
-/** Plain-text emails. Every email names the workshop, its London time and place, and links back. */
+/** Plain-text emails. Every workshop email names the workshop, its London time and place, and links back. */
 type WorkshopFacts = {
   id: number;
   title: string;
@@ -64,5 +64,19 @@ export const emails = {
   feedbackRequest: (name: string, w: WorkshopFacts) => ({
     subject: `How was it? ${w.title}`,
     body: `Dear ${name},\n\nThank you for coming. Tier 1 champions shape the network's training: please rate the workshop, tell us what was useful, and propose topics for future workshops. It takes two minutes.\n\n${appUrl(`/workshops/${w.id}/feedback`)}${SIGN_OFF}`,
+  }),
+  invitation: (name: string, token: string) => ({
+    subject: "You are invited to the Oxfordshire Homelessness Champions Network",
+    body: `Dear ${name},\n\nYou have been added to the Oxfordshire Homelessness Champions Network. Set your password to sign in (the link works once, for seven days):\n\n${appUrl(`/invite/${token}`)}${SIGN_OFF}`,
+  }),
+  /** Six months after a contact last confirmed their directory details: a one-click link to confirm them. */
+  contactConfirmation: (name: string, token: string) => ({
+    subject: "Are your Champions Network directory details still right?",
+    body: `Dear ${name},\n\nIt is six months since you last confirmed your entry in the network's directory of housing contacts. Colleagues in other organisations rely on it to find you.\n\nIf nothing has changed, confirm with one click:\n${appUrl(`/directory/confirm/${token}`)}\n\nIf something has changed, sign in and update it:\n${appUrl("/account/directory")}${SIGN_OFF}`,
+  }),
+  /** Tells an organisation lead that one of their contacts has been asked to confirm. */
+  staleContactToLead: (leadName: string, contactName: string) => ({
+    subject: `Directory details out of date: ${contactName}`,
+    body: `Dear ${leadName},\n\n${contactName}'s directory details have not been confirmed for six months. We have asked them to confirm. You can check and update them here:\n${appUrl("/directory")}${SIGN_OFF}`,
   }),
 };

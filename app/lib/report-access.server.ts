@@ -1,6 +1,6 @@
 import { forbidden, requirePermission } from "./guards.server";
 import { can } from "./permissions";
-import { reportFiltersSchema, toReportFilters } from "./reports.server";
+import { reportFiltersSchema, toReportFilters } from "~/validation/report-filters";
 
 /**
  * Reads the report filters and applies the viewer's scope: an organisation

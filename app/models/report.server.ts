@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, sql, type 
 import { attendance, bookings, completions, members, organisations, workshopFeedback, workshops } from "../../drizzle/schema";
 import { getCatalogue } from "~/lib/content/catalogue.server";
 import { getDb, type Db } from "~/lib/db.server";
+import type { ReportId } from "~/validation/report-filters";
 
 export type ReportFilters = {
   from?: Date;
@@ -193,4 +194,64 @@ export function feedbackRatings(filters: ReportFilters, db: Db = getDb(), now: D
     .groupBy(workshops.id)
     .orderBy(desc(workshops.startsAt))
     .all();
+}
+
+/** Each report's data, named by its id. */
+export type ReportData =
+  | { id: "completions"; data: ReturnType<typeof completionsByModule> }
+  | { id: "tiers"; data: ReturnType<typeof tierMembership> }
+  | { id: "attendance"; data: ReturnType<typeof attendanceRates> }
+  | { id: "refreshers"; data: ReturnType<typeof refreshers> }
+  | { id: "feedback"; data: ReturnType<typeof feedbackRatings> };
+
+/** Reports of membership today: they take no dates. */
+export const SNAPSHOT_REPORTS: ReadonlySet<ReportId> = new Set(["tiers"]);
+
+/** A report's data, read afresh. */
+export function readReport(id: ReportId, filters: ReportFilters, db: Db = getDb()): ReportData {
+  switch (id) {
+    case "completions":
+      return { id, data: completionsByModule(filters, db) };
+    case "tiers":
+      return { id, data: tierMembership(filters, db) };
+    case "attendance":
+      return { id, data: attendanceRates(filters, db) };
+    case "refreshers":
+      return { id, data: refreshers(filters, db) };
+    case "feedback":
+      return { id, data: feedbackRatings(filters, db) };
+  }
+}
+
+const cache = new Map<string, { version: string; report: ReportData }>();
+const CACHE_ENTRIES = 100;
+
+/**
+ * A version of the whole database: SQLite's data_version moves when another
+ * connection commits, total_changes when this one writes. Any write at all
+ * invalidates every cached report, so a cached report is never stale.
+ */
+function databaseVersion() {
+  const sqlite = getDb().$client;
+  const changes = (sqlite.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+  return `${sqlite.pragma("data_version", { simple: true })}:${changes}`;
+}
+
+/**
+ * A report's data, from cache when nothing in the database has changed since
+ * it was read: the same object each time, so what is built from it can be kept
+ * beside it.
+ */
+export function getReport(id: ReportId, filters: ReportFilters): ReportData {
+  // A snapshot report has no dates: ones left in the address would only split the cache.
+  if (SNAPSHOT_REPORTS.has(id)) filters = { ...filters, from: undefined, to: undefined };
+  const key = JSON.stringify([id, filters]);
+  const version = databaseVersion();
+  const hit = cache.get(key);
+  if (hit && hit.version === version) return hit.report;
+  const report = readReport(id, filters);
+  cache.delete(key);
+  cache.set(key, { version, report });
+  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  return report;
 }

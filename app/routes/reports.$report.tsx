@@ -2,23 +2,26 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { TIER_LABELS, TIERS } from "../../drizzle/schema/constants";
 import { BarChart } from "~/components/bar-chart";
+import { showReport } from "~/components/report-content";
 import { SelectField, TextField } from "~/components/ui/field";
 import { notFound } from "~/lib/guards.server";
 import { requireReportAccess } from "~/lib/report-access.server";
-import { getReport, REPORTS } from "~/lib/reports.server";
 import { listDistricts } from "~/models/district.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
-import { ownKeyParam } from "~/validation/params";
+import { getReport } from "~/models/report.server";
+import { reportIdParam } from "~/validation/report-filters";
 
 const TABLE_ROWS = 200;
+/** A table longer than this is folded away under the summary until asked for. */
+const OPEN_ROWS = 20;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.report.title ?? "Report"} – Reports – Champions Network` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { query, filters, everywhere } = await requireReportAccess(request);
-  const id = ownKeyParam(REPORTS).safeParse(params.report);
+  const id = reportIdParam.safeParse(params.report);
   if (!id.success) throw notFound("We could not find that report.");
-  const report = getReport(id.data, filters);
+  const report = showReport(getReport(id.data, filters));
   // Pages show the first rows of a long table; the CSV always has all of them.
   const shown = { ...report, tables: report.tables.map((t) => ({ ...t, total: t.rows.length, rows: t.rows.slice(0, TABLE_ROWS) })) };
   return json({
@@ -62,46 +65,82 @@ export default function Report() {
           Apply
         </button>
       </Form>
-      <p>
-        <a href={`/reports/${report.id}/csv${location.search}`} download>
-          Download this report (CSV)
-        </a>
-      </p>
-      <BarChart id={`chart-${report.id}`} {...report.chart} />
-      {report.tables.map((table) => (
-        <div className="table-wrapper" key={table.caption}>
-          <table>
-            <caption>
-              {table.caption}
-              {table.total > table.rows.length ? ` (the first ${table.rows.length} of ${table.total}; the CSV has them all)` : ""}
-            </caption>
-            <thead>
-              <tr>
-                {table.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
+      <section aria-labelledby="report-summary">
+        <h2 id="report-summary">Summary</h2>
+        <dl className="report-figures">
+          {report.summary.map((f) => (
+            <div key={f.label}>
+              <dt>{f.label}</dt>
+              <dd>{f.value}</dd>
+            </div>
+          ))}
+        </dl>
+        <BarChart id={`chart-${report.id}`} {...report.chart} />
+      </section>
+      <section aria-labelledby="report-detail">
+        <h2 id="report-detail">Detail</h2>
+        {report.tables.map((table) => {
+          const csv = new URLSearchParams(location.search);
+          csv.set("table", table.id);
+          const body = (
+            <>
+              <p>
+                <a href={`/reports/${report.id}/csv?${csv}`} download>
+                  Download “{table.caption}” (CSV)
+                </a>
+              </p>
+              <ReportTableView table={table} />
+            </>
+          );
+          return table.total > OPEN_ROWS ? (
+            <details className="report-detail" key={table.id}>
+              <summary>
+                {table.caption}: {table.total.toLocaleString("en-GB")} rows
+              </summary>
+              {body}
+            </details>
+          ) : (
+            <div key={table.id}>{body}</div>
+          );
+        })}
+      </section>
+    </>
+  );
+}
+
+function ReportTableView({ table }: { table: { caption: string; columns: string[]; rows: Array<Array<string | number>>; total: number } }) {
+  return (
+    <div className="table-wrapper">
+      <table>
+        <caption>
+          {table.caption}
+          {table.total > table.rows.length ? ` (the first ${table.rows.length} of ${table.total}; the CSV has them all)` : ""}
+        </caption>
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.length === 0 ? (
+            <tr>
+              <td colSpan={table.columns.length}>Nothing in this period.</td>
+            </tr>
+          ) : (
+            table.rows.map((row, i) => (
+              <tr key={i}>
+                {row.map((cell, j) => (
+                  <td key={j}>{cell}</td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {table.rows.length === 0 ? (
-                <tr>
-                  <td colSpan={table.columns.length}>Nothing in this period.</td>
-                </tr>
-              ) : (
-                table.rows.map((row, i) => (
-                  <tr key={i}>
-                    {row.map((cell, j) => (
-                      <td key={j}>{cell}</td>
-                    ))}
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
-      ))}
-    </>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }

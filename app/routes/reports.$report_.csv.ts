@@ -1,25 +1,29 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvField } from "~/lib/csv";
+import { showReport } from "~/components/report-content";
+import { toCsv } from "~/lib/csv";
 import { notFound } from "~/lib/guards.server";
 import { requireReportAccess } from "~/lib/report-access.server";
-import { getReport, REPORTS } from "~/lib/reports.server";
-import { ownKeyParam } from "~/validation/params";
+import { getReport } from "~/models/report.server";
+import { reportIdParam } from "~/validation/report-filters";
 
-/** The report's tables as CSV, with the same filters and the same scope as the page. */
+/**
+ * One table of a report as CSV (`?table=` names it; the report's first table
+ * without it), with the same filters and the same scope as the page. The
+ * header is the first line, so a spreadsheet or a CSV library reads the
+ * columns from it.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { filters } = await requireReportAccess(request);
-  const id = ownKeyParam(REPORTS).safeParse(params.report);
+  const id = reportIdParam.safeParse(params.report);
   if (!id.success) throw notFound("We could not find that report.");
-  const report = getReport(id.data, filters);
-  const lines: string[] = [];
-  for (const table of report.tables) {
-    if (lines.length) lines.push("");
-    lines.push(csvField(table.caption), table.columns.map(csvField).join(","), ...table.rows.map((row) => row.map(csvField).join(",")));
-  }
-  return new Response("\uFEFF" + lines.join("\r\n") + "\r\n", {
+  const report = showReport(getReport(id.data, filters));
+  const wanted = new URL(request.url).searchParams.get("table");
+  const table = wanted === null ? report.tables[0] : report.tables.find((t) => t.id === wanted);
+  if (!table) throw notFound(`This report has no table of that name. Its tables are: ${report.tables.map((t) => t.id).join(", ")}.`);
+  return new Response(toCsv(table.columns, table.rows), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="report-${report.id}-${new Date().toISOString().slice(0, 10)}.csv"`,
+      "Content-Disposition": `attachment; filename="report-${report.id}-${table.id}-${new Date().toISOString().slice(0, 10)}.csv"`,
       "Cache-Control": "private, no-store",
     },
   });

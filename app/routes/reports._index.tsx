@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireReportAccess } from "~/lib/report-access.server";
-import { REPORTS } from "~/lib/reports.server";
+import { REPORTS } from "~/components/report-content";
 
 export const meta: MetaFunction = () => [{ title: "Reports – Champions Network" }];
 

@@ -8,14 +8,5 @@ export const districtIdParam = z.string().regex(/^[a-z0-9-]{1,40}$/);
 /** A district id in a query string; anything else is ignored. */
 export const districtQueryParam = districtIdParam.optional().catch(undefined);
 
-/**
- * A route parameter naming one entry of a fixed set, such as a report id: only
- * the record's own keys pass, so "constructor" or "__proto__" is not found
- * rather than an inherited property of every object.
- */
-export function ownKeyParam<K extends string>(record: Record<K, unknown>) {
-  return z.enum(Object.keys(record) as [K, ...K[]]);
-}
-
 /** A page number in a query string (`?page=`); anything else is the first page. */
 export const pageQueryParam = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });

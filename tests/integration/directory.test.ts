@@ -14,7 +14,7 @@ import { loader as districtLoader } from "~/routes/districts.$districtId";
 import { loader as coverageLoader } from "~/routes/manage.coverage";
 import { loader as askLoader } from "~/routes/directory.ask";
 import { loader as findLoader } from "~/routes/directory.find";
-import { reportFiltersSchema } from "~/lib/reports.server";
+import { reportFiltersSchema } from "~/validation/report-filters";
 import { loader as orgLoader } from "~/routes/organisations.$slug._index";
 import { action as orgContactsAction, loader as orgContactsLoader } from "~/routes/organisations.$slug.contacts._index";
 import { action as confirmAction, loader as confirmLoader } from "~/routes/directory.confirm.$token";

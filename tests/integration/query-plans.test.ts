@@ -20,7 +20,8 @@ import { getModule } from "~/lib/content/catalogue.server";
 import { seedDemoData } from "../../drizzle/seed";
 import { closeDb, getDb, migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
 import { runJobs } from "~/lib/jobs.server";
-import { buildReport, REPORTS, type ReportId } from "~/lib/reports.server";
+import { readReport } from "~/models/report.server";
+import { REPORT_IDS } from "~/validation/report-filters";
 import { getTier1Attendance, listMemberAttendance, listTier1Currency, tier1CurrencyFor } from "~/models/attendance.server";
 import { listAuditEvents } from "~/models/audit.server";
 import { pageOrganisationContacts, searchDirectory } from "~/models/contact.server";
@@ -256,10 +257,10 @@ describe("hot queries and coordinator pages use indexes", () => {
       "audit log": (d) => listAuditEvents({ limit: 51 }, d),
       "audit search": (d) => listAuditEvents({ query: "tier", limit: 51 }, d),
       ...Object.fromEntries(
-        (Object.keys(REPORTS) as ReportId[]).flatMap((id) => [
-          [`report ${id}, one organisation`, (d: Db) => buildReport(id, { organisationId: champion.organisationId!, from: year }, d)],
-          [`report ${id}, one district`, (d: Db) => buildReport(id, { districtId: district, from: year }, d)],
-          [`report ${id}, the whole network`, (d: Db) => buildReport(id, {}, d)],
+        REPORT_IDS.flatMap((id) => [
+          [`report ${id}, one organisation`, (d: Db) => readReport(id, { organisationId: champion.organisationId!, from: year }, d)],
+          [`report ${id}, one district`, (d: Db) => readReport(id, { districtId: district, from: year }, d)],
+          [`report ${id}, the whole network`, (d: Db) => readReport(id, {}, d)],
         ]),
       ),
     };

@@ -2,8 +2,8 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { attendance, bookings, completions, checkAttempts, workshopFeedback } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
-import { buildReport, getReport } from "~/lib/reports.server";
-import { attendanceRates, completionsByModule, feedbackRatings, refreshers, tierMembership } from "~/models/report.server";
+import { showReport } from "~/components/report-content";
+import { attendanceRates, completionsByModule, feedbackRatings, getReport, readReport, refreshers, tierMembership } from "~/models/report.server";
 import { getNetworkHealth } from "~/models/network-health.server";
 import { createWorkshop } from "~/models/workshop.server";
 import { loader as reportLoader } from "~/routes/reports.$report";
@@ -26,9 +26,9 @@ function complete(memberId: number, moduleId: string, completedAt: Date, expires
     .run();
 }
 
-function heldWorkshop(startsAt: Date) {
+function heldWorkshop(startsAt: Date, title = `Workshop ${startsAt.toISOString().slice(0, 10)}`) {
   return createWorkshop({
-    input: { title: `Workshop ${startsAt.toISOString().slice(0, 10)}`, topic: "t", audienceTier: 1, description: "", startsAt, endsAt: new Date(startsAt.getTime() + 3 * 3600_000), venue: "Hall", joiningUrl: null, capacity: 20, bookingClosesAt: new Date(startsAt.getTime() - DAY) },
+    input: { title, topic: "t", audienceTier: 1, description: "", startsAt, endsAt: new Date(startsAt.getTime() + 3 * 3600_000), venue: "Hall", joiningUrl: null, capacity: 20, bookingClosesAt: new Date(startsAt.getTime() - DAY) },
     createdBy: null,
   }).id;
 }
@@ -151,9 +151,8 @@ describe("report numbers against a hand-built fixture", () => {
     const december = await page("/reports/refreshers?from=2026-12-01&to=2026-12-31", "refreshers");
     expect(december.report.tables[0].rows.map((r) => r[3])).toEqual(["20 December 2026"]);
     const csv = await (await call(csvLoader, getRequest("/reports/refreshers/csv?from=2026-12-01&to=2026-12-31", { cookie }), { report: "refreshers" })).text();
-    const records = parse(csv, { bom: true, relax_column_count: true }) as string[][];
-    expect(records[0]).toEqual(["Completions expired or expiring"]);
-    expect(records.slice(2).map((r) => r[3])).toEqual(["20 December 2026"]);
+    const records = parse(csv, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(records.map((r) => r.Expires)).toEqual(["20 December 2026"]);
   });
 
   it("shows the gaps on the network health page", async () => {
@@ -190,7 +189,69 @@ describe("report scope", () => {
     const coordinator = await createTestMember({ role: "coordinator" });
     const csv = await (await call(csvLoader, getRequest("/reports/tiers/csv", { cookie: await cookieFor(coordinator.id) }), { report: "tiers" })).text();
     expect(csv).toContain(`"'=Beta+Charity",1,0,0`);
-    expect(buildReport("attendance", {}).tables).toHaveLength(2);
+    expect(showReport(readReport("attendance", {})).tables).toHaveLength(2);
+  });
+});
+
+describe("report CSVs", () => {
+  it("gives each table its own CSV, named for the table, with the header on line 1, read back by column name", async () => {
+    const { a1 } = await fixture();
+    const hostile = createTestOrganisation({ name: '=HYPERLINK("http://evil.example"), "Quoted"', slug: "hostile", districtId: "oxford" });
+    const h = await createTestMember({ organisationId: hostile.id, tier: 1, now: NOW });
+    const w = heldWorkshop(new Date("2026-10-20T09:00:00Z"), '+Line one\nLine two, "quoted"; @SUM(1)');
+    mark(w, h.id, "booked", "attended");
+    mark(w, a1.id, "booked", "absent");
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const cookie = await cookieFor(coordinator.id);
+    const download = async (query: string) => {
+      const response = await call(csvLoader, getRequest(`/reports/attendance/csv${query}`, { cookie }), { report: "attendance" });
+      expect(response.status, query).toBe(200);
+      return { disposition: response.headers.get("Content-Disposition"), text: await response.text() };
+    };
+    const perWorkshop = await download("?table=per-workshop");
+    expect(perWorkshop.disposition).toMatch(/^attachment; filename="report-attendance-per-workshop-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(perWorkshop.text.split("\r\n")[0]).toBe("\uFEFFWorkshop,Date,Booked,Attended,Rate (%)");
+    expect(parse(perWorkshop.text, { bom: true, columns: true })).toEqual([
+      { Workshop: "Workshop 2026-09-15", Date: "15 September 2026", Booked: "3", Attended: "2", "Rate (%)": "67" },
+      { Workshop: `'+Line one\nLine two, "quoted"; @SUM(1)`, Date: "20 October 2026", Booked: "2", Attended: "1", "Rate (%)": "50" },
+      { Workshop: "Workshop 2026-11-17", Date: "17 November 2026", Booked: "2", Attended: "1", "Rate (%)": "50" },
+    ]);
+    // Without a table named, the report's first table.
+    expect((await download("")).text).toBe(perWorkshop.text);
+    const perOrganisation = await download("?table=per-organisation");
+    expect(perOrganisation.disposition).toMatch(/filename="report-attendance-per-organisation-[\d-]+\.csv"/);
+    const organisations = parse(perOrganisation.text, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(organisations.sort((x, y) => (x.Organisation < y.Organisation ? -1 : 1))).toEqual([
+      { Organisation: "'=Beta+Charity", Booked: "2", Attended: "1", "Rate (%)": "50" },
+      { Organisation: `'=HYPERLINK("http://evil.example"), "Quoted"`, Booked: "1", Attended: "1", "Rate (%)": "100" },
+      { Organisation: "Alpha Trust", Booked: "4", Attended: "2", "Rate (%)": "50" },
+    ]);
+    // The filters apply to every table, as on the page.
+    const oxford = parse((await download("?table=per-organisation&district=oxford")).text, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(oxford.map((r) => r.Organisation).sort()).toEqual([`'=HYPERLINK("http://evil.example"), "Quoted"`, "Alpha Trust"]);
+    // Every report's tables, each a CSV whose first line is its columns.
+    for (const report of ["completions", "tiers", "attendance", "refreshers", "feedback"] as const) {
+      for (const table of showReport(readReport(report, {})).tables) {
+        const response = await call(csvLoader, getRequest(`/reports/${report}/csv?table=${table.id}`, { cookie }), { report });
+        const records = parse(await response.text(), { bom: true, columns: true }) as Array<Record<string, string>>;
+        expect(records.length, `${report} ${table.id}`).toBe(table.rows.length);
+        if (records.length) expect(Object.keys(records[0])).toEqual(table.columns);
+      }
+    }
+  });
+
+  it("answers 404 for a table the report does not have", async () => {
+    await fixture();
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const cookie = await cookieFor(coordinator.id);
+    for (const table of ["constructor", "__proto__", "per-workshop ", "", "by-organisation"]) {
+      const response = await call(csvLoader, getRequest(`/reports/attendance/csv?table=${encodeURIComponent(table)}`, { cookie }), { report: "attendance" });
+      expect({ table, status: response.status, text: await response.text() }).toEqual({
+        table,
+        status: 404,
+        text: "This report has no table of that name. Its tables are: per-workshop, per-organisation.",
+      });
+    }
   });
 });
 
@@ -202,6 +263,8 @@ describe("report cache", () => {
     await createTestMember({ organisationId: a.id, tier: 3 });
     const after = getReport("tiers", {});
     expect(after).not.toBe(first);
-    expect(after.tables[0].rows.find((r) => r[0] === "Alpha Trust")).toEqual(["Alpha Trust", 2, 1, 1]);
+    expect(showReport(after).tables[0].rows.find((r) => r[0] === "Alpha Trust")).toEqual(["Alpha Trust", 2, 1, 1]);
+    // The report built from unchanged data is built once.
+    expect(showReport(getReport("tiers", {}))).toBe(showReport(after));
   });
 });

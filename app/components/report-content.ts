@@ -1,0 +1,176 @@
+import { formatDate } from "~/lib/dates";
+import type { ReportData } from "~/models/report.server";
+import type { ReportId } from "~/validation/report-filters";
+
+/**
+ * Every report's title and description, and what its From and To dates
+ * filter; `dates: null` means the report is a snapshot of today and offers no
+ * dates.
+ */
+export const REPORTS: Record<ReportId, { title: string; description: string; dates: string | null }> = {
+  completions: {
+    title: "Completions by module and organisation",
+    description: "Knowledge checks passed in the period.",
+    dates: "Knowledge checks passed between these dates.",
+  },
+  tiers: { title: "Tier membership by organisation", description: "Active members in each tier today.", dates: null },
+  attendance: {
+    title: "Workshop attendance rates",
+    description: "Of the people booked on workshops held in the period, how many attended.",
+    dates: "Workshops held between these dates.",
+  },
+  refreshers: {
+    title: "Refreshers due and expired",
+    description: "Completions that have expired or expire in the next 90 days; with dates, those that expire between them.",
+    dates: "Completions that expire between these dates. Without dates: everything expired, and everything due in the next 90 days.",
+  },
+  feedback: {
+    title: "Feedback ratings per workshop",
+    description: "Average rating out of 5 from attendees.",
+    dates: "Workshops held between these dates.",
+  },
+};
+
+/** One table of a report; `id` names it in its CSV's address and file name. */
+export type ReportTable = { id: string; caption: string; columns: string[]; rows: Array<Array<string | number>> };
+export type BuiltReport = {
+  id: ReportId;
+  title: string;
+  description: string;
+  dates: string | null;
+  /** A few figures that sum the report up, shown first. */
+  summary: Array<{ label: string; value: string }>;
+  chart: { title: string; bars: Array<{ label: string; value: number }>; unit?: string; max?: number };
+  tables: ReportTable[];
+};
+
+/** A chart stays readable: at most this many bars (the most recent or largest). */
+const CHART_BARS = 30;
+
+const count = new Intl.NumberFormat("en-GB");
+const figure = (label: string, value: number, unit = "") => ({ label, value: `${count.format(value)}${unit}` });
+const sum = (values: number[]) => values.reduce((total, n) => total + n, 0);
+
+const built = new WeakMap<ReportData, BuiltReport>();
+
+/**
+ * A report's summary, chart and tables from its data. The model hands back the
+ * same data object while the database is unchanged, so the report built from
+ * it is kept beside it and built once.
+ */
+export function showReport(report: ReportData): BuiltReport {
+  let shown = built.get(report);
+  if (!shown) {
+    shown = { id: report.id, ...REPORTS[report.id], ...shape(report) };
+    built.set(report, shown);
+  }
+  return shown;
+}
+
+function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tables"> {
+  switch (report.id) {
+    case "completions": {
+      const { data } = report;
+      return {
+        summary: [
+          figure("Completions", sum(data.totals.map((t) => t.value))),
+          figure("Modules", data.totals.length),
+          figure("Organisations", new Set(data.rows.map((r) => r.organisation)).size),
+        ],
+        chart: { title: "Completions by module", bars: data.totals.slice(0, CHART_BARS) },
+        tables: [
+          {
+            id: "by-organisation-and-module",
+            caption: "Completions by organisation and module",
+            columns: ["Organisation", "Module", "Completions"],
+            rows: data.rows.map((r) => [r.organisation, r.module, r.completions]),
+          },
+        ],
+      };
+    }
+    case "tiers": {
+      const { data } = report;
+      return {
+        summary: [figure("Active members", sum(data.totals.map((t) => t.value))), figure("Organisations", data.rows.length)],
+        chart: { title: "Active members by tier", bars: data.totals },
+        tables: [
+          {
+            id: "by-organisation",
+            caption: "Active members by organisation and tier",
+            columns: ["Organisation", "Tier 1", "Tier 2", "Tier 3"],
+            rows: data.rows.map((r) => [r.organisation, r.tier1, r.tier2, r.tier3]),
+          },
+        ],
+      };
+    }
+    case "attendance": {
+      const { data } = report;
+      const expected = sum(data.perWorkshop.map((w) => w.expected));
+      const attended = sum(data.perWorkshop.map((w) => w.attended));
+      const many = data.perWorkshop.length > CHART_BARS;
+      return {
+        summary: [
+          figure("Workshops held", data.perWorkshop.length),
+          figure("Booked", expected),
+          figure("Attended", attended),
+          figure("Attendance rate", expected === 0 ? 0 : Math.round((attended * 100) / expected), "%"),
+        ],
+        chart: {
+          title: many ? `Attendance rate at the last ${CHART_BARS} workshops (%)` : "Attendance rate per workshop (%)",
+          bars: data.perWorkshop.slice(-CHART_BARS).map((w) => ({ label: `${formatDate(w.startsAt)}: ${w.title}`, value: w.rate })),
+          unit: "%",
+          max: 100,
+        },
+        tables: [
+          {
+            id: "per-workshop",
+            caption: "Attendance per workshop",
+            columns: ["Workshop", "Date", "Booked", "Attended", "Rate (%)"],
+            rows: data.perWorkshop.map((w) => [w.title, formatDate(w.startsAt), w.expected, w.attended, w.rate]),
+          },
+          {
+            id: "per-organisation",
+            caption: "Attendance per organisation",
+            columns: ["Organisation", "Booked", "Attended", "Rate (%)"],
+            rows: data.perOrganisation.map((o) => [o.organisation, o.expected, o.attended, o.rate]),
+          },
+        ],
+      };
+    }
+    case "refreshers": {
+      const { data } = report;
+      return {
+        summary: data.totals.map((t) => figure(t.label, t.value)),
+        chart: { title: "Refreshers", bars: data.totals },
+        tables: [
+          {
+            id: "expired-or-expiring",
+            caption: "Completions expired or expiring",
+            columns: ["Member", "Organisation", "Module", "Expires", "Status"],
+            rows: data.rows.map((r) => [r.name, r.organisation, r.moduleTitle, formatDate(r.expiresAt), r.expired ? "Expired" : "Due"]),
+          },
+        ],
+      };
+    }
+    case "feedback": {
+      const { data } = report;
+      const many = data.length > CHART_BARS;
+      return {
+        summary: [figure("Workshops with feedback", data.length), figure("Responses", sum(data.map((r) => r.responses)))],
+        chart: {
+          title: many ? `Average rating at the last ${CHART_BARS} workshops (out of 5)` : "Average rating per workshop (out of 5)",
+          bars: data.slice(0, CHART_BARS).map((r) => ({ label: `${formatDate(r.startsAt)}: ${r.title}`, value: Number(r.average) })),
+          max: 5,
+        },
+        tables: [
+          {
+            id: "per-workshop",
+            caption: "Feedback per workshop",
+            columns: ["Workshop", "Date", "Responses", "Average rating"],
+            rows: data.map((r) => [r.title, formatDate(r.startsAt), r.responses, Number(r.average)]),
+          },
+        ],
+      };
+    }
+  }
+}

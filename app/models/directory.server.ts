@@ -125,20 +125,32 @@ export function askByCircumstance({ circumstanceId, districtId }: { circumstance
 export type CoverageCell = { districtId: string; namedContact: boolean; champion: boolean };
 
 /**
- * Duty to Refer bodies (rows) against districts (columns, all of them unless
- * `districtIds` narrows them): is there a named contact whose details are
+ * Duty to Refer bodies (rows, all of them unless `organisationId` narrows them
+ * to one) against districts (columns, all of them unless `districtIds` narrows
+ * them): is there a named contact whose details are
  * current, and a Tier 1 champion, covering that district? `currentChampions`
  * is the set of Tier 1 members who are current. Built from maps, so a
  * national grid (1,500 bodies by 300 districts) takes well under a second.
  */
 export function coverageGrid(
-  { currentChampions, districtIds, now = new Date() }: { currentChampions: Set<number>; districtIds?: string[]; now?: Date },
+  {
+    currentChampions,
+    districtIds,
+    organisationId,
+    now = new Date(),
+  }: { currentChampions: Set<number>; districtIds?: string[]; organisationId?: number; now?: Date },
   db: Db = getDb(),
 ) {
+  const ofOrganisation = organisationId === undefined ? undefined : eq(members.organisationId, organisationId);
   const bodies = db
     .select({ id: organisations.id, name: organisations.name, slug: organisations.slug })
     .from(organisations)
-    .where(eq(organisations.subjectToDutyToRefer, true))
+    .where(
+      and(
+        eq(organisations.subjectToDutyToRefer, true),
+        organisationId === undefined ? undefined : eq(organisations.id, organisationId),
+      ),
+    )
     .orderBy(asc(organisations.name))
     .all();
   const columns = db
@@ -152,7 +164,7 @@ export function coverageGrid(
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
     .innerJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(and(eq(members.status, "active"), eq(organisations.subjectToDutyToRefer, true)))
+    .where(and(eq(members.status, "active"), eq(organisations.subjectToDutyToRefer, true), ofOrganisation))
     .all();
   // A contact who lists no districts covers them all.
   const coveredBy = new Map<number, Set<string>>();
@@ -173,7 +185,7 @@ export function coverageGrid(
   const tier1 = db
     .select({ id: members.id, organisationId: members.organisationId })
     .from(members)
-    .where(and(eq(members.status, "active"), eq(members.tier, 1)))
+    .where(and(eq(members.status, "active"), eq(members.tier, 1), ofOrganisation))
     .all();
   for (const champion of tier1) {
     if (!currentChampions.has(champion.id) || champion.organisationId === null) continue;

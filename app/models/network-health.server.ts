@@ -1,10 +1,10 @@
-import { and, count, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { attendance, bookings, members, organisations, workshops } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
 import { toLondonInputs, londonToUtc } from "~/lib/dates";
+import { pageStaleContacts } from "./contact.server";
 import type { CurrencyRule } from "./attendance.server";
 import { currentChampionIds } from "./attendance.server";
-import { pageStaleContacts } from "./contact.server";
 import { coverageGrid } from "./directory.server";
 import { listTopics } from "./feedback.server";
 
@@ -22,20 +22,36 @@ export const STALE_PER_PAGE = 100;
 /**
  * Everything the coordinator needs to see at a glance about the network's
  * health. Stale directory entries are counted in full and listed a page at a time.
+ * `organisationId` narrows every part to that one organisation (its line of
+ * the page, for its lead): nothing of any other organisation is read, and the
+ * network's topics are left out.
  */
 export function getNetworkHealth(
-  { rule, viewerId, now = new Date(), stalePage = 1 }: { rule: CurrencyRule; viewerId: number; now?: Date; stalePage?: number },
+  {
+    rule,
+    viewerId,
+    organisationId,
+    now = new Date(),
+    stalePage = 1,
+  }: { rule: CurrencyRule; viewerId: number; organisationId?: number; now?: Date; stalePage?: number },
   db: Db = getDb(),
 ) {
-  const champions = currentChampionIds({ rule, now }, db);
-  const allOrganisations = db.select({ id: organisations.id, name: organisations.name, slug: organisations.slug }).from(organisations).orderBy(organisations.name).all();
+  const ofOrganisation = organisationId === undefined ? undefined : eq(members.organisationId, organisationId);
+  const allOrganisations = db
+    .select({ id: organisations.id, name: organisations.name, slug: organisations.slug })
+    .from(organisations)
+    .where(organisationId === undefined ? undefined : eq(organisations.id, organisationId))
+    .orderBy(organisations.name)
+    .all();
   const tier1 = db
     .select({ id: members.id, organisationId: members.organisationId })
     .from(members)
-    .where(and(eq(members.tier, 1), eq(members.status, "active")))
+    .where(and(eq(members.tier, 1), eq(members.status, "active"), ofOrganisation))
     .all();
+  const memberIds = organisationId === undefined ? undefined : tier1.map((m) => m.id);
+  const champions = currentChampionIds({ rule, now, memberIds }, db);
   const withChampion = new Set(tier1.filter((m) => champions.has(m.id)).map((m) => m.organisationId));
-  const grid = coverageGrid({ currentChampions: champions, now }, db);
+  const grid = coverageGrid({ currentChampions: champions, organisationId, now }, db);
 
   const recent = db
     .select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt })
@@ -53,22 +69,41 @@ export function getNetworkHealth(
           attended: sql<number>`sum(CASE WHEN ${attendance.status} = 'attended' THEN 1 ELSE 0 END)`,
         })
         .from(bookings)
+        .innerJoin(members, eq(members.id, bookings.memberId))
         .leftJoin(attendance, and(eq(attendance.workshopId, bookings.workshopId), eq(attendance.memberId, bookings.memberId)))
-        .where(and(inArray(bookings.workshopId, recent.map((w) => w.id)), inArray(bookings.status, ["booked", "apologies"])))
+        .where(
+          and(
+            inArray(bookings.workshopId, recent.map((w) => w.id)),
+            inArray(bookings.status, ["booked", "apologies"]),
+            ofOrganisation,
+          ),
+        )
         .groupBy(bookings.workshopId)
         .all()
     : [];
 
   const since = quarterStart(now);
-  const joined = db.select({ n: count() }).from(members).where(gte(members.createdAt, since)).get()?.n ?? 0;
-  const left = db.select({ n: count() }).from(members).where(gte(members.deactivatedAt, since)).get()?.n ?? 0;
+  const membersWhere = (condition: SQL) =>
+    db.select({ n: count() }).from(members).where(and(condition, ofOrganisation)).get()?.n ?? 0;
+  const joined = membersWhere(gte(members.createdAt, since));
+  const left = membersWhere(gte(members.deactivatedAt, since));
+  // Topics are the network's, not an organisation's.
+  const openTopics =
+    organisationId === undefined ? listTopics({ memberId: viewerId }, db).filter((t) => t.status === "open") : [];
 
   return {
     organisationsTotal: allOrganisations.length,
     withoutChampion: allOrganisations.filter((o) => !withChampion.has(o.id)),
     dutyToReferWithoutContact: grid.rows.filter((row) => !row.cells.some((c) => c.namedContact)).map((r) => ({ name: r.name, slug: r.slug })),
     coverageGaps: grid.rows.reduce((n, row) => n + row.cells.filter((c) => !c.namedContact || !c.champion).length, 0),
-    stale: { page: stalePage, perPage: STALE_PER_PAGE, ...pageStaleContacts({ limit: STALE_PER_PAGE, offset: (stalePage - 1) * STALE_PER_PAGE, now }, db) },
+    stale: {
+      page: stalePage,
+      perPage: STALE_PER_PAGE,
+      ...pageStaleContacts(
+        { limit: STALE_PER_PAGE, offset: (stalePage - 1) * STALE_PER_PAGE, organisationId, now },
+        db,
+      ),
+    },
     attendanceTrend: recent.map((w) => {
       const rate = rates.find((r) => r.workshopId === w.id);
       const expected = rate?.expected ?? 0;
@@ -76,8 +111,7 @@ export function getNetworkHealth(
       return { ...w, expected, attended, rate: expected ? Math.round((attended * 100) / expected) : 0 };
     }),
     quarter: { since, joined, left },
-    topTopics: listTopics({ memberId: viewerId }, db)
-      .filter((t) => t.status === "open")
-      .slice(0, 5),
+    openTopics: openTopics.length,
+    topTopics: openTopics.slice(0, 5),
   };
 }

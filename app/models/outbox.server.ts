@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, lte, notInArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, lt, lte, notInArray, sql } from "drizzle-orm";
 import { headerText } from "~/lib/email/headers";
 import { outbox, type EmailStatus } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
@@ -187,3 +187,17 @@ export function listOutbox({ status, limit = 200 }: { status?: EmailStatus; limi
     .all();
 }
 
+/**
+ * Emails the coordinator should look at: failed (every attempt used) and
+ * waiting to be tried again after a failed attempt.
+ */
+export function countUndeliveredEmails(db: Db = getDb()) {
+  const failed = db.select({ n: count() }).from(outbox).where(eq(outbox.status, "failed")).get()?.n ?? 0;
+  const retrying =
+    db
+      .select({ n: count() })
+      .from(outbox)
+      .where(and(eq(outbox.status, "pending"), gt(outbox.attempts, 0)))
+      .get()?.n ?? 0;
+  return { failed, retrying };
+}

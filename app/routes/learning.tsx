@@ -6,6 +6,7 @@ import { formatDate } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
 import { changesSinceCompleted } from "~/lib/learning/changed-lessons";
 import { completionState } from "~/lib/learning/completion-status";
+import { nextLearningStep } from "~/lib/learning/pathways";
 import { CURRENCY_LABELS } from "~/lib/workshops/currency";
 import { tier1Rule } from "~/lib/workshops/currency-rule.server";
 import { getTier1Attendance, listMemberAttendance } from "~/models/attendance.server";
@@ -22,9 +23,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     workshopAttendance: attendance ? { attended: attendance.attended, considered: attendance.considered } : null,
   });
   const byId = new Map(modules.map((m) => [m.module.id, m]));
-  const nextStep = pathway
-    .flatMap((tier) => tier.modules)
-    .find((m) => m.state === "not-completed" || m.state === "expired");
   return json({
     memberTier: member.tier as Tier,
     currency: member.tier === 1 && attendance ? { label: CURRENCY_LABELS[attendance.currency], ...attendance } : null,
@@ -42,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         updatedSinceCompleted: byId.get(m.moduleId)?.updatedSinceCompleted ?? false,
       })),
     })),
-    nextStep: nextStep ? { moduleId: nextStep.moduleId, title: nextStep.title, expired: nextStep.state === "expired" } : null,
+    nextStep: nextLearningStep(pathway),
     attention: modules
       .filter((m) => m.status === "expired" || m.status === "due" || m.updatedSinceCompleted)
       .map((m) => ({

@@ -69,3 +69,11 @@ export function evaluatePathways(
   }
   return ordered.map((d) => results.get(d.tier)!);
 }
+
+/** The first module of the pathway to complete or refresh, lowest tier first; null when there is none. */
+export function nextLearningStep(pathway: TierStanding[]) {
+  const next = pathway
+    .flatMap((tier) => tier.modules)
+    .find((m) => m.state === "not-completed" || m.state === "expired");
+  return next ? { moduleId: next.moduleId, title: next.title, expired: next.state === "expired" } : null;
+}

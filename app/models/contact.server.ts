@@ -389,22 +389,30 @@ export function listMembersOutsideDirectory({ organisationId }: { organisationId
 }
 
 /**
- * Contacts across the network not confirmed for over six months: how many,
- * and one page of them, the longest unconfirmed first.
+ * Contacts across the network (or of one organisation) not confirmed for over
+ * six months: how many, and one page of them, the longest unconfirmed first.
  */
-export function pageStaleContacts({ limit, offset, now = new Date() }: { limit: number; offset: number; now?: Date }, db: Db = getDb()) {
+export function pageStaleContacts(
+  {
+    limit,
+    offset,
+    organisationId,
+    now = new Date(),
+  }: { limit: number; offset: number; organisationId?: number; now?: Date },
+  db: Db = getDb(),
+) {
   const cutoff = new Date(now.getTime() - STALE_AFTER_MS);
   const rows = db
     .select({ id: contacts.id, name: members.name, organisationName: organisations.name, organisationSlug: organisations.slug, lastConfirmedAt: contacts.lastConfirmedAt })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
     .leftJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(contactsWhere({ cutoff }))
+    .where(contactsWhere({ organisationId, cutoff }))
     .orderBy(asc(contacts.lastConfirmedAt), asc(contacts.id))
     .limit(limit)
     .offset(offset)
     .all();
-  return { total: countContacts({ cutoff }, db), contacts: rows };
+  return { total: countContacts({ organisationId, cutoff }, db), contacts: rows };
 }
 
 export function listSpecialisms(db: Db = getDb()) {

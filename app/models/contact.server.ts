@@ -4,6 +4,8 @@ import {
   contactDistricts,
   contacts,
   contactSpecialisms,
+  directoryAccessLog,
+  districtReferralDetails,
   districts,
   members,
   organisations,
@@ -298,13 +300,24 @@ export function updateContact(
   }, db);
 }
 
-export function removeContact({ contactId }: { contactId: number }, db: Db = getDb()) {
+/**
+ * Takes an entry out of the directory: its search row, its place as a
+ * district's Duty to Refer contact or deputy, the log of who viewed it, and
+ * the entry itself (its districts and specialisms go with it, by cascade).
+ * Erasure also merges the search index (`mergeIndex`), so the entry's words are
+ * gone from the index's segments and not only marked deleted.
+ */
+export function removeContact({ contactId, mergeIndex = false }: { contactId: number; mergeIndex?: boolean }, db: Db = getDb()) {
   inTransaction((tx) => {
     tx.run(sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`);
-    tx.run(sql`UPDATE district_referral_details SET duty_to_refer_contact_id = NULL WHERE duty_to_refer_contact_id = ${contactId}`);
-    tx.run(sql`UPDATE district_referral_details SET deputy_contact_id = NULL WHERE deputy_contact_id = ${contactId}`);
-    tx.run(sql`DELETE FROM directory_access_log WHERE contact_id = ${contactId}`);
+    tx.update(districtReferralDetails)
+      .set({ dutyToReferContactId: null })
+      .where(eq(districtReferralDetails.dutyToReferContactId, contactId))
+      .run();
+    tx.update(districtReferralDetails).set({ deputyContactId: null }).where(eq(districtReferralDetails.deputyContactId, contactId)).run();
+    tx.delete(directoryAccessLog).where(eq(directoryAccessLog.contactId, contactId)).run();
     tx.delete(contacts).where(eq(contacts.id, contactId)).run();
+    if (mergeIndex) tx.run(sql`INSERT INTO contacts_fts(contacts_fts) VALUES ('optimize')`);
   }, db);
 }
 

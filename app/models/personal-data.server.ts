@@ -21,7 +21,7 @@ import {
   workshopFeedback,
 } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
-import { getContactRecord } from "./contact.server";
+import { getContactRecord, removeContact } from "./contact.server";
 import { accountKeysFor } from "./sign-in-attempt.server";
 
 /** Everything held about one member, for their subject access download (UK GDPR Article 15). */
@@ -129,17 +129,7 @@ export function eraseMember({ memberId, now = new Date() }: { memberId: number; 
       .where(eq(contacts.memberId, memberId))
       .get();
     const contactId = contact?.id;
-    if (contactId) {
-      tx.run(sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`);
-      tx.run(sql`UPDATE district_referral_details SET duty_to_refer_contact_id = NULL WHERE duty_to_refer_contact_id = ${contactId}`);
-      tx.run(sql`UPDATE district_referral_details SET deputy_contact_id = NULL WHERE deputy_contact_id = ${contactId}`);
-      tx.run(sql`DELETE FROM contact_districts WHERE contact_id = ${contactId}`);
-      tx.run(sql`DELETE FROM contact_specialisms WHERE contact_id = ${contactId}`);
-      tx.delete(directoryAccessLog).where(eq(directoryAccessLog.contactId, contactId)).run();
-      tx.delete(contacts).where(eq(contacts.id, contactId)).run();
-      // Merge the index so the deleted row's terms are gone from its segments, not just marked deleted.
-      tx.run(sql`INSERT INTO contacts_fts(contacts_fts) VALUES ('optimize')`);
-    }
+    if (contactId) removeContact({ contactId, mergeIndex: true }, tx);
     tx.delete(sessions).where(eq(sessions.memberId, memberId)).run();
     tx.delete(calendarFeeds).where(eq(calendarFeeds.memberId, memberId)).run();
     tx.delete(invitations).where(eq(invitations.memberId, memberId)).run();

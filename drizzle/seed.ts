@@ -11,6 +11,9 @@ import { attendance, bookings, districts, members, workshopFeedback } from "./sc
 import type { Role } from "./schema/constants";
 import { getDb, inTransaction, migrateDatabase, type Db } from "../app/lib/db.server";
 import { createMember } from "../app/models/member.server";
+import { createDistrict } from "../app/models/district.server";
+import { createOrganisation } from "../app/models/organisation.server";
+import { hashPassword } from "../app/lib/password.server";
 import { londonToUtc } from "../app/lib/dates";
 import { nthWeekdayOfMonth } from "../app/lib/workshops/series";
 import { createWorkshop, createWorkshopSeries, type WorkshopInput } from "../app/models/workshop.server";
@@ -21,7 +24,6 @@ import { getCatalogue, type LearningModule } from "../app/lib/content/catalogue.
 import { saveCircumstance, saveSpecialism, updateDistrictReferral } from "../app/models/directory.server";
 import { organisations } from "./schema";
 import { eq } from "drizzle-orm";
-import { createDistricts, createTestOrganisation, passwordHashFor } from "../tests/factories";
 
 export const DEMO_PASSWORD = "champions-demo-2026";
 
@@ -74,6 +76,11 @@ function randomFrom(seed: number) {
   };
 }
 
+/** The county's districts; the tests start from the same ones. */
+export function seedDistricts(db: Db = getDb()) {
+  for (const district of DISTRICTS) createDistrict(district, db);
+}
+
 export function databaseHasData(db: Db = getDb()) {
   const districtCount = db.select({ n: count() }).from(districts).get()?.n ?? 0;
   const memberCount = db.select({ n: count() }).from(members).get()?.n ?? 0;
@@ -82,16 +89,16 @@ export function databaseHasData(db: Db = getDb()) {
 
 export async function seedDemoData(db: Db = getDb()) {
   if (databaseHasData(db)) return { seeded: false };
-  const passwordHash = await passwordHashFor(DEMO_PASSWORD);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   const random = randomFrom(20171001);
   const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
 
   inTransaction((tx) => {
-    createDistricts(tx);
+    seedDistricts(tx);
     const organisationIds = new Map<string, { id: number; sector: string }>();
     for (const organisation of ORGANISATIONS) {
       const inbox = `housing-contact@${organisation.slug}.example.org`;
-      const created = createTestOrganisation({ ...organisation, publicInbox: inbox }, tx);
+      const created = createOrganisation({ ...organisation, publicInbox: inbox }, tx);
       organisationIds.set(organisation.slug, { id: created.id, sector: organisation.sector });
     }
 

@@ -1,15 +1,17 @@
 /**
- * Factories shared by the tests and the seed script. Each takes overrides and
- * the database last, so a test or the seed can pass its own handle.
+ * Factories for the tests. Each takes overrides and the database last, so a
+ * test can pass its own handle. The app and the seed import nothing from here
+ * (tests/unit/production-imports.test.ts): what both need lives in app/ or drizzle/.
  */
-import { DISTRICTS } from "../drizzle/county-data";
 import type { Role } from "../drizzle/schema/constants";
 import { getDb, type Db } from "~/lib/db.server";
 import { hashPassword } from "~/lib/password.server";
-import { createDistrict } from "~/models/district.server";
 import { createMember, type CreateMemberInput } from "~/models/member.server";
 import { createOrganisation } from "~/models/organisation.server";
 import type { WorkshopInput } from "~/models/workshop.server";
+
+/** The county's districts, as the seed writes them. */
+export { seedDistricts as createDistricts } from "../drizzle/seed";
 
 const DAY = 86_400_000;
 
@@ -31,10 +33,6 @@ let sequence = 0;
 function next() {
   sequence += 1;
   return sequence;
-}
-
-export function createDistricts(db: Db = getDb()) {
-  for (const district of DISTRICTS) createDistrict(district, db);
 }
 
 export function createTestOrganisation(

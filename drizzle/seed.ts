@@ -14,6 +14,8 @@ import { createMember } from "../app/models/member.server";
 import { createDistrict } from "../app/models/district.server";
 import { createOrganisation } from "../app/models/organisation.server";
 import { hashPassword } from "../app/lib/password.server";
+import { enableTwoStepWithSecret } from "../app/models/two-step.server";
+import { roleNeedsTwoStep } from "../app/lib/two-step-rule";
 import { londonToUtc } from "../app/lib/dates";
 import { nthWeekdayOfMonth } from "../app/lib/workshops/series";
 import { createWorkshop, createWorkshopSeries, type WorkshopInput } from "../app/models/workshop.server";
@@ -26,6 +28,12 @@ import { organisations } from "./schema";
 import { eq } from "drizzle-orm";
 
 export const DEMO_PASSWORD = "champions-demo-2026";
+/**
+ * The demo coordinator's and administrator's authenticator secret (base32),
+ * published so anyone trying the demo can sign in: `npm run demo:code -- EMAIL`
+ * prints the current code, or add it to an authenticator app.
+ */
+export const DEMO_TWO_STEP_SECRET = "CHAMPIONSNETWORKDEMOTWOSTEPCODES";
 
 type DemoAccount = {
   email: string;
@@ -103,7 +111,7 @@ export async function seedDemoData(db: Db = getDb()) {
     }
 
     for (const account of DEMO_ACCOUNTS) {
-      createMember(
+      const member = createMember(
         {
           email: account.email,
           name: account.name,
@@ -115,6 +123,8 @@ export async function seedDemoData(db: Db = getDb()) {
         },
         tx,
       );
+      // Staff sign in with two steps: the demo accounts' authenticator secret is published (README).
+      if (roleNeedsTwoStep(account.role)) enableTwoStepWithSecret({ memberId: member.id, secret: DEMO_TWO_STEP_SECRET }, tx);
     }
 
     // Every organisation gets a Tier 1 champion or two and a few Tier 2 and 3 members;

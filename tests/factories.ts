@@ -8,6 +8,8 @@ import { getDb, type Db } from "~/lib/db.server";
 import { hashPassword } from "~/lib/password.server";
 import { createMember, type CreateMemberInput } from "~/models/member.server";
 import { createOrganisation } from "~/models/organisation.server";
+import { enableTwoStepWithSecret } from "~/models/two-step.server";
+import { roleNeedsTwoStep } from "~/lib/two-step-rule";
 import type { WorkshopInput } from "~/models/workshop.server";
 
 /** The county's districts, as the seed writes them. */
@@ -59,11 +61,16 @@ export type TestMemberOverrides = Partial<Omit<CreateMemberInput, "passwordHash"
   password?: string;
   passwordHash?: string;
   role?: Role;
+  /** Two-step sign-in set up with TEST_TWO_STEP_SECRET; on by default for the roles that need it. */
+  twoStep?: boolean;
 };
+
+/** The authenticator secret of every test member with two-step sign-in (base32). */
+export const TEST_TWO_STEP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 export async function createTestMember(overrides: TestMemberOverrides = {}, db: Db = getDb()) {
   const n = next();
-  const { password = TEST_PASSWORD, passwordHash, ...rest } = overrides;
+  const { password = TEST_PASSWORD, passwordHash, twoStep = roleNeedsTwoStep(overrides.role ?? "learner"), ...rest } = overrides;
   const hash = passwordHash ?? (await passwordHashFor(password));
   const created = createMember(
     {
@@ -75,6 +82,7 @@ export async function createTestMember(overrides: TestMemberOverrides = {}, db: 
     },
     db,
   );
+  if (twoStep) enableTwoStepWithSecret({ memberId: created.id, secret: TEST_TWO_STEP_SECRET }, db);
   return { id: created.id, email: rest.email ?? `member${n}@example.org`, password };
 }
 

@@ -1,6 +1,9 @@
+import { redirect } from "@remix-run/node";
+import { hasTwoStep } from "~/models/two-step.server";
 import { logEvent, redactPath } from "./log.server";
 import { can, type Permission, type Target } from "./permissions";
 import { getSignedInMember, redirectToSignIn, type SignedInMember } from "./session.server";
+import { roleNeedsTwoStep } from "./two-step-rule";
 
 /** The signed-in member, or a redirect to the sign-in page (thrown). */
 export async function requireMember(request: Request): Promise<SignedInMember> {
@@ -36,6 +39,24 @@ export async function requirePermission(
   message?: string,
 ): Promise<SignedInMember> {
   const member = await requireMember(request);
-  if (!can(member, permission, typeof target === "function" ? target(member) : target)) throw refuse(request, member, permission, message);
+  const subject = typeof target === "function" ? target(member) : target;
+  if (!can(member, permission, subject)) throw refuse(request, member, permission, message);
+  if (usesStaffPowers(member, permission, subject) && !hasTwoStep({ memberId: member.id })) throw redirectToTwoStepSetUp(request);
   return member;
+}
+
+/**
+ * Whether this check passes only because of a staff role (coordinator,
+ * admin) that needs two-step sign-in: what the same member could do as a
+ * learner (their own learning, bookings, account) never needs it.
+ */
+function usesStaffPowers(member: SignedInMember, permission: Permission, target: Target) {
+  return roleNeedsTwoStep(member.role) && !can({ ...member, role: "learner" }, permission, target);
+}
+
+/** Staff without two-step sign-in are sent to set it up, and brought back afterwards. */
+function redirectToTwoStepSetUp(request: Request) {
+  const url = new URL(request.url);
+  const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
+  return redirect(`/account/two-step?${params}`);
 }

@@ -6,9 +6,12 @@ import { TextField } from "~/components/ui/field";
 import { authenticator, InvalidCredentialsError } from "~/lib/auth.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { safeRedirectTarget } from "~/lib/security.server";
-import { getSignedInMember, startSession } from "~/lib/session.server";
+import { getSignedInMember } from "~/lib/session.server";
+import { finishSignIn, startSecondStep } from "~/lib/sign-in.server";
 import { logEvent } from "~/lib/log.server";
+import { getMember } from "~/models/member.server";
 import { checkSignInThrottle, recordSignInAttempt } from "~/models/sign-in-attempt.server";
+import { hasTwoStep } from "~/models/two-step.server";
 import { signInSchema } from "~/validation/sign-in";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Champions Network" }];
@@ -64,10 +67,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
+  const redirectTo = safeRedirectTarget(parsed.data.redirectTo);
+  if (hasTwoStep({ memberId })) {
+    // No session yet: the second step (a code from their app) comes first.
+    logEvent("sign-in", { outcome: "second-step", memberId });
+    const pending = await startSecondStep({ memberId, redirectTo });
+    return redirect("/login/two-step", { headers: { "Set-Cookie": pending } });
+  }
   recordSignInAttempt({ email, ipAddress, succeeded: true });
   logEvent("sign-in", { outcome: "success", memberId });
-  const cookie = await startSession(request, memberId);
-  return redirect(safeRedirectTarget(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+  return finishSignIn({ request, member: { id: memberId, role: getMember({ id: memberId })!.role }, redirectTo });
 }
 
 export default function SignIn() {

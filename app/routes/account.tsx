@@ -81,6 +81,9 @@ export default function Account() {
           <Link to="/account/directory">My directory entry</Link>: how colleagues in other organisations reach you
         </li>
         <li>
+          <Link to="/account/two-step">Two-step sign-in</Link>: a code from an app on your phone as well as your password
+        </li>
+        <li>
           <Link to="/calendar">My calendar feed</Link>
         </li>
         <li>

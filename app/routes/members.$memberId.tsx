@@ -243,6 +243,12 @@ export default function MemberRecord() {
           </p>
         </>
       ) : null}
+      {roles.includes("admin") ? (
+        <p>
+          <Link to={`/members/${member.id}/two-step`}>Reset two-step sign-in</Link> (when they have lost their phone and
+          recovery codes)
+        </p>
+      ) : null}
       <p>
         <Link to="/members">All members</Link>
       </p>

@@ -1,0 +1,73 @@
+/**
+ * The certificate prints a learner's name exactly as written, whatever the
+ * language. Read back with poppler's pdftotext, a PDF reader independent of
+ * pdf-lib (Debian's poppler-utils, installed by ensureDebianPackage when
+ * missing, as the browser tests install Chromium).
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
+import { describe, expect, it } from "vitest";
+import { renderCertificatePdf } from "~/lib/certificate-pdf.server";
+import { ensureDebianPackage } from "../debian-package";
+
+const PDFTOTEXT = "/usr/bin/pdftotext";
+
+const NAMES = {
+  Polish: "Łukasz Dąbrowski-Øvrebø",
+  Czech: "Jiří Dvořák",
+  Romanian: "Ștefan Țurcanu",
+  Turkish: "Ağrı Işıkçı",
+  Vietnamese: "Nguyễn Thị Ánh",
+  Greek: "Γιώργος Παπαδόπουλος",
+  Welsh: "Siôn Llŷr ap Dafydd",
+};
+
+const details = {
+  organisationName: "Cyngor Sir Rhydychen – Żółć Ögrenci",
+  moduleTitle: "Homelessness awareness",
+  tierLabel: "Tier 3",
+  completed: "1 March 2027",
+  expires: null,
+  code: "ABCD-EFGH",
+  verifyUrl: "https://champions.example.org/verify/ABCD-EFGH",
+};
+
+function pdfText(bytes: Uint8Array) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "certificate-")), "certificate.pdf");
+  try {
+    fs.writeFileSync(file, bytes);
+    return execFileSync(PDFTOTEXT, ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
+describe("certificate PDF in every alphabet the network's members write their names in", () => {
+  it("prints Polish, Czech, Romanian, Turkish, Vietnamese, Greek and Welsh names exactly", async () => {
+    expect(ensureDebianPackage("poppler-utils", PDFTOTEXT, "to read certificate PDFs back"), "pdftotext is needed").toBe(true);
+    for (const [language, learnerName] of Object.entries(NAMES)) {
+      const bytes = await renderCertificatePdf({ ...details, learnerName });
+      const lines = pdfText(bytes)
+        .split("\n")
+        .map((line) => line.trim().normalize("NFC"));
+      expect(lines, language).toContain(learnerName);
+      expect(lines, language).toContain(details.organisationName);
+      expect(lines, language).toContain("Certificate of completion");
+      expect(lines.join("\n"), language).not.toContain("?");
+    }
+  });
+
+  it("embeds its own font, subset to the letters used, rather than a standard font that lacks them", async () => {
+    const bytes = await renderCertificatePdf({ ...details, learnerName: NAMES.Polish });
+    const pdf = await PDFDocument.load(bytes);
+    const fonts = pdf.getPages()[0].node.Resources()!.lookup(PDFName.of("Font"), PDFDict);
+    const baseFonts = fonts.values().map((ref) => pdf.context.lookup(ref, PDFDict).lookup(PDFName.of("BaseFont"), PDFName).decodeText());
+    expect(baseFonts.length).toBeGreaterThan(0);
+    for (const name of baseFonts) expect(name).toMatch(/DejaVuSans/);
+    // The whole of DejaVu Sans is over 700 kB; the subset keeps a certificate small.
+    expect(bytes.length).toBeLessThan(80_000);
+  });
+});

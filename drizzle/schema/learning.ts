@@ -33,6 +33,11 @@ export const checkAttempts = sqliteTable(
     submissionToken: text("submission_token").notNull(),
     /** JSON: question id → chosen option ids. */
     answers: text("answers").notNull(),
+    /**
+     * JSON: the paper this attempt answered, as lib/learning/paper.ts draws it (questions asked, options in the
+     * order shown). Null for attempts made before papers were drawn, which answered every question.
+     */
+    paper: text("paper"),
     score: integer("score").notNull(),
     passed: integer("passed", { mode: "boolean" }).notNull(),
     submittedAt: integer("submitted_at", { mode: "timestamp_ms" }).notNull(),

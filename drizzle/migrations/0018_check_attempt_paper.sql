@@ -1,0 +1,1 @@
+ALTER TABLE `check_attempts` ADD `paper` text;

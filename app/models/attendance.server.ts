@@ -9,6 +9,7 @@ import {
   workshops,
   type AttendanceStatus,
 } from "../../drizzle/schema";
+import { formatTime } from "~/lib/dates";
 import { getDb, inTransaction, preparedOnce, type Db } from "~/lib/db.server";
 import { tier1Currency, type Currency } from "~/lib/workshops/currency";
 
@@ -62,14 +63,37 @@ export function listRegisterChanges({ workshopId }: { workshopId: number }, db: 
 export class RegisterError extends Error {}
 
 /**
+ * Whether people can be marked attended or absent yet: from the workshop's
+ * start. The register itself opens at midnight on the day (London time), when
+ * only apologies can be recorded: nobody has attended, or failed to, before it starts.
+ */
+export function canMarkPresence({ startsAt, now = new Date() }: { startsAt: Date; now?: Date }) {
+  return startsAt.getTime() <= now.getTime();
+}
+
+/**
  * Saves register marks in one transaction. Every mark and every later change
- * is written to attendance_changes with who and when; unchanged marks are left alone.
+ * is written to attendance_changes with who and when; unchanged marks are left
+ * alone. Attended and absent are refused before the workshop starts.
  */
 export function saveRegister(
-  { workshopId, marks, markedBy, now = new Date() }: { workshopId: number; marks: Array<{ memberId: number; status: AttendanceStatus }>; markedBy: number; now?: Date },
+  {
+    workshopId,
+    marks,
+    markedBy,
+    now = new Date(),
+  }: { workshopId: number; marks: Array<{ memberId: number; status: AttendanceStatus }>; markedBy: number; now?: Date },
   db: Db = getDb(),
 ) {
   return inTransaction((tx) => {
+    const workshop = tx.select({ startsAt: workshops.startsAt }).from(workshops).where(eq(workshops.id, workshopId)).get();
+    if (!workshop) throw new RegisterError("We could not find that workshop.");
+    if (!canMarkPresence({ startsAt: workshop.startsAt, now }) && marks.some((m) => m.status !== "apologies")) {
+      throw new RegisterError(
+        `People can be marked attended or absent from the start time, ${formatTime(workshop.startsAt)}. ` +
+          "Until then you can record apologies.",
+      );
+    }
     const onRegister = new Set(listRegister({ workshopId }, tx).map((p) => p.memberId));
     let changed = 0;
     for (const mark of marks) {

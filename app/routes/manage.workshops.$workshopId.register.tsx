@@ -3,13 +3,20 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from "../../drizzle/schema/constants";
 import { ErrorSummary } from "~/components/error-summary";
-import { formatDateTime, formatEventTime, toLondonInputs } from "~/lib/dates";
+import { formatDateTime, formatEventTime, formatTime, toLondonInputs } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors } from "~/lib/forms";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
 import { requireWorkshop } from "~/lib/workshops/workshop-loader.server";
 import { withAudit } from "~/models/audit.server";
-import { listRegister, listRegisterChanges, markAllBookedAttended, RegisterError, saveRegister } from "~/models/attendance.server";
+import {
+  canMarkPresence,
+  listRegister,
+  listRegisterChanges,
+  markAllBookedAttended,
+  RegisterError,
+  saveRegister,
+} from "~/models/attendance.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Register: ${data?.workshop.title ?? "workshop"} – Champions Network` }];
 
@@ -26,6 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   requireRegisterOpen(workshop);
   return json({
     workshop: { id: workshop.id, title: workshop.title, when: formatEventTime(workshop.startsAt, workshop.endsAt) },
+    presentFrom: formatTime(workshop.startsAt),
+    canMarkPresent: canMarkPresence({ startsAt: workshop.startsAt }),
     people: listRegister({ workshopId: workshop.id }),
     changes: listRegisterChanges({ workshopId: workshop.id }).map((c) => ({ ...c, changedAt: formatDateTime(c.changedAt) })),
   });
@@ -39,11 +48,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requireRegisterOpen(workshop);
   const form = await request.formData();
   if (form.get("intent") === "all") {
-    const { changed } = withAudit(
-      (tx) => markAllBookedAttended({ workshopId: workshop.id, markedBy: coordinator.id }, tx),
-      ({ changed }) => ({ actorId: coordinator.id, action: "register.marked-all", entityType: "workshop", entityId: workshop.id, summary: `Marked ${changed} booked people as attended at ${workshop.title}` }),
-    );
-    return redirectWithFlash(`/manage/workshops/${workshop.id}/register`, `${changed} people marked. Check anyone who did not come.`);
+    try {
+      const { changed } = withAudit(
+        (tx) => markAllBookedAttended({ workshopId: workshop.id, markedBy: coordinator.id }, tx),
+        ({ changed }) => ({ actorId: coordinator.id, action: "register.marked-all", entityType: "workshop", entityId: workshop.id, summary: `Marked ${changed} booked people as attended at ${workshop.title}` }),
+      );
+      return redirectWithFlash(`/manage/workshops/${workshop.id}/register`, `${changed} people marked. Check anyone who did not come.`);
+    } catch (error) {
+      if (!(error instanceof RegisterError)) throw error;
+      return json<{ fieldErrors: FieldErrors }>({ fieldErrors: { form: error.message } }, { status: 400 });
+    }
   }
   const raw = [...form.entries()]
     .filter(([key]) => key.startsWith("mark:"))
@@ -69,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Register() {
-  const { workshop, people, changes } = useLoaderData<typeof loader>();
+  const { workshop, presentFrom, canMarkPresent, people, changes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const unmarked = people.filter((p) => p.mark === null).length;
   return (
@@ -80,11 +94,20 @@ export default function Register() {
       </p>
       <span className="caption">{workshop.when}</span>
       <h1>Register: {workshop.title}</h1>
+      {canMarkPresent ? null : (
+        <div className="notification">
+          <h2 className="notification__title">The workshop has not started</h2>
+          <p>
+            People can be marked attended or absent from the start time, {presentFrom}. Until then you can record
+            apologies.
+          </p>
+        </div>
+      )}
       {people.length === 0 ? (
         <p>Nobody is booked on this workshop.</p>
       ) : (
         <>
-          {unmarked > 0 ? (
+          {unmarked > 0 && canMarkPresent ? (
             <Form method="post">
               <input type="hidden" name="intent" value="all" />
               <button type="submit" className="button">
@@ -107,7 +130,14 @@ export default function Register() {
                       const id = `mark-${person.memberId}-${status}`;
                       return (
                         <div key={status} className="radios__item">
-                          <input id={id} type="radio" name={`mark:${person.memberId}`} value={status} defaultChecked={current === status} />
+                          <input
+                            id={id}
+                            type="radio"
+                            name={`mark:${person.memberId}`}
+                            value={status}
+                            defaultChecked={current === status}
+                            disabled={!canMarkPresent && status !== "apologies"}
+                          />
                           <label htmlFor={id}>{ATTENDANCE_LABELS[status]}</label>
                         </div>
                       );

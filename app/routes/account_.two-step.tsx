@@ -69,6 +69,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent !== "confirm" && intent !== "recovery-codes" && intent !== "turn-off") {
     throw new Response("That is not something this page can do.", { status: 400 });
   }
+  if (intent === "turn-off" && roleNeedsTwoStep(viewer.role)) {
+    throw forbidden("Your role needs two-step sign-in, so it cannot be turned off. You can set up a new authenticator app instead.");
+  }
   const parsed = parseForm(appCodeSchema, form);
   if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
 
@@ -78,9 +81,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json<ActionData>({ recoveryCodes: codes });
   }
 
-  if (intent === "turn-off" && roleNeedsTwoStep(viewer.role)) {
-    throw forbidden("Your role needs two-step sign-in, so it cannot be turned off. You can set up a new authenticator app instead.");
-  }
   // Turning two-step off or making new recovery codes needs a code from the app: a guessed code counts as a failed sign-in.
   const ipAddress = context?.clientIp ?? null;
   const throttle = checkSignInThrottle({ email: viewer.email, ipAddress });

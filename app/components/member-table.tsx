@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { ROLE_LABELS, TIER_LABELS, type Role, type Tier } from "../../drizzle/schema/constants";
+import { CURRENCY_LABELS, type Currency } from "~/lib/currency";
 
 export type MemberRow = {
   id: number;
@@ -10,10 +11,8 @@ export type MemberRow = {
   role: Role;
   tier: number;
   status: "active" | "deactivated";
-  currency?: "current" | "at-risk" | "lapsed" | null;
+  currency?: Currency | null;
 };
-
-const CURRENCY_TEXT = { current: "current", "at-risk": "at risk", lapsed: "lapsed" } as const;
 
 /** Members as a table; names link to the member's record when the viewer may open it. */
 export function MemberTable({ members, caption, linkToRecord }: { members: MemberRow[]; caption: string; linkToRecord: boolean }) {
@@ -42,7 +41,7 @@ export function MemberTable({ members, caption, linkToRecord }: { members: Membe
               <td>{member.organisationName ?? "Other"}</td>
               <td>
                 {TIER_LABELS[member.tier as Tier]}
-                {member.currency ? <span className="muted"> ({CURRENCY_TEXT[member.currency]})</span> : null}
+                {member.currency ? <span className="muted"> ({CURRENCY_LABELS[member.currency].toLowerCase()})</span> : null}
               </td>
               <td>{ROLE_LABELS[member.role]}</td>
               <td>

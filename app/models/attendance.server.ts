@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   attendance,
@@ -11,7 +11,6 @@ import {
 } from "../../drizzle/schema";
 import { formatTime } from "~/lib/dates";
 import { getDb, inTransaction, preparedOnce, type Db } from "~/lib/db.server";
-import { tier1Currency, type Currency } from "~/lib/workshops/currency";
 
 /** The register: everyone booked or with apologies, with their mark if taken. */
 export function listRegister({ workshopId }: { workshopId: number }, db: Db = getDb()) {
@@ -156,124 +155,4 @@ export function listMemberAttendance({ memberId }: { memberId: number }, db: Db 
       .orderBy(desc(workshops.startsAt))
       .prepare(),
   ).all({ memberId });
-}
-
-/**
- * The last `window` Tier 1 workshops held whose register was taken, newest
- * first. Workshops with no register yet do not count against anyone.
- */
-function recentTier1Workshops(db: Db, window: number, now: Date) {
-  return db
-    .select({ id: workshops.id })
-    .from(workshops)
-    .where(
-      and(
-        eq(workshops.audienceTier, 1),
-        eq(workshops.status, "scheduled"),
-        // A workshop that has ended has started: lets the index skip every future workshop.
-        lte(workshops.startsAt, now),
-        lte(workshops.endsAt, now),
-        sql`EXISTS (SELECT 1 FROM attendance a WHERE a.workshop_id = ${workshops.id})`,
-      ),
-    )
-    .orderBy(desc(workshops.startsAt))
-    .limit(window)
-    .all()
-    .map((w) => w.id);
-}
-
-export type CurrencyRule = { attended: number; ofLast: number };
-
-/** Tier 1 currency for many members at once: two queries (more only past 10,000 members). */
-export function tier1CurrencyFor(
-  { memberIds, rule, now = new Date() }: { memberIds: number[]; rule: CurrencyRule; now?: Date },
-  db: Db = getDb(),
-) {
-  const recent = recentTier1Workshops(db, rule.ofLast, now);
-  const result = new Map<number, { currency: Currency; attended: number; considered: number }>();
-  if (recent.length === 0) return { workshopsConsidered: 0, byMember: result };
-  const attendedBy = new Map<number, Set<number>>();
-  const rows = [];
-  // In batches, well within SQLite's limit on bound values, for a national list of champions.
-  for (let start = 0; start < memberIds.length; start += 10_000) {
-    const batch = memberIds.slice(start, start + 10_000);
-    rows.push(
-      ...db
-        .select({ memberId: attendance.memberId, workshopId: attendance.workshopId })
-        .from(attendance)
-        .where(and(inArray(attendance.workshopId, recent), eq(attendance.status, "attended"), inArray(attendance.memberId, batch)))
-        .all(),
-    );
-  }
-  for (const row of rows) {
-    if (!attendedBy.has(row.memberId)) attendedBy.set(row.memberId, new Set());
-    attendedBy.get(row.memberId)!.add(row.workshopId);
-  }
-  for (const memberId of memberIds) {
-    const flags = recent.map((id) => attendedBy.get(memberId)?.has(id) ?? false);
-    result.set(memberId, { currency: tier1Currency(flags, rule), attended: flags.filter(Boolean).length, considered: recent.length });
-  }
-  return { workshopsConsidered: recent.length, byMember: result };
-}
-
-/** Active Tier 1 champions with their currency, for the coordinator. */
-export function listTier1Currency({ rule, now = new Date() }: { rule: CurrencyRule; now?: Date }, db: Db = getDb()) {
-  const champions = db
-    .select({ id: members.id, name: members.name, organisationName: organisations.name })
-    .from(members)
-    .leftJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(and(eq(members.tier, 1), eq(members.status, "active")))
-    .orderBy(asc(members.name))
-    .all();
-  const { workshopsConsidered, byMember } = tier1CurrencyFor({ memberIds: champions.map((c) => c.id), rule, now }, db);
-  return {
-    workshopsConsidered,
-    champions: champions.map((c) => ({ ...c, ...(byMember.get(c.id) ?? { currency: null, attended: 0, considered: 0 }) })),
-  };
-}
-
-/**
- * One member's Tier 1 attendance, for their pathway; null until a Tier 1
- * register has been taken. The same rule as tier1CurrencyFor in one prepared
- * query, since My learning asks it on every visit.
- */
-export function getTier1Attendance({ memberId, rule, now = new Date() }: { memberId: number; rule: CurrencyRule; now?: Date }, db: Db = getDb()) {
-  const recent = preparedOnce(db, "member-tier1-attendance", () =>
-    db
-      .select({
-        attended: sql<number>`EXISTS (SELECT 1 FROM attendance a WHERE a.workshop_id = ${workshops.id} AND a.member_id = ${sql.placeholder("memberId")} AND a.status = 'attended')`,
-      })
-      .from(workshops)
-      .where(
-        and(
-          eq(workshops.audienceTier, 1),
-          eq(workshops.status, "scheduled"),
-          lte(workshops.startsAt, sql.placeholder("now")),
-          lte(workshops.endsAt, sql.placeholder("now")),
-          sql`EXISTS (SELECT 1 FROM attendance a WHERE a.workshop_id = ${workshops.id})`,
-        ),
-      )
-      .orderBy(desc(workshops.startsAt))
-      .limit(sql.placeholder("window"))
-      .prepare(),
-  ).all({ memberId, now: now.getTime(), window: rule.ofLast });
-  if (recent.length === 0) return null;
-  const flags = recent.map((w) => Boolean(w.attended));
-  return { currency: tier1Currency(flags, rule), attended: flags.filter(Boolean).length, considered: recent.length };
-}
-
-/**
- * Tier 1 members who count as current champions: current or at risk by
- * attendance. Before any Tier 1 register exists, every active Tier 1 member
- * counts. `memberIds` (active Tier 1 members) narrows the question to them,
- * for one organisation's page.
- */
-export function currentChampionIds({ rule, memberIds, now = new Date() }: { rule: CurrencyRule; memberIds?: number[]; now?: Date }, db: Db = getDb()) {
-  const countsAsCurrent = (currency: Currency | null | undefined) => currency === "current" || currency === "at-risk";
-  if (memberIds) {
-    const { workshopsConsidered, byMember } = tier1CurrencyFor({ memberIds, rule, now }, db);
-    return new Set(memberIds.filter((id) => workshopsConsidered === 0 || countsAsCurrent(byMember.get(id)?.currency)));
-  }
-  const { workshopsConsidered, champions } = listTier1Currency({ rule, now }, db);
-  return new Set(champions.filter((c) => workshopsConsidered === 0 || countsAsCurrent(c.currency)).map((c) => c.id));
 }

@@ -3,8 +3,7 @@ import { attendance, bookings, members, organisations, workshops } from "../../d
 import { getDb, type Db } from "~/lib/db.server";
 import { toLondonInputs, londonToUtc } from "~/lib/dates";
 import { pageStaleContacts } from "./contact.server";
-import type { CurrencyRule } from "./attendance.server";
-import { currentChampionIds } from "./attendance.server";
+import { currentChampionIds, type CurrencyRule } from "./currency.server";
 import { coverageGrid } from "./directory.server";
 import { listTopics } from "./feedback.server";
 

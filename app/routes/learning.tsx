@@ -7,9 +7,9 @@ import { requirePermission } from "~/lib/guards.server";
 import { changesSinceCompleted } from "~/lib/learning/changed-lessons";
 import { completionState } from "~/lib/learning/completion-status";
 import { nextLearningStep } from "~/lib/learning/pathways";
-import { CURRENCY_LABELS } from "~/lib/workshops/currency";
-import { tier1Rule } from "~/lib/workshops/currency-rule.server";
-import { getTier1Attendance, listMemberAttendance } from "~/models/attendance.server";
+import { CURRENCY_LABELS } from "~/lib/currency";
+import { listMemberAttendance } from "~/models/attendance.server";
+import { getTier1Attendance } from "~/models/currency.server";
 import { getLearningRecord } from "~/models/learning-record.server";
 import { formatCertificateCode } from "~/models/completion.server";
 
@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "My learning – Champions Net
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requirePermission(request, "take:learning", "self");
-  const attendance = getTier1Attendance({ memberId: member.id, rule: tier1Rule() });
+  const attendance = getTier1Attendance({ memberId: member.id });
   const { modules, pathway, completions } = getLearningRecord({
     memberId: member.id,
     workshopAttendance: attendance ? { attended: attendance.attended, considered: attendance.considered } : null,

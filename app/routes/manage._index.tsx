@@ -1,17 +1,15 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatEventTime } from "~/lib/dates";
-import { tier1Rule } from "~/lib/workshops/currency-rule.server";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
-import { listTier1Currency } from "~/models/attendance.server";
+import { listTier1Currency } from "~/models/currency.server";
 import { listWorkshops } from "~/models/workshop.server";
 
 export const meta: MetaFunction = () => [{ title: "Coordinator – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoordinator(request);
-  const rule = tier1Rule();
-  const currency = listTier1Currency({ rule });
+  const currency = listTier1Currency();
   const next = listWorkshops({ view: "upcoming", limit: 1 })[0];
   return json({
     next: next ? { id: next.id, title: next.title, when: formatEventTime(next.startsAt, next.endsAt), booked: next.booked, capacity: next.capacity, waiting: next.waiting } : null,

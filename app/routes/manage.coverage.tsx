@@ -3,9 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { SelectField } from "~/components/ui/field";
 import { requirePermission } from "~/lib/guards.server";
-import { tier1Rule } from "~/lib/workshops/currency-rule.server";
-import { currentChampionIds } from "~/models/attendance.server";
 import { searchDirectory } from "~/models/contact.server";
+import { currentChampionIds } from "~/models/currency.server";
 import { coverageGrid } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
 import { districtQueryParam } from "~/validation/params";
@@ -24,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { district } = coverageQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const chosen = narrowed ? allDistricts.find((d) => d.id === district) : undefined;
   const grid =
-    !narrowed || chosen ? coverageGrid({ currentChampions: currentChampionIds({ rule: tier1Rule() }), districtIds: chosen ? [chosen.id] : undefined }) : null;
+    !narrowed || chosen ? coverageGrid({ currentChampions: currentChampionIds(), districtIds: chosen ? [chosen.id] : undefined }) : null;
   const stale = searchDirectory({ limit: 500 }).filter((c) => c.stale);
   return json({
     narrowed,

@@ -1,10 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { tier1Rule } from "~/lib/workshops/currency-rule.server";
+import { CURRENCY_LABELS } from "~/lib/currency";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
-import { CURRENCY_LABELS } from "~/lib/workshops/currency";
-import { listTier1Currency } from "~/models/attendance.server";
+import { listTier1Currency, tier1Rule } from "~/models/currency.server";
 import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [{ title: "Tier 1 currency – Champions Network" }];

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/bar-chart";
 import { formatDate } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
-import { tier1Rule } from "~/lib/workshops/currency-rule.server";
+import { tier1Rule } from "~/models/currency.server";
 import { getNetworkHealth } from "~/models/network-health.server";
 import { pageQueryParam } from "~/validation/params";
 import { Pager } from "~/components/pager";

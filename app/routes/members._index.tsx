@@ -3,9 +3,9 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ROLE_LABELS, ROLES, TIER_LABELS, TIERS } from "../../drizzle/schema/constants";
 import { MemberTable } from "~/components/member-table";
 import { SelectField, TextField } from "~/components/ui/field";
+import { CURRENCIES, CURRENCY_LABELS } from "~/lib/currency";
 import { requirePermission } from "~/lib/guards.server";
-import { tier1Rule } from "~/lib/workshops/currency-rule.server";
-import { tier1CurrencyFor } from "~/models/attendance.server";
+import { tier1CurrencyFor } from "~/models/currency.server";
 import { listDistricts } from "~/models/district.server";
 import { countMembers, listMembers, type MemberFilters } from "~/models/member.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
@@ -38,14 +38,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (filters.currency) {
     // Currency comes from workshop attendance, not a column: work it out for every matching champion, then page.
     const champions = listMembers(matching, undefined, { limit: MAX_CHAMPIONS });
-    currency = tier1CurrencyFor({ memberIds: champions.map((m) => m.id), rule: tier1Rule() }).byMember;
+    currency = tier1CurrencyFor({ memberIds: champions.map((m) => m.id) }).byMember;
     const wanted = champions.filter((m) => currency!.get(m.id)?.currency === filters.currency);
     total = wanted.length;
     members = wanted.slice(offset, offset + PAGE);
   } else {
     total = countMembers(matching);
     members = listMembers(matching, undefined, { limit: PAGE, offset });
-    currency = tier1CurrencyFor({ memberIds: members.filter((m) => m.tier === 1).map((m) => m.id), rule: tier1Rule() }).byMember;
+    currency = tier1CurrencyFor({ memberIds: members.filter((m) => m.tier === 1).map((m) => m.id) }).byMember;
   }
   return json({
     filters,
@@ -128,12 +128,7 @@ export default function Members() {
           name="currency"
           label="Tier 1 currency"
           defaultValue={filters.currency ?? ""}
-          options={[
-            { value: "", label: "Any" },
-            { value: "current", label: "Current" },
-            { value: "at-risk", label: "At risk" },
-            { value: "lapsed", label: "Lapsed" },
-          ]}
+          options={[{ value: "", label: "Any" }, ...CURRENCIES.map((c) => ({ value: c, label: CURRENCY_LABELS[c] }))]}
         />
         <button type="submit" className="button">
           Apply filters

@@ -6,9 +6,8 @@ import { notFound } from "~/lib/guards.server";
 import { can } from "~/lib/permissions";
 import { getSignedInMember } from "~/lib/session.server";
 import { ContactCard } from "~/components/contact-card";
-import { tier1Rule } from "~/lib/workshops/currency-rule.server";
-import { currentChampionIds } from "~/models/attendance.server";
 import { pageOrganisationContacts, type DirectoryCard } from "~/models/contact.server";
+import { currentChampionIds } from "~/models/currency.server";
 import { listMembers } from "~/models/member.server";
 import { getOrganisationBySlug } from "~/models/organisation.server";
 import { pageQueryParam, slugParam } from "~/validation/params";
@@ -35,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : { total: 0, contacts: [] };
   // Currency worked out for this organisation's Tier 1 members only, not the whole network's.
   const tier1 = listMembers({ organisationId: organisation.id, tier: 1, status: "active" }).map((m) => m.id);
-  const hasCurrentChampion = currentChampionIds({ rule: tier1Rule(), memberIds: tier1 }).size > 0;
+  const hasCurrentChampion = currentChampionIds({ memberIds: tier1 }).size > 0;
   return json({
     signedIn,
     contacts,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MEMBER_STATUSES, ROLES } from "../../drizzle/schema/constants";
+import { CURRENCIES } from "~/lib/currency";
 import { districtQueryParam } from "./params";
 
 /** Filters on the members list; anything unrecognised is ignored rather than refused. */
@@ -9,7 +10,7 @@ export const memberFiltersSchema = z.object({
   role: z.enum(ROLES).optional().catch(undefined),
   tier: z.coerce.number().int().min(1).max(3).optional().catch(undefined),
   status: z.enum(MEMBER_STATUSES).optional().catch(undefined),
-  currency: z.enum(["current", "at-risk", "lapsed"]).optional().catch(undefined),
+  currency: z.enum(CURRENCIES).optional().catch(undefined),
   district: districtQueryParam,
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });

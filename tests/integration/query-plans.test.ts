@@ -22,7 +22,8 @@ import { closeDb, getDb, migrateDatabase, openDatabase, type Db } from "~/lib/db
 import { runJobs } from "~/lib/jobs.server";
 import { readReport } from "~/models/report.server";
 import { REPORT_IDS } from "~/validation/report-filters";
-import { getTier1Attendance, listMemberAttendance, listTier1Currency, tier1CurrencyFor } from "~/models/attendance.server";
+import { listMemberAttendance } from "~/models/attendance.server";
+import { getTier1Attendance, listTier1Currency, tier1CurrencyFor } from "~/models/currency.server";
 import { listAuditEvents } from "~/models/audit.server";
 import { pageOrganisationContacts, searchDirectory } from "~/models/contact.server";
 import { findHousingContacts } from "~/models/directory.server";

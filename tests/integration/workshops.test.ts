@@ -7,7 +7,8 @@ import { getDb } from "~/lib/db.server";
 import { buildCalendar, workshopUid } from "~/lib/calendar.server";
 import { londonToUtc } from "~/lib/dates";
 import { runJobs } from "~/lib/jobs.server";
-import { getTier1Attendance, listTier1Currency, markAllBookedAttended, saveRegister } from "~/models/attendance.server";
+import { markAllBookedAttended, saveRegister } from "~/models/attendance.server";
+import { currentChampionIds, getTier1Attendance, listTier1Currency, tier1CurrencyFor } from "~/models/currency.server";
 import { loader as currencyLoader } from "~/routes/manage.currency";
 import { loader as manageWorkshopsLoader } from "~/routes/manage.workshops._index";
 import { BookingError, bookPlace, cancelBooking, sendApologies } from "~/models/booking.server";
@@ -269,6 +270,80 @@ describe("register and currency", () => {
       expect(getTier1Attendance({ memberId: m.id, rule: { attended: 3, ofLast: 6 } })).toEqual({ currency, attended, considered });
     }
     expect(getTier1Attendance({ memberId: regular.id, rule: { attended: 3, ofLast: 6 } })).toEqual({ currency: "current", attended: 6, considered: 6 });
+  });
+});
+
+describe("Tier 1 currency, one member and many", () => {
+  it("agree at every edge: before any register, fewer workshops held than the window, and beyond it", async () => {
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const [always, oldest, third, never, elsewhere] = await champions(5);
+    // Long before the other tests' workshops, so only these count.
+    const start = Date.UTC(2019, 0, 1);
+    const at = (day: number) => new Date(start + day * DAY);
+    const hold = (day: number, marks: Array<{ memberId: number; status: "attended" | "absent" }>, audienceTier: 1 | 2 = 1) => {
+      const startsAt = at(day);
+      const { id } = createWorkshop({ input: input({ startsAt, audienceTier, bookingClosesAt: at(day - 1) }), createdBy: null });
+      for (const { memberId } of marks) {
+        getDb().insert(bookings).values({ workshopId: id, memberId, status: "booked", createdAt: at(day - 2), updatedAt: at(day - 2) }).run();
+      }
+      if (marks.length > 0) saveRegister({ workshopId: id, marks, markedBy: coordinator.id, now: startsAt });
+      return id;
+    };
+    // Eight Tier 1 workshops 30 days apart; index 0 is the oldest.
+    for (let i = 0; i < 8; i += 1) {
+      hold(30 * (i + 1), [
+        { memberId: always.id, status: "attended" },
+        { memberId: oldest.id, status: i < 2 ? "attended" : "absent" },
+        // Every other one from the oldest: three of the last six, the oldest of them about to drop out.
+        { memberId: third.id, status: i % 2 === 0 ? "attended" : "absent" },
+        { memberId: never.id, status: "absent" },
+      ]);
+    }
+    // None of these count: a Tier 2 session, a cancelled workshop, one with no register.
+    hold(100, [{ memberId: elsewhere.id, status: "attended" }], 2);
+    const cancelled = hold(110, [{ memberId: elsewhere.id, status: "attended" }]);
+    getDb().update(workshops).set({ status: "cancelled" }).where(eq(workshops.id, cancelled)).run();
+    hold(120, []);
+
+    const everyone = [always, oldest, third, never, elsewhere].map((m) => m.id);
+    const both = (rule: { attended: number; ofLast: number }, now: Date) => {
+      const many = tier1CurrencyFor({ memberIds: everyone, rule, now });
+      const one = everyone.map((memberId) => getTier1Attendance({ memberId, rule, now }));
+      expect(one).toEqual(everyone.map((id) => (many.workshopsConsidered === 0 ? null : many.byMember.get(id))));
+      return { considered: many.workshopsConsidered, byMember: one };
+    };
+    const rules = [
+      { attended: 3, ofLast: 6 },
+      { attended: 1, ofLast: 1 },
+      { attended: 2, ofLast: 3 },
+      { attended: 1, ofLast: 12 },
+    ];
+    for (const day of [10, 30, 60, 95, 150, 240, 240.05, 270, 400]) for (const rule of rules) both(rule, at(day));
+
+    expect(both({ attended: 3, ofLast: 6 }, at(10))).toEqual({ considered: 0, byMember: [null, null, null, null, null] });
+    expect(both({ attended: 3, ofLast: 6 }, at(70)).byMember.map((m) => m && [m.currency, m.attended, m.considered])).toEqual([
+      ["lapsed", 2, 2],
+      ["lapsed", 2, 2],
+      ["lapsed", 1, 2],
+      ["lapsed", 0, 2],
+      ["lapsed", 0, 2],
+    ]);
+    const now = both({ attended: 3, ofLast: 6 }, at(400));
+    expect(now.considered).toBe(6);
+    expect(now.byMember.map((m) => m?.currency)).toEqual(["current", "lapsed", "at-risk", "lapsed", "lapsed"]);
+    // Only the eight Tier 1 workshops held with a register count, however long the window.
+    expect(both({ attended: 1, ofLast: 12 }, at(400)).byMember.map((m) => m && [m.currency, m.attended, m.considered])).toEqual([
+      ["current", 8, 8],
+      ["current", 2, 8],
+      ["current", 4, 8],
+      ["lapsed", 0, 8],
+      ["lapsed", 0, 8],
+    ]);
+    // The last workshop does not count until it has ended.
+    expect(both({ attended: 1, ofLast: 12 }, at(240.05)).byMember[0]).toEqual({ currency: "current", attended: 7, considered: 7 });
+    // A champion is counted current before any register, and by their attendance after.
+    expect([...currentChampionIds({ memberIds: everyone, rule: { attended: 3, ofLast: 6 }, now: at(10) })]).toEqual(everyone);
+    expect([...currentChampionIds({ memberIds: everyone, rule: { attended: 3, ofLast: 6 }, now: at(400) })]).toEqual([always.id, third.id]);
   });
 });
 

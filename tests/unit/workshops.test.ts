@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tier1Currency } from "~/lib/workshops/currency";
+import { tier1Currency } from "~/models/currency.server";
 import { describeRule, nthWeekdayOfMonth, seriesDates } from "~/lib/workshops/series";
 
 describe("workshop series", () => {

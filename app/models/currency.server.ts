@@ -1,0 +1,154 @@
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
+import { attendance, members, organisations, workshops } from "../../drizzle/schema";
+import { getCatalogue } from "~/lib/content/catalogue.server";
+import type { Currency } from "~/lib/currency";
+import { getDb, preparedOnce, type Db } from "~/lib/db.server";
+
+/**
+ * Tier 1 currency, in one place: the rule (content/pathways.yaml), the one
+ * query for the workshops it counts, and the one calculation. A champion is
+ * current when they attended at least `attended` of the last `ofLast` Tier 1
+ * workshops held; at risk means current now but not if they miss the next
+ * one; lapsed means not current. Every function here, for one member or for
+ * many, goes through `heldTier1Workshops` and `summarise`.
+ */
+export type CurrencyRule = { attended: number; ofLast: number };
+
+/** The Tier 1 attendance rule from content/pathways.yaml (default: 3 of the last 6). */
+export function tier1Rule(): CurrencyRule {
+  return getCatalogue().pathways.tiers.find((t) => t.tier === 1)?.requires.workshops ?? { attended: 3, ofLast: 6 };
+}
+
+/** `attended` lists the last workshops held, newest first: true where the member attended. */
+export function tier1Currency(attended: boolean[], rule: CurrencyRule): Currency {
+  const window = attended.slice(0, rule.ofLast);
+  const count = window.filter(Boolean).length;
+  if (count < rule.attended) return "lapsed";
+  // If the next workshop is missed, the oldest in the window drops out.
+  const afterMiss = [false, ...window].slice(0, rule.ofLast).filter(Boolean).length;
+  return afterMiss < rule.attended ? "at-risk" : "current";
+}
+
+export type Tier1Attendance = { currency: Currency; attended: number; considered: number };
+
+/** One member's currency from their marks on the workshops the rule counts, newest first. */
+function summarise(attended: boolean[], rule: CurrencyRule): Tier1Attendance {
+  return { currency: tier1Currency(attended, rule), attended: attended.filter(Boolean).length, considered: attended.length };
+}
+
+/**
+ * The workshops the rule counts: the last `window` Tier 1 workshops held by
+ * `now` whose register was taken, newest first. Workshops with no register
+ * yet do not count against anyone. `query` selects from workshops (made
+ * dynamic); the placeholders `now` (ms) and `window` are bound when it runs.
+ */
+function heldTier1Workshops<T extends SQLiteSelect>(query: T) {
+  return query
+    .where(
+      and(
+        eq(workshops.audienceTier, 1),
+        eq(workshops.status, "scheduled"),
+        // A workshop that has ended has started: lets the index skip every future workshop.
+        lte(workshops.startsAt, sql.placeholder("now")),
+        lte(workshops.endsAt, sql.placeholder("now")),
+        sql`EXISTS (SELECT 1 FROM attendance a WHERE a.workshop_id = ${workshops.id})`,
+      ),
+    )
+    .orderBy(desc(workshops.startsAt))
+    .limit(sql.placeholder("window"));
+}
+
+/** Tier 1 currency for many members at once: two queries (more only past 10,000 members). */
+export function tier1CurrencyFor(
+  { memberIds, rule = tier1Rule(), now = new Date() }: { memberIds: number[]; rule?: CurrencyRule; now?: Date },
+  db: Db = getDb(),
+) {
+  const recent = preparedOnce(db, "tier1-workshops-held", () =>
+    heldTier1Workshops(db.select({ id: workshops.id }).from(workshops).$dynamic()).prepare(),
+  )
+    .all({ now: now.getTime(), window: rule.ofLast })
+    .map((w) => w.id);
+  const result = new Map<number, Tier1Attendance>();
+  if (recent.length === 0) return { workshopsConsidered: 0, byMember: result };
+  const attendedBy = new Map<number, Set<number>>();
+  const rows = [];
+  // In batches, well within SQLite's limit on bound values, for a national list of champions.
+  for (let start = 0; start < memberIds.length; start += 10_000) {
+    const batch = memberIds.slice(start, start + 10_000);
+    rows.push(
+      ...db
+        .select({ memberId: attendance.memberId, workshopId: attendance.workshopId })
+        .from(attendance)
+        .where(and(inArray(attendance.workshopId, recent), eq(attendance.status, "attended"), inArray(attendance.memberId, batch)))
+        .all(),
+    );
+  }
+  for (const row of rows) {
+    if (!attendedBy.has(row.memberId)) attendedBy.set(row.memberId, new Set());
+    attendedBy.get(row.memberId)!.add(row.workshopId);
+  }
+  for (const memberId of memberIds) {
+    result.set(memberId, summarise(recent.map((id) => attendedBy.get(memberId)?.has(id) ?? false), rule));
+  }
+  return { workshopsConsidered: recent.length, byMember: result };
+}
+
+/** Active Tier 1 champions with their currency, for the coordinator. */
+export function listTier1Currency({ rule = tier1Rule(), now = new Date() }: { rule?: CurrencyRule; now?: Date } = {}, db: Db = getDb()) {
+  const champions = db
+    .select({ id: members.id, name: members.name, organisationName: organisations.name })
+    .from(members)
+    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(and(eq(members.tier, 1), eq(members.status, "active")))
+    .orderBy(asc(members.name))
+    .all();
+  const { workshopsConsidered, byMember } = tier1CurrencyFor({ memberIds: champions.map((c) => c.id), rule, now }, db);
+  return {
+    workshopsConsidered,
+    champions: champions.map((c) => ({ ...c, ...(byMember.get(c.id) ?? { currency: null, attended: 0, considered: 0 }) })),
+  };
+}
+
+/**
+ * One member's Tier 1 attendance, for their pathway; null until a Tier 1
+ * register has been taken. The same workshops and calculation as
+ * tier1CurrencyFor, with the member's marks read in the same prepared query,
+ * since My learning asks it on every visit.
+ */
+export function getTier1Attendance(
+  { memberId, rule = tier1Rule(), now = new Date() }: { memberId: number; rule?: CurrencyRule; now?: Date },
+  db: Db = getDb(),
+): Tier1Attendance | null {
+  const recent = preparedOnce(db, "member-tier1-attendance", () =>
+    heldTier1Workshops(
+      db
+        .select({
+          attended: sql<number>`EXISTS (SELECT 1 FROM attendance a WHERE a.workshop_id = ${workshops.id} AND a.member_id = ${sql.placeholder("memberId")} AND a.status = 'attended')`,
+        })
+        .from(workshops)
+        .$dynamic(),
+    ).prepare(),
+  ).all({ memberId, now: now.getTime(), window: rule.ofLast });
+  if (recent.length === 0) return null;
+  return summarise(recent.map((w) => Boolean(w.attended)), rule);
+}
+
+/**
+ * Tier 1 members who count as current champions: current or at risk by
+ * attendance. Before any Tier 1 register exists, every active Tier 1 member
+ * counts. `memberIds` (active Tier 1 members) narrows the question to them,
+ * for one organisation's page.
+ */
+export function currentChampionIds(
+  { rule = tier1Rule(), memberIds, now = new Date() }: { rule?: CurrencyRule; memberIds?: number[]; now?: Date } = {},
+  db: Db = getDb(),
+) {
+  const countsAsCurrent = (currency: Currency | null | undefined) => currency === "current" || currency === "at-risk";
+  if (memberIds) {
+    const { workshopsConsidered, byMember } = tier1CurrencyFor({ memberIds, rule, now }, db);
+    return new Set(memberIds.filter((id) => workshopsConsidered === 0 || countsAsCurrent(byMember.get(id)?.currency)));
+  }
+  const { workshopsConsidered, champions } = listTier1Currency({ rule, now }, db);
+  return new Set(champions.filter((c) => workshopsConsidered === 0 || countsAsCurrent(c.currency)).map((c) => c.id));
+}

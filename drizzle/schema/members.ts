@@ -20,6 +20,12 @@ export const members = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
     deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
+    /**
+     * When they became a Tier 1 member (joined as one, or were moved to Tier 1);
+     * null for other tiers. A Tier 1 member is "new", not lapsed, until the
+     * currency rule's number of workshops has been held since then.
+     */
+    tier1Since: integer("tier1_since", { mode: "timestamp_ms" }),
   },
   (table) => [
     index("members_organisation_idx").on(table.organisationId),

@@ -17,7 +17,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../drizzle/seed";
+import { DEMO_PASSWORD, DEMO_TWO_STEP_SECRET } from "../../drizzle/seed";
+import { startSecondStep } from "~/lib/sign-in.server";
+import { totpCode } from "~/lib/totp.server";
+import { enableTwoStepWithSecret, startTwoStepSetUp } from "~/models/two-step.server";
 import { getDb } from "~/lib/db.server";
 import { showReport } from "~/components/report-content";
 import { readReport } from "~/models/report.server";
@@ -29,6 +32,8 @@ import { markLessonComplete } from "~/models/lesson-progress.server";
 import { issueConfirmToken } from "~/models/contact.server";
 import { inviteMember, unusablePasswordHash } from "~/models/invitation.server";
 import { createMember } from "~/models/member.server";
+import { requestEmailChange } from "~/models/email-change.server";
+import { issuePasswordReset } from "~/models/password.server";
 import { call, testContext } from "../request";
 import {
   HIDDEN_MOBILE,
@@ -70,6 +75,8 @@ const MATRIX: Record<string, Entry> = {
   "routes/healthz": { url: () => "/healthz", params: () => ({}), loader: all(200) },
   "routes/privacy": { url: () => "/privacy", params: () => ({}) },
   "routes/login": { url: () => "/login", params: () => ({}), loader: { ...all(302), anonymous: 200 }, action: "public" },
+  // Without a right password a moment ago, back to /login; signed in, home.
+  "routes/login_.two-step": { url: () => "/login/two-step", params: () => ({}), loader: all(302), action: "public" },
   "routes/register": { url: () => "/register", params: () => ({}), loader: { ...all(302), anonymous: 200 }, action: "public" },
   "routes/logout": { url: () => "/logout", params: () => ({}), loader: all(302), action: "public" },
   "routes/organisations._index": { url: () => "/organisations", params: () => ({}), loader: all(200) },
@@ -86,10 +93,21 @@ const MATRIX: Record<string, Entry> = {
   "routes/account": { url: () => "/account", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.data": { url: () => "/account/data", params: () => ({}), loader: signedIn() },
   "routes/account_.directory": { url: () => "/account/directory", params: () => ({}), loader: signedIn(), action: [] },
+  "routes/account_.password": { url: () => "/account/password", params: () => ({}), loader: signedIn(), action: [] },
+  "routes/account_.email": { url: () => "/account/email", params: () => ({}), loader: signedIn(), action: [] },
+  "routes/account_.two-step": { url: () => "/account/two-step", params: () => ({}), loader: signedIn(), action: [] },
   "routes/members._index": { url: () => "/members", params: () => ({}), loader: coordinators() },
   // The demo learner is at another organisation than the lead's: refused (the lead's own members are in OTHER_URLS).
   "routes/members.$memberId": { url: (f) => `/members/${f.ids.learner}`, params: (f) => ({ memberId: String(f.ids.learner) }), loader: coordinators(), action: NOT_STAFF },
   "routes/members.$memberId_.erase": { url: (f) => `/members/${f.ids.learner}/erase`, params: (f) => ({ memberId: String(f.ids.learner) }), loader: coordinators(), action: NOT_STAFF },
+  // The lead may help their own organisation's members (scopeUrls); the demo learner is another organisation's.
+  "routes/members.$memberId_.sign-in-help": { url: (f) => `/members/${f.ids.learner}/sign-in-help`, params: (f) => ({ memberId: String(f.ids.learner) }), loader: coordinators(), action: NOT_STAFF },
+  "routes/members.$memberId_.two-step": {
+    url: (f) => `/members/${f.ids.coordinator}/two-step`,
+    params: (f) => ({ memberId: String(f.ids.coordinator) }),
+    loader: staff(["admin"]),
+    action: [...NOT_STAFF, "coordinator"],
+  },
   "routes/members.invite": { url: () => "/members/invite", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
   "routes/members.import": { url: () => "/members/import", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
   "routes/learn._index": { url: () => "/learn", params: () => ({}), loader: signedIn() },
@@ -128,6 +146,10 @@ const MATRIX: Record<string, Entry> = {
   "routes/calendar": { url: () => "/calendar", params: () => ({}), loader: signedIn(), action: [] },
   "routes/feeds.$token": { url: () => "/feeds/not-a-real-token-0000000000.ics", params: () => ({ token: "not-a-real-token-0000000000.ics" }), loader: all(404) },
   "routes/invite.$token": { url: () => "/invite/not-a-real-token-000000000000", params: () => ({ token: "not-a-real-token-000000000000" }), loader: all(404), action: "public" },
+  "routes/forgotten-password": { url: () => "/forgotten-password", params: () => ({}), loader: all(200), action: "public" },
+  "routes/reset-password.$token": { url: () => "/reset-password/not-a-real-token-000000000000", params: () => ({ token: "not-a-real-token-000000000000" }), loader: all(404), action: "public" },
+  "routes/email-change.confirm.$token": { url: () => "/email-change/confirm/not-a-real-token-0000000000", params: () => ({ token: "not-a-real-token-0000000000" }), loader: all(404), action: "public" },
+  "routes/email-change.report.$token": { url: () => "/email-change/report/not-a-real-token-0000000000", params: () => ({ token: "not-a-real-token-0000000000" }), loader: all(404), action: "public" },
   "routes/directory._index": { url: () => "/directory", params: () => ({}), loader: signedIn() },
   "routes/directory.find": { url: () => "/directory/find", params: () => ({}), loader: signedIn() },
   "routes/directory.ask": { url: () => "/directory/ask", params: () => ({}), loader: signedIn() },
@@ -164,6 +186,7 @@ const OTHER_ORGANISATION: Record<string, (f: Fixture) => { url: string; params: 
   "routes/organisations.$slug.contacts._index": (f) => ({ url: `/organisations/${f.otherSlug}/contacts`, params: { slug: f.otherSlug } }),
   "routes/organisations.$slug.contacts.$contactId": (f) => ({ url: `/organisations/${f.otherSlug}/contacts/${f.otherContactId}`, params: { slug: f.otherSlug, contactId: String(f.otherContactId) } }),
   "routes/members.$memberId": (f) => ({ url: `/members/${f.otherMemberId}`, params: { memberId: String(f.otherMemberId) } }),
+  "routes/members.$memberId_.sign-in-help": (f) => ({ url: `/members/${f.otherMemberId}/sign-in-help`, params: { memberId: String(f.otherMemberId) } }),
   "routes/certificates.$code._index": (f) => ({ url: `/certificates/${f.otherCode}`, params: { code: f.otherCode } }),
   "routes/certificates.$code.pdf": (f) => ({ url: `/certificates/${f.otherCode}/pdf`, params: { code: f.otherCode } }),
   "routes/reports.$report": (f) => ({ url: `/reports/tiers?organisation=${f.otherOrganisationId}`, params: { report: "tiers" } }),
@@ -184,6 +207,8 @@ type Body = {
   setup?: (f: Fixture) => Record<string, string>;
   /** False for a preview: it succeeds without writing. */
   writes?: boolean;
+  /** Roles refused this intent (403) besides those refused the whole action. */
+  refused?: Role[];
 };
 
 /** A key that is not an intent: the body of an action that reads no intent, or a second kind of post (an upload). */
@@ -210,6 +235,27 @@ const importRows = async () => JSON.stringify((await import("~/models/member-imp
 
 const INTENTS: Record<string, Record<string, Body>> = {
   "routes/account": { "-profile": { as: "learner", fields: () => ({ name: "Sam Willowmere", jobTitle: "Senior work coach" }) } },
+  "routes/account_.password": { "-password": { as: "learner", fields: () => ({ currentPassword: DEMO_PASSWORD, password: "a long unusual passphrase 80" }) } },
+  "routes/account_.email": { "-email": { as: "learner", fields: () => ({ email: "sam.newaddress@example.org", currentPassword: DEMO_PASSWORD }) } },
+  "routes/account_.two-step": {
+    start: { as: "learner", fields: () => ({ intent: "start" }) },
+    confirm: {
+      as: "learner",
+      setup: (f) => ({ secret: startTwoStepSetUp({ memberId: f.ids.learner }) }),
+      fields: (_f, s) => ({ intent: "confirm", code: totpCode(s.secret) }),
+    },
+    "recovery-codes": { as: "coordinator", fields: () => ({ intent: "recovery-codes", code: totpCode(DEMO_TWO_STEP_SECRET) }) },
+    // Staff cannot turn it off (only set up a new app).
+    "turn-off": {
+      as: "champion",
+      setup: (f) => {
+        enableTwoStepWithSecret({ memberId: f.ids.champion, secret: DEMO_TWO_STEP_SECRET });
+        return {};
+      },
+      fields: () => ({ intent: "turn-off", code: totpCode(DEMO_TWO_STEP_SECRET) }),
+      refused: ["coordinator", "admin"],
+    },
+  },
   "routes/account_.directory": {
     confirm: { as: "champion", fields: () => ({ intent: "confirm" }) },
     save: { as: "champion", fields: () => ({ intent: "save", ...contactFields() }) },
@@ -256,6 +302,17 @@ const INTENTS: Record<string, Record<string, Body>> = {
   },
   "routes/members.$memberId": { "-record": { as: "coordinator", fields: (f) => ({ role: "learner", tier: "2", organisationId: String(f.learnerOrganisationId), status: "active" }) } },
   "routes/members.$memberId_.erase": { "-erase": { as: "coordinator", fields: () => ({ confirm: "yes" }) } },
+  "routes/members.$memberId_.sign-in-help": {
+    reinvite: {
+      as: "coordinator",
+      setup: (f) => ({ id: String(invitedMemberId(f)) }),
+      url: (_f, s) => `/members/${s.id}/sign-in-help`,
+      params: (_f, s) => ({ memberId: s.id }),
+      fields: () => ({ intent: "reinvite" }),
+    },
+    reset: { as: "coordinator", fields: () => ({ intent: "reset" }) },
+  },
+  "routes/members.$memberId_.two-step": { "-reset": { as: "admin", fields: () => ({}) } },
   "routes/members.invite": {
     "-invite": { as: "coordinator", fields: (f) => ({ name: "Ira Invitewell", email: "ira.invitewell@crisis.example.org", jobTitle: "Advice worker", organisationId: String(f.otherOrganisationId), tier: "3", role: "learner" }) },
   },
@@ -288,6 +345,38 @@ const INTENTS: Record<string, Record<string, Body>> = {
     "-register": { as: "anonymous", fields: (f) => ({ name: "Rowan Newcomer", email: "rowan.newcomer@crisis.example.org", jobTitle: "Volunteer", password: "a long unusual passphrase 77", organisation: String(f.otherOrganisationId) }) },
   },
   "routes/logout": { "-sign-out": { as: "learner", fields: () => ({}) } },
+  "routes/forgotten-password": { "-request": { as: "anonymous", fields: () => ({ email: "learner@example.org" }) } },
+  "routes/reset-password.$token": {
+    "-reset": {
+      as: "anonymous",
+      setup: (f) => ({ token: issuePasswordReset({ memberId: f.ids.learner, requestedBy: null })!.token }),
+      url: (_f, s) => `/reset-password/${s.token}`,
+      params: (_f, s) => ({ token: s.token }),
+      fields: () => ({ password: "a long unusual passphrase 81" }),
+    },
+  },
+  "routes/email-change.confirm.$token": {
+    "-confirm": {
+      as: "anonymous",
+      setup: (f) => ({ token: emailChangeFor(f).token }),
+      url: (_f, s) => `/email-change/confirm/${s.token}`,
+      params: (_f, s) => ({ token: s.token }),
+      fields: () => ({}),
+    },
+  },
+  "routes/email-change.report.$token": {
+    "-report": {
+      as: "anonymous",
+      setup: (f) => ({ token: emailChangeFor(f).reportToken }),
+      url: (_f, s) => `/email-change/report/${s.token}`,
+      params: (_f, s) => ({ token: s.token }),
+      fields: () => ({}),
+    },
+  },
+  // The second step, in the browser that gave the coordinator's right password a moment ago (see prepare).
+  "routes/login_.two-step": {
+    "-code": { as: "anonymous", setup: () => ({}), fields: () => ({ code: totpCode(DEMO_TWO_STEP_SECRET) }) },
+  },
   "routes/invite.$token": {
     "-accept": {
       as: "anonymous",
@@ -323,6 +412,20 @@ function uploadForm() {
 function inviteSomeone(f: Fixture) {
   const { id } = createMember({ email: "ivy.invitee@crisis.example.org", name: "Ivy Invitee", jobTitle: "Volunteer", organisationId: f.otherOrganisationId, passwordHash: unusablePasswordHash() });
   return inviteMember({ memberId: id, invitedBy: f.ids.coordinator }).token;
+}
+
+/** Someone at the other organisation who has an invitation and has not set a password yet. */
+function invitedMemberId(f: Fixture) {
+  const { id } = createMember({ email: "ira.invited@crisis.example.org", name: "Ira Invited", jobTitle: "Volunteer", organisationId: f.otherOrganisationId, passwordHash: unusablePasswordHash() });
+  inviteMember({ memberId: id, invitedBy: f.ids.coordinator });
+  return id;
+}
+
+/** The demo learner asks to move to a new address: the links to confirm it and to report it. */
+function emailChangeFor(f: Fixture) {
+  const change = requestEmailChange({ memberId: f.ids.learner, newEmail: "sam.moved@example.org" });
+  if (change.outcome !== "sent") throw new Error(`email change not sent: ${change.outcome}`);
+  return change;
 }
 
 // ---------------------------------------------------------------------------
@@ -425,6 +528,7 @@ function scopeUrls(f: Fixture): Array<{ route: string; url: string; params: Reco
   const urls: ReturnType<typeof scopeUrls> = [
     { route: "routes/organisations.$slug._index", url: `/organisations/${f.otherSlug}`, params: { slug: f.otherSlug } },
     { route: "routes/members.$memberId", url: `/members/${f.ownMemberId}`, params: { memberId: String(f.ownMemberId) }, status: { orglead: 200, learner: 403 } },
+    { route: "routes/members.$memberId_.sign-in-help", url: `/members/${f.ownMemberId}/sign-in-help`, params: { memberId: String(f.ownMemberId) }, status: { orglead: 200, learner: 403 } },
     { route: "routes/certificates.$code._index", url: `/certificates/${f.ownCode}`, params: { code: f.ownCode }, status: { orglead: 200, learner: 403, champion: 403 } },
     { route: "routes/certificates.$code._index", url: `/certificates/${f.colleagueCode}`, params: { code: f.colleagueCode }, status: { orglead: 403, learner: 403 } },
     { route: "routes/learn.$moduleId.check.$attemptId", url: `/learn/homelessness-awareness/check/${f.otherAttemptId}`, params: { moduleId: "homelessness-awareness", attemptId: String(f.otherAttemptId) }, status: { orglead: 404, learner: 404 } },
@@ -515,7 +619,7 @@ describe("access matrix", () => {
             const setup = body.setup ? await prepare(id, body, f) : {};
             const url = body.url?.(f, setup) ?? entry.url(f);
             const params = body.params?.(f, setup) ?? entry.params(f);
-            return watched(module.action, url, params, f.cookies[role], body.fields(f, setup));
+            return watched(module.action, url, params, setup.cookie ?? f.cookies[role], body.fields(f, setup));
           });
           const where = `${id} ${intent} as ${role}`;
           if (answer.status >= 500) failures.push(`${where}: ${answer.status}`);
@@ -526,7 +630,7 @@ describe("access matrix", () => {
           } else if (entry.action !== "public" && role === "anonymous") {
             if (answer.status !== 302 || !answer.location?.startsWith("/login")) failures.push(`${where}: expected a redirect to sign in, got ${answer.status}`);
             if (answer.tables.length) failures.push(`${where}: refused, yet wrote [${answer.tables}]`);
-          } else if (entry.action !== "public" && entry.action.includes(role)) {
+          } else if (entry.action !== "public" && [...entry.action, ...(body.refused ?? [])].includes(role)) {
             if (answer.status !== 403) failures.push(`${where}: expected 403, got ${answer.status}`);
             if (answer.tables.length) failures.push(`${where}: refused, yet wrote [${answer.tables}]`);
           } else if (answer.status === 403) failures.push(`${where}: refused a role the matrix allows`);
@@ -659,6 +763,7 @@ describe("access matrix", () => {
         { route: "routes/members.$memberId_.erase", as: "orglead", url: `/members/${memberId}/erase`, params: { memberId: String(memberId) }, fields: { confirm: "yes" }, status: [403] },
       ]),
       { route: "routes/members.invite", as: "orglead", url: "/members/invite", params: {}, fields: { name: "Ira Invitewell", email: "ira.invitewell@crisis.example.org", jobTitle: "Advice worker", organisationId: String(f.otherOrganisationId), tier: "3", role: "org_lead" }, status: [403] },
+      ...["reset", "reinvite"].map((intent): Attempt => ({ route: "routes/members.$memberId_.sign-in-help", as: "orglead", url: `/members/${f.otherMemberId}/sign-in-help`, params: { memberId: String(f.otherMemberId) }, fields: { intent }, status: [403] })),
       { route: "routes/manage.workshops.$workshopId.register", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}/register`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "save", [`mark:${f.otherMemberId}`]: "absent" }, status: [403] },
       { route: "routes/manage.workshops.$workshopId.register", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}/register`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "all" }, status: [403] },
       { route: "routes/manage.workshops.$workshopId._index", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "cancel", reason: "" }, status: [403] },
@@ -782,5 +887,6 @@ describe("access matrix", () => {
 async function prepare(id: string, body: Body, f: Fixture) {
   const setup = body.setup!(f);
   if (id === "routes/members.import") setup.rows = await importRows();
+  if (id === "routes/login_.two-step") setup.cookie = (await startSecondStep({ memberId: f.ids.coordinator, redirectTo: "/manage" })).split(";")[0];
   return setup;
 }

@@ -3,7 +3,11 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
+    // The same aliases as tsconfig.json's paths (which the Remix compiler and tsx read).
+    alias: {
+      "~drizzle": fileURLToPath(new URL("./drizzle", import.meta.url)),
+      "~": fileURLToPath(new URL("./app", import.meta.url)),
+    },
   },
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { ROLE_LABELS, TIER_LABELS, type Role, type Tier } from "../../drizzle/schema/constants";
+import { ROLE_LABELS, TIER_LABELS, type Role, type Tier } from "~drizzle/schema/constants";
 import { CURRENCY_LABELS, type Currency } from "~/lib/currency";
 
 export type MemberRow = {

@@ -1,4 +1,4 @@
-import { TIER_LABELS } from "../../drizzle/schema/constants";
+import { TIER_LABELS } from "~drizzle/schema/constants";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { TextArea, TextField } from "./ui/field";
 import { Radios } from "./ui/radios";

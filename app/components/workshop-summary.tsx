@@ -1,4 +1,4 @@
-import type { BookingStatus } from "../../drizzle/schema/constants";
+import type { BookingStatus } from "~drizzle/schema/constants";
 
 const BOOKING_TAGS: Record<BookingStatus, { label: string; className: string }> = {
   booked: { label: "Booked", className: "tag tag--green" },

@@ -1,4 +1,4 @@
-import { TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
+import { TIER_LABELS, type Tier } from "~drizzle/schema/constants";
 import { formatDate } from "./dates";
 import { appUrl } from "./email/templates";
 import { notFound, requireMember, requirePermission } from "./guards.server";

@@ -9,7 +9,7 @@ import { format } from "node:util";
  */
 type Fields = Record<string, string | number | boolean | null | undefined>;
 
-const SECRET_PATHS = [/^(\/verify\/)[^/?#]+/, /^(\/feeds\/)[^/?#]+/, /^(\/invite\/)[^/?#]+/, /^(\/directory\/confirm\/)[^/?#]+/, /^(\/certificates\/)[^/?#]+/];
+const SECRET_PATHS = [/^(\/verify\/)[^/?#]+/, /^(\/feeds\/)[^/?#]+/, /^(\/invite\/)[^/?#]+/, /^(\/directory\/confirm\/)[^/?#]+/, /^(\/reset-password\/)[^/?#]+/, /^(\/email-change\/(?:confirm|report)\/)[^/?#]+/, /^(\/certificates\/)[^/?#]+/];
 
 /** The path without its query string, and with any secret segment replaced. */
 export function redactPath(url: string) {

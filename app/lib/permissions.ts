@@ -28,7 +28,8 @@ export type Permission =
   | "export:directory"
   | "manage:directory"
   | "read:report"
-  | "read:audit";
+  | "read:audit"
+  | "help:member-sign-in";
 
 const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "update:profile:self",
@@ -49,6 +50,7 @@ const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "update:organisation:any",
   "read:report:any",
   "read:audit:any",
+  "help:member-sign-in:any",
 ];
 
 const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
@@ -75,6 +77,7 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "read:organisation-members:own",
     "update:organisation:own",
     "read:report:own",
+    "help:member-sign-in:own",
   ],
   coordinator: coordinatorGrants,
   // An administrator can do all the coordinator can, and hand out the coordinator and admin roles.
@@ -106,6 +109,18 @@ export function can(actor: Actor | null | undefined, permission: Permission, tar
   if (!subject || typeof subject !== "object") return false;
   if (subject.memberId !== undefined && subject.memberId === actor.id) return true;
   return own && subject.organisationId !== undefined && subject.organisationId !== null && subject.organisationId === actor.organisationId;
+}
+
+/**
+ * Whether an actor may send a member a new invitation or a password reset
+ * link: a coordinator or administrator for anyone, an organisation lead for
+ * the learners and leads of their own organisation; never for themselves
+ * (they have the forgotten-password page).
+ */
+export function canHelpSignIn(actor: Actor | null | undefined, member: { id: number; role: Role; organisationId: number | null }) {
+  if (!actor || actor.id === member.id) return false;
+  if (!can(actor, "help:member-sign-in", { organisationId: member.organisationId })) return false;
+  return can(actor, "help:member-sign-in", "everywhere") || member.role === "learner" || member.role === "org_lead";
 }
 
 /** Roles an actor may give to others. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { invitations, members } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { emails } from "~/lib/email/templates";
@@ -81,4 +81,35 @@ export function acceptInvitation(
     tx.update(members).set({ passwordHash, updatedAt: now }).where(eq(members.id, invitation.memberId)).run();
     return { memberId: invitation.memberId };
   }, db);
+}
+
+/**
+ * How a member stands for signing in, for the coordinator or lead helping
+ * them: whether they have ever set a password and, if not, when their newest
+ * invitation stops (or stopped) working.
+ */
+export function getSignInState({ memberId, now = new Date() }: { memberId: number; now?: Date }, db: Db = getDb()) {
+  const member = db.select({ passwordHash: members.passwordHash, status: members.status }).from(members).where(eq(members.id, memberId)).get();
+  if (!member) return null;
+  const awaitingInvitation = member.passwordHash.startsWith("invited:");
+  const invitation = db
+    .select({ expiresAt: invitations.expiresAt })
+    .from(invitations)
+    .where(and(eq(invitations.memberId, memberId), isNull(invitations.usedAt)))
+    .orderBy(desc(invitations.id))
+    .get();
+  const expiresAt = awaitingInvitation ? (invitation?.expiresAt ?? null) : null;
+  return { active: member.status === "active", awaitingInvitation, invitationExpiresAt: expiresAt, invitationExpired: !expiresAt || expiresAt <= now };
+}
+
+/**
+ * Sends a member a new seven-day invitation: every earlier unused one stops
+ * working at once. In the caller's transaction.
+ */
+export function reinviteMember({ memberId, invitedBy, now = new Date() }: { memberId: number; invitedBy: number; now?: Date }, db: Db = getDb()) {
+  db.update(invitations)
+    .set({ expiresAt: now })
+    .where(and(eq(invitations.memberId, memberId), isNull(invitations.usedAt), gt(invitations.expiresAt, now)))
+    .run();
+  return inviteMember({ memberId, invitedBy, now }, db);
 }

@@ -80,11 +80,12 @@ function heldLease(id: number, leaseEndsAt: Date) {
 }
 
 /**
- * Links whose last part is a secret that opens something: an invitation (sets
- * a password) and a directory confirmation. An email that sends a new kind of
- * secret link adds its path here.
+ * Links whose last part is a secret that opens something: an invitation and a
+ * password reset (each sets a password), a directory confirmation, an email
+ * address change's confirmation and its "this wasn't me" report. An email
+ * that sends a new kind of secret link adds its path here.
  */
-const SECRET_LINK = /(\/(?:invite|directory\/confirm)\/)[A-Za-z0-9_-]+/g;
+const SECRET_LINK = /(\/(?:invite|reset-password|directory\/confirm|email-change\/confirm|email-change\/report)\/)[A-Za-z0-9_-]+/g;
 
 /** What a secret link's secret becomes in the copy kept once the email is sent. */
 export const REMOVED_SECRET = "[removed once sent]";

@@ -9,11 +9,14 @@ import {
   completions,
   contacts,
   directoryAccessLog,
+  emailChanges,
   invitations,
   lessonProgress,
   members,
   organisations,
   outbox,
+  passwordResetRequests,
+  passwordResets,
   sessions,
   signInAttempts,
   topicProposals,
@@ -134,6 +137,10 @@ export function eraseMember({ memberId, now = new Date() }: { memberId: number; 
     tx.delete(calendarFeeds).where(eq(calendarFeeds.memberId, memberId)).run();
     tx.delete(invitations).where(eq(invitations.memberId, memberId)).run();
     tx.delete(signInAttempts).where(inArray(signInAttempts.accountKey, accountKeysFor(email))).run();
+    tx.delete(passwordResetRequests).where(inArray(passwordResetRequests.accountKey, accountKeysFor(email))).run();
+    tx.delete(passwordResets).where(eq(passwordResets.memberId, memberId)).run();
+    // Email address changes hold their earlier and asked-for addresses.
+    tx.delete(emailChanges).where(eq(emailChanges.memberId, memberId)).run();
     tx.update(members)
       .set({
         name: ERASED_NAME,

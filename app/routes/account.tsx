@@ -74,8 +74,17 @@ export default function Account() {
         </div>
       </dl>
       <p className="muted">
-        To change your email address, organisation or tier, contact the network coordinator.
+        To change your organisation or tier, contact the network coordinator.
       </p>
+      <h2>Signing in</h2>
+      <ul>
+        <li>
+          <Link to="/account/password">Change your password</Link>
+        </li>
+        <li>
+          <Link to="/account/email">Change your email address</Link>
+        </li>
+      </ul>
       <ul>
         <li>
           <Link to="/account/directory">My directory entry</Link>: how colleagues in other organisations reach you

@@ -1,11 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { formatDateTime } from "~/lib/dates";
 import { appUrl } from "~/lib/email/templates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { requirePermission } from "~/lib/guards.server";
 import { getCalendarFeed, resetCalendarFeedToken, revokeCalendarFeed } from "~/models/calendar-feed.server";
+import { calendarFeedActionSchema } from "~/validation/calendar-feed";
 
 export const meta: MetaFunction = () => [{ title: "Your calendar feed – Champions Network" }];
 
@@ -18,11 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const calendarActionSchema = z.object({ intent: z.enum(["create", "revoke"]) });
-
 export async function action({ request }: ActionFunctionArgs) {
   const member = await requirePermission(request, "book:workshop", "self");
-  const parsed = calendarActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = calendarFeedActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Choose what to do with your calendar feed.", { status: 400 });
   if (parsed.data.intent === "revoke") {
     revokeCalendarFeed({ memberId: member.id });

@@ -1,6 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ContactCard } from "~/components/contact-card";
 import { DistrictReferral } from "~/components/district-referral";
 import { SelectField } from "~/components/ui/field";
@@ -8,19 +7,14 @@ import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { askByCircumstance, listCircumstances } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
-import { districtQueryParam } from "~/validation/params";
+import { askQuerySchema } from "~/validation/directory-search";
 
 export const meta: MetaFunction = () => [{ title: "Who do I call? – Champions Network" }];
-
-const askSchema = z.object({
-  circumstance: z.string().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
-  district: districtQueryParam,
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireDirectoryReader(request);
   const url = new URL(request.url);
-  const params = askSchema.parse(Object.fromEntries(url.searchParams));
+  const params = askQuerySchema.parse(Object.fromEntries(url.searchParams));
   const asked = url.searchParams.has("circumstance");
   const question = params.circumstance && params.district ? { circumstanceId: params.circumstance, districtId: params.district } : undefined;
   const answer = question ? cachedDirectoryRead(["ask", question], () => askByCircumstance(question)) : undefined;

@@ -1,7 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { SECTOR_LABELS, SECTORS } from "../../drizzle/schema/constants";
+import { SECTOR_LABELS, SECTORS } from "~drizzle/schema/constants";
 import { ContactCard } from "~/components/contact-card";
 import { DistrictReferral } from "~/components/district-referral";
 import { SelectField } from "~/components/ui/field";
@@ -10,22 +9,16 @@ import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { findHousingContacts } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
 import { getOrganisation, listOrganisationChoices } from "~/models/organisation.server";
-import { districtQueryParam } from "~/validation/params";
+import { findQuerySchema } from "~/validation/directory-search";
 
 export const meta: MetaFunction = () => [{ title: "Find my housing contact – Champions Network" }];
-
-const findSchema = z.object({
-  organisation: z.coerce.number().int().positive().optional().catch(undefined),
-  sector: z.enum(SECTORS).optional().catch(undefined),
-  district: districtQueryParam,
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireDirectoryReader(request);
   const url = new URL(request.url);
   const districts = cachedDirectoryRead(["district-choices"], () => listDistricts().map((d) => ({ id: d.id, name: d.name })));
   const asked = url.searchParams.has("district");
-  const params = findSchema.parse(Object.fromEntries(url.searchParams));
+  const params = findQuerySchema.parse(Object.fromEntries(url.searchParams));
   const ownOrganisation = viewer.organisationId ? getOrganisation({ id: viewer.organisationId }) : undefined;
   // Until they ask, assume their own organisation and its district.
   const organisationId = asked ? params.organisation : ownOrganisation?.id;

@@ -1,13 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/ui/field";
 import { parseForm, type FieldErrors } from "~/lib/forms";
-import { hashPassword, isCommonPassword } from "~/lib/password.server";
+import { hashPassword } from "~/lib/password.server";
 import { startSession } from "~/lib/session.server";
 import { acceptInvitation, findValidInvitation } from "~/models/invitation.server";
-import { newPasswordField } from "~/validation/fields";
+import { setPasswordSchema } from "~/validation/common-password.server";
 
 export const meta: MetaFunction = () => [{ title: "Set your password – Champions Network" }];
 
@@ -22,14 +21,10 @@ export function loader({ params }: LoaderFunctionArgs) {
   return json({ invitation: { name: invitation.name, email: invitation.email } });
 }
 
-const passwordSchema = z.object({ password: newPasswordField }).superRefine((value, ctx) => {
-  if (isCommonPassword(value.password)) ctx.addIssue({ code: "custom", path: ["password"], message: "This password is too common and easy to guess. Choose a different one." });
-});
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const token = validToken(params.token);
   if (!token || !findValidInvitation({ token })) return json({ fieldErrors: { form: "This invitation has expired or has been used." } as FieldErrors }, { status: 404 });
-  const parsed = parseForm(passwordSchema, await request.formData());
+  const parsed = parseForm(setPasswordSchema, await request.formData());
   if (!parsed.success) return json({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const accepted = acceptInvitation({ token, passwordHash: await hashPassword(parsed.data.password) });
   if (!accepted) return json({ fieldErrors: { form: "This invitation has expired or has been used." } as FieldErrors }, { status: 404 });

@@ -126,8 +126,8 @@ export default function SignIn() {
       <p>
         New to the network? <Link to="/register">Create an account</Link> to take the awareness training.
       </p>
-      <p className="muted">
-        If you have forgotten your password, ask the network coordinator or your organisation lead.
+      <p>
+        <Link to="/forgotten-password">Forgotten your password?</Link>
       </p>
     </div>
   );

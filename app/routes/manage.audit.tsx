@@ -1,26 +1,19 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { SelectField, TextField } from "~/components/ui/field";
 import { formatDateTime } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
 import { listAuditEvents } from "~/models/audit.server";
 import { Pager } from "~/components/pager";
+import { AUDIT_ENTITY_TYPES, auditFiltersSchema } from "~/validation/audit-filters";
 
 export const meta: MetaFunction = () => [{ title: "Audit log – Champions Network" }];
 
 const PAGE = 50;
-const ENTITY_TYPES = ["member", "organisation", "workshop", "workshop-series", "contact", "district", "circumstance", "specialism", "topic", "import", "invitation"];
-
-const filtersSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  type: z.enum(ENTITY_TYPES as [string, ...string[]]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:audit", "everywhere");
-  const filters = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const filters = auditFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const events = listAuditEvents({ query: filters.q, entityType: filters.type, limit: PAGE + 1, offset: (filters.page - 1) * PAGE });
   return json({
     filters,
@@ -48,7 +41,7 @@ export default function AuditLog() {
       <p className="lead">Every change made by a coordinator, organisation lead or administrator: who, what, when, before and after.</p>
       <Form method="get" className="filters" role="search" aria-label="Audit log">
         <TextField name="q" label="Search" type="search" hint="A name, an action or a changed value." defaultValue={filters.q ?? ""} />
-        <SelectField name="type" label="What changed" defaultValue={filters.type ?? ""} options={[{ value: "", label: "Anything" }, ...ENTITY_TYPES.map((t) => ({ value: t, label: t }))]} />
+        <SelectField name="type" label="What changed" defaultValue={filters.type ?? ""} options={[{ value: "", label: "Anything" }, ...AUDIT_ENTITY_TYPES.map((t) => ({ value: t, label: t }))]} />
         <button type="submit" className="button">
           Search
         </button>

@@ -1,6 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { formatDate, formatEventTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { notFound } from "~/lib/guards.server";
@@ -8,6 +7,7 @@ import { requireCoordinator } from "~/lib/workshops/coordinator.server";
 import { withAudit } from "~/models/audit.server";
 import { listTopics, scheduleTopic } from "~/models/feedback.server";
 import { getWorkshop, listWorkshops } from "~/models/workshop.server";
+import { scheduleTopicSchema } from "~/validation/workshop";
 
 export const meta: MetaFunction = () => [{ title: "Topics proposed by champions – Champions Network" }];
 
@@ -29,17 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const scheduleSchema = z.object({
-  topicId: z.coerce.number().int().positive(),
-  workshopId: z
-    .string()
-    .regex(/^\d*$/)
-    .transform((v) => (v === "" ? null : Number(v))),
-});
-
 export async function action({ request }: ActionFunctionArgs) {
   const coordinator = await requireCoordinator(request);
-  const parsed = scheduleSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = scheduleTopicSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Choose a topic and a workshop.", { status: 400 });
   if (parsed.data.workshopId !== null && !getWorkshop({ id: parsed.data.workshopId })) throw notFound("We could not find that workshop.");
   withAudit(

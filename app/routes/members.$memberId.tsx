@@ -3,17 +3,20 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ATTENDANCE_LABELS, ROLE_LABELS, TIER_LABELS, TIERS, type Tier } from "../../drizzle/schema/constants";
 import { DistrictPicker } from "~/components/district-picker";
 import { ErrorSummary } from "~/components/error-summary";
+import { SignInHelp } from "~/components/sign-in-help";
 import { SelectField } from "~/components/ui/field";
-import { formatDate } from "~/lib/dates";
+import { formatDate, formatDateTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { forbidden, notFound, requirePermission } from "~/lib/guards.server";
-import { assignableRoles, can } from "~/lib/permissions";
+import { assignableRoles, can, canHelpSignIn } from "~/lib/permissions";
 import { organisationChoicesFor } from "~/lib/organisation-choices.server";
 import { withAudit } from "~/models/audit.server";
 import { listMemberAttendance } from "~/models/attendance.server";
 import { listCompletionsForMember } from "~/models/completion.server";
 import { findContactIdForMember } from "~/models/contact.server";
+import { listEmailChangeReports } from "~/models/email-change.server";
+import { getSignInState } from "~/models/invitation.server";
 import { getMember, updateMemberRecord } from "~/models/member.server";
 import { getOrganisation, organisationExists } from "~/models/organisation.server";
 import { memberRecordSchema } from "~/validation/member-record";
@@ -35,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, member } = await loadMember(request, params.memberId);
   const roles = assignableRoles(viewer);
   const canEdit = can(viewer, "update:member", { organisationId: member.organisationId }) && roles.includes(member.role) && viewer.id !== member.id;
+  const signInState = canHelpSignIn(viewer, member) ? getSignInState({ memberId: member.id }) : null;
   return json({
     member: {
       id: member.id,
@@ -65,6 +69,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     canEdit,
     roles,
+    signInHelp: signInState
+      ? {
+          memberId: member.id,
+          name: member.name,
+          active: signInState.active,
+          awaitingInvitation: signInState.awaitingInvitation,
+          invitationExpires: signInState.invitationExpiresAt ? formatDateTime(signInState.invitationExpiresAt) : null,
+          invitationExpired: signInState.invitationExpired,
+        }
+      : null,
+    // "This wasn't me" answers from the member's old address, for the coordinator or lead to follow up.
+    emailReports: listEmailChangeReports({ memberId: member.id }).map((r) => ({
+      id: r.id,
+      oldEmail: r.oldEmail,
+      newEmail: r.newEmail,
+      reported: formatDateTime(r.reportedAt!),
+      confirmed: r.confirmedAt !== null,
+    })),
     ...(canEdit
       ? organisationChoicesFor(request, {
           includeIds: [member.organisationId],
@@ -119,7 +141,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MemberRecord() {
-  const { member, completions, contactId, attendance, canEdit, roles, organisations, narrowed, district, districts } = useLoaderData<typeof loader>();
+  const { member, completions, contactId, attendance, canEdit, roles, organisations, narrowed, district, districts, signInHelp, emailReports } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const values = actionData?.values;
@@ -158,6 +180,27 @@ export default function MemberRecord() {
           <dd>{member.joined}</dd>
         </div>
       </dl>
+      {emailReports.length > 0 ? (
+        <div className="notification" role="region" aria-labelledby="email-reports-title">
+          <h2 id="email-reports-title" className="notification__title">
+            They said they did not ask to change their email address
+          </h2>
+          <ul>
+            {emailReports.map((r) => (
+              <li key={r.id}>
+                On {r.reported}, {r.oldEmail} reported a change to {r.newEmail}
+                {r.confirmed ? ": it had already been confirmed, so check which address is theirs." : ": it was stopped."}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {signInHelp ? (
+        <>
+          <h2>Signing in</h2>
+          <SignInHelp facts={signInHelp} />
+        </>
+      ) : null}
       <h2>Learning</h2>
       {completions.length === 0 ? (
         <p>No completions yet.</p>

@@ -1,6 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ErrorSummary } from "~/components/error-summary";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { forbidden, notFound, requirePermission } from "~/lib/guards.server";
@@ -8,6 +7,7 @@ import { assignableRoles } from "~/lib/permissions";
 import { withAudit } from "~/models/audit.server";
 import { getMember } from "~/models/member.server";
 import { ERASED_NAME, eraseMember } from "~/models/personal-data.server";
+import { eraseMemberSchema } from "~/validation/member-record";
 import { idParam } from "~/validation/params";
 
 export const meta: MetaFunction = () => [{ title: "Erase a member's personal details – Champions Network" }];
@@ -26,11 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ member: { id: member.id, name: member.name, email: member.email, erased: member.name === ERASED_NAME } });
 }
 
-const confirmSchema = z.object({ confirm: z.literal("yes", { error: "Confirm that you want to erase this person's details" }) });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, member } = await load(request, params.memberId);
-  const parsed = confirmSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = eraseMemberSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ fieldErrors: { confirm: "Confirm that you want to erase this person's details" } }, { status: 400 });
   withAudit(
     (tx) => eraseMember({ memberId: member.id }, tx),

@@ -1,22 +1,19 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { SECTOR_LABELS } from "../../drizzle/schema/constants";
+import { SECTOR_LABELS } from "~drizzle/schema/constants";
 import { DistrictPicker } from "~/components/district-picker";
 import { listDistricts } from "~/models/district.server";
 import { countOrganisations, listOrganisations, ORGANISATION_CHOICE_LIMIT } from "~/models/organisation.server";
-import { districtQueryParam } from "~/validation/params";
+import { districtQuerySchema } from "~/validation/params";
 
 export const meta: MetaFunction = () => [{ title: "Organisations in the network – Champions Network" }];
-
-const districtQuery = z.object({ district: districtQueryParam });
 
 export function loader({ request }: LoaderFunctionArgs) {
   const total = countOrganisations();
   // A national network lists its thousands of organisations one district at a time.
   const narrowed = total > ORGANISATION_CHOICE_LIMIT;
   const districts = narrowed ? listDistricts().map((d) => ({ id: d.id, name: d.name })) : [];
-  const { district } = districtQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { district } = districtQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const chosen = districts.find((d) => d.id === district);
   return json({
     total,

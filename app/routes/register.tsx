@@ -6,11 +6,12 @@ import { ErrorSummary } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/ui/field";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
-import { hashPassword, isCommonPassword } from "~/lib/password.server";
+import { hashPassword } from "~/lib/password.server";
 import { getSignedInMember, startSession } from "~/lib/session.server";
 import { createMember, DuplicateEmailError, memberEmailExists } from "~/models/member.server";
 import { organisationChoicesFor } from "~/lib/organisation-choices.server";
 import { organisationExists } from "~/models/organisation.server";
+import { refuseCommonPassword } from "~/validation/common-password.server";
 import { OTHER_ORGANISATION, registrationSchema } from "~/validation/registration";
 
 export const meta: MetaFunction = () => [{ title: "Create an account – Champions Network" }];
@@ -27,18 +28,7 @@ const DUPLICATE_MESSAGE = "An account with this email address already exists. Si
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const parsed = parseForm(
-    registrationSchema.superRefine((value, ctx) => {
-      if (isCommonPassword(value.password)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["password"],
-          message: "This password is too common and easy to guess. Choose a different one.",
-        });
-      }
-    }),
-    form,
-  );
+  const parsed = parseForm(registrationSchema.superRefine(refuseCommonPassword), form);
   if (!parsed.success) {
     return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   }

@@ -1,6 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextArea, TextField } from "~/components/ui/field";
 import { formatDate } from "~/lib/dates";
@@ -8,7 +7,7 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
 import { listTopics, proposeTopic, setTopicSupport } from "~/models/feedback.server";
-import { topicSchema } from "~/validation/workshop";
+import { topicSchema, topicSupportSchema } from "~/validation/workshop";
 
 export const meta: MetaFunction = () => [{ title: "Topics for future workshops – Champions Network" }];
 
@@ -29,16 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const supportSchema = z.object({
-  topicId: z.coerce.number().int().positive(),
-  support: z.enum(["yes", "no"]),
-});
-
 export async function action({ request }: ActionFunctionArgs) {
   const member = await requirePermission(request, "give:feedback", "self");
   const form = await request.formData();
   if (form.get("intent") === "support") {
-    const parsed = supportSchema.safeParse(Object.fromEntries(form));
+    const parsed = topicSupportSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) throw new Response("Choose a topic to support.", { status: 400 });
     if (!setTopicSupport({ topicId: parsed.data.topicId, memberId: member.id, support: parsed.data.support === "yes" })) throw notFound();
     return redirectWithFlash("/topics", parsed.data.support === "yes" ? "You support this topic." : "You no longer support this topic.");

@@ -7,6 +7,8 @@ export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_IN
 export const districtIdParam = z.string().regex(/^[a-z0-9-]{1,40}$/);
 /** A district id in a query string; anything else is ignored. */
 export const districtQueryParam = districtIdParam.optional().catch(undefined);
+/** A query string whose only filter is a district (`?district=`). */
+export const districtQuerySchema = z.object({ district: districtQueryParam });
 
 /** A page number in a query string (`?page=`); anything else is the first page. */
 export const pageQueryParam = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });

@@ -135,3 +135,18 @@ export const topicSchema = z.object({
   title: lineText({ error: "Enter the topic" }).min(1, "Enter the topic").max(150, "Topic must be 150 characters or fewer"),
   details: paragraphText().max(1000, "Details must be 1,000 characters or fewer").default(""),
 });
+
+/** A member's support for a proposed topic, or its withdrawal. */
+export const topicSupportSchema = z.object({
+  topicId: z.coerce.number().int().positive(),
+  support: z.enum(["yes", "no"]),
+});
+
+/** The coordinator links a topic to a workshop, or (no workshop) unlinks it. */
+export const scheduleTopicSchema = z.object({
+  topicId: z.coerce.number().int().positive(),
+  workshopId: z
+    .string()
+    .regex(/^\d*$/)
+    .transform((v) => (v === "" ? null : Number(v))),
+});

@@ -1,21 +1,19 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
-  Form,
   isRouteErrorResponse,
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
-  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
+import { SiteHeader } from "~/components/site-header";
 import { navigationFor } from "~/lib/navigation";
 import { readFlash } from "~/lib/flash.server";
 import { getSignedInMember } from "~/lib/session.server";
@@ -55,54 +53,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function Header() {
   const data = useRouteLoaderData<typeof loader>("root");
-  const location = useLocation();
-  const member = data?.member ?? null;
   const navigation = data?.navigation ?? [
     { to: "/", label: "Home" },
     { to: "/organisations", label: "Organisations" },
   ];
-  return (
-    <header className="header">
-      <div className="header__inner width-container">
-        <Link to="/" className="header__brand">
-          Champions Network
-          <span className="header__strap">Oxfordshire Homelessness Champions</span>
-        </Link>
-        <div className="header__account">
-          {member ? (
-            <>
-              <span className="header__name">Signed in as {member.name}</span>
-              <Form method="post" action="/logout">
-                <button type="submit" className="link-button">
-                  Sign out
-                </button>
-              </Form>
-            </>
-          ) : location.pathname !== "/login" ? (
-            <Link to="/login">Sign in</Link>
-          ) : null}
-        </div>
-      </div>
-      <nav className="navigation" aria-label="Main">
-        <ul className="navigation__list width-container">
-          {navigation.map((item) => (
-            <li key={item.to}>
-              <NavLink to={item.to} end={item.to === "/"} className="navigation__link">
-                {item.label}
-              </NavLink>
-            </li>
-          ))}
-          {!member ? (
-            <li>
-              <NavLink to="/register" className="navigation__link">
-                Register
-              </NavLink>
-            </li>
-          ) : null}
-        </ul>
-      </nav>
-    </header>
-  );
+  return <SiteHeader member={data?.member ?? null} navigation={navigation} />;
 }
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { ROLE_LABELS, TIER_LABELS, type Role, type Tier } from "~drizzle/schema/constants";
 import { CURRENCY_LABELS, type Currency } from "~/lib/currency";
+import { TableRegion } from "~/components/table-region";
 
 export type MemberRow = {
   id: number;
@@ -18,7 +19,7 @@ export type MemberRow = {
 export function MemberTable({ members, caption, linkToRecord }: { members: MemberRow[]; caption: string; linkToRecord: boolean }) {
   if (members.length === 0) return <p>No members match.</p>;
   return (
-    <div className="table-wrapper">
+    <TableRegion label={caption}>
       <table>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -55,6 +56,6 @@ export function MemberTable({ members, caption, linkToRecord }: { members: Membe
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

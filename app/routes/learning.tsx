@@ -12,6 +12,7 @@ import { listMemberAttendance } from "~/models/attendance.server";
 import { getTier1Attendance } from "~/models/currency.server";
 import { getLearningRecord } from "~/models/learning-record.server";
 import { formatCertificateCode } from "~/models/completion.server";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "My learning – Champions Network" }];
 
@@ -161,7 +162,7 @@ export default function MyLearning() {
           No attendance recorded yet. <Link to="/workshops">See upcoming workshops</Link>.
         </p>
       ) : (
-        <div className="table-wrapper">
+        <TableRegion label="Your workshop attendance">
           <table>
             <caption className="visually-hidden">Your workshop attendance</caption>
             <thead>
@@ -183,7 +184,7 @@ export default function MyLearning() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       <h2>Your certificates</h2>
       {certificates.length === 0 ? (
@@ -191,7 +192,7 @@ export default function MyLearning() {
           You have no certificates yet. Pass a module's knowledge check to get one. <Link to="/learn">Browse the e-learning</Link>.
         </p>
       ) : (
-        <div className="table-wrapper">
+        <TableRegion label="Your certificates">
           <table>
             <caption className="visually-hidden">Your certificates</caption>
             <thead>
@@ -219,7 +220,7 @@ export default function MyLearning() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
     </>
   );

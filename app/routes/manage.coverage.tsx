@@ -8,6 +8,7 @@ import { currentChampionIds } from "~/models/currency.server";
 import { coverageGrid } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
 import { districtQueryParam } from "~/validation/params";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Duty to Refer coverage – Champions Network" }];
 
@@ -70,7 +71,7 @@ export default function Coverage() {
         </Form>
       ) : null}
       {grid ? (
-        <div className="table-wrapper">
+        <TableRegion label="Duty to Refer bodies against districts">
           <table className="coverage">
             <caption className="visually-hidden">Duty to Refer bodies against districts</caption>
             <thead>
@@ -96,7 +97,7 @@ export default function Coverage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       ) : null}
       <h2>Directory entries gone stale ({stale.length})</h2>
       {stale.length === 0 ? (

@@ -5,6 +5,7 @@ import { CURRENCY_LABELS } from "~/lib/currency";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
 import { listTier1Currency, tier1Rule } from "~/models/currency.server";
 import { Pager } from "~/components/pager";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Tier 1 currency – Champions Network" }];
 
@@ -79,7 +80,7 @@ export default function Currency() {
           Page {page} of {pages}
         </p>
       ) : null}
-      <div className="table-wrapper">
+      <TableRegion label="Tier 1 champions and their currency">
         <table>
           <caption className="visually-hidden">Tier 1 champions and their currency</caption>
           <thead>
@@ -105,7 +106,7 @@ export default function Currency() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       {champions.length === 0 ? <p>No champions in this list.</p> : null}
       <Pager label="More champions" page={page} hasNext={page < pages} href={pageLink} />
     </>

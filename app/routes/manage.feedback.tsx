@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/lib/dates";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
 import { listFeedbackSummary } from "~/models/feedback.server";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Workshop feedback – Champions Network" }];
 
@@ -28,7 +29,7 @@ export default function FeedbackSummary() {
       {rows.length === 0 ? (
         <p>No feedback yet. Attendees are asked for it by email after each workshop.</p>
       ) : (
-        <div className="table-wrapper">
+        <TableRegion label="Average rating per workshop">
           <table>
             <caption className="visually-hidden">Average rating per workshop</caption>
             <thead>
@@ -52,7 +53,7 @@ export default function FeedbackSummary() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
     </>
   );

@@ -7,6 +7,7 @@ import { tier1Rule } from "~/models/currency.server";
 import { getNetworkHealth } from "~/models/network-health.server";
 import { pageQueryParam } from "~/validation/params";
 import { Pager } from "~/components/pager";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Network health – Champions Network" }];
 
@@ -96,7 +97,7 @@ export default function NetworkHealth() {
       ) : (
         <>
           <BarChart id="attendance-trend" title="Attendance rate at the last six Tier 1 workshops (%)" bars={h.attendanceTrend.map((w) => ({ label: w.date, value: w.rate }))} unit="%" max={100} />
-          <div className="table-wrapper">
+          <TableRegion label="Attendance at the last six Tier 1 workshops">
             <table>
               <caption>Attendance at the last six Tier 1 workshops</caption>
               <thead>
@@ -120,7 +121,7 @@ export default function NetworkHealth() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         </>
       )}
 

@@ -14,6 +14,7 @@ import { listWorkshopFeedback } from "~/models/feedback.server";
 import { withAudit } from "~/models/audit.server";
 import { cancelWorkshop, updateWorkshop, WorkshopChangeError } from "~/models/workshop.server";
 import { cancelWorkshopSchema, workshopSchema } from "~/validation/workshop";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.workshop.title ?? "Workshop"} – Manage workshops – Champions Network` }];
 
@@ -197,7 +198,7 @@ function PeopleTable({
 }) {
   if (people.length === 0) return <p>Nobody.</p>;
   return (
-    <div className="table-wrapper">
+    <TableRegion label={caption}>
       <table>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -226,6 +227,6 @@ function PeopleTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

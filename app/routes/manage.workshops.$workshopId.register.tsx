@@ -17,6 +17,7 @@ import {
   RegisterError,
   saveRegister,
 } from "~/models/attendance.server";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Register: ${data?.workshop.title ?? "workshop"} – Champions Network` }];
 
@@ -157,7 +158,7 @@ export default function Register() {
       {changes.length === 0 ? (
         <p>None.</p>
       ) : (
-        <div className="table-wrapper">
+        <TableRegion label="Late changes to the register">
           <table>
             <caption className="visually-hidden">Late changes to the register</caption>
             <thead>
@@ -181,7 +182,7 @@ export default function Register() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
     </>
   );

@@ -6,6 +6,7 @@ import { formatEventTime } from "~/lib/dates";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
 import { listWorkshops } from "~/models/workshop.server";
 import { Pager } from "~/components/pager";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Manage workshops – Champions Network" }];
 
@@ -71,7 +72,7 @@ export default function ManageWorkshops() {
       {workshops.length === 0 ? (
         <p>No {view} workshops.</p>
       ) : (
-        <div className="table-wrapper">
+        <TableRegion label={`${VIEWS.find((v) => v.view === view)!.label} workshops`}>
           <table>
             <caption className="visually-hidden">{VIEWS.find((v) => v.view === view)!.label} workshops</caption>
             <thead>
@@ -105,7 +106,7 @@ export default function ManageWorkshops() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       <Pager label="More workshops" page={page} hasNext={hasMore} href={(p) => `?view=${view}&page=${p}`} />
     </>

@@ -23,6 +23,7 @@ import {
   type RowProblem,
 } from "~/models/member-import.server";
 import { IMPORT_COLUMNS, importRowsSchema } from "~/validation/member-import";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Import members from a spreadsheet – Champions Network" }];
 
@@ -157,7 +158,7 @@ export default function ImportMembers() {
           {problemLines.size > 0 ? (
             <>
               <h2>Fix or skip these rows</h2>
-              <div className="table-wrapper">
+              <TableRegion label="Rows with problems">
                 <table>
                   <caption className="visually-hidden">Rows with problems</caption>
                   <thead>
@@ -204,7 +205,7 @@ export default function ImportMembers() {
                       ))}
                   </tbody>
                 </table>
-              </div>
+              </TableRegion>
               {rows
                 .filter((r) => r.skip && !problemLines.has(r.line))
                 .map((r) => (

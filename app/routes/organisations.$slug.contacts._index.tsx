@@ -15,6 +15,7 @@ import { getOrganisationBySlug } from "~/models/organisation.server";
 import { newContactSchema } from "~/validation/contact";
 import { pageQueryParam, slugParam } from "~/validation/params";
 import { Pager } from "~/components/pager";
+import { TableRegion } from "~/components/table-region";
 
 /** Contacts per page: a national body can have thousands. */
 const PAGE = 100;
@@ -96,7 +97,7 @@ export default function OrganisationContacts() {
             {total.toLocaleString("en-GB")} contact{total === 1 ? "" : "s"} found
             {pages > 1 && contacts.length > 0 ? `, showing ${first.toLocaleString("en-GB")} to ${(first + contacts.length - 1).toLocaleString("en-GB")}` : ""}.
           </p>
-          <div className="table-wrapper">
+          <TableRegion label={`Contacts at ${organisation.name}`}>
             <table>
               <caption className="visually-hidden">Contacts at {organisation.name}</caption>
               <thead>
@@ -122,7 +123,7 @@ export default function OrganisationContacts() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
           <Pager label="More contacts" page={page} hasNext={page < pages} href={(p) => `?page=${p}`} />
         </>
       )}

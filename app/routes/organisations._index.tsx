@@ -5,6 +5,7 @@ import { DistrictPicker } from "~/components/district-picker";
 import { listDistricts } from "~/models/district.server";
 import { countOrganisations, listOrganisations, ORGANISATION_CHOICE_LIMIT } from "~/models/organisation.server";
 import { districtQuerySchema } from "~/validation/params";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Organisations in the network – Champions Network" }];
 
@@ -41,7 +42,7 @@ export default function Organisations() {
         />
       ) : null}
       {narrowed && !chosen ? null : (
-        <div className="table-wrapper">
+        <TableRegion label={chosen ? `Organisations based in ${chosen.name}` : "Organisations, their sector, area and Duty to Refer status"}>
           <table>
             <caption className={chosen ? undefined : "visually-hidden"}>
               {chosen ? `Organisations based in ${chosen.name}` : "Organisations, their sector, area and Duty to Refer status"}
@@ -67,7 +68,7 @@ export default function Organisations() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
     </>
   );

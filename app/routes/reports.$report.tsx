@@ -10,6 +10,7 @@ import { listDistricts } from "~/models/district.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
 import { getReport } from "~/models/report.server";
 import { reportIdParam } from "~/validation/report-filters";
+import { TableRegion } from "~/components/table-region";
 
 const TABLE_ROWS = 200;
 /** A table longer than this is folded away under the summary until asked for. */
@@ -110,7 +111,7 @@ export default function Report() {
 
 function ReportTableView({ table }: { table: { caption: string; columns: string[]; rows: Array<Array<string | number>>; total: number } }) {
   return (
-    <div className="table-wrapper">
+    <TableRegion label={table.caption}>
       <table>
         <caption>
           {table.caption}
@@ -141,6 +142,6 @@ function ReportTableView({ table }: { table: { caption: string; columns: string[
           )}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ContactCard } from "~/components/contact-card";
-import { requireContactCard } from "~/lib/contact-loader.server";
+import { requireContactCard } from "~/lib/loaders.server";
 import { formatDate } from "~/lib/dates";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { can } from "~/lib/permissions";

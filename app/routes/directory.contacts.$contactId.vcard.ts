@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireContactCard } from "~/lib/contact-loader.server";
+import { requireContactCard } from "~/lib/loaders.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { buildVCard } from "~/lib/vcard";
 import { logDirectoryAccess } from "~/models/directory.server";

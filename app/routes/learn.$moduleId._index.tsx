@@ -5,7 +5,7 @@ import { LessonProgressBar, StatusTag } from "~/components/learning-status";
 import { formatDate } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
 import { changesSinceCompleted } from "~/lib/learning/changed-lessons";
-import { requireModule } from "~/lib/learning/module-loader.server";
+import { requireModule } from "~/lib/loaders.server";
 import { getLearningRecord } from "~/models/learning-record.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission } from "~/lib/guards.server";
-import { requireModule } from "~/lib/learning/module-loader.server";
+import { requireModule } from "~/lib/loaders.server";
 import { scoreAnswers } from "~/lib/learning/scoring";
 import { getAttempt } from "~/models/check-attempt.server";
 import { idParam } from "~/validation/params";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ErrorSummary } from "~/components/error-summary";
 import type { FieldErrors } from "~/lib/forms";
 import { requirePermission } from "~/lib/guards.server";
-import { requireModule } from "~/lib/learning/module-loader.server";
+import { requireModule } from "~/lib/loaders.server";
 import { TamperedSubmissionError, validateAnswers } from "~/lib/learning/scoring";
 import { submitCheckAttempt } from "~/models/check-attempt.server";
 import { getModuleProgress } from "~/models/lesson-progress.server";

@@ -4,7 +4,7 @@ import { LessonProgressBar } from "~/components/learning-status";
 import { formatDate } from "~/lib/dates";
 import { notFound, requirePermission } from "~/lib/guards.server";
 import { lessonChangesSinceCompleted } from "~/lib/learning/changed-lessons";
-import { requireModule } from "~/lib/learning/module-loader.server";
+import { requireModule } from "~/lib/loaders.server";
 import { findLatestCompletion } from "~/models/completion.server";
 import { getModuleProgress, markLessonComplete } from "~/models/lesson-progress.server";
 import type { LearningModule } from "~/lib/content/catalogue.server";

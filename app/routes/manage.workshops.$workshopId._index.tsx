@@ -8,7 +8,7 @@ import { formatDate, formatDateTime, formatEventTime, toLondonInputs } from "~/l
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
-import { requireWorkshop } from "~/lib/workshops/workshop-loader.server";
+import { requireWorkshop } from "~/lib/loaders.server";
 import { listWorkshopBookings } from "~/models/booking.server";
 import { listWorkshopFeedback } from "~/models/feedback.server";
 import { withAudit } from "~/models/audit.server";

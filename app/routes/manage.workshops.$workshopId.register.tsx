@@ -7,7 +7,7 @@ import { formatDateTime, formatEventTime, formatTime, toLondonInputs } from "~/l
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors } from "~/lib/forms";
 import { requireCoordinator } from "~/lib/workshops/coordinator.server";
-import { requireWorkshop } from "~/lib/workshops/workshop-loader.server";
+import { requireWorkshop } from "~/lib/loaders.server";
 import { withAudit } from "~/models/audit.server";
 import {
   canMarkPresence,

@@ -9,7 +9,7 @@ import { formatDateTime, formatEventTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { requirePermission } from "~/lib/guards.server";
-import { requireWorkshop } from "~/lib/workshops/workshop-loader.server";
+import { requireWorkshop } from "~/lib/loaders.server";
 import { BookingError, bookPlace, cancelBooking, getMemberBooking, listPossibleDeputies, sendApologies } from "~/models/booking.server";
 import { canLeaveFeedback } from "~/models/feedback.server";
 import { bookingActionSchema } from "~/validation/booking";

@@ -7,7 +7,7 @@ import { formatEventTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { requirePermission } from "~/lib/guards.server";
-import { requireWorkshop } from "~/lib/workshops/workshop-loader.server";
+import { requireWorkshop } from "~/lib/loaders.server";
 import { canLeaveFeedback, FeedbackError, leaveFeedback } from "~/models/feedback.server";
 import { feedbackSchema } from "~/validation/workshop";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { buildCalendar, calendarResponse } from "~/lib/calendar.server";
 import { notFound, requirePermission } from "~/lib/guards.server";
-import { requireWorkshop } from "~/lib/workshops/workshop-loader.server";
+import { requireWorkshop } from "~/lib/loaders.server";
 import { getMemberBooking } from "~/models/booking.server";
 
 /** The .ics for a booked place; waiting-list places are not calendar bookings. */

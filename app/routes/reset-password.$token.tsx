@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/error-summary";
 import { LinkProblem, type LinkProblemState } from "~/components/link-problem";
@@ -7,9 +7,12 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { logEvent } from "~/lib/log.server";
 import { hashPassword, isCommonPassword } from "~/lib/password.server";
-import { getSignedInMember, startSession } from "~/lib/session.server";
+import { getSignedInMember } from "~/lib/session.server";
+import { finishSignIn, startSecondStep } from "~/lib/sign-in.server";
 import { linkTokenParam } from "~/lib/tokens.server";
+import { getMember } from "~/models/member.server";
 import { checkPasswordReset, completePasswordReset } from "~/models/password.server";
+import { hasTwoStep } from "~/models/two-step.server";
 import { resetPasswordSchema } from "~/validation/account";
 
 export const meta: MetaFunction = () => [{ title: "Set a new password – Champions Network" }];
@@ -49,9 +52,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const done = completePasswordReset({ token, passwordHash: await hashPassword(parsed.data.password) });
   if (!done) return json<ActionData>({ problem: "used", fieldErrors: null }, { status: 410 });
   logEvent("password-reset", { memberId: done.memberId });
-  // Every session of the member has ended; this one starts afresh.
-  const cookie = await startSession(request, done.memberId);
-  return redirectWithFlash("/", "Your new password is set, and you are signed in. Any other sign-ins have ended.", { headers: { "Set-Cookie": cookie } });
+  // Every session of the member has ended. A new password is only the first step: with two-step sign-in, the code comes next.
+  if (hasTwoStep({ memberId: done.memberId })) {
+    return redirect("/login/two-step", { headers: { "Set-Cookie": await startSecondStep({ memberId: done.memberId, redirectTo: "/" }) } });
+  }
+  const signedIn = await finishSignIn({ request, member: { id: done.memberId, role: getMember({ id: done.memberId })!.role }, redirectTo: "/" });
+  return redirectWithFlash("/", "Your new password is set, and you are signed in. Any other sign-ins have ended.", { headers: signedIn.headers });
 }
 
 export default function ResetPassword() {

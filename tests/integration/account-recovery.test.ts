@@ -148,6 +148,20 @@ describe("forgotten password", () => {
     expect(await used.json()).toMatchObject({ problem: "used" });
   });
 
+  it("asks a member with two-step sign-in for their code after the new password, without starting a session", async () => {
+    const member = await createTestMember({ email: "coordinator@example.org", role: "coordinator", twoStep: true });
+    const before = await cookieFor(member.id);
+    await askForReset("coordinator@example.org");
+    const token = tokenFromEmail("password-reset", "/reset-password");
+    const done = await call(resetAction, formRequest(`/reset-password/${token}`, { password: NEW_PASSWORD }), { token });
+    expect(done.status).toBe(302);
+    expect(done.headers.get("Location")).toBe("/login/two-step");
+    expect(done.headers.get("Set-Cookie")).not.toMatch(/cn_session=[^;]/);
+    expect(await passwordIs(member.id, NEW_PASSWORD)).toBe(true);
+    expect(await stillSignedIn(before)).toBe(false);
+    expect(db().select().from(sessions).where(eq(sessions.memberId, member.id)).all()).toEqual([]);
+  });
+
   it("refuses a link after its hour, a tampered link, another member's link and a weak password, each with its own answer", async () => {
     const member = await createTestMember({ email: "nurse@example.org" });
     const other = await createTestMember({ email: "other@example.org" });

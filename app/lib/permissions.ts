@@ -1,4 +1,4 @@
-import type { Role } from "../../drizzle/schema/constants";
+import type { Role } from "~drizzle/schema/constants";
 
 /**
  * One place decides who may do what. A permission is `action:entity` with a

@@ -8,7 +8,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { getEnv } from "./env.server";
 import { startSession } from "./session.server";
 import { roleNeedsTwoStep } from "./two-step-rule";
-import type { Role } from "../../drizzle/schema/constants";
+import type { Role } from "~drizzle/schema/constants";
 import { KNOWN_BROWSER_MS, newBrowserToken, recordSignInBrowser } from "~/models/known-browser.server";
 
 /** How long the second step may take after the password. */

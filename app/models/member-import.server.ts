@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
-import { TIERS } from "../../drizzle/schema/constants";
+import { TIERS } from "~drizzle/schema/constants";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { createContact } from "./contact.server";
 import { inviteMember, unusablePasswordHash } from "./invitation.server";

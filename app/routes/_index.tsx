@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
+import { TIER_LABELS, type Tier } from "~drizzle/schema/constants";
 import { formatDate, formatEventTime } from "~/lib/dates";
 import { nextLearningStep } from "~/lib/learning/pathways";
 import { can } from "~/lib/permissions";

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ROLE_LABELS, TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
+import { ROLE_LABELS, TIER_LABELS, type Tier } from "~drizzle/schema/constants";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/ui/field";
 import { formatDate } from "~/lib/dates";

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { SECTOR_LABELS, SECTORS, type Sector } from "../../drizzle/schema/constants";
+import { SECTOR_LABELS, SECTORS, type Sector } from "~drizzle/schema/constants";
 import { ContactCard } from "~/components/contact-card";
 import { SelectField, TextField } from "~/components/ui/field";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";

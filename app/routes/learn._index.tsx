@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
+import { TIER_LABELS, type Tier } from "~drizzle/schema/constants";
 import { StatusTag } from "~/components/learning-status";
 import { requirePermission } from "~/lib/guards.server";
 import { getLearningRecord } from "~/models/learning-record.server";

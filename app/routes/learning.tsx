@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ATTENDANCE_LABELS, TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
+import { ATTENDANCE_LABELS, TIER_LABELS, type Tier } from "~drizzle/schema/constants";
 import { StatusTag } from "~/components/learning-status";
 import { formatDate } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";

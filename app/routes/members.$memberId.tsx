@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ATTENDANCE_LABELS, ROLE_LABELS, TIER_LABELS, TIERS, type Tier } from "../../drizzle/schema/constants";
+import { ATTENDANCE_LABELS, ROLE_LABELS, TIER_LABELS, TIERS, type Tier } from "~drizzle/schema/constants";
 import { DistrictPicker } from "~/components/district-picker";
 import { ErrorSummary } from "~/components/error-summary";
 import { SignInHelp } from "~/components/sign-in-help";

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { ROLE_LABELS, ROLES, TIER_LABELS, TIERS } from "../../drizzle/schema/constants";
+import { ROLE_LABELS, ROLES, TIER_LABELS, TIERS } from "~drizzle/schema/constants";
 import { MemberTable } from "~/components/member-table";
 import { SelectField, TextField } from "~/components/ui/field";
 import { CURRENCIES, CURRENCY_LABELS } from "~/lib/currency";

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { SECTOR_LABELS } from "../../drizzle/schema/constants";
+import { SECTOR_LABELS } from "~drizzle/schema/constants";
 import { formatDate } from "~/lib/dates";
 import { notFound } from "~/lib/guards.server";
 import { can } from "~/lib/permissions";

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
+import { TIER_LABELS, type Tier } from "~drizzle/schema/constants";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField } from "~/components/ui/field";
 import { BookingTag, PlacesLeft } from "~/components/workshop-summary";

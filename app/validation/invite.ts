@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../../drizzle/schema/constants";
+import { ROLES } from "~drizzle/schema/constants";
 import { emailField, jobTitleField, nameField } from "./fields";
 
 export const inviteSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MEMBER_STATUSES, ROLES } from "../../drizzle/schema/constants";
+import { MEMBER_STATUSES, ROLES } from "~drizzle/schema/constants";
 import { CURRENCIES } from "~/lib/currency";
 import { districtQueryParam } from "./params";
 

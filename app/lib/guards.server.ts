@@ -60,3 +60,8 @@ function redirectToTwoStepSetUp(request: Request) {
   const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
   return redirect(`/account/two-step?${params}`);
 }
+
+/** Every coordinator (/manage) page starts here: the workshop-managing permission, everywhere. */
+export function requireCoordinator(request: Request) {
+  return requirePermission(request, "manage:workshop", "everywhere");
+}

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatEventTime } from "~/lib/dates";
-import { requireCoordinator } from "~/lib/workshops/coordinator.server";
+import { requireCoordinator } from "~/lib/guards.server";
 import { listTier1Currency } from "~/models/currency.server";
 import { listWorkshops } from "~/models/workshop.server";
 

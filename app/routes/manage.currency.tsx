@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CURRENCY_LABELS } from "~/lib/currency";
-import { requireCoordinator } from "~/lib/workshops/coordinator.server";
+import { requireCoordinator } from "~/lib/guards.server";
 import { listTier1Currency, tier1Rule } from "~/models/currency.server";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/lib/dates";
-import { requireCoordinator } from "~/lib/workshops/coordinator.server";
+import { requireCoordinator } from "~/lib/guards.server";
 import { listFeedbackSummary } from "~/models/feedback.server";
 import { TableRegion } from "~/components/table-region";
 

@@ -2,8 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatDate, formatEventTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { notFound } from "~/lib/guards.server";
-import { requireCoordinator } from "~/lib/workshops/coordinator.server";
+import { notFound, requireCoordinator } from "~/lib/guards.server";
 import { withAudit } from "~/models/audit.server";
 import { listTopics, scheduleTopic } from "~/models/feedback.server";
 import { getWorkshop, listWorkshops } from "~/models/workshop.server";

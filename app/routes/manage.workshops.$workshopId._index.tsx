@@ -7,7 +7,7 @@ import { BookingTag } from "~/components/workshop-summary";
 import { formatDate, formatDateTime, formatEventTime, toLondonInputs } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
-import { requireCoordinator } from "~/lib/workshops/coordinator.server";
+import { requireCoordinator } from "~/lib/guards.server";
 import { requireWorkshop } from "~/lib/loaders.server";
 import { listWorkshopBookings } from "~/models/booking.server";
 import { listWorkshopFeedback } from "~/models/feedback.server";

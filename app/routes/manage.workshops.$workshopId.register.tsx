@@ -6,7 +6,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { formatDateTime, formatEventTime, formatTime, toLondonInputs } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors } from "~/lib/forms";
-import { requireCoordinator } from "~/lib/workshops/coordinator.server";
+import { requireCoordinator } from "~/lib/guards.server";
 import { requireWorkshop } from "~/lib/loaders.server";
 import { withAudit } from "~/models/audit.server";
 import {

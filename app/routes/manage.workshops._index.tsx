@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
 import { formatEventTime } from "~/lib/dates";
-import { requireCoordinator } from "~/lib/workshops/coordinator.server";
+import { requireCoordinator } from "~/lib/guards.server";
 import { listWorkshops } from "~/models/workshop.server";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";

@@ -4,7 +4,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { WorkshopDetailFields, WorkshopTimeFields } from "~/components/workshop-fields";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
-import { requireCoordinator } from "~/lib/workshops/coordinator.server";
+import { requireCoordinator } from "~/lib/guards.server";
 import { withAudit } from "~/models/audit.server";
 import { createWorkshop } from "~/models/workshop.server";
 import { workshopSchema } from "~/validation/workshop";

@@ -6,7 +6,7 @@ import { WorkshopDetailFields } from "~/components/workshop-fields";
 import { formatDateTime, formatEventTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
-import { requireCoordinator } from "~/lib/workshops/coordinator.server";
+import { requireCoordinator } from "~/lib/guards.server";
 import { WEEKDAY_NAMES } from "~/lib/workshops/series";
 import { planSeries } from "~/lib/workshops/series-plan.server";
 import { withAudit } from "~/models/audit.server";

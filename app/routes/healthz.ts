@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { checkDatabase } from "~/models/health.server";
+import { checkDatabase } from "~/models/database-ping.server";
 
 /** For load balancers and monitoring: 200 when the database answers, 503 when not. */
 export function loader() {

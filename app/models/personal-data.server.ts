@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import {
+  knownBrowsers,
+  twoStepCredentials,
+  twoStepRecoveryCodes,
   attendance,
   auditEvents,
   bookings,
@@ -141,6 +144,10 @@ export function eraseMember({ memberId, now = new Date() }: { memberId: number; 
     tx.delete(passwordResets).where(eq(passwordResets.memberId, memberId)).run();
     // Email address changes hold their earlier and asked-for addresses.
     tx.delete(emailChanges).where(eq(emailChanges.memberId, memberId)).run();
+    // Two-step sign-in: the authenticator secret, recovery code digests and the browsers they signed in from.
+    tx.delete(twoStepCredentials).where(eq(twoStepCredentials.memberId, memberId)).run();
+    tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.memberId, memberId)).run();
+    tx.delete(knownBrowsers).where(eq(knownBrowsers.memberId, memberId)).run();
     tx.update(members)
       .set({
         name: ERASED_NAME,

@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { auditEvents, outbox, sessions, signInAttempts, twoStepCredentials, twoStepRecoveryCodes } from "../../drizzle/schema";
+import { auditEvents, knownBrowsers, outbox, sessions, signInAttempts, twoStepCredentials, twoStepRecoveryCodes } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { getSignedInMember } from "~/lib/session.server";
 import { decryptTotpSecret, totpCode } from "~/lib/totp.server";
+import { eraseMember } from "~/models/personal-data.server";
 import { ACCOUNT_LIMIT } from "~/models/sign-in-attempt.server";
 import { confirmTwoStepSetUp, startTwoStepSetUp, verifySecondStep } from "~/models/two-step.server";
 import { action as accountTwoStepAction, loader as accountTwoStepLoader } from "~/routes/account_.two-step";
@@ -278,5 +279,20 @@ describe("an administrator's reset", () => {
     // Their staff pages now ask for a new set-up.
     const members = await call(membersLoader, getRequest("/members", { cookie: await cookieFor(coordinator.id) }));
     expect(members.headers.get("Location")).toBe("/account/two-step?redirectTo=%2Fmembers");
+  });
+});
+
+describe("erasure", () => {
+  it("removes the member's authenticator secret, recovery codes and known browsers", async () => {
+    const member = await createTestMember({ role: "org_lead" });
+    const secret = startTwoStepSetUp({ memberId: member.id });
+    confirmTwoStepSetUp({ memberId: member.id, code: totpCode(secret) });
+    const { pending } = await passwordStep(member.email);
+    expect((await secondStep(totpCode(secret, new Date(Date.now() + STEP_MS)), pending)).status).toBe(302);
+    const rows = () =>
+      [twoStepCredentials, twoStepRecoveryCodes, knownBrowsers].map((table) => getDb().select().from(table).where(eq(table.memberId, member.id)).all().length);
+    expect(rows()).toEqual([1, 10, 1]);
+    eraseMember({ memberId: member.id });
+    expect(rows()).toEqual([0, 0, 0]);
   });
 });

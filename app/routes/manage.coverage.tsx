@@ -1,13 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { SelectField } from "~/components/ui/field";
 import { requirePermission } from "~/lib/guards.server";
 import { searchDirectory } from "~/models/contact.server";
 import { currentChampionIds } from "~/models/currency.server";
 import { coverageGrid } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
-import { districtQueryParam } from "~/validation/params";
+import { districtQuerySchema } from "~/validation/params";
 import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Duty to Refer coverage – Champions Network" }];
@@ -15,13 +14,11 @@ export const meta: MetaFunction = () => [{ title: "Duty to Refer coverage – Ch
 /** Up to this many districts the grid shows them all; beyond it (a national network), one district at a time. */
 const ALL_DISTRICT_COLUMNS = 12;
 
-const coverageQuery = z.object({ district: districtQueryParam });
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:directory", "everywhere");
   const allDistricts = listDistricts().map((d) => ({ id: d.id, name: d.name }));
   const narrowed = allDistricts.length > ALL_DISTRICT_COLUMNS;
-  const { district } = coverageQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { district } = districtQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const chosen = narrowed ? allDistricts.find((d) => d.id === district) : undefined;
   const grid =
     !narrowed || chosen ? coverageGrid({ currentChampions: currentChampionIds(), districtIds: chosen ? [chosen.id] : undefined }) : null;

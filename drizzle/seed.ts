@@ -21,7 +21,7 @@ import { nthWeekdayOfMonth } from "../app/lib/workshops/series";
 import { createWorkshop, createWorkshopSeries, type WorkshopInput } from "../app/models/workshop.server";
 import { proposeTopic, setTopicSupport } from "../app/models/feedback.server";
 import { createContact } from "../app/models/contact.server";
-import { submitCheckAttempt } from "../app/models/check-attempt.server";
+import { getNextPaper, submitCheckAttempt } from "../app/models/check-attempt.server";
 import { getCatalogue, type LearningModule } from "../app/lib/content/catalogue.server";
 import { saveCircumstance, saveSpecialism, updateDistrictReferral } from "../app/models/directory.server";
 import { organisations } from "./schema";
@@ -279,7 +279,8 @@ function seedCompletions(tx: Db, random: () => number, now: Date) {
   const people = tx.select({ id: members.id, tier: members.tier, email: members.email }).from(members).where(eq(members.status, "active")).all();
   let token = 0;
   const pass = (memberId: number, module: LearningModule, monthsAgo: number) => {
-    const answers = Object.fromEntries(module.check.questions.map((q) => [q.id, q.options.filter((o) => o.correct).map((o) => o.id)]));
+    const { questions } = getNextPaper({ memberId, module }, tx);
+    const answers = Object.fromEntries(questions.map((q) => [q.id, q.options.filter((o) => o.correct).map((o) => o.id)]));
     token += 1;
     submitCheckAttempt({ memberId, module, answers, submissionToken: `seed-${String(token).padStart(20, "0")}`, now: new Date(now.getTime() - monthsAgo * 30.5 * 86_400_000) }, tx);
   };

@@ -28,7 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       introHtml: module.introHtml,
       estimatedMinutes: module.estimatedMinutes,
       passMark: module.passMark,
-      questionCount: module.check.questions.length,
+      questionCount: module.check.questionsPerAttempt,
+      bankSize: module.check.questions.length,
       validityMonths: module.validityMonths ?? null,
       version: module.version,
       checked: { date: formatDate(`${module.checked.date}T12:00:00Z`), by: module.checked.by },
@@ -155,8 +156,12 @@ export default function ModuleOverview() {
       </ol>
       <h2>Knowledge check</h2>
       <p>
-        {module.questionCount} questions. You need {module.passMark}% to pass, and you can try as many times as you
-        like. You will see why each answer is right after you submit.
+        {module.questionCount} questions
+        {module.bankSize > module.questionCount
+          ? `, drawn at random from ${module.bankSize}, so a retake asks a different set`
+          : ""}
+        . You need {module.passMark}% to pass, and you can try as many times as you like. You will see why each answer
+        is right after you submit.
         {module.validityMonths ? ` A pass is valid for ${module.validityMonths} months.` : ""}
       </p>
       <h2>Sources</h2>

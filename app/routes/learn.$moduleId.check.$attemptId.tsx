@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission } from "~/lib/guards.server";
 import { requireModule } from "~/lib/loaders.server";
+import { questionsOfPaper } from "~/lib/learning/paper";
 import { scoreAnswers } from "~/lib/learning/scoring";
 import { getAttempt } from "~/models/check-attempt.server";
 import { idParam } from "~/validation/params";
@@ -17,7 +18,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const attempt = attemptId.success ? getAttempt({ attemptId: attemptId.data, memberId: member.id, moduleId: module.id }) : undefined;
   if (!attempt) throw notFound("We could not find that attempt.");
   const outdated = attempt.contentHash !== module.contentHash;
-  const { results } = scoreAnswers(module.check.questions, attempt.answers, module.passMark);
+  // The questions this attempt asked, options in the order shown; every question for attempts made before papers.
+  const questions = (attempt.paper && questionsOfPaper(module.check.questions, attempt.paper)) || module.check.questions;
+  const { results } = scoreAnswers(questions, attempt.answers, module.passMark);
   return json({
     module: { id: module.id, title: module.title, passMark: module.passMark },
     score: attempt.score,
@@ -25,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     certificateCode: attempt.certificateCode,
     outdated,
     // After submission the learner sees, per question, what they chose, what was right, and why.
-    feedback: module.check.questions.map((question, index) => {
+    feedback: questions.map((question, index) => {
       const result = results[index];
       return {
         id: question.id,

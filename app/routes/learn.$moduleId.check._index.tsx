@@ -6,7 +6,7 @@ import type { FieldErrors } from "~/lib/forms";
 import { requirePermission } from "~/lib/guards.server";
 import { requireModule } from "~/lib/loaders.server";
 import { TamperedSubmissionError, validateAnswers } from "~/lib/learning/scoring";
-import { submitCheckAttempt } from "~/models/check-attempt.server";
+import { findAttemptBySubmission, getNextPaper, submitCheckAttempt } from "~/models/check-attempt.server";
 import { getModuleProgress } from "~/models/lesson-progress.server";
 import { answersFromForm, checkSubmissionSchema } from "~/validation/learning";
 
@@ -19,11 +19,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const module = requireModule(params.moduleId);
   const progress = getModuleProgress({ memberId: member.id, module });
   const unread = module.lessons.filter((l) => !progress.completedLessonIds.includes(l.id));
+  // This attempt's questions, options in this attempt's order: the same each time the page loads until it is submitted.
+  const { questions } = getNextPaper({ memberId: member.id, module });
   return json({
     module: { id: module.id, title: module.title, passMark: module.passMark, introHtml: module.check.introHtml },
     unread: unread.map((l) => ({ id: l.id, title: l.title })),
     // Only what is needed to answer: never which options are right, nor the explanations.
-    questions: module.check.questions.map((q) => ({
+    questions: questions.map((q) => ({
       id: q.id,
       type: q.type,
       prompt: q.prompt,
@@ -50,6 +52,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
   const { answers, submissionToken } = parsed.data;
+  // The same form sent twice: the first recorded it, so show that attempt.
+  const recorded = findAttemptBySubmission({ memberId: member.id, submissionToken });
+  if (recorded) return redirect(`/learn/${module.id}/check/${recorded.id}`);
   const progress = getModuleProgress({ memberId: member.id, module });
   if (progress.resumeLessonId !== null) {
     return json<ActionData>(
@@ -58,11 +63,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
   try {
-    const { unanswered } = validateAnswers(module.check.questions, answers);
+    const { questions } = getNextPaper({ memberId: member.id, module });
+    const { unanswered } = validateAnswers(questions, answers);
     if (unanswered.length > 0) {
       const fieldErrors: FieldErrors = {};
       for (const questionId of unanswered) {
-        const position = module.check.questions.findIndex((q) => q.id === questionId) + 1;
+        const position = questions.findIndex((q) => q.id === questionId) + 1;
         fieldErrors[`question-${questionId}`] = `Answer question ${position}`;
       }
       return json<ActionData>({ fieldErrors, answers }, { status: 400 });
@@ -109,7 +115,7 @@ export default function KnowledgeCheck() {
         Answer all {questions.length} questions. You need {module.passMark}% to pass. You can try again as many times as
         you like.
       </p>
-      <div className="prose" dangerouslySetInnerHTML={{ __html: module.introHtml }} />
+      {module.introHtml.trim() ? <div className="prose" dangerouslySetInnerHTML={{ __html: module.introHtml }} /> : null}
       <Form method="post" noValidate>
         <input type="hidden" name="submissionToken" value={submissionToken} />
         {questions.map((question, index) => {

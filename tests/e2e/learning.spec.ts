@@ -1,8 +1,17 @@
 import fs from "node:fs";
 import { loadCatalogue } from "../../app/lib/content/catalogue.server";
+import type { Page } from "@playwright/test";
 import { expect, signInAs, test } from "./fixtures";
 
 const awareness = loadCatalogue().byId.get("homelessness-awareness")!;
+
+/** The questions the check page shows (an attempt may ask some of a bank), found by their prompts; answers are picked by text. */
+async function shownQuestions(page: Page) {
+  const legends = await page.locator("fieldset legend").allTextContents();
+  const shown = awareness.check.questions.filter((q) => legends.some((legend) => legend.includes(q.prompt)));
+  expect(shown).toHaveLength(legends.length);
+  return shown;
+}
 
 // A new learner's first module, in order: each step is a test with its own time limit.
 test.describe("a new learner registers, completes the awareness module, passes, downloads the certificate and it verifies in a fresh browser", () => {
@@ -61,7 +70,14 @@ test.describe("a new learner registers, completes the awareness module, passes, 
     // First attempt: everything wrong, to see the feedback and retake.
     await expect(page.getByRole("heading", { level: 1, name: "Knowledge check" })).toBeVisible();
     await axe.check();
-    for (const question of awareness.check.questions) {
+    // The instructions once, "Select all that apply." once under each multiple-answer question, and no answer key.
+    const shown = await shownQuestions(page);
+    await expect(page.getByText(/You need \d+% to pass/)).toHaveCount(1);
+    await expect(page.getByText("Select all that apply.")).toHaveCount(shown.filter((q) => q.type === "multiple").length);
+    const html = await page.content();
+    for (const question of awareness.check.questions) expect(html).not.toContain(question.explanation);
+    expect(html).not.toMatch(/"correct"|correct:/);
+    for (const question of shown) {
       const wrong = question.options.find((o) => !o.correct)!;
       await page.getByRole("group", { name: question.prompt }).getByLabel(wrong.text, { exact: true }).check();
     }
@@ -72,7 +88,7 @@ test.describe("a new learner registers, completes the awareness module, passes, 
     await page.getByRole("link", { name: "Try the knowledge check again" }).click();
     await axe.check();
 
-    for (const question of awareness.check.questions) {
+    for (const question of await shownQuestions(page)) {
       const group = page.getByRole("group", { name: question.prompt });
       for (const option of question.options.filter((o) => o.correct)) {
         await group.getByLabel(option.text, { exact: true }).check();

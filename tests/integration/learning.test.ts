@@ -6,8 +6,9 @@ import { getDb } from "~/lib/db.server";
 import { generateCertificateCode } from "~/models/completion.server";
 import { getLearningRecord } from "~/models/learning-record.server";
 import { markLessonComplete } from "~/models/lesson-progress.server";
-import { submitCheckAttempt } from "~/models/check-attempt.server";
+import { getNextPaper, submitCheckAttempt } from "~/models/check-attempt.server";
 import { loader as checkLoader, action as checkAction } from "~/routes/learn.$moduleId.check._index";
+import { loader as resultLoader } from "~/routes/learn.$moduleId.check.$attemptId";
 import { loader as lessonLoader, action as lessonAction } from "~/routes/learn.$moduleId.lessons.$lessonId";
 import { loader as certificateLoader } from "~/routes/certificates.$code._index";
 import { loader as pdfLoader } from "~/routes/certificates.$code.pdf";
@@ -17,6 +18,25 @@ import { call, cookieFor, formRequest, getRequest } from "../request";
 
 const awareness = getModule("homelessness-awareness")!;
 const other = getModule("early-indicators")!;
+const bank = getModule("homelessness-reduction-act")!;
+
+type CheckPage = { questions: { id: string; type: string; prompt: string; options: { id: string; text: string }[] }[] };
+
+async function checkPage(cookie: string, module = awareness): Promise<CheckPage> {
+  const response = await call(checkLoader, getRequest(`/learn/${module.id}/check`, { cookie }), { moduleId: module.id });
+  return response.json();
+}
+
+/** The right answers to the questions a page shows, found by the options' text, as a learner would. */
+function rightAnswersOnPage(page: CheckPage, module = awareness) {
+  return Object.fromEntries(
+    page.questions.map((shown) => {
+      const question = module.check.questions.find((q) => q.prompt === shown.prompt)!;
+      const right = new Set(question.options.filter((o) => o.correct).map((o) => o.text));
+      return [shown.id, shown.options.filter((o) => right.has(o.text)).map((o) => o.id)];
+    }),
+  );
+}
 const TOKEN = "token-abcdefghijklmnopqrstuvwxyz";
 
 function rightAnswers(module = awareness) {
@@ -84,6 +104,70 @@ describe("knowledge check", () => {
     expect(data.questions).toHaveLength(awareness.check.questions.length);
     expect(text).not.toContain('"correct"');
     for (const question of awareness.check.questions) expect(text).not.toContain(question.explanation);
+  });
+
+  it("shows each attempt its own order of options, the same on every load until it is submitted", async () => {
+    const { cookie } = await learnerWhoHasRead();
+    const first = await checkPage(cookie);
+    expect((await checkPage(cookie)).questions).toEqual(first.questions);
+    // Across the questions some option is not where the file puts it (1 chance in 4! x 4! x ... of all in place).
+    const inFileOrder = first.questions.every((shown) => {
+      const question = awareness.check.questions.find((q) => q.id === shown.id)!;
+      return shown.options.map((o) => o.id).join() === question.options.map((o) => o.id).join();
+    });
+    expect(inFileOrder).toBe(false);
+    for (const shown of first.questions) {
+      const question = awareness.check.questions.find((q) => q.id === shown.id)!;
+      expect([...shown.options].map((o) => o.id).sort()).toEqual(question.options.map((o) => o.id).sort());
+    }
+    // Scoring follows the options chosen, wherever they were shown.
+    const response = await postCheck(cookie, answerFields(rightAnswersOnPage(first)));
+    expect(response.status).toBe(302);
+    const [attempt] = getDb().select().from(checkAttempts).all();
+    expect(attempt).toMatchObject({ score: 100, passed: true });
+    expect(JSON.parse(attempt.paper!)).toEqual(first.questions.map((q) => ({ questionId: q.id, optionIds: q.options.map((o) => o.id) })));
+    // The next attempt is a new paper.
+    expect((await checkPage(cookie)).questions).not.toEqual(first.questions);
+  });
+
+  it("draws a stable random subset from a question bank, scores that subset, and gives a retake another paper", async () => {
+    expect(bank.check.questionsPerAttempt).toBeLessThan(bank.check.questions.length);
+    const { member, cookie } = await learnerWhoHasRead(bank);
+    const papers: string[][] = [];
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const page = await checkPage(cookie, bank);
+      expect(page.questions).toHaveLength(bank.check.questionsPerAttempt);
+      expect((await checkPage(cookie, bank)).questions.map((q) => q.id)).toEqual(page.questions.map((q) => q.id));
+      // A question from outside this paper is refused, even with the right answer.
+      const outside = bank.check.questions.find((q) => !page.questions.some((shown) => shown.id === q.id))!;
+      const withOutside = { ...rightAnswersOnPage(page, bank), [outside.id]: [outside.options.find((o) => o.correct)!.id] };
+      expect((await postCheck(cookie, answerFields(withOutside, `outside-token-${attempt}-00000000`), bank.id)).status).toBe(400);
+      // Every question on this paper answered rightly scores 100, though the bank holds more.
+      const response = await postCheck(cookie, answerFields(rightAnswersOnPage(page, bank), `bank-token-${attempt}-000000000`), bank.id);
+      expect(response.status).toBe(302);
+      papers.push(page.questions.map((q) => q.id));
+    }
+    const attempts = getDb().select().from(checkAttempts).all();
+    expect(attempts.map((a) => a.score)).toEqual([100, 100, 100, 100, 100, 100]);
+    expect(new Set(papers.map((ids) => ids.join())).size).toBeGreaterThan(1);
+    // The result page gives feedback on the questions that attempt asked, in its order.
+    const last = attempts[attempts.length - 1];
+    const result = await call(resultLoader, getRequest(`/learn/${bank.id}/check/${last.id}`, { cookie }), {
+      moduleId: bank.id,
+      attemptId: String(last.id),
+    });
+    const feedback = (await result.json()).feedback as { id: string; correct: boolean }[];
+    expect(feedback.map((f) => f.id)).toEqual(papers[papers.length - 1]);
+    expect(feedback.every((f) => f.correct)).toBe(true);
+    expect(getNextPaper({ memberId: member.id, module: bank }).questions).toHaveLength(bank.check.questionsPerAttempt);
+  });
+
+  it("never puts the answer key in the check page's HTML", async () => {
+    const { cookie } = await learnerWhoHasRead(bank);
+    const page = await checkPage(cookie, bank);
+    const text = JSON.stringify(page);
+    for (const question of bank.check.questions) expect(text).not.toContain(question.explanation);
+    expect(text).not.toMatch(/"correct"|"explanation"/);
   });
 
   it("records a pass, a completion and a certificate code in one go", async () => {

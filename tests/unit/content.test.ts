@@ -347,3 +347,70 @@ describe("markdown rendering", () => {
     expect(renderMarkdown("# Big").trim()).toBe("<h2>Big</h2>");
   });
 });
+
+/**
+ * Where the right answers sit in the file, per module: for single-answer questions the position of the right
+ * option, for multiple-answer questions the set of positions of the right options. The page shuffles options
+ * for each attempt, but the file's order is what a reader of the source, or a learner comparing notes, sees.
+ */
+function answerPositionProblems(modules: ReturnType<typeof loadCatalogue>["modules"]) {
+  const problems: string[] = [];
+  for (const module of modules) {
+    for (const type of ["single", "multiple"] as const) {
+      const questions = module.check.questions.filter((q) => q.type === type);
+      if (questions.length < 2) continue;
+      const counts = new Map<string, number>();
+      for (const question of questions) {
+        const where = question.options.flatMap((o, i) => (o.correct ? [i + 1] : [])).join("+");
+        counts.set(where, (counts.get(where) ?? 0) + 1);
+      }
+      const [where, most] = [...counts].sort((a, b) => b[1] - a[1])[0];
+      if (most * 2 > questions.length) {
+        problems.push(`${module.id}: the right answer of ${most} of ${questions.length} ${type}-answer questions is option ${where}`);
+      }
+    }
+  }
+  return problems;
+}
+
+describe("knowledge checks that test knowledge", () => {
+  it("no module's right answers sit in one position more than half the time", () => {
+    expect(answerPositionProblems(loadCatalogue(path.resolve("content")).modules)).toEqual([]);
+  });
+
+  it("finds a module whose right answer is always the first option", () => {
+    writeValidModule();
+    const second = CHECK.split("questions:\n")[1].replace("id: q-one", "id: q-two");
+    write("modules/sample/check.md", CHECK.replace("---\n", "---\n").replace(/---\n$/, `${second}`));
+    expect(answerPositionProblems(loadCatalogue(root).modules)).toEqual([
+      "sample: the right answer of 2 of 2 single-answer questions is option 1",
+    ]);
+  });
+
+  it("no check repeats the instructions the page gives, nor 'Select all that apply' in a prompt", () => {
+    for (const module of loadCatalogue(path.resolve("content")).modules) {
+      expect(module.check.introHtml, module.id).not.toMatch(/answer all|to pass|try again|retake/i);
+    }
+    writeValidModule();
+    write("modules/sample/check.md", CHECK.replace("type: single", "type: multiple").replace("prompt: Which?", "prompt: Which? Select all that apply."));
+    expect(errorOf(() => loadCatalogue(root))).toMatch(/check\.md: questions\.0\.prompt must not say "Select all that apply"/);
+  });
+
+  it("a question bank asks at most as many questions as it holds", () => {
+    writeValidModule();
+    write("modules/sample/check.md", CHECK.replace("questions:", "questionsPerAttempt: 2\nquestions:"));
+    expect(errorOf(() => loadCatalogue(root))).toMatch(/check\.md: questionsPerAttempt must be at most the number of questions \(1\)/);
+    write("modules/sample/check.md", CHECK.replace("questions:", "questionsPerAttempt: 0\nquestions:"));
+    expect(errorOf(() => loadCatalogue(root))).toMatch(/check\.md: questionsPerAttempt must be 1 or more/);
+    write("modules/sample/check.md", CHECK.replace("questions:", "questionsPerAttempt: 1\nquestions:"));
+    expect(loadCatalogue(root).byId.get("sample")!.check.questionsPerAttempt).toBe(1);
+    write("modules/sample/check.md", CHECK);
+    expect(loadCatalogue(root).byId.get("sample")!.check.questionsPerAttempt).toBe(1);
+  });
+
+  it("every module with more than eight questions is a bank: a retake is not the same paper", () => {
+    for (const module of loadCatalogue(path.resolve("content")).modules) {
+      if (module.check.questions.length > 8) expect(module.check.questionsPerAttempt, module.id).toBeLessThan(module.check.questions.length);
+    }
+  });
+});

@@ -20,7 +20,8 @@ export type Lesson = { id: string; title: string; position: number; html: string
 export type LearningModule = ModuleFrontmatter & {
   introHtml: string;
   lessons: Lesson[];
-  check: { introHtml: string; questions: Question[] };
+  /** questionsPerAttempt: how many of the questions each attempt asks (all of them unless the check is a bank). */
+  check: { introHtml: string; questions: Question[]; questionsPerAttempt: number };
   /** SHA-256 of every file of the module: any edit changes it. */
   contentHash: string;
 };
@@ -132,7 +133,7 @@ function loadModule(root: string, directory: string): LearningModule {
   if (!fs.existsSync(checkFile)) throw new ContentError(relative(root, directory), ["check.md is missing"]);
   const check = readMarkdown(checkFile, relative(root, checkFile));
   hash.update(check.text);
-  const { questions } = validate(checkFrontmatterSchema, check.data, relative(root, checkFile));
+  const { questions, questionsPerAttempt } = validate(checkFrontmatterSchema, check.data, relative(root, checkFile));
   const questionIds = questions.map((q) => q.id);
   const duplicateQuestion = questionIds.find((id, i) => questionIds.indexOf(id) !== i);
   if (duplicateQuestion) {
@@ -143,7 +144,7 @@ function loadModule(root: string, directory: string): LearningModule {
     ...frontmatter,
     introHtml: renderMarkdown(index.body),
     lessons,
-    check: { introHtml: renderMarkdown(check.body), questions },
+    check: { introHtml: renderMarkdown(check.body), questions, questionsPerAttempt: questionsPerAttempt ?? questions.length },
     contentHash: hash.digest("hex"),
   };
 }

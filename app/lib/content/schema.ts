@@ -85,9 +85,37 @@ export const questionSchema = z
     }
   });
 
-export const checkFrontmatterSchema = z.object({
-  questions: z.array(questionSchema).min(1, "must have at least one question"),
-});
+export const checkFrontmatterSchema = z
+  .object({
+    /**
+     * A question bank: each attempt asks this many of the questions, drawn at random, so a retake is not the
+     * same paper. Without it every attempt asks every question.
+     */
+    questionsPerAttempt: z
+      .number({ error: "must be a whole number of questions" })
+      .int("must be a whole number of questions")
+      .min(1, "must be 1 or more")
+      .optional(),
+    questions: z.array(questionSchema).min(1, "must have at least one question"),
+  })
+  .superRefine((check, ctx) => {
+    if (check.questionsPerAttempt !== undefined && check.questionsPerAttempt > check.questions.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["questionsPerAttempt"],
+        message: `must be at most the number of questions (${check.questions.length})`,
+      });
+    }
+    check.questions.forEach((question, index) => {
+      if (question.type === "multiple" && /select all that apply/i.test(question.prompt)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["questions", index, "prompt"],
+          message: 'must not say "Select all that apply": the page says it under every multiple-answer question',
+        });
+      }
+    });
+  });
 
 const requirementSchema = z.object({
   tiers: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).default([]),

@@ -12,7 +12,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { Cookie, Page } from "@playwright/test";
 import { crawl, type CrawledPage } from "./crawl";
 import { expect, signInAs, test, type Axe } from "./fixtures";
 
@@ -30,13 +30,23 @@ const ROLES = [
 const PHONE = { width: 320, height: 640 };
 const WIDE = { width: 1280, height: 800 };
 
-/** A role's pages, crawled once per run: the first test of the role to get here crawls, the others read the file. */
-async function pagesFor(role: string, request: APIRequestContext, baseURL: string): Promise<CrawledPage[]> {
+/**
+ * Signs the page in as the role and returns the role's pages. The first test of
+ * a role to get here signs in with signInAs and crawls; the role's other tests
+ * (in either worker) reuse that session and the crawl, from a file, so a staff
+ * account does not spend a two-step code on every part.
+ */
+async function signInAndCrawl(role: string, email: string | null, page: Page, baseURL: string): Promise<CrawledPage[]> {
   const database = process.env.E2E_DATABASE_URL!;
-  const file = path.join(path.dirname(database), `${path.basename(database)}.crawl-${role.replaceAll(" ", "-")}.json`);
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as CrawledPage[];
-  const pages = await crawl(request, baseURL);
-  fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(pages));
+  const file = path.join(path.dirname(database), `${path.basename(database)}.reflow-${role.replaceAll(" ", "-")}.json`);
+  if (fs.existsSync(file)) {
+    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { cookies: Cookie[]; pages: CrawledPage[] };
+    await page.context().addCookies(saved.cookies);
+    return saved.pages;
+  }
+  if (email) await signInAs(page, email);
+  const pages = await crawl(page.request, baseURL);
+  fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify({ cookies: await page.context().cookies(), pages }));
   fs.renameSync(`${file}.${process.pid}`, file);
   return pages;
 }
@@ -87,8 +97,7 @@ test.describe("every page reflows at 320 × 640 and on a 1280 px screen with tex
   for (const { role, email, parts } of ROLES) {
     for (let part = 0; part < parts; part += 1) {
       test(`for the ${role} (part ${part + 1} of ${parts})`, async ({ page, axe, baseURL }) => {
-        if (email) await signInAs(page, email);
-        const pages = await pagesFor(role, page.request, baseURL!);
+        const pages = await signInAndCrawl(role, email, page, baseURL!);
         expect(pages.length, `pages the ${role} reaches`).toBeGreaterThan(email ? 8 : 4);
         const phone: string[] = [];
         const zoomed: string[] = [];

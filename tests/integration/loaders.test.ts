@@ -23,13 +23,15 @@ describe("a record named in the URL, or a 404 that helps", () => {
       expect(await thrown(() => requireWorkshop(raw))).toEqual({ status: 404, text: workshop });
       expect(await thrown(() => requireContactCard(raw))).toEqual({ status: 404, text: contact });
     }
-    for (const raw of [undefined, "", "Homelessness-Awareness", "no-such-module", "../etc", "constructor", "__proto__"]) {
+    const modules = [undefined, "", "Homelessness-Awareness", "no-such-module", "../etc", "constructor", "__proto__"];
+    for (const raw of modules) {
       expect(await thrown(() => requireModule(raw))).toEqual({ status: 404, text: module });
     }
   });
 
   it("returns the record when there is one", () => {
-    const { id } = createWorkshop({ input: testWorkshopInput({ title: "Duty to Refer in practice" }), createdBy: null });
+    const input = testWorkshopInput({ title: "Duty to Refer in practice" });
+    const { id } = createWorkshop({ input, createdBy: null });
     expect(requireWorkshop(String(id))).toMatchObject({ id, title: "Duty to Refer in practice" });
     expect(requireModule("homelessness-awareness")).toMatchObject({ id: "homelessness-awareness" });
   });

@@ -280,11 +280,17 @@ describe("Tier 1 currency, one member and many", () => {
     // Long before the other tests' workshops, so only these count.
     const start = Date.UTC(2019, 0, 1);
     const at = (day: number) => new Date(start + day * DAY);
-    const hold = (day: number, marks: Array<{ memberId: number; status: "attended" | "absent" }>, audienceTier: 1 | 2 = 1) => {
+    type Mark = { memberId: number; status: "attended" | "absent" };
+    const hold = (day: number, marks: Mark[], audienceTier: 1 | 2 = 1) => {
       const startsAt = at(day);
-      const { id } = createWorkshop({ input: input({ startsAt, audienceTier, bookingClosesAt: at(day - 1) }), createdBy: null });
+      const { id } = createWorkshop({
+        input: input({ startsAt, audienceTier, bookingClosesAt: at(day - 1) }),
+        createdBy: null,
+      });
       for (const { memberId } of marks) {
-        getDb().insert(bookings).values({ workshopId: id, memberId, status: "booked", createdAt: at(day - 2), updatedAt: at(day - 2) }).run();
+        const bookedAt = at(day - 2);
+        const booking = { workshopId: id, memberId, status: "booked" as const, createdAt: bookedAt, updatedAt: bookedAt };
+        getDb().insert(bookings).values(booking).run();
       }
       if (marks.length > 0) saveRegister({ workshopId: id, marks, markedBy: coordinator.id, now: startsAt });
       return id;
@@ -310,7 +316,8 @@ describe("Tier 1 currency, one member and many", () => {
       const many = tier1CurrencyFor({ memberIds: everyone, rule, now });
       const one = everyone.map((memberId) => getTier1Attendance({ memberId, rule, now }));
       expect(one).toEqual(everyone.map((id) => (many.workshopsConsidered === 0 ? null : many.byMember.get(id))));
-      return { considered: many.workshopsConsidered, byMember: one };
+      const rows = one.map((m) => m && [m.currency, m.attended, m.considered]);
+      return { considered: many.workshopsConsidered, byMember: one, rows };
     };
     const rules = [
       { attended: 3, ofLast: 6 },
@@ -320,19 +327,20 @@ describe("Tier 1 currency, one member and many", () => {
     ];
     for (const day of [10, 30, 60, 95, 150, 240, 240.05, 270, 400]) for (const rule of rules) both(rule, at(day));
 
-    expect(both({ attended: 3, ofLast: 6 }, at(10))).toEqual({ considered: 0, byMember: [null, null, null, null, null] });
-    expect(both({ attended: 3, ofLast: 6 }, at(70)).byMember.map((m) => m && [m.currency, m.attended, m.considered])).toEqual([
+    const threeOfSix = { attended: 3, ofLast: 6 };
+    expect(both(threeOfSix, at(10))).toMatchObject({ considered: 0, byMember: [null, null, null, null, null] });
+    expect(both(threeOfSix, at(70)).rows).toEqual([
       ["lapsed", 2, 2],
       ["lapsed", 2, 2],
       ["lapsed", 1, 2],
       ["lapsed", 0, 2],
       ["lapsed", 0, 2],
     ]);
-    const now = both({ attended: 3, ofLast: 6 }, at(400));
+    const now = both(threeOfSix, at(400));
     expect(now.considered).toBe(6);
     expect(now.byMember.map((m) => m?.currency)).toEqual(["current", "lapsed", "at-risk", "lapsed", "lapsed"]);
     // Only the eight Tier 1 workshops held with a register count, however long the window.
-    expect(both({ attended: 1, ofLast: 12 }, at(400)).byMember.map((m) => m && [m.currency, m.attended, m.considered])).toEqual([
+    expect(both({ attended: 1, ofLast: 12 }, at(400)).rows).toEqual([
       ["current", 8, 8],
       ["current", 2, 8],
       ["current", 4, 8],
@@ -340,10 +348,11 @@ describe("Tier 1 currency, one member and many", () => {
       ["lapsed", 0, 8],
     ]);
     // The last workshop does not count until it has ended.
-    expect(both({ attended: 1, ofLast: 12 }, at(240.05)).byMember[0]).toEqual({ currency: "current", attended: 7, considered: 7 });
+    expect(both({ attended: 1, ofLast: 12 }, at(240.05)).rows[0]).toEqual(["current", 7, 7]);
     // A champion is counted current before any register, and by their attendance after.
-    expect([...currentChampionIds({ memberIds: everyone, rule: { attended: 3, ofLast: 6 }, now: at(10) })]).toEqual(everyone);
-    expect([...currentChampionIds({ memberIds: everyone, rule: { attended: 3, ofLast: 6 }, now: at(400) })]).toEqual([always.id, third.id]);
+    const currentAt = (day: number) => [...currentChampionIds({ memberIds: everyone, rule: threeOfSix, now: at(day) })];
+    expect(currentAt(10)).toEqual(everyone);
+    expect(currentAt(400)).toEqual([always.id, third.id]);
   });
 });
 

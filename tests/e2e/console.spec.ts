@@ -37,9 +37,9 @@ test("the coordinator imports a spreadsheet with good and bad rows, fixes the pr
   await expect(page.getByRole("article", { name: "Tamsin Oakhurst" })).toBeVisible();
   await axe.check();
   await page.goto("/reports/tiers");
-  // A table for every organisation is longer than a screen: it is folded under the summary and chart.
-  await page.getByText(/^Active members by organisation and tier: \d+ rows$/).click();
-  await expect(page.getByRole("table", { name: "Active members by organisation and tier" }).getByRole("row", { name: /Turning Point/ })).toContainText("1");
+  // Read whether or not the table is long enough to be folded under the summary and chart.
+  const tiers = page.locator("table", { has: page.locator("caption", { hasText: "Active members by organisation and tier" }) });
+  await expect(tiers.locator("tr", { hasText: "Turning Point" })).toContainText("1");
   await expect(page.locator("svg[role=img] title")).toHaveText("Active members by tier");
   await axe.check();
 });

@@ -6,11 +6,9 @@ import { formatDateTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { requirePermission } from "~/lib/guards.server";
+import { checkCurrentPassword } from "~/lib/current-password.server";
 import { logEvent } from "~/lib/log.server";
-import { verifyPassword } from "~/lib/password.server";
 import { findPendingEmailChange, requestEmailChange } from "~/models/email-change.server";
-import { getPasswordHash } from "~/models/password.server";
-import { checkSignInThrottle, recordSignInAttempt } from "~/models/sign-in-attempt.server";
 import { changeEmailSchema } from "~/validation/account";
 
 export const meta: MetaFunction = () => [{ title: "Change your email address – Champions Network" }];
@@ -33,20 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(changeEmailSchema, await request.formData());
   const { currentPassword: _typed, ...values } = parsed.values;
   if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
-  const ipAddress = context?.clientIp ?? null;
-  const throttle = checkSignInThrottle({ email: viewer.email, ipAddress });
-  if (throttle.blocked) {
-    const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
-    return json<ActionData>(
-      { fieldErrors: { currentPassword: `There have been too many wrong passwords. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.` }, values },
-      { status: 429, headers: { "Retry-After": String(throttle.retryAfterSeconds) } },
-    );
-  }
-  const current = getPasswordHash({ memberId: viewer.id });
-  if (!current || !(await verifyPassword(current, parsed.data.currentPassword))) {
-    recordSignInAttempt({ email: viewer.email, ipAddress, succeeded: false });
-    return json<ActionData>({ fieldErrors: { currentPassword: "Your current password is not correct" }, values }, { status: 400 });
-  }
+  const refused = await checkCurrentPassword({ member: viewer, password: parsed.data.currentPassword, ipAddress: context?.clientIp ?? null });
+  if (refused) return json<ActionData>({ fieldErrors: { currentPassword: refused.message }, values }, refused.init);
   const result = requestEmailChange({ memberId: viewer.id, newEmail: parsed.data.email });
   if (result.outcome === "same") {
     return json<ActionData>({ fieldErrors: { email: "This is already your email address. Enter a different one." }, values }, { status: 400 });

@@ -2,18 +2,18 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/error-summary";
 import { LinkProblem, type LinkProblemState } from "~/components/link-problem";
-import { TextField } from "~/components/ui/field";
+import { NewPasswordField } from "~/components/new-password-field";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { logEvent } from "~/lib/log.server";
-import { hashPassword, isCommonPassword } from "~/lib/password.server";
+import { hashPassword } from "~/lib/password.server";
 import { getSignedInMember } from "~/lib/session.server";
 import { finishSignIn, startSecondStep } from "~/lib/sign-in.server";
 import { linkTokenParam } from "~/lib/tokens.server";
 import { getMember } from "~/models/member.server";
 import { checkPasswordReset, completePasswordReset } from "~/models/password.server";
 import { hasTwoStep } from "~/models/two-step.server";
-import { resetPasswordSchema } from "~/validation/account";
+import { setPasswordSchema } from "~/validation/common-password.server";
 
 export const meta: MetaFunction = () => [{ title: "Set a new password – Champions Network" }];
 
@@ -35,10 +35,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ problem: null, email: link.email });
 }
 
-const passwordSchema = resetPasswordSchema.superRefine((value, ctx) => {
-  if (isCommonPassword(value.password)) ctx.addIssue({ code: "custom", path: ["password"], message: "This password is too common and easy to guess. Choose a different one." });
-});
-
 type ActionData = { problem: LinkProblemState | null; fieldErrors: FieldErrors | null };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -47,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const problem = link.state === "valid" ? "unknown" : link.state;
     return json<ActionData>({ problem, fieldErrors: null }, { status: STATUS[problem] });
   }
-  const parsed = parseForm(passwordSchema, await request.formData());
+  const parsed = parseForm(setPasswordSchema, await request.formData());
   if (!parsed.success) return json<ActionData>({ problem: null, fieldErrors: parsed.fieldErrors }, { status: 400 });
   const done = completePasswordReset({ token, passwordHash: await hashPassword(parsed.data.password) });
   if (!done) return json<ActionData>({ problem: "used", fieldErrors: null }, { status: 410 });
@@ -82,14 +78,7 @@ export default function ResetPassword() {
       <h1>Set a new password</h1>
       <p className="lead">For the account {email}. When you save it, you will be signed out everywhere else.</p>
       <Form method="post" noValidate>
-        <TextField
-          name="password"
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          hint="Use 8 characters or more. A few unrelated words make a strong password."
-          error={actionData?.fieldErrors?.password}
-        />
+        <NewPasswordField error={actionData?.fieldErrors?.password} />
         <button type="submit" className="button">
           Set password and sign in
         </button>

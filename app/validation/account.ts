@@ -4,15 +4,12 @@ import { emailField, newPasswordField } from "./fields";
 /** The forgotten-password page: the address to send a link to. */
 export const forgottenPasswordSchema = z.object({ email: emailField });
 
-/** Setting a password from a reset link (the server also refuses the commonest passwords). */
-export const resetPasswordSchema = z.object({ password: newPasswordField });
-
 const currentPasswordField = z
   .string({ error: "Enter your current password" })
   .min(1, "Enter your current password")
   .max(1024, "Password must be 1024 characters or fewer");
 
-/** My account: a new password, with the current one. */
+/** My account: a new password, with the current one (the server also refuses the commonest passwords). */
 export const changePasswordSchema = z.object({ currentPassword: currentPasswordField, password: newPasswordField });
 
 /** My account: a new email address, with the current password. */

@@ -276,6 +276,9 @@ describe("change email address", () => {
     const reportToken = tokenFromEmail("email-change-notice", "/email-change/report");
     expect(tablesHolding(db(), token, ["outbox"])).toEqual([]);
     expect(tablesHolding(db(), reportToken, ["outbox"])).toEqual([]);
+    // Once sent, the copies kept lose both secrets.
+    expect(withoutSecretLinks(confirm.body)).not.toContain(token);
+    expect(withoutSecretLinks(notice.body)).not.toContain(reportToken);
 
     const page = await call(confirmEmailLoader, getRequest(`/email-change/confirm/${token}`), { token });
     expect(page.status).toBe(200);

@@ -10,7 +10,8 @@ import { getDb, preparedOnce, type Db } from "~/lib/db.server";
  * query for the workshops it counts, and the one calculation. A champion is
  * current when they attended at least `attended` of the last `ofLast` Tier 1
  * workshops held; at risk means current now but not if they miss the next
- * one; lapsed means not current. Every function here, for one member or for
+ * one; new means not current but not yet had the chance to be (see
+ * tier1Currency); lapsed means not current. Every function here, for one member or for
  * many, goes through `heldTier1Workshops` and `summarise`.
  */
 export type CurrencyRule = { attended: number; ofLast: number };
@@ -20,21 +21,49 @@ export function tier1Rule(): CurrencyRule {
   return getCatalogue().pathways.tiers.find((t) => t.tier === 1)?.requires.workshops ?? { attended: 3, ofLast: 6 };
 }
 
-/** `attended` lists the last workshops held, newest first: true where the member attended. */
-export function tier1Currency(attended: boolean[], rule: CurrencyRule): Currency {
+/**
+ * `attended` lists the last workshops held, newest first: true where the
+ * member attended. `heldSinceStart` is how many of the workshops held (as
+ * many as the rule asks to attend are enough to know) were held since the
+ * member became Tier 1. Someone who does not meet the rule but has not yet had
+ * the chance to attend the number of workshops it asks for (fewer than that
+ * many held since they became Tier 1) is new, not lapsed.
+ */
+export function tier1Currency(attended: boolean[], rule: CurrencyRule, heldSinceStart = Infinity): Currency {
   const window = attended.slice(0, rule.ofLast);
   const count = window.filter(Boolean).length;
-  if (count < rule.attended) return "lapsed";
+  if (count < rule.attended) return heldSinceStart < rule.attended ? "new" : "lapsed";
   // If the next workshop is missed, the oldest in the window drops out.
   const afterMiss = [false, ...window].slice(0, rule.ofLast).filter(Boolean).length;
   return afterMiss < rule.attended ? "at-risk" : "current";
 }
 
-export type Tier1Attendance = { currency: Currency; attended: number; considered: number };
+/**
+ * `toBecomeCurrent`: how many of the next workshops they must attend to meet
+ * the rule (0 when they meet it), counting the older ones that drop out.
+ */
+export type Tier1Attendance = { currency: Currency; attended: number; considered: number; toBecomeCurrent: number };
 
-/** One member's currency from their marks on the workshops the rule counts, newest first. */
-function summarise(attended: boolean[], rule: CurrencyRule): Tier1Attendance {
-  return { currency: tier1Currency(attended, rule), attended: attended.filter(Boolean).length, considered: attended.length };
+/** How many of the next workshops a member must attend to meet the rule, as older ones leave the window. */
+export function workshopsToBecomeCurrent(attended: boolean[], rule: CurrencyRule) {
+  for (let next = 0; next < rule.attended; next += 1) {
+    if (next + attended.slice(0, rule.ofLast - next).filter(Boolean).length >= rule.attended) return next;
+  }
+  return rule.attended;
+}
+
+/**
+ * One member's currency from their marks on the workshops the rule counts,
+ * newest first, and when those workshops started (the same order).
+ */
+function summarise(attended: boolean[], startedAt: Date[], tier1Since: Date | null, rule: CurrencyRule): Tier1Attendance {
+  const heldSinceStart = tier1Since ? startedAt.filter((at) => at >= tier1Since).length : Infinity;
+  return {
+    currency: tier1Currency(attended, rule, heldSinceStart),
+    attended: attended.filter(Boolean).length,
+    considered: attended.length,
+    toBecomeCurrent: workshopsToBecomeCurrent(attended, rule),
+  };
 }
 
 /**
@@ -59,19 +88,20 @@ function heldTier1Workshops<T extends SQLiteSelect>(query: T) {
     .limit(sql.placeholder("window"));
 }
 
-/** Tier 1 currency for many members at once: two queries (more only past 10,000 members). */
+/** Tier 1 currency for many members at once: three queries (more only past 10,000 members). */
 export function tier1CurrencyFor(
   { memberIds, rule = tier1Rule(), now = new Date() }: { memberIds: number[]; rule?: CurrencyRule; now?: Date },
   db: Db = getDb(),
 ) {
   const recent = preparedOnce(db, "tier1-workshops-held", () =>
-    heldTier1Workshops(db.select({ id: workshops.id }).from(workshops).$dynamic()).prepare(),
-  )
-    .all({ now: now.getTime(), window: rule.ofLast })
-    .map((w) => w.id);
+    heldTier1Workshops(db.select({ id: workshops.id, startsAt: workshops.startsAt }).from(workshops).$dynamic()).prepare(),
+  ).all({ now: now.getTime(), window: rule.ofLast });
   const result = new Map<number, Tier1Attendance>();
   if (recent.length === 0) return { workshopsConsidered: 0, byMember: result };
+  const recentIds = recent.map((w) => w.id);
+  const startedAt = recent.map((w) => w.startsAt);
   const attendedBy = new Map<number, Set<number>>();
+  const tier1Since = new Map<number, Date | null>();
   const rows = [];
   // In batches, well within SQLite's limit on bound values, for a national list of champions.
   for (let start = 0; start < memberIds.length; start += 10_000) {
@@ -80,16 +110,20 @@ export function tier1CurrencyFor(
       ...db
         .select({ memberId: attendance.memberId, workshopId: attendance.workshopId })
         .from(attendance)
-        .where(and(inArray(attendance.workshopId, recent), eq(attendance.status, "attended"), inArray(attendance.memberId, batch)))
+        .where(and(inArray(attendance.workshopId, recentIds), eq(attendance.status, "attended"), inArray(attendance.memberId, batch)))
         .all(),
     );
+    for (const m of db.select({ id: members.id, since: members.tier1Since }).from(members).where(inArray(members.id, batch)).all()) {
+      tier1Since.set(m.id, m.since);
+    }
   }
   for (const row of rows) {
     if (!attendedBy.has(row.memberId)) attendedBy.set(row.memberId, new Set());
     attendedBy.get(row.memberId)!.add(row.workshopId);
   }
   for (const memberId of memberIds) {
-    result.set(memberId, summarise(recent.map((id) => attendedBy.get(memberId)?.has(id) ?? false), rule));
+    const attended = recentIds.map((id) => attendedBy.get(memberId)?.has(id) ?? false);
+    result.set(memberId, summarise(attended, startedAt, tier1Since.get(memberId) ?? null, rule));
   }
   return { workshopsConsidered: recent.length, byMember: result };
 }
@@ -106,7 +140,10 @@ export function listTier1Currency({ rule = tier1Rule(), now = new Date() }: { ru
   const { workshopsConsidered, byMember } = tier1CurrencyFor({ memberIds: champions.map((c) => c.id), rule, now }, db);
   return {
     workshopsConsidered,
-    champions: champions.map((c) => ({ ...c, ...(byMember.get(c.id) ?? { currency: null, attended: 0, considered: 0 }) })),
+    champions: champions.map((c) => ({
+      ...c,
+      ...(byMember.get(c.id) ?? { currency: null, attended: 0, considered: 0, toBecomeCurrent: rule.attended }),
+    })),
   };
 }
 
@@ -124,6 +161,7 @@ export function getTier1Attendance(
     heldTier1Workshops(
       db
         .select({
+          startsAt: workshops.startsAt,
           attended: sql<number>`EXISTS (SELECT 1 FROM attendance a WHERE a.workshop_id = ${workshops.id} AND a.member_id = ${sql.placeholder("memberId")} AND a.status = 'attended')`,
         })
         .from(workshops)
@@ -131,20 +169,26 @@ export function getTier1Attendance(
     ).prepare(),
   ).all({ memberId, now: now.getTime(), window: rule.ofLast });
   if (recent.length === 0) return null;
-  return summarise(recent.map((w) => Boolean(w.attended)), rule);
+  const since = db.select({ since: members.tier1Since }).from(members).where(eq(members.id, memberId)).get()?.since ?? null;
+  return summarise(
+    recent.map((w) => Boolean(w.attended)),
+    recent.map((w) => w.startsAt),
+    since,
+    rule,
+  );
 }
 
 /**
  * Tier 1 members who count as current champions: current or at risk by
- * attendance. Before any Tier 1 register exists, every active Tier 1 member
- * counts. `memberIds` (active Tier 1 members) narrows the question to them,
+ * attendance, or new (not yet had the chance to meet the rule). Before any
+ * Tier 1 register exists, every active Tier 1 member counts. `memberIds` (active Tier 1 members) narrows the question to them,
  * for one organisation's page.
  */
 export function currentChampionIds(
   { rule = tier1Rule(), memberIds, now = new Date() }: { rule?: CurrencyRule; memberIds?: number[]; now?: Date } = {},
   db: Db = getDb(),
 ) {
-  const countsAsCurrent = (currency: Currency | null | undefined) => currency === "current" || currency === "at-risk";
+  const countsAsCurrent = (currency: Currency | null | undefined) => !!currency && currency !== "lapsed";
   if (memberIds) {
     const { workshopsConsidered, byMember } = tier1CurrencyFor({ memberIds, rule, now }, db);
     return new Set(memberIds.filter((id) => workshopsConsidered === 0 || countsAsCurrent(byMember.get(id)?.currency)));

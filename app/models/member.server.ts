@@ -14,6 +14,7 @@ const publicColumns = {
   otherOrganisationName: members.otherOrganisationName,
   role: members.role,
   tier: members.tier,
+  tier1Since: members.tier1Since,
   status: members.status,
   createdAt: members.createdAt,
   updatedAt: members.updatedAt,
@@ -79,6 +80,7 @@ export function createMember(input: CreateMemberInput, db: Db = getDb()) {
         role: input.role ?? "learner",
         tier: input.tier ?? 3,
         status: input.status ?? "active",
+        tier1Since: input.tier === 1 ? now : null,
         createdAt: now,
         updatedAt: now,
         deactivatedAt: input.status === "deactivated" ? now : null,
@@ -190,6 +192,8 @@ export function updateMemberRecord(
       .set({
         role: changes.role,
         tier: changes.tier,
+        // Moving to Tier 1 starts their time as a new champion; leaving it ends it.
+        tier1Since: changes.tier !== 1 ? null : current.tier === 1 ? current.tier1Since : now,
         organisationId: changes.organisationId,
         otherOrganisationName: changes.organisationId ? null : current.otherOrganisationName,
         status: changes.status,

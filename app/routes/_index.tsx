@@ -1,12 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { CurrencySummary } from "~/components/currency-summary";
 import { TIER_LABELS, type Tier } from "~drizzle/schema/constants";
 import { formatDate, formatEventTime } from "~/lib/dates";
 import { nextLearningStep } from "~/lib/learning/pathways";
 import { can } from "~/lib/permissions";
 import { getSignedInMember, type SignedInMember } from "~/lib/session.server";
-import { CURRENCY_LABELS } from "~/lib/currency";
 import { getTier1Attendance, tier1Rule } from "~/models/currency.server";
 import { getLearningRecord } from "~/models/learning-record.server";
 import { getMember } from "~/models/member.server";
@@ -88,7 +88,7 @@ function championToday(viewer: SignedInMember, now: Date) {
       : null;
   return {
     rule,
-    currency: attendance ? { label: CURRENCY_LABELS[attendance.currency], ...attendance } : null,
+    currency: attendance,
     next,
   };
 }
@@ -319,10 +319,7 @@ function ChampionToday({ today }: { today: NonNullable<LoaderData["champion"]> }
     <>
       <h2>Your Tier 1 currency</h2>
       {currency ? (
-        <p>
-          <strong>{currency.label}</strong>: {currency.attended} of the last {currency.considered} Tier 1 workshops
-          attended (the network asks for {rule.attended} of the last {rule.ofLast}).
-        </p>
+        <CurrencySummary currency={currency} rule={rule} self />
       ) : (
         <p>
           No Tier 1 workshop registers have been taken yet. The network asks you to attend {rule.attended} of the last{" "}

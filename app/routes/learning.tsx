@@ -7,9 +7,9 @@ import { requirePermission } from "~/lib/guards.server";
 import { changesSinceCompleted } from "~/lib/learning/changed-lessons";
 import { completionState } from "~/lib/learning/completion-status";
 import { nextLearningStep } from "~/lib/learning/pathways";
-import { CURRENCY_LABELS } from "~/lib/currency";
+import { CurrencySummary } from "~/components/currency-summary";
 import { listMemberAttendance } from "~/models/attendance.server";
-import { getTier1Attendance } from "~/models/currency.server";
+import { getTier1Attendance, tier1Rule } from "~/models/currency.server";
 import { getLearningRecord } from "~/models/learning-record.server";
 import { formatCertificateCode } from "~/models/completion.server";
 import { TableRegion } from "~/components/table-region";
@@ -26,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const byId = new Map(modules.map((m) => [m.module.id, m]));
   return json({
     memberTier: member.tier as Tier,
-    currency: member.tier === 1 && attendance ? { label: CURRENCY_LABELS[attendance.currency], ...attendance } : null,
+    currency: member.tier === 1 && attendance ? attendance : null,
+    rule: tier1Rule(),
     attendance: listMemberAttendance({ memberId: member.id }).map((a) => ({
       workshopId: a.workshopId,
       title: a.title,
@@ -75,16 +76,12 @@ const STATE_TEXT = {
 } as const;
 
 export default function MyLearning() {
-  const { memberTier, currency, attendance, pathway, nextStep, attention, certificates } = useLoaderData<typeof loader>();
+  const { memberTier, currency, rule, attendance, pathway, nextStep, attention, certificates } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>My learning</h1>
       <p className="lead">You are a {TIER_LABELS[memberTier]} member of the network.</p>
-      {currency ? (
-        <p>
-          Your Tier 1 currency: <strong>{currency.label}</strong> ({currency.attended} of the last {currency.considered} workshops attended).
-        </p>
-      ) : null}
+      {currency ? <CurrencySummary currency={currency} rule={rule} self lead="Your Tier 1 currency:" /> : null}
       {nextStep ? (
         <div className="notification">
           <h2 className="notification__title">What to do next</h2>

@@ -17,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       considered: currency.workshopsConsidered,
       current: currency.champions.filter((c) => c.currency === "current").length,
       atRisk: currency.champions.filter((c) => c.currency === "at-risk").length,
+      new: currency.champions.filter((c) => c.currency === "new").length,
       lapsed: currency.champions.filter((c) => c.currency === "lapsed").length,
       total: currency.champions.length,
     },
@@ -46,7 +47,8 @@ export default function CoordinatorHome() {
         <p>No workshop registers have been taken yet, so currency cannot be worked out. {currency.total} Tier 1 champions are active.</p>
       ) : (
         <p>
-          Of {currency.total} Tier 1 champions, {currency.current} are current, {currency.atRisk} at risk and {currency.lapsed} lapsed.{" "}
+          Of {currency.total} Tier 1 champions, {currency.current} are current, {currency.atRisk} at risk, {currency.new} new
+          and {currency.lapsed} lapsed.{" "}
           <Link to="/manage/currency">See who</Link>.
         </p>
       )}
@@ -68,7 +70,7 @@ export default function CoordinatorHome() {
           <Link to="/manage/feedback">Workshop feedback</Link>: ratings and comments
         </li>
         <li>
-          <Link to="/manage/currency">Tier 1 currency</Link>: who is current, at risk or lapsed
+          <Link to="/manage/currency">Tier 1 currency</Link>: who is current, at risk, new or lapsed
         </li>
         <li>
           <Link to="/manage/outbox">Email outbox</Link>: every email the network has sent or kept

@@ -16,11 +16,12 @@ const VIEWS = [
   { view: "all", label: "All" },
   { view: "lapsed", label: "Lapsed" },
   { view: "at-risk", label: "At risk" },
+  { view: "new", label: "New" },
   { view: "current", label: "Current" },
 ] as const;
 
 const currencyQuery = z.object({
-  view: z.enum(["all", "lapsed", "at-risk", "current"]).catch("all"),
+  view: z.enum(["all", "lapsed", "at-risk", "new", "current"]).catch("all"),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
@@ -29,8 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { view, page } = currencyQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rule = tier1Rule();
   const { workshopsConsidered, champions } = listTier1Currency({ rule });
-  const order = { lapsed: 0, "at-risk": 1, current: 2 } as const;
-  const counts = { all: champions.length, lapsed: 0, "at-risk": 0, current: 0 };
+  const order = { lapsed: 0, "at-risk": 1, new: 2, current: 3 } as const;
+  const counts = { all: champions.length, lapsed: 0, "at-risk": 0, new: 0, current: 0 };
   for (const c of champions) if (c.currency) counts[c.currency] += 1;
   const shown = champions
     .filter((c) => view === "all" || c.currency === view)
@@ -46,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const TAG = { current: "tag tag--green", "at-risk": "tag tag--yellow", lapsed: "tag tag--red" } as const;
+const TAG = { current: "tag tag--green", "at-risk": "tag tag--yellow", new: "tag tag--grey", lapsed: "tag tag--red" } as const;
 
 export default function Currency() {
   const { rule, workshopsConsidered, view, counts, page, pages, champions } = useLoaderData<typeof loader>();
@@ -57,7 +58,8 @@ export default function Currency() {
       <h1>Tier 1 currency</h1>
       <p className="lead">
         A Tier 1 champion is current when they attended at least {rule.attended} of the last {rule.ofLast} Tier 1 workshops. At risk
-        means they will lapse if they miss the next one. The rule is set in content/pathways.yaml.
+        means they will lapse if they miss the next one. New means they became Tier 1 too recently to have had the chance: fewer
+        than {rule.attended} Tier 1 workshops have been held since. The rule is set in content/pathways.yaml.
       </p>
       {workshopsConsidered === 0 ? (
         <p>No Tier 1 workshop registers have been taken yet, so nobody's currency can be worked out.</p>
@@ -101,7 +103,12 @@ export default function Currency() {
                 <td>
                   {c.attended} of {c.considered}
                 </td>
-                <td>{c.currency ? <strong className={TAG[c.currency]}>{CURRENCY_LABELS[c.currency]}</strong> : "Not yet known"}</td>
+                <td>
+                  {c.currency ? <strong className={TAG[c.currency]}>{CURRENCY_LABELS[c.currency]}</strong> : "Not yet known"}
+                  {c.currency === "new" || c.currency === "lapsed" ? (
+                    <span className="muted"> (attending the next {c.toBecomeCurrent} makes them current)</span>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

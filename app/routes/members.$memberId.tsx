@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ATTENDANCE_LABELS, ROLE_LABELS, TIER_LABELS, TIERS, type Tier } from "~drizzle/schema/constants";
+import { CurrencySummary } from "~/components/currency-summary";
 import { DistrictPicker } from "~/components/district-picker";
 import { ErrorSummary } from "~/components/error-summary";
 import { SignInHelp } from "~/components/sign-in-help";
@@ -13,6 +14,7 @@ import { assignableRoles, can, canHelpSignIn } from "~/lib/permissions";
 import { organisationChoicesFor } from "~/lib/organisation-choices.server";
 import { withAudit } from "~/models/audit.server";
 import { listMemberAttendance } from "~/models/attendance.server";
+import { getTier1Attendance, tier1Rule } from "~/models/currency.server";
 import { listCompletionsForMember } from "~/models/completion.server";
 import { findContactIdForMember } from "~/models/contact.server";
 import { listEmailChangeReports } from "~/models/email-change.server";
@@ -61,6 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       expired: c.expiresAt ? c.expiresAt <= new Date() : false,
     })),
     contactId: findContactIdForMember({ memberId: member.id }),
+    currency: member.tier === 1 && member.status === "active" ? getTier1Attendance({ memberId: member.id }) : null,
+    rule: tier1Rule(),
     attendance: listMemberAttendance({ memberId: member.id }).map((a) => ({
       workshopId: a.workshopId,
       title: a.title,
@@ -141,7 +145,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MemberRecord() {
-  const { member, completions, contactId, attendance, canEdit, roles, organisations, narrowed, district, districts, signInHelp, emailReports } = useLoaderData<typeof loader>();
+  const { member, completions, contactId, currency, rule, attendance, canEdit, roles, organisations, narrowed, district, districts, signInHelp, emailReports } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const values = actionData?.values;
@@ -217,6 +221,7 @@ export default function MemberRecord() {
       <h2>Directory</h2>
       <p>{contactId ? <Link to={`/directory/contacts/${contactId}`}>See their directory entry</Link> : "Not in the directory."}</p>
       <h2>Workshop attendance</h2>
+      {currency ? <CurrencySummary currency={currency} rule={rule} self={false} lead="Tier 1 currency:" /> : null}
       {attendance.length === 0 ? (
         <p>No attendance recorded.</p>
       ) : (

@@ -62,15 +62,19 @@ describe("the members list", () => {
   it("works out Tier 1 currency for every matching champion before paging, not just the first page", async () => {
     const coordinator = await createTestMember({ role: "coordinator" });
     const champions = [];
-    for (let i = 0; i < 55; i += 1) champions.push(await createTestMember({ tier: 1, name: `Champion ${String(i).padStart(2, "0")}` }));
-    // One Tier 1 workshop held, with everyone marked absent: all 55 have lapsed.
-    const startsAt = new Date(Date.now() - 7 * 86_400_000);
-    const { id } = createWorkshop({
-      input: { title: "Tier 1 workshop", topic: "Duty to Refer", audienceTier: 1, description: "", startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), venue: "Town Hall", joiningUrl: null, capacity: 60, bookingClosesAt: startsAt },
-      createdBy: null,
-    });
-    for (const m of champions) getDb().insert(bookings).values({ workshopId: id, memberId: m.id, status: "booked", createdAt: startsAt, updatedAt: startsAt }).run();
-    saveRegister({ workshopId: id, marks: champions.map((m) => ({ memberId: m.id, status: "absent" as const })), markedBy: coordinator.id });
+    // They joined long before the workshops, so they have had the chance to attend three: lapsed, not new.
+    const joined = new Date(Date.now() - 400 * 86_400_000);
+    for (let i = 0; i < 55; i += 1) champions.push(await createTestMember({ tier: 1, name: `Champion ${String(i).padStart(2, "0")}`, now: joined }));
+    // Three Tier 1 workshops held, with everyone marked absent: all 55 have lapsed.
+    for (const daysAgo of [127, 67, 7]) {
+      const startsAt = new Date(Date.now() - daysAgo * 86_400_000);
+      const { id } = createWorkshop({
+        input: { title: "Tier 1 workshop", topic: "Duty to Refer", audienceTier: 1, description: "", startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), venue: "Town Hall", joiningUrl: null, capacity: 60, bookingClosesAt: startsAt },
+        createdBy: null,
+      });
+      for (const m of champions) getDb().insert(bookings).values({ workshopId: id, memberId: m.id, status: "booked", createdAt: startsAt, updatedAt: startsAt }).run();
+      saveRegister({ workshopId: id, marks: champions.map((m) => ({ memberId: m.id, status: "absent" as const })), markedBy: coordinator.id });
+    }
     const cookie = await cookieFor(coordinator.id);
 
     const lapsed = await open("?currency=lapsed", cookie);

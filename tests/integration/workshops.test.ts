@@ -24,9 +24,12 @@ const DAY = 86_400_000;
 
 const input = testWorkshopInput;
 
+/** Champions who became Tier 1 long before any workshop here (in 2018), so none is new: they are current or lapsed. */
+const LONG_AGO = new Date(Date.UTC(2018, 0, 1));
+
 async function champions(n: number, organisationId: number | null = null) {
   const list = [];
-  for (let i = 0; i < n; i += 1) list.push(await createTestMember({ tier: 1, organisationId }));
+  for (let i = 0; i < n; i += 1) list.push(await createTestMember({ tier: 1, organisationId, now: LONG_AGO }));
   return list;
 }
 
@@ -266,10 +269,10 @@ describe("register and currency", () => {
     expect(currencyOf(absent.id)).toBe("lapsed");
     // One member's own view (My learning) agrees with the coordinator's list.
     for (const m of [regular, occasional, absent]) {
-      const { currency, attended, considered } = list.find((c) => c.id === m.id)!;
-      expect(getTier1Attendance({ memberId: m.id, rule: { attended: 3, ofLast: 6 } })).toEqual({ currency, attended, considered });
+      const { currency, attended, considered, toBecomeCurrent } = list.find((c) => c.id === m.id)!;
+      expect(getTier1Attendance({ memberId: m.id, rule: { attended: 3, ofLast: 6 } })).toEqual({ currency, attended, considered, toBecomeCurrent });
     }
-    expect(getTier1Attendance({ memberId: regular.id, rule: { attended: 3, ofLast: 6 } })).toEqual({ currency: "current", attended: 6, considered: 6 });
+    expect(getTier1Attendance({ memberId: regular.id, rule: { attended: 3, ofLast: 6 } })).toEqual({ currency: "current", attended: 6, considered: 6, toBecomeCurrent: 0 });
   });
 });
 
@@ -329,12 +332,13 @@ describe("Tier 1 currency, one member and many", () => {
 
     const threeOfSix = { attended: 3, ofLast: 6 };
     expect(both(threeOfSix, at(10))).toMatchObject({ considered: 0, byMember: [null, null, null, null, null] });
+    // Two held: nobody has yet had the chance to attend three, so nobody short of three has lapsed: they are new.
     expect(both(threeOfSix, at(70)).rows).toEqual([
-      ["lapsed", 2, 2],
-      ["lapsed", 2, 2],
-      ["lapsed", 1, 2],
-      ["lapsed", 0, 2],
-      ["lapsed", 0, 2],
+      ["new", 2, 2],
+      ["new", 2, 2],
+      ["new", 1, 2],
+      ["new", 0, 2],
+      ["new", 0, 2],
     ]);
     const now = both(threeOfSix, at(400));
     expect(now.considered).toBe(6);
@@ -400,7 +404,7 @@ describe("the currency page", () => {
     const open = async (query: string) => (await call(currencyLoader, getRequest(`/manage/currency${query}`, { cookie }))).json();
 
     const first = await open("");
-    expect(first.counts).toEqual({ all: 105, lapsed: 2, "at-risk": 0, current: 103 });
+    expect(first.counts).toEqual({ all: 105, lapsed: 2, "at-risk": 0, new: 0, current: 103 });
     expect([first.champions.length, first.pages]).toEqual([100, 2]);
     // Lapsed champions come first: they are the ones to chase.
     expect(first.champions.slice(0, 2).map((c: { currency: string }) => c.currency)).toEqual(["lapsed", "lapsed"]);

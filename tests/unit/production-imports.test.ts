@@ -44,3 +44,47 @@ describe("production code", () => {
     ]);
   });
 });
+
+/** Value imports only: `import type` is erased and crosses no layer at run time. */
+function valueSpecifiers(source: string) {
+  return specifiers(source.replace(/^\s*import\s+type\b[^;]*;/gm, ""));
+}
+
+function layer(file: string) {
+  const relative = path.relative(path.join(root, "app"), file);
+  return relative.split(path.sep)[0];
+}
+
+function resolvesTo(file: string, specifier: string) {
+  if (specifier.startsWith("~/")) return path.join(root, "app", specifier.slice(2));
+  if (specifier.startsWith(".")) return path.resolve(path.dirname(file), specifier);
+  return null;
+}
+
+describe("the layers in docs/architecture.md", () => {
+  it("keep to what each may import", () => {
+    const offenders: string[] = [];
+    for (const file of sourceFiles(path.join(root, "app"))) {
+      const from = layer(file);
+      for (const specifier of valueSpecifiers(fs.readFileSync(file, "utf8"))) {
+        const target = resolvesTo(file, specifier);
+        if (!target || !target.startsWith(path.join(root, "app") + path.sep)) continue;
+        const to = layer(target);
+        const refused =
+          (to === "routes" && from !== "routes") ||
+          ((from === "components" || from === "validation") && to === "models") ||
+          (from === "components" && /\.server$/.test(target.replace(/\.tsx?$/, ""))) ||
+          (from === "models" && (to === "components" || to === "routes")) ||
+          (from === "lib" && !file.includes(".server.") && /\.server$/.test(target.replace(/\.tsx?$/, "")));
+        if (refused) offenders.push(`${path.relative(root, file)} imports ${specifier}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it("sees a value import across a layer, and lets a type import through", () => {
+    expect(valueSpecifiers(`import type { A } from "~/models/a.server";\nimport { b } from "~/models/b.server";`)).toEqual([
+      "~/models/b.server",
+    ]);
+  });
+});

@@ -13,10 +13,15 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import fs from "node:fs";
+import path from "node:path";
 import { expect, test as base, type Page } from "@playwright/test";
 import type { AxeResults } from "axe-core";
+import { Secret, TOTP } from "otpauth";
 
 export const DEMO_PASSWORD = "champions-demo-2026";
+/** The demo coordinator's and administrator's published authenticator secret (DEMO_TWO_STEP_SECRET in drizzle/seed.ts). */
+export const DEMO_TWO_STEP_SECRET = "CHAMPIONSNETWORKDEMOTWOSTEPCODES";
+const PERIOD_MS = 30_000;
 
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 
@@ -98,13 +103,52 @@ export const test = base.extend<{ axe: Axe }>({
 
 export { expect };
 
-/** Signs in through the form, as a person does, scanning the sign-in page and where it lands. */
+/**
+ * A code for this account's authenticator secret that the server has not
+ * seen used. Each code works once and a code older than the last one used
+ * is refused, so every sign-in to one account (from either worker) takes
+ * the next time step in turn: the current one, or the one after it (the
+ * server accepts one step ahead); when both are used, it waits for the
+ * clock to reach the next, as a person waits for their app's next code.
+ */
+export async function nextTwoStepCode(email: string, secret = DEMO_TWO_STEP_SECRET) {
+  const folder = path.resolve("tests/.tmp");
+  fs.mkdirSync(folder, { recursive: true });
+  const lock = path.join(folder, `two-step-${email}.lock`);
+  const record = path.join(folder, `two-step-${email}.json`);
+  while (true) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  try {
+    const last: number = fs.existsSync(record) ? JSON.parse(fs.readFileSync(record, "utf8")).last : -1;
+    const step = Math.max(Math.floor(Date.now() / PERIOD_MS), last + 1);
+    const wait = (step - 1) * PERIOD_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 100));
+    fs.writeFileSync(record, JSON.stringify({ last: step }));
+    return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: step * PERIOD_MS });
+  } finally {
+    fs.rmdirSync(lock);
+  }
+}
+
+/** Signs in through the form, as a person does, scanning the sign-in page and where it lands (and the code page, for staff). */
 export async function signIn(page: Page, axe: Axe, email: string, password = DEMO_PASSWORD) {
   await page.goto("/login");
   await axe.check(page);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" }).or(page.getByRole("heading", { name: "Enter your code" }))).toBeVisible();
+  if (new URL(page.url()).pathname === "/login/two-step") {
+    await axe.check(page);
+    await page.getByLabel("Code").fill(await nextTwoStepCode(email));
+    await page.getByRole("button", { name: "Continue" }).click();
+  }
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   await axe.check(page);
 }
@@ -117,4 +161,9 @@ export async function signIn(page: Page, axe: Axe, email: string, password = DEM
 export async function signInAs(page: Page, email: string, password = DEMO_PASSWORD) {
   const response = await page.request.post("/login", { form: { email, password }, maxRedirects: 0 });
   expect(response.status(), `signing in as ${email}`).toBe(302);
+  if (response.headers()["location"] !== "/login/two-step") return;
+  // Staff: the second step, with the code their app would show.
+  const code = await nextTwoStepCode(email);
+  const second = await page.request.post("/login/two-step", { form: { code }, maxRedirects: 0 });
+  expect(second.status(), `second step for ${email}`).toBe(302);
 }

@@ -13,6 +13,7 @@ import { getSignedInMember } from "~/lib/session.server";
 import { verifyPassword } from "~/lib/password.server";
 import { findValidInvitation, INVITATION_VALID_MS, inviteMember, unusablePasswordHash } from "~/models/invitation.server";
 import { createMember } from "~/models/member.server";
+import { eraseMember } from "~/models/personal-data.server";
 import { withoutSecretLinks } from "~/models/outbox.server";
 import { RESET_ACCOUNT_LIMIT, RESET_ADDRESS_LIMIT, RESET_VALID_MS, RESET_WINDOW_MS, requestPasswordReset } from "~/models/password.server";
 import { EMAIL_CHANGE_VALID_MS } from "~/models/email-change.server";
@@ -342,6 +343,23 @@ describe("change email address", () => {
     const entry = db().select().from(auditEvents).where(eq(auditEvents.action, "member.email-change-reported")).get()!;
     expect(entry.entityId).toBe(String(member.id));
     expect(entry.summary).toContain("Nell Nurse");
+  });
+});
+
+describe("erasure", () => {
+  it("leaves nothing of a member's reset links, reset requests or email address changes", async () => {
+    const member = await createTestMember({ email: "qwzx.erasable@example.org" });
+    const cookie = await cookieFor(member.id);
+    await askForReset("qwzx.erasable@example.org");
+    await call(changeEmailAction, formRequest("/account/email", { email: "qwzx.elsewhere@example.org", currentPassword: TEST_PASSWORD }, { cookie }));
+    const reset = tokenFromEmail("password-reset", "/reset-password");
+    expect(db().select().from(emailChanges).all()).toHaveLength(1);
+    eraseMember({ memberId: member.id });
+    expect(tablesHolding(db(), "qwzx")).toEqual([]);
+    expect(db().select().from(passwordResets).all()).toEqual([]);
+    expect(db().select().from(passwordResetRequests).all()).toEqual([]);
+    expect(db().select().from(emailChanges).all()).toEqual([]);
+    expect((await call(resetLoader, getRequest(`/reset-password/${reset}`), { token: reset })).status).toBe(404);
   });
 });
 

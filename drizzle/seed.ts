@@ -344,6 +344,10 @@ function seedWorkshops(tx: Db, random: () => number, now: Date) {
   const coordinator = tx.select({ id: members.id }).from(members).where(eq(members.email, "coordinator@example.org")).get()!;
   const champions = tx.select({ id: members.id, email: members.email }).from(members).where(eq(members.tier, 1)).all();
   const { past, future } = bimonthlyDates(now, 6, 6);
+  // The demo champions joined the network as Tier 1 champions before the first of these workshops, so
+  // their currency is worked out from all six (a champion who joined today would be new, not lapsed).
+  const championsSince = new Date(londonToUtc(past[0], "10:00")!.getTime() - 30 * 86_400_000);
+  tx.update(members).set({ tier1Since: championsSince, createdAt: championsSince }).where(eq(members.tier, 1)).run();
 
   past.forEach((date, i) => {
     const input = workshopOn(date, i, 1, 60);

@@ -14,31 +14,29 @@ import { KNOWN_BROWSER_MS, newBrowserToken, recordSignInBrowser } from "~/models
 /** How long the second step may take after the password. */
 export const SECOND_STEP_MS = 5 * 60 * 1000;
 
+/** An HttpOnly, SameSite=Lax cookie signed with SESSION_SECRET (a tampered value reads as none). */
+function signedCookie(name: string, { path, maxAgeMs }: { path: string; maxAgeMs: number }) {
+  return createCookie(name, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: getEnv().cookieSecure,
+    path,
+    secrets: getEnv().sessionSecrets,
+    maxAge: maxAgeMs / 1000,
+  });
+}
+
 let pendingCookie: ReturnType<typeof createCookie> | undefined;
 let browserCookie: ReturnType<typeof createCookie> | undefined;
 
 function secondStepCookie() {
-  pendingCookie ??= createCookie("cn_two_step", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: getEnv().cookieSecure,
-    path: "/login",
-    secrets: getEnv().sessionSecrets,
-    maxAge: SECOND_STEP_MS / 1000,
-  });
+  pendingCookie ??= signedCookie("cn_two_step", { path: "/login", maxAgeMs: SECOND_STEP_MS });
   return pendingCookie;
 }
 
 /** A long-lived random token naming this browser, so a staff sign-in from a new one can be told apart. */
 function knownBrowserCookie() {
-  browserCookie ??= createCookie("cn_browser", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: getEnv().cookieSecure,
-    path: "/",
-    secrets: getEnv().sessionSecrets,
-    maxAge: KNOWN_BROWSER_MS / 1000,
-  });
+  browserCookie ??= signedCookie("cn_browser", { path: "/", maxAgeMs: KNOWN_BROWSER_MS });
   return browserCookie;
 }
 

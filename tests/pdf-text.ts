@@ -10,6 +10,18 @@ import { ensureDebianPackage } from "./debian-package";
 
 const PDFTOTEXT = "/usr/bin/pdftotext";
 
+/** A certificate's details for the tests that write one. */
+export const SAMPLE_CERTIFICATE = {
+  learnerName: "Jamie Rowanfield",
+  organisationName: "Cherwell District Council" as string | null,
+  moduleTitle: "Homelessness awareness",
+  tierLabel: "Tier 3",
+  completed: "1 March 2027",
+  expires: null,
+  code: "ABCD-EFGH",
+  verifyUrl: "https://champions.example.org/verify/ABCD-EFGH",
+};
+
 export function hasPdftotext() {
   return ensureDebianPackage("poppler-utils", PDFTOTEXT, "to read certificate PDFs back");
 }

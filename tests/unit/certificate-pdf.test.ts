@@ -7,7 +7,7 @@
 import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { renderCertificatePdf } from "~/lib/certificate-pdf.server";
-import { hasPdftotext, pdfTextLines } from "../pdf-text";
+import { SAMPLE_CERTIFICATE, hasPdftotext, pdfTextLines } from "../pdf-text";
 
 const NAMES = {
   Polish: "Łukasz Dąbrowski-Øvrebø",
@@ -19,15 +19,7 @@ const NAMES = {
   Welsh: "Siôn Llŷr ap Dafydd",
 };
 
-const details = {
-  organisationName: "Cyngor Sir Rhydychen – Żółć Ögrenci",
-  moduleTitle: "Homelessness awareness",
-  tierLabel: "Tier 3",
-  completed: "1 March 2027",
-  expires: null,
-  code: "ABCD-EFGH",
-  verifyUrl: "https://champions.example.org/verify/ABCD-EFGH",
-};
+const details = { ...SAMPLE_CERTIFICATE, organisationName: "Cyngor Sir Rhydychen – Żółć Ögrenci" };
 
 
 describe("certificate PDF in every alphabet the network's members write their names in", () => {

@@ -19,6 +19,7 @@ import { renderCertificatePdf } from "~/lib/certificate-pdf.server";
 import { csvField, toCsv } from "~/lib/csv";
 import { buildVCard } from "~/lib/vcard";
 import { HOSTILE_WORDS, components, hasControl, lenient } from "../hostile-text";
+import { SAMPLE_CERTIFICATE } from "../pdf-text";
 import { hasVobject, readWithVobject } from "../vobject";
 
 const FORGED_CARD = "TEL:+447700900666{}END:VCARD{}BEGIN:VCARD{}VERSION:4.0{}FN:Hannah Juniperwick{}TITLE:Duty to Refer officer{}EMAIL:attacker@example.com";
@@ -253,16 +254,7 @@ async function drawnText(bytes: Uint8Array) {
 }
 
 describe("certificate PDF under hostile input", () => {
-  const details = {
-    learnerName: "Jamie Rowanfield",
-    organisationName: "Cherwell District Council",
-    moduleTitle: "Homelessness awareness",
-    tierLabel: "Tier 3",
-    completed: "1 March 2027",
-    expires: null,
-    code: "ABCD-EFGH",
-    verifyUrl: "https://champions.example.org/verify/ABCD-EFGH",
-  };
+  const details = SAMPLE_CERTIFICATE;
 
   it("draws a name with control characters as one clean line, and keeps the rest of the page intact", async () => {
     // The learner's name and the organisation hold the same hostile value, so each field meets every value

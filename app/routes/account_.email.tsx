@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/error-summary";
+import { useFormWithoutPasswords } from "~/components/new-password-field";
 import { TextField } from "~/components/ui/field";
 import { formatDateTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -50,6 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ChangeEmail() {
   const { email, pending } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const formRef = useFormWithoutPasswords(actionData);
   const errors = actionData?.fieldErrors;
   return (
     <div className="narrow">
@@ -67,7 +69,7 @@ export default function ChangeEmail() {
           </p>
         </div>
       ) : null}
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <TextField name="email" label="New email address" type="email" autoComplete="email" spellCheck={false} defaultValue={actionData?.values.email} error={errors?.email} />
         <TextField
           name="currentPassword"

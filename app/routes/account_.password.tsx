@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/error-summary";
-import { NewPasswordField } from "~/components/new-password-field";
+import { NewPasswordField, useFormWithoutPasswords } from "~/components/new-password-field";
 import { TextField } from "~/components/ui/field";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors } from "~/lib/forms";
@@ -44,13 +44,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ChangePassword() {
   const actionData = useActionData<typeof action>();
+  const formRef = useFormWithoutPasswords(actionData);
   const errors = actionData?.fieldErrors;
   return (
     <div className="narrow">
       <ErrorSummary errors={errors} />
       <h1>Change your password</h1>
       <p>When you change it, you will be signed out on every other computer and phone, and we will email you to say so.</p>
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" error={errors?.currentPassword} />
         <NewPasswordField error={errors?.password} />
         <button type="submit" className="button">

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/error-summary";
 import { LinkProblem, type LinkProblemState } from "~/components/link-problem";
-import { NewPasswordField } from "~/components/new-password-field";
+import { NewPasswordField, useFormWithoutPasswords } from "~/components/new-password-field";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { logEvent } from "~/lib/log.server";
@@ -59,6 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ResetPassword() {
   const { problem, email } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const formRef = useFormWithoutPasswords(actionData);
   const state = actionData?.problem ?? problem;
   if (state) {
     return (
@@ -77,7 +78,7 @@ export default function ResetPassword() {
       <ErrorSummary errors={actionData?.fieldErrors} />
       <h1>Set a new password</h1>
       <p className="lead">For the account {email}. When you save it, you will be signed out everywhere else.</p>
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <NewPasswordField error={actionData?.fieldErrors?.password} />
         <button type="submit" className="button">
           Set password and sign in

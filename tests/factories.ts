@@ -10,6 +10,7 @@ import { createMember, type CreateMemberInput } from "~/models/member.server";
 import { createOrganisation } from "~/models/organisation.server";
 import { enableTwoStepWithSecret } from "~/models/two-step.server";
 import { roleNeedsTwoStep } from "~/lib/two-step-rule";
+import type { ContactDetails } from "~/models/contact.server";
 import type { WorkshopInput } from "~/models/workshop.server";
 
 /** The county's districts, as the seed writes them. */
@@ -103,6 +104,21 @@ export function testWorkshopInput(overrides: Partial<WorkshopInput> = {}): Works
     joiningUrl: null,
     capacity: 20,
     bookingClosesAt: new Date(startsAt.getTime() - 2 * DAY),
+    ...overrides,
+  };
+}
+
+/** A directory entry's details: not a go-to contact, no numbers, every district, no specialisms. */
+export function testContactDetails(overrides: Partial<ContactDetails> = {}): ContactDetails {
+  return {
+    isGoTo: false,
+    howToContact: "",
+    directPhone: null,
+    showDirectPhone: false,
+    mobile: null,
+    showMobile: false,
+    districtIds: [],
+    specialismIds: [],
     ...overrides,
   };
 }

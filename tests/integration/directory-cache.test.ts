@@ -7,20 +7,10 @@ import { eraseMember } from "~/models/personal-data.server";
 import { updateMemberRecord } from "~/models/member.server";
 import { loader as directoryLoader } from "~/routes/directory._index";
 import { loader as findLoader } from "~/routes/directory.find";
-import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
+import { createDistricts, createTestMember, createTestOrganisation, testContactDetails } from "../factories";
 import { call, cookieFor, getRequest } from "../request";
 
-const details = (overrides: Partial<ContactDetails> = {}): ContactDetails => ({
-  isGoTo: true,
-  howToContact: "",
-  directPhone: null,
-  showDirectPhone: false,
-  mobile: null,
-  showMobile: false,
-  districtIds: [],
-  specialismIds: [],
-  ...overrides,
-});
+const details = (overrides: Partial<ContactDetails> = {}) => testContactDetails({ isGoTo: true, ...overrides });
 
 async function world() {
   createDistricts();

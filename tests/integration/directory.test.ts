@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { contacts, directoryAccessLog, outbox } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { queueContactConfirmations } from "~/lib/jobs.server";
-import { createContact, searchDirectory, STALE_AFTER_MS, type ContactDetails } from "~/models/contact.server";
+import { createContact, searchDirectory, STALE_AFTER_MS } from "~/models/contact.server";
 import { askByCircumstance, coverageGrid, findHousingContacts, saveCircumstance, saveSpecialism, updateDistrictReferral } from "~/models/directory.server";
 import { createDistrict } from "~/models/district.server";
 import { updateMemberRecord, updateOwnProfile } from "~/models/member.server";
@@ -18,20 +18,10 @@ import { reportFiltersSchema } from "~/validation/report-filters";
 import { loader as orgLoader } from "~/routes/organisations.$slug._index";
 import { action as orgContactsAction, loader as orgContactsLoader } from "~/routes/organisations.$slug.contacts._index";
 import { action as confirmAction, loader as confirmLoader } from "~/routes/directory.confirm.$token";
-import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
+import { createDistricts, createTestMember, createTestOrganisation, testContactDetails } from "../factories";
 import { call, cookieFor, formRequest, getRequest } from "../request";
 
-const details = (overrides: Partial<ContactDetails> = {}): ContactDetails => ({
-  isGoTo: false,
-  howToContact: "",
-  directPhone: null,
-  showDirectPhone: false,
-  mobile: null,
-  showMobile: false,
-  districtIds: [],
-  specialismIds: [],
-  ...overrides,
-});
+const details = testContactDetails;
 
 async function world() {
   createDistricts();

@@ -10,22 +10,12 @@ import { proposeTopic } from "~/models/feedback.server";
 import { queueEmail } from "~/models/outbox.server";
 import { createWorkshop } from "~/models/workshop.server";
 import { loader as homeLoader } from "~/routes/_index";
-import { createDistricts, createTestMember, createTestOrganisation, testWorkshopInput } from "../factories";
+import { createDistricts, createTestMember, createTestOrganisation, testContactDetails, testWorkshopInput } from "../factories";
 import { call, cookieFor, getRequest } from "../request";
 
 const DAY = 86_400_000;
 
-const details = (overrides: Partial<ContactDetails> = {}): ContactDetails => ({
-  isGoTo: true,
-  howToContact: "",
-  directPhone: null,
-  showDirectPhone: false,
-  mobile: null,
-  showMobile: false,
-  districtIds: [],
-  specialismIds: [],
-  ...overrides,
-});
+const details = (overrides: Partial<ContactDetails> = {}) => testContactDetails({ isGoTo: true, ...overrides });
 
 async function home(memberId?: number) {
   const response = await call(homeLoader, getRequest("/", memberId ? { cookie: await cookieFor(memberId) } : {}));

@@ -81,10 +81,10 @@ async function reflowProblems(page: Page, axe: Axe, url: string) {
   await axe.check();
   const overflow = await overflowOf(page);
   if (overflow) phone.push(`${url} is ${overflow}`);
-  // The header is compact on a phone: the page's heading is on the first screen, near its top.
-  const top = await page.evaluate(() => document.querySelector("main h1")?.getBoundingClientRect().top ?? null);
-  if (top === null) phone.push(`${url} has no main heading`);
-  else if (top > 200) phone.push(`${url}: the main heading starts ${Math.round(top)} px down`);
+  // The header is compact on a phone: the page's own content starts near the top of the first screen.
+  const top = await page.evaluate(() => document.querySelector("main > *")?.getBoundingClientRect().top ?? null);
+  if (top === null) phone.push(`${url} has nothing in its main content`);
+  else if (top > 150) phone.push(`${url}: the main content starts ${Math.round(top)} px down`);
   await page.setViewportSize(WIDE);
   await page.evaluate(() => document.documentElement.style.setProperty("font-size", "200%", "important"));
   const zoomedOverflow = await overflowOf(page);
@@ -122,29 +122,44 @@ test("text zoom doubles the text", async ({ page, axe }) => {
   expect(after).toBe(before * 2);
 });
 
-test("on a phone the menu button opens the navigation, by keyboard, without JavaScript", async ({ browser, axe }) => {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
-  const page = await context.newPage();
-  axe.track(page);
-  await signInAs(page, "coordinator@example.org");
-  await page.goto("/");
-  await axe.check(page);
-  const heading = await page.getByRole("heading", { level: 1 }).boundingBox();
-  expect(heading!.y, "the main heading's distance from the top").toBeLessThan(200);
-  const nav = page.getByRole("navigation", { name: "Main" });
-  await expect(nav).toBeHidden();
-  const menu = page.locator("summary", { hasText: "Menu" });
-  await menu.focus();
-  const outline = await menu.evaluate((summary) => getComputedStyle(summary).outlineStyle);
-  expect(outline, "the menu button's focus indicator").not.toBe("none");
-  await page.keyboard.press("Enter");
-  await expect(nav).toBeVisible();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-  await axe.check(page);
-  await nav.getByRole("link", { name: "Directory" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Directory of housing contacts");
-  await axe.check(page);
-  await context.close();
+test.describe("on a phone", () => {
+  test.use({ viewport: PHONE });
+
+  test("the header is compact and its menu button opens the navigation by keyboard", async ({ page, axe }) => {
+    await signInAs(page, "coordinator@example.org");
+    await page.goto("/");
+    await axe.check();
+    const heading = await page.getByRole("heading", { level: 1 }).boundingBox();
+    expect(heading!.y, "the main heading's distance from the top").toBeLessThan(200);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav).toBeHidden();
+    const menu = page.locator("summary", { hasText: "Menu" });
+    await menu.focus();
+    expect(await menu.evaluate((summary) => getComputedStyle(summary).outlineStyle), "the focus indicator").not.toBe("none");
+    await page.keyboard.press("Enter");
+    await expect(nav.getByRole("link", { name: "Members" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await axe.check();
+    await nav.getByRole("link", { name: "Directory" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Directory of housing contacts");
+    await axe.check();
+    // The next page starts with the menu folded again.
+    await expect(nav).toBeHidden();
+  });
+
+  // axe runs as a script in the page, so it cannot scan here; this markup is the server's, scanned above.
+  test("the menu button works without JavaScript", async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
+    const page = await context.newPage();
+    await signInAs(page, "champion@example.org");
+    await page.goto("/");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav).toBeHidden();
+    await page.locator("summary", { hasText: "Menu" }).click();
+    await nav.getByRole("link", { name: "Directory" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Directory of housing contacts");
+    await context.close();
+  });
 });
 
 test("on a wide screen the navigation shows without a menu button", async ({ page, axe }) => {

@@ -1,11 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { CURRENCY_LABELS } from "~/lib/currency";
 import { requireCoordinator } from "~/lib/guards.server";
 import { listTier1Currency, tier1Rule } from "~/models/currency.server";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";
+import { currencyQuerySchema } from "~/validation/member-filters";
 
 export const meta: MetaFunction = () => [{ title: "Tier 1 currency – Champions Network" }];
 
@@ -20,14 +20,9 @@ const VIEWS = [
   { view: "current", label: "Current" },
 ] as const;
 
-const currencyQuery = z.object({
-  view: z.enum(["all", "lapsed", "at-risk", "new", "current"]).catch("all"),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoordinator(request);
-  const { view, page } = currencyQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { view, page } = currencyQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rule = tier1Rule();
   const { workshopsConsidered, champions } = listTier1Currency({ rule });
   const order = { lapsed: 0, "at-risk": 1, new: 2, current: 3 } as const;

@@ -1,7 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from "../../drizzle/schema/constants";
+import { ATTENDANCE_LABELS, ATTENDANCE_STATUSES } from "~drizzle/schema/constants";
 import { ErrorSummary } from "~/components/error-summary";
 import { formatDateTime, formatEventTime, formatTime, toLondonInputs } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -18,6 +17,7 @@ import {
   saveRegister,
 } from "~/models/attendance.server";
 import { TableRegion } from "~/components/table-region";
+import { registerMarksSchema } from "~/validation/workshop";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Register: ${data?.workshop.title ?? "workshop"} – Champions Network` }];
 
@@ -41,8 +41,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const marksSchema = z.array(z.object({ memberId: z.coerce.number().int().positive(), status: z.enum(ATTENDANCE_STATUSES) })).max(1000);
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const coordinator = await requireCoordinator(request);
   const workshop = requireWorkshop(params.workshopId);
@@ -63,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const raw = [...form.entries()]
     .filter(([key]) => key.startsWith("mark:"))
     .map(([key, value]) => ({ memberId: key.slice("mark:".length), status: value }));
-  const parsed = marksSchema.safeParse(raw);
+  const parsed = registerMarksSchema.safeParse(raw);
   if (!parsed.success) {
     return json<{ fieldErrors: FieldErrors }>({ fieldErrors: { form: "Choose attended, absent or apologies for each person." } }, { status: 400 });
   }

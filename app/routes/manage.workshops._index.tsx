@@ -1,26 +1,21 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { TIER_LABELS, type Tier } from "../../drizzle/schema/constants";
+import { TIER_LABELS, type Tier } from "~drizzle/schema/constants";
 import { formatEventTime } from "~/lib/dates";
 import { requireCoordinator } from "~/lib/guards.server";
 import { listWorkshops } from "~/models/workshop.server";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";
+import { workshopListQuerySchema } from "~/validation/workshop";
 
 export const meta: MetaFunction = () => [{ title: "Manage workshops – Champions Network" }];
 
 /** Workshops per page: a national network schedules thousands. */
 const PAGE = 50;
 
-const querySchema = z.object({
-  view: z.enum(["upcoming", "past", "cancelled"]).catch("upcoming"),
-  page: z.coerce.number().int().min(1).max(1000).catch(1),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoordinator(request);
-  const { view, page } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { view, page } = workshopListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const found = listWorkshops({ view, limit: PAGE + 1, offset: (page - 1) * PAGE });
   return json({
     view,

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { TIER_LABELS, TIERS } from "../../drizzle/schema/constants";
+import { TIER_LABELS, TIERS } from "~drizzle/schema/constants";
 import { BarChart } from "~/components/bar-chart";
 import { showReport } from "~/components/report-content";
 import { SelectField, TextField } from "~/components/ui/field";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MEMBER_STATUSES, ROLES } from "~drizzle/schema/constants";
 import { CURRENCIES } from "~/lib/currency";
-import { districtQueryParam } from "./params";
+import { districtQueryParam, pageQueryParam } from "./params";
 
 /** Filters on the members list; anything unrecognised is ignored rather than refused. */
 export const memberFiltersSchema = z.object({
@@ -13,4 +13,9 @@ export const memberFiltersSchema = z.object({
   currency: z.enum(CURRENCIES).optional().catch(undefined),
   district: districtQueryParam,
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+/** The Tier 1 currency page: a tab (all, or one status) and a page; anything else shows the first page of all. */
+export const currencyQuerySchema = pageQueryParam.extend({
+  view: z.enum(["all", ...CURRENCIES]).catch("all"),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ATTENDANCE_STATUSES } from "~drizzle/schema/constants";
 import { londonToUtc } from "~/lib/dates";
 import { singleLine } from "~/lib/plain-text";
 import { lineText, paragraphText } from "./fields";
@@ -150,3 +151,14 @@ export const scheduleTopicSchema = z.object({
     .regex(/^\d*$/)
     .transform((v) => (v === "" ? null : Number(v))),
 });
+
+/** The workshops list: which tab, and which page of it. */
+export const workshopListQuerySchema = z.object({
+  view: z.enum(["upcoming", "past", "cancelled"]).catch("upcoming"),
+  page: z.coerce.number().int().min(1).max(1000).catch(1),
+});
+
+/** A register's marks, one per `mark:<memberId>` field. */
+export const registerMarksSchema = z
+  .array(z.object({ memberId: z.coerce.number().int().positive(), status: z.enum(ATTENDANCE_STATUSES) }))
+  .max(1000);

@@ -23,7 +23,10 @@ function currentVersion(db: Db, now: Date) {
 }
 
 /** `read()` once per version of the directory and minute for each key; the same answer to everyone meanwhile. */
-export function cachedDirectoryRead<T>(key: unknown[], read: () => T, db: Db = getDb(), now: Date = new Date()): T {
+export function cachedDirectoryRead<T>(
+  { key, read, now = new Date() }: { key: unknown[]; read: () => T; now?: Date },
+  db: Db = getDb(),
+): T {
   const version = currentVersion(db, now);
   let cache = caches.get(db);
   if (!cache || cache.version !== version) {

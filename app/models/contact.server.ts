@@ -17,7 +17,7 @@ import { getDb, inTransaction, type Db } from "~/lib/db.server";
 /** Contacts are asked to re-confirm their details every six months. */
 export const STALE_AFTER_MS = 183 * 24 * 60 * 60 * 1000;
 
-export function isStale(lastConfirmedAt: Date, now: Date = new Date()) {
+export function isStale({ lastConfirmedAt, now = new Date() }: { lastConfirmedAt: Date; now?: Date }) {
   return now.getTime() - lastConfirmedAt.getTime() > STALE_AFTER_MS;
 }
 
@@ -149,7 +149,7 @@ function cardsFor(db: Db, rows: CardRow[], now: Date): DirectoryCard[] {
       districts: districtRows.filter((d) => d.contactId === r.id).map((d) => d.name),
       specialisms: specialismRows.filter((s) => s.contactId === r.id).map((s) => ({ id: s.id, label: s.label })),
       lastConfirmedAt: r.lastConfirmedAt,
-      stale: isStale(r.lastConfirmedAt, now),
+      stale: isStale({ lastConfirmedAt: r.lastConfirmedAt, now }),
     };
     // Optional numbers are only present when the member chose to show them.
     if (r.showDirectPhone && r.directPhone) card.directPhone = r.directPhone;
@@ -168,7 +168,8 @@ const cardColumns = {
 };
 
 /** Directory search: full-text (partial words) plus filters that combine. Active members only. */
-export function searchDirectory(filters: DirectoryFilters, db: Db = getDb(), now: Date = new Date()): DirectoryCard[] {
+export function searchDirectory(filters: DirectoryFilters & { now?: Date }, db: Db = getDb()): DirectoryCard[] {
+  const { now = new Date() } = filters;
   const conditions: SQL[] = [eq(members.status, "active")];
   const fts = filters.query ? toFtsQuery(filters.query) : "";
   if (fts) conditions.push(sql`${contacts.id} IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${fts})`);
@@ -201,7 +202,7 @@ export function searchDirectory(filters: DirectoryFilters, db: Db = getDb(), now
   return cardsFor(db, rows, now);
 }
 
-export function getContactCard({ contactId }: { contactId: number }, db: Db = getDb(), now: Date = new Date()) {
+export function getContactCard({ contactId, now = new Date() }: { contactId: number; now?: Date }, db: Db = getDb()) {
   return searchDirectoryById(db, [contactId], now)[0];
 }
 
@@ -217,7 +218,7 @@ function searchDirectoryById(db: Db, ids: number[], now: Date) {
   return cardsFor(db, rows, now);
 }
 
-export function getContactCards({ contactIds }: { contactIds: number[] }, db: Db = getDb(), now: Date = new Date()) {
+export function getContactCards({ contactIds, now = new Date() }: { contactIds: number[]; now?: Date }, db: Db = getDb()) {
   return searchDirectoryById(db, contactIds, now);
 }
 
@@ -381,7 +382,7 @@ export function pageOrganisationContacts(
   return {
     total: countContacts({ organisationId }, db),
     stale: countContacts({ organisationId, cutoff: new Date(now.getTime() - STALE_AFTER_MS) }, db),
-    contacts: searchDirectory({ organisationId, limit, offset }, db, now),
+    contacts: searchDirectory({ organisationId, limit, offset, now }, db),
   };
 }
 

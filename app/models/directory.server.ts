@@ -195,7 +195,7 @@ export function coverageGrid(
   return {
     districts: columns,
     rows: bodies.map((body) => {
-      const current = (entriesByBody.get(body.id) ?? []).filter((entry) => !isStale(entry.lastConfirmedAt, now));
+      const current = (entriesByBody.get(body.id) ?? []).filter((entry) => !isStale({ lastConfirmedAt: entry.lastConfirmedAt, now }));
       const champions = championsByBody.get(body.id) ?? [];
       return {
         ...body,

@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           id: record.id,
           ...contactFormValues(record),
           confirmed: formatDate(record.lastConfirmedAt),
-          stale: isStale(record.lastConfirmedAt),
+          stale: isStale({ lastConfirmedAt: record.lastConfirmedAt }),
         }
       : null,
     ...contactFormChoices(),

@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = Math.min(500, Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1));
   const search = { query: filters.q, organisationId: filters.organisation, sector, districtId: filters.district, specialismId: filters.specialism, limit: PAGE + 1, offset: (page - 1) * PAGE };
   // The same answer for every member, so it is cached until the directory changes.
-  const found = searched ? cachedDirectoryRead(["search", search], () => searchDirectory(search)) : [];
+  const found = searched ? cachedDirectoryRead({ key: ["search", search], read: () => searchDirectory(search) }) : [];
   const results = found.slice(0, PAGE);
   return json({
     filters: { ...filters, sector },
@@ -33,11 +33,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     hasMore: found.length > PAGE,
     results,
-    ...cachedDirectoryRead(["organisation-choices", filters.district, filters.organisation], () =>
-      listOrganisationChoices({ districtId: filters.district, includeIds: [filters.organisation] }),
-    ),
-    districts: cachedDirectoryRead(["district-choices"], () => listDistricts().map((d) => ({ id: d.id, name: d.name }))),
-    specialisms: cachedDirectoryRead(["specialisms"], () => listSpecialisms()),
+    ...cachedDirectoryRead({
+      key: ["organisation-choices", filters.district, filters.organisation],
+      read: () => listOrganisationChoices({ districtId: filters.district, includeIds: [filters.organisation] }),
+    }),
+    districts: cachedDirectoryRead({
+      key: ["district-choices"],
+      read: () => listDistricts().map((d) => ({ id: d.id, name: d.name })),
+    }),
+    specialisms: cachedDirectoryRead({ key: ["specialisms"], read: () => listSpecialisms() }),
     canExport: can(member, "export:directory", "everywhere"),
   });
 }

@@ -17,13 +17,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = askQuerySchema.parse(Object.fromEntries(url.searchParams));
   const asked = url.searchParams.has("circumstance");
   const question = params.circumstance && params.district ? { circumstanceId: params.circumstance, districtId: params.district } : undefined;
-  const answer = question ? cachedDirectoryRead(["ask", question], () => askByCircumstance(question)) : undefined;
+  const answer = question
+    ? cachedDirectoryRead({ key: ["ask", question], read: () => askByCircumstance(question) })
+    : undefined;
   return json({
     asked,
     errors: asked && !answer ? { circumstance: params.circumstance ? undefined : "Choose the person's situation", district: params.district ? undefined : "Choose the district" } : null,
     choice: { circumstance: params.circumstance ?? "", district: params.district ?? "" },
     circumstances: listCircumstances().map((c) => ({ id: c.id, label: c.label })),
-    districts: cachedDirectoryRead(["district-choices"], () => listDistricts().map((d) => ({ id: d.id, name: d.name }))),
+    districts: cachedDirectoryRead({
+      key: ["district-choices"],
+      read: () => listDistricts().map((d) => ({ id: d.id, name: d.name })),
+    }),
     answer: answer ? { circumstance: answer.circumstance.label, description: answer.circumstance.description, district: answer.district, people: answer.people } : null,
   });
 }

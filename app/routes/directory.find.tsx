@@ -16,7 +16,10 @@ export const meta: MetaFunction = () => [{ title: "Find my housing contact – C
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireDirectoryReader(request);
   const url = new URL(request.url);
-  const districts = cachedDirectoryRead(["district-choices"], () => listDistricts().map((d) => ({ id: d.id, name: d.name })));
+  const districts = cachedDirectoryRead({
+    key: ["district-choices"],
+    read: () => listDistricts().map((d) => ({ id: d.id, name: d.name })),
+  });
   const asked = url.searchParams.has("district");
   const params = findQuerySchema.parse(Object.fromEntries(url.searchParams));
   const ownOrganisation = viewer.organisationId ? getOrganisation({ id: viewer.organisationId }) : undefined;
@@ -26,10 +29,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const validDistrict = districts.some((d) => d.id === districtId) ? districtId : undefined;
   // Everyone asking the same question gets the same answer: cached until the directory changes.
   const question = { organisationId, sector: organisationId ? undefined : params.sector, districtId: validDistrict };
-  const result = asked && validDistrict ? cachedDirectoryRead(["find", question], () => findHousingContacts({ ...question, districtId: validDistrict })) : null;
-  const { organisations, narrowed } = cachedDirectoryRead(["organisation-choices", validDistrict, organisationId, ownOrganisation?.id], () =>
-    listOrganisationChoices({ districtId: validDistrict, includeIds: [organisationId, ownOrganisation?.id] }),
-  );
+  const result =
+    asked && validDistrict
+      ? cachedDirectoryRead({
+          key: ["find", question],
+          read: () => findHousingContacts({ ...question, districtId: validDistrict }),
+        })
+      : null;
+  const { organisations, narrowed } = cachedDirectoryRead({
+    key: ["organisation-choices", validDistrict, organisationId, ownOrganisation?.id],
+    read: () =>
+      listOrganisationChoices({ districtId: validDistrict, includeIds: [organisationId, ownOrganisation?.id] }),
+  });
   return json({
     asked,
     missingDistrict: asked && !validDistrict,

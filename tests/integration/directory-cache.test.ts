@@ -28,7 +28,7 @@ describe("cached directory reads", () => {
   it("answer from memory while the directory is unchanged", async () => {
     await world();
     let reads = 0;
-    const read = () => cachedDirectoryRead(["search", "kestrel"], () => (reads += 1, searchDirectory({ query: "kestrel" })));
+    const read = () => cachedDirectoryRead({ key: ["search", "kestrel"], read: () => (reads += 1, searchDirectory({ query: "kestrel" })) });
     expect(read().map((c) => c.name)).toEqual(["Dev Kestrelford"]);
     expect(read().map((c) => c.name)).toEqual(["Dev Kestrelford"]);
     expect(reads).toBe(1);
@@ -97,7 +97,7 @@ describe("cached directory reads", () => {
     await world();
     const first = new Date("2026-11-23T10:00:10Z");
     let reads = 0;
-    const read = (now: Date) => cachedDirectoryRead(["minute"], () => (reads += 1), getDb(), now);
+    const read = (now: Date) => cachedDirectoryRead({ key: ["minute"], read: () => (reads += 1), now });
     read(first);
     read(new Date("2026-11-23T10:00:50Z"));
     expect(reads).toBe(1);

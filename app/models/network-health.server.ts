@@ -8,7 +8,7 @@ import { coverageGrid } from "./directory.server";
 import { listTopics } from "./feedback.server";
 
 /** The first day of the current quarter (January, April, July, October) in London. */
-export function quarterStart(now: Date) {
+export function quarterStart({ now = new Date() }: { now?: Date } = {}) {
   const { date } = toLondonInputs(now);
   const [year, month] = date.split("-").map(Number);
   const first = Math.floor((month - 1) / 3) * 3 + 1;
@@ -81,7 +81,7 @@ export function getNetworkHealth(
         .all()
     : [];
 
-  const since = quarterStart(now);
+  const since = quarterStart({ now });
   const membersWhere = (condition: SQL) =>
     db.select({ n: count() }).from(members).where(and(condition, ofOrganisation)).get()?.n ?? 0;
   const joined = membersWhere(gte(members.createdAt, since));

@@ -99,7 +99,8 @@ function workshopWindow(filters: ReportFilters, now: Date): SQL[] {
  * workshops held, how many attended. Per workshop, and per organisation,
  * from one grouped query.
  */
-export function attendanceRates(filters: ReportFilters, db: Db = getDb(), now: Date = new Date()) {
+export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db = getDb()) {
+  const { now = new Date() } = filters;
   // Grouped by ids only: a national year is about 40,000 (workshop, organisation) groups.
   const rows = db
     .select({
@@ -151,7 +152,8 @@ export function attendanceRates(filters: ReportFilters, db: Db = getDb(), now: D
  * Latest completions that have expired, or expire in the next 90 days; with
  * dates, those whose expiry falls between them (an open end is open).
  */
-export function refreshers(filters: ReportFilters, db: Db = getDb(), now: Date = new Date()) {
+export function refreshers(filters: ReportFilters & { now?: Date }, db: Db = getDb()) {
+  const { now = new Date() } = filters;
   const horizon = new Date(now.getTime() + 90 * 24 * 60 * 60 * 1000);
   const dated = Boolean(filters.from || filters.to);
   const window: SQL[] = dated
@@ -183,7 +185,8 @@ export function refreshers(filters: ReportFilters, db: Db = getDb(), now: Date =
 }
 
 /** Average rating and number of responses per workshop held. */
-export function feedbackRatings(filters: ReportFilters, db: Db = getDb(), now: Date = new Date()) {
+export function feedbackRatings(filters: ReportFilters & { now?: Date }, db: Db = getDb()) {
+  const { now = new Date() } = filters;
   return db
     .select({ title: workshops.title, startsAt: workshops.startsAt, responses: count(), average: sql<number>`round(avg(${workshopFeedback.rating}), 1)` })
     .from(workshopFeedback)

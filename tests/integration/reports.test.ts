@@ -91,7 +91,7 @@ describe("report numbers against a hand-built fixture", () => {
 
   it("works out attendance rates per workshop and per organisation", async () => {
     await fixture();
-    const rates = attendanceRates({}, getDb(), NOW);
+    const rates = attendanceRates({ now: NOW });
     expect(rates.perWorkshop.map((w) => [w.expected, w.attended, w.rate])).toEqual([
       [3, 2, 67],
       [2, 1, 50],
@@ -100,24 +100,24 @@ describe("report numbers against a hand-built fixture", () => {
       ["=Beta+Charity", 2, 1, 50],
       ["Alpha Trust", 3, 2, 67],
     ]);
-    expect(attendanceRates({ districtId: "oxford" }, getDb(), NOW).perWorkshop.map((w) => w.rate)).toEqual([50, 100]);
+    expect(attendanceRates({ districtId: "oxford", now: NOW }).perWorkshop.map((w) => w.rate)).toEqual([50, 100]);
   });
 
   it("lists refreshers due in 90 days and expired, and feedback averages", async () => {
     await fixture();
-    const due = refreshers({}, getDb(), NOW);
+    const due = refreshers({ now: NOW });
     expect(due.totals).toEqual([
       { label: "Expired", value: 1 },
       { label: "Due in the next 90 days", value: 1 },
     ]);
-    expect(feedbackRatings({}, getDb(), NOW).map((r) => [r.responses, Number(r.average)])).toEqual([[2, 4.5]]);
+    expect(feedbackRatings({ now: NOW }).map((r) => [r.responses, Number(r.average)])).toEqual([[2, 4.5]]);
   });
 
   it("counts only a member's latest completion of a module as their refresher", async () => {
     const { a1 } = await fixture();
     // a1 renews the module that was due: the older completion no longer counts.
     complete(a1.id, "homelessness-awareness", new Date("2026-11-01T10:00:00Z"), new Date("2028-11-01T10:00:00Z"));
-    expect(refreshers({}, getDb(), NOW).totals).toEqual([
+    expect(refreshers({ now: NOW }).totals).toEqual([
       { label: "Expired", value: 1 },
       { label: "Due in the next 90 days", value: 0 },
     ]);
@@ -126,15 +126,19 @@ describe("report numbers against a hand-built fixture", () => {
   it("filters refreshers by expiry date when dates are given", async () => {
     await fixture();
     // a1 expires on 20 December 2026; b1 expired on 1 October 2026; a2 expires on 1 July 2028, beyond the usual 90 days.
-    const december = refreshers({ from: new Date("2026-12-01T00:00:00Z"), to: new Date("2027-01-01T00:00:00Z") }, getDb(), NOW);
+    const december = refreshers({
+      from: new Date("2026-12-01T00:00:00Z"),
+      to: new Date("2027-01-01T00:00:00Z"),
+      now: NOW,
+    });
     expect(december.rows.map((r) => r.expiresAt.toISOString())).toEqual(["2026-12-20T10:00:00.000Z"]);
     expect(december.totals).toEqual([
       { label: "Expired", value: 0 },
       { label: "Due (not yet expired)", value: 1 },
     ]);
-    const farAhead = refreshers({ from: new Date("2028-06-01T00:00:00Z") }, getDb(), NOW);
+    const farAhead = refreshers({ from: new Date("2028-06-01T00:00:00Z"), now: NOW });
     expect(farAhead.rows.map((r) => r.expiresAt.toISOString())).toEqual(["2028-07-01T10:00:00.000Z"]);
-    const untilNovember = refreshers({ to: new Date("2026-11-01T00:00:00Z") }, getDb(), NOW);
+    const untilNovember = refreshers({ to: new Date("2026-11-01T00:00:00Z"), now: NOW });
     expect(untilNovember.rows.map((r) => [r.expiresAt.toISOString(), r.expired])).toEqual([["2026-10-01T10:00:00.000Z", true]]);
   });
 

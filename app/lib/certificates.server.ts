@@ -33,7 +33,7 @@ export function describeCertificate(completion: Completion) {
     tierLabel: TIER_LABELS[completion.tier as Tier],
     completed: formatDate(completion.completedAt),
     expires: completion.expiresAt ? formatDate(completion.expiresAt) : null,
-    state: completionState(completion.expiresAt),
+    state: completionState({ expiresAt: completion.expiresAt }),
     verifyUrl: appUrl(`/verify/${completion.certificateCode}`),
   };
 }

@@ -35,7 +35,7 @@ export function getLearningRecord(
     const progress = progressFromRows(module, read.get(module.id) ?? []);
     const completion = latest.get(module.id) ?? null;
     const status: ModuleRecord["status"] = completion
-      ? completionState(completion.expiresAt, now)
+      ? completionState({ expiresAt: completion.expiresAt, now })
       : progress.started
         ? "in-progress"
         : "not-started";
@@ -49,12 +49,12 @@ export function getLearningRecord(
   });
 
   const titles = new Map(catalogue.modules.map((m) => [m.id, m.title]));
-  const pathway = evaluatePathways(
-    catalogue.pathways,
-    [...latest.values()].map((c) => ({ moduleId: c.moduleId, expiresAt: c.expiresAt })),
+  const pathway = evaluatePathways({
+    pathways: catalogue.pathways,
+    latest: [...latest.values()].map((c) => ({ moduleId: c.moduleId, expiresAt: c.expiresAt })),
     titles,
     workshopAttendance,
     now,
-  );
+  });
   return { modules, pathway, completions: allCompletions };
 }

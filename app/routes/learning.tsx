@@ -63,7 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       tier: c.tier as Tier,
       completed: formatDate(c.completedAt),
       expires: c.expiresAt ? formatDate(c.expiresAt) : null,
-      state: completionState(c.expiresAt),
+      state: completionState({ expiresAt: c.expiresAt }),
     })),
   });
 }

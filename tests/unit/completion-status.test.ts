@@ -12,10 +12,10 @@ describe("expiry", () => {
 
   it("is current, then due within 90 days, then expired", () => {
     const expires = new Date("2027-06-01T00:00:00Z");
-    expect(completionState(expires, new Date("2027-01-01T00:00:00Z"))).toBe("current");
-    expect(completionState(expires, new Date("2027-04-01T00:00:00Z"))).toBe("due");
-    expect(completionState(expires, new Date("2027-06-01T00:00:00Z"))).toBe("expired");
-    expect(completionState(null, new Date("2099-01-01T00:00:00Z"))).toBe("current");
+    expect(completionState({ expiresAt: expires, now: new Date("2027-01-01T00:00:00Z") })).toBe("current");
+    expect(completionState({ expiresAt: expires, now: new Date("2027-04-01T00:00:00Z") })).toBe("due");
+    expect(completionState({ expiresAt: expires, now: new Date("2027-06-01T00:00:00Z") })).toBe("expired");
+    expect(completionState({ expiresAt: null, now: new Date("2099-01-01T00:00:00Z") })).toBe("current");
   });
 });
 
@@ -39,26 +39,40 @@ describe("tier pathways", () => {
   const future = new Date("2028-01-01T00:00:00Z");
 
   it("achieves Tier 3 with the awareness module, and Tier 2 only with Tier 3 plus both generalist modules", () => {
-    const partial = evaluatePathways(pathways, [{ moduleId: "aware", expiresAt: future }, { moduleId: "deep-a", expiresAt: future }], titles, null, now);
-    expect(partial.map((t) => [t.tier, t.achieved])).toEqual([[3, true], [2, false], [1, false]]);
-    const full = evaluatePathways(
+    const partial = evaluatePathways({
       pathways,
-      [{ moduleId: "aware", expiresAt: future }, { moduleId: "deep-a", expiresAt: future }, { moduleId: "deep-b", expiresAt: null }],
+      latest: [{ moduleId: "aware", expiresAt: future }, { moduleId: "deep-a", expiresAt: future }],
       titles,
-      null,
+      workshopAttendance: null,
       now,
-    );
+    });
+    expect(partial.map((t) => [t.tier, t.achieved])).toEqual([[3, true], [2, false], [1, false]]);
+    const full = evaluatePathways({
+      pathways,
+      latest: [
+        { moduleId: "aware", expiresAt: future },
+        { moduleId: "deep-a", expiresAt: future },
+        { moduleId: "deep-b", expiresAt: null },
+      ],
+      titles,
+      workshopAttendance: null,
+      now,
+    });
     expect(full.map((t) => [t.tier, t.achieved])).toEqual([[3, true], [2, true], [1, false]]);
   });
 
   it("drops a tier, and the tiers above it, when a required completion expires", () => {
-    const result = evaluatePathways(
+    const result = evaluatePathways({
       pathways,
-      [{ moduleId: "aware", expiresAt: new Date("2026-01-01T00:00:00Z") }, { moduleId: "deep-a", expiresAt: future }, { moduleId: "deep-b", expiresAt: future }],
+      latest: [
+        { moduleId: "aware", expiresAt: new Date("2026-01-01T00:00:00Z") },
+        { moduleId: "deep-a", expiresAt: future },
+        { moduleId: "deep-b", expiresAt: future },
+      ],
       titles,
-      { attended: 6, considered: 6 },
+      workshopAttendance: { attended: 6, considered: 6 },
       now,
-    );
+    });
     expect(result.map((t) => [t.tier, t.achieved])).toEqual([[3, false], [2, false], [1, false]]);
     expect(result[0].modules[0].state).toBe("expired");
   });
@@ -69,7 +83,9 @@ describe("tier pathways", () => {
       { moduleId: "deep-a", expiresAt: future },
       { moduleId: "deep-b", expiresAt: future },
     ];
-    expect(evaluatePathways(pathways, all, titles, { attended: 2, considered: 6 }, now)[2].achieved).toBe(false);
-    expect(evaluatePathways(pathways, all, titles, { attended: 3, considered: 6 }, now)[2].achieved).toBe(true);
+    const tier1 = (attended: number) =>
+      evaluatePathways({ pathways, latest: all, titles, workshopAttendance: { attended, considered: 6 }, now })[2];
+    expect(tier1(2).achieved).toBe(false);
+    expect(tier1(3).achieved).toBe(true);
   });
 });

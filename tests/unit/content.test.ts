@@ -276,11 +276,11 @@ describe("keeping modules true: the last check against the law", () => {
   });
 
   it("is current up to 10 months, warns from 10 months, and fails after 12 months", () => {
-    expect(reviewState("2026-02-01", new Date("2026-11-30T12:00:00Z")).state).toBe("current");
-    expect(reviewState("2026-01-30", new Date("2026-11-30T00:00:00Z")).state).toBe("due-soon");
-    expect(reviewState("2025-11-30", new Date("2026-11-30T23:59:59Z")).state).toBe("due-soon");
-    expect(reviewState("2025-11-30", new Date("2026-12-01T00:00:00Z")).state).toBe("overdue");
-    expect(reviewState("2026-12-01", new Date("2026-11-30T12:00:00Z")).state).toBe("future");
+    expect(reviewState({ checkedOn: "2026-02-01", now: new Date("2026-11-30T12:00:00Z") }).state).toBe("current");
+    expect(reviewState({ checkedOn: "2026-01-30", now: new Date("2026-11-30T00:00:00Z") }).state).toBe("due-soon");
+    expect(reviewState({ checkedOn: "2025-11-30", now: new Date("2026-11-30T23:59:59Z") }).state).toBe("due-soon");
+    expect(reviewState({ checkedOn: "2025-11-30", now: new Date("2026-12-01T00:00:00Z") }).state).toBe("overdue");
+    expect(reviewState({ checkedOn: "2026-12-01", now: new Date("2026-11-30T12:00:00Z") }).state).toBe("future");
   });
 
   it("passes the build check for a recently checked module", () => {

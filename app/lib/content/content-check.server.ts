@@ -25,7 +25,7 @@ export function checkContent({
   const warnings: string[] = [];
   for (const module of [...catalogue.modules].sort((a, b) => a.id.localeCompare(b.id))) {
     const file = `modules/${module.id}/index.md`;
-    const review = reviewState(module.checked.date, now);
+    const review = reviewState({ checkedOn: module.checked.date, now });
     const checkedOn = formatDate(`${module.checked.date}T12:00:00Z`);
     if (review.state === "future") {
       errors.push(`${file}: checked.date ${module.checked.date} is in the future`);

@@ -22,7 +22,7 @@ export function parseIsoDate(value: string) {
  * than REVIEW_MAX_MONTHS have passed (the day REVIEW_MAX_MONTHS after the check is the last day it is in date);
  * "future" when the date has not happened yet, which is a typing mistake.
  */
-export function reviewState(checkedOn: string, now: Date): ReviewState {
+export function reviewState({ checkedOn, now = new Date() }: { checkedOn: string; now?: Date }): ReviewState {
   const checked = parseIsoDate(checkedOn);
   const dueBy = addMonths(checked, REVIEW_MAX_MONTHS);
   const lastValidMoment = dueBy.getTime() + 24 * 60 * 60 * 1000;

@@ -11,7 +11,13 @@ export function expiryFor(completedAt: Date, validityMonths: number | undefined 
   return addMonths(completedAt, validityMonths);
 }
 
-export function completionState(expiresAt: Date | null, now: Date = new Date()): CompletionState {
+export function completionState({
+  expiresAt,
+  now = new Date(),
+}: {
+  expiresAt: Date | null;
+  now?: Date;
+}): CompletionState {
   if (!expiresAt) return "current";
   if (expiresAt.getTime() <= now.getTime()) return "expired";
   const warnFrom = expiresAt.getTime() - REFRESHER_WARNING_DAYS * 24 * 60 * 60 * 1000;

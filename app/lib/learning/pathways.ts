@@ -24,13 +24,19 @@ type LatestCompletion = { moduleId: string; expiresAt: Date | null };
  * module. A tier is achieved when its modules have current (or due, not yet
  * expired) completions and the tiers it builds on are achieved.
  */
-export function evaluatePathways(
-  pathways: Pathways,
-  latest: LatestCompletion[],
-  titles: Map<string, string>,
-  workshopAttendance: WorkshopAttendance,
-  now: Date = new Date(),
-): TierStanding[] {
+export function evaluatePathways({
+  pathways,
+  latest,
+  titles,
+  workshopAttendance,
+  now = new Date(),
+}: {
+  pathways: Pathways;
+  latest: LatestCompletion[];
+  titles: Map<string, string>;
+  workshopAttendance: WorkshopAttendance;
+  now?: Date;
+}): TierStanding[] {
   const byModule = new Map(latest.map((c) => [c.moduleId, c]));
   const results = new Map<number, TierStanding>();
   const ordered = [...pathways.tiers].sort((a, b) => b.tier - a.tier); // 3, then 2, then 1
@@ -40,7 +46,7 @@ export function evaluatePathways(
       return {
         moduleId,
         title: titles.get(moduleId) ?? moduleId,
-        state: completion ? completionState(completion.expiresAt, now) : "not-completed",
+        state: completion ? completionState({ expiresAt: completion.expiresAt, now }) : "not-completed",
       };
     });
     const requiredTiers = definition.requires.tiers.map((tier) => ({ tier, achieved: results.get(tier)?.achieved ?? false }));

@@ -34,8 +34,6 @@ import { inviteMember, unusablePasswordHash } from "~/models/invitation.server";
 import { createMember } from "~/models/member.server";
 import { requestEmailChange } from "~/models/email-change.server";
 import { issuePasswordReset } from "~/models/password.server";
-import { requestEmailChange } from "~/models/email-change.server";
-import { issuePasswordReset } from "~/models/password.server";
 import { call, testContext } from "../request";
 import {
   HIDDEN_MOBILE,
@@ -97,15 +95,11 @@ const MATRIX: Record<string, Entry> = {
   "routes/account_.directory": { url: () => "/account/directory", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.password": { url: () => "/account/password", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.email": { url: () => "/account/email", params: () => ({}), loader: signedIn(), action: [] },
-  "routes/account_.password": { url: () => "/account/password", params: () => ({}), loader: signedIn(), action: [] },
-  "routes/account_.email": { url: () => "/account/email", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.two-step": { url: () => "/account/two-step", params: () => ({}), loader: signedIn(), action: [] },
   "routes/members._index": { url: () => "/members", params: () => ({}), loader: coordinators() },
   // The demo learner is at another organisation than the lead's: refused (the lead's own members are in OTHER_URLS).
   "routes/members.$memberId": { url: (f) => `/members/${f.ids.learner}`, params: (f) => ({ memberId: String(f.ids.learner) }), loader: coordinators(), action: NOT_STAFF },
   "routes/members.$memberId_.erase": { url: (f) => `/members/${f.ids.learner}/erase`, params: (f) => ({ memberId: String(f.ids.learner) }), loader: coordinators(), action: NOT_STAFF },
-  // The lead may help their own organisation's members (scopeUrls); the demo learner is another organisation's.
-  "routes/members.$memberId_.sign-in-help": { url: (f) => `/members/${f.ids.learner}/sign-in-help`, params: (f) => ({ memberId: String(f.ids.learner) }), loader: coordinators(), action: NOT_STAFF },
   // The lead may help their own organisation's members (scopeUrls); the demo learner is another organisation's.
   "routes/members.$memberId_.sign-in-help": { url: (f) => `/members/${f.ids.learner}/sign-in-help`, params: (f) => ({ memberId: String(f.ids.learner) }), loader: coordinators(), action: NOT_STAFF },
   "routes/members.$memberId_.two-step": {
@@ -156,10 +150,6 @@ const MATRIX: Record<string, Entry> = {
   "routes/reset-password.$token": { url: () => "/reset-password/not-a-real-token-000000000000", params: () => ({ token: "not-a-real-token-000000000000" }), loader: all(404), action: "public" },
   "routes/email-change.confirm.$token": { url: () => "/email-change/confirm/not-a-real-token-0000000000", params: () => ({ token: "not-a-real-token-0000000000" }), loader: all(404), action: "public" },
   "routes/email-change.report.$token": { url: () => "/email-change/report/not-a-real-token-0000000000", params: () => ({ token: "not-a-real-token-0000000000" }), loader: all(404), action: "public" },
-  "routes/forgotten-password": { url: () => "/forgotten-password", params: () => ({}), loader: all(200), action: "public" },
-  "routes/reset-password.$token": { url: () => "/reset-password/not-a-real-token-000000000000", params: () => ({ token: "not-a-real-token-000000000000" }), loader: all(404), action: "public" },
-  "routes/email-change.confirm.$token": { url: () => "/email-change/confirm/not-a-real-token-0000000000", params: () => ({ token: "not-a-real-token-0000000000" }), loader: all(404), action: "public" },
-  "routes/email-change.report.$token": { url: () => "/email-change/report/not-a-real-token-0000000000", params: () => ({ token: "not-a-real-token-0000000000" }), loader: all(404), action: "public" },
   "routes/directory._index": { url: () => "/directory", params: () => ({}), loader: signedIn() },
   "routes/directory.find": { url: () => "/directory/find", params: () => ({}), loader: signedIn() },
   "routes/directory.ask": { url: () => "/directory/ask", params: () => ({}), loader: signedIn() },
@@ -196,7 +186,6 @@ const OTHER_ORGANISATION: Record<string, (f: Fixture) => { url: string; params: 
   "routes/organisations.$slug.contacts._index": (f) => ({ url: `/organisations/${f.otherSlug}/contacts`, params: { slug: f.otherSlug } }),
   "routes/organisations.$slug.contacts.$contactId": (f) => ({ url: `/organisations/${f.otherSlug}/contacts/${f.otherContactId}`, params: { slug: f.otherSlug, contactId: String(f.otherContactId) } }),
   "routes/members.$memberId": (f) => ({ url: `/members/${f.otherMemberId}`, params: { memberId: String(f.otherMemberId) } }),
-  "routes/members.$memberId_.sign-in-help": (f) => ({ url: `/members/${f.otherMemberId}/sign-in-help`, params: { memberId: String(f.otherMemberId) } }),
   "routes/members.$memberId_.sign-in-help": (f) => ({ url: `/members/${f.otherMemberId}/sign-in-help`, params: { memberId: String(f.otherMemberId) } }),
   "routes/certificates.$code._index": (f) => ({ url: `/certificates/${f.otherCode}`, params: { code: f.otherCode } }),
   "routes/certificates.$code.pdf": (f) => ({ url: `/certificates/${f.otherCode}/pdf`, params: { code: f.otherCode } }),
@@ -246,8 +235,6 @@ const importRows = async () => JSON.stringify((await import("~/models/member-imp
 
 const INTENTS: Record<string, Record<string, Body>> = {
   "routes/account": { "-profile": { as: "learner", fields: () => ({ name: "Sam Willowmere", jobTitle: "Senior work coach" }) } },
-  "routes/account_.password": { "-password": { as: "learner", fields: () => ({ currentPassword: DEMO_PASSWORD, password: "a long unusual passphrase 80" }) } },
-  "routes/account_.email": { "-email": { as: "learner", fields: () => ({ email: "sam.newaddress@example.org", currentPassword: DEMO_PASSWORD }) } },
   "routes/account_.password": { "-password": { as: "learner", fields: () => ({ currentPassword: DEMO_PASSWORD, password: "a long unusual passphrase 80" }) } },
   "routes/account_.email": { "-email": { as: "learner", fields: () => ({ email: "sam.newaddress@example.org", currentPassword: DEMO_PASSWORD }) } },
   "routes/account_.two-step": {
@@ -325,16 +312,6 @@ const INTENTS: Record<string, Record<string, Body>> = {
     },
     reset: { as: "coordinator", fields: () => ({ intent: "reset" }) },
   },
-  "routes/members.$memberId_.sign-in-help": {
-    reinvite: {
-      as: "coordinator",
-      setup: (f) => ({ id: String(invitedMemberId(f)) }),
-      url: (_f, s) => `/members/${s.id}/sign-in-help`,
-      params: (_f, s) => ({ memberId: s.id }),
-      fields: () => ({ intent: "reinvite" }),
-    },
-    reset: { as: "coordinator", fields: () => ({ intent: "reset" }) },
-  },
   "routes/members.$memberId_.two-step": { "-reset": { as: "admin", fields: () => ({}) } },
   "routes/members.invite": {
     "-invite": { as: "coordinator", fields: (f) => ({ name: "Ira Invitewell", email: "ira.invitewell@crisis.example.org", jobTitle: "Advice worker", organisationId: String(f.otherOrganisationId), tier: "3", role: "learner" }) },
@@ -368,34 +345,6 @@ const INTENTS: Record<string, Record<string, Body>> = {
     "-register": { as: "anonymous", fields: (f) => ({ name: "Rowan Newcomer", email: "rowan.newcomer@crisis.example.org", jobTitle: "Volunteer", password: "a long unusual passphrase 77", organisation: String(f.otherOrganisationId) }) },
   },
   "routes/logout": { "-sign-out": { as: "learner", fields: () => ({}) } },
-  "routes/forgotten-password": { "-request": { as: "anonymous", fields: () => ({ email: "learner@example.org" }) } },
-  "routes/reset-password.$token": {
-    "-reset": {
-      as: "anonymous",
-      setup: (f) => ({ token: issuePasswordReset({ memberId: f.ids.learner, requestedBy: null })!.token }),
-      url: (_f, s) => `/reset-password/${s.token}`,
-      params: (_f, s) => ({ token: s.token }),
-      fields: () => ({ password: "a long unusual passphrase 81" }),
-    },
-  },
-  "routes/email-change.confirm.$token": {
-    "-confirm": {
-      as: "anonymous",
-      setup: (f) => ({ token: emailChangeFor(f).token }),
-      url: (_f, s) => `/email-change/confirm/${s.token}`,
-      params: (_f, s) => ({ token: s.token }),
-      fields: () => ({}),
-    },
-  },
-  "routes/email-change.report.$token": {
-    "-report": {
-      as: "anonymous",
-      setup: (f) => ({ token: emailChangeFor(f).reportToken }),
-      url: (_f, s) => `/email-change/report/${s.token}`,
-      params: (_f, s) => ({ token: s.token }),
-      fields: () => ({}),
-    },
-  },
   "routes/forgotten-password": { "-request": { as: "anonymous", fields: () => ({ email: "learner@example.org" }) } },
   "routes/reset-password.$token": {
     "-reset": {
@@ -463,20 +412,6 @@ function uploadForm() {
 function inviteSomeone(f: Fixture) {
   const { id } = createMember({ email: "ivy.invitee@crisis.example.org", name: "Ivy Invitee", jobTitle: "Volunteer", organisationId: f.otherOrganisationId, passwordHash: unusablePasswordHash() });
   return inviteMember({ memberId: id, invitedBy: f.ids.coordinator }).token;
-}
-
-/** Someone at the other organisation who has an invitation and has not set a password yet. */
-function invitedMemberId(f: Fixture) {
-  const { id } = createMember({ email: "ira.invited@crisis.example.org", name: "Ira Invited", jobTitle: "Volunteer", organisationId: f.otherOrganisationId, passwordHash: unusablePasswordHash() });
-  inviteMember({ memberId: id, invitedBy: f.ids.coordinator });
-  return id;
-}
-
-/** The demo learner asks to move to a new address: the links to confirm it and to report it. */
-function emailChangeFor(f: Fixture) {
-  const change = requestEmailChange({ memberId: f.ids.learner, newEmail: "sam.moved@example.org" });
-  if (change.outcome !== "sent") throw new Error(`email change not sent: ${change.outcome}`);
-  return change;
 }
 
 /** Someone at the other organisation who has an invitation and has not set a password yet. */
@@ -593,7 +528,6 @@ function scopeUrls(f: Fixture): Array<{ route: string; url: string; params: Reco
   const urls: ReturnType<typeof scopeUrls> = [
     { route: "routes/organisations.$slug._index", url: `/organisations/${f.otherSlug}`, params: { slug: f.otherSlug } },
     { route: "routes/members.$memberId", url: `/members/${f.ownMemberId}`, params: { memberId: String(f.ownMemberId) }, status: { orglead: 200, learner: 403 } },
-    { route: "routes/members.$memberId_.sign-in-help", url: `/members/${f.ownMemberId}/sign-in-help`, params: { memberId: String(f.ownMemberId) }, status: { orglead: 200, learner: 403 } },
     { route: "routes/members.$memberId_.sign-in-help", url: `/members/${f.ownMemberId}/sign-in-help`, params: { memberId: String(f.ownMemberId) }, status: { orglead: 200, learner: 403 } },
     { route: "routes/certificates.$code._index", url: `/certificates/${f.ownCode}`, params: { code: f.ownCode }, status: { orglead: 200, learner: 403, champion: 403 } },
     { route: "routes/certificates.$code._index", url: `/certificates/${f.colleagueCode}`, params: { code: f.colleagueCode }, status: { orglead: 403, learner: 403 } },
@@ -829,7 +763,6 @@ describe("access matrix", () => {
         { route: "routes/members.$memberId_.erase", as: "orglead", url: `/members/${memberId}/erase`, params: { memberId: String(memberId) }, fields: { confirm: "yes" }, status: [403] },
       ]),
       { route: "routes/members.invite", as: "orglead", url: "/members/invite", params: {}, fields: { name: "Ira Invitewell", email: "ira.invitewell@crisis.example.org", jobTitle: "Advice worker", organisationId: String(f.otherOrganisationId), tier: "3", role: "org_lead" }, status: [403] },
-      ...["reset", "reinvite"].map((intent): Attempt => ({ route: "routes/members.$memberId_.sign-in-help", as: "orglead", url: `/members/${f.otherMemberId}/sign-in-help`, params: { memberId: String(f.otherMemberId) }, fields: { intent }, status: [403] })),
       ...["reset", "reinvite"].map((intent): Attempt => ({ route: "routes/members.$memberId_.sign-in-help", as: "orglead", url: `/members/${f.otherMemberId}/sign-in-help`, params: { memberId: String(f.otherMemberId) }, fields: { intent }, status: [403] })),
       { route: "routes/manage.workshops.$workshopId.register", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}/register`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "save", [`mark:${f.otherMemberId}`]: "absent" }, status: [403] },
       { route: "routes/manage.workshops.$workshopId.register", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}/register`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "all" }, status: [403] },

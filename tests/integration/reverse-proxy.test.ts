@@ -71,8 +71,10 @@ for (const { trustProxy, holdsGuesser } of SETTINGS) {
         expect(guesserAgain.status).toBe(400);
       }
       const administrator = await signIn(nginx.port, ADMINISTRATOR, "admin@example.org", "champions-demo-2026");
+      // Past the password to the second step (administrators sign in with two steps): not throttled.
       expect(administrator.status).toBe(302);
-      expect(administrator.headers["set-cookie"]?.join()).toMatch(/cn_session=/);
+      expect(administrator.headers.location).toBe("/login/two-step");
+      expect(administrator.headers["set-cookie"]?.join()).toMatch(/cn_two_step=/);
       if (trustProxy === undefined) expect(server.output()).toContain("TRUST_PROXY does not name it");
     }, 120_000);
 

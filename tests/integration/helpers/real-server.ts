@@ -4,6 +4,8 @@
  * to it, so tests can send what browsers and attackers send: a forged Host,
  * a chosen source address, a body that never ends.
  */
+import { Secret, TOTP } from "otpauth";
+import { DEMO_TWO_STEP_SECRET } from "../../../drizzle/seed";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -102,18 +104,35 @@ export function send({ port, path: target, method = "GET", headers = {}, body, l
   });
 }
 
-/** Signs in a demo member and returns the Cookie header to send. */
+function cookieNamed(answer: Answer, name: string) {
+  return ([] as string[]).concat(answer.headers["set-cookie"] ?? []).find((c) => c.startsWith(`${name}=`))?.split(";")[0];
+}
+
+/**
+ * Signs in a demo member and returns the Cookie header to send. Demo staff give the
+ * code their authenticator app would show (the published demo key); each code works
+ * once per account, so sign a staff account in once per server and keep the cookie.
+ */
 export async function signInAs(port: number, email: string, password = "champions-demo-2026") {
-  const answer = await send({
+  const form = { "Content-Type": "application/x-www-form-urlencoded" };
+  const answer = await send({ port, path: "/login", method: "POST", headers: form, body: new URLSearchParams({ email, password }).toString() });
+  const session = cookieNamed(answer, "cn_session");
+  if (answer.status === 302 && session) return session;
+  const pending = cookieNamed(answer, "cn_two_step");
+  if (answer.status !== 302 || answer.headers.location !== "/login/two-step" || !pending) {
+    throw new Error(`signing in as ${email} answered ${answer.status}`);
+  }
+  const code = TOTP.generate({ secret: Secret.fromBase32(DEMO_TWO_STEP_SECRET) });
+  const second = await send({
     port,
-    path: "/login",
+    path: "/login/two-step",
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password }).toString(),
+    headers: { ...form, Cookie: pending },
+    body: new URLSearchParams({ code }).toString(),
   });
-  const cookie = ([] as string[]).concat(answer.headers["set-cookie"] ?? []).find((c) => c.startsWith("cn_session="));
-  if (answer.status !== 302 || !cookie) throw new Error(`signing in as ${email} answered ${answer.status}`);
-  return cookie.split(";")[0];
+  const staffSession = cookieNamed(second, "cn_session");
+  if (second.status !== 302 || !staffSession) throw new Error(`the second step for ${email} answered ${second.status}`);
+  return staffSession;
 }
 
 /**

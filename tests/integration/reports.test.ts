@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { attendance, bookings, completions, checkAttempts, workshopFeedback } from "../../drizzle/schema";
+import { inArray } from "drizzle-orm";
+import { attendance, bookings, completions, checkAttempts, members, workshopFeedback } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { showReport } from "~/components/report-content";
 import { attendanceRates, completionsByModule, feedbackRatings, getReport, readReport, refreshers, tierMembership } from "~/models/report.server";
@@ -160,11 +161,18 @@ describe("report numbers against a hand-built fixture", () => {
   });
 
   it("shows the gaps on the network health page", async () => {
-    const { a } = await fixture();
-    const health = getNetworkHealth({ rule: { attended: 3, ofLast: 6 }, viewerId: a.id, now: NOW });
-    // Nobody attended three workshops: no organisation has a current champion.
+    const { a, a1, a2, b1 } = await fixture();
+    const rule = { attended: 3, ofLast: 6 };
+    // Two workshops held since the champions joined: too few to have attended three, so they are new, and count.
+    expect(getNetworkHealth({ rule, viewerId: a.id, now: NOW }).withoutChampion).toEqual([]);
+    // A third, missed by everyone, after they became Tier 1 in September: nobody attended three, so nobody is current.
+    const champions = [a1.id, a2.id, b1.id];
+    getDb().update(members).set({ tier1Since: new Date("2026-09-01T00:00:00Z") }).where(inArray(members.id, champions)).run();
+    const w3 = heldWorkshop(new Date("2026-11-20T10:00:00Z"));
+    for (const id of champions) mark(w3, id, "booked", "absent");
+    const health = getNetworkHealth({ rule, viewerId: a.id, now: NOW });
     expect(health.withoutChampion.map((o) => o.name).sort()).toEqual(["=Beta+Charity", "Alpha Trust"]);
-    expect(health.attendanceTrend.map((w) => w.rate)).toEqual([67, 50]);
+    expect(health.attendanceTrend.map((w) => w.rate)).toEqual([67, 50, 0]);
     // The fixture's five members joined, and one left, at NOW: this quarter. Someone who joined last quarter is not counted.
     await createTestMember({ organisationId: a.id, now: new Date("2026-09-30T12:00:00Z") });
     const later = getNetworkHealth({ rule: { attended: 3, ofLast: 6 }, viewerId: a.id, now: NOW });

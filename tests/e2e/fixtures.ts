@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test as base, type Page } from "@playwright/test";
+import { expect, test as base, type BrowserContext, type Page } from "@playwright/test";
 import type { AxeResults } from "axe-core";
 import { Secret, TOTP } from "otpauth";
 
@@ -163,6 +163,7 @@ export async function signIn(page: Page, axe: Axe, email: string, password = DEM
  * something else. Signing in through the page is tested in foundation.spec.ts.
  */
 export async function signInAs(page: Page, email: string, password = DEMO_PASSWORD) {
+  if (await reuseTwoStepSession(page, email)) return;
   const response = await page.request.post("/login", { form: { email, password }, maxRedirects: 0 });
   expect(response.status(), `signing in as ${email}`).toBe(302);
   if (response.headers()["location"] !== "/login/two-step") return;
@@ -170,4 +171,25 @@ export async function signInAs(page: Page, email: string, password = DEMO_PASSWO
   const code = await nextTwoStepCode(email);
   const second = await page.request.post("/login/two-step", { form: { code }, maxRedirects: 0 });
   expect(second.status(), `second step for ${email}`).toBe(302);
+  twoStepSessions.set(email, await page.context().cookies());
+}
+
+/**
+ * Staff sessions this worker has signed in, by email. Each authenticator code works
+ * once, so a new sign-in to a staff account may have to wait for the next 30-second
+ * step: a test about something else carries on in the session an earlier test made,
+ * as a coordinator who stays signed in does, and signs in afresh only if that session
+ * has ended (signed out, or its password changed).
+ */
+const twoStepSessions = new Map<string, Awaited<ReturnType<BrowserContext["cookies"]>>>();
+
+async function reuseTwoStepSession(page: Page, email: string) {
+  const cookies = twoStepSessions.get(email);
+  if (!cookies) return false;
+  await page.context().addCookies(cookies);
+  const account = await page.request.get("/account", { maxRedirects: 0 });
+  if (account.status() === 200 && (await account.text()).includes(email)) return true;
+  twoStepSessions.delete(email);
+  await page.context().clearCookies();
+  return false;
 }

@@ -11,6 +11,8 @@ export type AuditInput = {
   summary: string;
   before?: unknown;
   after?: unknown;
+  /** When it happened: the moment the change began when not given. */
+  now?: Date;
 };
 
 /** Keys whose values are secrets (tokens, password hashes): never written to the audit log. */
@@ -45,12 +47,13 @@ function insertAuditEvent(input: AuditInput, db: Db, now: Date) {
  * the change's result into the entry, or null when nothing changed. The log
  * line is written only once the transaction has committed.
  */
-export function withAudit<T>(change: (tx: Db) => T, describe: (result: T) => AuditInput | null, db: Db = getDb(), now: Date = new Date()): T {
+export function withAudit<T>(change: (tx: Db) => T, describe: (result: T) => AuditInput | null, db: Db = getDb()): T {
+  const began = new Date();
   let entry: AuditInput | null = null;
   const result = inTransaction((tx) => {
     const result = change(tx);
     entry = describe(result);
-    if (entry) insertAuditEvent(entry, tx, now);
+    if (entry) insertAuditEvent(entry, tx, entry.now ?? began);
     return result;
   }, db);
   if (entry) logAdminChange(entry);
@@ -62,8 +65,8 @@ function logAdminChange(input: AuditInput) {
 }
 
 /** Records an entry that is not tied to a change in the database (the change, if any, is made with `withAudit`). */
-export function recordAudit(input: AuditInput, db: Db = getDb(), now: Date = new Date()) {
-  withAudit(() => null, () => input, db, now);
+export function recordAudit(input: AuditInput, db: Db = getDb()) {
+  withAudit(() => null, () => input, db);
 }
 
 /** The audit log, newest first; `query` matches the summary, the actor's name, the action or the changed values. */

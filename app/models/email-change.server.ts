@@ -98,9 +98,9 @@ export function confirmEmailChange({ token, now = new Date() }: { token: string;
         summary: `${member.name} confirmed a new email address`,
         before: { email: member.email },
         after: { email: link.newEmail },
+        now,
       }),
       tx,
-      now,
     );
     return { outcome: "changed" as const, memberId: link.memberId };
   }, db);
@@ -134,9 +134,9 @@ export function reportEmailChange({ token, now = new Date() }: { token: string; 
         summary: `${member?.name ?? "A member"} said they did not ask for a change of email address${row.confirmedAt ? " (it had already been confirmed)" : " (it was stopped)"}`,
         before: { email: row.oldEmail },
         after: { email: row.newEmail, confirmed: !!row.confirmedAt },
+        now,
       },
       tx,
-      now,
     );
     return { outcome: "reported" as const, confirmed: !!row.confirmedAt };
   }, db);

@@ -231,10 +231,10 @@ export function resetTwoStep(
             summary: `Reset two-step sign-in for ${name}`,
             before: { twoStepEnabled: true },
             after: { twoStepEnabled: false },
+            now,
           }
         : null,
     db,
-    now,
   ).wasEnabled;
 }
 

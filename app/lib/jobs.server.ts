@@ -32,18 +32,18 @@ function queueWorkshopEmails(
 ) {
   for (const r of recipients) {
     const { subject, body } = write(r.name, workshopFacts(r.workshop));
-    queueEmail({ dedupeKey: `${kind}:${r.workshop.id}:${r.memberId}`, memberId: r.memberId, to: r.email, subject, body, kind }, db, now);
+    queueEmail({ dedupeKey: `${kind}:${r.workshop.id}:${r.memberId}`, memberId: r.memberId, to: r.email, subject, body, kind, now }, db);
   }
   return recipients.length;
 }
 
 /** Queues a reminder for everyone booked on a workshop starting in the next two days (once each). */
-export function queueReminders(now: Date, db: Db = getDb()) {
+export function queueReminders({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
   return queueWorkshopEmails(listBookedStartingBetween({ from: now, to: new Date(now.getTime() + 2 * DAY) }, db), "reminder", emails.reminder, now, db);
 }
 
 /** Asks everyone marked as attended at a workshop that ended in the last fortnight for feedback (once each). */
-export function queueFeedbackRequests(now: Date, db: Db = getDb()) {
+export function queueFeedbackRequests({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
   return queueWorkshopEmails(listAttendedEndingBetween({ from: new Date(now.getTime() - 14 * DAY), to: now }, db), "feedback-request", emails.feedbackRequest, now, db);
 }
 
@@ -52,7 +52,7 @@ export function queueFeedbackRequests(now: Date, db: Db = getDb()) {
  * one-click link to confirm, and tells their organisation lead. Once per
  * confirmation period: confirming starts a new one.
  */
-export function queueContactConfirmations(now: Date, db: Db = getDb()) {
+export function queueContactConfirmations({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
   const due = listContactsDueForConfirmation({ now }, db);
   for (const contact of due) {
     const period = contact.lastConfirmedAt.getTime();
@@ -60,9 +60,8 @@ export function queueContactConfirmations(now: Date, db: Db = getDb()) {
     if (emailWasQueued({ dedupeKey: key }, db)) continue;
     const token = issueConfirmToken({ contactId: contact.id }, db);
     queueEmail(
-      { dedupeKey: key, memberId: contact.memberId, to: contact.email, ...emails.contactConfirmation(contact.name, token), kind: "reconfirm" },
+      { dedupeKey: key, memberId: contact.memberId, to: contact.email, ...emails.contactConfirmation(contact.name, token), kind: "reconfirm", now },
       db,
-      now,
     );
     for (const lead of listLeadsOfMembersOrganisation({ memberId: contact.memberId }, db)) {
       queueEmail(
@@ -72,9 +71,9 @@ export function queueContactConfirmations(now: Date, db: Db = getDb()) {
           to: lead.email,
           ...emails.staleContactToLead(lead.name, contact.name),
           kind: "stale-to-lead",
+          now,
         },
         db,
-        now,
       );
     }
   }
@@ -88,7 +87,10 @@ export function queueContactConfirmations(now: Date, db: Db = getDb()) {
  * email whose sender died mid-send is sent again once the lease has run out.
  * Without a mailer (no SMTP_URL) emails are kept in the outbox to read in the app.
  */
-export async function deliverOutbox(mailer: Mailer | null, now: Date = new Date(), db: Db = getDb()) {
+export async function deliverOutbox(
+  { mailer, now = new Date() }: { mailer: Mailer | null; now?: Date },
+  db: Db = getDb(),
+) {
   // The caller's clock, moved on by the time the sends themselves take, so each lease starts when its send does.
   const started = Date.now();
   const clock = () => new Date(now.getTime() + (Date.now() - started));
@@ -127,10 +129,10 @@ function messageIdFor(email: { id: number; dedupeKey: string }) {
 }
 
 export async function runJobs({ now = new Date(), mailer = createMailer() }: { now?: Date; mailer?: Mailer | null } = {}, db: Db = getDb()) {
-  const reminders = queueReminders(now, db);
-  const feedbackRequests = queueFeedbackRequests(now, db);
-  const confirmations = queueContactConfirmations(now, db);
-  const delivery = await deliverOutbox(mailer, now, db);
+  const reminders = queueReminders({ now }, db);
+  const feedbackRequests = queueFeedbackRequests({ now }, db);
+  const confirmations = queueContactConfirmations({ now }, db);
+  const delivery = await deliverOutbox({ mailer, now }, db);
   // Sessions past their idle or absolute limit: a lookup already refuses them, this removes the rows.
   const expiredSessions = deleteExpiredSessions({ now }, db);
   // Finished emails lose their text 30 days after they were queued (sent ones lost their secret links when sent).

@@ -24,9 +24,8 @@ function bookedCount(db: Db, workshopId: number) {
 /** Queues one email about a booking; keyed by the booking's change, so each change is told once. */
 function notify(db: Db, kind: string, member: Member, booking: Booking, message: { subject: string; body: string }, now: Date) {
   queueEmail(
-    { dedupeKey: `${kind}:${booking.id}:${booking.updatedAt.getTime()}`, memberId: member.id, to: member.email, ...message, kind },
+    { dedupeKey: `${kind}:${booking.id}:${booking.updatedAt.getTime()}`, memberId: member.id, to: member.email, ...message, kind, now },
     db,
-    now,
   );
 }
 

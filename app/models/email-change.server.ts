@@ -48,11 +48,10 @@ export function requestEmailChange(
       })
       .returning({ id: emailChanges.id })
       .get();
-    queueEmail({ dedupeKey: `email-change-confirm:${change.id}`, memberId, to: email, kind: "email-change-confirm", ...accountEmails.confirmNewEmail(member.name, token) }, tx, now);
+    queueEmail({ dedupeKey: `email-change-confirm:${change.id}`, memberId, to: email, kind: "email-change-confirm", ...accountEmails.confirmNewEmail(member.name, token), now }, tx);
     queueEmail(
-      { dedupeKey: `email-change-notice:${change.id}`, memberId, to: member.email, kind: "email-change-notice", ...accountEmails.emailChangeRequested(member.name, email, reportToken) },
+      { dedupeKey: `email-change-notice:${change.id}`, memberId, to: member.email, kind: "email-change-notice", ...accountEmails.emailChangeRequested(member.name, email, reportToken), now },
       tx,
-      now,
     );
     return { outcome: "sent" as const, token, reportToken };
   }, db);

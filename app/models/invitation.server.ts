@@ -40,9 +40,9 @@ export function inviteMember(
       to: member.email,
       ...emails.invitation(member.name, token),
       kind: "invitation",
+      now,
     },
     db,
-    now,
   );
   return { token };
 }

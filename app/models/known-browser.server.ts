@@ -45,7 +45,7 @@ export function recordSignInBrowser(
     const member = tx.select({ name: members.name, email: members.email }).from(members).where(eq(members.id, memberId)).get();
     if (tellIfNew && member) {
       const { subject, body } = twoStepEmails.newBrowser(member.name, now, headerText(userAgent).slice(0, 200));
-      queueEmail({ dedupeKey: `new-browser:${id}`, memberId, to: member.email, subject, body, kind: "new-browser" }, tx, now);
+      queueEmail({ dedupeKey: `new-browser:${id}`, memberId, to: member.email, subject, body, kind: "new-browser", now }, tx);
     }
     return true;
   }, db);

@@ -10,6 +10,8 @@ export type QueuedEmail = {
   subject: string;
   body: string;
   kind: string;
+  /** When it is queued (and first due): now when not given. */
+  now?: Date;
 };
 
 /**
@@ -17,7 +19,8 @@ export type QueuedEmail = {
  * same dedupe key is queued only once, so retries and reruns never send twice.
  * The subject is kept to one line of text (see headerText).
  */
-export function queueEmail(email: QueuedEmail, db: Db = getDb(), now: Date = new Date()) {
+export function queueEmail(email: QueuedEmail, db: Db = getDb()) {
+  const { now = new Date() } = email;
   db.insert(outbox)
     .values({
       dedupeKey: email.dedupeKey,

@@ -67,7 +67,7 @@ export function issuePasswordReset(
     .values({ memberId, tokenHash: tokenDigest(token), requestedBy, expiresAt: new Date(now.getTime() + RESET_VALID_MS), createdAt: now })
     .returning({ id: passwordResets.id })
     .get();
-  queueEmail({ dedupeKey: `password-reset:${reset.id}`, memberId, to: member.email, kind: "password-reset", ...accountEmails.passwordReset(member.name, token) }, db, now);
+  queueEmail({ dedupeKey: `password-reset:${reset.id}`, memberId, to: member.email, kind: "password-reset", ...accountEmails.passwordReset(member.name, token), now }, db);
   return { token };
 }
 
@@ -133,9 +133,8 @@ export function setNewPassword(
     .run();
   endResetLinks(db, memberId, now);
   queueEmail(
-    { dedupeKey: `password-changed:${memberId}:${now.getTime()}`, memberId, to: member.email, kind: "password-changed", ...accountEmails.passwordChanged(member.name) },
+    { dedupeKey: `password-changed:${memberId}:${now.getTime()}`, memberId, to: member.email, kind: "password-changed", ...accountEmails.passwordChanged(member.name), now },
     db,
-    now,
   );
 }
 

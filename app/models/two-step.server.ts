@@ -83,9 +83,8 @@ function tellMember(tx: Db, memberId: number, change: TwoStepChange, now: Date) 
   if (!member) return;
   const { subject, body } = twoStepEmails.changed(member.name, change, roleNeedsTwoStep(member.role));
   queueEmail(
-    { dedupeKey: `two-step:${change}:${memberId}:${now.getTime()}`, memberId, to: member.email, subject, body, kind: "two-step-changed" },
+    { dedupeKey: `two-step:${change}:${memberId}:${now.getTime()}`, memberId, to: member.email, subject, body, kind: "two-step-changed", now },
     tx,
-    now,
   );
 }
 

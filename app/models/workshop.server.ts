@@ -183,7 +183,7 @@ export function updateWorkshop(
     const people = visible && updated.endsAt > now ? peopleWith(tx, id, ["booked", "waiting"]) : [];
     for (const person of people) {
       const { subject, body } = emails.changed(person.name, workshopFacts(updated), person.status === "waiting" ? "waiting" : "booked");
-      queueEmail({ dedupeKey: `changed:${id}:${sequence}:${person.memberId}`, memberId: person.memberId, to: person.email, subject, body, kind: "changed" }, tx, now);
+      queueEmail({ dedupeKey: `changed:${id}:${sequence}:${person.memberId}`, memberId: person.memberId, to: person.email, subject, body, kind: "changed", now }, tx);
     }
     if (input.capacity > current.capacity) promoteWaiting({ workshopId: id, now }, tx);
     return { notified: people.length };
@@ -205,7 +205,7 @@ export function cancelWorkshop(
       .run();
     for (const person of people) {
       const { subject, body } = emails.cancelled(person.name, workshopFacts(current), reason);
-      queueEmail({ dedupeKey: `cancelled:${id}:${person.memberId}`, memberId: person.memberId, to: person.email, subject, body, kind: "cancelled" }, tx, now);
+      queueEmail({ dedupeKey: `cancelled:${id}:${person.memberId}`, memberId: person.memberId, to: person.email, subject, body, kind: "cancelled", now }, tx);
     }
     return { notified: people.length };
   }, db);

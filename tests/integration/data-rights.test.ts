@@ -202,7 +202,7 @@ describe("data rights", () => {
 
     // Six months on they are asked to confirm (a link to them, a note naming them to their lead).
     getDb().update(contacts).set({ lastConfirmedAt: new Date(Date.now() - STALE_AFTER_MS - 86_400_000) }).where(eq(contacts.id, contactId)).run();
-    queueContactConfirmations(new Date());
+    queueContactConfirmations();
     const linkToken = (path: string) => {
       const bodies = getDb().select({ body: outbox.body }).from(outbox).all().map((e) => e.body).join("\n");
       return new RegExp(`${path}/([A-Za-z0-9_-]{20,})`).exec(bodies)![1];

@@ -233,8 +233,8 @@ describe("keeping it current", () => {
     const lead = await createTestMember({ role: "org_lead", organisationId: w.hospital.id });
     const old = new Date(Date.now() - STALE_AFTER_MS - 86_400_000);
     getDb().update(contacts).set({ lastConfirmedAt: old }).where(eq(contacts.id, w.nurseContact.id)).run();
-    queueContactConfirmations(new Date());
-    queueContactConfirmations(new Date());
+    queueContactConfirmations();
+    queueContactConfirmations();
     const emails = getDb().select().from(outbox).all();
     expect(emails.map((e) => [e.kind, e.memberId]).sort()).toEqual([
       ["reconfirm", w.nurse.id],

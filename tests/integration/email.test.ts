@@ -75,8 +75,8 @@ describe("email through SMTP", () => {
     queue("booked:1:1");
     queue("booked:1:1"); // the same email queued twice is one email
     queue("booked:2:1");
-    expect((await deliverOutbox(mailer)).sent).toBe(2);
-    expect((await deliverOutbox(mailer)).sent).toBe(0);
+    expect((await deliverOutbox({ mailer })).sent).toBe(2);
+    expect((await deliverOutbox({ mailer })).sent).toBe(0);
     expect(received).toHaveLength(2);
     expect(received[0].to).toEqual(["nurse@example.org"]);
     expect(received[0].data).toContain("Subject: Booking confirmed: Tier 1 workshop");
@@ -88,15 +88,15 @@ describe("email through SMTP", () => {
     const { received, url } = await startSmtp(1);
     const mailer = createMailer(url)!;
     queue("reminder:1:1");
-    const first = await deliverOutbox(mailer);
+    const first = await deliverOutbox({ mailer });
     expect(first).toEqual({ sent: 0, failed: 1 });
     const [afterFailure] = getDb().select().from(outbox).all();
     expect(afterFailure).toMatchObject({ status: "pending", attempts: 1 });
     expect(afterFailure.lastError).toMatch(/temporarily unavailable/);
     // Not due yet: the back-off holds it.
-    expect((await deliverOutbox(mailer)).sent).toBe(0);
+    expect((await deliverOutbox({ mailer })).sent).toBe(0);
     const later = new Date(afterFailure.nextAttemptAt.getTime() + 1);
-    expect((await deliverOutbox(mailer, later)).sent).toBe(1);
+    expect((await deliverOutbox({ mailer, now: later })).sent).toBe(1);
     expect(received).toHaveLength(1);
     expect(getDb().select().from(outbox).where(eq(outbox.id, afterFailure.id)).get()?.status).toBe("sent");
   });
@@ -104,7 +104,7 @@ describe("email through SMTP", () => {
   it("keeps emails in the outbox when no SMTP server is configured", async () => {
     expect(createMailer(undefined)).toBeNull();
     queue("booked:3:1");
-    await deliverOutbox(null);
+    await deliverOutbox({ mailer: null });
     expect(getDb().select().from(outbox).all()[0].status).toBe("kept");
   });
 });
@@ -143,12 +143,13 @@ describe("the outbox marks an email sent only once the SMTP server has accepted 
 
     const mailer = createMailer(url)!;
     // While the dead sender's lease holds, nobody sends it.
-    expect(await deliverOutbox(mailer)).toEqual({ sent: 0, failed: 0 });
+    expect(await deliverOutbox({ mailer })).toEqual({ sent: 0, failed: 0 });
     expect(received).toHaveLength(0);
 
     const leaseOver = new Date(afterCrash.nextAttemptAt.getTime() + 1);
-    expect(await deliverOutbox(mailer, leaseOver)).toEqual({ sent: 1, failed: 0 });
-    expect(await deliverOutbox(mailer, new Date(leaseOver.getTime() + 24 * 60 * 60 * 1000))).toEqual({ sent: 0, failed: 0 });
+    expect(await deliverOutbox({ mailer, now: leaseOver })).toEqual({ sent: 1, failed: 0 });
+    const dayAfter = new Date(leaseOver.getTime() + 24 * 60 * 60 * 1000);
+    expect(await deliverOutbox({ mailer, now: dayAfter })).toEqual({ sent: 0, failed: 0 });
     expect(received).toHaveLength(1);
     expect(received[0].data).toContain("Your place is booked.");
     expect(row("booked:9:1")).toMatchObject({ status: "sent", attempts: 1 });
@@ -162,17 +163,18 @@ describe("the outbox marks an email sent only once the SMTP server has accepted 
     let now = new Date();
     const delays: number[] = [];
     for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt += 1) {
-      expect(await deliverOutbox(mailer, now)).toEqual({ sent: 0, failed: 1 });
+      expect(await deliverOutbox({ mailer, now })).toEqual({ sent: 0, failed: 1 });
       const email = row("reminder:4:1");
       expect(email).toMatchObject({ status: "pending", attempts: attempt, sentAt: null });
       expect(email.lastError).toMatch(/Mailbox unavailable/);
       // Not due before its back-off is over.
-      expect(await deliverOutbox(mailer, new Date(email.nextAttemptAt.getTime() - 1))).toEqual({ sent: 0, failed: 0 });
+      const justBefore = new Date(email.nextAttemptAt.getTime() - 1);
+      expect(await deliverOutbox({ mailer, now: justBefore })).toEqual({ sent: 0, failed: 0 });
       delays.push(email.nextAttemptAt.getTime() - now.getTime());
       now = email.nextAttemptAt;
     }
     expect(delays.every((delay, i) => i === 0 || delay > delays[i - 1])).toBe(true);
-    expect(await deliverOutbox(mailer, now)).toEqual({ sent: 0, failed: 1 });
+    expect(await deliverOutbox({ mailer, now })).toEqual({ sent: 0, failed: 1 });
     expect(row("reminder:4:1")).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS, sentAt: null });
     expect(statusWhileSending).toEqual(Array(MAX_ATTEMPTS).fill("sending"));
     expect(received).toHaveLength(0);
@@ -182,7 +184,7 @@ describe("the outbox marks an email sent only once the SMTP server has accepted 
     const { received, url } = await startSmtp({ delayMs: 30 });
     const mailer = createMailer(url)!;
     for (let n = 1; n <= 6; n += 1) queue(`booked:${n}:2`);
-    const [a, b] = await Promise.all([deliverOutbox(mailer), deliverOutbox(createMailer(url)!)]);
+    const [a, b] = await Promise.all([deliverOutbox({ mailer }), deliverOutbox({ mailer: createMailer(url)! })]);
     expect(a.sent + b.sent).toBe(6);
     expect(a.sent).toBeGreaterThan(0);
     expect(b.sent).toBeGreaterThan(0);
@@ -194,7 +196,8 @@ describe("the outbox marks an email sent only once the SMTP server has accepted 
     const claimedAt = new Date();
     const leaseEndsAt = claimEmail({ id: row("booked:7:2").id, now: claimedAt })!;
     expect(leaseEndsAt.getTime()).toBe(claimedAt.getTime() + SEND_LEASE_MS);
-    expect(await deliverOutbox(mailer, new Date(leaseEndsAt.getTime() - 1000))).toEqual({ sent: 0, failed: 0 });
+    const leaseHolds = new Date(leaseEndsAt.getTime() - 1000);
+    expect(await deliverOutbox({ mailer, now: leaseHolds })).toEqual({ sent: 0, failed: 0 });
     expect(claimEmail({ id: row("booked:7:2").id, now: new Date(leaseEndsAt.getTime() - 1000) })).toBeNull();
     expect(received).toHaveLength(6);
     expect(row("booked:7:2").status).toBe("sending");
@@ -235,7 +238,7 @@ describe("email headers carry no control characters", () => {
       .insert(outbox)
       .values({ dedupeKey: "raw", memberId: null, toAddress: "nurse@example.org", subject, body, kind: "changed", nextAttemptAt: new Date(), createdAt: new Date() })
       .run();
-    expect((await deliverOutbox(createMailer(url)!)).sent).toBe(2);
+    expect((await deliverOutbox({ mailer: createMailer(url)! })).sent).toBe(2);
     expect(received).toHaveLength(2);
     for (const message of received) {
       expect(message.to).toEqual(["nurse@example.org"]);
@@ -254,7 +257,7 @@ describe("email headers carry no control characters", () => {
   it("an address that smuggles in a second recipient is refused, not sent", async () => {
     const { received, url } = await startSmtp();
     queueEmail({ dedupeKey: "booked:6:1", memberId: null, to: "nurse@example.org\r\nBcc: evil@example.org", subject: "Booking confirmed", body: "Dear Sam,", kind: "booked" });
-    expect(await deliverOutbox(createMailer(url)!)).toEqual({ sent: 0, failed: 1 });
+    expect(await deliverOutbox({ mailer: createMailer(url)! })).toEqual({ sent: 0, failed: 1 });
     expect(received).toHaveLength(0);
     expect(row("booked:6:1")).toMatchObject({ status: "pending", sentAt: null, lastError: "The recipient is not a single email address." });
   });

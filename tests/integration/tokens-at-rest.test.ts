@@ -60,7 +60,7 @@ describe("tokens at rest", () => {
       details: { isGoTo: false, howToContact: "", directPhone: null, showDirectPhone: false, mobile: null, showMobile: false, districtIds: [], specialismIds: [] },
     });
     getDb().update(contacts).set({ lastConfirmedAt: new Date(Date.now() - STALE_AFTER_MS - 86_400_000) }).where(eq(contacts.id, contact.id)).run();
-    queueContactConfirmations(new Date());
+    queueContactConfirmations();
     const email = getDb().select().from(outbox).where(eq(outbox.kind, "reconfirm")).get()!;
     const token = /\/directory\/confirm\/([A-Za-z0-9_-]+)/.exec(email.body)![1];
     expect(token.length).toBeGreaterThanOrEqual(43);
@@ -113,14 +113,14 @@ describe("tokens at rest", () => {
       details: { isGoTo: false, howToContact: "", directPhone: null, showDirectPhone: false, mobile: null, showMobile: false, districtIds: [], specialismIds: [] },
     });
     getDb().update(contacts).set({ lastConfirmedAt: new Date(now.getTime() - STALE_AFTER_MS - 86_400_000) }).where(eq(contacts.id, contact.id)).run();
-    queueContactConfirmations(now);
+    queueContactConfirmations({ now });
     const confirmToken = /\/directory\/confirm\/([A-Za-z0-9_-]+)/.exec(getDb().select().from(outbox).where(eq(outbox.kind, "reconfirm")).get()!.body)![1];
     expect(tablesHolding(getDb(), invitationToken)).toEqual(["outbox.body"]);
     expect(tablesHolding(getDb(), confirmToken)).toEqual(["outbox.body"]);
 
     const delivered: string[] = [];
     const mailer: Mailer = { send: async (message) => void delivered.push(message.text) };
-    expect((await deliverOutbox(mailer, now)).sent).toBe(2);
+    expect((await deliverOutbox({ mailer, now })).sent).toBe(2);
     // The recipients got the working links; the database keeps neither.
     expect(delivered.join("\n")).toContain(`/invite/${invitationToken}`);
     expect(delivered.join("\n")).toContain(`/directory/confirm/${confirmToken}`);
@@ -140,7 +140,7 @@ describe("tokens at rest", () => {
     // Without SMTP an email is kept for the coordinator to read, link and all, until the retention period ends.
     const kept = await createTestMember();
     const keptToken = inviteMember({ memberId: kept.id, invitedBy: null, now }).token;
-    await deliverOutbox(null, now);
+    await deliverOutbox({ mailer: null, now });
     expect(tablesHolding(getDb(), keptToken)).toEqual(["outbox.body"]);
     // An email still waiting to be sent keeps its text, however old.
     const waiting = await createTestMember();

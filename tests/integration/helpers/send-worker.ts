@@ -10,7 +10,7 @@ type Job = { databaseUrl: string; smtpUrl: string };
 
 process.once("message", async (job: Job) => {
   const db = openDatabase(job.databaseUrl);
-  const result = await deliverOutbox(createMailer(job.smtpUrl), new Date(), db);
+  const result = await deliverOutbox({ mailer: createMailer(job.smtpUrl) }, db);
   db.$client.close();
   process.send!(result);
 });

@@ -20,4 +20,5 @@ if (!withCodes.includes(email)) {
 }
 const now = new Date();
 const secondsLeft = TOTP_PERIOD_SECONDS - (Math.floor(now.getTime() / 1000) % TOTP_PERIOD_SECONDS);
-console.log(`${totpCode(DEMO_TWO_STEP_SECRET, now)}  (the code for ${email}; a new one comes in ${secondsLeft} s)`);
+const code = totpCode({ base32: DEMO_TWO_STEP_SECRET, now });
+console.log(`${code}  (the code for ${email}; a new one comes in ${secondsLeft} s)`);

@@ -79,12 +79,12 @@ export function totpUri(base32: string, email: string) {
 }
 
 /** The time step (30-second period since 1970) a moment falls in. */
-export function totpStep(now: Date = new Date()) {
+export function totpStep({ now = new Date() }: { now?: Date } = {}) {
   return TOTP.counter({ period: TOTP_PERIOD_SECONDS, timestamp: now.getTime() });
 }
 
 /** The code for a moment (for tests and the demo-code script). */
-export function totpCode(base32: string, now: Date = new Date()) {
+export function totpCode({ base32, now = new Date() }: { base32: string; now?: Date }) {
   return totp(base32).generate({ timestamp: now.getTime() });
 }
 
@@ -92,10 +92,10 @@ export function totpCode(base32: string, now: Date = new Date()) {
  * The time step a code belongs to, if it is the code for the current step or
  * one either side; otherwise null. The library compares in constant time.
  */
-export function matchingTotpStep(base32: string, code: string, now: Date = new Date()) {
+export function matchingTotpStep({ base32, code, now = new Date() }: { base32: string; code: string; now?: Date }) {
   if (!/^\d{6}$/.test(code)) return null;
   const delta = totp(base32).validate({ token: code, timestamp: now.getTime(), window: TOTP_WINDOW });
-  return delta === null ? null : totpStep(now) + delta;
+  return delta === null ? null : totpStep({ now }) + delta;
 }
 
 /** The QR code of the otpauth:// address, as an SVG document (drawn here, not by a third party). */

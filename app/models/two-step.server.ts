@@ -102,7 +102,7 @@ export function confirmTwoStepSetUp(
     const row = tx.select().from(twoStepCredentials).where(eq(twoStepCredentials.memberId, memberId)).get();
     const pending = row?.pendingSecret ? decryptTotpSecret(row.pendingSecret) : null;
     if (!row || !pending) return null;
-    const step = matchingTotpStep(pending.base32, code.trim(), now);
+    const step = matchingTotpStep({ base32: pending.base32, code: code.trim(), now });
     if (step === null) return null;
     tx.update(twoStepCredentials)
       .set({
@@ -126,7 +126,7 @@ function checkAppCode(tx: Db, memberId: number, code: string, now: Date): Second
   const row = tx.select().from(twoStepCredentials).where(eq(twoStepCredentials.memberId, memberId)).get();
   const secret = row?.enabledAt && row.secret ? decryptTotpSecret(row.secret) : null;
   if (!row || !secret) return { ok: false, reason: "wrong" };
-  const step = matchingTotpStep(secret.base32, code, now);
+  const step = matchingTotpStep({ base32: secret.base32, code, now });
   if (step === null) return { ok: false, reason: "wrong" };
   // A code is refused once it, or a later one, has been used: the step only moves forward.
   const claimed = tx

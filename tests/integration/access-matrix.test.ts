@@ -242,9 +242,9 @@ const INTENTS: Record<string, Record<string, Body>> = {
     confirm: {
       as: "learner",
       setup: (f) => ({ secret: startTwoStepSetUp({ memberId: f.ids.learner }) }),
-      fields: (_f, s) => ({ intent: "confirm", code: totpCode(s.secret) }),
+      fields: (_f, s) => ({ intent: "confirm", code: totpCode({ base32: s.secret }) }),
     },
-    "recovery-codes": { as: "coordinator", fields: () => ({ intent: "recovery-codes", code: totpCode(DEMO_TWO_STEP_SECRET) }) },
+    "recovery-codes": { as: "coordinator", fields: () => ({ intent: "recovery-codes", code: totpCode({ base32: DEMO_TWO_STEP_SECRET }) }) },
     // Staff cannot turn it off (only set up a new app).
     "turn-off": {
       as: "champion",
@@ -252,7 +252,7 @@ const INTENTS: Record<string, Record<string, Body>> = {
         enableTwoStepWithSecret({ memberId: f.ids.champion, secret: DEMO_TWO_STEP_SECRET });
         return {};
       },
-      fields: () => ({ intent: "turn-off", code: totpCode(DEMO_TWO_STEP_SECRET) }),
+      fields: () => ({ intent: "turn-off", code: totpCode({ base32: DEMO_TWO_STEP_SECRET }) }),
       refused: ["coordinator", "admin"],
     },
   },
@@ -375,7 +375,11 @@ const INTENTS: Record<string, Record<string, Body>> = {
   },
   // The second step, in the browser that gave the coordinator's right password a moment ago (see prepare).
   "routes/login_.two-step": {
-    "-code": { as: "anonymous", setup: () => ({}), fields: () => ({ code: totpCode(DEMO_TWO_STEP_SECRET) }) },
+    "-code": {
+      as: "anonymous",
+      setup: () => ({}),
+      fields: () => ({ code: totpCode({ base32: DEMO_TWO_STEP_SECRET }) }),
+    },
   },
   "routes/invite.$token": {
     "-accept": {

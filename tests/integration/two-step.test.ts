@@ -47,34 +47,34 @@ describe("two-step codes (RFC 6238)", () => {
   it("gives the RFC 6238 test vectors' codes (SHA-1, six digits)", () => {
     // RFC 6238 appendix B: the secret "12345678901234567890", in base32.
     const secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-    expect(totpCode(secret, new Date(59_000))).toBe("287082");
-    expect(totpCode(secret, new Date(1_111_111_109_000))).toBe("081804");
-    expect(totpCode(secret, new Date(2_000_000_000_000))).toBe("279037");
+    expect(totpCode({ base32: secret, now: new Date(59_000) })).toBe("287082");
+    expect(totpCode({ base32: secret, now: new Date(1_111_111_109_000) })).toBe("081804");
+    expect(totpCode({ base32: secret, now: new Date(2_000_000_000_000) })).toBe("279037");
   });
 
   it("accepts the code of one step before and one after, and refuses two steps either way", async () => {
     for (const steps of [-2, 2]) {
       const member = await createTestMember({ role: "coordinator" });
-      const code = totpCode(TEST_TWO_STEP_SECRET, at(steps));
+      const code = totpCode({ base32: TEST_TWO_STEP_SECRET, now: at(steps) });
       expect(verifySecondStep({ memberId: member.id, code, now: NOW }), `${steps} steps`).toEqual({ ok: false, reason: "wrong" });
     }
     for (const steps of [-1, 0, 1]) {
       const member = await createTestMember({ role: "coordinator" });
-      const code = totpCode(TEST_TWO_STEP_SECRET, at(steps));
+      const code = totpCode({ base32: TEST_TWO_STEP_SECRET, now: at(steps) });
       expect(verifySecondStep({ memberId: member.id, code, now: NOW }), `${steps} steps`).toEqual({ ok: true, method: "code" });
     }
   });
 
   it("refuses a code already used, and an older one, within the window", async () => {
     const member = await createTestMember({ role: "coordinator" });
-    const code = totpCode(TEST_TWO_STEP_SECRET, NOW);
+    const code = totpCode({ base32: TEST_TWO_STEP_SECRET, now: NOW });
     expect(verifySecondStep({ memberId: member.id, code, now: NOW }).ok).toBe(true);
     expect(verifySecondStep({ memberId: member.id, code, now: NOW })).toEqual({ ok: false, reason: "used" });
     // Still inside its window 30 seconds later, and still refused; so is the code before it.
     expect(verifySecondStep({ memberId: member.id, code, now: at(1) })).toEqual({ ok: false, reason: "used" });
-    expect(verifySecondStep({ memberId: member.id, code: totpCode(TEST_TWO_STEP_SECRET, at(-1)), now: NOW })).toEqual({ ok: false, reason: "used" });
+    expect(verifySecondStep({ memberId: member.id, code: totpCode({ base32: TEST_TWO_STEP_SECRET, now: at(-1) }), now: NOW })).toEqual({ ok: false, reason: "used" });
     // The next code works.
-    expect(verifySecondStep({ memberId: member.id, code: totpCode(TEST_TWO_STEP_SECRET, at(1)), now: at(1) }).ok).toBe(true);
+    expect(verifySecondStep({ memberId: member.id, code: totpCode({ base32: TEST_TWO_STEP_SECRET, now: at(1) }), now: at(1) }).ok).toBe(true);
   });
 
   it("keeps the secret encrypted at rest, under a key from SESSION_SECRET", async () => {
@@ -101,7 +101,7 @@ describe("signing in with two steps", () => {
     const members = await call(membersLoader, getRequest("/members", { cookie: pending }));
     expect(members.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
 
-    const answer = await secondStep(totpCode(TEST_TWO_STEP_SECRET), pending);
+    const answer = await secondStep(totpCode({ base32: TEST_TWO_STEP_SECRET }), pending);
     expect(answer.status).toBe(302);
     expect(answer.headers.get("Location")).toBe("/members");
     const session = cookieFrom(answer, "cn_session");
@@ -114,14 +114,14 @@ describe("signing in with two steps", () => {
     const [name, value] = pending!.split("=");
     const tampered = `${name}=${value.slice(0, -2)}${value.endsWith("A") ? "B" : "A"}${value.slice(-1)}`;
     for (const cookie of [undefined, tampered]) {
-      const answer = await secondStep(totpCode(TEST_TWO_STEP_SECRET), cookie);
+      const answer = await secondStep(totpCode({ base32: TEST_TWO_STEP_SECRET }), cookie);
       expect(answer.status).toBe(302);
       expect(answer.headers.get("Location")).toBe("/login");
       expect((await call(secondStepLoader, getRequest("/login/two-step", { cookie }))).headers.get("Location")).toBe("/login");
     }
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + 6 * 60_000);
-    const stale = await secondStep(totpCode(TEST_TWO_STEP_SECRET), pending);
+    const stale = await secondStep(totpCode({ base32: TEST_TWO_STEP_SECRET }), pending);
     expect(stale.headers.get("Location")).toBe("/login");
     expect(getDb().select().from(sessions).all()).toHaveLength(0);
   });
@@ -129,7 +129,7 @@ describe("signing in with two steps", () => {
   it("takes a recovery code once, and keeps only its SHA-256 digest", async () => {
     const member = await createTestMember({ role: "org_lead" });
     const secret = startTwoStepSetUp({ memberId: member.id, now: NOW });
-    const codes = confirmTwoStepSetUp({ memberId: member.id, code: totpCode(secret, NOW), now: NOW })!;
+    const codes = confirmTwoStepSetUp({ memberId: member.id, code: totpCode({ base32: secret, now: NOW }), now: NOW })!;
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     const stored = getDb().select().from(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.memberId, member.id)).all();
@@ -159,7 +159,7 @@ describe("signing in with two steps", () => {
       expect(answer.status).toBe(400);
     }
     expect(getDb().select().from(signInAttempts).where(eq(signInAttempts.succeeded, false)).all()).toHaveLength(ACCOUNT_LIMIT);
-    const blocked = await secondStep(totpCode(TEST_TWO_STEP_SECRET), pending);
+    const blocked = await secondStep(totpCode({ base32: TEST_TWO_STEP_SECRET }), pending);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect((await blocked.json()).fieldErrors.code).toMatch(/too many failed attempts/);
@@ -171,7 +171,7 @@ describe("signing in with two steps", () => {
   it("emails staff about a sign-in from a browser it has not seen, once per browser, and not learners", async () => {
     const coordinator = await createTestMember({ role: "coordinator" });
     const { pending } = await passwordStep(coordinator.email);
-    const first = await secondStep(totpCode(TEST_TWO_STEP_SECRET), pending);
+    const first = await secondStep(totpCode({ base32: TEST_TWO_STEP_SECRET }), pending);
     const browser = cookieFrom(first, "cn_browser");
     expect(browser).toBeDefined();
     const newBrowser = () => getDb().select().from(outbox).where(eq(outbox.kind, "new-browser")).all();
@@ -182,7 +182,7 @@ describe("signing in with two steps", () => {
     // The same browser again: no email.
     const second = await call(loginAction, formRequest("/login", { email: coordinator.email, password: TEST_PASSWORD }, { cookie: browser }));
     // The first sign-in used this step's code: the next step's is accepted (one step ahead) and not yet used.
-    const again = await secondStep(totpCode(TEST_TWO_STEP_SECRET, new Date(Date.now() + STEP_MS)), [browser, cookieFrom(second, "cn_two_step")].join("; "));
+    const again = await secondStep(totpCode({ base32: TEST_TWO_STEP_SECRET, now: new Date(Date.now() + STEP_MS) }), [browser, cookieFrom(second, "cn_two_step")].join("; "));
     expect(again.status).toBe(302);
     expect(newBrowser()).toHaveLength(1);
 
@@ -225,7 +225,7 @@ describe("staff pages need two-step sign-in", () => {
     expect(wrong.status).toBe(400);
     expect((await wrong.json()).fieldErrors.code).toBe("The code is 6 digits, from your authenticator app");
 
-    const confirmed = await call(accountTwoStepAction, formRequest("/account/two-step", { intent: "confirm", code: totpCode(key) }, { cookie }));
+    const confirmed = await call(accountTwoStepAction, formRequest("/account/two-step", { intent: "confirm", code: totpCode({ base32: key }) }, { cookie }));
     expect(confirmed.status).toBe(200);
     expect((await confirmed.json()).recoveryCodes).toHaveLength(10);
     expect((await call(membersLoader, getRequest("/members", { cookie }))).status).toBe(200);
@@ -237,7 +237,7 @@ describe("staff pages need two-step sign-in", () => {
     const learner = await createTestMember({ twoStep: true });
     const off = await call(
       accountTwoStepAction,
-      formRequest("/account/two-step", { intent: "turn-off", code: totpCode(TEST_TWO_STEP_SECRET) }, { cookie: await cookieFor(learner.id) }),
+      formRequest("/account/two-step", { intent: "turn-off", code: totpCode({ base32: TEST_TWO_STEP_SECRET }) }, { cookie: await cookieFor(learner.id) }),
     );
     expect(off.status).toBe(302);
     expect(getDb().select().from(twoStepCredentials).where(eq(twoStepCredentials.memberId, learner.id)).get()).toBeUndefined();
@@ -245,7 +245,7 @@ describe("staff pages need two-step sign-in", () => {
     const coordinator = await createTestMember({ role: "coordinator" });
     const refused = await call(
       accountTwoStepAction,
-      formRequest("/account/two-step", { intent: "turn-off", code: totpCode(TEST_TWO_STEP_SECRET) }, { cookie: await cookieFor(coordinator.id) }),
+      formRequest("/account/two-step", { intent: "turn-off", code: totpCode({ base32: TEST_TWO_STEP_SECRET }) }, { cookie: await cookieFor(coordinator.id) }),
     );
     expect(refused.status).toBe(403);
     expect(await refused.text()).toMatch(/cannot be turned off/);
@@ -286,9 +286,10 @@ describe("erasure", () => {
   it("removes the member's authenticator secret, recovery codes and known browsers", async () => {
     const member = await createTestMember({ role: "org_lead" });
     const secret = startTwoStepSetUp({ memberId: member.id });
-    confirmTwoStepSetUp({ memberId: member.id, code: totpCode(secret) });
+    confirmTwoStepSetUp({ memberId: member.id, code: totpCode({ base32: secret }) });
     const { pending } = await passwordStep(member.email);
-    expect((await secondStep(totpCode(secret, new Date(Date.now() + STEP_MS)), pending)).status).toBe(302);
+    const nextCode = totpCode({ base32: secret, now: new Date(Date.now() + STEP_MS) });
+    expect((await secondStep(nextCode, pending)).status).toBe(302);
     const rows = () =>
       [twoStepCredentials, twoStepRecoveryCodes, knownBrowsers].map((table) => getDb().select().from(table).where(eq(table.memberId, member.id)).all().length);
     expect(rows()).toEqual([1, 10, 1]);

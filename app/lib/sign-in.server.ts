@@ -48,7 +48,10 @@ export function startSecondStep({ memberId, redirectTo, now = new Date() }: Pend
 }
 
 /** Whose password was right a moment ago in this browser, or null (none, tampered, or too long ago). */
-export async function readPendingSignIn(request: Request, now: Date = new Date()): Promise<PendingSignIn | null> {
+export async function readPendingSignIn(
+  request: Request,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<PendingSignIn | null> {
   const value: unknown = await secondStepCookie().parse(request.headers.get("Cookie"));
   if (!value || typeof value !== "object") return null;
   const { memberId, redirectTo, expiresAt } = value as Record<string, unknown>;

@@ -10,7 +10,9 @@ if (!backup) {
 const target = path.resolve(process.env.DATABASE_URL ?? "data/champions.db");
 try {
   restoreDatabase({ backup: path.resolve(backup), target });
-  console.log(`Restored ${backup} to ${target}. The previous database is at ${target}.before-restore. Start the server again.`);
+  console.log(
+    `Restored ${backup} to ${target}. The previous database is at ${target}.before-restore. Start the server again.`,
+  );
 } catch (error) {
   console.error(`Restore failed: ${(error as Error).message}`);
   process.exit(1);

@@ -41,11 +41,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const flash = await readFlash(request);
   return json(
     {
-    flash: flash.message,
-    member: member
-      ? { id: member.id, name: member.name, role: member.role, organisationId: member.organisationId }
-      : null,
-    navigation: navigationFor(member, member?.organisationSlug ?? null),
+      flash: flash.message,
+      member: member
+        ? { id: member.id, name: member.name, role: member.role, organisationId: member.organisationId }
+        : null,
+      navigation: navigationFor(member, member?.organisationSlug ?? null),
     },
     { headers: flash.headers },
   );
@@ -135,8 +135,7 @@ export function ErrorPage({ error }: { error: unknown }) {
         <h1>You do not have permission to see this page</h1>
         <p>Your account does not give you access to this page.</p>
         <p>
-          If you think you should have access, contact the network coordinator. Go to the{" "}
-          <Link to="/">home page</Link>.
+          If you think you should have access, contact the network coordinator. Go to the <Link to="/">home page</Link>.
         </p>
       </>
     );

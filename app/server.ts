@@ -40,11 +40,15 @@ async function main() {
 
   try {
     // Writable? A write that leaves nothing behind.
-    getDb().$client.exec("BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS startup_check (x); DROP TABLE startup_check; COMMIT;");
+    getDb().$client.exec(
+      "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS startup_check (x); DROP TABLE startup_check; COMMIT;",
+    );
   } catch (error) {
     const code = (error as { code?: string }).code ?? "";
     const problem = /NOTADB|CORRUPT/.test(code) ? "is damaged or not a database" : "is not writable";
-    logStartupFailure(`the database at ${env.databaseUrl} ${problem} (${(error as Error).message}). Restore a backup: npm run restore.`);
+    logStartupFailure(
+      `the database at ${env.databaseUrl} ${problem} (${(error as Error).message}). Restore a backup: npm run restore.`,
+    );
     process.exit(1);
   }
   try {
@@ -55,15 +59,20 @@ async function main() {
   }
   const integrity = getDb().$client.pragma("quick_check", { simple: true });
   if (integrity !== "ok") {
-    logStartupFailure(`the database at ${env.databaseUrl} failed its integrity check (${String(integrity)}). Restore a backup: npm run restore.`);
+    logStartupFailure(
+      `the database at ${env.databaseUrl} failed its integrity check (${String(integrity)}). Restore a backup: npm run restore.`,
+    );
     process.exit(1);
   }
   const seedWanted = process.env.SEED_DEMO_DATA ? process.env.SEED_DEMO_DATA === "true" : !env.isProduction;
   if (seedWanted && !databaseHasData(getDb())) {
     await seedDemoData(getDb());
     // The demo accounts are fixed and fictional (README lists them): the one place a log line holds an email address.
-    logEvent("demo-data-seeded", { message: `Seeded demo data. Sign in as any demo account below; the password for all is ${DEMO_PASSWORD}` });
-    for (const account of DEMO_ACCOUNTS) logEvent("demo-sign-in", { email: account.email, password: DEMO_PASSWORD, who: account.description });
+    logEvent("demo-data-seeded", {
+      message: `Seeded demo data. Sign in as any demo account below; the password for all is ${DEMO_PASSWORD}`,
+    });
+    for (const account of DEMO_ACCOUNTS)
+      logEvent("demo-sign-in", { email: account.email, password: DEMO_PASSWORD, who: account.description });
   }
 
   const buildPath = path.resolve(process.cwd(), "build/index.js");
@@ -117,7 +126,12 @@ async function main() {
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   // Only the files at the top of public/ (favicon and the like): a static lookup
   // for every page request would stat the disk each time.
-  const publicFiles = new Set(fs.readdirSync("public").filter((name) => name !== "build").map((name) => `/${name}`));
+  const publicFiles = new Set(
+    fs
+      .readdirSync("public")
+      .filter((name) => name !== "build")
+      .map((name) => `/${name}`),
+  );
   const servePublic = express.static("public", { maxAge: "1h", index: false });
   app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
 
@@ -127,7 +141,12 @@ async function main() {
 
   // Anything that escapes (a malformed request, a fault): a plain answer, never a stack trace.
   const answerError: ErrorRequestHandler = (error, _req, res, _next) => {
-    const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : error instanceof URIError ? 400 : 500;
+    const status =
+      typeof error?.status === "number" && error.status >= 400 && error.status < 500
+        ? error.status
+        : error instanceof URIError
+          ? 400
+          : 500;
     if (status === 500) logError("server-error", error);
     if (res.headersSent) {
       res.destroy();
@@ -146,9 +165,14 @@ async function main() {
   app.use(answerError);
 
   const server = app.listen(env.port, env.host, () => {
-    logEvent("server-started", { message: `Champions Network is running at http://localhost:${env.port}`, host: env.host, port: env.port });
+    logEvent("server-started", {
+      message: `Champions Network is running at http://localhost:${env.port}`,
+      host: env.host,
+      port: env.port,
+    });
   });
-  const stopJobs = process.env.JOBS_DISABLED === "true" ? () => {} : startJobScheduler(Number(process.env.JOBS_INTERVAL_MS ?? 15_000));
+  const stopJobs =
+    process.env.JOBS_DISABLED === "true" ? () => {} : startJobScheduler(Number(process.env.JOBS_INTERVAL_MS ?? 15_000));
 
   const shutdown = () => {
     stopJobs();

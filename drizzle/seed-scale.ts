@@ -43,12 +43,77 @@ function randomFrom(seed: number) {
 }
 
 const PLACES = ["North", "South", "East", "West", "Upper", "Lower", "Great", "Little", "Kings", "Queens", "Old", "New"];
-const STEMS = ["bury", "field", "ford", "ham", "ley", "minster", "stead", "ton", "wich", "worth", "mere", "dale", "combe", "hurst", "brook"];
-const ROOTS = ["Ash", "Birch", "Bramble", "Copper", "Elder", "Fern", "Hazel", "Juniper", "Linden", "Moss", "Rowan", "Sorrel", "Thistle", "Wren", "Alder", "Heather", "Holly", "Larch", "Maple", "Oak"];
-const FIRST = ["Aisha", "Ben", "Chloe", "Daniel", "Ella", "Femi", "Grace", "Harry", "Imran", "Jess", "Kieran", "Leah", "Marcus", "Nadia", "Owen", "Poppy", "Rhys", "Sana", "Tom", "Uma", "Vikram", "Zoe", "Aled", "Bea", "Cal"];
+const STEMS = [
+  "bury",
+  "field",
+  "ford",
+  "ham",
+  "ley",
+  "minster",
+  "stead",
+  "ton",
+  "wich",
+  "worth",
+  "mere",
+  "dale",
+  "combe",
+  "hurst",
+  "brook",
+];
+const ROOTS = [
+  "Ash",
+  "Birch",
+  "Bramble",
+  "Copper",
+  "Elder",
+  "Fern",
+  "Hazel",
+  "Juniper",
+  "Linden",
+  "Moss",
+  "Rowan",
+  "Sorrel",
+  "Thistle",
+  "Wren",
+  "Alder",
+  "Heather",
+  "Holly",
+  "Larch",
+  "Maple",
+  "Oak",
+];
+const FIRST = [
+  "Aisha",
+  "Ben",
+  "Chloe",
+  "Daniel",
+  "Ella",
+  "Femi",
+  "Grace",
+  "Harry",
+  "Imran",
+  "Jess",
+  "Kieran",
+  "Leah",
+  "Marcus",
+  "Nadia",
+  "Owen",
+  "Poppy",
+  "Rhys",
+  "Sana",
+  "Tom",
+  "Uma",
+  "Vikram",
+  "Zoe",
+  "Aled",
+  "Bea",
+  "Cal",
+];
 
 function progress(label: string, done: number, total: number, started: number) {
-  process.stdout.write(`\r${label.padEnd(28)} ${String(done).padStart(9)} / ${total}  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  process.stdout.write(
+    `\r${label.padEnd(28)} ${String(done).padStart(9)} / ${total}  (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   if (done === total) process.stdout.write("\n");
 }
 
@@ -84,7 +149,9 @@ export async function seedScale(file: string, seed = 20260101) {
 
   // Housing authorities and their referral details.
   const districtIds: string[] = [];
-  const insertDistrict = sqlite.prepare("INSERT INTO districts (id, name, council_name, website_url, created_at) VALUES (?, ?, ?, NULL, ?)");
+  const insertDistrict = sqlite.prepare(
+    "INSERT INTO districts (id, name, council_name, website_url, created_at) VALUES (?, ?, ?, NULL, ?)",
+  );
   const insertReferral = sqlite.prepare(
     "INSERT INTO district_referral_details (district_id, referral_route, referral_inbox, office_hours, procedure_summary, updated_at) VALUES (?, 'Use the council''s online Duty to Refer form.', ?, 'Monday to Friday 9:00 to 17:00', 'Ask for consent; refer early.', ?)",
   );
@@ -104,8 +171,26 @@ export async function seedScale(file: string, seed = 20260101) {
     const sector = i < SCALE.authorities ? "local_housing_authority" : pick(SECTORS);
     const district = i < SCALE.authorities ? districtIds[i] : random() < 0.15 ? null : pick(districtIds);
     orgDistrict.push(district);
-    const dutyToRefer = ["criminal_justice", "health", "mental_health", "county_council", "employment_and_benefits", "armed_forces"].includes(sector) ? 1 : 0;
-    insertOrganisation.run(`org-${i + 1}`, `${pick(ROOTS)}${pick(STEMS)} ${sector.replace(/_/g, " ")} ${i + 1}`, sector, district, dutyToRefer, `team@org-${i + 1}.example.org`, now, now);
+    const dutyToRefer = [
+      "criminal_justice",
+      "health",
+      "mental_health",
+      "county_council",
+      "employment_and_benefits",
+      "armed_forces",
+    ].includes(sector)
+      ? 1
+      : 0;
+    insertOrganisation.run(
+      `org-${i + 1}`,
+      `${pick(ROOTS)}${pick(STEMS)} ${sector.replace(/_/g, " ")} ${i + 1}`,
+      sector,
+      district,
+      dutyToRefer,
+      `team@org-${i + 1}.example.org`,
+      now,
+      now,
+    );
   });
 
   const insertMember = sqlite.prepare(
@@ -116,7 +201,8 @@ export async function seedScale(file: string, seed = 20260101) {
   inBatches("members", SCALE.members, (i) => {
     const n = i + 1;
     const bench = n === 1 ? "bench-coordinator" : n === 2 ? "bench-champion" : null;
-    const role = bench === "bench-coordinator" ? "coordinator" : n <= SCALE.organisations + 2 && n > 2 ? "org_lead" : "learner";
+    const role =
+      bench === "bench-coordinator" ? "coordinator" : n <= SCALE.organisations + 2 && n > 2 ? "org_lead" : "learner";
     const tier = bench === "bench-champion" ? 1 : random() < 0.12 ? 1 : random() < 0.35 ? 2 : 3;
     const organisationId = n <= SCALE.organisations + 2 && n > 2 ? n - 2 : 1 + int(SCALE.organisations);
     const status = random() < 0.03 && !bench ? "deactivated" : "active";
@@ -125,7 +211,11 @@ export async function seedScale(file: string, seed = 20260101) {
     memberOrg.push(organisationId);
     insertMember.run(
       bench ? `${bench}@example.org` : `member${n}@org-${organisationId}.example.org`,
-      bench === "bench-champion" ? "Bench Champion" : bench ? "Bench Coordinator" : `${pick(FIRST)} ${pick(ROOTS)}${pick(STEMS)}`,
+      bench === "bench-champion"
+        ? "Bench Champion"
+        : bench
+          ? "Bench Coordinator"
+          : `${pick(FIRST)} ${pick(ROOTS)}${pick(STEMS)}`,
       pick(["Support worker", "Nurse", "Probation officer", "Work coach", "Social worker", "Housing officer"]),
       organisationId,
       role,
@@ -139,7 +229,9 @@ export async function seedScale(file: string, seed = 20260101) {
   });
 
   // Lesson progress: each member reads lessons in order through a few modules.
-  const insertProgress = sqlite.prepare("INSERT INTO lesson_progress (member_id, module_id, lesson_id, module_version, completed_at) VALUES (?, ?, ?, ?, ?)");
+  const insertProgress = sqlite.prepare(
+    "INSERT INTO lesson_progress (member_id, module_id, lesson_id, module_version, completed_at) VALUES (?, ?, ?, ?, ?)",
+  );
   const lessonSlots = modules.flatMap((m) => m.lessons.map((l) => [m.id, l.id, m.version] as const));
   inBatches("lesson progress", SCALE.lessonProgress, (i) => {
     const memberId = 1 + Math.floor(i / (SCALE.lessonProgress / SCALE.members));
@@ -158,10 +250,26 @@ export async function seedScale(file: string, seed = 20260101) {
     const memberId = 1 + (i % SCALE.members);
     const module = modules[Math.floor(i / SCALE.members) % modules.length];
     const completedAt = now - int(800) * DAY;
-    const attemptId = Number(insertAttempt.run(memberId, module.id, module.version, module.contentHash, `scale-${i}`, 100, completedAt).lastInsertRowid);
+    const attemptId = Number(
+      insertAttempt.run(memberId, module.id, module.version, module.contentHash, `scale-${i}`, 100, completedAt)
+        .lastInsertRowid,
+    );
     let code = "";
     for (let k = 0; k < 26; k += 1) code += alphabet[int(32)];
-    insertCompletion.run(memberId, module.id, module.version, module.contentHash, attemptId, 100, "Fictional learner", module.title, module.tier, completedAt, expiryFor(new Date(completedAt), module.validityMonths)?.getTime() ?? null, code);
+    insertCompletion.run(
+      memberId,
+      module.id,
+      module.version,
+      module.contentHash,
+      attemptId,
+      100,
+      "Fictional learner",
+      module.title,
+      module.tier,
+      completedAt,
+      expiryFor(new Date(completedAt), module.validityMonths)?.getTime() ?? null,
+      code,
+    );
   });
 
   const insertWorkshop = sqlite.prepare(
@@ -172,21 +280,39 @@ export async function seedScale(file: string, seed = 20260101) {
     // Four in five have happened; the rest are in the next six months.
     const start = i < SCALE.workshops * 0.8 ? now - (1 + int(720)) * DAY : now + (3 + int(180)) * DAY;
     workshopStarts.push(start);
-    insertWorkshop.run(`Workshop ${i + 1}`, pick(["Duty to Refer", "Universal Credit", "Early indicators", "Housing options"]), 1 + int(2), start, start + 3 * 3600_000, start - 2 * DAY, now, now);
+    insertWorkshop.run(
+      `Workshop ${i + 1}`,
+      pick(["Duty to Refer", "Universal Credit", "Early indicators", "Housing options"]),
+      1 + int(2),
+      start,
+      start + 3 * 3600_000,
+      start - 2 * DAY,
+      now,
+      now,
+    );
   });
 
-  const insertBooking = sqlite.prepare("INSERT INTO bookings (workshop_id, member_id, status, created_at, updated_at) VALUES (?, ?, 'booked', ?, ?)");
-  const insertAttendance = sqlite.prepare("INSERT INTO attendance (workshop_id, member_id, status, marked_by, marked_at) VALUES (?, ?, ?, 1, ?)");
+  const insertBooking = sqlite.prepare(
+    "INSERT INTO bookings (workshop_id, member_id, status, created_at, updated_at) VALUES (?, ?, 'booked', ?, ?)",
+  );
+  const insertAttendance = sqlite.prepare(
+    "INSERT INTO attendance (workshop_id, member_id, status, marked_by, marked_at) VALUES (?, ?, ?, 1, ?)",
+  );
   inBatches("bookings and attendance", SCALE.bookings, (i) => {
     const workshopId = 1 + (i % SCALE.workshops);
     const memberId = 3 + ((i * 7919) % (SCALE.members - 2));
     insertBooking.run(workshopId, memberId, now, now);
-    if (workshopStarts[workshopId] < now) insertAttendance.run(workshopId, memberId, random() < 0.75 ? "attended" : "absent", workshopStarts[workshopId]);
+    if (workshopStarts[workshopId] < now)
+      insertAttendance.run(workshopId, memberId, random() < 0.75 ? "attended" : "absent", workshopStarts[workshopId]);
   });
   // The bench champion has places and history, like a real one.
   for (let w = 1; w <= 12; w += 1) {
     const workshopId = SCALE.workshops - w;
-    sqlite.prepare("INSERT OR IGNORE INTO bookings (workshop_id, member_id, status, created_at, updated_at) VALUES (?, 2, 'booked', ?, ?)").run(workshopId, now, now);
+    sqlite
+      .prepare(
+        "INSERT OR IGNORE INTO bookings (workshop_id, member_id, status, created_at, updated_at) VALUES (?, 2, 'booked', ?, ?)",
+      )
+      .run(workshopId, now, now);
   }
 
   for (const specialism of SPECIALISMS) saveSpecialism(specialism, db);
@@ -194,11 +320,25 @@ export async function seedScale(file: string, seed = 20260101) {
   const insertContact = sqlite.prepare(
     "INSERT INTO contacts (member_id, is_go_to, how_to_contact, direct_phone, show_direct_phone, last_confirmed_at, created_at, updated_at) VALUES (?, ?, 'Email first.', ?, ?, ?, ?, ?)",
   );
-  const insertContactDistrict = sqlite.prepare("INSERT OR IGNORE INTO contact_districts (contact_id, district_id) VALUES (?, ?)");
-  const insertContactSpecialism = sqlite.prepare("INSERT OR IGNORE INTO contact_specialisms (contact_id, specialism_id) VALUES (?, ?)");
+  const insertContactDistrict = sqlite.prepare(
+    "INSERT OR IGNORE INTO contact_districts (contact_id, district_id) VALUES (?, ?)",
+  );
+  const insertContactSpecialism = sqlite.prepare(
+    "INSERT OR IGNORE INTO contact_specialisms (contact_id, specialism_id) VALUES (?, ?)",
+  );
   inBatches("directory contacts", SCALE.contacts, (i) => {
     const memberId = 2 + i * Math.floor((SCALE.members - 2) / SCALE.contacts);
-    const contactId = Number(insertContact.run(memberId, i % 7 === 0 ? 1 : 0, `01865 ${String(100000 + i)}`, random() < 0.6 ? 1 : 0, now - int(300) * DAY, now, now).lastInsertRowid);
+    const contactId = Number(
+      insertContact.run(
+        memberId,
+        i % 7 === 0 ? 1 : 0,
+        `01865 ${String(100000 + i)}`,
+        random() < 0.6 ? 1 : 0,
+        now - int(300) * DAY,
+        now,
+        now,
+      ).lastInsertRowid,
+    );
     const district = orgDistrict[memberOrg[memberId] - 1];
     if (district && random() < 0.7) insertContactDistrict.run(contactId, district);
     insertContactSpecialism.run(contactId, pick(SPECIALISMS).id);

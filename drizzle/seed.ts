@@ -6,7 +6,14 @@
  */
 import { pathToFileURL } from "node:url";
 import { count } from "drizzle-orm";
-import { CIRCUMSTANCES, DISTRICTS, DUTY_TO_REFER_PROCEDURE, ORGANISATION_SPECIALISMS, ORGANISATIONS, SPECIALISMS } from "./county-data";
+import {
+  CIRCUMSTANCES,
+  DISTRICTS,
+  DUTY_TO_REFER_PROCEDURE,
+  ORGANISATION_SPECIALISMS,
+  ORGANISATIONS,
+  SPECIALISMS,
+} from "./county-data";
 import { attendance, bookings, districts, members, workshopFeedback } from "./schema";
 import type { Role } from "./schema/constants";
 import { getDb, inTransaction, migrateDatabase, type Db } from "../app/lib/db.server";
@@ -46,17 +53,103 @@ type DemoAccount = {
 };
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { email: "coordinator@example.org", name: "Morgan Thistlewood", jobTitle: "Homelessness Champions Network coordinator", organisationSlug: "oxford-city-council", role: "coordinator", tier: 1, description: "network coordinator" },
-  { email: "champion@example.org", name: "Priya Bramblecombe", jobTitle: "Discharge liaison nurse", organisationSlug: "oxford-university-hospitals", role: "learner", tier: 1, description: "Tier 1 champion, hospital trust" },
-  { email: "generalist@example.org", name: "Dev Kestrelford", jobTitle: "Probation officer", organisationSlug: "national-probation-service", role: "learner", tier: 2, description: "Tier 2 generalist, probation" },
-  { email: "learner@example.org", name: "Sam Willowmere", jobTitle: "Work coach", organisationSlug: "jobcentre-plus", role: "learner", tier: 3, description: "Tier 3 awareness learner, Jobcentre Plus" },
-  { email: "orglead@example.org", name: "Jo Fernley", jobTitle: "Ward manager", organisationSlug: "oxford-health", role: "org_lead", tier: 2, description: "organisation lead, Oxford Health" },
-  { email: "admin@example.org", name: "Alex Linhurst", jobTitle: "Systems administrator", organisationSlug: "oxford-city-council", role: "admin", tier: 3, description: "administrator" },
+  {
+    email: "coordinator@example.org",
+    name: "Morgan Thistlewood",
+    jobTitle: "Homelessness Champions Network coordinator",
+    organisationSlug: "oxford-city-council",
+    role: "coordinator",
+    tier: 1,
+    description: "network coordinator",
+  },
+  {
+    email: "champion@example.org",
+    name: "Priya Bramblecombe",
+    jobTitle: "Discharge liaison nurse",
+    organisationSlug: "oxford-university-hospitals",
+    role: "learner",
+    tier: 1,
+    description: "Tier 1 champion, hospital trust",
+  },
+  {
+    email: "generalist@example.org",
+    name: "Dev Kestrelford",
+    jobTitle: "Probation officer",
+    organisationSlug: "national-probation-service",
+    role: "learner",
+    tier: 2,
+    description: "Tier 2 generalist, probation",
+  },
+  {
+    email: "learner@example.org",
+    name: "Sam Willowmere",
+    jobTitle: "Work coach",
+    organisationSlug: "jobcentre-plus",
+    role: "learner",
+    tier: 3,
+    description: "Tier 3 awareness learner, Jobcentre Plus",
+  },
+  {
+    email: "orglead@example.org",
+    name: "Jo Fernley",
+    jobTitle: "Ward manager",
+    organisationSlug: "oxford-health",
+    role: "org_lead",
+    tier: 2,
+    description: "organisation lead, Oxford Health",
+  },
+  {
+    email: "admin@example.org",
+    name: "Alex Linhurst",
+    jobTitle: "Systems administrator",
+    organisationSlug: "oxford-city-council",
+    role: "admin",
+    tier: 3,
+    description: "administrator",
+  },
 ];
 
 /** Invented names: first names paired with made-up surnames, so nobody real is named. */
-const FIRST_NAMES = ["Aisha", "Ben", "Chloe", "Daniel", "Ella", "Femi", "Grace", "Harry", "Imran", "Jess", "Kieran", "Leah", "Marcus", "Nadia", "Owen", "Poppy", "Rhys", "Sana", "Tom", "Uma", "Vikram", "Zoe"];
-const SURNAME_STARTS = ["Ash", "Birch", "Bramble", "Copper", "Elder", "Fern", "Hazel", "Juniper", "Linden", "Moss", "Rowan", "Sorrel", "Thistle", "Wren"];
+const FIRST_NAMES = [
+  "Aisha",
+  "Ben",
+  "Chloe",
+  "Daniel",
+  "Ella",
+  "Femi",
+  "Grace",
+  "Harry",
+  "Imran",
+  "Jess",
+  "Kieran",
+  "Leah",
+  "Marcus",
+  "Nadia",
+  "Owen",
+  "Poppy",
+  "Rhys",
+  "Sana",
+  "Tom",
+  "Uma",
+  "Vikram",
+  "Zoe",
+];
+const SURNAME_STARTS = [
+  "Ash",
+  "Birch",
+  "Bramble",
+  "Copper",
+  "Elder",
+  "Fern",
+  "Hazel",
+  "Juniper",
+  "Linden",
+  "Moss",
+  "Rowan",
+  "Sorrel",
+  "Thistle",
+  "Wren",
+];
 const SURNAME_ENDS = ["bury", "combe", "field", "ford", "hurst", "ley", "mere", "stead", "wick"];
 const JOB_TITLES: Record<string, string[]> = {
   local_housing_authority: ["Housing options officer", "Homelessness prevention officer", "Housing needs manager"],
@@ -124,7 +217,8 @@ export async function seedDemoData(db: Db = getDb()) {
         tx,
       );
       // Staff sign in with two steps: the demo accounts' authenticator secret is published (README).
-      if (roleNeedsTwoStep(account.role)) enableTwoStepWithSecret({ memberId: member.id, secret: DEMO_TWO_STEP_SECRET }, tx);
+      if (roleNeedsTwoStep(account.role))
+        enableTwoStepWithSecret({ memberId: member.id, secret: DEMO_TWO_STEP_SECRET }, tx);
     }
 
     // Every organisation gets a Tier 1 champion or two and a few Tier 2 and 3 members;
@@ -175,15 +269,29 @@ export async function seedDemoData(db: Db = getDb()) {
  */
 function seedDirectory(tx: Db, random: () => number, passwordHash: string, now: Date) {
   for (const specialism of SPECIALISMS) saveSpecialism(specialism, tx);
-  CIRCUMSTANCES.forEach(({ specialisms, ...circumstance }) => saveCircumstance({ ...circumstance, specialismIds: specialisms }, tx));
+  CIRCUMSTANCES.forEach(({ specialisms, ...circumstance }) =>
+    saveCircumstance({ ...circumstance, specialismIds: specialisms }, tx),
+  );
   const monthsAgo = (months: number) => new Date(now.getTime() - months * 30.5 * 86_400_000);
 
   const officers = [
-    ["Hannah", "Juniperwick"], ["Leon", "Ashcombe"], ["Meera", "Sorrelford"], ["Callum", "Brambleley"], ["Ruth", "Elderstead"],
-    ["Tariq", "Mossfield"], ["Nina", "Hazelmere"], ["Gareth", "Rowanbury"], ["Ayesha", "Lindenhurst"], ["Paul", "Wrenford"],
+    ["Hannah", "Juniperwick"],
+    ["Leon", "Ashcombe"],
+    ["Meera", "Sorrelford"],
+    ["Callum", "Brambleley"],
+    ["Ruth", "Elderstead"],
+    ["Tariq", "Mossfield"],
+    ["Nina", "Hazelmere"],
+    ["Gareth", "Rowanbury"],
+    ["Ayesha", "Lindenhurst"],
+    ["Paul", "Wrenford"],
   ];
   DISTRICTS.forEach((district, i) => {
-    const council = tx.select({ id: organisations.id, slug: organisations.slug }).from(organisations).where(eq(organisations.districtId, district.id)).all()
+    const council = tx
+      .select({ id: organisations.id, slug: organisations.slug })
+      .from(organisations)
+      .where(eq(organisations.districtId, district.id))
+      .all()
       .find((o) => o.slug.endsWith("council"))!;
     const ids = [0, 1].map((k) => {
       const [first, last] = officers[i * 2 + k];
@@ -204,7 +312,10 @@ function seedDirectory(tx: Db, random: () => number, passwordHash: string, now: 
           memberId: member.id,
           details: {
             isGoTo: k === 0,
-            howToContact: k === 0 ? "Email first; I reply within one working day." : "Covers when the Duty to Refer officer is away.",
+            howToContact:
+              k === 0
+                ? "Email first; I reply within one working day."
+                : "Covers when the Duty to Refer officer is away.",
             directPhone: `01865 ${String(900100 + i * 10 + k)}`,
             showDirectPhone: true,
             mobile: null,
@@ -235,7 +346,15 @@ function seedDirectory(tx: Db, random: () => number, passwordHash: string, now: 
   });
 
   const people = tx
-    .select({ id: members.id, email: members.email, tier: members.tier, organisationId: members.organisationId, slug: organisations.slug, districtId: organisations.districtId, sector: organisations.sector })
+    .select({
+      id: members.id,
+      email: members.email,
+      tier: members.tier,
+      organisationId: members.organisationId,
+      slug: organisations.slug,
+      districtId: organisations.districtId,
+      sector: organisations.sector,
+    })
     .from(members)
     .innerJoin(organisations, eq(organisations.id, members.organisationId))
     .where(eq(members.status, "active"))
@@ -251,7 +370,9 @@ function seedDirectory(tx: Db, random: () => number, passwordHash: string, now: 
         memberId: person.id,
         details: {
           isGoTo,
-          howToContact: isGoTo ? "Your organisation's go-to person for housing questions: email me, or ask the switchboard for me." : "Happy to talk through a case: email is best.",
+          howToContact: isGoTo
+            ? "Your organisation's go-to person for housing questions: email me, or ask the switchboard for me."
+            : "Happy to talk through a case: email is best.",
           directPhone: random() < 0.6 ? `01865 ${String(700000 + person.id)}` : null,
           showDirectPhone: random() < 0.7,
           mobile: random() < 0.4 ? `07700 ${String(900000 + person.id).slice(-6)}` : null,
@@ -260,7 +381,12 @@ function seedDirectory(tx: Db, random: () => number, passwordHash: string, now: 
           specialismIds: ORGANISATION_SPECIALISMS[person.slug] ?? [],
         },
         // Most confirmed recently; about one in six has gone stale.
-        now: person.email === "champion@example.org" ? monthsAgo(2) : random() < 0.17 ? monthsAgo(7 + Math.floor(random() * 6)) : monthsAgo(Math.floor(random() * 5)),
+        now:
+          person.email === "champion@example.org"
+            ? monthsAgo(2)
+            : random() < 0.17
+              ? monthsAgo(7 + Math.floor(random() * 6))
+              : monthsAgo(Math.floor(random() * 5)),
       },
       tx,
     );
@@ -276,19 +402,37 @@ function seedCompletions(tx: Db, random: () => number, now: Date) {
   const catalogue = getCatalogue();
   const awareness = catalogue.byId.get("homelessness-awareness");
   const generalist = catalogue.modules.filter((m) => m.tier === 2);
-  const people = tx.select({ id: members.id, tier: members.tier, email: members.email }).from(members).where(eq(members.status, "active")).all();
+  const people = tx
+    .select({ id: members.id, tier: members.tier, email: members.email })
+    .from(members)
+    .where(eq(members.status, "active"))
+    .all();
   let token = 0;
   const pass = (memberId: number, module: LearningModule, monthsAgo: number) => {
     const { questions } = getNextPaper({ memberId, module }, tx);
-    const answers = Object.fromEntries(questions.map((q) => [q.id, q.options.filter((o) => o.correct).map((o) => o.id)]));
+    const answers = Object.fromEntries(
+      questions.map((q) => [q.id, q.options.filter((o) => o.correct).map((o) => o.id)]),
+    );
     token += 1;
-    submitCheckAttempt({ memberId, module, answers, submissionToken: `seed-${String(token).padStart(20, "0")}`, now: new Date(now.getTime() - monthsAgo * 30.5 * 86_400_000) }, tx);
+    submitCheckAttempt(
+      {
+        memberId,
+        module,
+        answers,
+        submissionToken: `seed-${String(token).padStart(20, "0")}`,
+        now: new Date(now.getTime() - monthsAgo * 30.5 * 86_400_000),
+      },
+      tx,
+    );
   };
   for (const person of people) {
     if (person.email === "learner@example.org") continue; // the demo learner starts from scratch
-    if (awareness && (person.tier <= 2 || random() < 0.5)) pass(person.id, awareness, person.email === "champion@example.org" ? 3 : Math.floor(random() * 26));
+    if (awareness && (person.tier <= 2 || random() < 0.5))
+      pass(person.id, awareness, person.email === "champion@example.org" ? 3 : Math.floor(random() * 26));
     if (person.tier <= 2) {
-      for (const module of generalist) if (person.email === "champion@example.org" || random() < (person.tier === 1 ? 0.8 : 0.4)) pass(person.id, module, Math.floor(random() * 20));
+      for (const module of generalist)
+        if (person.email === "champion@example.org" || random() < (person.tier === 1 ? 0.8 : 0.4))
+          pass(person.id, module, Math.floor(random() * 20));
     }
   }
 }
@@ -341,7 +485,11 @@ function workshopOn(date: string, index: number, audienceTier: number, capacity:
  * upcoming ones, generalist sessions, feedback and proposed topics.
  */
 function seedWorkshops(tx: Db, random: () => number, now: Date) {
-  const coordinator = tx.select({ id: members.id }).from(members).where(eq(members.email, "coordinator@example.org")).get()!;
+  const coordinator = tx
+    .select({ id: members.id })
+    .from(members)
+    .where(eq(members.email, "coordinator@example.org"))
+    .get()!;
   const champions = tx.select({ id: members.id, email: members.email }).from(members).where(eq(members.tier, 1)).all();
   const { past, future } = bimonthlyDates(now, 6, 6);
   // The demo champions joined the network as Tier 1 champions before the first of these workshops, so
@@ -351,12 +499,24 @@ function seedWorkshops(tx: Db, random: () => number, now: Date) {
 
   past.forEach((date, i) => {
     const input = workshopOn(date, i, 1, 60);
-    const { id } = createWorkshop({ input, createdBy: coordinator.id, now: new Date(input.startsAt.getTime() - 60 * 86_400_000) });
+    const { id } = createWorkshop({
+      input,
+      createdBy: coordinator.id,
+      now: new Date(input.startsAt.getTime() - 60 * 86_400_000),
+    });
     for (const champion of champions) {
       const bookedAt = new Date(input.startsAt.getTime() - 30 * 86_400_000);
       const roll = random();
       const sendsApologies = roll > 0.85;
-      tx.insert(bookings).values({ workshopId: id, memberId: champion.id, status: sendsApologies ? "apologies" : "booked", createdAt: bookedAt, updatedAt: bookedAt }).run();
+      tx.insert(bookings)
+        .values({
+          workshopId: id,
+          memberId: champion.id,
+          status: sendsApologies ? "apologies" : "booked",
+          createdAt: bookedAt,
+          updatedAt: bookedAt,
+        })
+        .run();
       // The demo champion keeps current; others vary.
       const attended = champion.email === "champion@example.org" ? i % 3 !== 1 : roll < 0.65;
       tx.insert(attendance)
@@ -368,9 +528,21 @@ function seedWorkshops(tx: Db, random: () => number, now: Date) {
           markedAt: input.endsAt,
         })
         .run();
-      if (attended && !sendsApologies && i === past.length - 1 && champion.email !== "champion@example.org" && random() < 0.6) {
+      if (
+        attended &&
+        !sendsApologies &&
+        i === past.length - 1 &&
+        champion.email !== "champion@example.org" &&
+        random() < 0.6
+      ) {
         tx.insert(workshopFeedback)
-          .values({ workshopId: id, memberId: champion.id, rating: 3 + Math.floor(random() * 3), mostUseful: "Hearing how other organisations handle hospital discharge.", createdAt: input.endsAt })
+          .values({
+            workshopId: id,
+            memberId: champion.id,
+            rating: 3 + Math.floor(random() * 3),
+            mostUseful: "Hearing how other organisations handle hospital discharge.",
+            createdAt: input.endsAt,
+          })
           .run();
       }
     }
@@ -389,22 +561,32 @@ function seedWorkshops(tx: Db, random: () => number, now: Date) {
   // Some champions have already booked the next workshop.
   const next = upcoming.workshopIds[0];
   for (const champion of champions.slice(0, 8)) {
-    tx.insert(bookings).values({ workshopId: next, memberId: champion.id, status: "booked", createdAt: now, updatedAt: now }).run();
+    tx.insert(bookings)
+      .values({ workshopId: next, memberId: champion.id, status: "booked", createdAt: now, updatedAt: now })
+      .run();
   }
   for (const date of future.slice(0, 2)) {
     const sessionDate = nthWeekdayOfMonth(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 4, 2);
-    if (sessionDate > now.toISOString().slice(0, 10)) createWorkshop({ input: workshopOn(sessionDate, 1, 2, 40), createdBy: coordinator.id, now }, tx);
+    if (sessionDate > now.toISOString().slice(0, 10))
+      createWorkshop({ input: workshopOn(sessionDate, 1, 2, 40), createdBy: coordinator.id, now }, tx);
   }
 
   const topics = [
-    { title: "Care leavers turning 18: planning the move", details: "How leaving care teams and districts work together before the 18th birthday." },
+    {
+      title: "Care leavers turning 18: planning the move",
+      details: "How leaving care teams and districts work together before the 18th birthday.",
+    },
     { title: "Hoarding and tenancy sustainment", details: "" },
-    { title: "Right to Rent and people without settled status", details: "Who can help when someone has no recourse to public funds." },
+    {
+      title: "Right to Rent and people without settled status",
+      details: "Who can help when someone has no recourse to public funds.",
+    },
   ];
   topics.forEach((topic, i) => {
     const proposer = champions[i % champions.length];
     const { id } = proposeTopic({ memberId: proposer.id, ...topic, now }, tx);
-    for (const supporter of champions.slice(i + 1, i + 1 + (6 - i * 2))) setTopicSupport({ topicId: id, memberId: supporter.id, support: true, now }, tx);
+    for (const supporter of champions.slice(i + 1, i + 1 + (6 - i * 2)))
+      setTopicSupport({ topicId: id, memberId: supporter.id, support: true, now }, tx);
   });
 }
 
@@ -413,5 +595,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const db = getDb();
   migrateDatabase(db);
   const { seeded } = await seedDemoData(db);
-  console.log(seeded ? `Seeded demo data. Demo password: ${DEMO_PASSWORD}` : "The database already has data: nothing seeded.");
+  console.log(
+    seeded ? `Seeded demo data. Demo password: ${DEMO_PASSWORD}` : "The database already has data: nothing seeded.",
+  );
 }

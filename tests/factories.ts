@@ -71,7 +71,12 @@ export const TEST_TWO_STEP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 export async function createTestMember(overrides: TestMemberOverrides = {}, db: Db = getDb()) {
   const n = next();
-  const { password = TEST_PASSWORD, passwordHash, twoStep = roleNeedsTwoStep(overrides.role ?? "learner"), ...rest } = overrides;
+  const {
+    password = TEST_PASSWORD,
+    passwordHash,
+    twoStep = roleNeedsTwoStep(overrides.role ?? "learner"),
+    ...rest
+  } = overrides;
   const hash = passwordHash ?? (await passwordHashFor(password));
   const created = createMember(
     {

@@ -19,7 +19,9 @@ export const HOSTILE_WORDS = HOSTILE_CHARACTERS.map((c) => `Ann${c}Smith`);
 /** True when the text holds a control character or an unpaired surrogate (LF allowed when the text may be several lines). */
 export function hasControl(text: string, { lineFeeds = false } = {}) {
   const checked = lineFeeds ? text.replace(/\n/g, "") : text;
-  return /[\0-\x1F\x7F-\x9F\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(checked);
+  return /[\0-\x1F\x7F-\x9F\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(
+    checked,
+  );
 }
 
 const ANY_LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;

@@ -56,6 +56,10 @@ export function hasVobject() {
  * One Python process reads them all, so a test can check many files quickly.
  */
 export function readWithVobject(texts: string[]): (VobjectCard & { name: string })[][] {
-  const output = execFileSync(DEBIAN_PYTHON, ["-c", READER], { input: JSON.stringify(texts), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const output = execFileSync(DEBIAN_PYTHON, ["-c", READER], {
+    input: JSON.stringify(texts),
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(output) as (VobjectCard & { name: string })[][];
 }

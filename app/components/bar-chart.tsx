@@ -9,12 +9,29 @@
  * is cut at its end with an ellipsis, and its full text is the bar's <title>;
  * on wider screens a longer cut is shown instead (see .chart__label--long).
  */
-export function BarChart({ id, title, bars, unit = "", max }: { id: string; title: string; bars: Array<{ label: string; value: number }>; unit?: string; max?: number }) {
+export function BarChart({
+  id,
+  title,
+  bars,
+  unit = "",
+  max,
+}: {
+  id: string;
+  title: string;
+  bars: Array<{ label: string; value: number }>;
+  unit?: string;
+  max?: number;
+}) {
   const top = Math.max(max ?? 0, ...bars.map((b) => b.value), 1);
   const describe = bars.map((b) => `${b.label}: ${b.value}${unit}`).join("; ");
   return (
     <figure className="chart">
-      <svg role="img" aria-labelledby={`${id}-title ${id}-desc`} width="100%" height={Math.max(1, bars.length) * ROW_HEIGHT}>
+      <svg
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        width="100%"
+        height={Math.max(1, bars.length) * ROW_HEIGHT}
+      >
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{describe || "No data"}</desc>
         {bars.map((bar, i) => {
@@ -27,7 +44,13 @@ export function BarChart({ id, title, bars, unit = "", max }: { id: string; titl
           return (
             <g key={`${i}-${bar.label}`}>
               {short !== bar.label ? <title>{bar.label}</title> : null}
-              <text x="2" y={y + 15} fontSize={FONT_SIZE} fill="#0b0c0c" className={long === short ? undefined : "chart__label--short"}>
+              <text
+                x="2"
+                y={y + 15}
+                fontSize={FONT_SIZE}
+                fill="#0b0c0c"
+                className={long === short ? undefined : "chart__label--short"}
+              >
                 {short}
               </text>
               {long === short ? null : (

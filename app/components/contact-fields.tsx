@@ -12,7 +12,19 @@ export type ContactFieldValues = {
   specialismIds: string[];
 };
 
-function Checkboxes({ name, legend, hint, options, checked }: { name: string; legend: string; hint?: string; options: Array<{ id: string; label: string }>; checked: string[] }) {
+function Checkboxes({
+  name,
+  legend,
+  hint,
+  options,
+  checked,
+}: {
+  name: string;
+  legend: string;
+  hint?: string;
+  options: Array<{ id: string; label: string }>;
+  checked: string[];
+}) {
   return (
     <div className="form-group">
       <fieldset aria-describedby={hint ? `${name}-hint` : undefined}>
@@ -25,7 +37,13 @@ function Checkboxes({ name, legend, hint, options, checked }: { name: string; le
         <div className="checkboxes checkboxes--columns">
           {options.map((option) => (
             <div key={option.id} className="checkboxes__item">
-              <input id={`${name}-${option.id}`} type="checkbox" name={name} value={option.id} defaultChecked={checked.includes(option.id)} />
+              <input
+                id={`${name}-${option.id}`}
+                type="checkbox"
+                name={name}
+                value={option.id}
+                defaultChecked={checked.includes(option.id)}
+              />
               <label htmlFor={`${name}-${option.id}`}>{option.label}</label>
             </div>
           ))}
@@ -60,7 +78,13 @@ export function ContactFields({
 }) {
   return (
     <>
-      {managed ? <Checkbox name="isGoTo" label="This is the organisation's go-to housing contact" checked={Boolean(values.isGoTo)} /> : null}
+      {managed ? (
+        <Checkbox
+          name="isGoTo"
+          label="This is the organisation's go-to housing contact"
+          checked={Boolean(values.isGoTo)}
+        />
+      ) : null}
       <TextArea
         name="howToContact"
         label="How to contact (optional)"
@@ -70,9 +94,28 @@ export function ContactFields({
         error={errors?.howToContact}
         maxLength={300}
       />
-      <TextField name="directPhone" label="Direct phone (optional)" type="tel" autoComplete="tel" width="medium" defaultValue={values.directPhone} error={errors?.directPhone} />
-      <Checkbox name="showDirectPhone" label="Show my direct phone to signed-in members" checked={values.showDirectPhone} />
-      <TextField name="mobile" label="Mobile (optional)" type="tel" width="medium" defaultValue={values.mobile} error={errors?.mobile} />
+      <TextField
+        name="directPhone"
+        label="Direct phone (optional)"
+        type="tel"
+        autoComplete="tel"
+        width="medium"
+        defaultValue={values.directPhone}
+        error={errors?.directPhone}
+      />
+      <Checkbox
+        name="showDirectPhone"
+        label="Show my direct phone to signed-in members"
+        checked={values.showDirectPhone}
+      />
+      <TextField
+        name="mobile"
+        label="Mobile (optional)"
+        type="tel"
+        width="medium"
+        defaultValue={values.mobile}
+        error={errors?.mobile}
+      />
       <Checkbox name="showMobile" label="Show my mobile to signed-in members" checked={values.showMobile} />
       <Checkboxes
         name="districtIds"
@@ -87,7 +130,10 @@ export function ContactFields({
 }
 
 /** Reads back what was typed after a failed submission. */
-export function contactValuesFromForm(values: Record<string, string>, form: { districtIds: string[]; specialismIds: string[] }): ContactFieldValues {
+export function contactValuesFromForm(
+  values: Record<string, string>,
+  form: { districtIds: string[]; specialismIds: string[] },
+): ContactFieldValues {
   return {
     isGoTo: values.isGoTo === "on",
     howToContact: values.howToContact ?? "",

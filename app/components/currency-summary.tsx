@@ -23,8 +23,8 @@ export function CurrencySummary({ currency: c, rule, self, lead }: Props) {
   return (
     <p>
       {lead ? `${lead} ` : null}
-      <strong>{CURRENCY_LABELS[c.currency]}</strong>: {c.attended} of the last {c.considered} Tier 1 workshops attended (the
-      network asks for {rule.attended} of the last {rule.ofLast}).{needs ? ` ${needs}` : ""}
+      <strong>{CURRENCY_LABELS[c.currency]}</strong>: {c.attended} of the last {c.considered} Tier 1 workshops attended
+      (the network asks for {rule.attended} of the last {rule.ofLast}).{needs ? ` ${needs}` : ""}
     </p>
   );
 }

@@ -44,7 +44,9 @@ export function DistrictReferral({ data, headingLevel = 2 }: { data: DistrictRef
         </>
       ) : null}
       <p>
-        <Link to={`/districts/${data.district.id}`}>The {data.district.name} district page and the referral procedure</Link>
+        <Link to={`/districts/${data.district.id}`}>
+          The {data.district.name} district page and the referral procedure
+        </Link>
       </p>
     </section>
   );

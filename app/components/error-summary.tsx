@@ -25,9 +25,7 @@ export function ErrorSummary({ errors }: { errors: FieldErrors | undefined | nul
       </h2>
       <ul className="error-summary__list">
         {entries.map(([field, message]) => (
-          <li key={field}>
-            {field === "form" ? message : <a href={`#${field}`}>{message}</a>}
-          </li>
+          <li key={field}>{field === "form" ? message : <a href={`#${field}`}>{message}</a>}</li>
         ))}
       </ul>
     </div>

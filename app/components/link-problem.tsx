@@ -8,9 +8,15 @@ const TEXT: Record<LinkProblemState, { title: string; body: string }> = {
     title: "This link does not work",
     body: "It is not a link we sent, or part of it is missing. If you copied it from an email, check you copied all of it.",
   },
-  expired: { title: "This link has expired", body: "Links like this work for a limited time, to keep your account safe." },
+  expired: {
+    title: "This link has expired",
+    body: "Links like this work for a limited time, to keep your account safe.",
+  },
   used: { title: "This link has already been used", body: "Each link works once." },
-  cancelled: { title: "This link has been replaced", body: "A newer request, or a report that it was not you, stopped it." },
+  cancelled: {
+    title: "This link has been replaced",
+    body: "A newer request, or a report that it was not you, stopped it.",
+  },
   "other-member": {
     title: "This link is for someone else's account",
     body: "You are signed in as another member. Sign out, then open the link from the email again.",

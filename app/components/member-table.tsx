@@ -16,7 +16,15 @@ export type MemberRow = {
 };
 
 /** Members as a table; names link to the member's record when the viewer may open it. */
-export function MemberTable({ members, caption, linkToRecord }: { members: MemberRow[]; caption: string; linkToRecord: boolean }) {
+export function MemberTable({
+  members,
+  caption,
+  linkToRecord,
+}: {
+  members: MemberRow[];
+  caption: string;
+  linkToRecord: boolean;
+}) {
   if (members.length === 0) return <p>No members match.</p>;
   return (
     <TableRegion label={caption}>
@@ -42,7 +50,9 @@ export function MemberTable({ members, caption, linkToRecord }: { members: Membe
               <td>{member.organisationName ?? "Other"}</td>
               <td>
                 {TIER_LABELS[member.tier as Tier]}
-                {member.currency ? <span className="muted"> ({CURRENCY_LABELS[member.currency].toLowerCase()})</span> : null}
+                {member.currency ? (
+                  <span className="muted"> ({CURRENCY_LABELS[member.currency].toLowerCase()})</span>
+                ) : null}
               </td>
               <td>{ROLE_LABELS[member.role]}</td>
               <td>

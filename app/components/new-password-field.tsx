@@ -10,7 +10,8 @@ export function useFormWithoutPasswords(actionData: unknown) {
   const ref = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (!actionData) return;
-    for (const input of ref.current?.querySelectorAll<HTMLInputElement>('input[type="password"]') ?? []) input.value = "";
+    for (const input of ref.current?.querySelectorAll<HTMLInputElement>('input[type="password"]') ?? [])
+      input.value = "";
   }, [actionData]);
   return ref;
 }

@@ -21,8 +21,10 @@ export const REPORTS: Record<ReportId, { title: string; description: string; dat
   },
   refreshers: {
     title: "Refreshers due and expired",
-    description: "Completions that have expired or expire in the next 90 days; with dates, those that expire between them.",
-    dates: "Completions that expire between these dates. Without dates: everything expired, and everything due in the next 90 days.",
+    description:
+      "Completions that have expired or expire in the next 90 days; with dates, those that expire between them.",
+    dates:
+      "Completions that expire between these dates. Without dates: everything expired, and everything due in the next 90 days.",
   },
   feedback: {
     title: "Feedback ratings per workshop",
@@ -91,7 +93,10 @@ function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tab
     case "tiers": {
       const { data } = report;
       return {
-        summary: [figure("Active members", sum(data.totals.map((t) => t.value))), figure("Organisations", data.rows.length)],
+        summary: [
+          figure("Active members", sum(data.totals.map((t) => t.value))),
+          figure("Organisations", data.rows.length),
+        ],
         chart: { title: "Active members by tier", bars: data.totals },
         tables: [
           {
@@ -117,7 +122,9 @@ function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tab
         ],
         chart: {
           title: many ? `Attendance rate at the last ${CHART_BARS} workshops (%)` : "Attendance rate per workshop (%)",
-          bars: data.perWorkshop.slice(-CHART_BARS).map((w) => ({ label: `${formatDate(w.startsAt)}: ${w.title}`, value: w.rate })),
+          bars: data.perWorkshop
+            .slice(-CHART_BARS)
+            .map((w) => ({ label: `${formatDate(w.startsAt)}: ${w.title}`, value: w.rate })),
           unit: "%",
           max: 100,
         },
@@ -147,7 +154,13 @@ function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tab
             id: "expired-or-expiring",
             caption: "Completions expired or expiring",
             columns: ["Member", "Organisation", "Module", "Expires", "Status"],
-            rows: data.rows.map((r) => [r.name, r.organisation, r.moduleTitle, formatDate(r.expiresAt), r.expired ? "Expired" : "Due"]),
+            rows: data.rows.map((r) => [
+              r.name,
+              r.organisation,
+              r.moduleTitle,
+              formatDate(r.expiresAt),
+              r.expired ? "Expired" : "Due",
+            ]),
           },
         ],
       };
@@ -156,10 +169,17 @@ function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tab
       const { data } = report;
       const many = data.length > CHART_BARS;
       return {
-        summary: [figure("Workshops with feedback", data.length), figure("Responses", sum(data.map((r) => r.responses)))],
+        summary: [
+          figure("Workshops with feedback", data.length),
+          figure("Responses", sum(data.map((r) => r.responses))),
+        ],
         chart: {
-          title: many ? `Average rating at the last ${CHART_BARS} workshops (out of 5)` : "Average rating per workshop (out of 5)",
-          bars: data.slice(0, CHART_BARS).map((r) => ({ label: `${formatDate(r.startsAt)}: ${r.title}`, value: Number(r.average) })),
+          title: many
+            ? `Average rating at the last ${CHART_BARS} workshops (out of 5)`
+            : "Average rating per workshop (out of 5)",
+          bars: data
+            .slice(0, CHART_BARS)
+            .map((r) => ({ label: `${formatDate(r.startsAt)}: ${r.title}`, value: Number(r.average) })),
           max: 5,
         },
         tables: [

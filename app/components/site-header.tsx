@@ -3,7 +3,15 @@ import type { NavigationItem } from "~/lib/navigation";
 
 type HeaderMember = { name: string } | null;
 
-function NavigationList({ items, signedIn, className }: { items: NavigationItem[]; signedIn: boolean; className: string }) {
+function NavigationList({
+  items,
+  signedIn,
+  className,
+}: {
+  items: NavigationItem[];
+  signedIn: boolean;
+  className: string;
+}) {
   return (
     <ul className={className}>
       {items.map((item) => (

@@ -22,7 +22,11 @@ export function WorkshopDetailFields({ values, errors }: { values: FormValues; e
         defaultValue={values.audienceTier}
         error={errors?.audienceTier}
         options={[
-          { value: "1", label: `${TIER_LABELS[1]} workshop`, hint: "Tier 1 champions only; counts towards their currency." },
+          {
+            value: "1",
+            label: `${TIER_LABELS[1]} workshop`,
+            hint: "Tier 1 champions only; counts towards their currency.",
+          },
           { value: "2", label: `${TIER_LABELS[2]} session`, hint: "Tier 1 and Tier 2 members." },
           { value: "3", label: "Open session", hint: "Any member." },
         ]}
@@ -36,7 +40,14 @@ export function WorkshopDetailFields({ values, errors }: { values: FormValues; e
         rows={6}
         maxLength={5000}
       />
-      <TextField name="venue" label="Venue" hint="Leave empty for an online-only workshop." defaultValue={values.venue} error={errors?.venue} maxLength={200} />
+      <TextField
+        name="venue"
+        label="Venue"
+        hint="Leave empty for an online-only workshop."
+        defaultValue={values.venue}
+        error={errors?.venue}
+        maxLength={200}
+      />
       <TextField
         name="joiningUrl"
         label="Online joining link"
@@ -46,7 +57,17 @@ export function WorkshopDetailFields({ values, errors }: { values: FormValues; e
         error={errors?.joiningUrl}
         spellCheck={false}
       />
-      <TextField name="capacity" label="Places" type="number" inputMode="numeric" min={1} max={500} width="short" defaultValue={values.capacity} error={errors?.capacity} />
+      <TextField
+        name="capacity"
+        label="Places"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={500}
+        width="short"
+        defaultValue={values.capacity}
+        error={errors?.capacity}
+      />
     </>
   );
 }
@@ -55,10 +76,39 @@ export function WorkshopTimeFields({ values, errors }: { values: FormValues; err
   return (
     <>
       <TextField name="date" label="Date" type="date" width="medium" defaultValue={values.date} error={errors?.date} />
-      <TextField name="startTime" label="Start time (UK time)" type="time" width="short" defaultValue={values.startTime} error={errors?.startTime} />
-      <TextField name="endTime" label="End time (UK time)" type="time" width="short" defaultValue={values.endTime} error={errors?.endTime} />
-      <TextField name="closesDate" label="Booking closes on" type="date" width="medium" hint="Nobody can book after this." defaultValue={values.closesDate} error={errors?.closesDate} />
-      <TextField name="closesTime" label="Booking closes at (UK time)" type="time" width="short" defaultValue={values.closesTime} error={errors?.closesTime} />
+      <TextField
+        name="startTime"
+        label="Start time (UK time)"
+        type="time"
+        width="short"
+        defaultValue={values.startTime}
+        error={errors?.startTime}
+      />
+      <TextField
+        name="endTime"
+        label="End time (UK time)"
+        type="time"
+        width="short"
+        defaultValue={values.endTime}
+        error={errors?.endTime}
+      />
+      <TextField
+        name="closesDate"
+        label="Booking closes on"
+        type="date"
+        width="medium"
+        hint="Nobody can book after this."
+        defaultValue={values.closesDate}
+        error={errors?.closesDate}
+      />
+      <TextField
+        name="closesTime"
+        label="Booking closes at (UK time)"
+        type="time"
+        width="short"
+        defaultValue={values.closesTime}
+        error={errors?.closesTime}
+      />
     </>
   );
 }

@@ -14,6 +14,11 @@ export function BookingTag({ status }: { status: BookingStatus }) {
 
 export function PlacesLeft({ capacity, booked, waiting }: { capacity: number; booked: number; waiting: number }) {
   const left = capacity - booked;
-  if (left > 0) return <>{left} of {capacity} places left</>;
+  if (left > 0)
+    return (
+      <>
+        {left} of {capacity} places left
+      </>
+    );
   return <>Full{waiting > 0 ? `: ${waiting} on the waiting list` : ": join the waiting list"}</>;
 }

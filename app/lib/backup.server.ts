@@ -7,8 +7,13 @@ export function checkIntegrity(file: string) {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const result = db.pragma("integrity_check", { simple: true });
-    const migrated = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = '__drizzle_migrations'").get() as { n: number };
-    return { ok: result === "ok" && migrated.n === 1, detail: result === "ok" ? (migrated.n === 1 ? "ok" : "not a Champions Network database") : String(result) };
+    const migrated = db
+      .prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = '__drizzle_migrations'")
+      .get() as { n: number };
+    return {
+      ok: result === "ok" && migrated.n === 1,
+      detail: result === "ok" ? (migrated.n === 1 ? "ok" : "not a Champions Network database") : String(result),
+    };
   } finally {
     db.close();
   }
@@ -38,7 +43,8 @@ export async function backupDatabase({ source, destination }: { source: string; 
  */
 export function restoreDatabase({ backup, target }: { backup: string; target: string }) {
   const integrity = checkIntegrity(backup);
-  if (!integrity.ok) throw new Error(`The backup at ${backup} failed its integrity check (${integrity.detail}); nothing was restored.`);
+  if (!integrity.ok)
+    throw new Error(`The backup at ${backup} failed its integrity check (${integrity.detail}); nothing was restored.`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const staging = `${target}.restoring`;
   fs.copyFileSync(backup, staging);

@@ -28,10 +28,14 @@ function toEvent(workshop: Workshop): EventAttributes {
     uid: workshopUid(workshop.id),
     sequence: workshop.sequence,
     title: cancelled ? `Cancelled: ${title}` : title,
-    description: [singleLine(workshop.topic), joiningUrl ? `Join online: ${joiningUrl}` : null, `Details: ${appUrl(`/workshops/${workshop.id}`)}`]
+    description: [
+      singleLine(workshop.topic),
+      joiningUrl ? `Join online: ${joiningUrl}` : null,
+      `Details: ${appUrl(`/workshops/${workshop.id}`)}`,
+    ]
       .filter(Boolean)
       .join("\n"),
-    location: workshop.venue ? singleLine(workshop.venue) : joiningUrl ?? undefined,
+    location: workshop.venue ? singleLine(workshop.venue) : (joiningUrl ?? undefined),
     url: appUrl(`/workshops/${workshop.id}`),
     start: utcParts(workshop.startsAt),
     startInputType: "utc",
@@ -57,7 +61,10 @@ export function buildCalendar(list: Workshop[]) {
 }
 
 export function calendarResponse(body: string, filename: string | null) {
-  const headers: Record<string, string> = { "Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, no-store" };
+  const headers: Record<string, string> = {
+    "Content-Type": "text/calendar; charset=utf-8",
+    "Cache-Control": "private, no-store",
+  };
   if (filename) headers["Content-Disposition"] = `attachment; filename="${filename}"`;
   return new Response(body, { headers });
 }

@@ -31,9 +31,10 @@ let fontBytes: Promise<{ regular: Buffer; bold: Buffer }> | undefined;
 
 function loadFonts() {
   const require = createRequire(import.meta.url);
-  fontBytes ??= Promise.all([fs.readFile(require.resolve(fontFiles.regular)), fs.readFile(require.resolve(fontFiles.bold))]).then(
-    ([regular, bold]) => ({ regular, bold }),
-  );
+  fontBytes ??= Promise.all([
+    fs.readFile(require.resolve(fontFiles.regular)),
+    fs.readFile(require.resolve(fontFiles.bold)),
+  ]).then(([regular, bold]) => ({ regular, bold }));
   return fontBytes;
 }
 
@@ -56,7 +57,6 @@ const sharedTablesFontkit: typeof fontkit = {
   },
 };
 
-
 /**
  * One line the font can draw. Control characters go first (a line break
  * would make pdf-lib start a new line over the text below; tabs and line
@@ -77,7 +77,14 @@ function printable(font: PDFFont, text: string) {
     .join("");
 }
 
-function centred(page: ReturnType<PDFDocument["addPage"]>, font: PDFFont, text: string, size: number, y: number, colour = rgb(0.04, 0.05, 0.05)) {
+function centred(
+  page: ReturnType<PDFDocument["addPage"]>,
+  font: PDFFont,
+  text: string,
+  size: number,
+  y: number,
+  colour = rgb(0.04, 0.05, 0.05),
+) {
   const safe = printable(font, text);
   // Shrink long lines to fit the page (in half points, to 8 at the least): width grows in proportion to size.
   const widthAtOne = font.widthOfTextAtSize(safe, 1);
@@ -100,8 +107,22 @@ export async function renderCertificatePdf(details: CertificateDetails) {
   const regular = await pdf.embedFont(fonts.regular, { subset: true });
   const bold = await pdf.embedFont(fonts.bold, { subset: true });
 
-  page.drawRectangle({ x: 30, y: 30, width: A4.width - 60, height: A4.height - 60, borderColor: BRAND, borderWidth: 4 });
-  page.drawRectangle({ x: 40, y: 40, width: A4.width - 80, height: A4.height - 80, borderColor: BRAND, borderWidth: 1 });
+  page.drawRectangle({
+    x: 30,
+    y: 30,
+    width: A4.width - 60,
+    height: A4.height - 60,
+    borderColor: BRAND,
+    borderWidth: 4,
+  });
+  page.drawRectangle({
+    x: 40,
+    y: 40,
+    width: A4.width - 80,
+    height: A4.height - 80,
+    borderColor: BRAND,
+    borderWidth: 1,
+  });
 
   let y = A4.height - 140;
   centred(page, bold, "OXFORDSHIRE HOMELESSNESS CHAMPIONS NETWORK", 12, y, BRAND);

@@ -23,14 +23,22 @@ export function contactFormValues(record: ContactDetails) {
 }
 
 /** Parses a contact form; unknown districts or specialisms are field errors, not stored. */
-export function parseContactForm<S extends z.ZodType<Omit<ContactDetails, "isGoTo"> & { isGoTo?: boolean }>>(schema: S, form: FormData) {
+export function parseContactForm<S extends z.ZodType<Omit<ContactDetails, "isGoTo"> & { isGoTo?: boolean }>>(
+  schema: S,
+  form: FormData,
+) {
   const parsed = parseForm(schema, form);
-  const lists = { districtIds: form.getAll("districtIds").map(String), specialismIds: form.getAll("specialismIds").map(String) };
+  const lists = {
+    districtIds: form.getAll("districtIds").map(String),
+    specialismIds: form.getAll("specialismIds").map(String),
+  };
   if (!parsed.success) return { ok: false as const, fieldErrors: parsed.fieldErrors, values: parsed.values, lists };
   const { districts, specialisms } = contactFormChoices();
   const errors: FieldErrors = {};
-  if (parsed.data.districtIds.some((id) => !districts.some((d) => d.id === id))) errors.districtIds = "Choose districts from the list";
-  if (parsed.data.specialismIds.some((id) => !specialisms.some((s) => s.id === id))) errors.specialismIds = "Choose specialisms from the list";
+  if (parsed.data.districtIds.some((id) => !districts.some((d) => d.id === id)))
+    errors.districtIds = "Choose districts from the list";
+  if (parsed.data.specialismIds.some((id) => !specialisms.some((s) => s.id === id)))
+    errors.specialismIds = "Choose specialisms from the list";
   if (Object.keys(errors).length) return { ok: false as const, fieldErrors: errors, values: parsed.values, lists };
   return { ok: true as const, data: parsed.data as z.output<S>, values: parsed.values, lists };
 }

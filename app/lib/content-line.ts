@@ -31,5 +31,9 @@ export function foldContentLine(line: string) {
  * a space or tab is a fold.
  */
 export function refoldContentLines(text: string) {
-  return text.replace(/\r\n[ \t]/g, "").split("\r\n").map(foldContentLine).join("\r\n");
+  return text
+    .replace(/\r\n[ \t]/g, "")
+    .split("\r\n")
+    .map(foldContentLine)
+    .join("\r\n");
 }

@@ -34,7 +34,12 @@ export function formatDateTime(value: Date | number | string) {
   return `${get("day")} ${get("month")} ${get("year")} at ${get("hour")}:${get("minute")}`;
 }
 
-const timeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", hour12: false });
+const timeFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
 const weekdayDateFormat = new Intl.DateTimeFormat("en-GB", {
   timeZone: TIME_ZONE,
   weekday: "long",

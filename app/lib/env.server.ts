@@ -48,10 +48,16 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   }
   if (/^\d+$/.test(text)) {
     const hops = Number(text);
-    if (hops > 10) throw new Error(`TRUST_PROXY=${text} is not a believable number of proxies: give the number of proxies in front of the server (usually 1).`);
+    if (hops > 10)
+      throw new Error(
+        `TRUST_PROXY=${text} is not a believable number of proxies: give the number of proxies in front of the server (usually 1).`,
+      );
     return hops;
   }
-  const entries = text.split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const wrong = entries.filter((entry) => !PROXY_NAMES.has(entry) && !isAddressOrSubnet(entry));
   if (wrong.length > 0) {
     throw new Error(
@@ -68,10 +74,20 @@ function parseAppUrl(value: string | undefined, port: number) {
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`APP_URL "${text}" is not a web address: give the public address, such as https://champions.example.org.`);
+    throw new Error(
+      `APP_URL "${text}" is not a web address: give the public address, such as https://champions.example.org.`,
+    );
   }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash || url.username || url.password) {
-    throw new Error(`APP_URL "${text}" must be an http or https address with no query, fragment or password, such as https://champions.example.org.`);
+  if (
+    (url.protocol !== "http:" && url.protocol !== "https:") ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password
+  ) {
+    throw new Error(
+      `APP_URL "${text}" must be an http or https address with no query, fragment or password, such as https://champions.example.org.`,
+    );
   }
   return `${url.origin}${url.pathname}`.replace(/\/$/, "");
 }

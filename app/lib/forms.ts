@@ -4,8 +4,7 @@ export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, string>;
 
 export type FormResult<T> =
-  | { success: true; data: T; values: FormValues }
-  | { success: false; fieldErrors: FieldErrors; values: FormValues };
+  { success: true; data: T; values: FormValues } | { success: false; fieldErrors: FieldErrors; values: FormValues };
 
 /** The form's values as strings, for re-displaying what was typed. Passwords are never kept. */
 export function formValues(formData: FormData, omit: string[] = ["password", "confirmPassword"]): FormValues {

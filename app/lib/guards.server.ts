@@ -41,7 +41,8 @@ export async function requirePermission(
   const member = await requireMember(request);
   const subject = typeof target === "function" ? target(member) : target;
   if (!can(member, permission, subject)) throw refuse(request, member, permission, message);
-  if (usesStaffPowers(member, permission, subject) && !hasTwoStep({ memberId: member.id })) throw redirectToTwoStepSetUp(request);
+  if (usesStaffPowers(member, permission, subject) && !hasTwoStep({ memberId: member.id }))
+    throw redirectToTwoStepSetUp(request);
   return member;
 }
 

@@ -32,19 +32,42 @@ function queueWorkshopEmails(
 ) {
   for (const r of recipients) {
     const { subject, body } = write(r.name, workshopFacts(r.workshop));
-    queueEmail({ dedupeKey: `${kind}:${r.workshop.id}:${r.memberId}`, memberId: r.memberId, to: r.email, subject, body, kind, now }, db);
+    queueEmail(
+      {
+        dedupeKey: `${kind}:${r.workshop.id}:${r.memberId}`,
+        memberId: r.memberId,
+        to: r.email,
+        subject,
+        body,
+        kind,
+        now,
+      },
+      db,
+    );
   }
   return recipients.length;
 }
 
 /** Queues a reminder for everyone booked on a workshop starting in the next two days (once each). */
 export function queueReminders({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
-  return queueWorkshopEmails(listBookedStartingBetween({ from: now, to: new Date(now.getTime() + 2 * DAY) }, db), "reminder", emails.reminder, now, db);
+  return queueWorkshopEmails(
+    listBookedStartingBetween({ from: now, to: new Date(now.getTime() + 2 * DAY) }, db),
+    "reminder",
+    emails.reminder,
+    now,
+    db,
+  );
 }
 
 /** Asks everyone marked as attended at a workshop that ended in the last fortnight for feedback (once each). */
 export function queueFeedbackRequests({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
-  return queueWorkshopEmails(listAttendedEndingBetween({ from: new Date(now.getTime() - 14 * DAY), to: now }, db), "feedback-request", emails.feedbackRequest, now, db);
+  return queueWorkshopEmails(
+    listAttendedEndingBetween({ from: new Date(now.getTime() - 14 * DAY), to: now }, db),
+    "feedback-request",
+    emails.feedbackRequest,
+    now,
+    db,
+  );
 }
 
 /**
@@ -60,7 +83,14 @@ export function queueContactConfirmations({ now = new Date() }: { now?: Date } =
     if (emailWasQueued({ dedupeKey: key }, db)) continue;
     const token = issueConfirmToken({ contactId: contact.id }, db);
     queueEmail(
-      { dedupeKey: key, memberId: contact.memberId, to: contact.email, ...emails.contactConfirmation(contact.name, token), kind: "reconfirm", now },
+      {
+        dedupeKey: key,
+        memberId: contact.memberId,
+        to: contact.email,
+        ...emails.contactConfirmation(contact.name, token),
+        kind: "reconfirm",
+        now,
+      },
       db,
     );
     for (const lead of listLeadsOfMembersOrganisation({ memberId: contact.memberId }, db)) {
@@ -105,9 +135,17 @@ export async function deliverOutbox(
       continue;
     }
     try {
-      await mailer.send({ to: email.toAddress, subject: email.subject, text: email.body, messageId: messageIdFor(email) });
+      await mailer.send({
+        to: email.toAddress,
+        subject: email.subject,
+        text: email.body,
+        messageId: messageIdFor(email),
+      });
     } catch (error) {
-      recordSendFailure({ id: email.id, leaseEndsAt, attempts: email.attempts, error: (error as Error).message, now: clock() }, db);
+      recordSendFailure(
+        { id: email.id, leaseEndsAt, attempts: email.attempts, error: (error as Error).message, now: clock() },
+        db,
+      );
       failed += 1;
       continue;
     }
@@ -128,7 +166,10 @@ function messageIdFor(email: { id: number; dedupeKey: string }) {
   return `<${email.id}.${digest}@${domain}>`;
 }
 
-export async function runJobs({ now = new Date(), mailer = createMailer() }: { now?: Date; mailer?: Mailer | null } = {}, db: Db = getDb()) {
+export async function runJobs(
+  { now = new Date(), mailer = createMailer() }: { now?: Date; mailer?: Mailer | null } = {},
+  db: Db = getDb(),
+) {
   const reminders = queueReminders({ now }, db);
   const feedbackRequests = queueFeedbackRequests({ now }, db);
   const confirmations = queueContactConfirmations({ now }, db);

@@ -9,7 +9,15 @@ import { format } from "node:util";
  */
 type Fields = Record<string, string | number | boolean | null | undefined>;
 
-const SECRET_PATHS = [/^(\/verify\/)[^/?#]+/, /^(\/feeds\/)[^/?#]+/, /^(\/invite\/)[^/?#]+/, /^(\/directory\/confirm\/)[^/?#]+/, /^(\/reset-password\/)[^/?#]+/, /^(\/email-change\/(?:confirm|report)\/)[^/?#]+/, /^(\/certificates\/)[^/?#]+/];
+const SECRET_PATHS = [
+  /^(\/verify\/)[^/?#]+/,
+  /^(\/feeds\/)[^/?#]+/,
+  /^(\/invite\/)[^/?#]+/,
+  /^(\/directory\/confirm\/)[^/?#]+/,
+  /^(\/reset-password\/)[^/?#]+/,
+  /^(\/email-change\/(?:confirm|report)\/)[^/?#]+/,
+  /^(\/certificates\/)[^/?#]+/,
+];
 
 /** The path without its query string, and with any secret segment replaced. */
 export function redactPath(url: string) {
@@ -47,15 +55,20 @@ export function logStartupFailure(message: string) {
  * logged before the process ends (Node would print a bare stack otherwise).
  */
 export function routeProcessOutputToLog() {
-  const toLog = (level: "info" | "warn" | "error") => (...args: unknown[]) => {
-    if (process.env.LOG_LEVEL === "silent") return;
-    writeLine(level === "info" ? process.stdout : process.stderr, "console", { level, message: format(...args) });
-  };
+  const toLog =
+    (level: "info" | "warn" | "error") =>
+    (...args: unknown[]) => {
+      if (process.env.LOG_LEVEL === "silent") return;
+      writeLine(level === "info" ? process.stdout : process.stderr, "console", { level, message: format(...args) });
+    };
   console.log = console.info = console.debug = toLog("info");
   console.warn = toLog("warn");
   console.error = console.trace = toLog("error");
   const fail = (event: string) => (error: unknown) => {
-    writeLine(process.stderr, event, { error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+    writeLine(process.stderr, event, {
+      error: error instanceof Error ? error.message : String(error),
+      stack: error instanceof Error ? error.stack : undefined,
+    });
     process.exit(1);
   };
   process.on("uncaughtException", fail("uncaught-exception"));

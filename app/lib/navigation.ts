@@ -16,10 +16,14 @@ export function navigationFor(viewer: Actor | null, ownOrganisationSlug?: string
   if (can(viewer, "book:workshop", "self")) items.push({ to: "/workshops", label: "Workshops" });
   if (can(viewer, "read:directory", "everywhere")) items.push({ to: "/directory", label: "Directory" });
   if (can(viewer, "manage:workshop", "everywhere")) items.push({ to: "/manage", label: "Coordinator" });
-  if (can(viewer, "read:report", { organisationId: viewer.organisationId })) items.push({ to: "/reports", label: "Reports" });
+  if (can(viewer, "read:report", { organisationId: viewer.organisationId }))
+    items.push({ to: "/reports", label: "Reports" });
   if (can(viewer, "read:member", "everywhere")) {
     items.push({ to: "/members", label: "Members" });
-  } else if (ownOrganisationSlug && can(viewer, "read:organisation-members", { organisationId: viewer.organisationId })) {
+  } else if (
+    ownOrganisationSlug &&
+    can(viewer, "read:organisation-members", { organisationId: viewer.organisationId })
+  ) {
     items.push({ to: `/organisations/${ownOrganisationSlug}/members`, label: "My organisation" });
   }
   items.push({ to: "/account", label: "My account" });

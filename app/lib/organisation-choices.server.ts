@@ -13,9 +13,15 @@ const districtQuery = z.object({ district: districtQueryParam });
  */
 export function organisationChoicesFor(
   request: Request,
-  { includeIds = [], defaultDistrictId }: { includeIds?: Array<number | null | undefined>; defaultDistrictId?: string | null } = {},
+  {
+    includeIds = [],
+    defaultDistrictId,
+  }: { includeIds?: Array<number | null | undefined>; defaultDistrictId?: string | null } = {},
 ) {
-  const district = districtQuery.parse(Object.fromEntries(new URL(request.url).searchParams)).district ?? defaultDistrictId ?? undefined;
+  const district =
+    districtQuery.parse(Object.fromEntries(new URL(request.url).searchParams)).district ??
+    defaultDistrictId ??
+    undefined;
   const { organisations, narrowed } = listOrganisationChoices({ districtId: district, includeIds });
   return {
     organisations,

@@ -108,7 +108,12 @@ export function can(actor: Actor | null | undefined, permission: Permission, tar
   // A check with no target at all (possible only from untyped code) is refused.
   if (!subject || typeof subject !== "object") return false;
   if (subject.memberId !== undefined && subject.memberId === actor.id) return true;
-  return own && subject.organisationId !== undefined && subject.organisationId !== null && subject.organisationId === actor.organisationId;
+  return (
+    own &&
+    subject.organisationId !== undefined &&
+    subject.organisationId !== null &&
+    subject.organisationId === actor.organisationId
+  );
 }
 
 /**
@@ -117,7 +122,10 @@ export function can(actor: Actor | null | undefined, permission: Permission, tar
  * the learners and leads of their own organisation; never for themselves
  * (they have the forgotten-password page).
  */
-export function canHelpSignIn(actor: Actor | null | undefined, member: { id: number; role: Role; organisationId: number | null }) {
+export function canHelpSignIn(
+  actor: Actor | null | undefined,
+  member: { id: number; role: Role; organisationId: number | null },
+) {
   if (!actor || actor.id === member.id) return false;
   if (!can(actor, "help:member-sign-in", { organisationId: member.organisationId })) return false;
   return can(actor, "help:member-sign-in", "everywhere") || member.role === "learner" || member.role === "org_lead";

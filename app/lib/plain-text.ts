@@ -14,7 +14,11 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Text that may run over several lines: line breaks kept, as LF. */
 export function multiLine(text: string) {
-  return text.replace(LONE_SURROGATE, "\uFFFD").replace(LINE_BREAK, "\n").replace(/\t/g, " ").replace(CONTROL_EXCEPT_LF, "");
+  return text
+    .replace(LONE_SURROGATE, "\uFFFD")
+    .replace(LINE_BREAK, "\n")
+    .replace(/\t/g, " ")
+    .replace(CONTROL_EXCEPT_LF, "");
 }
 
 /** Text that is one line: line breaks become spaces too. */

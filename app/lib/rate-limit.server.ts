@@ -23,11 +23,17 @@ export function createRateLimiter({ limit, windowMs }: { limit: number; windowMs
 }
 
 /** Directory searches and contact views: 120 per member per five minutes (DIRECTORY_RATE_LIMIT to change). */
-export const directoryLimiter = createRateLimiter({ limit: Number(process.env.DIRECTORY_RATE_LIMIT) || 120, windowMs: 5 * 60 * 1000 });
+export const directoryLimiter = createRateLimiter({
+  limit: Number(process.env.DIRECTORY_RATE_LIMIT) || 120,
+  windowMs: 5 * 60 * 1000,
+});
 
 export function tooManyRequests(retryAfterSeconds: number) {
-  return new Response("You have searched the directory very many times in a few minutes. Wait a few minutes and try again.", {
-    status: 429,
-    headers: { "Retry-After": String(retryAfterSeconds) },
-  });
+  return new Response(
+    "You have searched the directory very many times in a few minutes. Wait a few minutes and try again.",
+    {
+      status: 429,
+      headers: { "Retry-After": String(retryAfterSeconds) },
+    },
+  );
 }

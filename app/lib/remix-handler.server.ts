@@ -10,12 +10,24 @@ import { readBodyWithin } from "./request-body.server";
  * header came, so no link can be built from a forged one; and a response that
  * says nothing about caching is kept by nobody.
  */
-export function remixHandler({ build, mode, appOrigin }: { build: ServerBuild; mode: "development" | "production"; appOrigin: string }): RequestHandler {
+export function remixHandler({
+  build,
+  mode,
+  appOrigin,
+}: {
+  build: ServerBuild;
+  mode: "development" | "production";
+  appOrigin: string;
+}): RequestHandler {
   const handleRequest = createRequestHandler(build, mode);
   return async (req, res, next) => {
     try {
       // Only a path: a request line naming another origin ("GET http://elsewhere/ HTTP/1.1") is not ours to answer.
-      if (!req.originalUrl.startsWith("/")) return void res.status(400).type("text/plain").send("There is a problem with the web address. Check it and try again.");
+      if (!req.originalUrl.startsWith("/"))
+        return void res
+          .status(400)
+          .type("text/plain")
+          .send("There is a problem with the web address. Check it and try again.");
       // An oversized body has been answered 413.
       const read = await readBodyWithin(req, res);
       if (!read) return;
@@ -35,7 +47,10 @@ export function remixHandler({ build, mode, appOrigin }: { build: ServerBuild; m
         body: read.body as Uint8Array<ArrayBuffer> | null,
         signal: controller.signal,
       });
-      const response = await handleRequest(request, { cspNonce: res.locals.cspNonce as string, clientIp: clientAddress(req) });
+      const response = await handleRequest(request, {
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: clientAddress(req),
+      });
       // Pages and files about people are never kept by a shared computer's history or a proxy.
       if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "private, no-store");
       res.statusMessage = response.statusText;

@@ -39,7 +39,11 @@ function tooLargePage(limit: number, path: string) {
  */
 function refuse(req: Request, res: Response, limit: number) {
   const message = tooLargePage(limit, req.path);
-  res.status(413).set({ "Content-Type": "text/html; charset=utf-8", "Content-Length": String(Buffer.byteLength(message)), Connection: "close" });
+  res.status(413).set({
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Length": String(Buffer.byteLength(message)),
+    Connection: "close",
+  });
   res.write(message);
   req.resume();
   const timer = setTimeout(() => finish(), DISCARD_MS);

@@ -1,11 +1,6 @@
 import { createCookie, redirect } from "@remix-run/node";
 import { getEnv, type Env } from "./env.server";
-import {
-  SESSION_ABSOLUTE_MS,
-  createSession,
-  deleteSession,
-  findSessionMember,
-} from "~/models/session.server";
+import { SESSION_ABSOLUTE_MS, createSession, deleteSession, findSessionMember } from "~/models/session.server";
 
 export type SignedInMember = NonNullable<ReturnType<typeof findSessionMember>>;
 

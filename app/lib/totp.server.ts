@@ -53,7 +53,9 @@ export function decryptTotpSecret(stored: string, secrets: string[] = getEnv().s
     try {
       const decipher = createDecipheriv("aes-256-gcm", encryptionKey(secret), Buffer.from(iv, "base64url"));
       decipher.setAuthTag(Buffer.from(tag, "base64url"));
-      const base32 = Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+      const base32 = Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString(
+        "utf8",
+      );
       return { base32, current: index === 0 };
     } catch {
       // Not this key: try the next one.

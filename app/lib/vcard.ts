@@ -36,7 +36,7 @@ export function buildVCard(contact: {
   const name = singleLine(contact.name).trim();
   const parts = name.split(/\s+/);
   const family = parts.length > 1 ? parts[parts.length - 1] : "";
-  const given = parts.length > 1 ? parts.slice(0, -1).join(" ") : parts[0] ?? "";
+  const given = parts.length > 1 ? parts.slice(0, -1).join(" ") : (parts[0] ?? "");
   const lines = [
     "BEGIN:VCARD",
     "VERSION:3.0",
@@ -50,5 +50,10 @@ export function buildVCard(contact: {
     contact.note ? `NOTE:${text(contact.note, { multiline: true })}` : null,
     "END:VCARD",
   ];
-  return lines.filter((line): line is string => line !== null).map(foldContentLine).join("\r\n") + "\r\n";
+  return (
+    lines
+      .filter((line): line is string => line !== null)
+      .map(foldContentLine)
+      .join("\r\n") + "\r\n"
+  );
 }

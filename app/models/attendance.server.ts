@@ -85,7 +85,11 @@ export function saveRegister(
   db: Db = getDb(),
 ) {
   return inTransaction((tx) => {
-    const workshop = tx.select({ startsAt: workshops.startsAt }).from(workshops).where(eq(workshops.id, workshopId)).get();
+    const workshop = tx
+      .select({ startsAt: workshops.startsAt })
+      .from(workshops)
+      .where(eq(workshops.id, workshopId))
+      .get();
     if (!workshop) throw new RegisterError("We could not find that workshop.");
     if (!canMarkPresence({ startsAt: workshop.startsAt, now }) && marks.some((m) => m.status !== "apologies")) {
       throw new RegisterError(
@@ -96,7 +100,8 @@ export function saveRegister(
     const onRegister = new Set(listRegister({ workshopId }, tx).map((p) => p.memberId));
     let changed = 0;
     for (const mark of marks) {
-      if (!onRegister.has(mark.memberId)) throw new RegisterError("Someone on the form is not booked on this workshop.");
+      if (!onRegister.has(mark.memberId))
+        throw new RegisterError("Someone on the form is not booked on this workshop.");
       const existing = tx
         .select()
         .from(attendance)
@@ -109,10 +114,19 @@ export function saveRegister(
           .where(and(eq(attendance.workshopId, workshopId), eq(attendance.memberId, mark.memberId)))
           .run();
       } else {
-        tx.insert(attendance).values({ workshopId, memberId: mark.memberId, status: mark.status, markedBy, markedAt: now }).run();
+        tx.insert(attendance)
+          .values({ workshopId, memberId: mark.memberId, status: mark.status, markedBy, markedAt: now })
+          .run();
       }
       tx.insert(attendanceChanges)
-        .values({ workshopId, memberId: mark.memberId, fromStatus: existing?.status ?? null, toStatus: mark.status, changedBy: markedBy, changedAt: now })
+        .values({
+          workshopId,
+          memberId: mark.memberId,
+          fromStatus: existing?.status ?? null,
+          toStatus: mark.status,
+          changedBy: markedBy,
+          changedAt: now,
+        })
         .run();
       changed += 1;
     }
@@ -129,7 +143,10 @@ export function markAllBookedAttended(
   return saveRegister(
     {
       workshopId,
-      marks: unmarked.map((p) => ({ memberId: p.memberId, status: p.bookingStatus === "apologies" ? "apologies" : "attended" })),
+      marks: unmarked.map((p) => ({
+        memberId: p.memberId,
+        status: p.bookingStatus === "apologies" ? "apologies" : "attended",
+      })),
       markedBy,
       now,
     },

@@ -22,7 +22,11 @@ const SECRET_KEY = /token|password|secret|hash/i;
 function withoutSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSecrets);
   if (value instanceof Date || value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET_KEY.test(key)).map(([key, v]) => [key, withoutSecrets(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !SECRET_KEY.test(key))
+      .map(([key, v]) => [key, withoutSecrets(v)]),
+  );
 }
 
 function insertAuditEvent(input: AuditInput, db: Db, now: Date) {
@@ -61,16 +65,33 @@ export function withAudit<T>(change: (tx: Db) => T, describe: (result: T) => Aud
 }
 
 function logAdminChange(input: AuditInput) {
-  logEvent("admin-change", { actorId: input.actorId, action: input.action, entityType: input.entityType, entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId) });
+  logEvent("admin-change", {
+    actorId: input.actorId,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId),
+  });
 }
 
 /** Records an entry that is not tied to a change in the database (the change, if any, is made with `withAudit`). */
 export function recordAudit(input: AuditInput, db: Db = getDb()) {
-  withAudit(() => null, () => input, db);
+  withAudit(
+    () => null,
+    () => input,
+    db,
+  );
 }
 
 /** The audit log, newest first; `query` matches the summary, the actor's name, the action or the changed values. */
-export function listAuditEvents({ query, entityType, limit = 100, offset = 0 }: { query?: string; entityType?: string; limit?: number; offset?: number }, db: Db = getDb()) {
+export function listAuditEvents(
+  {
+    query,
+    entityType,
+    limit = 100,
+    offset = 0,
+  }: { query?: string; entityType?: string; limit?: number; offset?: number },
+  db: Db = getDb(),
+) {
   const pattern = query ? `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const text = pattern
     ? or(
@@ -101,4 +122,3 @@ export function listAuditEvents({ query, entityType, limit = 100, offset = 0 }: 
     .offset(offset)
     .all();
 }
-

@@ -11,20 +11,45 @@ type Member = { id: number; name: string; email: string; tier: number };
 
 function memberById(db: Db, id: number) {
   return db
-    .select({ id: members.id, name: members.name, email: members.email, tier: members.tier, status: members.status, organisationId: members.organisationId })
+    .select({
+      id: members.id,
+      name: members.name,
+      email: members.email,
+      tier: members.tier,
+      status: members.status,
+      organisationId: members.organisationId,
+    })
     .from(members)
     .where(eq(members.id, id))
     .get();
 }
 
 function bookedCount(db: Db, workshopId: number) {
-  return db.select({ n: count() }).from(bookings).where(and(eq(bookings.workshopId, workshopId), eq(bookings.status, "booked"))).get()!.n;
+  return db
+    .select({ n: count() })
+    .from(bookings)
+    .where(and(eq(bookings.workshopId, workshopId), eq(bookings.status, "booked")))
+    .get()!.n;
 }
 
 /** Queues one email about a booking; keyed by the booking's change, so each change is told once. */
-function notify(db: Db, kind: string, member: Member, booking: Booking, message: { subject: string; body: string }, now: Date) {
+function notify(
+  db: Db,
+  kind: string,
+  member: Member,
+  booking: Booking,
+  message: { subject: string; body: string },
+  now: Date,
+) {
   queueEmail(
-    { dedupeKey: `${kind}:${booking.id}:${booking.updatedAt.getTime()}`, memberId: member.id, to: member.email, ...message, kind, now },
+    {
+      dedupeKey: `${kind}:${booking.id}:${booking.updatedAt.getTime()}`,
+      memberId: member.id,
+      to: member.email,
+      ...message,
+      kind,
+      now,
+    },
     db,
   );
 }
@@ -48,9 +73,19 @@ export function promoteWaiting({ workshopId, now = new Date() }: { workshopId: n
       .limit(1)
       .get();
     if (!next) break;
-    db.update(bookings).set({ status: "booked", waitingSince: null, updatedAt: now }).where(eq(bookings.id, next.id)).run();
+    db.update(bookings)
+      .set({ status: "booked", waitingSince: null, updatedAt: now })
+      .where(eq(bookings.id, next.id))
+      .run();
     const member = memberById(db, next.memberId)!;
-    notify(db, "promoted", member, { ...next, updatedAt: now }, emails.promoted(member.name, workshopFacts(workshop)), now);
+    notify(
+      db,
+      "promoted",
+      member,
+      { ...next, updatedAt: now },
+      emails.promoted(member.name, workshopFacts(workshop)),
+      now,
+    );
     promoted.push(next.memberId);
     free -= 1;
   }
@@ -63,7 +98,11 @@ export function promoteWaiting({ workshopId, now = new Date() }: { workshopId: n
  * requests read the clock before waiting for the lock.
  */
 function nextQueuePosition(db: Db, workshopId: number, now: Date) {
-  const last = db.select({ at: max(bookings.waitingSince) }).from(bookings).where(eq(bookings.workshopId, workshopId)).get()?.at;
+  const last = db
+    .select({ at: max(bookings.waitingSince) })
+    .from(bookings)
+    .where(eq(bookings.workshopId, workshopId))
+    .get()?.at;
   return last && last.getTime() >= now.getTime() ? new Date(last.getTime() + 1) : now;
 }
 
@@ -81,24 +120,45 @@ export function bookPlace(
     const workshop = tx.select().from(workshops).where(eq(workshops.id, workshopId)).get();
     if (!workshop) throw new BookingError("We could not find that workshop.");
     if (workshop.status === "cancelled") throw new BookingError("This workshop has been cancelled.");
-    if (workshop.startsAt <= now) throw new BookingError("This workshop has already started, so it can no longer be booked.");
+    if (workshop.startsAt <= now)
+      throw new BookingError("This workshop has already started, so it can no longer be booked.");
     if (workshop.bookingClosesAt <= now) throw new BookingError("Booking for this workshop has closed.");
     const member = memberById(tx, memberId);
     if (!member || member.status !== "active") throw new BookingError("Your account is not active.");
     if (member.tier > workshop.audienceTier) {
       throw new BookingError(`This workshop is for Tier ${workshop.audienceTier} members of the network.`);
     }
-    const existing = tx.select().from(bookings).where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, memberId))).get();
+    const existing = tx
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, memberId)))
+      .get();
     if (existing && (existing.status === "booked" || existing.status === "waiting")) {
       return { status: existing.status, bookingId: existing.id, alreadyHad: true };
     }
     const status: BookingStatus = bookedCount(tx, workshopId) < workshop.capacity ? "booked" : "waiting";
-    const values = { status, waitingSince: status === "waiting" ? nextQueuePosition(tx, workshopId, now) : null, deputisingFor: null, updatedAt: now };
+    const values = {
+      status,
+      waitingSince: status === "waiting" ? nextQueuePosition(tx, workshopId, now) : null,
+      deputisingFor: null,
+      updatedAt: now,
+    };
     const booking = existing
       ? tx.update(bookings).set(values).where(eq(bookings.id, existing.id)).returning().get()
-      : tx.insert(bookings).values({ ...values, workshopId, memberId, createdAt: now }).returning().get();
+      : tx
+          .insert(bookings)
+          .values({ ...values, workshopId, memberId, createdAt: now })
+          .returning()
+          .get();
     const facts = workshopFacts(workshop);
-    notify(tx, status, member, booking, status === "booked" ? emails.booked(member.name, facts) : emails.waiting(member.name, facts), now);
+    notify(
+      tx,
+      status,
+      member,
+      booking,
+      status === "booked" ? emails.booked(member.name, facts) : emails.waiting(member.name, facts),
+      now,
+    );
     return { status, bookingId: booking.id, alreadyHad: false };
   }, db);
 }
@@ -109,13 +169,23 @@ export function cancelBooking(
   db: Db = getDb(),
 ) {
   return inTransaction((tx) => {
-    const booking = tx.select().from(bookings).where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, memberId))).get();
+    const booking = tx
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, memberId)))
+      .get();
     if (!booking || (booking.status !== "booked" && booking.status !== "waiting")) {
       throw new BookingError("You do not have a booking for this workshop.");
     }
     const workshop = tx.select().from(workshops).where(eq(workshops.id, workshopId)).get()!;
-    if (workshop.startsAt <= now) throw new BookingError("The workshop has started: it is too late to cancel. The coordinator will record apologies.");
-    tx.update(bookings).set({ status: "cancelled", waitingSince: null, updatedAt: now }).where(eq(bookings.id, booking.id)).run();
+    if (workshop.startsAt <= now)
+      throw new BookingError(
+        "The workshop has started: it is too late to cancel. The coordinator will record apologies.",
+      );
+    tx.update(bookings)
+      .set({ status: "cancelled", waitingSince: null, updatedAt: now })
+      .where(eq(bookings.id, booking.id))
+      .run();
     const promoted = booking.status === "booked" ? promoteWaiting({ workshopId, now }, tx) : [];
     return { promoted };
   }, db);
@@ -127,32 +197,68 @@ export function cancelBooking(
  * first person waiting.
  */
 export function sendApologies(
-  { workshopId, memberId, deputyId = null, now = new Date() }: { workshopId: number; memberId: number; deputyId?: number | null; now?: Date },
+  {
+    workshopId,
+    memberId,
+    deputyId = null,
+    now = new Date(),
+  }: { workshopId: number; memberId: number; deputyId?: number | null; now?: Date },
   db: Db = getDb(),
 ) {
   return inTransaction((tx) => {
-    const booking = tx.select().from(bookings).where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, memberId))).get();
-    if (!booking || booking.status !== "booked") throw new BookingError("You can only send apologies for a place you have booked.");
+    const booking = tx
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, memberId)))
+      .get();
+    if (!booking || booking.status !== "booked")
+      throw new BookingError("You can only send apologies for a place you have booked.");
     const workshop = tx.select().from(workshops).where(eq(workshops.id, workshopId)).get()!;
-    if (workshop.startsAt <= now) throw new BookingError("The workshop has started: the coordinator will record apologies.");
+    if (workshop.startsAt <= now)
+      throw new BookingError("The workshop has started: the coordinator will record apologies.");
     const champion = memberById(tx, memberId)!;
     let deputy: ReturnType<typeof memberById>;
     if (deputyId !== null) {
       deputy = memberById(tx, deputyId);
-      if (!deputy || deputy.status !== "active" || deputy.organisationId === null || deputy.organisationId !== champion.organisationId || deputy.id === memberId) {
+      if (
+        !deputy ||
+        deputy.status !== "active" ||
+        deputy.organisationId === null ||
+        deputy.organisationId !== champion.organisationId ||
+        deputy.id === memberId
+      ) {
         throw new BookingError("Your deputy must be an active member of your own organisation.");
       }
-      const theirs = tx.select().from(bookings).where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, deputyId))).get();
+      const theirs = tx
+        .select()
+        .from(bookings)
+        .where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, deputyId)))
+        .get();
       if (theirs?.status === "booked") throw new BookingError(`${deputy.name} is already booked on this workshop.`);
     }
     tx.update(bookings).set({ status: "apologies", updatedAt: now }).where(eq(bookings.id, booking.id)).run();
     if (deputy) {
-      const existing = tx.select().from(bookings).where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, deputy.id))).get();
+      const existing = tx
+        .select()
+        .from(bookings)
+        .where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, deputy.id)))
+        .get();
       const values = { status: "booked" as const, waitingSince: null, deputisingFor: memberId, updatedAt: now };
       const deputyBooking = existing
         ? tx.update(bookings).set(values).where(eq(bookings.id, existing.id)).returning().get()
-        : tx.insert(bookings).values({ ...values, workshopId, memberId: deputy.id, createdAt: now }).returning().get();
-      notify(tx, "deputised", deputy, deputyBooking, emails.deputised(deputy.name, champion.name, workshopFacts(workshop)), now);
+        : tx
+            .insert(bookings)
+            .values({ ...values, workshopId, memberId: deputy.id, createdAt: now })
+            .returning()
+            .get();
+      notify(
+        tx,
+        "deputised",
+        deputy,
+        deputyBooking,
+        emails.deputised(deputy.name, champion.name, workshopFacts(workshop)),
+        now,
+      );
       return { deputy: deputy.name, promoted: [] as number[] };
     }
     return { deputy: null, promoted: promoteWaiting({ workshopId, now }, tx) };
@@ -160,7 +266,11 @@ export function sendApologies(
 }
 
 export function getMemberBooking({ workshopId, memberId }: { workshopId: number; memberId: number }, db: Db = getDb()) {
-  return db.select().from(bookings).where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, memberId))).get();
+  return db
+    .select()
+    .from(bookings)
+    .where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, memberId)))
+    .get();
 }
 
 /** Who is booked, waiting (in order) or has sent apologies, for the coordinator. */
@@ -198,18 +308,38 @@ export function listPossibleDeputies({ memberId }: { memberId: number }, db: Db 
 }
 
 /** Who is told about a workshop: the workshop, and an active member's name and address. */
-export type WorkshopRecipient = { workshop: typeof workshops.$inferSelect; memberId: number; name: string; email: string };
+export type WorkshopRecipient = {
+  workshop: typeof workshops.$inferSelect;
+  memberId: number;
+  name: string;
+  email: string;
+};
 
-export const workshopRecipientColumns = { workshop: workshops, memberId: members.id, name: members.name, email: members.email };
+export const workshopRecipientColumns = {
+  workshop: workshops,
+  memberId: members.id,
+  name: members.name,
+  email: members.email,
+};
 
 /** Active members booked on a scheduled workshop that starts after `from` and by `to` (for reminders). */
-export function listBookedStartingBetween({ from, to }: { from: Date; to: Date }, db: Db = getDb()): WorkshopRecipient[] {
+export function listBookedStartingBetween(
+  { from, to }: { from: Date; to: Date },
+  db: Db = getDb(),
+): WorkshopRecipient[] {
   return db
     .select(workshopRecipientColumns)
     .from(bookings)
     .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
     .innerJoin(members, eq(members.id, bookings.memberId))
-    .where(and(eq(bookings.status, "booked"), eq(workshops.status, "scheduled"), gt(workshops.startsAt, from), lte(workshops.startsAt, to), eq(members.status, "active")))
+    .where(
+      and(
+        eq(bookings.status, "booked"),
+        eq(workshops.status, "scheduled"),
+        gt(workshops.startsAt, from),
+        lte(workshops.startsAt, to),
+        eq(members.status, "active"),
+      ),
+    )
     .all();
 }
-

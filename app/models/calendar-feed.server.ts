@@ -26,7 +26,10 @@ export function getCalendarFeed({ memberId }: { memberId: number }, db: Db = get
  * secret of which only the SHA-256 is stored: the caller shows the address
  * once. The old address stops working at once.
  */
-export function resetCalendarFeedToken({ memberId, now = new Date() }: { memberId: number; now?: Date }, db: Db = getDb()) {
+export function resetCalendarFeedToken(
+  { memberId, now = new Date() }: { memberId: number; now?: Date },
+  db: Db = getDb(),
+) {
   const token = randomBytes(32).toString("base64url");
   const tokenHash = digest(token);
   db.insert(calendarFeeds)
@@ -61,7 +64,10 @@ export function listFeedEvents({ token, now = new Date() }: { token: string; now
     .where(
       and(
         eq(calendarFeeds.tokenHash, tokenHash),
-        or(isNull(calendarFeeds.lastUsedAt), lt(calendarFeeds.lastUsedAt, new Date(now.getTime() - LAST_USED_INTERVAL_MS))),
+        or(
+          isNull(calendarFeeds.lastUsedAt),
+          lt(calendarFeeds.lastUsedAt, new Date(now.getTime() - LAST_USED_INTERVAL_MS)),
+        ),
       ),
     )
     .run();

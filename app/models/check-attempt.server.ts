@@ -31,7 +31,10 @@ export function getNextPaper({ memberId, module }: { memberId: number; module: L
 }
 
 /** An attempt already recorded for this submission token (a form sent twice), if any. */
-export function findAttemptBySubmission({ memberId, submissionToken }: { memberId: number; submissionToken: string }, db: Db = getDb()) {
+export function findAttemptBySubmission(
+  { memberId, submissionToken }: { memberId: number; submissionToken: string },
+  db: Db = getDb(),
+) {
   return db
     .select({ id: checkAttempts.id, passed: checkAttempts.passed, score: checkAttempts.score })
     .from(checkAttempts)
@@ -82,7 +85,11 @@ export function submitCheckAttempt(
 
     if (passed) {
       const learner = tx
-        .select({ name: members.name, organisationName: organisations.name, otherOrganisationName: members.otherOrganisationName })
+        .select({
+          name: members.name,
+          organisationName: organisations.name,
+          otherOrganisationName: members.otherOrganisationName,
+        })
         .from(members)
         .leftJoin(organisations, eq(organisations.id, members.organisationId))
         .where(eq(members.id, memberId))
@@ -118,7 +125,9 @@ export function getAttempt(
   const attempt = db
     .select()
     .from(checkAttempts)
-    .where(and(eq(checkAttempts.id, attemptId), eq(checkAttempts.memberId, memberId), eq(checkAttempts.moduleId, moduleId)))
+    .where(
+      and(eq(checkAttempts.id, attemptId), eq(checkAttempts.memberId, memberId), eq(checkAttempts.moduleId, moduleId)),
+    )
     .get();
   if (!attempt) return undefined;
   const completion = db

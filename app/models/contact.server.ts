@@ -25,7 +25,12 @@ export function isStale({ lastConfirmedAt, now = new Date() }: { lastConfirmedAt
 export function reindexContact({ contactId }: { contactId: number }, db: Db = getDb()) {
   db.run(sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`);
   const row = db
-    .select({ name: members.name, jobTitle: members.jobTitle, status: members.status, organisation: organisations.name })
+    .select({
+      name: members.name,
+      jobTitle: members.jobTitle,
+      status: members.status,
+      organisation: organisations.name,
+    })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
     .leftJoin(organisations, eq(organisations.id, members.organisationId))
@@ -52,7 +57,10 @@ export function reindexContact({ contactId }: { contactId: number }, db: Db = ge
   );
 }
 
-export function reindexContactsWhere({ memberId, organisationId }: { memberId?: number; organisationId?: number }, db: Db = getDb()) {
+export function reindexContactsWhere(
+  { memberId, organisationId }: { memberId?: number; organisationId?: number },
+  db: Db = getDb(),
+) {
   const ids = db
     .select({ id: contacts.id })
     .from(contacts)
@@ -187,7 +195,9 @@ export function searchDirectory(filters: DirectoryFilters & { now?: Date }, db: 
   }
   if (filters.specialismId) {
     // Driven from the specialism's index: only the contacts who have it are looked at.
-    conditions.push(sql`${contacts.id} IN (SELECT cs.contact_id FROM contact_specialisms cs WHERE cs.specialism_id = ${filters.specialismId})`);
+    conditions.push(
+      sql`${contacts.id} IN (SELECT cs.contact_id FROM contact_specialisms cs WHERE cs.specialism_id = ${filters.specialismId})`,
+    );
   }
   const rows = db
     .select({ ...getTableColumns(contacts), ...cardColumns })
@@ -218,22 +228,47 @@ function searchDirectoryById(db: Db, ids: number[], now: Date) {
   return cardsFor(db, rows, now);
 }
 
-export function getContactCards({ contactIds, now = new Date() }: { contactIds: number[]; now?: Date }, db: Db = getDb()) {
+export function getContactCards(
+  { contactIds, now = new Date() }: { contactIds: number[]; now?: Date },
+  db: Db = getDb(),
+) {
   return searchDirectoryById(db, contactIds, now);
 }
 
 /** The full record, including hidden numbers, for the member, their organisation lead or the coordinator to edit. */
 export function getContactRecord({ contactId }: { contactId: number }, db: Db = getDb()) {
   const contact = db
-    .select({ contact: contacts, memberName: members.name, organisationId: members.organisationId, memberStatus: members.status })
+    .select({
+      contact: contacts,
+      memberName: members.name,
+      organisationId: members.organisationId,
+      memberStatus: members.status,
+    })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
     .where(eq(contacts.id, contactId))
     .get();
   if (!contact) return undefined;
-  const districtIds = db.select({ id: contactDistricts.districtId }).from(contactDistricts).where(eq(contactDistricts.contactId, contactId)).all().map((d) => d.id);
-  const specialismIds = db.select({ id: contactSpecialisms.specialismId }).from(contactSpecialisms).where(eq(contactSpecialisms.contactId, contactId)).all().map((s) => s.id);
-  return { ...contact.contact, memberName: contact.memberName, organisationId: contact.organisationId, memberStatus: contact.memberStatus, districtIds, specialismIds };
+  const districtIds = db
+    .select({ id: contactDistricts.districtId })
+    .from(contactDistricts)
+    .where(eq(contactDistricts.contactId, contactId))
+    .all()
+    .map((d) => d.id);
+  const specialismIds = db
+    .select({ id: contactSpecialisms.specialismId })
+    .from(contactSpecialisms)
+    .where(eq(contactSpecialisms.contactId, contactId))
+    .all()
+    .map((s) => s.id);
+  return {
+    ...contact.contact,
+    memberName: contact.memberName,
+    organisationId: contact.organisationId,
+    memberStatus: contact.memberStatus,
+    districtIds,
+    specialismIds,
+  };
 }
 
 export function findContactIdForMember({ memberId }: { memberId: number }, db: Db = getDb()) {
@@ -266,8 +301,10 @@ export class DuplicateContactError extends Error {
 function writeLinks(tx: Db, contactId: number, details: ContactDetails) {
   tx.delete(contactDistricts).where(eq(contactDistricts.contactId, contactId)).run();
   tx.delete(contactSpecialisms).where(eq(contactSpecialisms.contactId, contactId)).run();
-  for (const districtId of new Set(details.districtIds)) tx.insert(contactDistricts).values({ contactId, districtId }).run();
-  for (const specialismId of new Set(details.specialismIds)) tx.insert(contactSpecialisms).values({ contactId, specialismId }).run();
+  for (const districtId of new Set(details.districtIds))
+    tx.insert(contactDistricts).values({ contactId, districtId }).run();
+  for (const specialismId of new Set(details.specialismIds))
+    tx.insert(contactSpecialisms).values({ contactId, specialismId }).run();
 }
 
 export function createContact(
@@ -295,7 +332,10 @@ export function updateContact(
 ) {
   inTransaction((tx) => {
     const { districtIds: _d, specialismIds: _s, ...fields } = details;
-    tx.update(contacts).set({ ...fields, lastConfirmedAt: now, confirmTokenHash: null, updatedAt: now }).where(eq(contacts.id, contactId)).run();
+    tx.update(contacts)
+      .set({ ...fields, lastConfirmedAt: now, confirmTokenHash: null, updatedAt: now })
+      .where(eq(contacts.id, contactId))
+      .run();
     writeLinks(tx, contactId, details);
     reindexContact({ contactId }, tx);
   }, db);
@@ -308,14 +348,20 @@ export function updateContact(
  * Erasure also merges the search index (`mergeIndex`), so the entry's words are
  * gone from the index's segments and not only marked deleted.
  */
-export function removeContact({ contactId, mergeIndex = false }: { contactId: number; mergeIndex?: boolean }, db: Db = getDb()) {
+export function removeContact(
+  { contactId, mergeIndex = false }: { contactId: number; mergeIndex?: boolean },
+  db: Db = getDb(),
+) {
   inTransaction((tx) => {
     tx.run(sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`);
     tx.update(districtReferralDetails)
       .set({ dutyToReferContactId: null })
       .where(eq(districtReferralDetails.dutyToReferContactId, contactId))
       .run();
-    tx.update(districtReferralDetails).set({ deputyContactId: null }).where(eq(districtReferralDetails.deputyContactId, contactId)).run();
+    tx.update(districtReferralDetails)
+      .set({ deputyContactId: null })
+      .where(eq(districtReferralDetails.deputyContactId, contactId))
+      .run();
     tx.delete(directoryAccessLog).where(eq(directoryAccessLog.contactId, contactId)).run();
     tx.delete(contacts).where(eq(contacts.id, contactId)).run();
     if (mergeIndex) tx.run(sql`INSERT INTO contacts_fts(contacts_fts) VALUES ('optimize')`);
@@ -323,7 +369,10 @@ export function removeContact({ contactId, mergeIndex = false }: { contactId: nu
 }
 
 export function confirmContact({ contactId, now = new Date() }: { contactId: number; now?: Date }, db: Db = getDb()) {
-  db.update(contacts).set({ lastConfirmedAt: now, confirmTokenHash: null, updatedAt: now }).where(eq(contacts.id, contactId)).run();
+  db.update(contacts)
+    .set({ lastConfirmedAt: now, confirmTokenHash: null, updatedAt: now })
+    .where(eq(contacts.id, contactId))
+    .run();
 }
 
 /** Confirmation links carry a random token; only its SHA-256 is stored, so a copy of the database holds no working link. */
@@ -343,7 +392,13 @@ export function findContactByConfirmToken({ token }: { token: string }, db: Db =
 /** Contacts past six months without confirming, who have not yet been sent a link. */
 export function listContactsDueForConfirmation({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
   return db
-    .select({ id: contacts.id, memberId: members.id, name: members.name, email: members.email, lastConfirmedAt: contacts.lastConfirmedAt })
+    .select({
+      id: contacts.id,
+      memberId: members.id,
+      name: members.name,
+      email: members.email,
+      lastConfirmedAt: contacts.lastConfirmedAt,
+    })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
     .where(and(eq(members.status, "active"), lt(contacts.lastConfirmedAt, new Date(now.getTime() - STALE_AFTER_MS))))
@@ -353,7 +408,10 @@ export function listContactsDueForConfirmation({ now = new Date() }: { now?: Dat
 /** A new confirmation token for the email's link (any earlier link stops working); only its digest is stored. */
 export function issueConfirmToken({ contactId }: { contactId: number }, db: Db = getDb()) {
   const token = randomBytes(32).toString("base64url");
-  db.update(contacts).set({ confirmTokenHash: digestConfirmToken(token) }).where(eq(contacts.id, contactId)).run();
+  db.update(contacts)
+    .set({ confirmTokenHash: digestConfirmToken(token) })
+    .where(eq(contacts.id, contactId))
+    .run();
   return token;
 }
 
@@ -368,7 +426,14 @@ function contactsWhere({ organisationId, cutoff }: { organisationId?: number; cu
 }
 
 function countContacts(filters: { organisationId?: number; cutoff?: Date }, db: Db) {
-  return db.select({ n: count() }).from(contacts).innerJoin(members, eq(members.id, contacts.memberId)).where(contactsWhere(filters)).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: count() })
+      .from(contacts)
+      .innerJoin(members, eq(members.id, contacts.memberId))
+      .where(contactsWhere(filters))
+      .get()?.n ?? 0
+  );
 }
 
 /**
@@ -376,7 +441,12 @@ function countContacts(filters: { organisationId?: number; cutoff?: Date }, db: 
  * with how many there are in all and how many have gone stale.
  */
 export function pageOrganisationContacts(
-  { organisationId, limit, offset, now = new Date() }: { organisationId: number; limit: number; offset: number; now?: Date },
+  {
+    organisationId,
+    limit,
+    offset,
+    now = new Date(),
+  }: { organisationId: number; limit: number; offset: number; now?: Date },
   db: Db = getDb(),
 ) {
   return {
@@ -417,7 +487,13 @@ export function pageStaleContacts(
 ) {
   const cutoff = new Date(now.getTime() - STALE_AFTER_MS);
   const rows = db
-    .select({ id: contacts.id, name: members.name, organisationName: organisations.name, organisationSlug: organisations.slug, lastConfirmedAt: contacts.lastConfirmedAt })
+    .select({
+      id: contacts.id,
+      name: members.name,
+      organisationName: organisations.name,
+      organisationSlug: organisations.slug,
+      lastConfirmedAt: contacts.lastConfirmedAt,
+    })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
     .leftJoin(organisations, eq(organisations.id, members.organisationId))

@@ -56,7 +56,12 @@ export function workshopsToBecomeCurrent(attended: boolean[], rule: CurrencyRule
  * One member's currency from their marks on the workshops the rule counts,
  * newest first, and when those workshops started (the same order).
  */
-function summarise(attended: boolean[], startedAt: Date[], tier1Since: Date | null, rule: CurrencyRule): Tier1Attendance {
+function summarise(
+  attended: boolean[],
+  startedAt: Date[],
+  tier1Since: Date | null,
+  rule: CurrencyRule,
+): Tier1Attendance {
   const heldSinceStart = tier1Since ? startedAt.filter((at) => at >= tier1Since).length : Infinity;
   return {
     currency: tier1Currency(attended, rule, heldSinceStart),
@@ -94,7 +99,9 @@ export function tier1CurrencyFor(
   db: Db = getDb(),
 ) {
   const recent = preparedOnce(db, "tier1-workshops-held", () =>
-    heldTier1Workshops(db.select({ id: workshops.id, startsAt: workshops.startsAt }).from(workshops).$dynamic()).prepare(),
+    heldTier1Workshops(
+      db.select({ id: workshops.id, startsAt: workshops.startsAt }).from(workshops).$dynamic(),
+    ).prepare(),
   ).all({ now: now.getTime(), window: rule.ofLast });
   const result = new Map<number, Tier1Attendance>();
   if (recent.length === 0) return { workshopsConsidered: 0, byMember: result };
@@ -110,10 +117,20 @@ export function tier1CurrencyFor(
       ...db
         .select({ memberId: attendance.memberId, workshopId: attendance.workshopId })
         .from(attendance)
-        .where(and(inArray(attendance.workshopId, recentIds), eq(attendance.status, "attended"), inArray(attendance.memberId, batch)))
+        .where(
+          and(
+            inArray(attendance.workshopId, recentIds),
+            eq(attendance.status, "attended"),
+            inArray(attendance.memberId, batch),
+          ),
+        )
         .all(),
     );
-    for (const m of db.select({ id: members.id, since: members.tier1Since }).from(members).where(inArray(members.id, batch)).all()) {
+    for (const m of db
+      .select({ id: members.id, since: members.tier1Since })
+      .from(members)
+      .where(inArray(members.id, batch))
+      .all()) {
       tier1Since.set(m.id, m.since);
     }
   }
@@ -129,7 +146,10 @@ export function tier1CurrencyFor(
 }
 
 /** Active Tier 1 champions with their currency, for the coordinator. */
-export function listTier1Currency({ rule = tier1Rule(), now = new Date() }: { rule?: CurrencyRule; now?: Date } = {}, db: Db = getDb()) {
+export function listTier1Currency(
+  { rule = tier1Rule(), now = new Date() }: { rule?: CurrencyRule; now?: Date } = {},
+  db: Db = getDb(),
+) {
   const champions = db
     .select({ id: members.id, name: members.name, organisationName: organisations.name })
     .from(members)
@@ -169,7 +189,8 @@ export function getTier1Attendance(
     ).prepare(),
   ).all({ memberId, now: now.getTime(), window: rule.ofLast });
   if (recent.length === 0) return null;
-  const since = db.select({ since: members.tier1Since }).from(members).where(eq(members.id, memberId)).get()?.since ?? null;
+  const since =
+    db.select({ since: members.tier1Since }).from(members).where(eq(members.id, memberId)).get()?.since ?? null;
   return summarise(
     recent.map((w) => Boolean(w.attended)),
     recent.map((w) => w.startsAt),

@@ -25,7 +25,10 @@ export function listDistrictsWithReferral(db: Db = getDb()) {
 }
 
 /** A district's Duty to Refer arrangements; named contacts only when `withContacts` (signed-in viewers). */
-export function getDistrictReferral({ districtId, withContacts }: { districtId: string; withContacts: boolean }, db: Db = getDb()) {
+export function getDistrictReferral(
+  { districtId, withContacts }: { districtId: string; withContacts: boolean },
+  db: Db = getDb(),
+) {
   const row = db
     .select({ district: districts, referral: districtReferralDetails })
     .from(districts)
@@ -33,7 +36,9 @@ export function getDistrictReferral({ districtId, withContacts }: { districtId: 
     .where(eq(districts.id, districtId))
     .get();
   if (!row) return undefined;
-  const ids = [row.referral?.dutyToReferContactId, row.referral?.deputyContactId].filter((id): id is number => typeof id === "number");
+  const ids = [row.referral?.dutyToReferContactId, row.referral?.deputyContactId].filter(
+    (id): id is number => typeof id === "number",
+  );
   const cards = withContacts ? getContactCards({ contactIds: ids }, db) : [];
   return {
     district: row.district,
@@ -55,7 +60,10 @@ export type DistrictReferralInput = {
   deputyContactId: number | null;
 };
 
-export function updateDistrictReferral({ districtId, input, now = new Date() }: { districtId: string; input: DistrictReferralInput; now?: Date }, db: Db = getDb()) {
+export function updateDistrictReferral(
+  { districtId, input, now = new Date() }: { districtId: string; input: DistrictReferralInput; now?: Date },
+  db: Db = getDb(),
+) {
   db.insert(districtReferralDetails)
     .values({ districtId, ...input, updatedAt: now })
     .onConflictDoUpdate({ target: districtReferralDetails.districtId, set: { ...input, updatedAt: now } })
@@ -69,7 +77,13 @@ export function listDistrictTeamContacts({ districtId }: { districtId: string },
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
     .innerJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(and(eq(organisations.districtId, districtId), eq(organisations.sector, "local_housing_authority"), eq(members.status, "active")))
+    .where(
+      and(
+        eq(organisations.districtId, districtId),
+        eq(organisations.sector, "local_housing_authority"),
+        eq(members.status, "active"),
+      ),
+    )
     .orderBy(asc(members.name))
     .all();
 }
@@ -96,7 +110,10 @@ export function findHousingContacts(
 export function listCircumstances(db: Db = getDb()) {
   const list = db.select().from(circumstances).orderBy(asc(circumstances.sortOrder), asc(circumstances.label)).all();
   const links = db.select().from(circumstanceSpecialisms).all();
-  return list.map((c) => ({ ...c, specialismIds: links.filter((l) => l.circumstanceId === c.id).map((l) => l.specialismId) }));
+  return list.map((c) => ({
+    ...c,
+    specialismIds: links.filter((l) => l.circumstanceId === c.id).map((l) => l.specialismId),
+  }));
 }
 
 /**
@@ -104,11 +121,20 @@ export function listCircumstances(db: Db = getDb()) {
  * Refer contact, and contacts with a matching specialism who cover the
  * district, each with a one-line reason.
  */
-export function askByCircumstance({ circumstanceId, districtId }: { circumstanceId: string; districtId: string }, db: Db = getDb()) {
+export function askByCircumstance(
+  { circumstanceId, districtId }: { circumstanceId: string; districtId: string },
+  db: Db = getDb(),
+) {
   const circumstance = listCircumstances(db).find((c) => c.id === circumstanceId);
   const district = getDistrictReferral({ districtId, withContacts: true }, db);
   if (!circumstance || !district) return undefined;
-  const labels = new Map(db.select().from(specialisms).all().map((s) => [s.id, s.label]));
+  const labels = new Map(
+    db
+      .select()
+      .from(specialisms)
+      .all()
+      .map((s) => [s.id, s.label]),
+  );
   const seen = new Set<number>();
   const people: Array<DirectoryCard & { reason: string }> = [];
   for (const specialismId of circumstance.specialismIds) {
@@ -116,7 +142,10 @@ export function askByCircumstance({ circumstanceId, districtId }: { circumstance
       if (seen.has(card.id)) continue;
       seen.add(card.id);
       const area = card.districts.length ? `covers ${district.district.name}` : "works countywide";
-      people.push({ ...card, reason: `${labels.get(specialismId)} specialist at ${card.organisationName ?? "their organisation"}; ${area}.` });
+      people.push({
+        ...card,
+        reason: `${labels.get(specialismId)} specialist at ${card.organisationName ?? "their organisation"}; ${area}.`,
+      });
     }
   }
   return { circumstance, district, people };
@@ -160,7 +189,12 @@ export function coverageGrid(
     .orderBy(asc(districts.name))
     .all();
   const entries = db
-    .select({ contactId: contacts.id, memberId: members.id, organisationId: members.organisationId, lastConfirmedAt: contacts.lastConfirmedAt })
+    .select({
+      contactId: contacts.id,
+      memberId: members.id,
+      organisationId: members.organisationId,
+      lastConfirmedAt: contacts.lastConfirmedAt,
+    })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
     .innerJoin(organisations, eq(organisations.id, members.organisationId))
@@ -172,7 +206,8 @@ export function coverageGrid(
     if (!coveredBy.has(contactId)) coveredBy.set(contactId, new Set());
     coveredBy.get(contactId)!.add(districtId);
   }
-  const covers = (contactId: number, districtId: string) => !coveredBy.has(contactId) || coveredBy.get(contactId)!.has(districtId);
+  const covers = (contactId: number, districtId: string) =>
+    !coveredBy.has(contactId) || coveredBy.get(contactId)!.has(districtId);
   const entriesByBody = new Map<number, typeof entries>();
   const entryByMember = new Map<number, (typeof entries)[number]>();
   for (const entry of entries) {
@@ -195,26 +230,34 @@ export function coverageGrid(
   return {
     districts: columns,
     rows: bodies.map((body) => {
-      const current = (entriesByBody.get(body.id) ?? []).filter((entry) => !isStale({ lastConfirmedAt: entry.lastConfirmedAt, now }));
+      const current = (entriesByBody.get(body.id) ?? []).filter(
+        (entry) => !isStale({ lastConfirmedAt: entry.lastConfirmedAt, now }),
+      );
       const champions = championsByBody.get(body.id) ?? [];
       return {
         ...body,
-        cells: columns.map(
-          (d): CoverageCell => ({
-            districtId: d.id,
-            namedContact: current.some((entry) => covers(entry.contactId, d.id)),
-            champion: champions.some((id) => {
-              const entry = entryByMember.get(id);
-              return entry ? covers(entry.contactId, d.id) : true;
-            }),
+        cells: columns.map((d): CoverageCell => ({
+          districtId: d.id,
+          namedContact: current.some((entry) => covers(entry.contactId, d.id)),
+          champion: champions.some((id) => {
+            const entry = entryByMember.get(id);
+            return entry ? covers(entry.contactId, d.id) : true;
           }),
-        ),
+        })),
       };
     }),
   };
 }
 
-export function logDirectoryAccess({ viewerId, action, contactId = null, now = new Date() }: { viewerId: number; action: "view-contact" | "vcard" | "export"; contactId?: number | null; now?: Date }, db: Db = getDb()) {
+export function logDirectoryAccess(
+  {
+    viewerId,
+    action,
+    contactId = null,
+    now = new Date(),
+  }: { viewerId: number; action: "view-contact" | "vcard" | "export"; contactId?: number | null; now?: Date },
+  db: Db = getDb(),
+) {
   db.insert(directoryAccessLog).values({ viewerId, action, contactId, createdAt: now }).run();
 }
 
@@ -224,7 +267,10 @@ export function logDirectoryAccess({ viewerId, action, contactId = null, now = n
  * anyone else is "Someone at another organisation", since the lead may not see
  * other organisations' members.
  */
-export function listAccessToContact({ contactId, namedOrganisationId }: { contactId: number; namedOrganisationId?: number }, db: Db = getDb()) {
+export function listAccessToContact(
+  { contactId, namedOrganisationId }: { contactId: number; namedOrganisationId?: number },
+  db: Db = getDb(),
+) {
   const viewer =
     namedOrganisationId === undefined
       ? members.name
@@ -240,7 +286,12 @@ export function listAccessToContact({ contactId, namedOrganisationId }: { contac
 }
 
 export function saveCircumstance(
-  { id, label, description, specialismIds }: { id: string; label: string; description: string; specialismIds: string[] },
+  {
+    id,
+    label,
+    description,
+    specialismIds,
+  }: { id: string; label: string; description: string; specialismIds: string[] },
   db: Db = getDb(),
 ) {
   inTransaction((tx) => {
@@ -249,7 +300,8 @@ export function saveCircumstance(
       .onConflictDoUpdate({ target: circumstances.id, set: { label, description } })
       .run();
     tx.delete(circumstanceSpecialisms).where(eq(circumstanceSpecialisms.circumstanceId, id)).run();
-    for (const specialismId of new Set(specialismIds)) tx.insert(circumstanceSpecialisms).values({ circumstanceId: id, specialismId }).run();
+    for (const specialismId of new Set(specialismIds))
+      tx.insert(circumstanceSpecialisms).values({ circumstanceId: id, specialismId }).run();
   }, db);
 }
 
@@ -261,4 +313,3 @@ export function saveSpecialism({ id, label }: { id: string; label: string }, db:
 export function listDirectoryForExport(db: Db = getDb()) {
   return searchDirectory({ limit: 100_000 }, db);
 }
-

@@ -25,13 +25,19 @@ export function requestEmailChange(
 ) {
   const email = normaliseEmail(newEmail);
   return inTransaction((tx) => {
-    const member = tx.select({ name: members.name, email: members.email }).from(members).where(eq(members.id, memberId)).get();
+    const member = tx
+      .select({ name: members.name, email: members.email })
+      .from(members)
+      .where(eq(members.id, memberId))
+      .get();
     if (!member) return { outcome: "no-member" as const };
     if (member.email === email) return { outcome: "same" as const };
     if (memberEmailExists({ email }, tx)) return { outcome: "taken" as const };
     tx.update(emailChanges)
       .set({ cancelledAt: now })
-      .where(and(eq(emailChanges.memberId, memberId), isNull(emailChanges.confirmedAt), isNull(emailChanges.cancelledAt)))
+      .where(
+        and(eq(emailChanges.memberId, memberId), isNull(emailChanges.confirmedAt), isNull(emailChanges.cancelledAt)),
+      )
       .run();
     const token = newLinkToken();
     const reportToken = newLinkToken();
@@ -48,9 +54,26 @@ export function requestEmailChange(
       })
       .returning({ id: emailChanges.id })
       .get();
-    queueEmail({ dedupeKey: `email-change-confirm:${change.id}`, memberId, to: email, kind: "email-change-confirm", ...accountEmails.confirmNewEmail(member.name, token), now }, tx);
     queueEmail(
-      { dedupeKey: `email-change-notice:${change.id}`, memberId, to: member.email, kind: "email-change-notice", ...accountEmails.emailChangeRequested(member.name, email, reportToken), now },
+      {
+        dedupeKey: `email-change-confirm:${change.id}`,
+        memberId,
+        to: email,
+        kind: "email-change-confirm",
+        ...accountEmails.confirmNewEmail(member.name, token),
+        now,
+      },
+      tx,
+    );
+    queueEmail(
+      {
+        dedupeKey: `email-change-notice:${change.id}`,
+        memberId,
+        to: member.email,
+        kind: "email-change-notice",
+        ...accountEmails.emailChangeRequested(member.name, email, reportToken),
+        now,
+      },
       tx,
     );
     return { outcome: "sent" as const, token, reportToken };
@@ -63,7 +86,10 @@ export type EmailChangeLinkState =
   | { state: "unknown" };
 
 /** What a confirmation link is now: usable, expired, used, cancelled (a newer request or a report), or not one we sent. */
-export function checkEmailChange({ token, now = new Date() }: { token: string; now?: Date }, db: Db = getDb()): EmailChangeLinkState {
+export function checkEmailChange(
+  { token, now = new Date() }: { token: string; now?: Date },
+  db: Db = getDb(),
+): EmailChangeLinkState {
   const digest = tokenDigest(token);
   const row = db.select().from(emailChanges).where(eq(emailChanges.tokenHash, digest)).get();
   if (!row || !sameDigest(row.tokenHash, digest)) return { state: "unknown" };
@@ -82,12 +108,20 @@ export function confirmEmailChange({ token, now = new Date() }: { token: string;
     const link = checkEmailChange({ token, now }, tx);
     if (link.state !== "valid") return { outcome: link.state };
     if (memberEmailExists({ email: link.newEmail }, tx)) return { outcome: "taken" as const };
-    const member = tx.select({ name: members.name, email: members.email, status: members.status }).from(members).where(eq(members.id, link.memberId)).get();
+    const member = tx
+      .select({ name: members.name, email: members.email, status: members.status })
+      .from(members)
+      .where(eq(members.id, link.memberId))
+      .get();
     if (!member || member.status !== "active") return { outcome: "expired" as const };
     withAudit(
       (audited) => {
         audited.update(emailChanges).set({ confirmedAt: now }).where(eq(emailChanges.id, link.id)).run();
-        audited.update(members).set({ email: link.newEmail, updatedAt: now }).where(eq(members.id, link.memberId)).run();
+        audited
+          .update(members)
+          .set({ email: link.newEmail, updatedAt: now })
+          .where(eq(members.id, link.memberId))
+          .run();
       },
       () => ({
         actorId: link.memberId,
@@ -144,7 +178,13 @@ export function reportEmailChange({ token, now = new Date() }: { token: string; 
 /** "This wasn't me" reports about a member's email address, newest first, for their record. */
 export function listEmailChangeReports({ memberId }: { memberId: number }, db: Db = getDb()) {
   return db
-    .select({ id: emailChanges.id, oldEmail: emailChanges.oldEmail, newEmail: emailChanges.newEmail, reportedAt: emailChanges.reportedAt, confirmedAt: emailChanges.confirmedAt })
+    .select({
+      id: emailChanges.id,
+      oldEmail: emailChanges.oldEmail,
+      newEmail: emailChanges.newEmail,
+      reportedAt: emailChanges.reportedAt,
+      confirmedAt: emailChanges.confirmedAt,
+    })
     .from(emailChanges)
     .where(and(eq(emailChanges.memberId, memberId), isNotNull(emailChanges.reportedAt)))
     .orderBy(desc(emailChanges.reportedAt))
@@ -152,7 +192,10 @@ export function listEmailChangeReports({ memberId }: { memberId: number }, db: D
 }
 
 /** The change a member is waiting on (sent, not yet confirmed, not expired), for My account. */
-export function findPendingEmailChange({ memberId, now = new Date() }: { memberId: number; now?: Date }, db: Db = getDb()) {
+export function findPendingEmailChange(
+  { memberId, now = new Date() }: { memberId: number; now?: Date },
+  db: Db = getDb(),
+) {
   const row = db
     .select({ newEmail: emailChanges.newEmail, expiresAt: emailChanges.expiresAt })
     .from(emailChanges)
@@ -165,7 +208,15 @@ export function findPendingEmailChange({ memberId, now = new Date() }: { memberI
 /** Whether a "this wasn't me" link can still be used. */
 export function checkEmailChangeReport({ token, now = new Date() }: { token: string; now?: Date }, db: Db = getDb()) {
   const digest = tokenDigest(token);
-  const row = db.select({ reportTokenHash: emailChanges.reportTokenHash, reportedAt: emailChanges.reportedAt, createdAt: emailChanges.createdAt }).from(emailChanges).where(eq(emailChanges.reportTokenHash, digest)).get();
+  const row = db
+    .select({
+      reportTokenHash: emailChanges.reportTokenHash,
+      reportedAt: emailChanges.reportedAt,
+      createdAt: emailChanges.createdAt,
+    })
+    .from(emailChanges)
+    .where(eq(emailChanges.reportTokenHash, digest))
+    .get();
   if (!row || !sameDigest(row.reportTokenHash, digest)) return "unknown" as const;
   if (row.reportedAt) return "used" as const;
   if (row.createdAt.getTime() + EMAIL_CHANGE_REPORT_VALID_MS <= now.getTime()) return "expired" as const;

@@ -6,20 +6,39 @@ import { workshopRecipientColumns, type WorkshopRecipient } from "./booking.serv
 export class FeedbackError extends Error {}
 
 /** Active members marked as attended at a scheduled workshop that ended between `from` and `to` (for feedback requests). */
-export function listAttendedEndingBetween({ from, to }: { from: Date; to: Date }, db: Db = getDb()): WorkshopRecipient[] {
+export function listAttendedEndingBetween(
+  { from, to }: { from: Date; to: Date },
+  db: Db = getDb(),
+): WorkshopRecipient[] {
   return db
     .select(workshopRecipientColumns)
     .from(attendance)
     .innerJoin(workshops, eq(workshops.id, attendance.workshopId))
     .innerJoin(members, eq(members.id, attendance.memberId))
-    .where(and(eq(attendance.status, "attended"), eq(workshops.status, "scheduled"), gte(workshops.endsAt, from), lte(workshops.endsAt, to), eq(members.status, "active")))
+    .where(
+      and(
+        eq(attendance.status, "attended"),
+        eq(workshops.status, "scheduled"),
+        gte(workshops.endsAt, from),
+        lte(workshops.endsAt, to),
+        eq(members.status, "active"),
+      ),
+    )
     .all();
 }
 
 /** Feedback is for people marked as attended, once the workshop has ended. */
-export function canLeaveFeedback({ workshopId, memberId, now = new Date() }: { workshopId: number; memberId: number; now?: Date }, db: Db = getDb()) {
-  const workshop = db.select({ endsAt: workshops.endsAt, status: workshops.status }).from(workshops).where(eq(workshops.id, workshopId)).get();
-  if (!workshop || workshop.status !== "scheduled" || workshop.endsAt > now) return { allowed: false as const, reason: "not-ended" as const };
+export function canLeaveFeedback(
+  { workshopId, memberId, now = new Date() }: { workshopId: number; memberId: number; now?: Date },
+  db: Db = getDb(),
+) {
+  const workshop = db
+    .select({ endsAt: workshops.endsAt, status: workshops.status })
+    .from(workshops)
+    .where(eq(workshops.id, workshopId))
+    .get();
+  if (!workshop || workshop.status !== "scheduled" || workshop.endsAt > now)
+    return { allowed: false as const, reason: "not-ended" as const };
   const mark = db
     .select({ status: attendance.status })
     .from(attendance)
@@ -44,23 +63,39 @@ export function leaveFeedback(
     mostUseful,
     topic,
     now = new Date(),
-  }: { workshopId: number; memberId: number; rating: number; mostUseful: string; topic: { title: string; details: string } | null; now?: Date },
+  }: {
+    workshopId: number;
+    memberId: number;
+    rating: number;
+    mostUseful: string;
+    topic: { title: string; details: string } | null;
+    now?: Date;
+  },
   db: Db = getDb(),
 ) {
   return inTransaction((tx) => {
     const check = canLeaveFeedback({ workshopId, memberId, now }, tx);
     if (!check.allowed) {
       throw new FeedbackError(
-        check.reason === "already-given" ? "You have already given feedback on this workshop. Thank you." : "Only people who attended can give feedback, once the workshop has ended.",
+        check.reason === "already-given"
+          ? "You have already given feedback on this workshop. Thank you."
+          : "Only people who attended can give feedback, once the workshop has ended.",
       );
     }
     tx.insert(workshopFeedback).values({ workshopId, memberId, rating, mostUseful, createdAt: now }).run();
-    if (topic) proposeTopic({ memberId, title: topic.title, details: topic.details, fromWorkshopId: workshopId, now }, tx);
+    if (topic)
+      proposeTopic({ memberId, title: topic.title, details: topic.details, fromWorkshopId: workshopId, now }, tx);
   }, db);
 }
 
 export function proposeTopic(
-  { memberId, title, details, fromWorkshopId = null, now = new Date() }: { memberId: number; title: string; details: string; fromWorkshopId?: number | null; now?: Date },
+  {
+    memberId,
+    title,
+    details,
+    fromWorkshopId = null,
+    now = new Date(),
+  }: { memberId: number; title: string; details: string; fromWorkshopId?: number | null; now?: Date },
   db: Db = getDb(),
 ) {
   return inTransaction((tx) => {
@@ -82,7 +117,10 @@ export function setTopicSupport(
   const topic = db.select({ id: topicProposals.id }).from(topicProposals).where(eq(topicProposals.id, topicId)).get();
   if (!topic) return false;
   if (support) db.insert(topicSupports).values({ topicId, memberId, createdAt: now }).onConflictDoNothing().run();
-  else db.delete(topicSupports).where(and(eq(topicSupports.topicId, topicId), eq(topicSupports.memberId, memberId))).run();
+  else
+    db.delete(topicSupports)
+      .where(and(eq(topicSupports.topicId, topicId), eq(topicSupports.memberId, memberId)))
+      .run();
   return true;
 }
 
@@ -94,9 +132,17 @@ export function listTopics({ memberId }: { memberId: number }, db: Db = getDb())
     .groupBy(topicSupports.topicId)
     .as("supporters");
   const mine = new Set(
-    db.select({ topicId: topicSupports.topicId }).from(topicSupports).where(eq(topicSupports.memberId, memberId)).all().map((r) => r.topicId),
+    db
+      .select({ topicId: topicSupports.topicId })
+      .from(topicSupports)
+      .where(eq(topicSupports.memberId, memberId))
+      .all()
+      .map((r) => r.topicId),
   );
-  const scheduled = db.select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt }).from(workshops).as("scheduled");
+  const scheduled = db
+    .select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt })
+    .from(workshops)
+    .as("scheduled");
   return db
     .select({
       id: topicProposals.id,
@@ -120,7 +166,10 @@ export function listTopics({ memberId }: { memberId: number }, db: Db = getDb())
 }
 
 /** "You said, we did": marks a topic as scheduled in a workshop. */
-export function scheduleTopic({ topicId, workshopId }: { topicId: number; workshopId: number | null }, db: Db = getDb()) {
+export function scheduleTopic(
+  { topicId, workshopId }: { topicId: number; workshopId: number | null },
+  db: Db = getDb(),
+) {
   db.update(topicProposals)
     .set({ status: workshopId ? "scheduled" : "open", scheduledWorkshopId: workshopId })
     .where(eq(topicProposals.id, topicId))
@@ -147,7 +196,12 @@ export function listFeedbackSummary(db: Db = getDb()) {
 
 export function listWorkshopFeedback({ workshopId }: { workshopId: number }, db: Db = getDb()) {
   return db
-    .select({ name: members.name, rating: workshopFeedback.rating, mostUseful: workshopFeedback.mostUseful, createdAt: workshopFeedback.createdAt })
+    .select({
+      name: members.name,
+      rating: workshopFeedback.rating,
+      mostUseful: workshopFeedback.mostUseful,
+      createdAt: workshopFeedback.createdAt,
+    })
     .from(workshopFeedback)
     .innerJoin(members, eq(members.id, workshopFeedback.memberId))
     .where(eq(workshopFeedback.workshopId, workshopId))

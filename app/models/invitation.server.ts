@@ -25,12 +25,22 @@ export function inviteMember(
   { memberId, invitedBy, now = new Date() }: { memberId: number; invitedBy: number | null; now?: Date },
   db: Db = getDb(),
 ) {
-  const member = db.select({ name: members.name, email: members.email }).from(members).where(eq(members.id, memberId)).get();
+  const member = db
+    .select({ name: members.name, email: members.email })
+    .from(members)
+    .where(eq(members.id, memberId))
+    .get();
   if (!member) throw new Error("No such member");
   const token = randomBytes(32).toString("base64url");
   const invitation = db
     .insert(invitations)
-    .values({ memberId, tokenHash: digest(token), invitedBy, expiresAt: new Date(now.getTime() + INVITATION_VALID_MS), createdAt: now })
+    .values({
+      memberId,
+      tokenHash: digest(token),
+      invitedBy,
+      expiresAt: new Date(now.getTime() + INVITATION_VALID_MS),
+      createdAt: now,
+    })
     .returning({ id: invitations.id })
     .get();
   queueEmail(
@@ -49,7 +59,11 @@ export function inviteMember(
 
 /** Creates a member who has no password yet and invites them, in one transaction. */
 export function createInvitedMember(
-  { member, invitedBy, now = new Date() }: { member: Omit<CreateMemberInput, "passwordHash" | "now">; invitedBy: number; now?: Date },
+  {
+    member,
+    invitedBy,
+    now = new Date(),
+  }: { member: Omit<CreateMemberInput, "passwordHash" | "now">; invitedBy: number; now?: Date },
   db: Db = getDb(),
 ) {
   return inTransaction((tx) => {
@@ -65,7 +79,14 @@ export function findValidInvitation({ token, now = new Date() }: { token: string
     .select({ id: invitations.id, memberId: invitations.memberId, name: members.name, email: members.email })
     .from(invitations)
     .innerJoin(members, eq(members.id, invitations.memberId))
-    .where(and(eq(invitations.tokenHash, digest(token)), isNull(invitations.usedAt), gt(invitations.expiresAt, now), eq(members.status, "active")))
+    .where(
+      and(
+        eq(invitations.tokenHash, digest(token)),
+        isNull(invitations.usedAt),
+        gt(invitations.expiresAt, now),
+        eq(members.status, "active"),
+      ),
+    )
     .get();
 }
 
@@ -89,7 +110,11 @@ export function acceptInvitation(
  * invitation stops (or stopped) working.
  */
 export function getSignInState({ memberId, now = new Date() }: { memberId: number; now?: Date }, db: Db = getDb()) {
-  const member = db.select({ passwordHash: members.passwordHash, status: members.status }).from(members).where(eq(members.id, memberId)).get();
+  const member = db
+    .select({ passwordHash: members.passwordHash, status: members.status })
+    .from(members)
+    .where(eq(members.id, memberId))
+    .get();
   if (!member) return null;
   const awaitingInvitation = member.passwordHash.startsWith("invited:");
   const invitation = db
@@ -99,14 +124,22 @@ export function getSignInState({ memberId, now = new Date() }: { memberId: numbe
     .orderBy(desc(invitations.id))
     .get();
   const expiresAt = awaitingInvitation ? (invitation?.expiresAt ?? null) : null;
-  return { active: member.status === "active", awaitingInvitation, invitationExpiresAt: expiresAt, invitationExpired: !expiresAt || expiresAt <= now };
+  return {
+    active: member.status === "active",
+    awaitingInvitation,
+    invitationExpiresAt: expiresAt,
+    invitationExpired: !expiresAt || expiresAt <= now,
+  };
 }
 
 /**
  * Sends a member a new seven-day invitation: every earlier unused one stops
  * working at once. In the caller's transaction.
  */
-export function reinviteMember({ memberId, invitedBy, now = new Date() }: { memberId: number; invitedBy: number; now?: Date }, db: Db = getDb()) {
+export function reinviteMember(
+  { memberId, invitedBy, now = new Date() }: { memberId: number; invitedBy: number; now?: Date },
+  db: Db = getDb(),
+) {
   db.update(invitations)
     .set({ expiresAt: now })
     .where(and(eq(invitations.memberId, memberId), isNull(invitations.usedAt), gt(invitations.expiresAt, now)))

@@ -35,17 +35,29 @@ export function recordSignInBrowser(
 ) {
   const id = browserId(memberId, token);
   return inTransaction((tx) => {
-    tx.delete(knownBrowsers).where(lt(knownBrowsers.lastSeenAt, new Date(now.getTime() - KNOWN_BROWSER_MS))).run();
+    tx.delete(knownBrowsers)
+      .where(lt(knownBrowsers.lastSeenAt, new Date(now.getTime() - KNOWN_BROWSER_MS)))
+      .run();
     const known = tx.select({ id: knownBrowsers.id }).from(knownBrowsers).where(eq(knownBrowsers.id, id)).get();
     if (known) {
-      tx.update(knownBrowsers).set({ lastSeenAt: now }).where(and(eq(knownBrowsers.id, id))).run();
+      tx.update(knownBrowsers)
+        .set({ lastSeenAt: now })
+        .where(and(eq(knownBrowsers.id, id)))
+        .run();
       return false;
     }
     tx.insert(knownBrowsers).values({ id, memberId, createdAt: now, lastSeenAt: now }).run();
-    const member = tx.select({ name: members.name, email: members.email }).from(members).where(eq(members.id, memberId)).get();
+    const member = tx
+      .select({ name: members.name, email: members.email })
+      .from(members)
+      .where(eq(members.id, memberId))
+      .get();
     if (tellIfNew && member) {
       const { subject, body } = twoStepEmails.newBrowser(member.name, now, headerText(userAgent).slice(0, 200));
-      queueEmail({ dedupeKey: `new-browser:${id}`, memberId, to: member.email, subject, body, kind: "new-browser", now }, tx);
+      queueEmail(
+        { dedupeKey: `new-browser:${id}`, memberId, to: member.email, subject, body, kind: "new-browser", now },
+        tx,
+      );
     }
     return true;
   }, db);

@@ -22,14 +22,19 @@ export type ModuleRecord = {
 
 /** A member's standing in every module of the catalogue, and their tier pathway. */
 export function getLearningRecord(
-  { memberId, workshopAttendance = null, now = new Date() }: { memberId: number; workshopAttendance?: WorkshopAttendance; now?: Date },
+  {
+    memberId,
+    workshopAttendance = null,
+    now = new Date(),
+  }: { memberId: number; workshopAttendance?: WorkshopAttendance; now?: Date },
   db: Db = getDb(),
 ) {
   const catalogue = getCatalogue();
   const read = listReadLessons({ memberId }, db);
   const allCompletions = listCompletionsForMember({ memberId }, db);
   const latest = new Map<string, (typeof allCompletions)[number]>();
-  for (const completion of allCompletions) if (!latest.has(completion.moduleId)) latest.set(completion.moduleId, completion);
+  for (const completion of allCompletions)
+    if (!latest.has(completion.moduleId)) latest.set(completion.moduleId, completion);
 
   const modules: ModuleRecord[] = catalogue.modules.map((module) => {
     const progress = progressFromRows(module, read.get(module.id) ?? []);

@@ -5,7 +5,12 @@ import { getDb, preparedOnce, type Db } from "~/lib/db.server";
 
 /** Marks a lesson read (once; reading it again changes nothing). */
 export function markLessonComplete(
-  { memberId, module, lessonId, now = new Date() }: { memberId: number; module: LearningModule; lessonId: string; now?: Date },
+  {
+    memberId,
+    module,
+    lessonId,
+    now = new Date(),
+  }: { memberId: number; module: LearningModule; lessonId: string; now?: Date },
   db: Db = getDb(),
 ) {
   db.insert(lessonProgress)
@@ -46,7 +51,10 @@ export function getModuleProgress(
     .from(lessonProgress)
     .where(and(eq(lessonProgress.memberId, memberId), eq(lessonProgress.moduleId, module.id)))
     .all();
-  return progressFromRows(module, rows.map((r) => r.lessonId));
+  return progressFromRows(
+    module,
+    rows.map((r) => r.lessonId),
+  );
 }
 
 /** Lesson ids read by a member, by module id. */

@@ -41,7 +41,8 @@ export class ImportFileError extends Error {}
 /** The largest members file the import reads. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
-export const IMPORT_TOO_LARGE = "The selected file is larger than 5 MB. Split it into smaller files and upload each one.";
+export const IMPORT_TOO_LARGE =
+  "The selected file is larger than 5 MB. Split it into smaller files and upload each one.";
 const SAVE_AS_CSV = "In your spreadsheet, choose Save as, then CSV UTF-8 (comma delimited), and upload that file.";
 const NOT_CSV = `The selected file must be a CSV file. ${SAVE_AS_CSV}`;
 const NOT_UTF8 = `The selected file must be saved as UTF-8. ${SAVE_AS_CSV}`;
@@ -69,7 +70,8 @@ function startsWithAny(bytes: Uint8Array, signatures: number[][]) {
  */
 export async function readMembersUpload(file: FormDataEntryValue | null): Promise<ImportRow[]> {
   // With nothing chosen, a browser still sends the field: an empty file with no name.
-  if (!(file instanceof File) || (file.name === "" && file.size === 0)) throw new ImportFileError("Select a CSV file to upload.");
+  if (!(file instanceof File) || (file.name === "" && file.size === 0))
+    throw new ImportFileError("Select a CSV file to upload.");
   if (file.size === 0) throw new ImportFileError("The selected file is empty.");
   if (file.size > MAX_IMPORT_BYTES) throw new ImportFileError(IMPORT_TOO_LARGE);
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -105,19 +107,33 @@ export function parseMembersCsv(text: string): ImportRow[] {
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
   } catch (error) {
-    throw new ImportFileError(`The selected file could not be read as CSV: ${csvProblem(error as Error)}. Check it in your spreadsheet, save it as CSV again and upload it.`);
+    throw new ImportFileError(
+      `The selected file could not be read as CSV: ${csvProblem(error as Error)}. Check it in your spreadsheet, save it as CSV again and upload it.`,
+    );
   }
   if (records.length === 0) throw new ImportFileError("The selected file is empty.");
   const header = records[0].map((h) => HEADERS[h.toLowerCase().trim()]);
   for (const required of ["name", "email", "organisation"] as const) {
     if (!header.includes(required)) {
-      throw new ImportFileError(`The first row must name the columns, including “${required === "organisation" ? "Organisation" : required === "name" ? "Name" : "Email"}”.`);
+      throw new ImportFileError(
+        `The first row must name the columns, including “${required === "organisation" ? "Organisation" : required === "name" ? "Name" : "Email"}”.`,
+      );
     }
   }
-  if (records.length === 1) throw new ImportFileError("The selected file has the column names but no members below them.");
-  if (records.length - 1 > 5000) throw new ImportFileError("The file has more than 5,000 rows: split it into smaller files.");
+  if (records.length === 1)
+    throw new ImportFileError("The selected file has the column names but no members below them.");
+  if (records.length - 1 > 5000)
+    throw new ImportFileError("The file has more than 5,000 rows: split it into smaller files.");
   return records.slice(1).map((record, i) => {
-    const row: ImportRow = { line: i + 2, name: "", email: "", organisation: "", jobTitle: "", tier: "", directory: "" };
+    const row: ImportRow = {
+      line: i + 2,
+      name: "",
+      email: "",
+      organisation: "",
+      jobTitle: "",
+      tier: "",
+      directory: "",
+    };
     header.forEach((column, j) => {
       if (column) row[column] = (record[j] ?? "").slice(0, 500);
     });
@@ -130,21 +146,37 @@ const emailSchema = z.email();
 /** Every problem with every row, by row and column. Skipped rows are not checked. */
 export function checkImportRows(rows: ImportRow[], db: Db = getDb()) {
   const organisations = new Map(listOrganisationOptions(db).map((o) => [o.name.toLowerCase(), o.id]));
-  const existing = new Set(db.select({ email: members.email }).from(members).all().map((m) => m.email));
+  const existing = new Set(
+    db
+      .select({ email: members.email })
+      .from(members)
+      .all()
+      .map((m) => m.email),
+  );
   const seen = new Map<string, number>();
   const problems: RowProblem[] = [];
   for (const row of rows) {
     if (row.skip) continue;
     if (!row.name.trim()) problems.push({ line: row.line, column: "name", message: "Name is missing" });
-    else if (row.name.length > 100) problems.push({ line: row.line, column: "name", message: "Name is longer than 100 characters" });
+    else if (row.name.length > 100)
+      problems.push({ line: row.line, column: "name", message: "Name is longer than 100 characters" });
     const email = normaliseEmail(row.email);
     if (!email) problems.push({ line: row.line, column: "email", message: "Email is missing" });
-    else if (!emailSchema.safeParse(email).success) problems.push({ line: row.line, column: "email", message: `“${row.email}” is not a valid email address` });
-    else if (existing.has(email)) problems.push({ line: row.line, column: "email", message: "A member with this email already exists" });
-    else if (seen.has(email)) problems.push({ line: row.line, column: "email", message: `Duplicate of row ${seen.get(email)}` });
+    else if (!emailSchema.safeParse(email).success)
+      problems.push({ line: row.line, column: "email", message: `“${row.email}” is not a valid email address` });
+    else if (existing.has(email))
+      problems.push({ line: row.line, column: "email", message: "A member with this email already exists" });
+    else if (seen.has(email))
+      problems.push({ line: row.line, column: "email", message: `Duplicate of row ${seen.get(email)}` });
     if (email) seen.set(email, seen.get(email) ?? row.line);
-    if (!row.organisation.trim()) problems.push({ line: row.line, column: "organisation", message: "Organisation is missing" });
-    else if (!organisations.has(row.organisation.trim().toLowerCase())) problems.push({ line: row.line, column: "organisation", message: `“${row.organisation}” is not an organisation in the network` });
+    if (!row.organisation.trim())
+      problems.push({ line: row.line, column: "organisation", message: "Organisation is missing" });
+    else if (!organisations.has(row.organisation.trim().toLowerCase()))
+      problems.push({
+        line: row.line,
+        column: "organisation",
+        message: `“${row.organisation}” is not an organisation in the network`,
+      });
     if (row.tier.trim() && !TIERS.includes(Number(row.tier.trim().replace(/^tier\s*/i, "")) as 1 | 2 | 3)) {
       problems.push({ line: row.line, column: "tier", message: "Tier must be 1, 2 or 3" });
     }
@@ -160,7 +192,12 @@ export function checkImportRows(rows: ImportRow[], db: Db = getDb()) {
  * fails, nothing is imported. Optionally emails each new member an invitation.
  */
 export function importMembers(
-  { rows, invitedBy, sendInvitations, now = new Date() }: { rows: ImportRow[]; invitedBy: number; sendInvitations: boolean; now?: Date },
+  {
+    rows,
+    invitedBy,
+    sendInvitations,
+    now = new Date(),
+  }: { rows: ImportRow[]; invitedBy: number; sendInvitations: boolean; now?: Date },
   db: Db = getDb(),
 ) {
   return inTransaction((tx) => {
@@ -185,7 +222,20 @@ export function importMembers(
       );
       if (/^(yes|y|true)$/i.test(row.directory.trim())) {
         createContact(
-          { memberId: id, details: { isGoTo: false, howToContact: "", directPhone: null, showDirectPhone: false, mobile: null, showMobile: false, districtIds: [], specialismIds: [] }, now },
+          {
+            memberId: id,
+            details: {
+              isGoTo: false,
+              howToContact: "",
+              directPhone: null,
+              showDirectPhone: false,
+              mobile: null,
+              showMobile: false,
+              districtIds: [],
+              specialismIds: [],
+            },
+            now,
+          },
           tx,
         );
       }

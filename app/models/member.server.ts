@@ -29,11 +29,19 @@ export function normaliseEmail(email: string) {
 
 /** For sign-in only: includes the password hash. */
 export function findMemberForSignIn({ email }: { email: string }, db: Db = getDb()) {
-  return db.select().from(members).where(eq(members.email, normaliseEmail(email))).get();
+  return db
+    .select()
+    .from(members)
+    .where(eq(members.email, normaliseEmail(email)))
+    .get();
 }
 
 export function memberEmailExists({ email }: { email: string }, db: Db = getDb()) {
-  return !!db.select({ id: members.id }).from(members).where(eq(members.email, normaliseEmail(email))).get();
+  return !!db
+    .select({ id: members.id })
+    .from(members)
+    .where(eq(members.email, normaliseEmail(email)))
+    .get();
 }
 
 export function getMember({ id }: { id: number }, db: Db = getDb()): MemberSummary | undefined {
@@ -130,7 +138,11 @@ function memberConditions(filters: MemberFilters) {
 }
 
 /** Members matching the filters, by name; `limit` rows from `offset`. */
-export function listMembers(filters: MemberFilters, db: Db = getDb(), { limit = 500, offset = 0 }: { limit?: number; offset?: number } = {}): MemberSummary[] {
+export function listMembers(
+  filters: MemberFilters,
+  db: Db = getDb(),
+  { limit = 500, offset = 0 }: { limit?: number; offset?: number } = {},
+): MemberSummary[] {
   return db
     .select({ ...publicColumns, organisationName: organisations.name })
     .from(members)
@@ -162,7 +174,10 @@ export function listLeadsOfMembersOrganisation({ memberId }: { memberId: number 
       and(
         eq(members.role, "org_lead"),
         eq(members.status, "active"),
-        eq(members.organisationId, db.select({ o: members.organisationId }).from(members).where(eq(members.id, memberId))),
+        eq(
+          members.organisationId,
+          db.select({ o: members.organisationId }).from(members).where(eq(members.id, memberId)),
+        ),
       ),
     )
     .all();

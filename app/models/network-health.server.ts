@@ -69,10 +69,16 @@ export function getNetworkHealth(
         })
         .from(bookings)
         .innerJoin(members, eq(members.id, bookings.memberId))
-        .leftJoin(attendance, and(eq(attendance.workshopId, bookings.workshopId), eq(attendance.memberId, bookings.memberId)))
+        .leftJoin(
+          attendance,
+          and(eq(attendance.workshopId, bookings.workshopId), eq(attendance.memberId, bookings.memberId)),
+        )
         .where(
           and(
-            inArray(bookings.workshopId, recent.map((w) => w.id)),
+            inArray(
+              bookings.workshopId,
+              recent.map((w) => w.id),
+            ),
             inArray(bookings.status, ["booked", "apologies"]),
             ofOrganisation,
           ),
@@ -93,7 +99,9 @@ export function getNetworkHealth(
   return {
     organisationsTotal: allOrganisations.length,
     withoutChampion: allOrganisations.filter((o) => !withChampion.has(o.id)),
-    dutyToReferWithoutContact: grid.rows.filter((row) => !row.cells.some((c) => c.namedContact)).map((r) => ({ name: r.name, slug: r.slug })),
+    dutyToReferWithoutContact: grid.rows
+      .filter((row) => !row.cells.some((c) => c.namedContact))
+      .map((r) => ({ name: r.name, slug: r.slug })),
     coverageGaps: grid.rows.reduce((n, row) => n + row.cells.filter((c) => !c.namedContact || !c.champion).length, 0),
     stale: {
       page: stalePage,

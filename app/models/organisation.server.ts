@@ -54,11 +54,7 @@ export function getOrganisationBySlug({ slug }: { slug: string }, db: Db = getDb
     .get();
   if (!organisation) return undefined;
   const memberCount =
-    db
-      .select({ n: count() })
-      .from(members)
-      .where(eq(members.organisationId, organisation.id))
-      .get()?.n ?? 0;
+    db.select({ n: count() }).from(members).where(eq(members.organisationId, organisation.id)).get()?.n ?? 0;
   return { ...organisation, memberCount };
 }
 
@@ -93,14 +89,22 @@ export const ORGANISATION_CHOICE_LIMIT = 200;
  * in a national one, those in the chosen district (and countywide ones there
  * are none of), plus any already chosen.
  */
-export function listOrganisationChoices({ districtId, includeIds = [] }: { districtId?: string | null; includeIds?: Array<number | null | undefined> }, db: Db = getDb()) {
+export function listOrganisationChoices(
+  { districtId, includeIds = [] }: { districtId?: string | null; includeIds?: Array<number | null | undefined> },
+  db: Db = getDb(),
+) {
   const total = countOrganisations(db);
   if (total <= ORGANISATION_CHOICE_LIMIT) return { organisations: listOrganisationOptions(db), narrowed: false };
   const wanted = includeIds.filter((id): id is number => typeof id === "number");
   const list = db
     .select({ id: organisations.id, name: organisations.name })
     .from(organisations)
-    .where(or(districtId ? eq(organisations.districtId, districtId) : sql`0`, wanted.length ? inArray(organisations.id, wanted) : sql`0`))
+    .where(
+      or(
+        districtId ? eq(organisations.districtId, districtId) : sql`0`,
+        wanted.length ? inArray(organisations.id, wanted) : sql`0`,
+      ),
+    )
     .orderBy(asc(organisations.name))
     .limit(ORGANISATION_CHOICE_LIMIT)
     .all();
@@ -108,5 +112,9 @@ export function listOrganisationChoices({ districtId, includeIds = [] }: { distr
 }
 
 export function getOrganisation({ id }: { id: number }, db: Db = getDb()) {
-  return db.select({ id: organisations.id, name: organisations.name, districtId: organisations.districtId }).from(organisations).where(eq(organisations.id, id)).get();
+  return db
+    .select({ id: organisations.id, name: organisations.name, districtId: organisations.districtId })
+    .from(organisations)
+    .where(eq(organisations.id, id))
+    .get();
 }

@@ -88,7 +88,8 @@ function heldLease(id: number, leaseEndsAt: Date) {
  * address change's confirmation and its "this wasn't me" report. An email
  * that sends a new kind of secret link adds its path here.
  */
-const SECRET_LINK = /(\/(?:invite|reset-password|directory\/confirm|email-change\/confirm|email-change\/report)\/)[A-Za-z0-9_-]+/g;
+const SECRET_LINK =
+  /(\/(?:invite|reset-password|directory\/confirm|email-change\/confirm|email-change\/report)\/)[A-Za-z0-9_-]+/g;
 
 /** What a secret link's secret becomes in the copy kept once the email is sent. */
 export const REMOVED_SECRET = "[removed once sent]";
@@ -103,7 +104,10 @@ export function withoutSecretLinks(body: string) {
  * it. The copy kept in the outbox loses its secret links at the same moment:
  * the recipient has them, and a copy of the database should open nothing.
  */
-export function markEmailSent({ id, leaseEndsAt, now = new Date() }: { id: number; leaseEndsAt: Date; now?: Date }, db: Db = getDb()) {
+export function markEmailSent(
+  { id, leaseEndsAt, now = new Date() }: { id: number; leaseEndsAt: Date; now?: Date },
+  db: Db = getDb(),
+) {
   const email = db.select({ body: outbox.body }).from(outbox).where(heldLease(id, leaseEndsAt)).get();
   if (!email) return;
   db.update(outbox)
@@ -118,7 +122,13 @@ function backoffMs(attempts: number) {
 
 /** Puts a claimed email back with a back-off, or marks it failed after the last attempt. */
 export function recordSendFailure(
-  { id, leaseEndsAt, attempts, error, now = new Date() }: { id: number; leaseEndsAt: Date; attempts: number; error: string; now?: Date },
+  {
+    id,
+    leaseEndsAt,
+    attempts,
+    error,
+    now = new Date(),
+  }: { id: number; leaseEndsAt: Date; attempts: number; error: string; now?: Date },
   db: Db = getDb(),
 ) {
   const next = attempts + 1;

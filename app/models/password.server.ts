@@ -22,7 +22,10 @@ export const RESET_ACCOUNT_LIMIT = 3;
 export const RESET_ADDRESS_LIMIT = 20;
 const KEEP_REQUESTS_MS = 24 * 60 * 60 * 1000;
 
-function resetThrottled(db: Db, { accountKey, ipAddress, now }: { accountKey: string; ipAddress: string | null; now: Date }) {
+function resetThrottled(
+  db: Db,
+  { accountKey, ipAddress, now }: { accountKey: string; ipAddress: string | null; now: Date },
+) {
   const since = new Date(now.getTime() - RESET_WINDOW_MS);
   const byAccount = db
     .select({ n: count() })
@@ -58,16 +61,36 @@ export function issuePasswordReset(
   { memberId, requestedBy, now = new Date() }: { memberId: number; requestedBy: number | null; now?: Date },
   db: Db = getDb(),
 ) {
-  const member = db.select({ name: members.name, email: members.email, status: members.status }).from(members).where(eq(members.id, memberId)).get();
+  const member = db
+    .select({ name: members.name, email: members.email, status: members.status })
+    .from(members)
+    .where(eq(members.id, memberId))
+    .get();
   if (!member || member.status !== "active") return null;
   endResetLinks(db, memberId, now);
   const token = newLinkToken();
   const reset = db
     .insert(passwordResets)
-    .values({ memberId, tokenHash: tokenDigest(token), requestedBy, expiresAt: new Date(now.getTime() + RESET_VALID_MS), createdAt: now })
+    .values({
+      memberId,
+      tokenHash: tokenDigest(token),
+      requestedBy,
+      expiresAt: new Date(now.getTime() + RESET_VALID_MS),
+      createdAt: now,
+    })
     .returning({ id: passwordResets.id })
     .get();
-  queueEmail({ dedupeKey: `password-reset:${reset.id}`, memberId, to: member.email, kind: "password-reset", ...accountEmails.passwordReset(member.name, token), now }, db);
+  queueEmail(
+    {
+      dedupeKey: `password-reset:${reset.id}`,
+      memberId,
+      to: member.email,
+      kind: "password-reset",
+      ...accountEmails.passwordReset(member.name, token),
+      now,
+    },
+    db,
+  );
   return { token };
 }
 
@@ -85,9 +108,18 @@ export function requestPasswordReset(
   const accountKey = accountKeyFor(email);
   return inTransaction((tx) => {
     const throttled = resetThrottled(tx, { accountKey, ipAddress, now });
-    if (!throttled) tx.insert(passwordResetRequests).values({ accountKey, ipAddress: ipAddress ?? "unknown", createdAt: now }).run();
-    tx.delete(passwordResetRequests).where(lt(passwordResetRequests.createdAt, new Date(now.getTime() - KEEP_REQUESTS_MS))).run();
-    const member = tx.select({ id: members.id, status: members.status }).from(members).where(eq(members.email, normaliseEmail(email))).get();
+    if (!throttled)
+      tx.insert(passwordResetRequests)
+        .values({ accountKey, ipAddress: ipAddress ?? "unknown", createdAt: now })
+        .run();
+    tx.delete(passwordResetRequests)
+      .where(lt(passwordResetRequests.createdAt, new Date(now.getTime() - KEEP_REQUESTS_MS)))
+      .run();
+    const member = tx
+      .select({ id: members.id, status: members.status })
+      .from(members)
+      .where(eq(members.email, normaliseEmail(email)))
+      .get();
     if (throttled) return { outcome: "throttled" as const };
     if (!member || member.status !== "active") return { outcome: "no-link" as const };
     issuePasswordReset({ memberId: member.id, requestedBy: null, now }, tx);
@@ -101,10 +133,21 @@ export type ResetLinkState =
   | { state: "unknown" };
 
 /** What a reset link is now: usable (with its member), expired, used, or not one we sent. */
-export function checkPasswordReset({ token, now = new Date() }: { token: string; now?: Date }, db: Db = getDb()): ResetLinkState {
+export function checkPasswordReset(
+  { token, now = new Date() }: { token: string; now?: Date },
+  db: Db = getDb(),
+): ResetLinkState {
   const digest = tokenDigest(token);
   const row = db
-    .select({ tokenHash: passwordResets.tokenHash, memberId: passwordResets.memberId, expiresAt: passwordResets.expiresAt, usedAt: passwordResets.usedAt, name: members.name, email: members.email, status: members.status })
+    .select({
+      tokenHash: passwordResets.tokenHash,
+      memberId: passwordResets.memberId,
+      expiresAt: passwordResets.expiresAt,
+      usedAt: passwordResets.usedAt,
+      name: members.name,
+      email: members.email,
+      status: members.status,
+    })
     .from(passwordResets)
     .innerJoin(members, eq(members.id, passwordResets.memberId))
     .where(eq(passwordResets.tokenHash, digest))
@@ -122,18 +165,39 @@ export function checkPasswordReset({ token, now = new Date() }: { token: string;
  * caller's transaction.
  */
 export function setNewPassword(
-  { memberId, passwordHash, keepSessionToken, now = new Date() }: { memberId: number; passwordHash: string; keepSessionToken?: string; now?: Date },
+  {
+    memberId,
+    passwordHash,
+    keepSessionToken,
+    now = new Date(),
+  }: { memberId: number; passwordHash: string; keepSessionToken?: string; now?: Date },
   db: Db = getDb(),
 ) {
-  const member = db.select({ name: members.name, email: members.email }).from(members).where(eq(members.id, memberId)).get();
+  const member = db
+    .select({ name: members.name, email: members.email })
+    .from(members)
+    .where(eq(members.id, memberId))
+    .get();
   if (!member) return;
   db.update(members).set({ passwordHash, updatedAt: now }).where(eq(members.id, memberId)).run();
   db.delete(sessions)
-    .where(and(eq(sessions.memberId, memberId), keepSessionToken ? ne(sessions.id, tokenDigest(keepSessionToken)) : undefined))
+    .where(
+      and(
+        eq(sessions.memberId, memberId),
+        keepSessionToken ? ne(sessions.id, tokenDigest(keepSessionToken)) : undefined,
+      ),
+    )
     .run();
   endResetLinks(db, memberId, now);
   queueEmail(
-    { dedupeKey: `password-changed:${memberId}:${now.getTime()}`, memberId, to: member.email, kind: "password-changed", ...accountEmails.passwordChanged(member.name), now },
+    {
+      dedupeKey: `password-changed:${memberId}:${now.getTime()}`,
+      memberId,
+      to: member.email,
+      kind: "password-changed",
+      ...accountEmails.passwordChanged(member.name),
+      now,
+    },
     db,
   );
 }
@@ -159,13 +223,24 @@ export function completePasswordReset(
 
 /** The stored password hash, to check the current password before a change. */
 export function getPasswordHash({ memberId }: { memberId: number }, db: Db = getDb()) {
-  return db.select({ passwordHash: members.passwordHash }).from(members).where(eq(members.id, memberId)).get()?.passwordHash ?? null;
+  return (
+    db.select({ passwordHash: members.passwordHash }).from(members).where(eq(members.id, memberId)).get()
+      ?.passwordHash ?? null
+  );
 }
 
 /** A member changes their own password, staying signed in where they are: see setNewPassword. */
 export function changePassword(
-  { memberId, passwordHash, keepSessionToken, now = new Date() }: { memberId: number; passwordHash: string; keepSessionToken: string | null; now?: Date },
+  {
+    memberId,
+    passwordHash,
+    keepSessionToken,
+    now = new Date(),
+  }: { memberId: number; passwordHash: string; keepSessionToken: string | null; now?: Date },
   db: Db = getDb(),
 ) {
-  inTransaction((tx) => setNewPassword({ memberId, passwordHash, keepSessionToken: keepSessionToken ?? undefined, now }, tx), db);
+  inTransaction(
+    (tx) => setNewPassword({ memberId, passwordHash, keepSessionToken: keepSessionToken ?? undefined, now }, tx),
+    db,
+  );
 }

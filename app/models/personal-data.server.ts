@@ -74,20 +74,35 @@ export function exportPersonalData({ memberId }: { memberId: number }, db: Db = 
       feedback: db.select().from(workshopFeedback).where(eq(workshopFeedback.memberId, memberId)).all(),
       topicsProposed: db.select().from(topicProposals).where(eq(topicProposals.proposedBy, memberId)).all(),
       topicsSupported: db.select().from(topicSupports).where(eq(topicSupports.memberId, memberId)).all(),
-      calendarFeed: db.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(eq(calendarFeeds.memberId, memberId)).get() ?? null,
+      calendarFeed:
+        db
+          .select({ createdAt: calendarFeeds.createdAt })
+          .from(calendarFeeds)
+          .where(eq(calendarFeeds.memberId, memberId))
+          .get() ?? null,
     },
     directory: contact
       ? {
           entry: { ...contact, confirmTokenHash: undefined },
           viewsOfYourEntry: db
-            .select({ viewerId: directoryAccessLog.viewerId, action: directoryAccessLog.action, at: directoryAccessLog.createdAt })
+            .select({
+              viewerId: directoryAccessLog.viewerId,
+              action: directoryAccessLog.action,
+              at: directoryAccessLog.createdAt,
+            })
             .from(directoryAccessLog)
             .where(eq(directoryAccessLog.contactId, contact.id))
             .all(),
         }
       : null,
     emails: db
-      .select({ subject: outbox.subject, body: outbox.body, status: outbox.status, createdAt: outbox.createdAt, sentAt: outbox.sentAt })
+      .select({
+        subject: outbox.subject,
+        body: outbox.body,
+        status: outbox.status,
+        createdAt: outbox.createdAt,
+        sentAt: outbox.sentAt,
+      })
       .from(outbox)
       .where(eq(outbox.memberId, memberId))
       .all(),
@@ -130,7 +145,12 @@ export function eraseMember({ memberId, now = new Date() }: { memberId: number; 
     const name = member.name;
     const email = member.email;
     const contact = tx
-      .select({ id: contacts.id, howToContact: contacts.howToContact, directPhone: contacts.directPhone, mobile: contacts.mobile })
+      .select({
+        id: contacts.id,
+        howToContact: contacts.howToContact,
+        directPhone: contacts.directPhone,
+        mobile: contacts.mobile,
+      })
       .from(contacts)
       .where(eq(contacts.memberId, memberId))
       .get();
@@ -139,8 +159,12 @@ export function eraseMember({ memberId, now = new Date() }: { memberId: number; 
     tx.delete(sessions).where(eq(sessions.memberId, memberId)).run();
     tx.delete(calendarFeeds).where(eq(calendarFeeds.memberId, memberId)).run();
     tx.delete(invitations).where(eq(invitations.memberId, memberId)).run();
-    tx.delete(signInAttempts).where(inArray(signInAttempts.accountKey, accountKeysFor(email))).run();
-    tx.delete(passwordResetRequests).where(inArray(passwordResetRequests.accountKey, accountKeysFor(email))).run();
+    tx.delete(signInAttempts)
+      .where(inArray(signInAttempts.accountKey, accountKeysFor(email)))
+      .run();
+    tx.delete(passwordResetRequests)
+      .where(inArray(passwordResetRequests.accountKey, accountKeysFor(email)))
+      .run();
     tx.delete(passwordResets).where(eq(passwordResets.memberId, memberId)).run();
     // Email address changes hold their earlier and asked-for addresses.
     tx.delete(emailChanges).where(eq(emailChanges.memberId, memberId)).run();
@@ -162,10 +186,18 @@ export function eraseMember({ memberId, now = new Date() }: { memberId: number; 
       .where(eq(members.id, memberId))
       .run();
     // Certificates keep their module and date (so statistics and verification still count them) but no name.
-    tx.update(completions).set({ learnerName: ERASED_NAME, organisationName: null }).where(eq(completions.memberId, memberId)).run();
+    tx.update(completions)
+      .set({ learnerName: ERASED_NAME, organisationName: null })
+      .where(eq(completions.memberId, memberId))
+      .run();
     tx.update(workshopFeedback).set({ mostUseful: "" }).where(eq(workshopFeedback.memberId, memberId)).run();
     tx.update(outbox)
-      .set({ toAddress: "erased@erased.invalid", subject: "(erased)", body: "(erased)", status: sql`CASE WHEN ${outbox.status} = 'pending' THEN 'failed' ELSE ${outbox.status} END` })
+      .set({
+        toAddress: "erased@erased.invalid",
+        subject: "(erased)",
+        body: "(erased)",
+        status: sql`CASE WHEN ${outbox.status} = 'pending' THEN 'failed' ELSE ${outbox.status} END`,
+      })
       .where(or(eq(outbox.memberId, memberId), eq(outbox.toAddress, email)))
       .run();
     tx.run(sql`UPDATE check_attempts SET submission_token = 'erased-' || id WHERE member_id = ${memberId}`);
@@ -174,7 +206,15 @@ export function eraseMember({ memberId, now = new Date() }: { memberId: number; 
       sql`UPDATE audit_events SET before = NULL, after = NULL WHERE (entity_type = 'member' AND entity_id = ${String(memberId)}) OR (entity_type = 'contact' AND entity_id = ${String(contactId ?? "")})`,
     );
     // Other entries and other people's emails may still mention them: every value they had is replaced, as typed and as written in JSON.
-    const values = personalValues([name, email, member.jobTitle, member.otherOrganisationName, contact?.howToContact, contact?.directPhone, contact?.mobile]);
+    const values = personalValues([
+      name,
+      email,
+      member.jobTitle,
+      member.otherOrganisationName,
+      contact?.howToContact,
+      contact?.directPhone,
+      contact?.mobile,
+    ]);
     for (const value of values) {
       const replacement = value === name ? ERASED_NAME : "(erased)";
       for (const form of new Set([value, JSON.stringify(value).slice(1, -1)])) {

@@ -1,5 +1,13 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, sql, type SQL } from "drizzle-orm";
-import { attendance, bookings, completions, members, organisations, workshopFeedback, workshops } from "../../drizzle/schema";
+import {
+  attendance,
+  bookings,
+  completions,
+  members,
+  organisations,
+  workshopFeedback,
+  workshops,
+} from "../../drizzle/schema";
 import { getCatalogue } from "~/lib/content/catalogue.server";
 import { getDb, type Db } from "~/lib/db.server";
 import type { ReportId } from "~/validation/report-filters";
@@ -27,7 +35,14 @@ const orgName = sql<string>`coalesce(${organisations.name}, 'Other organisations
 function organisationNames(db: Db, ids: Array<number | null>) {
   const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
   if (wanted.length === 0) return new Map<number, string>();
-  return new Map(db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, wanted)).all().map((o) => [o.id, o.name]));
+  return new Map(
+    db
+      .select({ id: organisations.id, name: organisations.name })
+      .from(organisations)
+      .where(inArray(organisations.id, wanted))
+      .all()
+      .map((o) => [o.id, o.name]),
+  );
 }
 
 /** Binary order, as SQLite sorts text. */
@@ -51,16 +66,29 @@ export function completionsByModule(filters: ReportFilters, db: Db = getDb()) {
     .where(and(...conditions))
     .groupBy(members.organisationId, completions.moduleId)
     .all();
-  const names = organisationNames(db, grouped.map((r) => r.organisationId));
+  const names = organisationNames(
+    db,
+    grouped.map((r) => r.organisationId),
+  );
   const rows = grouped
-    .map((r) => ({ moduleId: r.moduleId, organisation: (r.organisationId !== null ? names.get(r.organisationId) : undefined) ?? "Other organisations", n: r.n }))
+    .map((r) => ({
+      moduleId: r.moduleId,
+      organisation: (r.organisationId !== null ? names.get(r.organisationId) : undefined) ?? "Other organisations",
+      n: r.n,
+    }))
     .sort((a, b) => byText(a.organisation, b.organisation) || byText(a.moduleId, b.moduleId));
   const titles = new Map(getCatalogue().modules.map((m) => [m.id, m.title]));
   const byModule = new Map<string, number>();
   for (const row of rows) byModule.set(row.moduleId, (byModule.get(row.moduleId) ?? 0) + row.n);
   return {
-    totals: [...byModule.entries()].map(([moduleId, n]) => ({ label: titles.get(moduleId) ?? moduleId, value: n })).sort((a, b) => b.value - a.value),
-    rows: rows.map((r) => ({ organisation: r.organisation, module: titles.get(r.moduleId) ?? r.moduleId, completions: r.n })),
+    totals: [...byModule.entries()]
+      .map(([moduleId, n]) => ({ label: titles.get(moduleId) ?? moduleId, value: n }))
+      .sort((a, b) => b.value - a.value),
+    rows: rows.map((r) => ({
+      organisation: r.organisation,
+      module: titles.get(r.moduleId) ?? r.moduleId,
+      completions: r.n,
+    })),
   };
 }
 
@@ -76,13 +104,21 @@ export function tierMembership(filters: ReportFilters, db: Db = getDb()) {
     .all();
   const byOrganisation = new Map<string, { organisation: string; tier1: number; tier2: number; tier3: number }>();
   for (const row of rows) {
-    const entry = byOrganisation.get(row.organisation) ?? { organisation: row.organisation, tier1: 0, tier2: 0, tier3: 0 };
+    const entry = byOrganisation.get(row.organisation) ?? {
+      organisation: row.organisation,
+      tier1: 0,
+      tier2: 0,
+      tier3: 0,
+    };
     entry[`tier${row.tier as 1 | 2 | 3}`] += row.n;
     byOrganisation.set(row.organisation, entry);
   }
   const list = [...byOrganisation.values()];
   return {
-    totals: [1, 2, 3].map((tier) => ({ label: `Tier ${tier}`, value: list.reduce((s, r) => s + r[`tier${tier as 1 | 2 | 3}`], 0) })),
+    totals: [1, 2, 3].map((tier) => ({
+      label: `Tier ${tier}`,
+      value: list.reduce((s, r) => s + r[`tier${tier as 1 | 2 | 3}`], 0),
+    })),
     rows: list,
   };
 }
@@ -113,29 +149,51 @@ export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db 
     .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
     .innerJoin(members, eq(members.id, bookings.memberId))
     .leftJoin(organisations, eq(organisations.id, members.organisationId))
-    .leftJoin(attendance, and(eq(attendance.workshopId, bookings.workshopId), eq(attendance.memberId, bookings.memberId)))
-    .where(and(inArray(bookings.status, ["booked", "apologies"]), ...workshopWindow(filters, now), ...memberScope(filters)))
+    .leftJoin(
+      attendance,
+      and(eq(attendance.workshopId, bookings.workshopId), eq(attendance.memberId, bookings.memberId)),
+    )
+    .where(
+      and(inArray(bookings.status, ["booked", "apologies"]), ...workshopWindow(filters, now), ...memberScope(filters)),
+    )
     .groupBy(workshops.id, members.organisationId)
     .all();
   // Titles and dates of the workshops the rows mention, looked up by id.
   const workshopIds = [...new Set(rows.map((r) => r.workshopId))];
   const held = new Map(
-    (workshopIds.length ? db.select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt }).from(workshops).where(inArray(workshops.id, workshopIds)).all() : []).map((w) => [
-      w.id,
-      w,
-    ]),
+    (workshopIds.length
+      ? db
+          .select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt })
+          .from(workshops)
+          .where(inArray(workshops.id, workshopIds))
+          .all()
+      : []
+    ).map((w) => [w.id, w]),
   );
-  const names = organisationNames(db, rows.map((r) => r.organisationId));
-  const perWorkshop = new Map<number, { workshopId: number; title: string; startsAt: Date; expected: number; attended: number }>();
+  const names = organisationNames(
+    db,
+    rows.map((r) => r.organisationId),
+  );
+  const perWorkshop = new Map<
+    number,
+    { workshopId: number; title: string; startsAt: Date; expected: number; attended: number }
+  >();
   const perOrganisation = new Map<string, { organisation: string; expected: number; attended: number }>();
   for (const row of rows) {
     const attended = Number(row.attended);
     const workshop = held.get(row.workshopId)!;
-    const w = perWorkshop.get(row.workshopId) ?? { workshopId: row.workshopId, title: workshop.title, startsAt: workshop.startsAt, expected: 0, attended: 0 };
+    const w = perWorkshop.get(row.workshopId) ?? {
+      workshopId: row.workshopId,
+      title: workshop.title,
+      startsAt: workshop.startsAt,
+      expected: 0,
+      attended: 0,
+    };
     w.expected += row.expected;
     w.attended += attended;
     perWorkshop.set(row.workshopId, w);
-    const organisation = (row.organisationId !== null ? names.get(row.organisationId) : undefined) ?? "Other organisations";
+    const organisation =
+      (row.organisationId !== null ? names.get(row.organisationId) : undefined) ?? "Other organisations";
     const o = perOrganisation.get(organisation) ?? { organisation, expected: 0, attended: 0 };
     o.expected += row.expected;
     o.attended += attended;
@@ -143,8 +201,12 @@ export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db 
   }
   const rate = (attended: number, expected: number) => (expected === 0 ? 0 : Math.round((attended * 100) / expected));
   return {
-    perWorkshop: [...perWorkshop.values()].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()).map((w) => ({ ...w, rate: rate(w.attended, w.expected) })),
-    perOrganisation: [...perOrganisation.values()].sort((a, b) => a.organisation.localeCompare(b.organisation)).map((o) => ({ ...o, rate: rate(o.attended, o.expected) })),
+    perWorkshop: [...perWorkshop.values()]
+      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+      .map((w) => ({ ...w, rate: rate(w.attended, w.expected) })),
+    perOrganisation: [...perOrganisation.values()]
+      .sort((a, b) => a.organisation.localeCompare(b.organisation))
+      .map((o) => ({ ...o, rate: rate(o.attended, o.expected) })),
   };
 }
 
@@ -157,7 +219,10 @@ export function refreshers(filters: ReportFilters & { now?: Date }, db: Db = get
   const horizon = new Date(now.getTime() + 90 * 24 * 60 * 60 * 1000);
   const dated = Boolean(filters.from || filters.to);
   const window: SQL[] = dated
-    ? [...(filters.from ? [gte(completions.expiresAt, filters.from)] : []), ...(filters.to ? [lt(completions.expiresAt, filters.to)] : [])]
+    ? [
+        ...(filters.from ? [gte(completions.expiresAt, filters.from)] : []),
+        ...(filters.to ? [lt(completions.expiresAt, filters.to)] : []),
+      ]
     : [lt(completions.expiresAt, horizon)];
   // Each member's latest completion of a module: found per row from the (member, module, completed) index.
   const latestCompletion = sql`${completions.completedAt} = (SELECT max(c2.completed_at) FROM completions c2 WHERE c2.member_id = ${completions.memberId} AND c2.module_id = ${completions.moduleId})`;
@@ -171,14 +236,25 @@ export function refreshers(filters: ReportFilters & { now?: Date }, db: Db = get
     .from(completions)
     .innerJoin(members, eq(members.id, completions.memberId))
     .leftJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(and(eq(members.status, "active"), isNotNull(completions.expiresAt), ...window, latestCompletion, ...memberScope(filters)))
+    .where(
+      and(
+        eq(members.status, "active"),
+        isNotNull(completions.expiresAt),
+        ...window,
+        latestCompletion,
+        ...memberScope(filters),
+      ),
+    )
     .orderBy(asc(completions.expiresAt))
     .all();
   const list = rows.map((r) => ({ ...r, expiresAt: r.expiresAt!, expired: r.expiresAt! <= now }));
   return {
     totals: [
       { label: "Expired", value: list.filter((r) => r.expired).length },
-      { label: dated ? "Due (not yet expired)" : "Due in the next 90 days", value: list.filter((r) => !r.expired).length },
+      {
+        label: dated ? "Due (not yet expired)" : "Due in the next 90 days",
+        value: list.filter((r) => !r.expired).length,
+      },
     ],
     rows: list,
   };
@@ -188,7 +264,12 @@ export function refreshers(filters: ReportFilters & { now?: Date }, db: Db = get
 export function feedbackRatings(filters: ReportFilters & { now?: Date }, db: Db = getDb()) {
   const { now = new Date() } = filters;
   return db
-    .select({ title: workshops.title, startsAt: workshops.startsAt, responses: count(), average: sql<number>`round(avg(${workshopFeedback.rating}), 1)` })
+    .select({
+      title: workshops.title,
+      startsAt: workshops.startsAt,
+      responses: count(),
+      average: sql<number>`round(avg(${workshopFeedback.rating}), 1)`,
+    })
     .from(workshopFeedback)
     .innerJoin(workshops, eq(workshops.id, workshopFeedback.workshopId))
     .innerJoin(members, eq(members.id, workshopFeedback.memberId))

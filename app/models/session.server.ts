@@ -77,7 +77,9 @@ export function findSessionMember({ token, now = new Date() }: { token: string; 
 }
 
 export function deleteSession({ token }: { token: string }, db: Db = getDb()) {
-  db.delete(sessions).where(eq(sessions.id, digest(token))).run();
+  db.delete(sessions)
+    .where(eq(sessions.id, digest(token)))
+    .run();
 }
 
 /** Ends every session of a member (deactivation, role change, password change). */
@@ -89,12 +91,6 @@ export function deleteMemberSessions({ memberId }: { memberId: number }, db: Db 
 export function deleteExpiredSessions({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
   return db
     .delete(sessions)
-    .where(
-      or(
-        lt(sessions.expiresAt, now),
-        lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)),
-      ),
-    )
+    .where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))))
     .run().changes;
 }
-

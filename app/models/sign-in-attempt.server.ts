@@ -46,12 +46,7 @@ export function checkSignInThrottle(
 ): ThrottleState {
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
   const accountKey = accountKeyFor(email);
-  const failures = (where: ReturnType<typeof and>) =>
-    db
-      .select({ n: count() })
-      .from(signInAttempts)
-      .where(where)
-      .get();
+  const failures = (where: ReturnType<typeof and>) => db.select({ n: count() }).from(signInAttempts).where(where).get();
   const byAccount = failures(
     and(
       eq(signInAttempts.accountKey, accountKey),
@@ -96,7 +91,12 @@ function oldestFailure(db: Db, where: { accountKey?: string; ipAddress?: string;
 }
 
 export function recordSignInAttempt(
-  { email, ipAddress, succeeded, now = new Date() }: { email: string; ipAddress: string | null; succeeded: boolean; now?: Date },
+  {
+    email,
+    ipAddress,
+    succeeded,
+    now = new Date(),
+  }: { email: string; ipAddress: string | null; succeeded: boolean; now?: Date },
   db: Db = getDb(),
 ) {
   db.insert(signInAttempts)

@@ -75,7 +75,11 @@ function replaceRecoveryCodes(tx: Db, memberId: number, now: Date) {
 }
 
 function memberForEmail(tx: Db, memberId: number) {
-  return tx.select({ name: members.name, email: members.email, role: members.role }).from(members).where(eq(members.id, memberId)).get();
+  return tx
+    .select({ name: members.name, email: members.email, role: members.role })
+    .from(members)
+    .where(eq(members.id, memberId))
+    .get();
 }
 
 function tellMember(tx: Db, memberId: number, change: TwoStepChange, now: Date) {
@@ -83,7 +87,15 @@ function tellMember(tx: Db, memberId: number, change: TwoStepChange, now: Date) 
   if (!member) return;
   const { subject, body } = twoStepEmails.changed(member.name, change, roleNeedsTwoStep(member.role));
   queueEmail(
-    { dedupeKey: `two-step:${change}:${memberId}:${now.getTime()}`, memberId, to: member.email, subject, body, kind: "two-step-changed", now },
+    {
+      dedupeKey: `two-step:${change}:${memberId}:${now.getTime()}`,
+      memberId,
+      to: member.email,
+      subject,
+      body,
+      kind: "two-step-changed",
+      now,
+    },
     tx,
   );
 }
@@ -179,7 +191,10 @@ export function verifySecondStep(
 }
 
 /** Ten new recovery codes in place of the old ones; the member is emailed. */
-export function regenerateRecoveryCodes({ memberId, now = new Date() }: { memberId: number; now?: Date }, db: Db = getDb()) {
+export function regenerateRecoveryCodes(
+  { memberId, now = new Date() }: { memberId: number; now?: Date },
+  db: Db = getDb(),
+) {
   return inTransaction((tx) => {
     const codes = replaceRecoveryCodes(tx, memberId, now);
     tellMember(tx, memberId, "new-recovery-codes", now);

@@ -19,7 +19,12 @@ export type WorkshopInput = {
 };
 
 export function createWorkshop(
-  { input, createdBy, seriesId = null, now = new Date() }: { input: WorkshopInput; createdBy: number | null; seriesId?: number | null; now?: Date },
+  {
+    input,
+    createdBy,
+    seriesId = null,
+    now = new Date(),
+  }: { input: WorkshopInput; createdBy: number | null; seriesId?: number | null; now?: Date },
   db: Db = getDb(),
 ) {
   return db
@@ -31,7 +36,13 @@ export function createWorkshop(
 
 /** Creates every workshop of a series in one transaction: all or none. */
 export function createWorkshopSeries(
-  { title, rule, inputs, createdBy, now = new Date() }: { title: string; rule: string; inputs: WorkshopInput[]; createdBy: number; now?: Date },
+  {
+    title,
+    rule,
+    inputs,
+    createdBy,
+    now = new Date(),
+  }: { title: string; rule: string; inputs: WorkshopInput[]; createdBy: number; now?: Date },
   db: Db = getDb(),
 ) {
   return inTransaction((tx) => {
@@ -62,7 +73,10 @@ function bookingCounts(db: Db, workshopIds: number[]) {
 export type WorkshopWithCounts = Workshop & { booked: number; waiting: number };
 
 function withCounts(db: Db, list: Workshop[]): WorkshopWithCounts[] {
-  const counts = bookingCounts(db, list.map((w) => w.id));
+  const counts = bookingCounts(
+    db,
+    list.map((w) => w.id),
+  );
   return list.map((w) => ({ ...w, ...counts.get(w.id)! }));
 }
 
@@ -79,7 +93,12 @@ export type WorkshopView = "upcoming" | "past" | "cancelled";
 
 /** The coordinator's lists, `limit` from `offset`: upcoming (soonest first), past (latest first) and cancelled. */
 export function listWorkshops(
-  { view, now = new Date(), limit = 1000, offset = 0 }: { view: WorkshopView; now?: Date; limit?: number; offset?: number },
+  {
+    view,
+    now = new Date(),
+    limit = 1000,
+    offset = 0,
+  }: { view: WorkshopView; now?: Date; limit?: number; offset?: number },
   db: Db = getDb(),
 ) {
   const [where, order] =
@@ -94,7 +113,13 @@ export function listWorkshops(
 
 /** Upcoming workshops a member of this tier may book (their tier's, and those for wider audiences). */
 export function listUpcomingForMember(
-  { memberId, tier, now = new Date(), limit = 50, offset = 0 }: { memberId: number; tier: number; now?: Date; limit?: number; offset?: number },
+  {
+    memberId,
+    tier,
+    now = new Date(),
+    limit = 50,
+    offset = 0,
+  }: { memberId: number; tier: number; now?: Date; limit?: number; offset?: number },
   db: Db = getDb(),
 ) {
   const list = db
@@ -119,10 +144,23 @@ export function listUpcomingForMember(
 /** The member's own upcoming booked or waiting places, however far down the list they are. */
 export function listMyUpcoming({ memberId, now = new Date() }: { memberId: number; now?: Date }, db: Db = getDb()) {
   return db
-    .select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt, endsAt: workshops.endsAt, status: bookings.status })
+    .select({
+      id: workshops.id,
+      title: workshops.title,
+      startsAt: workshops.startsAt,
+      endsAt: workshops.endsAt,
+      status: bookings.status,
+    })
     .from(bookings)
     .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
-    .where(and(eq(bookings.memberId, memberId), inArray(bookings.status, ["booked", "waiting"]), eq(workshops.status, "scheduled"), gt(workshops.endsAt, now)))
+    .where(
+      and(
+        eq(bookings.memberId, memberId),
+        inArray(bookings.status, ["booked", "waiting"]),
+        eq(workshops.status, "scheduled"),
+        gt(workshops.endsAt, now),
+      ),
+    )
     .orderBy(asc(workshops.startsAt))
     .all();
 }
@@ -164,7 +202,8 @@ export function updateWorkshop(
   return inTransaction((tx) => {
     const current = getWorkshop({ id }, tx);
     if (!current) return null;
-    if (current.status === "cancelled") throw new WorkshopChangeError("form", "A cancelled workshop cannot be changed.");
+    if (current.status === "cancelled")
+      throw new WorkshopChangeError("form", "A cancelled workshop cannot be changed.");
     if (input.capacity < current.booked) {
       throw new WorkshopChangeError(
         "capacity",
@@ -178,12 +217,30 @@ export function updateWorkshop(
       (current.venue ?? "") !== (input.venue ?? "") ||
       (current.joiningUrl ?? "") !== (input.joiningUrl ?? "");
     const sequence = visible ? current.sequence + 1 : current.sequence;
-    tx.update(workshops).set({ ...input, sequence, updatedAt: now }).where(eq(workshops.id, id)).run();
+    tx.update(workshops)
+      .set({ ...input, sequence, updatedAt: now })
+      .where(eq(workshops.id, id))
+      .run();
     const updated = tx.select().from(workshops).where(eq(workshops.id, id)).get()!;
     const people = visible && updated.endsAt > now ? peopleWith(tx, id, ["booked", "waiting"]) : [];
     for (const person of people) {
-      const { subject, body } = emails.changed(person.name, workshopFacts(updated), person.status === "waiting" ? "waiting" : "booked");
-      queueEmail({ dedupeKey: `changed:${id}:${sequence}:${person.memberId}`, memberId: person.memberId, to: person.email, subject, body, kind: "changed", now }, tx);
+      const { subject, body } = emails.changed(
+        person.name,
+        workshopFacts(updated),
+        person.status === "waiting" ? "waiting" : "booked",
+      );
+      queueEmail(
+        {
+          dedupeKey: `changed:${id}:${sequence}:${person.memberId}`,
+          memberId: person.memberId,
+          to: person.email,
+          subject,
+          body,
+          kind: "changed",
+          now,
+        },
+        tx,
+      );
     }
     if (input.capacity > current.capacity) promoteWaiting({ workshopId: id, now }, tx);
     return { notified: people.length };
@@ -200,12 +257,29 @@ export function cancelWorkshop(
     if (!current || current.status === "cancelled") return null;
     const people = peopleWith(tx, id, ["booked", "waiting"]);
     tx.update(workshops)
-      .set({ status: "cancelled", cancelledAt: now, cancellationReason: reason, sequence: current.sequence + 1, updatedAt: now })
+      .set({
+        status: "cancelled",
+        cancelledAt: now,
+        cancellationReason: reason,
+        sequence: current.sequence + 1,
+        updatedAt: now,
+      })
       .where(eq(workshops.id, id))
       .run();
     for (const person of people) {
       const { subject, body } = emails.cancelled(person.name, workshopFacts(current), reason);
-      queueEmail({ dedupeKey: `cancelled:${id}:${person.memberId}`, memberId: person.memberId, to: person.email, subject, body, kind: "cancelled", now }, tx);
+      queueEmail(
+        {
+          dedupeKey: `cancelled:${id}:${person.memberId}`,
+          memberId: person.memberId,
+          to: person.email,
+          subject,
+          body,
+          kind: "cancelled",
+          now,
+        },
+        tx,
+      );
     }
     return { notified: people.length };
   }, db);

@@ -73,9 +73,7 @@ export default function Account() {
           <dd>{member.memberSince}</dd>
         </div>
       </dl>
-      <p className="muted">
-        To change your organisation or tier, contact the network coordinator.
-      </p>
+      <p className="muted">To change your organisation or tier, contact the network coordinator.</p>
       <h2>Signing in</h2>
       <ul>
         <li>
@@ -90,7 +88,8 @@ export default function Account() {
           <Link to="/account/directory">My directory entry</Link>: how colleagues in other organisations reach you
         </li>
         <li>
-          <Link to="/account/two-step">Two-step sign-in</Link>: a code from an app on your phone as well as your password
+          <Link to="/account/two-step">Two-step sign-in</Link>: a code from an app on your phone as well as your
+          password
         </li>
         <li>
           <Link to="/calendar">My calendar feed</Link>

@@ -7,7 +7,13 @@ import { formatDate } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { requirePermission } from "~/lib/guards.server";
-import { confirmContact, findContactIdForMember, getContactRecord, isStale, updateContact } from "~/models/contact.server";
+import {
+  confirmContact,
+  findContactIdForMember,
+  getContactRecord,
+  isStale,
+  updateContact,
+} from "~/models/contact.server";
 import { contactDetailsSchema } from "~/validation/contact";
 
 export const meta: MetaFunction = () => [{ title: "My directory entry – Champions Network" }];
@@ -33,7 +39,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { fieldErrors: FieldErrors; values: FormValues; lists: { districtIds: string[]; specialismIds: string[] } };
+type ActionData = {
+  fieldErrors: FieldErrors;
+  values: FormValues;
+  lists: { districtIds: string[]; specialismIds: string[] };
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const { record } = await myContact(request);
@@ -44,7 +54,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirectWithFlash("/account/directory", "Thank you: your details are confirmed for another six months.");
   }
   const parsed = parseContactForm(contactDetailsSchema, form);
-  if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values, lists: parsed.lists }, { status: 400 });
+  if (!parsed.ok)
+    return json<ActionData>(
+      { fieldErrors: parsed.fieldErrors, values: parsed.values, lists: parsed.lists },
+      { status: 400 },
+    );
   updateContact({ contactId: record.id, details: { ...parsed.data, isGoTo: record.isGoTo } });
   return redirectWithFlash("/account/directory", "Your directory entry has been saved.");
 }
@@ -56,7 +70,10 @@ export default function MyDirectoryEntry() {
     return (
       <>
         <h1>My directory entry</h1>
-        <p>You are not in the directory of housing contacts. Your organisation lead or the network coordinator adds go-to contacts and champions.</p>
+        <p>
+          You are not in the directory of housing contacts. Your organisation lead or the network coordinator adds go-to
+          contacts and champions.
+        </p>
         <p>
           <Link to="/directory">Search the directory</Link>
         </p>
@@ -84,7 +101,13 @@ export default function MyDirectoryEntry() {
       <h2>Change my details</h2>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="save" />
-        <ContactFields values={values} errors={actionData?.fieldErrors} districts={districts} specialisms={specialisms} managed={false} />
+        <ContactFields
+          values={values}
+          errors={actionData?.fieldErrors}
+          districts={districts}
+          specialisms={specialisms}
+          managed={false}
+        />
         <button type="submit" className="button">
           Save my entry
         </button>

@@ -17,7 +17,10 @@ export const meta: MetaFunction = () => [{ title: "Change your email address –
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "update:profile", "self");
   const pending = findPendingEmailChange({ memberId: viewer.id });
-  return json({ email: viewer.email, pending: pending ? { newEmail: pending.newEmail, expires: formatDateTime(pending.expiresAt) } : null });
+  return json({
+    email: viewer.email,
+    pending: pending ? { newEmail: pending.newEmail, expires: formatDateTime(pending.expiresAt) } : null,
+  });
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: FormValues };
@@ -32,20 +35,36 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(changeEmailSchema, await request.formData());
   const { currentPassword: _typed, ...values } = parsed.values;
   if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
-  const refused = await checkCurrentPassword({ member: viewer, password: parsed.data.currentPassword, ipAddress: context?.clientIp ?? null });
+  const refused = await checkCurrentPassword({
+    member: viewer,
+    password: parsed.data.currentPassword,
+    ipAddress: context?.clientIp ?? null,
+  });
   if (refused) return json<ActionData>({ fieldErrors: { currentPassword: refused.message }, values }, refused.init);
   const result = requestEmailChange({ memberId: viewer.id, newEmail: parsed.data.email });
   if (result.outcome === "same") {
-    return json<ActionData>({ fieldErrors: { email: "This is already your email address. Enter a different one." }, values }, { status: 400 });
+    return json<ActionData>(
+      { fieldErrors: { email: "This is already your email address. Enter a different one." }, values },
+      { status: 400 },
+    );
   }
   if (result.outcome === "taken") {
     return json<ActionData>(
-      { fieldErrors: { email: "This email address is already used by another account. Enter a different one, or ask the network coordinator for help." }, values },
+      {
+        fieldErrors: {
+          email:
+            "This email address is already used by another account. Enter a different one, or ask the network coordinator for help.",
+        },
+        values,
+      },
       { status: 400 },
     );
   }
   logEvent("email-change-requested", { memberId: viewer.id });
-  return redirectWithFlash("/account/email", "We have sent a link to your new address. Your email address changes when you open it (within 24 hours).");
+  return redirectWithFlash(
+    "/account/email",
+    "We have sent a link to your new address. Your email address changes when you open it (within 24 hours).",
+  );
 }
 
 export default function ChangeEmail() {
@@ -58,19 +77,28 @@ export default function ChangeEmail() {
       <ErrorSummary errors={errors} />
       <h1>Change your email address</h1>
       <p>
-        You sign in with <strong>{email}</strong>. We will send a link to the new address: it changes only when you open that link, within 24
-        hours. We will also tell your current address.
+        You sign in with <strong>{email}</strong>. We will send a link to the new address: it changes only when you open
+        that link, within 24 hours. We will also tell your current address.
       </p>
       {pending ? (
         <div className="notification" role="status">
           <p className="notification__title">Waiting for confirmation</p>
           <p>
-            We sent a link to {pending.newEmail}. It works until {pending.expires}. Asking again sends a new link and stops this one.
+            We sent a link to {pending.newEmail}. It works until {pending.expires}. Asking again sends a new link and
+            stops this one.
           </p>
         </div>
       ) : null}
       <Form method="post" noValidate ref={formRef}>
-        <TextField name="email" label="New email address" type="email" autoComplete="email" spellCheck={false} defaultValue={actionData?.values.email} error={errors?.email} />
+        <TextField
+          name="email"
+          label="New email address"
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          defaultValue={actionData?.values.email}
+          error={errors?.email}
+        />
         <TextField
           name="currentPassword"
           label="Current password"

@@ -32,12 +32,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requirePermission(request, "update:profile", "self");
   const parsed = parseForm(schema, await request.formData());
   if (!parsed.success) return json<{ fieldErrors: FieldErrors }>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
-  const refused = await checkCurrentPassword({ member: viewer, password: parsed.data.currentPassword, ipAddress: context?.clientIp ?? null });
-  if (refused) return json<{ fieldErrors: FieldErrors }>({ fieldErrors: { currentPassword: refused.message } }, refused.init);
+  const refused = await checkCurrentPassword({
+    member: viewer,
+    password: parsed.data.currentPassword,
+    ipAddress: context?.clientIp ?? null,
+  });
+  if (refused)
+    return json<{ fieldErrors: FieldErrors }>({ fieldErrors: { currentPassword: refused.message } }, refused.init);
   // This browser stays signed in; every other session ends.
   const keepSessionToken: unknown = await getSessionCookie().parse(request.headers.get("Cookie"));
   const passwordHash = await hashPassword(parsed.data.password);
-  changePassword({ memberId: viewer.id, passwordHash, keepSessionToken: typeof keepSessionToken === "string" ? keepSessionToken : null });
+  changePassword({
+    memberId: viewer.id,
+    passwordHash,
+    keepSessionToken: typeof keepSessionToken === "string" ? keepSessionToken : null,
+  });
   logEvent("password-changed", { memberId: viewer.id });
   return redirectWithFlash("/account", "Your password has been changed. You have been signed out everywhere else.");
 }
@@ -50,16 +59,25 @@ export default function ChangePassword() {
     <div className="narrow">
       <ErrorSummary errors={errors} />
       <h1>Change your password</h1>
-      <p>When you change it, you will be signed out on every other computer and phone, and we will email you to say so.</p>
+      <p>
+        When you change it, you will be signed out on every other computer and phone, and we will email you to say so.
+      </p>
       <Form method="post" noValidate ref={formRef}>
-        <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" error={errors?.currentPassword} />
+        <TextField
+          name="currentPassword"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          error={errors?.currentPassword}
+        />
         <NewPasswordField error={errors?.password} />
         <button type="submit" className="button">
           Change password
         </button>
       </Form>
       <p>
-        <Link to="/forgotten-password">Forgotten your current password?</Link> · <Link to="/account">Back to my account</Link>
+        <Link to="/forgotten-password">Forgotten your current password?</Link> ·{" "}
+        <Link to="/account">Back to my account</Link>
       </p>
     </div>
   );

@@ -54,7 +54,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionData = { fieldErrors?: FieldErrors; recoveryCodes?: string[] };
 
-const WRONG_CODE = "The code is not correct. Check the code your app shows for the Champions Network and enter it again";
+const WRONG_CODE =
+  "The code is not correct. Check the code your app shows for the Champions Network and enter it again";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requirePermission(request, "update:profile", "self");
@@ -70,7 +71,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw new Response("That is not something this page can do.", { status: 400 });
   }
   if (intent === "turn-off" && roleNeedsTwoStep(viewer.role)) {
-    throw forbidden("Your role needs two-step sign-in, so it cannot be turned off. You can set up a new authenticator app instead.");
+    throw forbidden(
+      "Your role needs two-step sign-in, so it cannot be turned off. You can set up a new authenticator app instead.",
+    );
   }
   const parsed = parseForm(appCodeSchema, form);
   if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
@@ -87,19 +90,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (throttle.blocked) {
     const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
     return json<ActionData>(
-      { fieldErrors: { code: `There have been too many wrong codes. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.` } },
+      {
+        fieldErrors: {
+          code: `There have been too many wrong codes. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`,
+        },
+      },
       { status: 429, headers: { "Retry-After": String(throttle.retryAfterSeconds) } },
     );
   }
   const checked = verifySecondStep({ memberId: viewer.id, code: parsed.data.code });
   if (!checked.ok) {
     recordSignInAttempt({ email: viewer.email, ipAddress, succeeded: false });
-    const message = checked.reason === "used" ? "That code has already been used. Wait for the next code from your app and enter it" : WRONG_CODE;
+    const message =
+      checked.reason === "used"
+        ? "That code has already been used. Wait for the next code from your app and enter it"
+        : WRONG_CODE;
     return json<ActionData>({ fieldErrors: { code: message } }, { status: 400 });
   }
   if (intent === "turn-off") {
     turnOffTwoStep({ memberId: viewer.id });
-    return redirectWithFlash("/account/two-step", "Two-step sign-in is off. Signing in now asks only for your password.");
+    return redirectWithFlash(
+      "/account/two-step",
+      "Two-step sign-in is off. Signing in now asks only for your password.",
+    );
   }
   return json<ActionData>({ recoveryCodes: regenerateRecoveryCodes({ memberId: viewer.id }) });
 }
@@ -112,8 +125,8 @@ function RecoveryCodes({ codes, next }: { codes: string[]; next: string }) {
       </div>
       <h1>Save your recovery codes</h1>
       <p>
-        If you lose your phone, each of these codes lets you sign in once instead of a code from your app. Keep them somewhere
-        safe, away from your phone: a password manager, or printed. <strong>They are shown only now.</strong>
+        If you lose your phone, each of these codes lets you sign in once instead of a code from your app. Keep them
+        somewhere safe, away from your phone: a password manager, or printed. <strong>They are shown only now.</strong>
       </p>
       <ul className="recovery-codes" aria-label="Recovery codes">
         {codes.map((code) => (
@@ -133,14 +146,24 @@ function RecoveryCodes({ codes, next }: { codes: string[]; next: string }) {
 
 function CodeField({ error, label = "Code from your app" }: { error?: string; label?: string }) {
   return (
-    <TextField name="code" label={label} hint="6 digits" autoComplete="one-time-code" inputMode="numeric" spellCheck={false} width="short" error={error} />
+    <TextField
+      name="code"
+      label={label}
+      hint="6 digits"
+      autoComplete="one-time-code"
+      inputMode="numeric"
+      spellCheck={false}
+      width="short"
+      error={error}
+    />
   );
 }
 
 export default function TwoStep() {
   const { enabled, enabledSince, recoveryCodesLeft, required, pending, redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  if (actionData?.recoveryCodes) return <RecoveryCodes codes={actionData.recoveryCodes} next={redirectTo ?? "/account/two-step"} />;
+  if (actionData?.recoveryCodes)
+    return <RecoveryCodes codes={actionData.recoveryCodes} next={redirectTo ?? "/account/two-step"} />;
   const errors = actionData?.fieldErrors;
   return (
     <div className="narrow">
@@ -149,12 +172,15 @@ export default function TwoStep() {
       {required && !enabled ? (
         <div className="notification" role="status">
           <p className="notification__title">Set up two-step sign-in to use the coordinator pages</p>
-          <p>Your role can see and change every member&apos;s record, so signing in needs a code from an app on your phone as well as your password.</p>
+          <p>
+            Your role can see and change every member&apos;s record, so signing in needs a code from an app on your
+            phone as well as your password.
+          </p>
         </div>
       ) : null}
       <p>
-        Two-step sign-in asks for a code from an authenticator app on your phone (such as Google Authenticator, Microsoft
-        Authenticator or FreeOTP) after your password, so your password alone is not enough to get in.
+        Two-step sign-in asks for a code from an authenticator app on your phone (such as Google Authenticator,
+        Microsoft Authenticator or FreeOTP) after your password, so your password alone is not enough to get in.
       </p>
       {enabled ? (
         <>
@@ -173,7 +199,10 @@ export default function TwoStep() {
             </button>
           </Form>
           {required ? (
-            <p>Your role needs two-step sign-in, so it cannot be turned off. If you have a new phone, set up a new app below.</p>
+            <p>
+              Your role needs two-step sign-in, so it cannot be turned off. If you have a new phone, set up a new app
+              below.
+            </p>
           ) : (
             <>
               <h2>Turn off two-step sign-in</h2>
@@ -197,7 +226,8 @@ export default function TwoStep() {
           </ol>
           <img src={pending.qrCode} alt="QR code to scan with your authenticator app" width={200} height={200} />
           <p>
-            If you cannot scan it, type this key into the app instead (a time-based key): <code className="secret-key">{pending.key}</code>
+            If you cannot scan it, type this key into the app instead (a time-based key):{" "}
+            <code className="secret-key">{pending.key}</code>
           </p>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="confirm" />

@@ -14,7 +14,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Only the address's digest is stored: the page can say a feed exists, never show its address again.
   const feed = getCalendarFeed({ memberId: member.id });
   return json({
-    feed: feed ? { created: formatDateTime(feed.createdAt), lastUsed: feed.lastUsedAt ? formatDateTime(feed.lastUsedAt) : null } : null,
+    feed: feed
+      ? { created: formatDateTime(feed.createdAt), lastUsed: feed.lastUsedAt ? formatDateTime(feed.lastUsedAt) : null }
+      : null,
   });
 }
 
@@ -39,8 +41,8 @@ export default function CalendarFeed() {
     <>
       <h1>Your calendar feed</h1>
       <p className="lead">
-        Subscribe to a private address in Outlook, Google Calendar or Apple Calendar and your workshop bookings appear in
-        your calendar by themselves. Changed times update, and cancelled workshops disappear.
+        Subscribe to a private address in Outlook, Google Calendar or Apple Calendar and your workshop bookings appear
+        in your calendar by themselves. Changed times update, and cancelled workshops disappear.
       </p>
       <p>Waiting-list places are not included until you have a place.</p>
       {created?.feedUrl ? (
@@ -68,8 +70,8 @@ export default function CalendarFeed() {
             </div>
           </dl>
           <p>
-            The address is shown only once, when it is made. If you have lost it, or think someone else has it, make a new
-            address: the old one stops working at once.
+            The address is shown only once, when it is made. If you have lost it, or think someone else has it, make a
+            new address: the old one stops working at once.
           </p>
           <Form method="post">
             <input type="hidden" name="intent" value="create" />

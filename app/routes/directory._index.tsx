@@ -23,7 +23,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sector = SECTORS.includes(filters.sector as Sector) ? (filters.sector as Sector) : undefined;
   const searched = Boolean(filters.q || filters.organisation || sector || filters.district || filters.specialism);
   const page = Math.min(500, Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1));
-  const search = { query: filters.q, organisationId: filters.organisation, sector, districtId: filters.district, specialismId: filters.specialism, limit: PAGE + 1, offset: (page - 1) * PAGE };
+  const search = {
+    query: filters.q,
+    organisationId: filters.organisation,
+    sector,
+    districtId: filters.district,
+    specialismId: filters.specialism,
+    limit: PAGE + 1,
+    offset: (page - 1) * PAGE,
+  };
   // The same answer for every member, so it is cached until the directory changes.
   const found = searched ? cachedDirectoryRead({ key: ["search", search], read: () => searchDirectory(search) }) : [];
   const results = found.slice(0, PAGE);
@@ -47,7 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Directory() {
-  const { filters, searched, page, hasMore, results, organisations, narrowed, districts, specialisms, canExport } = useLoaderData<typeof loader>();
+  const { filters, searched, page, hasMore, results, organisations, narrowed, districts, specialisms, canExport } =
+    useLoaderData<typeof loader>();
   const location = useLocation();
   const pageLink = (n: number) => {
     const params = new URLSearchParams(location.search);
@@ -57,7 +66,10 @@ export default function Directory() {
   return (
     <>
       <h1>Directory of housing contacts</h1>
-      <p className="lead">Named people across the network who can help with housing: each organisation's go-to contact, champions and district housing teams.</p>
+      <p className="lead">
+        Named people across the network who can help with housing: each organisation's go-to contact, champions and
+        district housing teams.
+      </p>
       <ul>
         <li>
           <Link to="/directory/find">Find my housing contact</Link>: for your organisation and district
@@ -71,13 +83,22 @@ export default function Directory() {
       </ul>
       <h2>Search</h2>
       <Form method="get" className="filters" role="search" aria-label="Directory">
-        <TextField name="q" label="Name, role, organisation or specialism" type="search" defaultValue={filters.q ?? ""} hint="Part of a word works: “disch” finds discharge." />
+        <TextField
+          name="q"
+          label="Name, role, organisation or specialism"
+          type="search"
+          defaultValue={filters.q ?? ""}
+          hint="Part of a word works: “disch” finds discharge."
+        />
         <SelectField
           name="organisation"
           label="Organisation"
           hint={narrowed ? "Choose a district to list its organisations." : undefined}
           defaultValue={filters.organisation ? String(filters.organisation) : ""}
-          options={[{ value: "", label: "Any organisation" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+          options={[
+            { value: "", label: "Any organisation" },
+            ...organisations.map((o) => ({ value: String(o.id), label: o.name })),
+          ]}
         />
         <SelectField
           name="sector"
@@ -95,7 +116,10 @@ export default function Directory() {
           name="specialism"
           label="Specialism"
           defaultValue={filters.specialism ?? ""}
-          options={[{ value: "", label: "Any specialism" }, ...specialisms.map((s) => ({ value: s.id, label: s.label }))]}
+          options={[
+            { value: "", label: "Any specialism" },
+            ...specialisms.map((s) => ({ value: s.id, label: s.label })),
+          ]}
         />
         <button type="submit" className="button">
           Search
@@ -120,8 +144,8 @@ export default function Directory() {
         </section>
       ) : null}
       <p className="muted">
-        Contact details are for people working in partner organisations, to help someone at risk of homelessness. See the{" "}
-        <Link to="/privacy">privacy notice</Link>.
+        Contact details are for people working in partner organisations, to help someone at risk of homelessness. See
+        the <Link to="/privacy">privacy notice</Link>.
         {canExport ? (
           <>
             {" "}

@@ -16,20 +16,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const params = askQuerySchema.parse(Object.fromEntries(url.searchParams));
   const asked = url.searchParams.has("circumstance");
-  const question = params.circumstance && params.district ? { circumstanceId: params.circumstance, districtId: params.district } : undefined;
+  const question =
+    params.circumstance && params.district
+      ? { circumstanceId: params.circumstance, districtId: params.district }
+      : undefined;
   const answer = question
     ? cachedDirectoryRead({ key: ["ask", question], read: () => askByCircumstance(question) })
     : undefined;
   return json({
     asked,
-    errors: asked && !answer ? { circumstance: params.circumstance ? undefined : "Choose the person's situation", district: params.district ? undefined : "Choose the district" } : null,
+    errors:
+      asked && !answer
+        ? {
+            circumstance: params.circumstance ? undefined : "Choose the person's situation",
+            district: params.district ? undefined : "Choose the district",
+          }
+        : null,
     choice: { circumstance: params.circumstance ?? "", district: params.district ?? "" },
     circumstances: listCircumstances().map((c) => ({ id: c.id, label: c.label })),
     districts: cachedDirectoryRead({
       key: ["district-choices"],
       read: () => listDistricts().map((d) => ({ id: d.id, name: d.name })),
     }),
-    answer: answer ? { circumstance: answer.circumstance.label, description: answer.circumstance.description, district: answer.district, people: answer.people } : null,
+    answer: answer
+      ? {
+          circumstance: answer.circumstance.label,
+          description: answer.circumstance.description,
+          district: answer.district,
+          people: answer.people,
+        }
+      : null,
   });
 }
 
@@ -38,21 +54,30 @@ export default function AskByCircumstance() {
   return (
     <>
       <h1>Who do I call?</h1>
-      <p className="lead">Start from the person's situation and where they are going, for example “someone leaving prison, going to West Oxfordshire”.</p>
+      <p className="lead">
+        Start from the person's situation and where they are going, for example “someone leaving prison, going to West
+        Oxfordshire”.
+      </p>
       <Form method="get" className="filters" aria-label="Who do I call">
         <SelectField
           name="circumstance"
           label="The person's situation"
           defaultValue={choice.circumstance}
           error={errors?.circumstance}
-          options={[{ value: "", label: "Choose a situation" }, ...circumstances.map((c) => ({ value: c.id, label: c.label }))]}
+          options={[
+            { value: "", label: "Choose a situation" },
+            ...circumstances.map((c) => ({ value: c.id, label: c.label })),
+          ]}
         />
         <SelectField
           name="district"
           label="District they live in or are going to"
           defaultValue={choice.district}
           error={errors?.district}
-          options={[{ value: "", label: "Choose a district" }, ...districts.map((d) => ({ value: d.id, label: d.name }))]}
+          options={[
+            { value: "", label: "Choose a district" },
+            ...districts.map((d) => ({ value: d.id, label: d.name })),
+          ]}
         />
         <button type="submit" className="button">
           Show who to call
@@ -69,7 +94,12 @@ export default function AskByCircumstance() {
           <DistrictReferral data={answer.district} />
           <section aria-labelledby="champions">
             <h2 id="champions">Champions who can help</h2>
-            {answer.people.length === 0 ? <p>No specialist is recorded for this situation and district yet. The district housing team above is the place to start.</p> : null}
+            {answer.people.length === 0 ? (
+              <p>
+                No specialist is recorded for this situation and district yet. The district housing team above is the
+                place to start.
+              </p>
+            ) : null}
             {answer.people.map((person) => (
               <ContactCard key={person.id} contact={person} />
             ))}

@@ -52,8 +52,8 @@ export default function ConfirmDetails() {
     <>
       <h1>Are your directory details still right?</h1>
       <p>
-        {contact.name}, your entry in the Champions Network directory was last confirmed on {contact.confirmed}. If your phone, the districts
-        you cover or your specialisms have not changed, confirm below.
+        {contact.name}, your entry in the Champions Network directory was last confirmed on {contact.confirmed}. If your
+        phone, the districts you cover or your specialisms have not changed, confirm below.
       </p>
       <Form method="post">
         <button type="submit" className="button">

@@ -7,7 +7,9 @@ import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { can } from "~/lib/permissions";
 import { logDirectoryAccess } from "~/models/directory.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.contact.name ?? "Contact"} – Directory – Champions Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.contact.name ?? "Contact"} – Directory – Champions Network` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireDirectoryReader(request);
@@ -16,7 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     contact,
     confirmed: formatDate(contact.lastConfirmedAt),
-    canEdit: viewer.id === contact.memberId || can(viewer, "update:contact", { organisationId: contact.organisationId }),
+    canEdit:
+      viewer.id === contact.memberId || can(viewer, "update:contact", { organisationId: contact.organisationId }),
     isMe: viewer.id === contact.memberId,
   });
 }
@@ -38,7 +41,9 @@ export default function ContactPage() {
       </p>
       {canEdit ? (
         <p>
-          <Link to={isMe ? "/account/directory" : `/organisations/${contact.organisationSlug}/contacts/${contact.id}`}>Edit these details</Link>
+          <Link to={isMe ? "/account/directory" : `/organisations/${contact.organisationSlug}/contacts/${contact.id}`}>
+            Edit these details
+          </Link>
         </p>
       ) : null}
     </>

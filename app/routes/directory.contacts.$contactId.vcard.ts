@@ -8,7 +8,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireDirectoryReader(request);
   const contact = requireContactCard(params.contactId);
   logDirectoryAccess({ viewerId: viewer.id, action: "vcard", contactId: contact.id });
-  const filename = contact.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "contact";
+  const filename =
+    contact.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "contact";
   return new Response(buildVCard({ ...contact, note: contact.howToContact || undefined }), {
     headers: {
       "Content-Type": "text/vcard; charset=utf-8",

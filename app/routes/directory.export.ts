@@ -10,7 +10,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const contacts = listDirectoryForExport();
   logDirectoryAccess({ viewerId: viewer.id, action: "export" });
   const csv = toCsv(
-    ["Name", "Job title", "Organisation", "Go-to contact", "Districts", "Specialisms", "Email", "Phone", "Mobile", "Last confirmed", "Stale"],
+    [
+      "Name",
+      "Job title",
+      "Organisation",
+      "Go-to contact",
+      "Districts",
+      "Specialisms",
+      "Email",
+      "Phone",
+      "Mobile",
+      "Last confirmed",
+      "Stale",
+    ],
     contacts.map((c) => [
       c.name,
       c.jobTitle,

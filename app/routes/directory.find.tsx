@@ -44,7 +44,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     asked,
     missingDistrict: asked && !validDistrict,
-    choice: { organisation: organisationId ? String(organisationId) : "", sector: params.sector ?? "", district: validDistrict ?? "" },
+    choice: {
+      organisation: organisationId ? String(organisationId) : "",
+      sector: params.sector ?? "",
+      district: validDistrict ?? "",
+    },
     organisationName: organisations.find((o) => o.id === organisationId)?.name ?? null,
     organisations,
     narrowed,
@@ -54,45 +58,63 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function FindMyContact() {
-  const { asked, missingDistrict, choice, organisationName, organisations, narrowed, districts, result } = useLoaderData<typeof loader>();
+  const { asked, missingDistrict, choice, organisationName, organisations, narrowed, districts, result } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <h1>Find my housing contact</h1>
-      <p className="lead">Choose your organisation (or your sector) and the district the person lives in, or wants to live in.</p>
+      <p className="lead">
+        Choose your organisation (or your sector) and the district the person lives in, or wants to live in.
+      </p>
       <Form method="get" className="filters" aria-label="Find my housing contact">
         <SelectField
           name="organisation"
           label="Your organisation"
           hint={narrowed ? "Organisations in the chosen district are listed: choose the district first." : undefined}
           defaultValue={choice.organisation}
-          options={[{ value: "", label: "Not listed: use my sector" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+          options={[
+            { value: "", label: "Not listed: use my sector" },
+            ...organisations.map((o) => ({ value: String(o.id), label: o.name })),
+          ]}
         />
         <SelectField
           name="sector"
           label="Or your sector"
           defaultValue={choice.sector}
-          options={[{ value: "", label: "Choose a sector" }, ...SECTORS.map((s) => ({ value: s, label: SECTOR_LABELS[s] }))]}
+          options={[
+            { value: "", label: "Choose a sector" },
+            ...SECTORS.map((s) => ({ value: s, label: SECTOR_LABELS[s] })),
+          ]}
         />
         <SelectField
           name="district"
           label="District"
           defaultValue={choice.district}
           error={missingDistrict ? "Choose the district" : undefined}
-          options={[{ value: "", label: "Choose a district" }, ...districts.map((d) => ({ value: d.id, label: d.name }))]}
+          options={[
+            { value: "", label: "Choose a district" },
+            ...districts.map((d) => ({ value: d.id, label: d.name })),
+          ]}
         />
         <button type="submit" className="button">
           Show contacts
         </button>
       </Form>
-      {!asked ? <p>Not sure which district? Use the area where the person lives now, or where they have a local connection.</p> : null}
+      {!asked ? (
+        <p>Not sure which district? Use the area where the person lives now, or where they have a local connection.</p>
+      ) : null}
       {result ? (
         <>
           <section aria-labelledby="your-contacts">
-            <h2 id="your-contacts">{organisationName ? `Your go-to housing contact at ${organisationName}` : "Go-to housing contacts in your sector"}</h2>
+            <h2 id="your-contacts">
+              {organisationName
+                ? `Your go-to housing contact at ${organisationName}`
+                : "Go-to housing contacts in your sector"}
+            </h2>
             {result.goTo.length === 0 ? (
               <p>
-                No go-to contact is recorded{organisationName ? ` for ${organisationName}` : ""}. Use the district housing team below, or{" "}
-                <Link to="/directory/ask">find someone by the person's situation</Link>.
+                No go-to contact is recorded{organisationName ? ` for ${organisationName}` : ""}. Use the district
+                housing team below, or <Link to="/directory/ask">find someone by the person's situation</Link>.
               </p>
             ) : (
               result.goTo.map((c) => <ContactCard key={c.id} contact={c} />)

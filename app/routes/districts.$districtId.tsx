@@ -7,15 +7,22 @@ import { getSignedInMember } from "~/lib/session.server";
 import { getDistrictReferral } from "~/models/directory.server";
 import { districtIdParam } from "~/validation/params";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.district.councilName ?? "District"} – Champions Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.district.councilName ?? "District"} – Champions Network` },
+];
 
 /** Public: the referral route and procedure. Named contacts only for signed-in members (they are absent from the data otherwise). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getSignedInMember(request);
   const signedIn = can(viewer, "read:directory", "everywhere");
   const districtId = districtIdParam.safeParse(params.districtId);
-  const referral = districtId.success ? getDistrictReferral({ districtId: districtId.data, withContacts: signedIn }) : undefined;
-  if (!referral) throw notFound("We could not find that district. Oxfordshire's five are listed on the district housing teams page.");
+  const referral = districtId.success
+    ? getDistrictReferral({ districtId: districtId.data, withContacts: signedIn })
+    : undefined;
+  if (!referral)
+    throw notFound(
+      "We could not find that district. Oxfordshire's five are listed on the district housing teams page.",
+    );
   return json({
     signedIn,
     district: referral.district,
@@ -40,7 +47,13 @@ export default function DistrictPage() {
       <dl className="summary-list">
         <div>
           <dt>Referral inbox</dt>
-          <dd>{data.referralInbox ? <a href={`mailto:${data.referralInbox}`}>{data.referralInbox}</a> : "See the council's website"}</dd>
+          <dd>
+            {data.referralInbox ? (
+              <a href={`mailto:${data.referralInbox}`}>{data.referralInbox}</a>
+            ) : (
+              "See the council's website"
+            )}
+          </dd>
         </div>
         <div>
           <dt>Office hours</dt>
@@ -75,7 +88,8 @@ export default function DistrictPage() {
         </>
       ) : (
         <p>
-          <Link to={`/login?redirectTo=/districts/${data.district.id}`}>Sign in</Link> to see the named Duty to Refer contact and deputy.
+          <Link to={`/login?redirectTo=/districts/${data.district.id}`}>Sign in</Link> to see the named Duty to Refer
+          contact and deputy.
         </p>
       )}
       <h2>The countywide procedure</h2>

@@ -22,8 +22,8 @@ export default function Districts() {
     <>
       <h1>District housing teams</h1>
       <p className="lead">
-        Oxfordshire has five local housing authorities. Public bodies under the Duty to Refer send referrals to the one the person chooses,
-        usually where they live or have a local connection.
+        Oxfordshire has five local housing authorities. Public bodies under the Duty to Refer send referrals to the one
+        the person chooses, usually where they live or have a local connection.
       </p>
       <ul className="card-list">
         {districts.map((d) => (

@@ -9,7 +9,13 @@ import { checkEmailChange, confirmEmailChange } from "~/models/email-change.serv
 
 export const meta: MetaFunction = () => [{ title: "Confirm your new email address – Champions Network" }];
 
-const STATUS: Record<LinkProblemState, number> = { unknown: 404, expired: 410, used: 410, cancelled: 410, "other-member": 403 };
+const STATUS: Record<LinkProblemState, number> = {
+  unknown: 404,
+  expired: 410,
+  used: 410,
+  cancelled: 410,
+  "other-member": 403,
+};
 
 /** The link's state for this visitor: a member signed in as someone else may not use another member's link. */
 async function linkFor(request: Request, rawToken: string | undefined) {
@@ -17,7 +23,8 @@ async function linkFor(request: Request, rawToken: string | undefined) {
   if (!token) return { token: null, link: { state: "unknown" as const }, viewerId: null };
   const link = checkEmailChange({ token });
   const viewer = await getSignedInMember(request);
-  if (link.state !== "unknown" && viewer && viewer.id !== link.memberId) return { token, link: { state: "other-member" as const }, viewerId: viewer.id };
+  if (link.state !== "unknown" && viewer && viewer.id !== link.memberId)
+    return { token, link: { state: "other-member" as const }, viewerId: viewer.id };
   return { token, link, viewerId: viewer?.id ?? null };
 }
 
@@ -38,9 +45,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const result = confirmEmailChange({ token });
   if (result.outcome === "taken") return json<ActionData>({ problem: "taken", done: false }, { status: 409 });
-  if (result.outcome !== "changed") return json<ActionData>({ problem: result.outcome, done: false }, { status: STATUS[result.outcome] });
+  if (result.outcome !== "changed")
+    return json<ActionData>({ problem: result.outcome, done: false }, { status: STATUS[result.outcome] });
   logEvent("email-changed", { memberId: result.memberId });
-  if (viewerId === result.memberId) return redirectWithFlash("/account", "Your email address has been changed. Use it to sign in from now on.");
+  if (viewerId === result.memberId)
+    return redirectWithFlash("/account", "Your email address has been changed. Use it to sign in from now on.");
   return json<ActionData>({ problem: null, done: true });
 }
 
@@ -63,7 +72,10 @@ export default function ConfirmEmailChange() {
     return (
       <div className="narrow">
         <h1>This email address cannot be used</h1>
-        <p>Another account has started using this address since you asked for the change, so your address has not changed.</p>
+        <p>
+          Another account has started using this address since you asked for the change, so your address has not
+          changed.
+        </p>
         <p>
           <Link to="/account/email">Choose a different address</Link> or ask the network coordinator for help.
         </p>

@@ -22,7 +22,8 @@ type ActionData = { problem: keyof typeof STATUS | null; confirmed: boolean };
 export function action({ params }: ActionFunctionArgs) {
   const token = linkTokenParam(params.token);
   const result = token ? reportEmailChange({ token }) : { outcome: "unknown" as const };
-  if (result.outcome !== "reported") return json<ActionData>({ problem: result.outcome, confirmed: false }, { status: STATUS[result.outcome] });
+  if (result.outcome !== "reported")
+    return json<ActionData>({ problem: result.outcome, confirmed: false }, { status: STATUS[result.outcome] });
   logEvent("email-change-reported", {});
   return json<ActionData>({ problem: null, confirmed: result.confirmed });
 }
@@ -53,7 +54,8 @@ export default function ReportEmailChange() {
         state={state}
         next={
           <p>
-            If you are worried about your account, <Link to="/forgotten-password">set a new password</Link> and tell the network coordinator.
+            If you are worried about your account, <Link to="/forgotten-password">set a new password</Link> and tell the
+            network coordinator.
           </p>
         }
       />
@@ -63,8 +65,8 @@ export default function ReportEmailChange() {
     <div className="narrow">
       <h1>I did not ask to change my email address</h1>
       <p>
-        If you did not ask for your Champions Network account to use a new email address, tell us here. We will stop the change if it has
-        not happened yet, sign your account out everywhere, and tell the network coordinator.
+        If you did not ask for your Champions Network account to use a new email address, tell us here. We will stop the
+        change if it has not happened yet, sign your account out everywhere, and tell the network coordinator.
       </p>
       <Form method="post">
         <button type="submit" className="button button--warning">

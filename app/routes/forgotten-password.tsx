@@ -22,7 +22,8 @@ type ActionData = { fieldErrors: FieldErrors; values: FormValues } | { done: tru
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(forgottenPasswordSchema, await request.formData());
-  if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  if (!parsed.success)
+    return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   const { outcome } = requestPasswordReset({ email: parsed.data.email, ipAddress: context?.clientIp ?? null });
   logEvent("password-reset-request", { outcome });
   return json<ActionData>({ done: true });
@@ -38,7 +39,10 @@ export default function ForgottenPassword() {
         <p className="lead" role="status">
           If that address belongs to an account in the network, we have sent it a link to set a new password.
         </p>
-        <p>The link works once, for one hour. If nothing arrives within a few minutes, check your spam folder, or ask your organisation lead or the network coordinator to send you a link.</p>
+        <p>
+          The link works once, for one hour. If nothing arrives within a few minutes, check your spam folder, or ask
+          your organisation lead or the network coordinator to send you a link.
+        </p>
         <p>
           <Link to="/login">Back to sign in</Link>
         </p>
@@ -52,7 +56,15 @@ export default function ForgottenPassword() {
       <h1>Forgotten your password?</h1>
       <p>Enter the email address you sign in with. We will send you a link to set a new password.</p>
       <Form method="post" noValidate>
-        <TextField name="email" label="Email" type="email" autoComplete="email" spellCheck={false} defaultValue={actionData?.values.email} error={errors?.email} />
+        <TextField
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          defaultValue={actionData?.values.email}
+          error={errors?.email}
+        />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           Send me a link
         </button>

@@ -23,11 +23,19 @@ export function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const token = validToken(params.token);
-  if (!token || !findValidInvitation({ token })) return json({ fieldErrors: { form: "This invitation has expired or has been used." } as FieldErrors }, { status: 404 });
+  if (!token || !findValidInvitation({ token }))
+    return json(
+      { fieldErrors: { form: "This invitation has expired or has been used." } as FieldErrors },
+      { status: 404 },
+    );
   const parsed = parseForm(setPasswordSchema, await request.formData());
   if (!parsed.success) return json({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const accepted = acceptInvitation({ token, passwordHash: await hashPassword(parsed.data.password) });
-  if (!accepted) return json({ fieldErrors: { form: "This invitation has expired or has been used." } as FieldErrors }, { status: 404 });
+  if (!accepted)
+    return json(
+      { fieldErrors: { form: "This invitation has expired or has been used." } as FieldErrors },
+      { status: 404 },
+    );
   return redirect("/", { headers: { "Set-Cookie": await startSession(request, accepted.memberId) } });
 }
 
@@ -38,7 +46,10 @@ export default function AcceptInvitation() {
     return (
       <>
         <h1>This invitation has expired or has been used</h1>
-        <p>Invitation links work once, for seven days. Ask the network coordinator to send a new one, or sign in if you have already set your password.</p>
+        <p>
+          Invitation links work once, for seven days. Ask the network coordinator to send a new one, or sign in if you
+          have already set your password.
+        </p>
         <p>
           <Link to="/login">Sign in</Link>
         </p>
@@ -49,7 +60,9 @@ export default function AcceptInvitation() {
     <>
       <ErrorSummary errors={actionData?.fieldErrors} />
       <h1>Welcome, {invitation.name}</h1>
-      <p className="lead">Set a password to join the Oxfordshire Homelessness Champions Network. You will sign in with {invitation.email}.</p>
+      <p className="lead">
+        Set a password to join the Oxfordshire Homelessness Champions Network. You will sign in with {invitation.email}.
+      </p>
       <Form method="post" noValidate>
         <TextField
           name="password"

@@ -58,7 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ModuleOverview() {
-  const { module, progress, status, updatedSinceCompleted, sinceCompleted, completion } = useLoaderData<typeof loader>();
+  const { module, progress, status, updatedSinceCompleted, sinceCompleted, completion } =
+    useLoaderData<typeof loader>();
   const read = new Set(progress.completedLessonIds);
   const firstLesson = module.lessons[0].id;
   const allRead = progress.resumeLessonId === null;

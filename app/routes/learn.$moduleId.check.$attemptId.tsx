@@ -8,18 +8,23 @@ import { getAttempt } from "~/models/check-attempt.server";
 import { idParam } from "~/validation/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.passed ? "You passed" : "Your result"} – ${data?.module.title ?? "Knowledge check"} – Champions Network` },
+  {
+    title: `${data?.passed ? "You passed" : "Your result"} – ${data?.module.title ?? "Knowledge check"} – Champions Network`,
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requirePermission(request, "take:learning", "self");
   const module = requireModule(params.moduleId);
   const attemptId = idParam.safeParse(params.attemptId);
-  const attempt = attemptId.success ? getAttempt({ attemptId: attemptId.data, memberId: member.id, moduleId: module.id }) : undefined;
+  const attempt = attemptId.success
+    ? getAttempt({ attemptId: attemptId.data, memberId: member.id, moduleId: module.id })
+    : undefined;
   if (!attempt) throw notFound("We could not find that attempt.");
   const outdated = attempt.contentHash !== module.contentHash;
   // The questions this attempt asked, options in the order shown; every question for attempts made before papers.
-  const questions = (attempt.paper && questionsOfPaper(module.check.questions, attempt.paper)) || module.check.questions;
+  const questions =
+    (attempt.paper && questionsOfPaper(module.check.questions, attempt.paper)) || module.check.questions;
   const { results } = scoreAnswers(questions, attempt.answers, module.passMark);
   return json({
     module: { id: module.id, title: module.title, passMark: module.passMark },
@@ -72,7 +77,9 @@ export default function CheckResult() {
         </p>
       )}
       {outdated ? (
-        <p className="hint">The module has been edited since this attempt; the feedback below reflects the current questions.</p>
+        <p className="hint">
+          The module has been edited since this attempt; the feedback below reflects the current questions.
+        </p>
       ) : null}
       <h2>Feedback on each question</h2>
       {feedback.map((item, index) => (

@@ -115,7 +115,9 @@ export default function KnowledgeCheck() {
         Answer all {questions.length} questions. You need {module.passMark}% to pass. You can try again as many times as
         you like.
       </p>
-      {module.introHtml.trim() ? <div className="prose" dangerouslySetInnerHTML={{ __html: module.introHtml }} /> : null}
+      {module.introHtml.trim() ? (
+        <div className="prose" dangerouslySetInnerHTML={{ __html: module.introHtml }} />
+      ) : null}
       <Form method="post" noValidate>
         <input type="hidden" name="submissionToken" value={submissionToken} />
         {questions.map((question, index) => {

@@ -76,7 +76,8 @@ const STATE_TEXT = {
 } as const;
 
 export default function MyLearning() {
-  const { memberTier, currency, rule, attendance, pathway, nextStep, attention, certificates } = useLoaderData<typeof loader>();
+  const { memberTier, currency, rule, attendance, pathway, nextStep, attention, certificates } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <h1>My learning</h1>
@@ -86,7 +87,8 @@ export default function MyLearning() {
         <div className="notification">
           <h2 className="notification__title">What to do next</h2>
           <p>
-            {nextStep.expired ? "Refresh" : "Complete"} <Link to={`/learn/${nextStep.moduleId}`}>{nextStep.title}</Link>.
+            {nextStep.expired ? "Refresh" : "Complete"} <Link to={`/learn/${nextStep.moduleId}`}>{nextStep.title}</Link>
+            .
           </p>
         </div>
       ) : null}
@@ -97,7 +99,9 @@ export default function MyLearning() {
             {attention.map((item) => (
               <li key={item.moduleId}>
                 <Link to={`/learn/${item.moduleId}`}>{item.title}</Link>:{" "}
-                {item.status === "expired" ? `expired on ${item.expires}. Take it again to refresh your certificate.` : null}
+                {item.status === "expired"
+                  ? `expired on ${item.expires}. Take it again to refresh your certificate.`
+                  : null}
                 {item.status === "due" ? `expires on ${item.expires}. Refresh it before then.` : null}
                 {item.updatedSinceCompleted ? (
                   <>
@@ -119,7 +123,11 @@ export default function MyLearning() {
         <section key={tier.tier} className="pathway-tier" aria-labelledby={`pathway-${tier.tier}`}>
           <h3 id={`pathway-${tier.tier}`}>
             {tier.title}{" "}
-            {tier.achieved ? <strong className="tag tag--green">Achieved</strong> : <strong className="tag tag--grey">Not yet</strong>}
+            {tier.achieved ? (
+              <strong className="tag tag--green">Achieved</strong>
+            ) : (
+              <strong className="tag tag--grey">Not yet</strong>
+            )}
           </h3>
           <p>{tier.description}</p>
           <ul className="lesson-list">
@@ -186,7 +194,8 @@ export default function MyLearning() {
       <h2>Your certificates</h2>
       {certificates.length === 0 ? (
         <p>
-          You have no certificates yet. Pass a module's knowledge check to get one. <Link to="/learn">Browse the e-learning</Link>.
+          You have no certificates yet. Pass a module's knowledge check to get one.{" "}
+          <Link to="/learn">Browse the e-learning</Link>.
         </p>
       ) : (
         <TableRegion label="Your certificates">

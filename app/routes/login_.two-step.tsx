@@ -1,4 +1,11 @@
-import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/ui/field";
@@ -75,7 +82,10 @@ export default function SecondStep() {
     <div className="narrow">
       <ErrorSummary errors={errors} />
       <h1>Enter your code</h1>
-      <p>Your account uses two-step sign-in. Open your authenticator app and enter the code it shows for the Champions Network.</p>
+      <p>
+        Your account uses two-step sign-in. Open your authenticator app and enter the code it shows for the Champions
+        Network.
+      </p>
       <Form method="post" noValidate>
         <TextField
           name="code"
@@ -91,7 +101,8 @@ export default function SecondStep() {
         </button>
       </Form>
       <p>
-        Lost your phone and your recovery codes? Ask the network administrator to reset your two-step sign-in. <Link to="/login">Start again</Link>
+        Lost your phone and your recovery codes? Ask the network administrator to reset your two-step sign-in.{" "}
+        <Link to="/login">Start again</Link>
       </p>
     </div>
   );

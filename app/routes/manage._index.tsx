@@ -12,7 +12,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const currency = listTier1Currency();
   const next = listWorkshops({ view: "upcoming", limit: 1 })[0];
   return json({
-    next: next ? { id: next.id, title: next.title, when: formatEventTime(next.startsAt, next.endsAt), booked: next.booked, capacity: next.capacity, waiting: next.waiting } : null,
+    next: next
+      ? {
+          id: next.id,
+          title: next.title,
+          when: formatEventTime(next.startsAt, next.endsAt),
+          booked: next.booked,
+          capacity: next.capacity,
+          waiting: next.waiting,
+        }
+      : null,
     currency: {
       considered: currency.workshopsConsidered,
       current: currency.champions.filter((c) => c.currency === "current").length,
@@ -33,7 +42,8 @@ export default function CoordinatorHome() {
         <h2 className="notification__title">Next workshop</h2>
         {next ? (
           <p>
-            <Link to={`/manage/workshops/${next.id}`}>{next.title}</Link>, {next.when}: {next.booked} of {next.capacity} booked
+            <Link to={`/manage/workshops/${next.id}`}>{next.title}</Link>, {next.when}: {next.booked} of {next.capacity}{" "}
+            booked
             {next.waiting ? `, ${next.waiting} waiting` : ""}.
           </p>
         ) : (
@@ -44,24 +54,28 @@ export default function CoordinatorHome() {
       </div>
       <h2>Tier 1 champions</h2>
       {currency.considered === 0 ? (
-        <p>No workshop registers have been taken yet, so currency cannot be worked out. {currency.total} Tier 1 champions are active.</p>
+        <p>
+          No workshop registers have been taken yet, so currency cannot be worked out. {currency.total} Tier 1 champions
+          are active.
+        </p>
       ) : (
         <p>
-          Of {currency.total} Tier 1 champions, {currency.current} are current, {currency.atRisk} at risk, {currency.new} new
-          and {currency.lapsed} lapsed.{" "}
-          <Link to="/manage/currency">See who</Link>.
+          Of {currency.total} Tier 1 champions, {currency.current} are current, {currency.atRisk} at risk,{" "}
+          {currency.new} new and {currency.lapsed} lapsed. <Link to="/manage/currency">See who</Link>.
         </p>
       )}
       <h2>Run the network</h2>
       <ul>
         <li>
-          <Link to="/manage/health">Network health</Link>: champions, Duty to Refer contacts, stale entries and attendance on one page
+          <Link to="/manage/health">Network health</Link>: champions, Duty to Refer contacts, stale entries and
+          attendance on one page
         </li>
         <li>
           <Link to="/reports">Reports</Link> with charts and CSV downloads
         </li>
         <li>
-          <Link to="/manage/workshops">Workshops and sessions</Link>: schedule, edit, cancel, see bookings and take registers
+          <Link to="/manage/workshops">Workshops and sessions</Link>: schedule, edit, cancel, see bookings and take
+          registers
         </li>
         <li>
           <Link to="/manage/topics">Topics proposed by champions</Link>, ranked by support
@@ -76,7 +90,8 @@ export default function CoordinatorHome() {
           <Link to="/manage/outbox">Email outbox</Link>: every email the network has sent or kept
         </li>
         <li>
-          <Link to="/manage/coverage">Duty to Refer coverage</Link>: gaps in named contacts and champions, and stale directory entries
+          <Link to="/manage/coverage">Duty to Refer coverage</Link>: gaps in named contacts and champions, and stale
+          directory entries
         </li>
         <li>
           <Link to="/manage/circumstances">Circumstances and specialisms</Link> used by “Who do I call?”
@@ -88,7 +103,8 @@ export default function CoordinatorHome() {
           <Link to="/members">Members</Link>: tiers, roles and organisations
         </li>
         <li>
-          <Link to="/manage/audit">Audit log</Link>: every change made by coordinators, organisation leads and administrators
+          <Link to="/manage/audit">Audit log</Link>: every change made by coordinators, organisation leads and
+          administrators
         </li>
       </ul>
     </>

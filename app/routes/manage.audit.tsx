@@ -14,7 +14,12 @@ const PAGE = 50;
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:audit", "everywhere");
   const filters = auditFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const events = listAuditEvents({ query: filters.q, entityType: filters.type, limit: PAGE + 1, offset: (filters.page - 1) * PAGE });
+  const events = listAuditEvents({
+    query: filters.q,
+    entityType: filters.type,
+    limit: PAGE + 1,
+    offset: (filters.page - 1) * PAGE,
+  });
   return json({
     filters,
     hasMore: events.length > PAGE,
@@ -33,15 +38,29 @@ function pretty(value: string | null) {
 
 export default function AuditLog() {
   const { filters, hasMore, events } = useLoaderData<typeof loader>();
-  const pageLink = (page: number) => `?${new URLSearchParams({ ...(filters.q ? { q: filters.q } : {}), ...(filters.type ? { type: filters.type } : {}), page: String(page) })}`;
+  const pageLink = (page: number) =>
+    `?${new URLSearchParams({ ...(filters.q ? { q: filters.q } : {}), ...(filters.type ? { type: filters.type } : {}), page: String(page) })}`;
   return (
     <>
       <span className="caption">Coordinator</span>
       <h1>Audit log</h1>
-      <p className="lead">Every change made by a coordinator, organisation lead or administrator: who, what, when, before and after.</p>
+      <p className="lead">
+        Every change made by a coordinator, organisation lead or administrator: who, what, when, before and after.
+      </p>
       <Form method="get" className="filters" role="search" aria-label="Audit log">
-        <TextField name="q" label="Search" type="search" hint="A name, an action or a changed value." defaultValue={filters.q ?? ""} />
-        <SelectField name="type" label="What changed" defaultValue={filters.type ?? ""} options={[{ value: "", label: "Anything" }, ...AUDIT_ENTITY_TYPES.map((t) => ({ value: t, label: t }))]} />
+        <TextField
+          name="q"
+          label="Search"
+          type="search"
+          hint="A name, an action or a changed value."
+          defaultValue={filters.q ?? ""}
+        />
+        <SelectField
+          name="type"
+          label="What changed"
+          defaultValue={filters.type ?? ""}
+          options={[{ value: "", label: "Anything" }, ...AUDIT_ENTITY_TYPES.map((t) => ({ value: t, label: t }))]}
+        />
         <button type="submit" className="button">
           Search
         </button>
@@ -76,7 +95,14 @@ export default function AuditLog() {
           </li>
         ))}
       </ol>
-      <Pager label="Pages of the audit log" page={filters.page} hasNext={hasMore} href={pageLink} previous="Newer changes" next="Older changes" />
+      <Pager
+        label="Pages of the audit log"
+        page={filters.page}
+        hasNext={hasMore}
+        href={pageLink}
+        previous="Newer changes"
+        next="Older changes"
+      />
     </>
   );
 }

@@ -21,14 +21,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { district } = districtQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const chosen = narrowed ? allDistricts.find((d) => d.id === district) : undefined;
   const grid =
-    !narrowed || chosen ? coverageGrid({ currentChampions: currentChampionIds(), districtIds: chosen ? [chosen.id] : undefined }) : null;
+    !narrowed || chosen
+      ? coverageGrid({ currentChampions: currentChampionIds(), districtIds: chosen ? [chosen.id] : undefined })
+      : null;
   const stale = searchDirectory({ limit: 500 }).filter((c) => c.stale);
   return json({
     narrowed,
     districtChoices: narrowed ? allDistricts : [],
     chosen: chosen?.id ?? "",
     grid,
-    stale: stale.map((c) => ({ id: c.id, name: c.name, organisationName: c.organisationName, organisationSlug: c.organisationSlug })),
+    stale: stale.map((c) => ({
+      id: c.id,
+      name: c.name,
+      organisationName: c.organisationName,
+      organisationSlug: c.organisationSlug,
+    })),
   });
 }
 
@@ -44,14 +51,16 @@ function Cell({ namedContact, champion }: { namedContact: boolean; champion: boo
 
 export default function Coverage() {
   const { narrowed, districtChoices, chosen, grid, stale } = useLoaderData<typeof loader>();
-  const gaps = grid ? grid.rows.reduce((n, row) => n + row.cells.filter((c) => !c.namedContact || !c.champion).length, 0) : 0;
+  const gaps = grid
+    ? grid.rows.reduce((n, row) => n + row.cells.filter((c) => !c.namedContact || !c.champion).length, 0)
+    : 0;
   return (
     <>
       <span className="caption">Coordinator</span>
       <h1>Duty to Refer coverage</h1>
       <p className="lead">
-        For each public body under the Duty to Refer and each district: is there a named contact whose details are current, and a current
-        Tier 1 champion?{grid ? ` ${gaps} gap${gaps === 1 ? "" : "s"}, shaded.` : ""}
+        For each public body under the Duty to Refer and each district: is there a named contact whose details are
+        current, and a current Tier 1 champion?{grid ? ` ${gaps} gap${gaps === 1 ? "" : "s"}, shaded.` : ""}
       </p>
       {narrowed ? (
         <Form method="get" className="filters" aria-label="Choose a district">
@@ -60,7 +69,10 @@ export default function Coverage() {
             label="District"
             hint={`There are ${districtChoices.length} districts, so the grid shows one at a time.`}
             defaultValue={chosen}
-            options={[{ value: "", label: "Choose a district" }, ...districtChoices.map((d) => ({ value: d.id, label: d.name }))]}
+            options={[
+              { value: "", label: "Choose a district" },
+              ...districtChoices.map((d) => ({ value: d.id, label: d.name })),
+            ]}
           />
           <button type="submit" className="button">
             Show coverage
@@ -109,7 +121,8 @@ export default function Coverage() {
         </ul>
       )}
       <p>
-        <Link to="/manage/circumstances">Edit the circumstances and specialisms</Link> · <a href="/directory/export">Download the directory (CSV)</a>
+        <Link to="/manage/circumstances">Edit the circumstances and specialisms</Link> ·{" "}
+        <a href="/directory/export">Download the directory (CSV)</a>
       </p>
     </>
   );

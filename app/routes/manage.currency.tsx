@@ -30,7 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   for (const c of champions) if (c.currency) counts[c.currency] += 1;
   const shown = champions
     .filter((c) => view === "all" || c.currency === view)
-    .sort((a, b) => (a.currency && b.currency ? order[a.currency] - order[b.currency] : 0) || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) => (a.currency && b.currency ? order[a.currency] - order[b.currency] : 0) || a.name.localeCompare(b.name),
+    );
   return json({
     rule,
     workshopsConsidered,
@@ -42,7 +44,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const TAG = { current: "tag tag--green", "at-risk": "tag tag--yellow", new: "tag tag--grey", lapsed: "tag tag--red" } as const;
+const TAG = {
+  current: "tag tag--green",
+  "at-risk": "tag tag--yellow",
+  new: "tag tag--grey",
+  lapsed: "tag tag--red",
+} as const;
 
 export default function Currency() {
   const { rule, workshopsConsidered, view, counts, page, pages, champions } = useLoaderData<typeof loader>();
@@ -52,9 +59,10 @@ export default function Currency() {
       <span className="caption">Coordinator</span>
       <h1>Tier 1 currency</h1>
       <p className="lead">
-        A Tier 1 champion is current when they attended at least {rule.attended} of the last {rule.ofLast} Tier 1 workshops. At risk
-        means they will lapse if they miss the next one. New means they became Tier 1 too recently to have had the chance: fewer
-        than {rule.attended} Tier 1 workshops have been held since. The rule is set in content/pathways.yaml.
+        A Tier 1 champion is current when they attended at least {rule.attended} of the last {rule.ofLast} Tier 1
+        workshops. At risk means they will lapse if they miss the next one. New means they became Tier 1 too recently to
+        have had the chance: fewer than {rule.attended} Tier 1 workshops have been held since. The rule is set in
+        content/pathways.yaml.
       </p>
       {workshopsConsidered === 0 ? (
         <p>No Tier 1 workshop registers have been taken yet, so nobody's currency can be worked out.</p>
@@ -99,7 +107,11 @@ export default function Currency() {
                   {c.attended} of {c.considered}
                 </td>
                 <td>
-                  {c.currency ? <strong className={TAG[c.currency]}>{CURRENCY_LABELS[c.currency]}</strong> : "Not yet known"}
+                  {c.currency ? (
+                    <strong className={TAG[c.currency]}>{CURRENCY_LABELS[c.currency]}</strong>
+                  ) : (
+                    "Not yet known"
+                  )}
                   {c.currency === "new" || c.currency === "lapsed" ? (
                     <span className="muted"> (attending the next {c.toBecomeCurrent} makes them current)</span>
                   ) : null}

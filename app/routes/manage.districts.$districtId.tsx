@@ -9,7 +9,9 @@ import { withAudit } from "~/models/audit.server";
 import { listDistrictTeamContacts, listDistrictsWithReferral, updateDistrictReferral } from "~/models/directory.server";
 import { districtReferralSchema } from "~/validation/district";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.district.councilName ?? "district"} – Champions Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Edit ${data?.district.councilName ?? "district"} – Champions Network` },
+];
 
 async function load(request: Request, districtId: string | undefined) {
   const actor = await requirePermission(request, "manage:directory", "everywhere");
@@ -37,17 +39,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { district, referral, actor } = await load(request, params.districtId);
   const parsed = parseForm(districtReferralSchema, await request.formData());
-  if (!parsed.success) return json<{ fieldErrors: FieldErrors; values: FormValues }>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  if (!parsed.success)
+    return json<{ fieldErrors: FieldErrors; values: FormValues }>(
+      { fieldErrors: parsed.fieldErrors, values: parsed.values },
+      { status: 400 },
+    );
   const allowed = new Set(listDistrictTeamContacts({ districtId: district.id }).map((c) => c.id));
   for (const field of ["dutyToReferContactId", "deputyContactId"] as const) {
     const id = parsed.data[field];
     if (id !== null && !allowed.has(id)) {
-      return json({ fieldErrors: { [field]: "Choose someone in the district's housing team" }, values: parsed.values }, { status: 400 });
+      return json(
+        { fieldErrors: { [field]: "Choose someone in the district's housing team" }, values: parsed.values },
+        { status: 400 },
+      );
     }
   }
   withAudit(
     (tx) => updateDistrictReferral({ districtId: district.id, input: parsed.data }, tx),
-    () => ({ actorId: actor.id, action: "district.updated", entityType: "district", entityId: district.id, summary: `Changed ${district.councilName}'s referral details`, before: referral, after: parsed.data }),
+    () => ({
+      actorId: actor.id,
+      action: "district.updated",
+      entityType: "district",
+      entityId: district.id,
+      summary: `Changed ${district.councilName}'s referral details`,
+      before: referral,
+      after: parsed.data,
+    }),
   );
   return redirectWithFlash(`/districts/${district.id}`, "The district's referral details have been saved.");
 }
@@ -57,7 +74,10 @@ export default function EditDistrict() {
   const actionData = useActionData<typeof action>();
   const values = actionData?.values ?? saved;
   const errors = actionData?.fieldErrors;
-  const options = [{ value: "", label: "Nobody named" }, ...candidates.map((c) => ({ value: String(c.id), label: c.name }))];
+  const options = [
+    { value: "", label: "Nobody named" },
+    ...candidates.map((c) => ({ value: String(c.id), label: c.name })),
+  ];
   return (
     <>
       <ErrorSummary errors={errors} />
@@ -67,12 +87,52 @@ export default function EditDistrict() {
       <span className="caption">Coordinator</span>
       <h1>Edit {district.councilName}'s referral details</h1>
       <Form method="post" noValidate>
-        <SelectField name="dutyToReferContactId" label="Named Duty to Refer contact" hint="People in the council's housing team who are in the directory." defaultValue={values.dutyToReferContactId} error={errors?.dutyToReferContactId} options={options} />
-        <SelectField name="deputyContactId" label="Deputy" defaultValue={values.deputyContactId} error={errors?.deputyContactId} options={options} />
-        <TextArea name="referralRoute" label="How to refer" rows={3} defaultValue={values.referralRoute} error={errors?.referralRoute} maxLength={1000} />
-        <TextField name="referralInbox" label="Referral inbox" type="email" spellCheck={false} defaultValue={values.referralInbox} error={errors?.referralInbox} />
-        <TextField name="officeHours" label="Office hours" defaultValue={values.officeHours} error={errors?.officeHours} maxLength={200} />
-        <TextArea name="procedureSummary" label="Procedure summary" rows={6} defaultValue={values.procedureSummary} error={errors?.procedureSummary} maxLength={3000} />
+        <SelectField
+          name="dutyToReferContactId"
+          label="Named Duty to Refer contact"
+          hint="People in the council's housing team who are in the directory."
+          defaultValue={values.dutyToReferContactId}
+          error={errors?.dutyToReferContactId}
+          options={options}
+        />
+        <SelectField
+          name="deputyContactId"
+          label="Deputy"
+          defaultValue={values.deputyContactId}
+          error={errors?.deputyContactId}
+          options={options}
+        />
+        <TextArea
+          name="referralRoute"
+          label="How to refer"
+          rows={3}
+          defaultValue={values.referralRoute}
+          error={errors?.referralRoute}
+          maxLength={1000}
+        />
+        <TextField
+          name="referralInbox"
+          label="Referral inbox"
+          type="email"
+          spellCheck={false}
+          defaultValue={values.referralInbox}
+          error={errors?.referralInbox}
+        />
+        <TextField
+          name="officeHours"
+          label="Office hours"
+          defaultValue={values.officeHours}
+          error={errors?.officeHours}
+          maxLength={200}
+        />
+        <TextArea
+          name="procedureSummary"
+          label="Procedure summary"
+          rows={6}
+          defaultValue={values.procedureSummary}
+          error={errors?.procedureSummary}
+          maxLength={3000}
+        />
         <button type="submit" className="button">
           Save
         </button>

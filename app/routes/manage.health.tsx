@@ -19,7 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...health,
     quarter: { since: formatDate(health.quarter.since), joined: health.quarter.joined, left: health.quarter.left },
     attendanceTrend: health.attendanceTrend.map((w) => ({ ...w, date: formatDate(w.startsAt) })),
-    stale: { ...health.stale, contacts: health.stale.contacts.map((c) => ({ ...c, lastConfirmed: formatDate(c.lastConfirmedAt) })) },
+    stale: {
+      ...health.stale,
+      contacts: health.stale.contacts.map((c) => ({ ...c, lastConfirmed: formatDate(c.lastConfirmedAt) })),
+    },
   });
 }
 
@@ -96,7 +99,13 @@ export default function NetworkHealth() {
         <p>No Tier 1 workshops have been held yet.</p>
       ) : (
         <>
-          <BarChart id="attendance-trend" title="Attendance rate at the last six Tier 1 workshops (%)" bars={h.attendanceTrend.map((w) => ({ label: w.date, value: w.rate }))} unit="%" max={100} />
+          <BarChart
+            id="attendance-trend"
+            title="Attendance rate at the last six Tier 1 workshops (%)"
+            bars={h.attendanceTrend.map((w) => ({ label: w.date, value: w.rate }))}
+            unit="%"
+            max={100}
+          />
           <TableRegion label="Attendance at the last six Tier 1 workshops">
             <table>
               <caption>Attendance at the last six Tier 1 workshops</caption>
@@ -132,18 +141,29 @@ export default function NetworkHealth() {
         <>
           <p role="status">
             {h.stale.total.toLocaleString("en-GB")} found, not confirmed for over six months, the longest first
-            {stalePages > 1 && h.stale.contacts.length > 0 ? `; showing ${staleFirst.toLocaleString("en-GB")} to ${staleLast.toLocaleString("en-GB")}` : ""}
+            {stalePages > 1 && h.stale.contacts.length > 0
+              ? `; showing ${staleFirst.toLocaleString("en-GB")} to ${staleLast.toLocaleString("en-GB")}`
+              : ""}
             .
           </p>
           <ul>
             {h.stale.contacts.map((c) => (
               <li key={c.id}>
-                {c.organisationSlug ? <Link to={`/organisations/${c.organisationSlug}/contacts/${c.id}`}>{c.name}</Link> : <Link to={`/directory/contacts/${c.id}`}>{c.name}</Link>}
+                {c.organisationSlug ? (
+                  <Link to={`/organisations/${c.organisationSlug}/contacts/${c.id}`}>{c.name}</Link>
+                ) : (
+                  <Link to={`/directory/contacts/${c.id}`}>{c.name}</Link>
+                )}
                 {c.organisationName ? `, ${c.organisationName}` : ""} (last confirmed {c.lastConfirmed})
               </li>
             ))}
           </ul>
-          <Pager label="More stale directory entries" page={h.stale.page} hasNext={h.stale.page < stalePages} href={(p) => `?page=${p}#stale`} />
+          <Pager
+            label="More stale directory entries"
+            page={h.stale.page}
+            hasNext={h.stale.page < stalePages}
+            href={(p) => `?page=${p}#stale`}
+          />
         </>
       )}
 

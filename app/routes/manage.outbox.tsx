@@ -8,7 +8,13 @@ export const meta: MetaFunction = () => [{ title: "Email outbox – Champions Ne
 
 const RETENTION_DAYS = EMAIL_TEXT_RETENTION_MS / (24 * 60 * 60 * 1000);
 
-const STATUS_TEXT = { pending: "Waiting to send", sending: "Being sent", sent: "Sent", failed: "Failed", kept: "Kept (no SMTP server set)" } as const;
+const STATUS_TEXT = {
+  pending: "Waiting to send",
+  sending: "Being sent",
+  sent: "Sent",
+  failed: "Failed",
+  kept: "Kept (no SMTP server set)",
+} as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:outbox", "everywhere");
@@ -41,8 +47,8 @@ export default function Outbox() {
       </p>
       <p>
         Once an email is sent, the copy kept here loses the secret part of any link that sets a password or confirms
-        directory details: the recipient has it, and nobody else should. {RETENTION_DAYS} days after an email was
-        queued its text is removed; who it went to, its subject and what happened to it stay.
+        directory details: the recipient has it, and nobody else should. {RETENTION_DAYS} days after an email was queued
+        its text is removed; who it went to, its subject and what happened to it stay.
       </p>
       {emails.length === 0 ? <p>No emails yet.</p> : null}
       <ul className="card-list">
@@ -52,7 +58,9 @@ export default function Outbox() {
               <p>
                 {email.subject} – to {email.to}
                 <br />
-                <span className="muted">The text of this email was removed {RETENTION_DAYS} days after it was queued.</span>
+                <span className="muted">
+                  The text of this email was removed {RETENTION_DAYS} days after it was queued.
+                </span>
               </p>
             ) : (
               <details>

@@ -24,7 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       scheduledWorkshopId: t.scheduledWorkshopId,
       scheduledWorkshopTitle: t.scheduledWorkshopTitle,
     })),
-    upcoming: listWorkshops({ view: "upcoming" }).map((w) => ({ id: w.id, label: `${w.title}, ${formatEventTime(w.startsAt, w.endsAt)}` })),
+    upcoming: listWorkshops({ view: "upcoming" }).map((w) => ({
+      id: w.id,
+      label: `${w.title}, ${formatEventTime(w.startsAt, w.endsAt)}`,
+    })),
   });
 }
 
@@ -32,12 +35,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const coordinator = await requireCoordinator(request);
   const parsed = scheduleTopicSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Choose a topic and a workshop.", { status: 400 });
-  if (parsed.data.workshopId !== null && !getWorkshop({ id: parsed.data.workshopId })) throw notFound("We could not find that workshop.");
+  if (parsed.data.workshopId !== null && !getWorkshop({ id: parsed.data.workshopId }))
+    throw notFound("We could not find that workshop.");
   withAudit(
     (tx) => scheduleTopic(parsed.data, tx),
-    () => ({ actorId: coordinator.id, action: "topic.scheduled", entityType: "topic", entityId: parsed.data.topicId, summary: parsed.data.workshopId ? "Marked a topic as scheduled" : "Reopened a topic", after: parsed.data }),
+    () => ({
+      actorId: coordinator.id,
+      action: "topic.scheduled",
+      entityType: "topic",
+      entityId: parsed.data.topicId,
+      summary: parsed.data.workshopId ? "Marked a topic as scheduled" : "Reopened a topic",
+      after: parsed.data,
+    }),
   );
-  return redirectWithFlash("/manage/topics", parsed.data.workshopId ? "Topic marked as scheduled: champions will see “you said, we did”." : "Topic reopened.");
+  return redirectWithFlash(
+    "/manage/topics",
+    parsed.data.workshopId ? "Topic marked as scheduled: champions will see “you said, we did”." : "Topic reopened.",
+  );
 }
 
 export default function ManageTopics() {
@@ -46,13 +60,20 @@ export default function ManageTopics() {
     <>
       <span className="caption">Coordinator</span>
       <h1>Topics proposed by champions</h1>
-      <p className="lead">Ranked by the number of members supporting each. Mark a topic as scheduled against the workshop that covers it.</p>
-      {topics.length === 0 ? <p>No topics yet. Champions propose them with their workshop feedback or on the topics page.</p> : null}
+      <p className="lead">
+        Ranked by the number of members supporting each. Mark a topic as scheduled against the workshop that covers it.
+      </p>
+      {topics.length === 0 ? (
+        <p>No topics yet. Champions propose them with their workshop feedback or on the topics page.</p>
+      ) : null}
       <ol className="card-list">
         {topics.map((topic) => (
           <li key={topic.id}>
             <h2 className="notification__title">
-              {topic.title} <span className="tag">{topic.supporters} supporter{topic.supporters === 1 ? "" : "s"}</span>
+              {topic.title}{" "}
+              <span className="tag">
+                {topic.supporters} supporter{topic.supporters === 1 ? "" : "s"}
+              </span>
             </h2>
             {topic.details ? <p>{topic.details}</p> : null}
             <p className="muted">
@@ -70,7 +91,12 @@ export default function ManageTopics() {
                 <label className="label" htmlFor={`workshop-${topic.id}`}>
                   Scheduled in
                 </label>
-                <select id={`workshop-${topic.id}`} name="workshopId" className="select" defaultValue={topic.scheduledWorkshopId ? String(topic.scheduledWorkshopId) : ""}>
+                <select
+                  id={`workshop-${topic.id}`}
+                  name="workshopId"
+                  className="select"
+                  defaultValue={topic.scheduledWorkshopId ? String(topic.scheduledWorkshopId) : ""}
+                >
                   <option value="">Not scheduled yet</option>
                   {topic.scheduledWorkshopId && !upcoming.some((w) => w.id === topic.scheduledWorkshopId) ? (
                     <option value={topic.scheduledWorkshopId}>{topic.scheduledWorkshopTitle}</option>

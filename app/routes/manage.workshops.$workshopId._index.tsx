@@ -16,7 +16,9 @@ import { cancelWorkshop, updateWorkshop, WorkshopChangeError } from "~/models/wo
 import { cancelWorkshopSchema, workshopSchema } from "~/validation/workshop";
 import { TableRegion } from "~/components/table-region";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.workshop.title ?? "Workshop"} – Manage workshops – Champions Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.workshop.title ?? "Workshop"} – Manage workshops – Champions Network` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireCoordinator(request);
@@ -59,7 +61,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       since: formatDateTime(b.waitingSince ?? b.updatedAt),
       deputising: b.deputisingFor !== null,
     })),
-    feedback: listWorkshopFeedback({ workshopId: workshop.id }).map((f) => ({ ...f, createdAt: formatDate(f.createdAt) })),
+    feedback: listWorkshopFeedback({ workshopId: workshop.id }).map((f) => ({
+      ...f,
+      createdAt: formatDate(f.createdAt),
+    })),
   });
 }
 
@@ -71,28 +76,51 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "cancel") {
     const parsed = parseForm(cancelWorkshopSchema, form);
-    if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+    if (!parsed.success)
+      return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
     const result = withAudit(
       (tx) => cancelWorkshop({ id: workshop.id, reason: parsed.data.reason || null }, tx),
       (result) =>
-        result ? { actorId: coordinator.id, action: "workshop.cancelled", entityType: "workshop", entityId: workshop.id, summary: `Cancelled ${workshop.title}`, after: { reason: parsed.data.reason } } : null,
+        result
+          ? {
+              actorId: coordinator.id,
+              action: "workshop.cancelled",
+              entityType: "workshop",
+              entityId: workshop.id,
+              summary: `Cancelled ${workshop.title}`,
+              after: { reason: parsed.data.reason },
+            }
+          : null,
     );
     return redirectWithFlash(
       `/manage/workshops/${workshop.id}`,
-      result ? `The workshop is cancelled. ${result.notified} people booked or waiting are being told.` : "The workshop was already cancelled.",
+      result
+        ? `The workshop is cancelled. ${result.notified} people booked or waiting are being told.`
+        : "The workshop was already cancelled.",
     );
   }
   const parsed = parseForm(workshopSchema, form);
-  if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  if (!parsed.success)
+    return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   try {
     const { booked: _b, waiting: _w, ...before } = workshop;
     const result = withAudit(
       (tx) => updateWorkshop({ id: workshop.id, input: parsed.data }, tx),
-      () => ({ actorId: coordinator.id, action: "workshop.updated", entityType: "workshop", entityId: workshop.id, summary: `Changed ${parsed.data.title}`, before, after: parsed.data }),
+      () => ({
+        actorId: coordinator.id,
+        action: "workshop.updated",
+        entityType: "workshop",
+        entityId: workshop.id,
+        summary: `Changed ${parsed.data.title}`,
+        before,
+        after: parsed.data,
+      }),
     );
     return redirectWithFlash(
       `/manage/workshops/${workshop.id}`,
-      result?.notified ? "Changes saved. Everyone booked or waiting is being told, and their calendars will update." : "Changes saved.",
+      result?.notified
+        ? "Changes saved. Everyone booked or waiting is being told, and their calendars will update."
+        : "Changes saved.",
     );
   } catch (error) {
     if (!(error instanceof WorkshopChangeError)) throw error;
@@ -176,7 +204,13 @@ export default function ManageWorkshop() {
           <h2>Cancel the workshop</h2>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="cancel" />
-            <TextArea name="reason" label="Reason (optional, sent to everyone booked or waiting)" rows={3} error={errors?.reason} maxLength={500} />
+            <TextArea
+              name="reason"
+              label="Reason (optional, sent to everyone booked or waiting)"
+              rows={3}
+              error={errors?.reason}
+              maxLength={500}
+            />
             <button type="submit" className="button button--warning">
               Cancel this workshop
             </button>
@@ -192,7 +226,14 @@ function PeopleTable({
   caption,
   ordered = false,
 }: {
-  people: Array<{ memberId: number; name: string; organisationName: string | null; status: "booked" | "waiting" | "cancelled" | "apologies"; since: string; deputising: boolean }>;
+  people: Array<{
+    memberId: number;
+    name: string;
+    organisationName: string | null;
+    status: "booked" | "waiting" | "cancelled" | "apologies";
+    since: string;
+    deputising: boolean;
+  }>;
   caption: string;
   ordered?: boolean;
 }) {

@@ -19,7 +19,9 @@ import {
 import { TableRegion } from "~/components/table-region";
 import { registerMarksSchema } from "~/validation/workshop";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Register: ${data?.workshop.title ?? "workshop"} – Champions Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Register: ${data?.workshop.title ?? "workshop"} – Champions Network` },
+];
 
 function requireRegisterOpen(workshop: ReturnType<typeof requireWorkshop>) {
   if (workshop.status !== "scheduled") throw new Response("A cancelled workshop has no register.", { status: 400 });
@@ -37,7 +39,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     presentFrom: formatTime(workshop.startsAt),
     canMarkPresent: canMarkPresence({ startsAt: workshop.startsAt }),
     people: listRegister({ workshopId: workshop.id }),
-    changes: listRegisterChanges({ workshopId: workshop.id }).map((c) => ({ ...c, changedAt: formatDateTime(c.changedAt) })),
+    changes: listRegisterChanges({ workshopId: workshop.id }).map((c) => ({
+      ...c,
+      changedAt: formatDateTime(c.changedAt),
+    })),
   });
 }
 
@@ -50,9 +55,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       const { changed } = withAudit(
         (tx) => markAllBookedAttended({ workshopId: workshop.id, markedBy: coordinator.id }, tx),
-        ({ changed }) => ({ actorId: coordinator.id, action: "register.marked-all", entityType: "workshop", entityId: workshop.id, summary: `Marked ${changed} booked people as attended at ${workshop.title}` }),
+        ({ changed }) => ({
+          actorId: coordinator.id,
+          action: "register.marked-all",
+          entityType: "workshop",
+          entityId: workshop.id,
+          summary: `Marked ${changed} booked people as attended at ${workshop.title}`,
+        }),
       );
-      return redirectWithFlash(`/manage/workshops/${workshop.id}/register`, `${changed} people marked. Check anyone who did not come.`);
+      return redirectWithFlash(
+        `/manage/workshops/${workshop.id}/register`,
+        `${changed} people marked. Check anyone who did not come.`,
+      );
     } catch (error) {
       if (!(error instanceof RegisterError)) throw error;
       return json<{ fieldErrors: FieldErrors }>({ fieldErrors: { form: error.message } }, { status: 400 });
@@ -63,7 +77,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     .map(([key, value]) => ({ memberId: key.slice("mark:".length), status: value }));
   const parsed = registerMarksSchema.safeParse(raw);
   if (!parsed.success) {
-    return json<{ fieldErrors: FieldErrors }>({ fieldErrors: { form: "Choose attended, absent or apologies for each person." } }, { status: 400 });
+    return json<{ fieldErrors: FieldErrors }>(
+      { fieldErrors: { form: "Choose attended, absent or apologies for each person." } },
+      { status: 400 },
+    );
   }
   try {
     let before: Array<{ memberId: number; mark: unknown }> = [];
@@ -72,9 +89,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
         before = listRegister({ workshopId: workshop.id }, tx).map((p) => ({ memberId: p.memberId, mark: p.mark }));
         return saveRegister({ workshopId: workshop.id, marks: parsed.data, markedBy: coordinator.id }, tx);
       },
-      ({ changed }) => ({ actorId: coordinator.id, action: "register.saved", entityType: "workshop", entityId: workshop.id, summary: `Saved the register for ${workshop.title} (${changed} changed)`, before, after: parsed.data }),
+      ({ changed }) => ({
+        actorId: coordinator.id,
+        action: "register.saved",
+        entityType: "workshop",
+        entityId: workshop.id,
+        summary: `Saved the register for ${workshop.title} (${changed} changed)`,
+        before,
+        after: parsed.data,
+      }),
     );
-    return redirectWithFlash(`/manage/workshops/${workshop.id}/register`, `Register saved: ${changed} mark${changed === 1 ? "" : "s"} changed.`);
+    return redirectWithFlash(
+      `/manage/workshops/${workshop.id}/register`,
+      `Register saved: ${changed} mark${changed === 1 ? "" : "s"} changed.`,
+    );
   } catch (error) {
     if (!(error instanceof RegisterError)) throw error;
     return json<{ fieldErrors: FieldErrors }>({ fieldErrors: { form: error.message } }, { status: 400 });
@@ -122,7 +150,11 @@ export default function Register() {
                 <fieldset key={person.memberId} className="question">
                   <legend>
                     {person.name}
-                    <span className="hint"> {person.organisationName ?? ""}{person.deputisingFor ? " (deputy)" : ""}</span>
+                    <span className="hint">
+                      {" "}
+                      {person.organisationName ?? ""}
+                      {person.deputisingFor ? " (deputy)" : ""}
+                    </span>
                   </legend>
                   <div className="radios radios--inline">
                     {ATTENDANCE_STATUSES.map((status) => {

@@ -20,21 +20,40 @@ export async function action({ request }: ActionFunctionArgs) {
   const coordinator = await requireCoordinator(request);
   const parsed = parseForm(workshopSchema, await request.formData());
   if (!parsed.success) {
-    return json<{ fieldErrors: FieldErrors; values: FormValues }>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+    return json<{ fieldErrors: FieldErrors; values: FormValues }>(
+      { fieldErrors: parsed.fieldErrors, values: parsed.values },
+      { status: 400 },
+    );
   }
   if (parsed.data.startsAt <= new Date()) {
-    return json({ fieldErrors: { date: "The workshop must be in the future" }, values: parsed.values }, { status: 400 });
+    return json(
+      { fieldErrors: { date: "The workshop must be in the future" }, values: parsed.values },
+      { status: 400 },
+    );
   }
   const { id } = withAudit(
     (tx) => createWorkshop({ input: parsed.data, createdBy: coordinator.id }, tx),
-    ({ id }) => ({ actorId: coordinator.id, action: "workshop.created", entityType: "workshop", entityId: id, summary: `Scheduled ${parsed.data.title}`, after: parsed.data }),
+    ({ id }) => ({
+      actorId: coordinator.id,
+      action: "workshop.created",
+      entityType: "workshop",
+      entityId: id,
+      summary: `Scheduled ${parsed.data.title}`,
+      after: parsed.data,
+    }),
   );
   return redirectWithFlash(`/manage/workshops/${id}`, "The workshop is scheduled and open for booking.");
 }
 
 export default function NewWorkshop() {
   const actionData = useActionData<typeof action>();
-  const values = actionData?.values ?? { audienceTier: "1", capacity: "20", startTime: "10:00", endTime: "12:30", closesTime: "17:00" };
+  const values = actionData?.values ?? {
+    audienceTier: "1",
+    capacity: "20",
+    startTime: "10:00",
+    endTime: "12:30",
+    closesTime: "17:00",
+  };
   return (
     <>
       <ErrorSummary errors={actionData?.fieldErrors} />

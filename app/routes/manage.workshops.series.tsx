@@ -30,22 +30,33 @@ export async function action({ request }: ActionFunctionArgs) {
   const coordinator = await requireCoordinator(request);
   const form = await request.formData();
   const parsed = parseForm(workshopSeriesSchema, form);
-  if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  if (!parsed.success)
+    return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   const { inputs, description } = planSeries(parsed.data);
   if (inputs[0].startsAt <= new Date()) {
-    return json<ActionData>({ fieldErrors: { firstMonth: "The first workshop would be in the past: choose a later first month" }, values: parsed.values }, { status: 400 });
+    return json<ActionData>(
+      {
+        fieldErrors: { firstMonth: "The first workshop would be in the past: choose a later first month" },
+        values: parsed.values,
+      },
+      { status: 400 },
+    );
   }
   if (form.get("intent") !== "create") {
     return json<ActionData>({
       values: parsed.values,
       preview: {
         description,
-        workshops: inputs.map((w) => ({ when: formatEventTime(w.startsAt, w.endsAt), closes: formatDateTime(w.bookingClosesAt) })),
+        workshops: inputs.map((w) => ({
+          when: formatEventTime(w.startsAt, w.endsAt),
+          closes: formatDateTime(w.bookingClosesAt),
+        })),
       },
     });
   }
   withAudit(
-    (tx) => createWorkshopSeries({ title: parsed.data.title, rule: description, inputs, createdBy: coordinator.id }, tx),
+    (tx) =>
+      createWorkshopSeries({ title: parsed.data.title, rule: description, inputs, createdBy: coordinator.id }, tx),
     (series) => ({
       actorId: coordinator.id,
       action: "workshop.series-created",
@@ -55,7 +66,10 @@ export async function action({ request }: ActionFunctionArgs) {
       after: { workshopIds: series.workshopIds },
     }),
   );
-  return redirectWithFlash("/manage/workshops", `${inputs.length} workshops are scheduled (${description}). You can now adjust single dates.`);
+  return redirectWithFlash(
+    "/manage/workshops",
+    `${inputs.length} workshops are scheduled (${description}). You can now adjust single dates.`,
+  );
 }
 
 export default function NewSeries() {
@@ -78,7 +92,10 @@ export default function NewSeries() {
       <ErrorSummary errors={errors} />
       <span className="caption">Coordinator</span>
       <h1>Schedule a series of workshops</h1>
-      <p className="lead">For example, the bi-monthly Tier 1 workshops: every second month on the third Tuesday, 10:00 to 12:30, six times.</p>
+      <p className="lead">
+        For example, the bi-monthly Tier 1 workshops: every second month on the third Tuesday, 10:00 to 12:30, six
+        times.
+      </p>
       {preview ? (
         <section className="notification" aria-labelledby="preview-title">
           <h2 id="preview-title" className="notification__title">
@@ -98,7 +115,15 @@ export default function NewSeries() {
       <Form method="post" noValidate>
         <WorkshopDetailFields values={values} errors={errors} />
         <h2>When</h2>
-        <TextField name="firstMonth" label="First month" type="month" hint="For example 2027-01." width="medium" defaultValue={values.firstMonth} error={errors?.firstMonth} />
+        <TextField
+          name="firstMonth"
+          label="First month"
+          type="month"
+          hint="For example 2027-01."
+          width="medium"
+          defaultValue={values.firstMonth}
+          error={errors?.firstMonth}
+        />
         <SelectField
           name="everyMonths"
           label="How often"
@@ -131,9 +156,33 @@ export default function NewSeries() {
           error={errors?.weekday}
           options={WEEKDAY_NAMES.map((name, i) => ({ value: String(i), label: name })).slice(1, 6)}
         />
-        <TextField name="startTime" label="Start time (UK time)" type="time" width="short" defaultValue={values.startTime} error={errors?.startTime} />
-        <TextField name="endTime" label="End time (UK time)" type="time" width="short" defaultValue={values.endTime} error={errors?.endTime} />
-        <TextField name="count" label="How many workshops" type="number" inputMode="numeric" min={2} max={24} width="short" defaultValue={values.count} error={errors?.count} />
+        <TextField
+          name="startTime"
+          label="Start time (UK time)"
+          type="time"
+          width="short"
+          defaultValue={values.startTime}
+          error={errors?.startTime}
+        />
+        <TextField
+          name="endTime"
+          label="End time (UK time)"
+          type="time"
+          width="short"
+          defaultValue={values.endTime}
+          error={errors?.endTime}
+        />
+        <TextField
+          name="count"
+          label="How many workshops"
+          type="number"
+          inputMode="numeric"
+          min={2}
+          max={24}
+          width="short"
+          defaultValue={values.count}
+          error={errors?.count}
+        />
         <TextField
           name="closesDaysBefore"
           label="Booking closes this many days before each workshop"

@@ -31,7 +31,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 async function loadMember(request: Request, rawId: string | undefined) {
   const id = idParam.safeParse(rawId);
   const member = id.success ? getMember({ id: id.data }) : undefined;
-  const viewer = await requirePermission(request, "read:member", member ? { organisationId: member.organisationId } : "everywhere");
+  const viewer = await requirePermission(
+    request,
+    "read:member",
+    member ? { organisationId: member.organisationId } : "everywhere",
+  );
   if (!member) throw notFound("We could not find that member.");
   return { viewer, member };
 }
@@ -39,7 +43,10 @@ async function loadMember(request: Request, rawId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, member } = await loadMember(request, params.memberId);
   const roles = assignableRoles(viewer);
-  const canEdit = can(viewer, "update:member", { organisationId: member.organisationId }) && roles.includes(member.role) && viewer.id !== member.id;
+  const canEdit =
+    can(viewer, "update:member", { organisationId: member.organisationId }) &&
+    roles.includes(member.role) &&
+    viewer.id !== member.id;
   const signInState = canHelpSignIn(viewer, member) ? getSignInState({ memberId: member.id }) : null;
   return json({
     member: {
@@ -145,7 +152,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MemberRecord() {
-  const { member, completions, contactId, currency, rule, attendance, canEdit, roles, organisations, narrowed, district, districts, signInHelp, emailReports } = useLoaderData<typeof loader>();
+  const {
+    member,
+    completions,
+    contactId,
+    currency,
+    rule,
+    attendance,
+    canEdit,
+    roles,
+    organisations,
+    narrowed,
+    district,
+    districts,
+    signInHelp,
+    emailReports,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const values = actionData?.values;
@@ -193,7 +215,9 @@ export default function MemberRecord() {
             {emailReports.map((r) => (
               <li key={r.id}>
                 On {r.reported}, {r.oldEmail} reported a change to {r.newEmail}
-                {r.confirmed ? ": it had already been confirmed, so check which address is theirs." : ": it was stopped."}
+                {r.confirmed
+                  ? ": it had already been confirmed, so check which address is theirs."
+                  : ": it was stopped."}
               </li>
             ))}
           </ul>
@@ -219,7 +243,13 @@ export default function MemberRecord() {
         </ul>
       )}
       <h2>Directory</h2>
-      <p>{contactId ? <Link to={`/directory/contacts/${contactId}`}>See their directory entry</Link> : "Not in the directory."}</p>
+      <p>
+        {contactId ? (
+          <Link to={`/directory/contacts/${contactId}`}>See their directory entry</Link>
+        ) : (
+          "Not in the directory."
+        )}
+      </p>
       <h2>Workshop attendance</h2>
       {currency ? <CurrencySummary currency={currency} rule={rule} self={false} lead="Tier 1 currency:" /> : null}
       {attendance.length === 0 ? (
@@ -264,7 +294,10 @@ export default function MemberRecord() {
               label="Organisation"
               defaultValue={values?.organisationId ?? (member.organisationId ? String(member.organisationId) : "")}
               error={errors?.organisationId}
-              options={[{ value: "", label: "Other (not in the list)" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+              options={[
+                { value: "", label: "Other (not in the list)" },
+                ...organisations.map((o) => ({ value: String(o.id), label: o.name })),
+              ]}
             />
             <SelectField
               name="status"

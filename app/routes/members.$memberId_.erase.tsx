@@ -17,24 +17,37 @@ async function load(request: Request, rawId: string | undefined) {
   const id = idParam.safeParse(rawId);
   const member = id.success ? getMember({ id: id.data }) : undefined;
   if (!member) throw notFound("We could not find that member.");
-  if (member.id === viewer.id || !assignableRoles(viewer).includes(member.role)) throw forbidden("You cannot erase this member.");
+  if (member.id === viewer.id || !assignableRoles(viewer).includes(member.role))
+    throw forbidden("You cannot erase this member.");
   return { viewer, member };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { member } = await load(request, params.memberId);
-  return json({ member: { id: member.id, name: member.name, email: member.email, erased: member.name === ERASED_NAME } });
+  return json({
+    member: { id: member.id, name: member.name, email: member.email, erased: member.name === ERASED_NAME },
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, member } = await load(request, params.memberId);
   const parsed = eraseMemberSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ fieldErrors: { confirm: "Confirm that you want to erase this person's details" } }, { status: 400 });
+  if (!parsed.success)
+    return json({ fieldErrors: { confirm: "Confirm that you want to erase this person's details" } }, { status: 400 });
   withAudit(
     (tx) => eraseMember({ memberId: member.id }, tx),
-    () => ({ actorId: viewer.id, action: "member.erased", entityType: "member", entityId: member.id, summary: `Erased the personal details of member ${member.id} on request` }),
+    () => ({
+      actorId: viewer.id,
+      action: "member.erased",
+      entityType: "member",
+      entityId: member.id,
+      summary: `Erased the personal details of member ${member.id} on request`,
+    }),
   );
-  return redirectWithFlash(`/members/${member.id}`, "The member's personal details have been erased. Their anonymous training record is kept for statistics.");
+  return redirectWithFlash(
+    `/members/${member.id}`,
+    "The member's personal details have been erased. Their anonymous training record is kept for statistics.",
+  );
 }
 
 export default function EraseMember() {
@@ -55,7 +68,10 @@ export default function EraseMember() {
       <ErrorSummary errors={actionData?.fieldErrors} />
       <span className="caption">Data rights</span>
       <h1>Erase {member.name}'s personal details</h1>
-      <p className="lead">Only do this when {member.name} has asked for their personal data to be erased and there is no reason to keep it.</p>
+      <p className="lead">
+        Only do this when {member.name} has asked for their personal data to be erased and there is no reason to keep
+        it.
+      </p>
       <p>This cannot be undone. It will:</p>
       <ul>
         <li>remove their name, email address and job title, and sign them out for good;</li>
@@ -71,10 +87,14 @@ export default function EraseMember() {
             </p>
           ) : null}
           <div className="checkboxes__item">
-            <input id="confirm" type="checkbox" name="confirm" value="yes" aria-describedby={actionData?.fieldErrors ? "confirm-error" : undefined} />
-            <label htmlFor="confirm">
-              {member.name} has asked for erasure, and I understand it cannot be undone
-            </label>
+            <input
+              id="confirm"
+              type="checkbox"
+              name="confirm"
+              value="yes"
+              aria-describedby={actionData?.fieldErrors ? "confirm-error" : undefined}
+            />
+            <label htmlFor="confirm">{member.name} has asked for erasure, and I understand it cannot be undone</label>
           </div>
         </div>
         <button type="submit" className="button button--warning">

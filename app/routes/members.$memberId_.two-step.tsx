@@ -55,9 +55,12 @@ export default function ResetTwoStep() {
             Do this when {member.name} has lost the phone with their authenticator app and their recovery codes.
           </p>
           <p>
-            Their app and recovery codes stop working at once, and they are emailed. They then sign in with their password alone
-            {member.required ? ", and are asked to set up two-step sign-in again before they can use the coordinator pages" : ""}.
-            Check first that it is really them asking: by phone, or in person.
+            Their app and recovery codes stop working at once, and they are emailed. They then sign in with their
+            password alone
+            {member.required
+              ? ", and are asked to set up two-step sign-in again before they can use the coordinator pages"
+              : ""}
+            . Check first that it is really them asking: by phone, or in person.
           </p>
           <Form method="post">
             <button type="submit" className="button button--warning">

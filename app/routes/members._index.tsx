@@ -100,13 +100,19 @@ export default function Members() {
           label="Organisation"
           hint={narrowed ? "Choose a district to list its organisations." : undefined}
           defaultValue={filters.organisation ? String(filters.organisation) : ""}
-          options={[{ value: "", label: "All organisations" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+          options={[
+            { value: "", label: "All organisations" },
+            ...organisations.map((o) => ({ value: String(o.id), label: o.name })),
+          ]}
         />
         <SelectField
           name="tier"
           label="Tier"
           defaultValue={filters.tier ? String(filters.tier) : ""}
-          options={[{ value: "", label: "All tiers" }, ...TIERS.map((t) => ({ value: String(t), label: TIER_LABELS[t] }))]}
+          options={[
+            { value: "", label: "All tiers" },
+            ...TIERS.map((t) => ({ value: String(t), label: TIER_LABELS[t] })),
+          ]}
         />
         <SelectField
           name="role"
@@ -136,7 +142,10 @@ export default function Members() {
       </Form>
       <p role="status">
         {total.toLocaleString("en-GB")} member{total === 1 ? "" : "s"} found
-        {pages > 1 ? `, showing ${first.toLocaleString("en-GB")} to ${(first + members.length - 1).toLocaleString("en-GB")}` : ""}.
+        {pages > 1
+          ? `, showing ${first.toLocaleString("en-GB")} to ${(first + members.length - 1).toLocaleString("en-GB")}`
+          : ""}
+        .
       </p>
       <MemberTable members={members} caption="Members matching the filters" linkToRecord />
       <Pager label="More members" page={filters.page} hasNext={filters.page < pages} href={pageLink} />

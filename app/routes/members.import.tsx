@@ -66,9 +66,15 @@ export async function action({ request }: ActionFunctionArgs) {
   if (isUpload) {
     let form: FormData;
     try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
+      form = await unstable_parseMultipartFormData(
+        request,
+        unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }),
+      );
     } catch (error) {
-      const message = error instanceof MaxPartSizeExceededError ? IMPORT_TOO_LARGE : "The file did not arrive whole. Select it and upload it again.";
+      const message =
+        error instanceof MaxPartSizeExceededError
+          ? IMPORT_TOO_LARGE
+          : "The file did not arrive whole. Select it and upload it again.";
       return json<ActionData>({ error: message }, { status: 400 });
     }
     try {
@@ -81,15 +87,26 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const form = await request.formData();
   const rows = rowsFromPreview(form);
-  if (!rows) return json<ActionData>({ error: "The preview could not be read. Upload the file again." }, { status: 400 });
+  if (!rows)
+    return json<ActionData>({ error: "The preview could not be read. Upload the file again." }, { status: 400 });
   const { problems } = checkImportRows(rows);
-  if (form.get("intent") !== "import" || problems.length > 0) return json<ActionData>({ rows, problems }, { status: problems.length ? 400 : 200 });
+  if (form.get("intent") !== "import" || problems.length > 0)
+    return json<ActionData>({ rows, problems }, { status: problems.length ? 400 : 200 });
   try {
     const { imported } = withAudit(
       (tx) => importMembers({ rows, invitedBy: coordinator.id, sendInvitations: form.get("invite") === "on" }, tx),
-      ({ imported }) => ({ actorId: coordinator.id, action: "members.imported", entityType: "import", summary: `Imported ${imported} members from a spreadsheet`, after: { imported, skipped: rows.filter((r) => r.skip).length } }),
+      ({ imported }) => ({
+        actorId: coordinator.id,
+        action: "members.imported",
+        entityType: "import",
+        summary: `Imported ${imported} members from a spreadsheet`,
+        after: { imported, skipped: rows.filter((r) => r.skip).length },
+      }),
     );
-    return redirectWithFlash("/members", `${imported} members imported.${form.get("invite") === "on" ? " Each has been emailed an invitation to set a password." : ""}`);
+    return redirectWithFlash(
+      "/members",
+      `${imported} members imported.${form.get("invite") === "on" ? " Each has been emailed an invitation to set a password." : ""}`,
+    );
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
     return json<ActionData>({ rows, problems: checkImportRows(rows).problems, error: error.message }, { status: 400 });
@@ -113,7 +130,8 @@ export default function ImportMembers() {
   const problems = data?.problems ?? [];
   const errors: Record<string, string> = {};
   if (data?.error) errors[rows ? "form" : "file"] = data.error;
-  for (const p of problems) errors[`fix-${p.line}-${p.column}`] ??= `Row ${p.line}, ${LABELS[p.column].toLowerCase()}: ${p.message}`;
+  for (const p of problems)
+    errors[`fix-${p.line}-${p.column}`] ??= `Row ${p.line}, ${LABELS[p.column].toLowerCase()}: ${p.message}`;
   const problemLines = new Set(problems.map((p) => p.line));
   const ready = rows ? rows.filter((r) => !r.skip && !problemLines.has(r.line)).length : 0;
   const skipped = rows ? rows.filter((r) => r.skip).length : 0;
@@ -126,11 +144,15 @@ export default function ImportMembers() {
       <h1>Import members from a spreadsheet</h1>
       {!rows ? (
         <>
-          <p className="lead">Upload a CSV file saved from your spreadsheet. You will see every row's problems before anything is imported.</p>
+          <p className="lead">
+            Upload a CSV file saved from your spreadsheet. You will see every row's problems before anything is
+            imported.
+          </p>
           <p>
-            The first row must name the columns: <strong>Name</strong>, <strong>Email</strong> and <strong>Organisation</strong> are needed;{" "}
-            <strong>Job title</strong>, <strong>Tier</strong> (1, 2 or 3; 3 if empty) and <strong>Directory</strong> (yes to add them to the
-            directory) are optional. Organisation names must match those in the network.
+            The first row must name the columns: <strong>Name</strong>, <strong>Email</strong> and{" "}
+            <strong>Organisation</strong> are needed; <strong>Job title</strong>, <strong>Tier</strong> (1, 2 or 3; 3 if
+            empty) and <strong>Directory</strong> (yes to add them to the directory) are optional. Organisation names
+            must match those in the network.
           </p>
           <Form method="post" encType="multipart/form-data">
             <div className={`form-group${errors.file ? " form-group--error" : ""}`}>
@@ -142,7 +164,13 @@ export default function ImportMembers() {
                   <span className="visually-hidden">Error:</span> {errors.file}
                 </p>
               ) : null}
-              <input id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby={errors.file ? "file-error" : undefined} />
+              <input
+                id="file"
+                name="file"
+                type="file"
+                accept=".csv,text/csv"
+                aria-describedby={errors.file ? "file-error" : undefined}
+              />
             </div>
             <button type="submit" className="button" disabled={busy}>
               {busy ? "Reading the file…" : "Upload and preview"}
@@ -197,7 +225,12 @@ export default function ImportMembers() {
                           </td>
                           <td>
                             <div className="checkboxes__item">
-                              <input id={`skip-${row.line}`} type="checkbox" name={`skip-${row.line}`} defaultChecked={row.skip} />
+                              <input
+                                id={`skip-${row.line}`}
+                                type="checkbox"
+                                name={`skip-${row.line}`}
+                                defaultChecked={row.skip}
+                              />
                               <label htmlFor={`skip-${row.line}`}>Skip row {row.line}</label>
                             </div>
                           </td>

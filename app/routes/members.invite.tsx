@@ -27,18 +27,31 @@ type ActionData = { fieldErrors: FieldErrors; values: FormValues };
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requirePermission(request, "update:member", "everywhere");
   const parsed = parseForm(inviteSchema, await request.formData());
-  if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  if (!parsed.success)
+    return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   const data = parsed.data;
   const errors: FieldErrors = {};
   if (!assignableRoles(viewer).includes(data.role)) errors.role = "You cannot give that role";
-  if (!organisationExists({ id: data.organisationId })) errors.organisationId = "Choose their organisation from the list";
+  if (!organisationExists({ id: data.organisationId }))
+    errors.organisationId = "Choose their organisation from the list";
   if (memberEmailExists({ email: data.email })) errors.email = "A member with this email address already exists";
-  if (Object.keys(errors).length) return json<ActionData>({ fieldErrors: errors, values: parsed.values }, { status: 400 });
+  if (Object.keys(errors).length)
+    return json<ActionData>({ fieldErrors: errors, values: parsed.values }, { status: 400 });
   const memberId = withAudit(
     (tx) => createInvitedMember({ member: data, invitedBy: viewer.id }, tx),
-    (memberId) => ({ actorId: viewer.id, action: "member.invited", entityType: "member", entityId: memberId, summary: `Invited ${data.name}`, after: data }),
+    (memberId) => ({
+      actorId: viewer.id,
+      action: "member.invited",
+      entityType: "member",
+      entityId: memberId,
+      summary: `Invited ${data.name}`,
+      after: data,
+    }),
   );
-  return redirectWithFlash(`/members/${memberId}`, `${data.name} has been invited. The link in their email works once, for seven days.`);
+  return redirectWithFlash(
+    `/members/${memberId}`,
+    `${data.name} has been invited. The link in their email works once, for seven days.`,
+  );
 }
 
 export default function InviteMember() {
@@ -64,17 +77,44 @@ export default function InviteMember() {
       ) : null}
       <Form method="post" noValidate>
         <TextField name="name" label="Full name" defaultValue={values.name} error={errors?.name} />
-        <TextField name="email" label="Email" type="email" spellCheck={false} defaultValue={values.email} error={errors?.email} />
-        <TextField name="jobTitle" label="Job title (optional)" defaultValue={values.jobTitle} error={errors?.jobTitle} />
+        <TextField
+          name="email"
+          label="Email"
+          type="email"
+          spellCheck={false}
+          defaultValue={values.email}
+          error={errors?.email}
+        />
+        <TextField
+          name="jobTitle"
+          label="Job title (optional)"
+          defaultValue={values.jobTitle}
+          error={errors?.jobTitle}
+        />
         <SelectField
           name="organisationId"
           label="Organisation"
           defaultValue={values.organisationId ?? ""}
           error={errors?.organisationId}
-          options={[{ value: "", label: "Choose an organisation" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+          options={[
+            { value: "", label: "Choose an organisation" },
+            ...organisations.map((o) => ({ value: String(o.id), label: o.name })),
+          ]}
         />
-        <SelectField name="tier" label="Tier" defaultValue={values.tier} error={errors?.tier} options={TIERS.map((t) => ({ value: String(t), label: TIER_LABELS[t] }))} />
-        <SelectField name="role" label="Role" defaultValue={values.role} error={errors?.role} options={roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+        <SelectField
+          name="tier"
+          label="Tier"
+          defaultValue={values.tier}
+          error={errors?.tier}
+          options={TIERS.map((t) => ({ value: String(t), label: TIER_LABELS[t] }))}
+        />
+        <SelectField
+          name="role"
+          label="Role"
+          defaultValue={values.role}
+          error={errors?.role}
+          options={roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+        />
         <button type="submit" className="button">
           Send invitation
         </button>

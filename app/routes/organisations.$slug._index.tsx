@@ -59,7 +59,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function OrganisationPage() {
-  const { organisation, canEdit, canSeeMembers, signedIn, contacts, total, page, pages, hasCurrentChampion, canManageContacts } = useLoaderData<typeof loader>();
+  const {
+    organisation,
+    canEdit,
+    canSeeMembers,
+    signedIn,
+    contacts,
+    total,
+    page,
+    pages,
+    hasCurrentChampion,
+    canManageContacts,
+  } = useLoaderData<typeof loader>();
   const first = (page - 1) * PAGE + 1;
   return (
     <>
@@ -116,7 +127,10 @@ export default function OrganisationPage() {
           <>
             <p>
               {total.toLocaleString("en-GB")} contact{total === 1 ? "" : "s"}
-              {pages > 1 && contacts.length > 0 ? `, showing ${first.toLocaleString("en-GB")} to ${(first + contacts.length - 1).toLocaleString("en-GB")}` : ""}.
+              {pages > 1 && contacts.length > 0
+                ? `, showing ${first.toLocaleString("en-GB")} to ${(first + contacts.length - 1).toLocaleString("en-GB")}`
+                : ""}
+              .
             </p>
             {contacts.map((contact) => (
               <ContactCard key={contact.id} contact={contact} />
@@ -126,14 +140,17 @@ export default function OrganisationPage() {
         )
       ) : (
         <p>
-          <Link to={`/login?redirectTo=/organisations/${organisation.slug}`}>Sign in</Link> to see the named housing contacts at {organisation.name}.
+          <Link to={`/login?redirectTo=/organisations/${organisation.slug}`}>Sign in</Link> to see the named housing
+          contacts at {organisation.name}.
         </p>
       )}
       {canEdit || canSeeMembers || canManageContacts ? (
         <ul>
           {canManageContacts ? (
             <li>
-              <Link to={`/organisations/${organisation.slug}/contacts`}>Manage the organisation's housing contacts</Link>
+              <Link to={`/organisations/${organisation.slug}/contacts`}>
+                Manage the organisation's housing contacts
+              </Link>
             </li>
           ) : null}
           {canEdit ? (

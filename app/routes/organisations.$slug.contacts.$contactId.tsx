@@ -15,7 +15,9 @@ import { getOrganisationBySlug } from "~/models/organisation.server";
 import { managedContactSchema } from "~/validation/contact";
 import { idParam, slugParam } from "~/validation/params";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit contact: ${data?.contact.name ?? "contact"} – Champions Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Edit contact: ${data?.contact.name ?? "contact"} – Champions Network` },
+];
 
 /** The contact, if it belongs to this organisation and the viewer may edit that organisation's contacts. */
 async function load(request: Request, params: { slug?: string; contactId?: string }) {
@@ -23,7 +25,8 @@ async function load(request: Request, params: { slug?: string; contactId?: strin
   const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
   const id = idParam.safeParse(params.contactId);
   const record = id.success ? getContactRecord({ contactId: id.data }) : undefined;
-  if (!organisation || !record || record.organisationId !== organisation.id) throw notFound("We could not find that contact at this organisation.");
+  if (!organisation || !record || record.organisationId !== organisation.id)
+    throw notFound("We could not find that contact at this organisation.");
   // The organisation's lead or the coordinator: a member edits their own entry at /account/directory.
   const actor = await requirePermission(request, "update:contact", { organisationId: organisation.id });
   return { organisation, record, actor };
@@ -40,12 +43,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       values: contactFormValues(record),
     },
     // A lead sees who in their own organisation looked; the coordinator sees everyone.
-    views: listAccessToContact({ contactId: record.id, namedOrganisationId: can(actor, "read:member", "everywhere") ? undefined : organisation.id }).map((v) => ({ ...v, createdAt: formatDateTime(v.createdAt) })),
+    views: listAccessToContact({
+      contactId: record.id,
+      namedOrganisationId: can(actor, "read:member", "everywhere") ? undefined : organisation.id,
+    }).map((v) => ({ ...v, createdAt: formatDateTime(v.createdAt) })),
     ...contactFormChoices(),
   });
 }
 
-type ActionData = { fieldErrors: FieldErrors; values: FormValues; lists: { districtIds: string[]; specialismIds: string[] } };
+type ActionData = {
+  fieldErrors: FieldErrors;
+  values: FormValues;
+  lists: { districtIds: string[]; specialismIds: string[] };
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { organisation, record, actor } = await load(request, params);
@@ -53,17 +63,43 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") === "remove") {
     withAudit(
       (tx) => removeContact({ contactId: record.id }, tx),
-      () => ({ actorId: actor.id, action: "contact.removed", entityType: "contact", entityId: record.id, summary: `Removed ${record.memberName} from the directory`, before: contactDetailsOf(record) }),
+      () => ({
+        actorId: actor.id,
+        action: "contact.removed",
+        entityType: "contact",
+        entityId: record.id,
+        summary: `Removed ${record.memberName} from the directory`,
+        before: contactDetailsOf(record),
+      }),
     );
-    return redirectWithFlash(`/organisations/${organisation.slug}/contacts`, `${record.memberName} has been removed from the directory.`);
+    return redirectWithFlash(
+      `/organisations/${organisation.slug}/contacts`,
+      `${record.memberName} has been removed from the directory.`,
+    );
   }
   const parsed = parseContactForm(managedContactSchema, form);
-  if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values, lists: parsed.lists }, { status: 400 });
+  if (!parsed.ok)
+    return json<ActionData>(
+      { fieldErrors: parsed.fieldErrors, values: parsed.values, lists: parsed.lists },
+      { status: 400 },
+    );
   withAudit(
-    (tx) => updateContact({ contactId: record.id, details: { ...parsed.data, isGoTo: Boolean(parsed.data.isGoTo) } }, tx),
-    () => ({ actorId: actor.id, action: "contact.updated", entityType: "contact", entityId: record.id, summary: `Changed ${record.memberName}'s directory entry`, before: contactDetailsOf(record), after: parsed.data }),
+    (tx) =>
+      updateContact({ contactId: record.id, details: { ...parsed.data, isGoTo: Boolean(parsed.data.isGoTo) } }, tx),
+    () => ({
+      actorId: actor.id,
+      action: "contact.updated",
+      entityType: "contact",
+      entityId: record.id,
+      summary: `Changed ${record.memberName}'s directory entry`,
+      before: contactDetailsOf(record),
+      after: parsed.data,
+    }),
   );
-  return redirectWithFlash(`/organisations/${organisation.slug}/contacts`, `${record.memberName}'s details have been saved.`);
+  return redirectWithFlash(
+    `/organisations/${organisation.slug}/contacts`,
+    `${record.memberName}'s details have been saved.`,
+  );
 }
 
 export default function EditContact() {
@@ -81,7 +117,13 @@ export default function EditContact() {
       <p>Details last confirmed on {contact.confirmed}. Saving them counts as confirming.</p>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="save" />
-        <ContactFields values={values} errors={actionData?.fieldErrors} districts={districts} specialisms={specialisms} managed />
+        <ContactFields
+          values={values}
+          errors={actionData?.fieldErrors}
+          districts={districts}
+          specialisms={specialisms}
+          managed
+        />
         <button type="submit" className="button">
           Save details
         </button>

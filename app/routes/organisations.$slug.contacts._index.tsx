@@ -9,7 +9,12 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { notFound, requirePermission } from "~/lib/guards.server";
 import { withAudit } from "~/models/audit.server";
-import { createContact, DuplicateContactError, listMembersOutsideDirectory, pageOrganisationContacts } from "~/models/contact.server";
+import {
+  createContact,
+  DuplicateContactError,
+  listMembersOutsideDirectory,
+  pageOrganisationContacts,
+} from "~/models/contact.server";
 import { getMember } from "~/models/member.server";
 import { getOrganisationBySlug } from "~/models/organisation.server";
 import { newContactSchema } from "~/validation/contact";
@@ -20,7 +25,9 @@ import { TableRegion } from "~/components/table-region";
 /** Contacts per page: a national body can have thousands. */
 const PAGE = 100;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Housing contacts: ${data?.organisation.name ?? "organisation"} – Champions Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Housing contacts: ${data?.organisation.name ?? "organisation"} – Champions Network` },
+];
 
 async function load(request: Request, rawSlug: string | undefined) {
   const slug = slugParam.safeParse(rawSlug);
@@ -33,48 +40,94 @@ async function load(request: Request, rawSlug: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const organisation = await load(request, params.slug);
   const { page } = pageQueryParam.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { total, stale, contacts } = pageOrganisationContacts({ organisationId: organisation.id, limit: PAGE, offset: (page - 1) * PAGE });
+  const { total, stale, contacts } = pageOrganisationContacts({
+    organisationId: organisation.id,
+    limit: PAGE,
+    offset: (page - 1) * PAGE,
+  });
   return json({
     organisation: { name: organisation.name, slug: organisation.slug },
     total,
     stale,
     page,
     pages: Math.max(1, Math.ceil(total / PAGE)),
-    contacts: contacts.map((c) => ({ id: c.id, name: c.name, jobTitle: c.jobTitle, isGoTo: c.isGoTo, confirmed: formatDate(c.lastConfirmedAt), stale: c.stale })),
+    contacts: contacts.map((c) => ({
+      id: c.id,
+      name: c.name,
+      jobTitle: c.jobTitle,
+      isGoTo: c.isGoTo,
+      confirmed: formatDate(c.lastConfirmedAt),
+      stale: c.stale,
+    })),
     candidates: listMembersOutsideDirectory({ organisationId: organisation.id }),
     ...contactFormChoices(),
   });
 }
 
-type ActionData = { fieldErrors: FieldErrors; values: FormValues; lists: { districtIds: string[]; specialismIds: string[] } };
+type ActionData = {
+  fieldErrors: FieldErrors;
+  values: FormValues;
+  lists: { districtIds: string[]; specialismIds: string[] };
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const organisation = await load(request, params.slug);
   const parsed = parseContactForm(newContactSchema, await request.formData());
-  if (!parsed.ok) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values, lists: parsed.lists }, { status: 400 });
+  if (!parsed.ok)
+    return json<ActionData>(
+      { fieldErrors: parsed.fieldErrors, values: parsed.values, lists: parsed.lists },
+      { status: 400 },
+    );
   const { memberId, ...details } = parsed.data;
   const member = getMember({ id: memberId });
   if (!member || member.organisationId !== organisation.id || member.status !== "active") {
-    return json<ActionData>({ fieldErrors: { memberId: "Choose an active member of this organisation" }, values: parsed.values, lists: parsed.lists }, { status: 400 });
+    return json<ActionData>(
+      {
+        fieldErrors: { memberId: "Choose an active member of this organisation" },
+        values: parsed.values,
+        lists: parsed.lists,
+      },
+      { status: 400 },
+    );
   }
   try {
     withAudit(
       (tx) => createContact({ memberId, details: { ...details, isGoTo: Boolean(details.isGoTo) } }, tx),
-      (created) => ({ actorId: organisation.actorId, action: "contact.created", entityType: "contact", entityId: created.id, summary: `Added ${member.name} to the directory`, after: details }),
+      (created) => ({
+        actorId: organisation.actorId,
+        action: "contact.created",
+        entityType: "contact",
+        entityId: created.id,
+        summary: `Added ${member.name} to the directory`,
+        after: details,
+      }),
     );
   } catch (error) {
     if (!(error instanceof DuplicateContactError)) throw error;
-    return json<ActionData>({ fieldErrors: { memberId: error.message }, values: parsed.values, lists: parsed.lists }, { status: 400 });
+    return json<ActionData>(
+      { fieldErrors: { memberId: error.message }, values: parsed.values, lists: parsed.lists },
+      { status: 400 },
+    );
   }
   return redirectWithFlash(`/organisations/${organisation.slug}/contacts`, `${member.name} is now in the directory.`);
 }
 
 export default function OrganisationContacts() {
-  const { organisation, total, stale, page, pages, contacts, candidates, districts, specialisms } = useLoaderData<typeof loader>();
+  const { organisation, total, stale, page, pages, contacts, candidates, districts, specialisms } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const values = actionData
     ? contactValuesFromForm(actionData.values, actionData.lists)
-    : { isGoTo: false, howToContact: "", directPhone: "", showDirectPhone: false, mobile: "", showMobile: false, districtIds: [], specialismIds: [] };
+    : {
+        isGoTo: false,
+        howToContact: "",
+        directPhone: "",
+        showDirectPhone: false,
+        mobile: "",
+        showMobile: false,
+        districtIds: [],
+        specialismIds: [],
+      };
   const first = (page - 1) * PAGE + 1;
   return (
     <>
@@ -84,7 +137,8 @@ export default function OrganisationContacts() {
       {stale ? (
         <div className="notification" role="region" aria-label="Details to confirm">
           <p className="notification__title">
-            {stale.toLocaleString("en-GB")} contact{stale === 1 ? " has" : "s have"} not confirmed their details for over six months.
+            {stale.toLocaleString("en-GB")} contact{stale === 1 ? " has" : "s have"} not confirmed their details for
+            over six months.
           </p>
           <p>They have been emailed a link to confirm. You can also check and save their details below.</p>
         </div>
@@ -95,7 +149,10 @@ export default function OrganisationContacts() {
         <>
           <p role="status">
             {total.toLocaleString("en-GB")} contact{total === 1 ? "" : "s"} found
-            {pages > 1 && contacts.length > 0 ? `, showing ${first.toLocaleString("en-GB")} to ${(first + contacts.length - 1).toLocaleString("en-GB")}` : ""}.
+            {pages > 1 && contacts.length > 0
+              ? `, showing ${first.toLocaleString("en-GB")} to ${(first + contacts.length - 1).toLocaleString("en-GB")}`
+              : ""}
+            .
           </p>
           <TableRegion label={`Contacts at ${organisation.name}`}>
             <table>
@@ -137,9 +194,18 @@ export default function OrganisationContacts() {
             label="Member"
             defaultValue={actionData?.values.memberId}
             error={actionData?.fieldErrors.memberId}
-            options={[{ value: "", label: "Choose a member" }, ...candidates.map((m) => ({ value: String(m.id), label: m.name }))]}
+            options={[
+              { value: "", label: "Choose a member" },
+              ...candidates.map((m) => ({ value: String(m.id), label: m.name })),
+            ]}
           />
-          <ContactFields values={values} errors={actionData?.fieldErrors} districts={districts} specialisms={specialisms} managed />
+          <ContactFields
+            values={values}
+            errors={actionData?.fieldErrors}
+            districts={districts}
+            specialisms={specialisms}
+            managed
+          />
           <button type="submit" className="button">
             Add to the directory
           </button>

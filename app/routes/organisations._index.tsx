@@ -31,7 +31,8 @@ export default function Organisations() {
     <>
       <h1>Organisations in the network</h1>
       <p className="lead">
-        {total.toLocaleString("en-GB")} organisations across Oxfordshire take part in the Homelessness Champions Network.
+        {total.toLocaleString("en-GB")} organisations across Oxfordshire take part in the Homelessness Champions
+        Network.
       </p>
       {narrowed ? (
         <DistrictPicker
@@ -42,10 +43,18 @@ export default function Organisations() {
         />
       ) : null}
       {narrowed && !chosen ? null : (
-        <TableRegion label={chosen ? `Organisations based in ${chosen.name}` : "Organisations, their sector, area and Duty to Refer status"}>
+        <TableRegion
+          label={
+            chosen
+              ? `Organisations based in ${chosen.name}`
+              : "Organisations, their sector, area and Duty to Refer status"
+          }
+        >
           <table>
             <caption className={chosen ? undefined : "visually-hidden"}>
-              {chosen ? `Organisations based in ${chosen.name}` : "Organisations, their sector, area and Duty to Refer status"}
+              {chosen
+                ? `Organisations based in ${chosen.name}`
+                : "Organisations, their sector, area and Duty to Refer status"}
             </caption>
             <thead>
               <tr>

@@ -83,8 +83,8 @@ export default function Register() {
       <ErrorSummary errors={errors} />
       <h1>Create an account</h1>
       <p className="lead">
-        Anyone who may meet someone at risk of homelessness can take the Tier 3 awareness training. Create an account
-        to start it and keep your certificate.
+        Anyone who may meet someone at risk of homelessness can take the Tier 3 awareness training. Create an account to
+        start it and keep your certificate.
       </p>
       {narrowed ? (
         <DistrictPicker

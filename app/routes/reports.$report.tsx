@@ -16,7 +16,9 @@ const TABLE_ROWS = 200;
 /** A table longer than this is folded away under the summary until asked for. */
 const OPEN_ROWS = 20;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.report.title ?? "Report"} – Reports – Champions Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.report.title ?? "Report"} – Reports – Champions Network` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { query, filters, everywhere } = await requireReportAccess(request);
@@ -24,12 +26,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) throw notFound("We could not find that report.");
   const report = showReport(getReport(id.data, filters));
   // Pages show the first rows of a long table; the CSV always has all of them.
-  const shown = { ...report, tables: report.tables.map((t) => ({ ...t, total: t.rows.length, rows: t.rows.slice(0, TABLE_ROWS) })) };
+  const shown = {
+    ...report,
+    tables: report.tables.map((t) => ({ ...t, total: t.rows.length, rows: t.rows.slice(0, TABLE_ROWS) })),
+  };
   return json({
     report: shown,
     query,
     everywhere,
-    ...(everywhere ? listOrganisationChoices({ districtId: query.district, includeIds: [query.organisation] }) : { organisations: [], narrowed: false }),
+    ...(everywhere
+      ? listOrganisationChoices({ districtId: query.district, includeIds: [query.organisation] })
+      : { organisations: [], narrowed: false }),
     districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
   });
 }
@@ -48,20 +55,50 @@ export default function Report() {
       <Form method="get" className="filters" aria-label="Report filters">
         {report.dates ? (
           <>
-            <TextField name="from" label="From" hint={report.dates} type="date" width="medium" defaultValue={query.from ?? ""} />
-            <TextField name="to" label="To" hint="This day included." type="date" width="medium" defaultValue={query.to ?? ""} />
+            <TextField
+              name="from"
+              label="From"
+              hint={report.dates}
+              type="date"
+              width="medium"
+              defaultValue={query.from ?? ""}
+            />
+            <TextField
+              name="to"
+              label="To"
+              hint="This day included."
+              type="date"
+              width="medium"
+              defaultValue={query.to ?? ""}
+            />
           </>
         ) : null}
-        <SelectField name="district" label="District" defaultValue={query.district ?? ""} options={[{ value: "", label: "All districts" }, ...districts.map((d) => ({ value: d.id, label: d.name }))]} />
+        <SelectField
+          name="district"
+          label="District"
+          defaultValue={query.district ?? ""}
+          options={[{ value: "", label: "All districts" }, ...districts.map((d) => ({ value: d.id, label: d.name }))]}
+        />
         {everywhere ? (
           <SelectField
             name="organisation"
             label="Organisation"
             defaultValue={query.organisation ? String(query.organisation) : ""}
-            options={[{ value: "", label: "All organisations" }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+            options={[
+              { value: "", label: "All organisations" },
+              ...organisations.map((o) => ({ value: String(o.id), label: o.name })),
+            ]}
           />
         ) : null}
-        <SelectField name="tier" label="Tier" defaultValue={query.tier ? String(query.tier) : ""} options={[{ value: "", label: "All tiers" }, ...TIERS.map((t) => ({ value: String(t), label: TIER_LABELS[t] }))]} />
+        <SelectField
+          name="tier"
+          label="Tier"
+          defaultValue={query.tier ? String(query.tier) : ""}
+          options={[
+            { value: "", label: "All tiers" },
+            ...TIERS.map((t) => ({ value: String(t), label: TIER_LABELS[t] })),
+          ]}
+        />
         <button type="submit" className="button">
           Apply
         </button>
@@ -109,13 +146,19 @@ export default function Report() {
   );
 }
 
-function ReportTableView({ table }: { table: { caption: string; columns: string[]; rows: Array<Array<string | number>>; total: number } }) {
+function ReportTableView({
+  table,
+}: {
+  table: { caption: string; columns: string[]; rows: Array<Array<string | number>>; total: number };
+}) {
   return (
     <TableRegion label={table.caption}>
       <table>
         <caption>
           {table.caption}
-          {table.total > table.rows.length ? ` (the first ${table.rows.length} of ${table.total}; the CSV has them all)` : ""}
+          {table.total > table.rows.length
+            ? ` (the first ${table.rows.length} of ${table.total}; the CSV has them all)`
+            : ""}
         </caption>
         <thead>
           <tr>

@@ -19,7 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = showReport(getReport(id.data, filters));
   const wanted = new URL(request.url).searchParams.get("table");
   const table = wanted === null ? report.tables[0] : report.tables.find((t) => t.id === wanted);
-  if (!table) throw notFound(`This report has no table of that name. Its tables are: ${report.tables.map((t) => t.id).join(", ")}.`);
+  if (!table)
+    throw notFound(
+      `This report has no table of that name. Its tables are: ${report.tables.map((t) => t.id).join(", ")}.`,
+    );
   return new Response(toCsv(table.columns, table.rows), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

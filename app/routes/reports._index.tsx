@@ -16,8 +16,8 @@ export default function Reports() {
     <>
       <h1>Reports</h1>
       <p className="lead">
-        {everywhere ? "Reports across the network, for funders and boards." : "Reports for your own organisation."} Each opens with a summary and
-        a chart, then its tables, each with a CSV download.
+        {everywhere ? "Reports across the network, for funders and boards." : "Reports for your own organisation."} Each
+        opens with a summary and a chart, then its tables, each with a CSV download.
       </p>
       <ul className="card-list">
         {reports.map((r) => (

@@ -17,7 +17,13 @@ import { setPasswordSchema } from "~/validation/common-password.server";
 
 export const meta: MetaFunction = () => [{ title: "Set a new password – Champions Network" }];
 
-const STATUS: Record<LinkProblemState, number> = { unknown: 404, expired: 410, used: 410, cancelled: 410, "other-member": 403 };
+const STATUS: Record<LinkProblemState, number> = {
+  unknown: 404,
+  expired: 410,
+  used: 410,
+  cancelled: 410,
+  "other-member": 403,
+};
 
 /** The link's state for this visitor: a member signed in as someone else may not use another member's link. */
 async function linkFor(request: Request, rawToken: string | undefined) {
@@ -25,7 +31,8 @@ async function linkFor(request: Request, rawToken: string | undefined) {
   if (!token) return { token: null, link: { state: "unknown" as const } };
   const link = checkPasswordReset({ token });
   const viewer = await getSignedInMember(request);
-  if (link.state !== "unknown" && viewer && viewer.id !== link.memberId) return { token, link: { state: "other-member" as const } };
+  if (link.state !== "unknown" && viewer && viewer.id !== link.memberId)
+    return { token, link: { state: "other-member" as const } };
   return { token, link };
 }
 
@@ -50,10 +57,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   logEvent("password-reset", { memberId: done.memberId });
   // Every session of the member has ended. A new password is only the first step: with two-step sign-in, the code comes next.
   if (hasTwoStep({ memberId: done.memberId })) {
-    return redirect("/login/two-step", { headers: { "Set-Cookie": await startSecondStep({ memberId: done.memberId, redirectTo: "/" }) } });
+    return redirect("/login/two-step", {
+      headers: { "Set-Cookie": await startSecondStep({ memberId: done.memberId, redirectTo: "/" }) },
+    });
   }
-  const signedIn = await finishSignIn({ request, member: { id: done.memberId, role: getMember({ id: done.memberId })!.role }, redirectTo: "/" });
-  return redirectWithFlash("/", "Your new password is set, and you are signed in. Any other sign-ins have ended.", { headers: signedIn.headers });
+  const signedIn = await finishSignIn({
+    request,
+    member: { id: done.memberId, role: getMember({ id: done.memberId })!.role },
+    redirectTo: "/",
+  });
+  return redirectWithFlash("/", "Your new password is set, and you are signed in. Any other sign-ins have ended.", {
+    headers: signedIn.headers,
+  });
 }
 
 export default function ResetPassword() {
@@ -67,7 +82,8 @@ export default function ResetPassword() {
         state={state}
         next={
           <p>
-            <Link to="/forgotten-password">Ask for a new link</Link> or <Link to="/login">sign in</Link> if you know your password.
+            <Link to="/forgotten-password">Ask for a new link</Link> or <Link to="/login">sign in</Link> if you know
+            your password.
           </p>
         }
       />

@@ -23,7 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       supporters: t.supporters,
       supportedByMe: t.supportedByMe,
       status: t.status,
-      scheduledIn: t.scheduledWorkshopTitle ? { id: t.scheduledWorkshopId!, title: t.scheduledWorkshopTitle, date: formatDate(t.scheduledWorkshopStartsAt!) } : null,
+      scheduledIn: t.scheduledWorkshopTitle
+        ? {
+            id: t.scheduledWorkshopId!,
+            title: t.scheduledWorkshopTitle,
+            date: formatDate(t.scheduledWorkshopStartsAt!),
+          }
+        : null,
     })),
   });
 }
@@ -34,12 +40,19 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "support") {
     const parsed = topicSupportSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) throw new Response("Choose a topic to support.", { status: 400 });
-    if (!setTopicSupport({ topicId: parsed.data.topicId, memberId: member.id, support: parsed.data.support === "yes" })) throw notFound();
-    return redirectWithFlash("/topics", parsed.data.support === "yes" ? "You support this topic." : "You no longer support this topic.");
+    if (!setTopicSupport({ topicId: parsed.data.topicId, memberId: member.id, support: parsed.data.support === "yes" }))
+      throw notFound();
+    return redirectWithFlash(
+      "/topics",
+      parsed.data.support === "yes" ? "You support this topic." : "You no longer support this topic.",
+    );
   }
   const parsed = parseForm(topicSchema, form);
   if (!parsed.success) {
-    return json<{ fieldErrors: FieldErrors; values: FormValues }>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+    return json<{ fieldErrors: FieldErrors; values: FormValues }>(
+      { fieldErrors: parsed.fieldErrors, values: parsed.values },
+      { status: 400 },
+    );
   }
   proposeTopic({ memberId: member.id, ...parsed.data });
   return redirectWithFlash("/topics", "Your topic has been added. Others can now support it.");
@@ -64,12 +77,14 @@ export default function Topics() {
             <h2 className="notification__title">{topic.title}</h2>
             {topic.details ? <p>{topic.details}</p> : null}
             <p className="muted">
-              Proposed by {topic.proposedBy} on {topic.proposed}. {topic.supporters} supporter{topic.supporters === 1 ? "" : "s"}.
+              Proposed by {topic.proposedBy} on {topic.proposed}. {topic.supporters} supporter
+              {topic.supporters === 1 ? "" : "s"}.
             </p>
             {topic.scheduledIn ? (
               <p>
                 <strong className="tag tag--green">You said, we did</strong> Scheduled in{" "}
-                <a href={`/workshops/${topic.scheduledIn.id}`}>{topic.scheduledIn.title}</a> on {topic.scheduledIn.date}.
+                <a href={`/workshops/${topic.scheduledIn.id}`}>{topic.scheduledIn.title}</a> on {topic.scheduledIn.date}
+                .
               </p>
             ) : (
               <Form method="post">
@@ -88,8 +103,21 @@ export default function Topics() {
       <h2>Propose a topic</h2>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="propose" />
-        <TextField name="title" label="Topic" defaultValue={actionData?.values.title} error={errors?.title} maxLength={150} />
-        <TextArea name="details" label="What would you like covered? (optional)" rows={3} defaultValue={actionData?.values.details} error={errors?.details} maxLength={1000} />
+        <TextField
+          name="title"
+          label="Topic"
+          defaultValue={actionData?.values.title}
+          error={errors?.title}
+          maxLength={150}
+        />
+        <TextArea
+          name="details"
+          label="What would you like covered? (optional)"
+          rows={3}
+          defaultValue={actionData?.values.details}
+          error={errors?.details}
+          maxLength={1000}
+        />
         <button type="submit" className="button">
           Propose topic
         </button>

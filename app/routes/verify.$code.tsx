@@ -11,7 +11,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export function loader({ params }: LoaderFunctionArgs) {
   const completion = findCompletionByCode({ code: params.code ?? "" });
   if (!completion) {
-    return json({ certificate: null, code: (params.code ?? "").slice(0, 64) }, { status: 404, headers: { "Cache-Control": "no-store" } });
+    return json(
+      { certificate: null, code: (params.code ?? "").slice(0, 64) },
+      { status: 404, headers: { "Cache-Control": "no-store" } },
+    );
   }
   const certificate = describeCertificate(completion);
   return json(
@@ -51,7 +54,9 @@ export default function VerifyCertificate() {
   return (
     <>
       <div className={`panel${current ? "" : " panel--fail"}`}>
-        <h1 className="panel__title">{current ? "This certificate is genuine and current" : "This certificate is genuine but has expired"}</h1>
+        <h1 className="panel__title">
+          {current ? "This certificate is genuine and current" : "This certificate is genuine but has expired"}
+        </h1>
         <p>Verification code {code}</p>
       </div>
       <dl className="summary-list">

@@ -10,11 +10,20 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { requirePermission } from "~/lib/guards.server";
 import { requireWorkshop } from "~/lib/loaders.server";
-import { BookingError, bookPlace, cancelBooking, getMemberBooking, listPossibleDeputies, sendApologies } from "~/models/booking.server";
+import {
+  BookingError,
+  bookPlace,
+  cancelBooking,
+  getMemberBooking,
+  listPossibleDeputies,
+  sendApologies,
+} from "~/models/booking.server";
 import { canLeaveFeedback } from "~/models/feedback.server";
 import { bookingActionSchema } from "~/validation/booking";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.workshop.title ?? "Workshop"} – Champions Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.workshop.title ?? "Workshop"} – Champions Network` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requirePermission(request, "book:workshop", "self");
@@ -73,18 +82,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = sendApologies({ workshopId: workshop.id, memberId: member.id, deputyId });
     return redirectWithFlash(
       `/workshops/${workshop.id}`,
-      result.deputy ? `Your apologies are recorded and ${result.deputy} is booked in your place.` : "Your apologies are recorded and your place has been released.",
+      result.deputy
+        ? `Your apologies are recorded and ${result.deputy} is booked in your place.`
+        : "Your apologies are recorded and your place has been released.",
     );
   } catch (error) {
     if (!(error instanceof BookingError)) throw error;
-    return json<{ fieldErrors: FieldErrors }>({ fieldErrors: { [intent === "apologies" ? "deputyId" : "form"]: error.message } }, { status: 400 });
+    return json<{ fieldErrors: FieldErrors }>(
+      { fieldErrors: { [intent === "apologies" ? "deputyId" : "form"]: error.message } },
+      { status: 400 },
+    );
   }
 }
 
 export default function WorkshopPage() {
   const { workshop, booking, deputies, feedback } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const canBook = workshop.bookingOpen && workshop.eligible && (booking === null || booking === "cancelled" || booking === "apologies");
+  const canBook =
+    workshop.bookingOpen &&
+    workshop.eligible &&
+    (booking === null || booking === "cancelled" || booking === "apologies");
   const full = workshop.booked >= workshop.capacity;
   return (
     <>
@@ -145,9 +162,14 @@ export default function WorkshopPage() {
         </Form>
       ) : null}
       {!workshop.eligible && !workshop.cancelled ? (
-        <p>This workshop is for {TIER_LABELS[workshop.audienceTier]} members. Ask the coordinator if you think you should attend.</p>
+        <p>
+          This workshop is for {TIER_LABELS[workshop.audienceTier]} members. Ask the coordinator if you think you should
+          attend.
+        </p>
       ) : null}
-      {!workshop.bookingOpen && !workshop.cancelled && !workshop.started && booking !== "booked" ? <p>Booking has closed.</p> : null}
+      {!workshop.bookingOpen && !workshop.cancelled && !workshop.started && booking !== "booked" ? (
+        <p>Booking has closed.</p>
+      ) : null}
       {(booking === "booked" || booking === "waiting") && !workshop.started && !workshop.cancelled ? (
         <Form method="post">
           <input type="hidden" name="intent" value="cancel" />
@@ -165,7 +187,10 @@ export default function WorkshopPage() {
             name="deputyId"
             label="Deputy (optional)"
             error={actionData?.fieldErrors?.deputyId}
-            options={[{ value: "", label: "No deputy: release my place" }, ...deputies.map((d) => ({ value: String(d.id), label: d.name }))]}
+            options={[
+              { value: "", label: "No deputy: release my place" },
+              ...deputies.map((d) => ({ value: String(d.id), label: d.name })),
+            ]}
           />
           <button type="submit" className="button button--secondary">
             Send apologies

@@ -11,7 +11,9 @@ import { requireWorkshop } from "~/lib/loaders.server";
 import { canLeaveFeedback, FeedbackError, leaveFeedback } from "~/models/feedback.server";
 import { feedbackSchema } from "~/validation/workshop";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Feedback: ${data?.workshop.title ?? "workshop"} – Champions Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Feedback: ${data?.workshop.title ?? "workshop"} – Champions Network` },
+];
 
 const REASONS = {
   "not-ended": "You can give feedback once the workshop has ended.",
@@ -35,7 +37,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const member = await requirePermission(request, "give:feedback", "self");
   const workshop = requireWorkshop(params.workshopId);
   const parsed = parseForm(feedbackSchema, await request.formData());
-  if (!parsed.success) return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  if (!parsed.success)
+    return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   const { rating, mostUseful, topicTitle, topicDetails } = parsed.data;
   try {
     leaveFeedback({
@@ -76,9 +79,21 @@ export default function WorkshopFeedback() {
             error={errors?.rating}
             options={["1", "2", "3", "4", "5"].map((v) => ({ value: v, label: v }))}
           />
-          <TextArea name="mostUseful" label="What was most useful? (optional)" defaultValue={values.mostUseful} error={errors?.mostUseful} maxLength={2000} />
+          <TextArea
+            name="mostUseful"
+            label="What was most useful? (optional)"
+            defaultValue={values.mostUseful}
+            error={errors?.mostUseful}
+            maxLength={2000}
+          />
           <h2>Propose a topic for a future workshop (optional)</h2>
-          <TextField name="topicTitle" label="Topic" defaultValue={values.topicTitle} error={errors?.topicTitle} maxLength={150} />
+          <TextField
+            name="topicTitle"
+            label="Topic"
+            defaultValue={values.topicTitle}
+            error={errors?.topicTitle}
+            maxLength={150}
+          />
           <TextArea
             name="topicDetails"
             label="What would you like covered? (optional)"

@@ -9,6 +9,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requirePermission(request, "book:workshop", "self");
   const workshop = requireWorkshop(params.workshopId);
   const booking = getMemberBooking({ workshopId: workshop.id, memberId: member.id });
-  if (booking?.status !== "booked") throw notFound("You do not have a place on this workshop, so there is no calendar entry.");
+  if (booking?.status !== "booked")
+    throw notFound("You do not have a place on this workshop, so there is no calendar entry.");
   return calendarResponse(buildCalendar([workshop]), `workshop-${workshop.id}.ics`);
 }

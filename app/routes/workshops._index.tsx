@@ -15,11 +15,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requirePermission(request, "book:workshop", "self");
   const now = new Date();
   const page = Math.min(1000, Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1));
-  const workshops = listUpcomingForMember({ memberId: member.id, tier: member.tier, now, limit: PAGE + 1, offset: (page - 1) * PAGE });
+  const workshops = listUpcomingForMember({
+    memberId: member.id,
+    tier: member.tier,
+    now,
+    limit: PAGE + 1,
+    offset: (page - 1) * PAGE,
+  });
   return json({
     page,
     hasMore: workshops.length > PAGE,
-    mine: listMyUpcoming({ memberId: member.id, now }).map((w) => ({ id: w.id, title: w.title, when: formatEventTime(w.startsAt, w.endsAt), status: w.status })),
+    mine: listMyUpcoming({ memberId: member.id, now }).map((w) => ({
+      id: w.id,
+      title: w.title,
+      when: formatEventTime(w.startsAt, w.endsAt),
+      status: w.status,
+    })),
     tier: member.tier as Tier,
     workshops: workshops.slice(0, PAGE).map((w) => ({
       id: w.id,
@@ -47,7 +58,8 @@ export default function Workshops() {
         attending the bi-monthly workshops.
       </p>
       <p>
-        <Link to="/calendar">Add your bookings to your calendar</Link> · <Link to="/topics">Propose or support a topic</Link>
+        <Link to="/calendar">Add your bookings to your calendar</Link> ·{" "}
+        <Link to="/topics">Propose or support a topic</Link>
       </p>
       {mine.length > 0 ? (
         <>
@@ -80,14 +92,25 @@ export default function Workshops() {
               </p>
               <p className="muted">
                 {TIER_LABELS[w.audienceTier]} · {w.topic} ·{" "}
-                {w.bookingClosed ? "Booking closed" : <PlacesLeft capacity={w.capacity} booked={w.booked} waiting={w.waiting} />}
+                {w.bookingClosed ? (
+                  "Booking closed"
+                ) : (
+                  <PlacesLeft capacity={w.capacity} booked={w.booked} waiting={w.waiting} />
+                )}
               </p>
               {w.myBooking ? <BookingTag status={w.myBooking} /> : null}
             </li>
           ))}
         </ul>
       )}
-      <Pager label="More workshops" page={page} hasNext={hasMore} href={(p) => `?page=${p}`} previous="Earlier workshops" next="Later workshops" />
+      <Pager
+        label="More workshops"
+        page={page}
+        hasNext={hasMore}
+        href={(p) => `?page=${p}`}
+        previous="Earlier workshops"
+        next="Later workshops"
+      />
     </>
   );
 }

@@ -9,7 +9,10 @@ const phoneField = (label: string) =>
   lineText()
     .max(30, `${label} must be 30 characters or fewer`)
     .default("")
-    .refine((v) => v === "" || UK_PHONE.test(v.replace(/[\s()-]/g, "")), `Enter ${label.toLowerCase()} as a UK phone number, like 01865 123456 or +44 7700 900123`)
+    .refine(
+      (v) => v === "" || UK_PHONE.test(v.replace(/[\s()-]/g, "")),
+      `Enter ${label.toLowerCase()} as a UK phone number, like 01865 123456 or +44 7700 900123`,
+    )
     .transform((v) => (v === "" ? null : v));
 
 const checkbox = z
@@ -45,5 +48,9 @@ export const directorySearchSchema = z.object({
   organisation: z.coerce.number().int().positive().optional().catch(undefined),
   sector: z.string().max(40).optional().catch(undefined),
   district: districtQueryParam,
-  specialism: z.string().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
+  specialism: z
+    .string()
+    .regex(/^[a-z0-9-]{1,60}$/)
+    .optional()
+    .catch(undefined),
 });

@@ -23,9 +23,7 @@ export const nameField = lineText({ error: "Enter your full name" })
   .min(1, "Enter your full name")
   .max(100, "Full name must be 100 characters or fewer");
 
-export const jobTitleField = lineText()
-  .max(100, "Job title must be 100 characters or fewer")
-  .default("");
+export const jobTitleField = lineText().max(100, "Job title must be 100 characters or fewer").default("");
 
 export const newPasswordField = z
   .string({ error: "Enter a password" })

@@ -1,14 +1,14 @@
 import { z } from "zod";
 
-export const contentIdParam = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(100);
+export const contentIdParam = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  .max(100);
 
 /** The knowledge check form: a one-time token and the chosen options per question. */
 export const checkSubmissionSchema = z.object({
   submissionToken: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/, "The form has expired. Reload the page and try again."),
-  answers: z.record(
-    z.string().max(100),
-    z.array(z.string().max(100)).max(20),
-  ),
+  answers: z.record(z.string().max(100), z.array(z.string().max(100)).max(20)),
 });
 
 /**

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { MEMBER_STATUSES, ROLES } from "~drizzle/schema/constants";
 
 /** Erasing a member's details needs a ticked confirmation. */
-export const eraseMemberSchema = z.object({ confirm: z.literal("yes", { error: "Confirm that you want to erase this person's details" }) });
+export const eraseMemberSchema = z.object({
+  confirm: z.literal("yes", { error: "Confirm that you want to erase this person's details" }),
+});
 
 export const memberRecordSchema = z.object({
   role: z.enum(ROLES, { error: "Select a role" }),

@@ -13,9 +13,7 @@ export const registrationSchema = z
       .string({ error: "Select your organisation" })
       .trim()
       .min(1, "Select your organisation, or choose Other and type its name"),
-    otherOrganisation: lineText()
-      .max(150, "Organisation name must be 150 characters or fewer")
-      .default(""),
+    otherOrganisation: lineText().max(150, "Organisation name must be 150 characters or fewer").default(""),
   })
   .superRefine((value, ctx) => {
     if (value.organisation === OTHER_ORGANISATION && value.otherOrganisation === "") {

@@ -29,7 +29,7 @@ export type ReportQuery = z.infer<typeof reportFiltersSchema>;
 export function toReportFilters(query: ReportQuery): ReportFilters {
   const to = query.to ? londonToUtc(query.to, "00:00") : null;
   return {
-    from: query.from ? londonToUtc(query.from, "00:00") ?? undefined : undefined,
+    from: query.from ? (londonToUtc(query.from, "00:00") ?? undefined) : undefined,
     to: to ? new Date(to.getTime() + 24 * 60 * 60 * 1000) : undefined,
     districtId: query.district,
     organisationId: query.organisation,

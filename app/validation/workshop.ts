@@ -15,14 +15,19 @@ const optionalText = (max: number, label: string) =>
 
 const workshopDetails = {
   title: lineText({ error: "Enter a title" }).min(1, "Enter a title").max(150, "Title must be 150 characters or fewer"),
-  topic: lineText({ error: "Enter the topic" }).min(1, "Enter the topic").max(150, "Topic must be 150 characters or fewer"),
+  topic: lineText({ error: "Enter the topic" })
+    .min(1, "Enter the topic")
+    .max(150, "Topic must be 150 characters or fewer"),
   audienceTier: z.enum(["1", "2", "3"], { error: "Select who the workshop is for" }).transform(Number),
   description: paragraphText().max(5000, "Description must be 5,000 characters or fewer").default(""),
   venue: optionalText(200, "Venue"),
   joiningUrl: lineText()
     .max(500, "Joining link must be 500 characters or fewer")
     .default("")
-    .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v), "Enter a joining link that starts with https:// or http://")
+    .refine(
+      (v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v),
+      "Enter a joining link that starts with https:// or http://",
+    )
     .transform((v) => (v === "" ? null : v)),
   capacity: z.coerce
     .number({ error: "Enter the number of places as a whole number" })
@@ -47,10 +52,12 @@ function requireVenueOrLink(value: { venue: unknown; joiningUrl: unknown }, ctx:
 
 function checkWorkshopTimes(value: Record<string, unknown>, ctx: z.RefinementCtx) {
   const date = text(value.date);
-  const startsAt = DATE.test(date) && TIME.test(text(value.startTime)) ? londonToUtc(date, text(value.startTime)) : null;
+  const startsAt =
+    DATE.test(date) && TIME.test(text(value.startTime)) ? londonToUtc(date, text(value.startTime)) : null;
   const endsAt = DATE.test(date) && TIME.test(text(value.endTime)) ? londonToUtc(date, text(value.endTime)) : null;
   const closesDate = text(value.closesDate);
-  const closesAt = DATE.test(closesDate) && TIME.test(text(value.closesTime)) ? londonToUtc(closesDate, text(value.closesTime)) : null;
+  const closesAt =
+    DATE.test(closesDate) && TIME.test(text(value.closesTime)) ? londonToUtc(closesDate, text(value.closesTime)) : null;
   if (DATE.test(date) && TIME.test(text(value.startTime)) && !startsAt) {
     ctx.addIssue({ code: "custom", path: ["date"], message: "Enter a real date" });
   }
@@ -72,8 +79,12 @@ export const workshopSchema = z
     date: z.string({ error: "Enter the date" }).regex(DATE, "Enter the date, for example 2027-03-16"),
     startTime: z.string({ error: "Enter the start time" }).regex(TIME, "Enter the start time, for example 10:00"),
     endTime: z.string({ error: "Enter the end time" }).regex(TIME, "Enter the end time, for example 12:30"),
-    closesDate: z.string({ error: "Enter the booking cut-off date" }).regex(DATE, "Enter the booking cut-off date, for example 2027-03-14"),
-    closesTime: z.string({ error: "Enter the booking cut-off time" }).regex(TIME, "Enter the booking cut-off time, for example 17:00"),
+    closesDate: z
+      .string({ error: "Enter the booking cut-off date" })
+      .regex(DATE, "Enter the booking cut-off date, for example 2027-03-14"),
+    closesTime: z
+      .string({ error: "Enter the booking cut-off time" })
+      .regex(TIME, "Enter the booking cut-off time, for example 17:00"),
   })
   .superRefine(requireVenueOrLink, ALWAYS)
   .superRefine((value, ctx) => checkWorkshopTimes(value, ctx), ALWAYS)
@@ -89,9 +100,13 @@ export const workshopSchema = z
 export const workshopSeriesSchema = z
   .object({
     ...workshopDetails,
-    firstMonth: z.string({ error: "Enter the first month" }).regex(/^\d{4}-\d{2}$/, "Enter the first month, for example 2027-01"),
+    firstMonth: z
+      .string({ error: "Enter the first month" })
+      .regex(/^\d{4}-\d{2}$/, "Enter the first month, for example 2027-01"),
     everyMonths: z.coerce.number().int().min(1, "Choose how often").max(12, "Choose how often"),
-    weekOfMonth: z.enum(["1", "2", "3", "4", "-1"], { error: "Choose which week" }).transform(Number) as unknown as z.ZodType<1 | 2 | 3 | 4 | -1>,
+    weekOfMonth: z
+      .enum(["1", "2", "3", "4", "-1"], { error: "Choose which week" })
+      .transform(Number) as unknown as z.ZodType<1 | 2 | 3 | 4 | -1>,
     weekday: z.coerce.number().int().min(0, "Choose a day").max(6, "Choose a day"),
     startTime: z.string({ error: "Enter the start time" }).regex(TIME, "Enter the start time, for example 10:00"),
     endTime: z.string({ error: "Enter the end time" }).regex(TIME, "Enter the end time, for example 12:30"),
@@ -133,7 +148,9 @@ export const feedbackSchema = z
   });
 
 export const topicSchema = z.object({
-  title: lineText({ error: "Enter the topic" }).min(1, "Enter the topic").max(150, "Topic must be 150 characters or fewer"),
+  title: lineText({ error: "Enter the topic" })
+    .min(1, "Enter the topic")
+    .max(150, "Topic must be 150 characters or fewer"),
   details: paragraphText().max(1000, "Details must be 1,000 characters or fewer").default(""),
 });
 

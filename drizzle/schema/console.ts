@@ -18,7 +18,10 @@ export const auditEvents = sqliteTable(
     after: text("after"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [index("audit_events_created_idx").on(table.createdAt), index("audit_events_entity_idx").on(table.entityType, table.entityId)],
+  (table) => [
+    index("audit_events_created_idx").on(table.createdAt),
+    index("audit_events_entity_idx").on(table.entityType, table.entityId),
+  ],
 );
 
 /** A one-time link, valid for seven days, for a new member to set their password. */

@@ -41,7 +41,10 @@ export const contactDistricts = sqliteTable(
       .notNull()
       .references(() => districts.id),
   },
-  (table) => [primaryKey({ columns: [table.contactId, table.districtId] }), index("contact_districts_district_idx").on(table.districtId)],
+  (table) => [
+    primaryKey({ columns: [table.contactId, table.districtId] }),
+    index("contact_districts_district_idx").on(table.districtId),
+  ],
 );
 
 /** Areas of expertise (hospital discharge, prison release, ...): data the coordinator edits. */
@@ -60,7 +63,10 @@ export const contactSpecialisms = sqliteTable(
       .notNull()
       .references(() => specialisms.id),
   },
-  (table) => [primaryKey({ columns: [table.contactId, table.specialismId] }), index("contact_specialisms_specialism_idx").on(table.specialismId)],
+  (table) => [
+    primaryKey({ columns: [table.contactId, table.specialismId] }),
+    index("contact_specialisms_specialism_idx").on(table.specialismId),
+  ],
 );
 
 /** "Someone leaving prison": a situation, and the specialisms that help with it. */
@@ -110,7 +116,10 @@ export const directoryAccessLog = sqliteTable(
     contactId: integer("contact_id").references(() => contacts.id),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [index("directory_access_log_contact_idx").on(table.contactId), index("directory_access_log_viewer_idx").on(table.viewerId)],
+  (table) => [
+    index("directory_access_log_contact_idx").on(table.contactId),
+    index("directory_access_log_viewer_idx").on(table.viewerId),
+  ],
 );
 
 /**

@@ -21,9 +21,7 @@ export const organisations = sqliteTable(
     sector: text("sector", { enum: SECTORS }).notNull(),
     /** Null means the organisation works countywide. */
     districtId: text("district_id").references(() => districts.id),
-    subjectToDutyToRefer: integer("subject_to_duty_to_refer", { mode: "boolean" })
-      .notNull()
-      .default(false),
+    subjectToDutyToRefer: integer("subject_to_duty_to_refer", { mode: "boolean" }).notNull().default(false),
     publicInbox: text("public_inbox"),
     description: text("description").notNull().default(""),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

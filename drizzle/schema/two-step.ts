@@ -50,7 +50,10 @@ export const knownBrowsers = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [index("known_browsers_member_idx").on(table.memberId), index("known_browsers_seen_idx").on(table.lastSeenAt)],
+  (table) => [
+    index("known_browsers_member_idx").on(table.memberId),
+    index("known_browsers_seen_idx").on(table.lastSeenAt),
+  ],
 );
 
 export type TwoStepCredential = typeof twoStepCredentials.$inferSelect;

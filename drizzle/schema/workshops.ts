@@ -82,7 +82,10 @@ export const attendance = sqliteTable(
     markedBy: integer("marked_by").references(() => members.id),
     markedAt: integer("marked_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.workshopId, table.memberId] }), index("attendance_member_idx").on(table.memberId)],
+  (table) => [
+    primaryKey({ columns: [table.workshopId, table.memberId] }),
+    index("attendance_member_idx").on(table.memberId),
+  ],
 );
 
 /** Every change to a register mark after it was first taken: who, when, from what to what. */
@@ -118,7 +121,10 @@ export const workshopFeedback = sqliteTable(
     mostUseful: text("most_useful").notNull().default(""),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [uniqueIndex("workshop_feedback_once_idx").on(table.workshopId, table.memberId), index("workshop_feedback_member_idx").on(table.memberId)],
+  (table) => [
+    uniqueIndex("workshop_feedback_once_idx").on(table.workshopId, table.memberId),
+    index("workshop_feedback_member_idx").on(table.memberId),
+  ],
 );
 
 export const topicProposals = sqliteTable(
@@ -149,7 +155,10 @@ export const topicSupports = sqliteTable(
       .references(() => members.id),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.topicId, table.memberId] }), index("topic_supports_member_idx").on(table.memberId)],
+  (table) => [
+    primaryKey({ columns: [table.topicId, table.memberId] }),
+    index("topic_supports_member_idx").on(table.memberId),
+  ],
 );
 
 /**

@@ -68,7 +68,14 @@ async function signIn(email: string) {
   return cookie;
 }
 
-type Target = { name: string; method?: "GET" | "POST"; path: string; cookie?: string; body?: string; contentType?: string };
+type Target = {
+  name: string;
+  method?: "GET" | "POST";
+  path: string;
+  cookie?: string;
+  body?: string;
+  contentType?: string;
+};
 
 function run(url: string, connections: number, target: Target, duration = DURATION): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
@@ -107,7 +114,9 @@ async function main() {
   await waitForServer();
   const champion = await signIn("bench-champion@example.org");
   const coordinator = await signIn("bench-coordinator@example.org");
-  const firstLesson = (await (await fetch(`${BASE}/learn/homelessness-awareness`, { headers: { cookie: champion } })).text()).match(/\/learn\/homelessness-awareness\/lessons\/([a-z0-9-]+)/)?.[1];
+  const firstLesson = (
+    await (await fetch(`${BASE}/learn/homelessness-awareness`, { headers: { cookie: champion } })).text()
+  ).match(/\/learn\/homelessness-awareness\/lessons\/([a-z0-9-]+)/)?.[1];
   const year = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
   const targets: Target[] = [
     { name: "directory search with a filter", path: "/directory?q=hous&specialism=prison-release", cookie: champion },
@@ -128,7 +137,10 @@ async function main() {
   for (const target of targets) {
     const sample = await fetch(BASE + target.path, {
       method: target.method ?? "GET",
-      headers: { ...(target.cookie ? { cookie: target.cookie } : {}), ...(target.contentType ? { "content-type": target.contentType } : {}) },
+      headers: {
+        ...(target.cookie ? { cookie: target.cookie } : {}),
+        ...(target.contentType ? { "content-type": target.contentType } : {}),
+      },
       body: target.body,
       redirect: "manual",
     });
@@ -138,7 +150,8 @@ async function main() {
     const latency = await run(BASE + target.path, 8, target);
     const throughput = await run(BASE + target.path, 32, target);
     const bare = await ceiling(body, sample.headers.get("content-type") ?? "text/html", sample.status);
-    if (WARMUP > 0) await run(`http://127.0.0.1:${CEILING_PORT}${target.path}`, 32, { ...target, cookie: undefined }, WARMUP);
+    if (WARMUP > 0)
+      await run(`http://127.0.0.1:${CEILING_PORT}${target.path}`, 32, { ...target, cookie: undefined }, WARMUP);
     const top = await run(`http://127.0.0.1:${CEILING_PORT}${target.path}`, 32, { ...target, cookie: undefined });
     await new Promise((r) => bare.close(r));
     const row = {
@@ -146,8 +159,17 @@ async function main() {
       url: target.path,
       status: sample.status,
       bytes: body.length,
-      latencyAt8: { p50: latency.latency.p50, p99: latency.latency.p99, requestsPerSecond: Math.round(latency.requests.average) },
-      throughputAt32: { requestsPerSecond: Math.round(throughput.requests.average), p50: throughput.latency.p50, p99: throughput.latency.p99, errors: throughput.errors + throughput.non2xx - (sample.status >= 300 ? throughput.non2xx : 0) },
+      latencyAt8: {
+        p50: latency.latency.p50,
+        p99: latency.latency.p99,
+        requestsPerSecond: Math.round(latency.requests.average),
+      },
+      throughputAt32: {
+        requestsPerSecond: Math.round(throughput.requests.average),
+        p50: throughput.latency.p50,
+        p99: throughput.latency.p99,
+        errors: throughput.errors + throughput.non2xx - (sample.status >= 300 ? throughput.non2xx : 0),
+      },
       ceilingAt32: { requestsPerSecond: Math.round(top.requests.average), p99: top.latency.p99 },
       ratioToCeiling: Number((throughput.requests.average / top.requests.average).toFixed(4)),
     };
@@ -172,7 +194,9 @@ async function main() {
   const out = path.resolve(`docs/bench/${date}-${commit}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
-  console.log(`Server memory: ${report.serverRssMb} MB resident. Results written to ${path.relative(process.cwd(), out)}.`);
+  console.log(
+    `Server memory: ${report.serverRssMb} MB resident. Results written to ${path.relative(process.cwd(), out)}.`,
+  );
 }
 
 main()

@@ -14,7 +14,9 @@ import { expect, signInAs, test, type Axe } from "./fixtures";
 function linkFromOutbox(to: string, path: string) {
   const db = new Database(process.env.E2E_DATABASE_URL!, { readonly: true, fileMustExist: true });
   try {
-    const email = db.prepare("SELECT body FROM outbox WHERE to_address = ? AND body LIKE ? ORDER BY id DESC LIMIT 1").get(to, `%${path}/%`) as { body: string } | undefined;
+    const email = db
+      .prepare("SELECT body FROM outbox WHERE to_address = ? AND body LIKE ? ORDER BY id DESC LIMIT 1")
+      .get(to, `%${path}/%`) as { body: string } | undefined;
     if (!email) throw new Error(`no email to ${to} with a ${path} link`);
     const link = new RegExp(`https?://[^\\s]+${path}/[A-Za-z0-9_-]+`).exec(email.body)?.[0];
     if (!link) throw new Error(`no ${path} link in the email to ${to}`);
@@ -32,7 +34,14 @@ function unique(prefix: string) {
 /** A new learner who registered themselves (through the public form's post), signed in only in `request`. */
 async function registerMember(request: APIRequestContext, email: string, password: string) {
   const response = await request.post("/register", {
-    form: { name: "Robin Quayside", email, jobTitle: "Support worker", password, organisation: "other", otherOrganisation: "Quayside Project" },
+    form: {
+      name: "Robin Quayside",
+      email,
+      jobTitle: "Support worker",
+      password,
+      organisation: "other",
+      otherOrganisation: "Quayside Project",
+    },
     maxRedirects: 0,
   });
   expect(response.status(), `registering ${email}`).toBe(302);
@@ -57,7 +66,11 @@ async function openFromMyAccount(page: Page, axe: Axe, name: string) {
   await axe.check();
 }
 
-test("a member who forgot their password sets a new one through the emailed link and is signed in", async ({ page, axe, request }) => {
+test("a member who forgot their password sets a new one through the emailed link and is signed in", async ({
+  page,
+  axe,
+  request,
+}) => {
   const email = unique("forgetful");
   await registerMember(request, email, "an old forgotten passphrase 1");
 
@@ -113,7 +126,9 @@ test("a member changes their password in My account and is told by email", async
   await page.getByLabel("Current password").fill("the first passphrase of mine 3");
   await page.getByLabel("New password").fill("the second passphrase of mine 4");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByRole("status")).toContainText("Your password has been changed. You have been signed out everywhere else.");
+  await expect(page.getByRole("status")).toContainText(
+    "Your password has been changed. You have been signed out everywhere else.",
+  );
   await expect(page.getByRole("heading", { name: "My account" })).toBeVisible();
   await axe.check();
 
@@ -163,7 +178,11 @@ test("a member changes their email address through the link sent to the new one"
   await signInWithForm(page, axe, newEmail, "a mover's own passphrase 5");
 });
 
-test("the coordinator re-invites a member whose invitation expired, who then sets a password and signs in", async ({ page, axe, browser }) => {
+test("the coordinator re-invites a member whose invitation expired, who then sets a password and signs in", async ({
+  page,
+  axe,
+  browser,
+}) => {
   const email = unique("latecomer");
   await signInAs(page, "coordinator@example.org");
   await page.goto("/members/invite");
@@ -179,7 +198,11 @@ test("the coordinator re-invites a member whose invitation expired, who then set
   // Eight days pass: the first invitation expires.
   const db = new Database(process.env.E2E_DATABASE_URL!);
   const memberId = (db.prepare("SELECT id FROM members WHERE email = ?").get(email) as { id: number }).id;
-  db.prepare("UPDATE invitations SET expires_at = ?, created_at = ? WHERE member_id = ?").run(Date.now() - 86_400_000, Date.now() - 8 * 86_400_000, memberId);
+  db.prepare("UPDATE invitations SET expires_at = ?, created_at = ? WHERE member_id = ?").run(
+    Date.now() - 86_400_000,
+    Date.now() - 8 * 86_400_000,
+    memberId,
+  );
   db.close();
 
   await page.goto(`/members/${memberId}`);

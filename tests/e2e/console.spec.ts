@@ -1,7 +1,10 @@
 import fs from "node:fs";
 import { expect, signInAs, test } from "./fixtures";
 
-test("the coordinator imports a spreadsheet with good and bad rows, fixes the preview, and finds the new members in reports and the directory", async ({ page, axe }) => {
+test("the coordinator imports a spreadsheet with good and bad rows, fixes the preview, and finds the new members in reports and the directory", async ({
+  page,
+  axe,
+}) => {
   const stamp = Date.now();
   await signInAs(page, "coordinator@example.org");
   await page.goto("/members");
@@ -14,7 +17,9 @@ test("the coordinator imports a spreadsheet with good and bad rows, fixes the pr
     `"Quill, Robin",robin.quill.${stamp}@example.org,Crisis,"Outreach worker, nights",2,yes\r\n` +
     `Tamsin Oakhurst,tamsin.oakhurst.${stamp}@example,Turning Point,Recovery worker,1,yes\r\n` +
     `Nobody Known,nobody.${stamp}@example.org,Atlantis Housing,,3,no\r\n`;
-  await page.getByLabel("CSV file").setInputFiles({ name: "members.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+  await page
+    .getByLabel("CSV file")
+    .setInputFiles({ name: "members.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
   await page.getByRole("button", { name: "Upload and preview" }).click();
   await expect(page.getByRole("status")).toContainText("3 rows: 1 ready to import, 2 with problems, 0 skipped");
   await expect(page.getByRole("alert")).toContainText("Row 3, email");
@@ -38,7 +43,9 @@ test("the coordinator imports a spreadsheet with good and bad rows, fixes the pr
   await axe.check();
   await page.goto("/reports/tiers");
   // Read whether or not the table is long enough to be folded under the summary and chart.
-  const tiers = page.locator("table", { has: page.locator("caption", { hasText: "Active members by organisation and tier" }) });
+  const tiers = page.locator("table", {
+    has: page.locator("caption", { hasText: "Active members by organisation and tier" }),
+  });
   await expect(tiers.locator("tr", { hasText: "Turning Point" })).toContainText("1");
   await expect(page.locator("svg[role=img] title")).toHaveText("Active members by tier");
   await axe.check();
@@ -48,7 +55,9 @@ test("network health shows the seeded gaps, and reports download as CSV", async 
   await signInAs(page, "coordinator@example.org");
   await page.goto("/manage/health");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Network health");
-  const gaps = page.getByRole("heading", { name: /Organisations without a current Tier 1 champion/ }).locator("xpath=following-sibling::ul[1]");
+  const gaps = page
+    .getByRole("heading", { name: /Organisations without a current Tier 1 champion/ })
+    .locator("xpath=following-sibling::ul[1]");
   await expect(gaps).toContainText("Oxfordshire Clinical Commissioning Group");
   await expect(gaps).toContainText("HMP Spring Hill");
   await expect(page.getByRole("table", { name: "Attendance at the last six Tier 1 workshops" })).toBeVisible();
@@ -89,8 +98,12 @@ test("the coordinator checks Tier 1 currency, lapsed champions first and by tab"
 test("an organisation lead sees only their own organisation's reports", async ({ page, axe }) => {
   await signInAs(page, "orglead@example.org");
   await page.goto("/reports/tiers");
-  await expect(page.getByRole("table", { name: "Active members by organisation and tier" })).toContainText("Oxford Health");
-  await expect(page.getByRole("table", { name: "Active members by organisation and tier" })).not.toContainText("Crisis");
+  await expect(page.getByRole("table", { name: "Active members by organisation and tier" })).toContainText(
+    "Oxford Health",
+  );
+  await expect(page.getByRole("table", { name: "Active members by organisation and tier" })).not.toContainText(
+    "Crisis",
+  );
   await axe.check();
   const other = await page.goto("/reports/tiers?organisation=1");
   expect(other?.status()).toBe(403);

@@ -41,7 +41,8 @@ async function routeTree(request: APIRequestContext): Promise<RouteNode[]> {
     if (route.parentId) nodes.get(route.parentId)!.children.push(node);
     else roots.push(node);
   }
-  for (const node of nodes.values()) if (node.children.length === 0 || node.index) delete (node as { children?: unknown }).children;
+  for (const node of nodes.values())
+    if (node.children.length === 0 || node.index) delete (node as { children?: unknown }).children;
   return roots;
 }
 

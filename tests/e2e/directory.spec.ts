@@ -1,11 +1,16 @@
 import { expect, signInAs, test } from "./fixtures";
 
-test("a new member at a hospital trust finds their go-to contact and the right district contact", async ({ page, axe }) => {
+test("a new member at a hospital trust finds their go-to contact and the right district contact", async ({
+  page,
+  axe,
+}) => {
   await page.goto("/register");
   await axe.check();
   await page.getByLabel("Full name").fill("Alex Mossbury");
   await page.getByLabel("Email").fill(`alex.mossbury.${Date.now()}@example.org`);
-  await page.getByLabel("Organisation", { exact: true }).selectOption({ label: "Oxford University Hospitals NHS Foundation Trust" });
+  await page
+    .getByLabel("Organisation", { exact: true })
+    .selectOption({ label: "Oxford University Hospitals NHS Foundation Trust" });
   await page.getByLabel("Password").fill("violet kettle harbour");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome, Alex Mossbury");
@@ -21,7 +26,9 @@ test("a new member at a hospital trust finds their go-to contact and the right d
   await expect(page.getByLabel("Your organisation")).toHaveValue(/\d+/);
   await page.getByLabel("District").selectOption({ label: "Oxford" });
   await page.getByRole("button", { name: "Show contacts" }).click();
-  await expect(page.getByRole("heading", { name: /Your go-to housing contact at Oxford University Hospitals/ })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: /Your go-to housing contact at Oxford University Hospitals/ }),
+  ).toBeVisible();
   await expect(page.getByRole("article", { name: "Priya Bramblecombe" })).toContainText("Go-to housing contact");
   await expect(page.getByRole("heading", { name: "Oxford City Council: Duty to Refer" })).toBeVisible();
   await expect(page.getByText("Named Duty to Refer contact")).toBeVisible();
@@ -35,7 +42,10 @@ test("a new member at a hospital trust finds their go-to contact and the right d
   expect(await vcard.text()).toContain("FN:Priya Bramblecombe");
 });
 
-test("“someone leaving prison, going to West Oxfordshire” shows the district contact and the relevant champions", async ({ page, axe }) => {
+test("“someone leaving prison, going to West Oxfordshire” shows the district contact and the relevant champions", async ({
+  page,
+  axe,
+}) => {
   await signInAs(page, "generalist@example.org");
   await page.goto("/directory/ask");
   await axe.check();
@@ -65,7 +75,10 @@ test("directory search tolerates partial words and combines filters", async ({ p
   await axe.check();
 });
 
-test("the public sees district pages without named people, and the coordinator sees the coverage grid", async ({ page, axe }) => {
+test("the public sees district pages without named people, and the coordinator sees the coverage grid", async ({
+  page,
+  axe,
+}) => {
   await page.goto("/districts");
   await axe.check();
   await page.getByRole("link", { name: "West Oxfordshire District Council" }).click();

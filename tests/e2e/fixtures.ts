@@ -37,7 +37,9 @@ async function fingerprint(page: Page) {
     for (const element of copy.querySelectorAll("[nonce]")) element.removeAttribute("nonce");
     return copy.outerHTML;
   });
-  return createHash("sha256").update(JSON.stringify([page.viewportSize(), markup])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([page.viewportSize(), markup]))
+    .digest("hex");
 }
 
 /** Runs axe-core's WCAG 2.2 A and AA rules in the page; returns each violation as one line. */
@@ -52,7 +54,9 @@ export async function axeViolations(page: Page) {
       }),
     WCAG_TAGS,
   );
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
 }
 
 export type Axe = {
@@ -81,7 +85,8 @@ export const test = base.extend<{ axe: Axe }>({
         await target.waitForLoadState("load");
         // A client-side navigation may still be loading: scan the page it lands on, not the one it leaves.
         await target.waitForFunction(() => {
-          const router = (window as unknown as { __remixRouter?: { state: { navigation: { state: string } } } }).__remixRouter;
+          const router = (window as unknown as { __remixRouter?: { state: { navigation: { state: string } } } })
+            .__remixRouter;
           return !router || router.state.navigation.state === "idle";
         });
         const key = await fingerprint(target);
@@ -147,7 +152,9 @@ export async function signIn(page: Page, axe: Axe, email: string, password = DEM
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" }).or(page.getByRole("heading", { name: "Enter your code" }))).toBeVisible();
+  await expect(
+    page.getByRole("button", { name: "Sign out" }).or(page.getByRole("heading", { name: "Enter your code" })),
+  ).toBeVisible();
   if (new URL(page.url()).pathname === "/login/two-step") {
     await axe.check(page);
     await page.getByLabel("Code").fill(await nextTwoStepCode(email));

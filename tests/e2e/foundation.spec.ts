@@ -2,11 +2,44 @@ import { expect, signIn, test } from "./fixtures";
 
 const LEARNING = ["E-learning", "My learning", "Workshops", "Directory"];
 const ROLES = [
-  { email: "coordinator@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "Coordinator", "Reports", "Members", "My account"] },
-  { email: "admin@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "Coordinator", "Reports", "Members", "My account"] },
-  { email: "orglead@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "Reports", "My organisation", "My account"] },
-  { email: "champion@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"] },
-  { email: "generalist@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"] },
+  {
+    email: "coordinator@example.org",
+    nav: [
+      "Home",
+      "Organisations",
+      "District housing teams",
+      ...LEARNING,
+      "Coordinator",
+      "Reports",
+      "Members",
+      "My account",
+    ],
+  },
+  {
+    email: "admin@example.org",
+    nav: [
+      "Home",
+      "Organisations",
+      "District housing teams",
+      ...LEARNING,
+      "Coordinator",
+      "Reports",
+      "Members",
+      "My account",
+    ],
+  },
+  {
+    email: "orglead@example.org",
+    nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "Reports", "My organisation", "My account"],
+  },
+  {
+    email: "champion@example.org",
+    nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"],
+  },
+  {
+    email: "generalist@example.org",
+    nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"],
+  },
   { email: "learner@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"] },
 ];
 
@@ -191,7 +224,9 @@ test("pages work on a 320 pixel wide screen without sideways scrolling", async (
   for (const path of ["/", "/organisations", "/login"]) {
     await page.goto(path);
     await axe.check();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
   }
 });

@@ -64,7 +64,10 @@ test.describe("a new learner registers, completes the awareness module, passes, 
     await axe.check();
   });
 
-  test("fails the knowledge check, learns why, retakes it, passes and downloads the certificate", async ({ page, axe }) => {
+  test("fails the knowledge check, learns why, retakes it, passes and downloads the certificate", async ({
+    page,
+    axe,
+  }) => {
     await signInAs(page, learner.email, learner.password);
     await page.goto(`/learn/${awareness.id}/check`);
     // First attempt: everything wrong, to see the feedback and retake.
@@ -73,7 +76,9 @@ test.describe("a new learner registers, completes the awareness module, passes, 
     // The instructions once, "Select all that apply." once under each multiple-answer question, and no answer key.
     const shown = await shownQuestions(page);
     await expect(page.getByText(/You need \d+% to pass/)).toHaveCount(1);
-    await expect(page.getByText("Select all that apply.")).toHaveCount(shown.filter((q) => q.type === "multiple").length);
+    await expect(page.getByText("Select all that apply.")).toHaveCount(
+      shown.filter((q) => q.type === "multiple").length,
+    );
     const html = await page.content();
     for (const question of awareness.check.questions) expect(html).not.toContain(question.explanation);
     expect(html).not.toMatch(/"correct"|correct:/);
@@ -120,10 +125,12 @@ test.describe("a new learner registers, completes the awareness module, passes, 
     await axe.check();
     await expect(page.getByRole("heading", { name: /Tier 3 Awareness/ })).toContainText("Achieved");
     await expect(page.getByRole("link", { name: "Homelessness awareness" }).first()).toBeVisible();
-
   });
 
-  test("a stranger with a fresh browser, not signed in, checks the certificate's code", async ({ page: strangerPage, axe }) => {
+  test("a stranger with a fresh browser, not signed in, checks the certificate's code", async ({
+    page: strangerPage,
+    axe,
+  }) => {
     await strangerPage.goto("/verify");
     await axe.check(strangerPage);
     await strangerPage.getByLabel("Verification code").fill(code.toLowerCase());
@@ -152,7 +159,9 @@ test("the knowledge check sends no answer key to the browser", async ({ page, ax
   await page.getByLabel("Password").fill("champions-demo-2026");
   await page.getByRole("button", { name: "Sign in" }).click();
   await axe.check();
-  const response = await page.request.get("/learn/homelessness-awareness/check?_data=routes%2Flearn.%24moduleId.check._index");
+  const response = await page.request.get(
+    "/learn/homelessness-awareness/check?_data=routes%2Flearn.%24moduleId.check._index",
+  );
   const body = await response.text();
   expect(body).toContain(awareness.check.questions[0].prompt.slice(0, 30));
   expect(body).not.toContain('"correct"');

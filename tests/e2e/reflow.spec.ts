@@ -116,9 +116,13 @@ test.describe("every page reflows at 320 × 640 and on a 1280 px screen with tex
 test("text zoom doubles the text", async ({ page, axe }) => {
   await page.goto("/organisations");
   await axe.check();
-  const before = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector("main p, main td")!).fontSize));
+  const before = await page.evaluate(() =>
+    parseFloat(getComputedStyle(document.querySelector("main p, main td")!).fontSize),
+  );
   await page.evaluate(() => document.documentElement.style.setProperty("font-size", "200%", "important"));
-  const after = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector("main p, main td")!).fontSize));
+  const after = await page.evaluate(() =>
+    parseFloat(getComputedStyle(document.querySelector("main p, main td")!).fontSize),
+  );
   expect(after).toBe(before * 2);
 });
 
@@ -135,7 +139,9 @@ test.describe("on a phone", () => {
     await expect(nav).toBeHidden();
     const menu = page.locator("summary", { hasText: "Menu" });
     await menu.focus();
-    expect(await menu.evaluate((summary) => getComputedStyle(summary).outlineStyle), "the focus indicator").not.toBe("none");
+    expect(await menu.evaluate((summary) => getComputedStyle(summary).outlineStyle), "the focus indicator").not.toBe(
+      "none",
+    );
     await page.keyboard.press("Enter");
     await expect(nav.getByRole("link", { name: "Members" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
@@ -165,6 +171,8 @@ test.describe("on a phone", () => {
 test("on a wide screen the navigation shows without a menu button", async ({ page, axe }) => {
   await page.goto("/");
   await axe.check();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Organisations" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Organisations" }),
+  ).toBeVisible();
   await expect(page.locator("summary", { hasText: "Menu" })).toBeHidden();
 });

@@ -23,13 +23,21 @@ async function labelProblems(page: Page) {
         labels += 1;
         const shown = text.textContent ?? "";
         const r = text.getBoundingClientRect();
-        if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
-          problems.push(`"${shown}" is outside its chart: ${Math.round(r.left - box.left)} to ${Math.round(r.right - box.left)} of ${Math.round(box.width)} px`);
+        if (
+          r.left < box.left - 0.5 ||
+          r.right > box.right + 0.5 ||
+          r.top < box.top - 0.5 ||
+          r.bottom > box.bottom + 0.5
+        ) {
+          problems.push(
+            `"${shown}" is outside its chart: ${Math.round(r.left - box.left)} to ${Math.round(r.right - box.left)} of ${Math.round(box.width)} px`,
+          );
         }
         if (shown.endsWith("…")) {
           const full = text.parentElement?.querySelector(":scope > title")?.textContent ?? "";
           const start = shown.slice(0, -1);
-          if (!(full.startsWith(start) && full.length > start.length)) problems.push(`"${shown}" is cut without its full text in a title`);
+          if (!(full.startsWith(start) && full.length > start.length))
+            problems.push(`"${shown}" is cut without its full text in a title`);
           else if (!description.includes(full)) problems.push(`"${full}" is missing from the chart's description`);
         }
       }
@@ -41,7 +49,10 @@ async function labelProblems(page: Page) {
 
 for (const width of [320, 1280]) {
   for (const report of REPORTS) {
-    test(`${report} report: chart labels are whole, or cut at their end with the full text, at ${width} px and in print`, async ({ page, axe }) => {
+    test(`${report} report: chart labels are whole, or cut at their end with the full text, at ${width} px and in print`, async ({
+      page,
+      axe,
+    }) => {
       await page.setViewportSize({ width, height: 800 });
       await signInAs(page, "coordinator@example.org");
       await page.goto(`/reports/${report}`);
@@ -54,7 +65,10 @@ for (const width of [320, 1280]) {
   }
 }
 
-test("a long report puts its summary and chart first, and its long tables after, folded under their names", async ({ page, axe }) => {
+test("a long report puts its summary and chart first, and its long tables after, folded under their names", async ({
+  page,
+  axe,
+}) => {
   await signInAs(page, "coordinator@example.org");
   await page.goto("/reports/completions");
   await axe.check();
@@ -71,7 +85,9 @@ test("a long report puts its summary and chart first, and its long tables after,
   const chartBottom = (await summary.getByRole("img").boundingBox())!;
   const foldTop = (await fold.boundingBox())!;
   expect(chartBottom.y + chartBottom.height).toBeLessThan(foldTop.y);
-  await expect(detail.getByRole("link", { name: "Download “Completions by organisation and module” (CSV)" })).toBeHidden();
+  await expect(
+    detail.getByRole("link", { name: "Download “Completions by organisation and module” (CSV)" }),
+  ).toBeHidden();
   await fold.locator("summary").click();
   await expect(table).toBeVisible();
   await axe.check();

@@ -29,7 +29,13 @@ async function passwordStep(page: Page, axe: Axe, email: string) {
 
 test.describe.configure({ mode: "serial" });
 
-const person = { email: `ash.twostep.${Date.now()}@salvation-army.example.org`, registered: false, key: "", recoveryCode: "", lastStep: 0 };
+const person = {
+  email: `ash.twostep.${Date.now()}@salvation-army.example.org`,
+  registered: false,
+  key: "",
+  recoveryCode: "",
+  lastStep: 0,
+};
 
 test("a member registers and the administrator makes them a coordinator", async ({ page, browser, axe }) => {
   // A member registers, and the administrator makes them a coordinator.
@@ -59,7 +65,10 @@ test("a member registers and the administrator makes them a coordinator", async 
   person.registered = true;
 });
 
-test("the new coordinator is sent from a staff page to set up two-step sign-in, and sets it up with a code from their app", async ({ page, axe }) => {
+test("the new coordinator is sent from a staff page to set up two-step sign-in, and sets it up with a code from their app", async ({
+  page,
+  axe,
+}) => {
   test.skip(!person.registered, "needs the coordinator made in the test before");
   // Signed in with the password alone, a staff page sends them to set up two-step sign-in.
   await signInAs(page, person.email, PASSWORD);
@@ -68,7 +77,10 @@ test("the new coordinator is sent from a staff page to set up two-step sign-in, 
   await expect(page.getByText("Set up two-step sign-in to use the coordinator pages")).toBeVisible();
   await axe.check();
   await page.getByRole("button", { name: "Set up two-step sign-in" }).click();
-  await expect(page.getByRole("img", { name: "QR code to scan with your authenticator app" })).toHaveAttribute("src", /^data:image\/svg\+xml;base64,/);
+  await expect(page.getByRole("img", { name: "QR code to scan with your authenticator app" })).toHaveAttribute(
+    "src",
+    /^data:image\/svg\+xml;base64,/,
+  );
   await axe.check();
   person.key = (await page.locator(".secret-key").innerText()).trim();
   person.lastStep = currentStep();

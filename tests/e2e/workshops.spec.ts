@@ -56,7 +56,11 @@ test.describe("a workshop with two places", () => {
     manageUrl = page.url();
   });
 
-  test("three members book: two get places, the third waits and is promoted when one cancels", async ({ page, axe, browser }) => {
+  test("three members book: two get places, the third waits and is promoted when one cancels", async ({
+    page,
+    axe,
+    browser,
+  }) => {
     await signInAs(page, "coordinator@example.org");
 
     // Three members book: the third goes on the waiting list.
@@ -91,7 +95,11 @@ test.describe("a workshop with two places", () => {
     await expect(page.getByText(`A place has come up: ${title} – to orglead@example.org`)).toBeVisible();
   });
 
-  test("after the day the coordinator takes the register, and an attendee's feedback and topic reach the coordinator", async ({ page, axe, browser }) => {
+  test("after the day the coordinator takes the register, and an attendee's feedback and topic reach the coordinator", async ({
+    page,
+    axe,
+    browser,
+  }) => {
     await signInAs(page, "coordinator@example.org");
 
     // After the day: the coordinator moves the record to when it happened and takes the register.
@@ -111,7 +119,10 @@ test.describe("a workshop with two places", () => {
     await page.getByRole("button", { name: /Mark all booked as attended/ }).click();
     await expect(page.getByRole("status")).toContainText("2 people marked");
     await axe.check();
-    await page.getByRole("group", { name: /Jo Fernley/ }).getByLabel("Absent").check();
+    await page
+      .getByRole("group", { name: /Jo Fernley/ })
+      .getByLabel("Absent")
+      .check();
     await page.getByRole("button", { name: "Save register" }).click();
     await expect(page.getByRole("status")).toContainText("1 mark changed");
     await expect(page.getByRole("table", { name: "Late changes to the register" })).toContainText("Attended to Absent");
@@ -126,8 +137,13 @@ test.describe("a workshop with two places", () => {
     await champion.getByRole("button", { name: "Send feedback" }).click();
     await expect(champion.getByRole("alert")).toContainText("Choose a rating from 1 to 5");
     await axe.check(champion);
-    await champion.getByRole("group", { name: /How useful/ }).getByLabel("5").check();
-    await champion.getByLabel("What was most useful? (optional)").fill("Walking through a real referral for a patient going to Cherwell.");
+    await champion
+      .getByRole("group", { name: /How useful/ })
+      .getByLabel("5")
+      .check();
+    await champion
+      .getByLabel("What was most useful? (optional)")
+      .fill("Walking through a real referral for a patient going to Cherwell.");
     await champion.getByLabel("Topic").fill("Discharge to no fixed abode");
     await champion.getByRole("button", { name: "Send feedback" }).click();
     await expect(champion.getByRole("status")).toContainText("Thank you");

@@ -59,7 +59,9 @@ test.describe("hostile text in names, descriptions, topics and organisation deta
     await page.getByLabel("Organisation", { exact: true }).selectOption({ label: "Crisis" });
     await page.getByLabel("Password").fill(registrant.password);
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.getByRole("heading", { level: 1 })).toContainText(`<img src=x onerror="window.__xss=1"> ${stamp}`);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(
+      `<img src=x onerror="window.__xss=1"> ${stamp}`,
+    );
     await assertNothingRan(page, axe, problems);
     // Their topic, which everyone sees.
     await page.goto("/topics");
@@ -70,7 +72,11 @@ test.describe("hostile text in names, descriptions, topics and organisation deta
     await assertNothingRan(page, axe, problems);
   });
 
-  test("a workshop's hostile markdown description, and the registrant's name and topic, are text wherever shown", async ({ page: coordinator, axe, browser }) => {
+  test("a workshop's hostile markdown description, and the registrant's name and topic, are text wherever shown", async ({
+    page: coordinator,
+    axe,
+    browser,
+  }) => {
     const coordinatorProblems = watch(coordinator);
     await signInAs(coordinator, "coordinator@example.org");
     await coordinator.goto("/manage/workshops/new");
@@ -93,20 +99,30 @@ test.describe("hostile text in names, descriptions, topics and organisation deta
     await expect(coordinator.getByRole("link", { name: new RegExp(String(stamp)) })).toBeVisible();
     await assertNothingRan(coordinator, axe, coordinatorProblems);
     await coordinator.goto("/manage/topics");
-    await expect(coordinator.getByRole("heading", { name: new RegExp(`<svg onload="window.__xss=1"></svg> ${stamp}`) })).toBeVisible();
+    await expect(
+      coordinator.getByRole("heading", { name: new RegExp(`<svg onload="window.__xss=1"></svg> ${stamp}`) }),
+    ).toBeVisible();
     await assertNothingRan(coordinator, axe, coordinatorProblems);
 
     const { page, problems } = await personPage(browser, axe, registrant.email, registrant.password);
     await page.goto(`/workshops/${workshopId}`);
     await expect(page.getByRole("heading", { level: 1 })).toContainText(`<script>window.__xss=1</script> ${stamp}`);
-    await expect(page.locator(".prose a[href^='javascript'], .prose a[href^='data'], .prose script, .prose svg, .prose iframe, .prose img")).toHaveCount(0);
+    await expect(
+      page.locator(
+        ".prose a[href^='javascript'], .prose a[href^='data'], .prose script, .prose svg, .prose iframe, .prose img",
+      ),
+    ).toHaveCount(0);
     await assertNothingRan(page, axe, problems);
     await page.goto("/topics");
     await assertNothingRan(page, axe, problems);
     await page.context().close();
   });
 
-  test("an organisation lead's hostile description is text on the public organisation page", async ({ page: lead, axe, browser }) => {
+  test("an organisation lead's hostile description is text on the public organisation page", async ({
+    page: lead,
+    axe,
+    browser,
+  }) => {
     const leadProblems = watch(lead);
     await signInAs(lead, "orglead@example.org");
     await lead.goto("/organisations/oxford-health/edit");
@@ -123,7 +139,11 @@ test.describe("hostile text in names, descriptions, topics and organisation deta
     await page.context().close();
   });
 
-  test("a champion's hostile feedback on a workshop they attended is text when the coordinator reads it", async ({ page: champion, axe, browser }) => {
+  test("a champion's hostile feedback on a workshop they attended is text when the coordinator reads it", async ({
+    page: champion,
+    axe,
+    browser,
+  }) => {
     const championProblems = watch(champion);
     await signInAs(champion, "champion@example.org");
     await champion.goto("/learning");
@@ -138,14 +158,21 @@ test.describe("hostile text in names, descriptions, topics and organisation deta
     const href = (await attendedRow.getByRole("link").getAttribute("href"))!;
     await champion.goto(`${href}/feedback`);
     await axe.check(champion);
-    await champion.getByRole("group", { name: /How useful/ }).getByLabel("4").check();
+    await champion
+      .getByRole("group", { name: /How useful/ })
+      .getByLabel("4")
+      .check();
     await champion.getByLabel("What was most useful? (optional)").fill(CORPUS.join(" "));
     await champion.getByLabel("Topic").fill(`<img src=x onerror="window.__xss=1"> ${stamp}`);
     await champion.getByRole("button", { name: "Send feedback" }).click();
     await expect(champion.getByRole("status")).toContainText("Thank you");
     await assertNothingRan(champion, axe, championProblems);
 
-    const { page: coordinator, problems: coordinatorProblems } = await personPage(browser, axe, "coordinator@example.org");
+    const { page: coordinator, problems: coordinatorProblems } = await personPage(
+      browser,
+      axe,
+      "coordinator@example.org",
+    );
     await coordinator.goto(`/manage${href}`);
     await expect(coordinator.getByText(CORPUS[1], { exact: false }).first()).toBeVisible();
     await assertNothingRan(coordinator, axe, coordinatorProblems);

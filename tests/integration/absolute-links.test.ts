@@ -32,9 +32,17 @@ function forgedHostRequest(path: string, cookie: string, form?: Record<string, s
 
 async function learnerWithCertificate() {
   const member = await createTestMember({ name: "Jamie Rowanfield" });
-  for (const lesson of awareness.lessons) markLessonComplete({ memberId: member.id, module: awareness, lessonId: lesson.id });
-  const answers = Object.fromEntries(awareness.check.questions.map((q) => [q.id, q.options.filter((o) => o.correct).map((o) => o.id)]));
-  submitCheckAttempt({ memberId: member.id, module: awareness, answers, submissionToken: "token-abcdefghijklmnopqrstuvwxyz" });
+  for (const lesson of awareness.lessons)
+    markLessonComplete({ memberId: member.id, module: awareness, lessonId: lesson.id });
+  const answers = Object.fromEntries(
+    awareness.check.questions.map((q) => [q.id, q.options.filter((o) => o.correct).map((o) => o.id)]),
+  );
+  submitCheckAttempt({
+    memberId: member.id,
+    module: awareness,
+    answers,
+    submissionToken: "token-abcdefghijklmnopqrstuvwxyz",
+  });
   const [completion] = getDb().select().from(completions).all();
   return { member, code: completion.certificateCode, cookie: await cookieFor(member.id) };
 }
@@ -70,7 +78,10 @@ describe("absolute links use APP_URL, whatever Host the request names", () => {
 
   it("the calendar feed address", async () => {
     const member = await createTestMember();
-    const response = await call(calendarAction, forgedHostRequest("/calendar", await cookieFor(member.id), { intent: "create" }));
+    const response = await call(
+      calendarAction,
+      forgedHostRequest("/calendar", await cookieFor(member.id), { intent: "create" }),
+    );
     expect(response.status).toBe(200);
     const { feedUrl } = (await response.json()) as { feedUrl: string };
     expect(feedUrl).toMatch(/^https:\/\/champions\.example\.org\/feeds\/[A-Za-z0-9_-]{43}\.ics$/);

@@ -56,7 +56,8 @@ type Expectation = Record<Role, Outcome>;
 
 const all = (o: Outcome): Expectation => Object.fromEntries(ROLES.map((r) => [r, o])) as Expectation;
 const signedIn = (): Expectation => ({ ...all(200), anonymous: 302 });
-const staff = (allowed: Role[]): Expectation => Object.fromEntries(ROLES.map((r) => [r, r === "anonymous" ? 302 : allowed.includes(r) ? 200 : 403])) as Expectation;
+const staff = (allowed: Role[]): Expectation =>
+  Object.fromEntries(ROLES.map((r) => [r, r === "anonymous" ? 302 : allowed.includes(r) ? 200 : 403])) as Expectation;
 const coordinators = () => staff(["coordinator", "admin"]);
 const NOT_STAFF: Role[] = ["learner", "generalist", "champion", "orglead"];
 
@@ -74,16 +75,44 @@ const MATRIX: Record<string, Entry> = {
   "routes/_index": { url: () => "/", params: () => ({}), loader: all(200) },
   "routes/healthz": { url: () => "/healthz", params: () => ({}), loader: all(200) },
   "routes/privacy": { url: () => "/privacy", params: () => ({}) },
-  "routes/login": { url: () => "/login", params: () => ({}), loader: { ...all(302), anonymous: 200 }, action: "public" },
+  "routes/login": {
+    url: () => "/login",
+    params: () => ({}),
+    loader: { ...all(302), anonymous: 200 },
+    action: "public",
+  },
   // Without a right password a moment ago, back to /login; signed in, home.
   "routes/login_.two-step": { url: () => "/login/two-step", params: () => ({}), loader: all(302), action: "public" },
-  "routes/register": { url: () => "/register", params: () => ({}), loader: { ...all(302), anonymous: 200 }, action: "public" },
+  "routes/register": {
+    url: () => "/register",
+    params: () => ({}),
+    loader: { ...all(302), anonymous: 200 },
+    action: "public",
+  },
   "routes/logout": { url: () => "/logout", params: () => ({}), loader: all(302), action: "public" },
   "routes/organisations._index": { url: () => "/organisations", params: () => ({}), loader: all(200) },
-  "routes/organisations.$slug._index": { url: (f) => `/organisations/${f.ownSlug}`, params: (f) => ({ slug: f.ownSlug }), loader: all(200) },
-  "routes/organisations.$slug.edit": { url: (f) => `/organisations/${f.ownSlug}/edit`, params: (f) => ({ slug: f.ownSlug }), loader: staff(["orglead", "coordinator", "admin"]), action: ["learner", "generalist", "champion"] },
-  "routes/organisations.$slug.members": { url: (f) => `/organisations/${f.ownSlug}/members`, params: (f) => ({ slug: f.ownSlug }), loader: staff(["orglead", "coordinator", "admin"]) },
-  "routes/organisations.$slug.contacts._index": { url: (f) => `/organisations/${f.ownSlug}/contacts`, params: (f) => ({ slug: f.ownSlug }), loader: staff(["orglead", "coordinator", "admin"]), action: ["learner", "generalist", "champion"] },
+  "routes/organisations.$slug._index": {
+    url: (f) => `/organisations/${f.ownSlug}`,
+    params: (f) => ({ slug: f.ownSlug }),
+    loader: all(200),
+  },
+  "routes/organisations.$slug.edit": {
+    url: (f) => `/organisations/${f.ownSlug}/edit`,
+    params: (f) => ({ slug: f.ownSlug }),
+    loader: staff(["orglead", "coordinator", "admin"]),
+    action: ["learner", "generalist", "champion"],
+  },
+  "routes/organisations.$slug.members": {
+    url: (f) => `/organisations/${f.ownSlug}/members`,
+    params: (f) => ({ slug: f.ownSlug }),
+    loader: staff(["orglead", "coordinator", "admin"]),
+  },
+  "routes/organisations.$slug.contacts._index": {
+    url: (f) => `/organisations/${f.ownSlug}/contacts`,
+    params: (f) => ({ slug: f.ownSlug }),
+    loader: staff(["orglead", "coordinator", "admin"]),
+    action: ["learner", "generalist", "champion"],
+  },
   "routes/organisations.$slug.contacts.$contactId": {
     url: (f) => `/organisations/${f.ownSlug}/contacts/${f.ownContactId}`,
     params: (f) => ({ slug: f.ownSlug, contactId: String(f.ownContactId) }),
@@ -98,22 +127,61 @@ const MATRIX: Record<string, Entry> = {
   "routes/account_.two-step": { url: () => "/account/two-step", params: () => ({}), loader: signedIn(), action: [] },
   "routes/members._index": { url: () => "/members", params: () => ({}), loader: coordinators() },
   // The demo learner is at another organisation than the lead's: refused (the lead's own members are in OTHER_URLS).
-  "routes/members.$memberId": { url: (f) => `/members/${f.ids.learner}`, params: (f) => ({ memberId: String(f.ids.learner) }), loader: coordinators(), action: NOT_STAFF },
-  "routes/members.$memberId_.erase": { url: (f) => `/members/${f.ids.learner}/erase`, params: (f) => ({ memberId: String(f.ids.learner) }), loader: coordinators(), action: NOT_STAFF },
+  "routes/members.$memberId": {
+    url: (f) => `/members/${f.ids.learner}`,
+    params: (f) => ({ memberId: String(f.ids.learner) }),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
+  "routes/members.$memberId_.erase": {
+    url: (f) => `/members/${f.ids.learner}/erase`,
+    params: (f) => ({ memberId: String(f.ids.learner) }),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
   // The lead may help their own organisation's members (scopeUrls); the demo learner is another organisation's.
-  "routes/members.$memberId_.sign-in-help": { url: (f) => `/members/${f.ids.learner}/sign-in-help`, params: (f) => ({ memberId: String(f.ids.learner) }), loader: coordinators(), action: NOT_STAFF },
+  "routes/members.$memberId_.sign-in-help": {
+    url: (f) => `/members/${f.ids.learner}/sign-in-help`,
+    params: (f) => ({ memberId: String(f.ids.learner) }),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
   "routes/members.$memberId_.two-step": {
     url: (f) => `/members/${f.ids.coordinator}/two-step`,
     params: (f) => ({ memberId: String(f.ids.coordinator) }),
     loader: staff(["admin"]),
     action: [...NOT_STAFF, "coordinator"],
   },
-  "routes/members.invite": { url: () => "/members/invite", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
-  "routes/members.import": { url: () => "/members/import", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
+  "routes/members.invite": {
+    url: () => "/members/invite",
+    params: () => ({}),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
+  "routes/members.import": {
+    url: () => "/members/import",
+    params: () => ({}),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
   "routes/learn._index": { url: () => "/learn", params: () => ({}), loader: signedIn() },
-  "routes/learn.$moduleId._index": { url: () => "/learn/homelessness-awareness", params: () => ({ moduleId: "homelessness-awareness" }), loader: signedIn() },
-  "routes/learn.$moduleId.lessons.$lessonId": { url: (f) => `/learn/homelessness-awareness/lessons/${f.lessonId}`, params: (f) => ({ moduleId: "homelessness-awareness", lessonId: f.lessonId }), loader: signedIn(), action: [] },
-  "routes/learn.$moduleId.check._index": { url: () => "/learn/homelessness-awareness/check", params: () => ({ moduleId: "homelessness-awareness" }), loader: signedIn(), action: [] },
+  "routes/learn.$moduleId._index": {
+    url: () => "/learn/homelessness-awareness",
+    params: () => ({ moduleId: "homelessness-awareness" }),
+    loader: signedIn(),
+  },
+  "routes/learn.$moduleId.lessons.$lessonId": {
+    url: (f) => `/learn/homelessness-awareness/lessons/${f.lessonId}`,
+    params: (f) => ({ moduleId: "homelessness-awareness", lessonId: f.lessonId }),
+    loader: signedIn(),
+    action: [],
+  },
+  "routes/learn.$moduleId.check._index": {
+    url: () => "/learn/homelessness-awareness/check",
+    params: () => ({ moduleId: "homelessness-awareness" }),
+    loader: signedIn(),
+    action: [],
+  },
   "routes/learn.$moduleId.check.$attemptId": {
     url: (f) => `/learn/homelessness-awareness/check/${f.championAttemptId}`,
     params: (f) => ({ moduleId: "homelessness-awareness", attemptId: String(f.championAttemptId) }),
@@ -124,44 +192,132 @@ const MATRIX: Record<string, Entry> = {
   "routes/certificates.$code._index": {
     url: (f) => `/certificates/${f.championCode}`,
     params: (f) => ({ code: f.championCode }),
-    loader: { anonymous: 302, learner: 403, generalist: 403, champion: 200, orglead: 403, coordinator: 200, admin: 200 },
+    loader: {
+      anonymous: 302,
+      learner: 403,
+      generalist: 403,
+      champion: 200,
+      orglead: 403,
+      coordinator: 200,
+      admin: 200,
+    },
   },
   "routes/certificates.$code.pdf": {
     url: (f) => `/certificates/${f.championCode}/pdf`,
     params: (f) => ({ code: f.championCode }),
-    loader: { anonymous: 302, learner: 403, generalist: 403, champion: 200, orglead: 403, coordinator: 200, admin: 200 },
+    loader: {
+      anonymous: 302,
+      learner: 403,
+      generalist: 403,
+      champion: 200,
+      orglead: 403,
+      coordinator: 200,
+      admin: 200,
+    },
   },
   "routes/verify._index": { url: () => "/verify", params: () => ({}), loader: all(200) },
-  "routes/verify.$code": { url: (f) => `/verify/${f.championCode}`, params: (f) => ({ code: f.championCode }), loader: all(200) },
+  "routes/verify.$code": {
+    url: (f) => `/verify/${f.championCode}`,
+    params: (f) => ({ code: f.championCode }),
+    loader: all(200),
+  },
   "routes/workshops._index": { url: () => "/workshops", params: () => ({}), loader: signedIn() },
-  "routes/workshops.$workshopId._index": { url: (f) => `/workshops/${f.upcomingId}`, params: (f) => ({ workshopId: String(f.upcomingId) }), loader: signedIn(), action: [] },
+  "routes/workshops.$workshopId._index": {
+    url: (f) => `/workshops/${f.upcomingId}`,
+    params: (f) => ({ workshopId: String(f.upcomingId) }),
+    loader: signedIn(),
+    action: [],
+  },
   "routes/workshops.$workshopId.ics": {
     url: (f) => `/workshops/${f.upcomingId}/ics`,
     params: (f) => ({ workshopId: String(f.upcomingId) }),
     // Only someone with a place gets the calendar entry: in the demo data the champion and the coordinator (a Tier 1 member) are booked.
     loader: { ...all(404), anonymous: 302, champion: 200, coordinator: 200 },
   },
-  "routes/workshops.$workshopId.feedback": { url: (f) => `/workshops/${f.upcomingId}/feedback`, params: (f) => ({ workshopId: String(f.upcomingId) }), loader: signedIn(), action: [] },
+  "routes/workshops.$workshopId.feedback": {
+    url: (f) => `/workshops/${f.upcomingId}/feedback`,
+    params: (f) => ({ workshopId: String(f.upcomingId) }),
+    loader: signedIn(),
+    action: [],
+  },
   "routes/topics": { url: () => "/topics", params: () => ({}), loader: signedIn(), action: [] },
   "routes/calendar": { url: () => "/calendar", params: () => ({}), loader: signedIn(), action: [] },
-  "routes/feeds.$token": { url: () => "/feeds/not-a-real-token-0000000000.ics", params: () => ({ token: "not-a-real-token-0000000000.ics" }), loader: all(404) },
-  "routes/invite.$token": { url: () => "/invite/not-a-real-token-000000000000", params: () => ({ token: "not-a-real-token-000000000000" }), loader: all(404), action: "public" },
-  "routes/forgotten-password": { url: () => "/forgotten-password", params: () => ({}), loader: all(200), action: "public" },
-  "routes/reset-password.$token": { url: () => "/reset-password/not-a-real-token-000000000000", params: () => ({ token: "not-a-real-token-000000000000" }), loader: all(404), action: "public" },
-  "routes/email-change.confirm.$token": { url: () => "/email-change/confirm/not-a-real-token-0000000000", params: () => ({ token: "not-a-real-token-0000000000" }), loader: all(404), action: "public" },
-  "routes/email-change.report.$token": { url: () => "/email-change/report/not-a-real-token-0000000000", params: () => ({ token: "not-a-real-token-0000000000" }), loader: all(404), action: "public" },
+  "routes/feeds.$token": {
+    url: () => "/feeds/not-a-real-token-0000000000.ics",
+    params: () => ({ token: "not-a-real-token-0000000000.ics" }),
+    loader: all(404),
+  },
+  "routes/invite.$token": {
+    url: () => "/invite/not-a-real-token-000000000000",
+    params: () => ({ token: "not-a-real-token-000000000000" }),
+    loader: all(404),
+    action: "public",
+  },
+  "routes/forgotten-password": {
+    url: () => "/forgotten-password",
+    params: () => ({}),
+    loader: all(200),
+    action: "public",
+  },
+  "routes/reset-password.$token": {
+    url: () => "/reset-password/not-a-real-token-000000000000",
+    params: () => ({ token: "not-a-real-token-000000000000" }),
+    loader: all(404),
+    action: "public",
+  },
+  "routes/email-change.confirm.$token": {
+    url: () => "/email-change/confirm/not-a-real-token-0000000000",
+    params: () => ({ token: "not-a-real-token-0000000000" }),
+    loader: all(404),
+    action: "public",
+  },
+  "routes/email-change.report.$token": {
+    url: () => "/email-change/report/not-a-real-token-0000000000",
+    params: () => ({ token: "not-a-real-token-0000000000" }),
+    loader: all(404),
+    action: "public",
+  },
   "routes/directory._index": { url: () => "/directory", params: () => ({}), loader: signedIn() },
   "routes/directory.find": { url: () => "/directory/find", params: () => ({}), loader: signedIn() },
   "routes/directory.ask": { url: () => "/directory/ask", params: () => ({}), loader: signedIn() },
-  "routes/directory.contacts.$contactId._index": { url: (f) => `/directory/contacts/${f.ownContactId}`, params: (f) => ({ contactId: String(f.ownContactId) }), loader: signedIn() },
-  "routes/directory.contacts.$contactId.vcard": { url: (f) => `/directory/contacts/${f.ownContactId}/vcard`, params: (f) => ({ contactId: String(f.ownContactId) }), loader: signedIn() },
+  "routes/directory.contacts.$contactId._index": {
+    url: (f) => `/directory/contacts/${f.ownContactId}`,
+    params: (f) => ({ contactId: String(f.ownContactId) }),
+    loader: signedIn(),
+  },
+  "routes/directory.contacts.$contactId.vcard": {
+    url: (f) => `/directory/contacts/${f.ownContactId}/vcard`,
+    params: (f) => ({ contactId: String(f.ownContactId) }),
+    loader: signedIn(),
+  },
   "routes/directory.export": { url: () => "/directory/export", params: () => ({}), loader: coordinators() },
-  "routes/directory.confirm.$token": { url: () => "/directory/confirm/not-a-real-token-000000000", params: () => ({ token: "not-a-real-token-000000000" }), loader: all(404), action: "public" },
+  "routes/directory.confirm.$token": {
+    url: () => "/directory/confirm/not-a-real-token-000000000",
+    params: () => ({ token: "not-a-real-token-000000000" }),
+    loader: all(404),
+    action: "public",
+  },
   "routes/districts._index": { url: () => "/districts", params: () => ({}), loader: all(200) },
-  "routes/districts.$districtId": { url: () => "/districts/oxford", params: () => ({ districtId: "oxford" }), loader: all(200) },
-  "routes/reports._index": { url: () => "/reports", params: () => ({}), loader: staff(["orglead", "coordinator", "admin"]) },
-  "routes/reports.$report": { url: () => "/reports/tiers", params: () => ({ report: "tiers" }), loader: staff(["orglead", "coordinator", "admin"]) },
-  "routes/reports.$report_.csv": { url: () => "/reports/tiers/csv", params: () => ({ report: "tiers" }), loader: staff(["orglead", "coordinator", "admin"]) },
+  "routes/districts.$districtId": {
+    url: () => "/districts/oxford",
+    params: () => ({ districtId: "oxford" }),
+    loader: all(200),
+  },
+  "routes/reports._index": {
+    url: () => "/reports",
+    params: () => ({}),
+    loader: staff(["orglead", "coordinator", "admin"]),
+  },
+  "routes/reports.$report": {
+    url: () => "/reports/tiers",
+    params: () => ({ report: "tiers" }),
+    loader: staff(["orglead", "coordinator", "admin"]),
+  },
+  "routes/reports.$report_.csv": {
+    url: () => "/reports/tiers/csv",
+    params: () => ({ report: "tiers" }),
+    loader: staff(["orglead", "coordinator", "admin"]),
+  },
   "routes/manage._index": { url: () => "/manage", params: () => ({}), loader: coordinators() },
   "routes/manage.health": { url: () => "/manage/health", params: () => ({}), loader: coordinators() },
   "routes/manage.audit": { url: () => "/manage/audit", params: () => ({}), loader: coordinators() },
@@ -169,28 +325,87 @@ const MATRIX: Record<string, Entry> = {
   "routes/manage.coverage": { url: () => "/manage/coverage", params: () => ({}), loader: coordinators() },
   "routes/manage.currency": { url: () => "/manage/currency", params: () => ({}), loader: coordinators() },
   "routes/manage.feedback": { url: () => "/manage/feedback", params: () => ({}), loader: coordinators() },
-  "routes/manage.topics": { url: () => "/manage/topics", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
-  "routes/manage.circumstances": { url: () => "/manage/circumstances", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
-  "routes/manage.districts.$districtId": { url: () => "/manage/districts/oxford", params: () => ({ districtId: "oxford" }), loader: coordinators(), action: NOT_STAFF },
+  "routes/manage.topics": {
+    url: () => "/manage/topics",
+    params: () => ({}),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
+  "routes/manage.circumstances": {
+    url: () => "/manage/circumstances",
+    params: () => ({}),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
+  "routes/manage.districts.$districtId": {
+    url: () => "/manage/districts/oxford",
+    params: () => ({ districtId: "oxford" }),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
   "routes/manage.workshops._index": { url: () => "/manage/workshops", params: () => ({}), loader: coordinators() },
-  "routes/manage.workshops.new": { url: () => "/manage/workshops/new", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
-  "routes/manage.workshops.series": { url: () => "/manage/workshops/series", params: () => ({}), loader: coordinators(), action: NOT_STAFF },
-  "routes/manage.workshops.$workshopId._index": { url: (f) => `/manage/workshops/${f.upcomingId}`, params: (f) => ({ workshopId: String(f.upcomingId) }), loader: coordinators(), action: NOT_STAFF },
-  "routes/manage.workshops.$workshopId.register": { url: (f) => `/manage/workshops/${f.pastId}/register`, params: (f) => ({ workshopId: String(f.pastId) }), loader: coordinators(), action: NOT_STAFF },
+  "routes/manage.workshops.new": {
+    url: () => "/manage/workshops/new",
+    params: () => ({}),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
+  "routes/manage.workshops.series": {
+    url: () => "/manage/workshops/series",
+    params: () => ({}),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
+  "routes/manage.workshops.$workshopId._index": {
+    url: (f) => `/manage/workshops/${f.upcomingId}`,
+    params: (f) => ({ workshopId: String(f.upcomingId) }),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
+  "routes/manage.workshops.$workshopId.register": {
+    url: (f) => `/manage/workshops/${f.pastId}/register`,
+    params: (f) => ({ workshopId: String(f.pastId) }),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
 };
 
 /** Routes where an organisation lead's own organisation and another's differ: the other answers 403. */
 const OTHER_ORGANISATION: Record<string, (f: Fixture) => { url: string; params: Record<string, string> }> = {
-  "routes/organisations.$slug.edit": (f) => ({ url: `/organisations/${f.otherSlug}/edit`, params: { slug: f.otherSlug } }),
-  "routes/organisations.$slug.members": (f) => ({ url: `/organisations/${f.otherSlug}/members`, params: { slug: f.otherSlug } }),
-  "routes/organisations.$slug.contacts._index": (f) => ({ url: `/organisations/${f.otherSlug}/contacts`, params: { slug: f.otherSlug } }),
-  "routes/organisations.$slug.contacts.$contactId": (f) => ({ url: `/organisations/${f.otherSlug}/contacts/${f.otherContactId}`, params: { slug: f.otherSlug, contactId: String(f.otherContactId) } }),
-  "routes/members.$memberId": (f) => ({ url: `/members/${f.otherMemberId}`, params: { memberId: String(f.otherMemberId) } }),
-  "routes/members.$memberId_.sign-in-help": (f) => ({ url: `/members/${f.otherMemberId}/sign-in-help`, params: { memberId: String(f.otherMemberId) } }),
+  "routes/organisations.$slug.edit": (f) => ({
+    url: `/organisations/${f.otherSlug}/edit`,
+    params: { slug: f.otherSlug },
+  }),
+  "routes/organisations.$slug.members": (f) => ({
+    url: `/organisations/${f.otherSlug}/members`,
+    params: { slug: f.otherSlug },
+  }),
+  "routes/organisations.$slug.contacts._index": (f) => ({
+    url: `/organisations/${f.otherSlug}/contacts`,
+    params: { slug: f.otherSlug },
+  }),
+  "routes/organisations.$slug.contacts.$contactId": (f) => ({
+    url: `/organisations/${f.otherSlug}/contacts/${f.otherContactId}`,
+    params: { slug: f.otherSlug, contactId: String(f.otherContactId) },
+  }),
+  "routes/members.$memberId": (f) => ({
+    url: `/members/${f.otherMemberId}`,
+    params: { memberId: String(f.otherMemberId) },
+  }),
+  "routes/members.$memberId_.sign-in-help": (f) => ({
+    url: `/members/${f.otherMemberId}/sign-in-help`,
+    params: { memberId: String(f.otherMemberId) },
+  }),
   "routes/certificates.$code._index": (f) => ({ url: `/certificates/${f.otherCode}`, params: { code: f.otherCode } }),
   "routes/certificates.$code.pdf": (f) => ({ url: `/certificates/${f.otherCode}/pdf`, params: { code: f.otherCode } }),
-  "routes/reports.$report": (f) => ({ url: `/reports/tiers?organisation=${f.otherOrganisationId}`, params: { report: "tiers" } }),
-  "routes/reports.$report_.csv": (f) => ({ url: `/reports/tiers/csv?organisation=${f.otherOrganisationId}`, params: { report: "tiers" } }),
+  "routes/reports.$report": (f) => ({
+    url: `/reports/tiers?organisation=${f.otherOrganisationId}`,
+    params: { report: "tiers" },
+  }),
+  "routes/reports.$report_.csv": (f) => ({
+    url: `/reports/tiers/csv?organisation=${f.otherOrganisationId}`,
+    params: { report: "tiers" },
+  }),
 };
 
 // ---------------------------------------------------------------------------
@@ -229,14 +444,34 @@ const workshopFields = (): Fields => ({
   closesDate: london(198),
   closesTime: "17:00",
 });
-const contactFields = (): Fields => ({ howToContact: "Email first.", directPhone: "01865 123456", showDirectPhone: "on", mobile: "", districtIds: "oxford" });
-const importCsv = "Name,Email,Organisation,Job title,Tier\nRiley Importwood,riley.importwood@crisis.example.org,Crisis,Advice worker,3\n";
-const importRows = async () => JSON.stringify((await import("~/models/member-import.server")).parseMembersCsv(importCsv));
+const contactFields = (): Fields => ({
+  howToContact: "Email first.",
+  directPhone: "01865 123456",
+  showDirectPhone: "on",
+  mobile: "",
+  districtIds: "oxford",
+});
+const importCsv =
+  "Name,Email,Organisation,Job title,Tier\nRiley Importwood,riley.importwood@crisis.example.org,Crisis,Advice worker,3\n";
+const importRows = async () =>
+  JSON.stringify((await import("~/models/member-import.server")).parseMembersCsv(importCsv));
 
 const INTENTS: Record<string, Record<string, Body>> = {
-  "routes/account": { "-profile": { as: "learner", fields: () => ({ name: "Sam Willowmere", jobTitle: "Senior work coach" }) } },
-  "routes/account_.password": { "-password": { as: "learner", fields: () => ({ currentPassword: DEMO_PASSWORD, password: "a long unusual passphrase 80" }) } },
-  "routes/account_.email": { "-email": { as: "learner", fields: () => ({ email: "sam.newaddress@example.org", currentPassword: DEMO_PASSWORD }) } },
+  "routes/account": {
+    "-profile": { as: "learner", fields: () => ({ name: "Sam Willowmere", jobTitle: "Senior work coach" }) },
+  },
+  "routes/account_.password": {
+    "-password": {
+      as: "learner",
+      fields: () => ({ currentPassword: DEMO_PASSWORD, password: "a long unusual passphrase 80" }),
+    },
+  },
+  "routes/account_.email": {
+    "-email": {
+      as: "learner",
+      fields: () => ({ email: "sam.newaddress@example.org", currentPassword: DEMO_PASSWORD }),
+    },
+  },
   "routes/account_.two-step": {
     start: { as: "learner", fields: () => ({ intent: "start" }) },
     confirm: {
@@ -244,7 +479,10 @@ const INTENTS: Record<string, Record<string, Body>> = {
       setup: (f) => ({ secret: startTwoStepSetUp({ memberId: f.ids.learner }) }),
       fields: (_f, s) => ({ intent: "confirm", code: totpCode({ base32: s.secret }) }),
     },
-    "recovery-codes": { as: "coordinator", fields: () => ({ intent: "recovery-codes", code: totpCode({ base32: DEMO_TWO_STEP_SECRET }) }) },
+    "recovery-codes": {
+      as: "coordinator",
+      fields: () => ({ intent: "recovery-codes", code: totpCode({ base32: DEMO_TWO_STEP_SECRET }) }),
+    },
     // Staff cannot turn it off (only set up a new app).
     "turn-off": {
       as: "champion",
@@ -262,7 +500,11 @@ const INTENTS: Record<string, Record<string, Body>> = {
   },
   "routes/calendar": {
     create: { as: "learner", fields: () => ({ intent: "create" }) },
-    revoke: { as: "learner", setup: (f) => ({ token: resetCalendarFeedToken({ memberId: f.ids.learner }) && "" }), fields: () => ({ intent: "revoke" }) },
+    revoke: {
+      as: "learner",
+      setup: (f) => ({ token: resetCalendarFeedToken({ memberId: f.ids.learner }) && "" }),
+      fields: () => ({ intent: "revoke" }),
+    },
   },
   "routes/learn.$moduleId.lessons.$lessonId": { "-mark-read": { as: "learner", fields: () => ({}) } },
   "routes/learn.$moduleId.check._index": {
@@ -270,25 +512,53 @@ const INTENTS: Record<string, Record<string, Body>> = {
       as: "champion",
       setup: (f) => {
         const module = getModule("homelessness-awareness")!;
-        for (const lesson of module.lessons) markLessonComplete({ memberId: f.ids.champion, module, lessonId: lesson.id });
+        for (const lesson of module.lessons)
+          markLessonComplete({ memberId: f.ids.champion, module, lessonId: lesson.id });
         return {};
       },
-      fields: (f) => ({ submissionToken: "access-matrix-submission-0001", ...Object.fromEntries(Object.entries(f.rightAnswers).map(([q, options]) => [`answer:${q}`, options])) }),
+      fields: (f) => ({
+        submissionToken: "access-matrix-submission-0001",
+        ...Object.fromEntries(Object.entries(f.rightAnswers).map(([q, options]) => [`answer:${q}`, options])),
+      }),
     },
   },
   "routes/manage.circumstances": {
     specialism: { as: "coordinator", fields: () => ({ intent: "specialism", label: "Pets and animals" }) },
-    circumstance: { as: "coordinator", fields: () => ({ intent: "circumstance", label: "Sleeping in a car", description: "Has a car but nowhere to live." }) },
+    circumstance: {
+      as: "coordinator",
+      fields: () => ({
+        intent: "circumstance",
+        label: "Sleeping in a car",
+        description: "Has a car but nowhere to live.",
+      }),
+    },
   },
   "routes/manage.districts.$districtId": {
     "-referral": {
       as: "coordinator",
-      fields: () => ({ referralRoute: "Use the online form.", referralInbox: "dtr@oxford.example.org", officeHours: "9:00 to 17:00", procedureSummary: "", dutyToReferContactId: "", deputyContactId: "" }),
+      fields: () => ({
+        referralRoute: "Use the online form.",
+        referralInbox: "dtr@oxford.example.org",
+        officeHours: "9:00 to 17:00",
+        procedureSummary: "",
+        dutyToReferContactId: "",
+        deputyContactId: "",
+      }),
     },
   },
-  "routes/manage.topics": { "-schedule": { as: "coordinator", fields: (f) => ({ topicId: String(f.topicId), workshopId: String(f.upcomingId) }) } },
+  "routes/manage.topics": {
+    "-schedule": {
+      as: "coordinator",
+      fields: (f) => ({ topicId: String(f.topicId), workshopId: String(f.upcomingId) }),
+    },
+  },
   "routes/manage.workshops.$workshopId._index": {
-    update: { as: "coordinator", fields: () => ({ intent: "update", ...workshopFields() }), url: (f) => `/manage/workshops/${f.bookableId}`, params: (f) => ({ workshopId: String(f.bookableId) }) },
+    update: {
+      as: "coordinator",
+      fields: () => ({ intent: "update", ...workshopFields() }),
+      url: (f) => `/manage/workshops/${f.bookableId}`,
+      params: (f) => ({ workshopId: String(f.bookableId) }),
+    },
     cancel: { as: "coordinator", fields: () => ({ intent: "cancel", reason: "The venue is closed." }) },
   },
   "routes/manage.workshops.$workshopId.register": {
@@ -300,7 +570,17 @@ const INTENTS: Record<string, Record<string, Body>> = {
     preview: { as: "coordinator", writes: false, fields: () => seriesFields("preview") },
     create: { as: "coordinator", fields: () => seriesFields("create") },
   },
-  "routes/members.$memberId": { "-record": { as: "coordinator", fields: (f) => ({ role: "learner", tier: "2", organisationId: String(f.learnerOrganisationId), status: "active" }) } },
+  "routes/members.$memberId": {
+    "-record": {
+      as: "coordinator",
+      fields: (f) => ({
+        role: "learner",
+        tier: "2",
+        organisationId: String(f.learnerOrganisationId),
+        status: "active",
+      }),
+    },
+  },
   "routes/members.$memberId_.erase": { "-erase": { as: "coordinator", fields: () => ({ confirm: "yes" }) } },
   "routes/members.$memberId_.sign-in-help": {
     reinvite: {
@@ -314,35 +594,81 @@ const INTENTS: Record<string, Record<string, Body>> = {
   },
   "routes/members.$memberId_.two-step": { "-reset": { as: "admin", fields: () => ({}) } },
   "routes/members.invite": {
-    "-invite": { as: "coordinator", fields: (f) => ({ name: "Ira Invitewell", email: "ira.invitewell@crisis.example.org", jobTitle: "Advice worker", organisationId: String(f.otherOrganisationId), tier: "3", role: "learner" }) },
+    "-invite": {
+      as: "coordinator",
+      fields: (f) => ({
+        name: "Ira Invitewell",
+        email: "ira.invitewell@crisis.example.org",
+        jobTitle: "Advice worker",
+        organisationId: String(f.otherOrganisationId),
+        tier: "3",
+        role: "learner",
+      }),
+    },
   },
   "routes/members.import": {
     "-upload": { as: "coordinator", writes: false, fields: () => uploadForm() },
-    check: { as: "coordinator", writes: false, setup: () => ({}), fields: (_f, s) => ({ intent: "check", rows: s.rows }) },
+    check: {
+      as: "coordinator",
+      writes: false,
+      setup: () => ({}),
+      fields: (_f, s) => ({ intent: "check", rows: s.rows }),
+    },
     import: { as: "coordinator", setup: () => ({}), fields: (_f, s) => ({ intent: "import", rows: s.rows }) },
   },
-  "routes/organisations.$slug.contacts._index": { "-add": { as: "orglead", fields: (f) => ({ memberId: String(f.ownMemberId), ...contactFields() }) } },
+  "routes/organisations.$slug.contacts._index": {
+    "-add": { as: "orglead", fields: (f) => ({ memberId: String(f.ownMemberId), ...contactFields() }) },
+  },
   "routes/organisations.$slug.contacts.$contactId": {
     save: { as: "orglead", fields: () => ({ intent: "save", ...contactFields(), isGoTo: "on" }) },
     remove: { as: "orglead", fields: () => ({ intent: "remove" }) },
   },
-  "routes/organisations.$slug.edit": { "-details": { as: "orglead", fields: (f) => ({ description: "Mental health services.", publicInbox: `housing@${f.ownSlug}.example.org` }) } },
+  "routes/organisations.$slug.edit": {
+    "-details": {
+      as: "orglead",
+      fields: (f) => ({ description: "Mental health services.", publicInbox: `housing@${f.ownSlug}.example.org` }),
+    },
+  },
   "routes/topics": {
     support: { as: "learner", fields: (f) => ({ intent: "support", topicId: String(f.topicId), support: "yes" }) },
     propose: { as: "learner", fields: () => ({ intent: "propose", title: "Pets in hostels", details: "" }) },
   },
   "routes/workshops.$workshopId._index": {
-    book: { as: "champion", fields: () => ({ intent: "book" }), url: (f) => `/workshops/${f.bookableId}`, params: (f) => ({ workshopId: String(f.bookableId) }) },
+    book: {
+      as: "champion",
+      fields: () => ({ intent: "book" }),
+      url: (f) => `/workshops/${f.bookableId}`,
+      params: (f) => ({ workshopId: String(f.bookableId) }),
+    },
     cancel: { as: "champion", fields: () => ({ intent: "cancel" }) },
     apologies: { as: "champion", fields: (f) => ({ intent: "apologies", deputyId: String(f.championColleagueId) }) },
   },
   "routes/workshops.$workshopId.feedback": {
-    "-feedback": { as: "champion", fields: () => ({ rating: "4", mostUseful: "The case discussion." }), url: (f) => `/workshops/${f.feedbackWorkshopId}/feedback`, params: (f) => ({ workshopId: String(f.feedbackWorkshopId) }) },
+    "-feedback": {
+      as: "champion",
+      fields: () => ({ rating: "4", mostUseful: "The case discussion." }),
+      url: (f) => `/workshops/${f.feedbackWorkshopId}/feedback`,
+      params: (f) => ({ workshopId: String(f.feedbackWorkshopId) }),
+    },
   },
   // Public actions: posted as anonymous.
-  "routes/login": { "-sign-in": { as: "anonymous", fields: () => ({ email: "learner@example.org", password: DEMO_PASSWORD, redirectTo: "/learning" }) } },
+  "routes/login": {
+    "-sign-in": {
+      as: "anonymous",
+      fields: () => ({ email: "learner@example.org", password: DEMO_PASSWORD, redirectTo: "/learning" }),
+    },
+  },
   "routes/register": {
-    "-register": { as: "anonymous", fields: (f) => ({ name: "Rowan Newcomer", email: "rowan.newcomer@crisis.example.org", jobTitle: "Volunteer", password: "a long unusual passphrase 77", organisation: String(f.otherOrganisationId) }) },
+    "-register": {
+      as: "anonymous",
+      fields: (f) => ({
+        name: "Rowan Newcomer",
+        email: "rowan.newcomer@crisis.example.org",
+        jobTitle: "Volunteer",
+        password: "a long unusual passphrase 77",
+        organisation: String(f.otherOrganisationId),
+      }),
+    },
   },
   "routes/logout": { "-sign-out": { as: "learner", fields: () => ({}) } },
   "routes/forgotten-password": { "-request": { as: "anonymous", fields: () => ({ email: "learner@example.org" }) } },
@@ -404,7 +730,16 @@ const INTENTS: Record<string, Record<string, Body>> = {
 function seriesFields(intent: string): Fields {
   const first = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 7);
   const { date: _d, closesDate: _c, closesTime: _t, ...details } = workshopFields();
-  return { intent, ...details, firstMonth: first, everyMonths: "2", weekOfMonth: "3", weekday: "2", count: "2", closesDaysBefore: "2" };
+  return {
+    intent,
+    ...details,
+    firstMonth: first,
+    everyMonths: "2",
+    weekOfMonth: "3",
+    weekday: "2",
+    count: "2",
+    closesDaysBefore: "2",
+  };
 }
 
 function uploadForm() {
@@ -414,13 +749,25 @@ function uploadForm() {
 }
 
 function inviteSomeone(f: Fixture) {
-  const { id } = createMember({ email: "ivy.invitee@crisis.example.org", name: "Ivy Invitee", jobTitle: "Volunteer", organisationId: f.otherOrganisationId, passwordHash: unusablePasswordHash() });
+  const { id } = createMember({
+    email: "ivy.invitee@crisis.example.org",
+    name: "Ivy Invitee",
+    jobTitle: "Volunteer",
+    organisationId: f.otherOrganisationId,
+    passwordHash: unusablePasswordHash(),
+  });
   return inviteMember({ memberId: id, invitedBy: f.ids.coordinator }).token;
 }
 
 /** Someone at the other organisation who has an invitation and has not set a password yet. */
 function invitedMemberId(f: Fixture) {
-  const { id } = createMember({ email: "ira.invited@crisis.example.org", name: "Ira Invited", jobTitle: "Volunteer", organisationId: f.otherOrganisationId, passwordHash: unusablePasswordHash() });
+  const { id } = createMember({
+    email: "ira.invited@crisis.example.org",
+    name: "Ira Invited",
+    jobTitle: "Volunteer",
+    organisationId: f.otherOrganisationId,
+    passwordHash: unusablePasswordHash(),
+  });
   inviteMember({ memberId: id, invitedBy: f.ids.coordinator });
   return id;
 }
@@ -444,7 +791,10 @@ function routeIds() {
   return manifest;
 }
 
-const modules = new Map<string, { loader?: (args: never) => unknown; action?: (args: never) => unknown; source: string }>();
+const modules = new Map<
+  string,
+  { loader?: (args: never) => unknown; action?: (args: never) => unknown; source: string }
+>();
 async function routeModule(id: string) {
   if (!modules.has(id)) {
     const { file } = (await routeIds()).find((r) => r.id === id)!;
@@ -469,10 +819,16 @@ async function request(
   else if (fields) {
     headers.set("Content-Type", "application/x-www-form-urlencoded");
     const search = new URLSearchParams();
-    for (const [k, v] of Object.entries(fields)) for (const value of Array.isArray(v) ? v : [v]) search.append(k, value);
+    for (const [k, v] of Object.entries(fields))
+      for (const value of Array.isArray(v) ? v : [v]) search.append(k, value);
     body = search.toString();
   }
-  const response = await call(fn as never, new Request(`http://localhost:3000${url}`, { method: fields ? "POST" : "GET", headers, body }), params, testContext);
+  const response = await call(
+    fn as never,
+    new Request(`http://localhost:3000${url}`, { method: fields ? "POST" : "GET", headers, body }),
+    params,
+    testContext,
+  );
   const text = await response.text();
   let json: Record<string, unknown> | null = null;
   try {
@@ -492,10 +848,15 @@ async function watched(...args: Parameters<typeof request>) {
 /** Intents a route's source names: the values its forms post as `intent`, and those its action compares `intent` with. */
 function intentsInSource(source: string) {
   const found = new Set<string>();
-  for (const pattern of [/name="intent"\s+value="([^"]+)"/g, /"intent"\)\s*[!=]==\s*"([^"]+)"/g, /\bintent\s*[!=]==\s*"([^"]+)"/g]) {
+  for (const pattern of [
+    /name="intent"\s+value="([^"]+)"/g,
+    /"intent"\)\s*[!=]==\s*"([^"]+)"/g,
+    /\bintent\s*[!=]==\s*"([^"]+)"/g,
+  ]) {
     for (const match of source.matchAll(pattern)) found.add(match[1]);
   }
-  for (const match of source.matchAll(/intent:\s*z\.enum\(\[([^\]]*)\]/g)) for (const value of match[1].matchAll(/"([^"]+)"/g)) found.add(value[1]);
+  for (const match of source.matchAll(/intent:\s*z\.enum\(\[([^\]]*)\]/g))
+    for (const value of match[1].matchAll(/"([^"]+)"/g)) found.add(value[1]);
   return [...found].sort();
 }
 
@@ -514,12 +875,24 @@ function csvTables(text: string) {
 }
 
 function fieldErrorsOf(answer: Answer) {
-  return answer.json && typeof answer.json === "object" && "fieldErrors" in answer.json ? answer.json.fieldErrors : undefined;
+  return answer.json && typeof answer.json === "object" && "fieldErrors" in answer.json
+    ? answer.json.fieldErrors
+    : undefined;
 }
 
 /** Markers a role must never find in an answer: the other organisation's marked records, and certificates that are not theirs. */
 function markersHiddenFrom(role: Role, f: Fixture) {
-  const markers = [OTHER_MARK, HIDDEN_PHONE, HIDDEN_MOBILE, HIDDEN_PHONE.replace(/\s/g, ""), HIDDEN_MOBILE.replace(/\s/g, ""), f.otherCode, formatCertificateCode(f.otherCode), f.colleagueCode, formatCertificateCode(f.colleagueCode)];
+  const markers = [
+    OTHER_MARK,
+    HIDDEN_PHONE,
+    HIDDEN_MOBILE,
+    HIDDEN_PHONE.replace(/\s/g, ""),
+    HIDDEN_MOBILE.replace(/\s/g, ""),
+    f.otherCode,
+    formatCertificateCode(f.otherCode),
+    f.colleagueCode,
+    formatCertificateCode(f.colleagueCode),
+  ];
   // The lead's own member is another organisation's to every learner.
   if (role !== "orglead") markers.push(OWN_MARK.toLowerCase(), f.ownCode, formatCertificateCode(f.ownCode));
   return markers.map((m) => m.toLowerCase());
@@ -528,28 +901,104 @@ function markersHiddenFrom(role: Role, f: Fixture) {
 const SCOPED: Role[] = ["orglead", "learner", "generalist", "champion"];
 
 /** Further answers the scoped roles get, beyond each route's matrix URL, with the status each must have. */
-function scopeUrls(f: Fixture): Array<{ route: string; url: string; params: Record<string, string>; status?: Partial<Record<Role, Outcome>> }> {
+function scopeUrls(
+  f: Fixture,
+): Array<{ route: string; url: string; params: Record<string, string>; status?: Partial<Record<Role, Outcome>> }> {
   const urls: ReturnType<typeof scopeUrls> = [
     { route: "routes/organisations.$slug._index", url: `/organisations/${f.otherSlug}`, params: { slug: f.otherSlug } },
-    { route: "routes/members.$memberId", url: `/members/${f.ownMemberId}`, params: { memberId: String(f.ownMemberId) }, status: { orglead: 200, learner: 403 } },
-    { route: "routes/members.$memberId_.sign-in-help", url: `/members/${f.ownMemberId}/sign-in-help`, params: { memberId: String(f.ownMemberId) }, status: { orglead: 200, learner: 403 } },
-    { route: "routes/certificates.$code._index", url: `/certificates/${f.ownCode}`, params: { code: f.ownCode }, status: { orglead: 200, learner: 403, champion: 403 } },
-    { route: "routes/certificates.$code._index", url: `/certificates/${f.colleagueCode}`, params: { code: f.colleagueCode }, status: { orglead: 403, learner: 403 } },
-    { route: "routes/learn.$moduleId.check.$attemptId", url: `/learn/homelessness-awareness/check/${f.otherAttemptId}`, params: { moduleId: "homelessness-awareness", attemptId: String(f.otherAttemptId) }, status: { orglead: 404, learner: 404 } },
-    { route: "routes/learn.$moduleId.check.$attemptId", url: `/learn/homelessness-awareness/check/${f.colleagueAttemptId}`, params: { moduleId: "homelessness-awareness", attemptId: String(f.colleagueAttemptId) }, status: { learner: 404 } },
-    { route: "routes/directory._index", url: `/directory?organisation=${f.otherOrganisationId}`, params: {}, status: { orglead: 200 } },
+    {
+      route: "routes/members.$memberId",
+      url: `/members/${f.ownMemberId}`,
+      params: { memberId: String(f.ownMemberId) },
+      status: { orglead: 200, learner: 403 },
+    },
+    {
+      route: "routes/members.$memberId_.sign-in-help",
+      url: `/members/${f.ownMemberId}/sign-in-help`,
+      params: { memberId: String(f.ownMemberId) },
+      status: { orglead: 200, learner: 403 },
+    },
+    {
+      route: "routes/certificates.$code._index",
+      url: `/certificates/${f.ownCode}`,
+      params: { code: f.ownCode },
+      status: { orglead: 200, learner: 403, champion: 403 },
+    },
+    {
+      route: "routes/certificates.$code._index",
+      url: `/certificates/${f.colleagueCode}`,
+      params: { code: f.colleagueCode },
+      status: { orglead: 403, learner: 403 },
+    },
+    {
+      route: "routes/learn.$moduleId.check.$attemptId",
+      url: `/learn/homelessness-awareness/check/${f.otherAttemptId}`,
+      params: { moduleId: "homelessness-awareness", attemptId: String(f.otherAttemptId) },
+      status: { orglead: 404, learner: 404 },
+    },
+    {
+      route: "routes/learn.$moduleId.check.$attemptId",
+      url: `/learn/homelessness-awareness/check/${f.colleagueAttemptId}`,
+      params: { moduleId: "homelessness-awareness", attemptId: String(f.colleagueAttemptId) },
+      status: { learner: 404 },
+    },
+    {
+      route: "routes/directory._index",
+      url: `/directory?organisation=${f.otherOrganisationId}`,
+      params: {},
+      status: { orglead: 200 },
+    },
     { route: "routes/directory._index", url: `/directory?q=quillfeather`, params: {}, status: { learner: 200 } },
     { route: "routes/directory._index", url: "/directory?q=markerson", params: {} },
-    { route: "routes/directory.contacts.$contactId._index", url: `/directory/contacts/${f.otherContactId}`, params: { contactId: String(f.otherContactId) }, status: { orglead: 200, learner: 200 } },
-    { route: "routes/directory.contacts.$contactId.vcard", url: `/directory/contacts/${f.otherContactId}/vcard`, params: { contactId: String(f.otherContactId) }, status: { orglead: 200 } },
-    { route: "routes/directory.find", url: `/directory/find?district=oxford&organisation=${f.otherOrganisationId}`, params: {} },
-    { route: "routes/workshops.$workshopId._index", url: `/workshops/${f.upcomingId}`, params: { workshopId: String(f.upcomingId) } },
-    { route: "routes/reports.$report", url: `/reports/attendance?organisation=${f.otherOrganisationId}`, params: { report: "attendance" }, status: { orglead: 403 } },
+    {
+      route: "routes/directory.contacts.$contactId._index",
+      url: `/directory/contacts/${f.otherContactId}`,
+      params: { contactId: String(f.otherContactId) },
+      status: { orglead: 200, learner: 200 },
+    },
+    {
+      route: "routes/directory.contacts.$contactId.vcard",
+      url: `/directory/contacts/${f.otherContactId}/vcard`,
+      params: { contactId: String(f.otherContactId) },
+      status: { orglead: 200 },
+    },
+    {
+      route: "routes/directory.find",
+      url: `/directory/find?district=oxford&organisation=${f.otherOrganisationId}`,
+      params: {},
+    },
+    {
+      route: "routes/workshops.$workshopId._index",
+      url: `/workshops/${f.upcomingId}`,
+      params: { workshopId: String(f.upcomingId) },
+    },
+    {
+      route: "routes/reports.$report",
+      url: `/reports/attendance?organisation=${f.otherOrganisationId}`,
+      params: { report: "attendance" },
+      status: { orglead: 403 },
+    },
   ];
   for (const report of REPORT_IDS) {
-    for (const query of ["", `?organisation=${f.ownOrganisationId}`, "?tier=1", "?district=oxford", "?from=2000-01-01"]) {
-      urls.push({ route: "routes/reports.$report", url: `/reports/${report}${query}`, params: { report }, status: { orglead: 200, learner: 403 } });
-      urls.push({ route: "routes/reports.$report_.csv", url: `/reports/${report}/csv${query}`, params: { report }, status: { orglead: 200, learner: 403 } });
+    for (const query of [
+      "",
+      `?organisation=${f.ownOrganisationId}`,
+      "?tier=1",
+      "?district=oxford",
+      "?from=2000-01-01",
+    ]) {
+      urls.push({
+        route: "routes/reports.$report",
+        url: `/reports/${report}${query}`,
+        params: { report },
+        status: { orglead: 200, learner: 403 },
+      });
+      urls.push({
+        route: "routes/reports.$report_.csv",
+        url: `/reports/${report}/csv${query}`,
+        params: { report },
+        status: { orglead: 200, learner: 403 },
+      });
     }
   }
   return urls;
@@ -574,9 +1023,13 @@ describe("access matrix", () => {
         continue;
       }
       const intents = intentsInSource(module.source);
-      const named = Object.keys(bodies).filter((k) => !NOT_AN_INTENT.test(k)).sort();
+      const named = Object.keys(bodies)
+        .filter((k) => !NOT_AN_INTENT.test(k))
+        .sort();
       for (const intent of intents) if (!named.includes(intent)) problems.push(`${id}: intent "${intent}" has no body`);
-      for (const intent of named) if (!intents.includes(intent)) problems.push(`${id}: a body for intent "${intent}", which the route no longer names`);
+      for (const intent of named)
+        if (!intents.includes(intent))
+          problems.push(`${id}: a body for intent "${intent}", which the route no longer names`);
       if (intents.length === 0 && named.length > 0) problems.push(`${id}: reads no intent`);
     }
     expect(problems).toEqual([]);
@@ -592,13 +1045,15 @@ describe("access matrix", () => {
       if (!module.loader || !entry.loader) continue;
       for (const role of ROLES) {
         const { status } = await request(module.loader, entry.url(f), entry.params(f), f.cookies[role]);
-        if (status !== entry.loader[role]) failures.push(`${id} loader as ${role}: expected ${entry.loader[role]}, got ${status}`);
+        if (status !== entry.loader[role])
+          failures.push(`${id} loader as ${role}: expected ${entry.loader[role]}, got ${status}`);
       }
       const other = OTHER_ORGANISATION[id];
       if (other) {
         const { url, params } = other(f);
         const { status } = await request(module.loader, url, params, f.cookies.orglead);
-        if (status !== 403) failures.push(`${id} loader as orglead for another organisation: expected 403, got ${status}`);
+        if (status !== 403)
+          failures.push(`${id} loader as orglead for another organisation: expected 403, got ${status}`);
       }
     }
     expect(failures).toEqual([]);
@@ -629,10 +1084,17 @@ describe("access matrix", () => {
           if (answer.status >= 500) failures.push(`${where}: ${answer.status}`);
           else if (role === body.as) {
             const errors = fieldErrorsOf(answer);
-            if (answer.status >= 400 || errors) failures.push(`${where}: the valid body failed with ${answer.status} ${JSON.stringify(errors ?? answer.body.slice(0, 200))}`);
-            if ((body.writes ?? true) !== answer.tables.length > 0) failures.push(`${where}: expected ${body.writes ?? true ? "a change" : "no change"}, wrote [${answer.tables}]`);
+            if (answer.status >= 400 || errors)
+              failures.push(
+                `${where}: the valid body failed with ${answer.status} ${JSON.stringify(errors ?? answer.body.slice(0, 200))}`,
+              );
+            if ((body.writes ?? true) !== answer.tables.length > 0)
+              failures.push(
+                `${where}: expected ${(body.writes ?? true) ? "a change" : "no change"}, wrote [${answer.tables}]`,
+              );
           } else if (entry.action !== "public" && role === "anonymous") {
-            if (answer.status !== 302 || !answer.location?.startsWith("/login")) failures.push(`${where}: expected a redirect to sign in, got ${answer.status}`);
+            if (answer.status !== 302 || !answer.location?.startsWith("/login"))
+              failures.push(`${where}: expected a redirect to sign in, got ${answer.status}`);
             if (answer.tables.length) failures.push(`${where}: refused, yet wrote [${answer.tables}]`);
           } else if (entry.action !== "public" && [...entry.action, ...(body.refused ?? [])].includes(role)) {
             if (answer.status !== 403) failures.push(`${where}: expected 403, got ${answer.status}`);
@@ -648,7 +1110,12 @@ describe("access matrix", () => {
     const f = await useMarkedWorld();
     const failures: string[] = [];
     const checked: Record<Role, number> = Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<Role, number>;
-    const targets: Array<{ route: string; url: string; params: Record<string, string>; status?: Partial<Record<Role, Outcome>> }> = [];
+    const targets: Array<{
+      route: string;
+      url: string;
+      params: Record<string, string>;
+      status?: Partial<Record<Role, Outcome>>;
+    }> = [];
     for (const { id } of await routeIds()) {
       const entry = MATRIX[id];
       if (entry.loader) targets.push({ route: id, url: entry.url(f), params: entry.params(f), status: entry.loader });
@@ -660,7 +1127,8 @@ describe("access matrix", () => {
         const module = await routeModule(target.route);
         const answer = await request(module.loader, target.url, target.params, f.cookies[role]);
         const expected = target.status?.[role];
-        if (expected !== undefined && answer.status !== expected) failures.push(`${target.url} as ${role}: expected ${expected}, got ${answer.status}`);
+        if (expected !== undefined && answer.status !== expected)
+          failures.push(`${target.url} as ${role}: expected ${expected}, got ${answer.status}`);
         const body = answer.body.toLowerCase();
         const found = markers.filter((m) => body.includes(m));
         if (found.length) failures.push(`${target.url} as ${role} (${answer.status}) holds ${found.join(", ")}`);
@@ -674,19 +1142,53 @@ describe("access matrix", () => {
 
   it("shows the lead their own members, and the coordinator the marked records, so the search above can find what it looks for", async () => {
     const f = await useMarkedWorld();
-    const get = async (route: string, url: string, params: Record<string, string>, role: Role) => (await request((await routeModule(route)).loader, url, params, f.cookies[role])).body;
-    expect(await get("routes/organisations.$slug.members", `/organisations/${f.ownSlug}/members`, { slug: f.ownSlug }, "orglead")).toContain(`${OWN_MARK} Fellwalker`);
-    expect(await get("routes/certificates.$code._index", `/certificates/${f.ownCode}`, { code: f.ownCode }, "orglead")).toContain(`${OWN_MARK} Fellwalker`);
-    expect(await get("routes/reports.$report_.csv", "/reports/refreshers/csv", { report: "refreshers" }, "orglead")).toContain(`${OWN_MARK} Fellwalker`);
-    expect(await get("routes/reports.$report_.csv", "/reports/refreshers/csv", { report: "refreshers" }, "coordinator")).toContain("Zqxv Markerson");
-    expect(await get("routes/reports.$report", "/reports/feedback", { report: "feedback" }, "coordinator")).toContain("Zqxv generalist session");
-    expect(await get("routes/members.$memberId", `/members/${f.otherMemberId}`, { memberId: String(f.otherMemberId) }, "coordinator")).toContain(f.otherCode);
+    const get = async (route: string, url: string, params: Record<string, string>, role: Role) =>
+      (await request((await routeModule(route)).loader, url, params, f.cookies[role])).body;
+    expect(
+      await get(
+        "routes/organisations.$slug.members",
+        `/organisations/${f.ownSlug}/members`,
+        { slug: f.ownSlug },
+        "orglead",
+      ),
+    ).toContain(`${OWN_MARK} Fellwalker`);
+    expect(
+      await get("routes/certificates.$code._index", `/certificates/${f.ownCode}`, { code: f.ownCode }, "orglead"),
+    ).toContain(`${OWN_MARK} Fellwalker`);
+    expect(
+      await get("routes/reports.$report_.csv", "/reports/refreshers/csv", { report: "refreshers" }, "orglead"),
+    ).toContain(`${OWN_MARK} Fellwalker`);
+    expect(
+      await get("routes/reports.$report_.csv", "/reports/refreshers/csv", { report: "refreshers" }, "coordinator"),
+    ).toContain("Zqxv Markerson");
+    expect(await get("routes/reports.$report", "/reports/feedback", { report: "feedback" }, "coordinator")).toContain(
+      "Zqxv generalist session",
+    );
+    expect(
+      await get(
+        "routes/members.$memberId",
+        `/members/${f.otherMemberId}`,
+        { memberId: String(f.otherMemberId) },
+        "coordinator",
+      ),
+    ).toContain(f.otherCode);
     // Who looked at the lead's own contact: the lead is told someone elsewhere did; the coordinator is told who.
-    const ownContact = ["routes/organisations.$slug.contacts.$contactId", `/organisations/${f.ownSlug}/contacts/${f.ownContactId}`, { slug: f.ownSlug, contactId: String(f.ownContactId) }] as const;
+    const ownContact = [
+      "routes/organisations.$slug.contacts.$contactId",
+      `/organisations/${f.ownSlug}/contacts/${f.ownContactId}`,
+      { slug: f.ownSlug, contactId: String(f.ownContactId) },
+    ] as const;
     expect(await get(...ownContact, "orglead")).toContain("Someone at another organisation");
     expect(await get(...ownContact, "coordinator")).toContain("Zqxv Markerson");
     const contact = `/organisations/${f.otherSlug}/contacts/${f.otherContactId}`;
-    expect(await get("routes/organisations.$slug.contacts.$contactId", contact, { slug: f.otherSlug, contactId: String(f.otherContactId) }, "coordinator")).toContain(HIDDEN_PHONE);
+    expect(
+      await get(
+        "routes/organisations.$slug.contacts.$contactId",
+        contact,
+        { slug: f.otherSlug, contactId: String(f.otherContactId) },
+        "coordinator",
+      ),
+    ).toContain(HIDDEN_PHONE);
     expect(await get("routes/learning", "/learning", {}, "learner")).not.toContain(f.colleagueCode);
     expect(await get("routes/learning", "/learning", {}, "champion")).toContain(f.championCode);
   }, 60_000);
@@ -696,18 +1198,40 @@ describe("access matrix", () => {
     const db = getDb().$client;
     for (const role of ["learner", "generalist", "champion"] as const) {
       const memberId = f.ids[role];
-      const learning = (await request((await routeModule("routes/learning")).loader, "/learning", {}, f.cookies[role])).json as { certificates: Array<{ code: string }>; attendance: Array<{ workshopId: number }> };
-      const codes = (db.prepare("SELECT certificate_code AS code FROM completions WHERE member_id = ? ORDER BY code").all(memberId) as Array<{ code: string }>).map((c) => c.code);
+      const learning = (await request((await routeModule("routes/learning")).loader, "/learning", {}, f.cookies[role]))
+        .json as { certificates: Array<{ code: string }>; attendance: Array<{ workshopId: number }> };
+      const codes = (
+        db
+          .prepare("SELECT certificate_code AS code FROM completions WHERE member_id = ? ORDER BY code")
+          .all(memberId) as Array<{ code: string }>
+      ).map((c) => c.code);
       expect(learning.certificates.map((c) => c.code).sort(), role).toEqual(codes);
-      const attended = (db.prepare("SELECT workshop_id AS id FROM attendance WHERE member_id = ? ORDER BY id").all(memberId) as Array<{ id: number }>).map((a) => a.id);
-      expect(learning.attendance.map((a) => a.workshopId).sort((a, b) => a - b), role).toEqual(attended);
-      const workshops = (await request((await routeModule("routes/workshops._index")).loader, "/workshops", {}, f.cookies[role])).json as { mine: Array<{ id: number }> };
+      const attended = (
+        db.prepare("SELECT workshop_id AS id FROM attendance WHERE member_id = ? ORDER BY id").all(memberId) as Array<{
+          id: number;
+        }>
+      ).map((a) => a.id);
+      expect(
+        learning.attendance.map((a) => a.workshopId).sort((a, b) => a - b),
+        role,
+      ).toEqual(attended);
+      const workshops = (
+        await request((await routeModule("routes/workshops._index")).loader, "/workshops", {}, f.cookies[role])
+      ).json as { mine: Array<{ id: number }> };
       const booked = db
-        .prepare("SELECT b.workshop_id AS id FROM bookings b JOIN workshops w ON w.id = b.workshop_id WHERE b.member_id = ? AND w.starts_at > ? AND b.status IN ('booked', 'waiting') ORDER BY id")
+        .prepare(
+          "SELECT b.workshop_id AS id FROM bookings b JOIN workshops w ON w.id = b.workshop_id WHERE b.member_id = ? AND w.starts_at > ? AND b.status IN ('booked', 'waiting') ORDER BY id",
+        )
         .all(memberId, Date.now()) as Array<{ id: number }>;
-      expect(workshops.mine.map((w) => w.id).sort((a, b) => a - b), role).toEqual(booked.map((b) => b.id));
-      const data = (await request((await routeModule("routes/account_.data")).loader, "/account/data", {}, f.cookies[role])).body;
-      for (const marker of markersHiddenFrom(role, f)) expect(data.toLowerCase(), `${role}'s data download`).not.toContain(marker);
+      expect(
+        workshops.mine.map((w) => w.id).sort((a, b) => a - b),
+        role,
+      ).toEqual(booked.map((b) => b.id));
+      const data = (
+        await request((await routeModule("routes/account_.data")).loader, "/account/data", {}, f.cookies[role])
+      ).body;
+      for (const marker of markersHiddenFrom(role, f))
+        expect(data.toLowerCase(), `${role}'s data download`).not.toContain(marker);
     }
   }, 60_000);
 
@@ -719,14 +1243,26 @@ describe("access matrix", () => {
       const organisationsSeen = new Set<string>();
       for (const { id: table } of showReport(readReport(report, {})).tables) {
         for (const query of ["", "&tier=1", "&district=oxford", "&from=2000-01-01"]) {
-          const lead = await request(csv, `/reports/${report}/csv?table=${table}${query}`, { report }, f.cookies.orglead);
+          const lead = await request(
+            csv,
+            `/reports/${report}/csv?table=${table}${query}`,
+            { report },
+            f.cookies.orglead,
+          );
           expect(lead.status).toBe(200);
           const rows = records(lead.body);
-          if (rows.length && "Organisation" in rows[0]) expect(new Set(rows.map((r) => r.Organisation)), `${report} ${table}${query}`).toEqual(new Set([f.ownName]));
-          for (const row of rows) for (const marker of markersHiddenFrom("orglead", f)) expect(Object.values(row).join(",").toLowerCase()).not.toContain(marker);
+          if (rows.length && "Organisation" in rows[0])
+            expect(new Set(rows.map((r) => r.Organisation)), `${report} ${table}${query}`).toEqual(
+              new Set([f.ownName]),
+            );
+          for (const row of rows)
+            for (const marker of markersHiddenFrom("orglead", f))
+              expect(Object.values(row).join(",").toLowerCase()).not.toContain(marker);
         }
         // The same download for the coordinator has other organisations' rows: the check above can fail.
-        for (const row of records((await request(csv, `/reports/${report}/csv?table=${table}`, { report }, f.cookies.coordinator)).body)) {
+        for (const row of records(
+          (await request(csv, `/reports/${report}/csv?table=${table}`, { report }, f.cookies.coordinator)).body,
+        )) {
           if (row.Organisation !== undefined) organisationsSeen.add(row.Organisation);
         }
       }
@@ -736,7 +1272,9 @@ describe("access matrix", () => {
     const lead = await request(exported, "/directory/export", {}, f.cookies.orglead);
     expect(lead.status).toBe(403);
     expect(lead.body).not.toContain(f.otherName);
-    const all = csvTables(`Directory\n${(await request(exported, "/directory/export", {}, f.cookies.coordinator)).body}`)[0];
+    const all = csvTables(
+      `Directory\n${(await request(exported, "/directory/export", {}, f.cookies.coordinator)).body}`,
+    )[0];
     const quillfeather = all.rows.find((r) => r[0] === "Directory Quillfeather")!;
     expect(quillfeather[all.columns.indexOf("Organisation")]).toBe(f.otherName);
     expect(quillfeather.join(",")).not.toContain(HIDDEN_PHONE);
@@ -746,36 +1284,181 @@ describe("access matrix", () => {
   it("refuses every action tried on another organisation's records, and changes nothing", async () => {
     const f = await useMarkedWorld();
     const failures: string[] = [];
-    const memberRow = (id: number) => JSON.stringify(getDb().$client.prepare("SELECT * FROM members WHERE id = ?").get(id));
-    const contactRow = (id: number) => JSON.stringify(getDb().$client.prepare("SELECT * FROM contacts WHERE id = ?").get(id));
-    type Attempt = { route: string; as: Role; url: string; params: Record<string, string>; fields: Fields; status: number[]; unchanged?: () => string };
+    const memberRow = (id: number) =>
+      JSON.stringify(getDb().$client.prepare("SELECT * FROM members WHERE id = ?").get(id));
+    const contactRow = (id: number) =>
+      JSON.stringify(getDb().$client.prepare("SELECT * FROM contacts WHERE id = ?").get(id));
+    type Attempt = {
+      route: string;
+      as: Role;
+      url: string;
+      params: Record<string, string>;
+      fields: Fields;
+      status: number[];
+      unchanged?: () => string;
+    };
     const other = { slug: f.otherSlug, contactId: String(f.otherContactId) };
     const attempts: Attempt[] = [
-      { route: "routes/organisations.$slug.edit", as: "orglead", url: `/organisations/${f.otherSlug}/edit`, params: { slug: f.otherSlug }, fields: { description: "Taken over.", publicInbox: "" }, status: [403] },
-      { route: "routes/organisations.$slug.contacts._index", as: "orglead", url: `/organisations/${f.otherSlug}/contacts`, params: { slug: f.otherSlug }, fields: { memberId: String(f.otherMemberId), ...contactFields() }, status: [403] },
+      {
+        route: "routes/organisations.$slug.edit",
+        as: "orglead",
+        url: `/organisations/${f.otherSlug}/edit`,
+        params: { slug: f.otherSlug },
+        fields: { description: "Taken over.", publicInbox: "" },
+        status: [403],
+      },
+      {
+        route: "routes/organisations.$slug.contacts._index",
+        as: "orglead",
+        url: `/organisations/${f.otherSlug}/contacts`,
+        params: { slug: f.otherSlug },
+        fields: { memberId: String(f.otherMemberId), ...contactFields() },
+        status: [403],
+      },
       // Their own organisation's form, another organisation's member.
-      { route: "routes/organisations.$slug.contacts._index", as: "orglead", url: `/organisations/${f.ownSlug}/contacts`, params: { slug: f.ownSlug }, fields: { memberId: String(f.otherMemberId), ...contactFields() }, status: [400] },
+      {
+        route: "routes/organisations.$slug.contacts._index",
+        as: "orglead",
+        url: `/organisations/${f.ownSlug}/contacts`,
+        params: { slug: f.ownSlug },
+        fields: { memberId: String(f.otherMemberId), ...contactFields() },
+        status: [400],
+      },
       ...["save", "remove"].flatMap((intent): Attempt[] => [
-        { route: "routes/organisations.$slug.contacts.$contactId", as: "orglead", url: `/organisations/${f.otherSlug}/contacts/${f.otherContactId}`, params: other, fields: { intent, ...contactFields() }, status: [403] },
-        { route: "routes/organisations.$slug.contacts.$contactId", as: "orglead", url: `/organisations/${f.ownSlug}/contacts/${f.otherContactId}`, params: { slug: f.ownSlug, contactId: String(f.otherContactId) }, fields: { intent, ...contactFields() }, status: [404] },
-        { route: "routes/organisations.$slug.contacts.$contactId", as: "orglead", url: `/organisations/${f.otherSlug}/contacts/${f.ownContactId}`, params: { slug: f.otherSlug, contactId: String(f.ownContactId) }, fields: { intent, ...contactFields() }, status: [404] },
+        {
+          route: "routes/organisations.$slug.contacts.$contactId",
+          as: "orglead",
+          url: `/organisations/${f.otherSlug}/contacts/${f.otherContactId}`,
+          params: other,
+          fields: { intent, ...contactFields() },
+          status: [403],
+        },
+        {
+          route: "routes/organisations.$slug.contacts.$contactId",
+          as: "orglead",
+          url: `/organisations/${f.ownSlug}/contacts/${f.otherContactId}`,
+          params: { slug: f.ownSlug, contactId: String(f.otherContactId) },
+          fields: { intent, ...contactFields() },
+          status: [404],
+        },
+        {
+          route: "routes/organisations.$slug.contacts.$contactId",
+          as: "orglead",
+          url: `/organisations/${f.otherSlug}/contacts/${f.ownContactId}`,
+          params: { slug: f.otherSlug, contactId: String(f.ownContactId) },
+          fields: { intent, ...contactFields() },
+          status: [404],
+        },
         // A member edits only their own entry, whatever contact the form names.
-        { route: "routes/account_.directory", as: "champion", url: "/account/directory", params: {}, fields: { intent, contactId: String(f.otherContactId), id: String(f.otherContactId), ...contactFields() }, status: [302], unchanged: () => contactRow(f.otherContactId) },
+        {
+          route: "routes/account_.directory",
+          as: "champion",
+          url: "/account/directory",
+          params: {},
+          fields: { intent, contactId: String(f.otherContactId), id: String(f.otherContactId), ...contactFields() },
+          status: [302],
+          unchanged: () => contactRow(f.otherContactId),
+        },
       ]),
       ...[f.otherMemberId, f.ownMemberId].flatMap((memberId): Attempt[] => [
-        { route: "routes/members.$memberId", as: "orglead", url: `/members/${memberId}`, params: { memberId: String(memberId) }, fields: { role: "org_lead", tier: "1", organisationId: String(f.ownOrganisationId), status: "deactivated" }, status: [403] },
-        { route: "routes/members.$memberId_.erase", as: "orglead", url: `/members/${memberId}/erase`, params: { memberId: String(memberId) }, fields: { confirm: "yes" }, status: [403] },
+        {
+          route: "routes/members.$memberId",
+          as: "orglead",
+          url: `/members/${memberId}`,
+          params: { memberId: String(memberId) },
+          fields: { role: "org_lead", tier: "1", organisationId: String(f.ownOrganisationId), status: "deactivated" },
+          status: [403],
+        },
+        {
+          route: "routes/members.$memberId_.erase",
+          as: "orglead",
+          url: `/members/${memberId}/erase`,
+          params: { memberId: String(memberId) },
+          fields: { confirm: "yes" },
+          status: [403],
+        },
       ]),
-      { route: "routes/members.invite", as: "orglead", url: "/members/invite", params: {}, fields: { name: "Ira Invitewell", email: "ira.invitewell@crisis.example.org", jobTitle: "Advice worker", organisationId: String(f.otherOrganisationId), tier: "3", role: "org_lead" }, status: [403] },
-      ...["reset", "reinvite"].map((intent): Attempt => ({ route: "routes/members.$memberId_.sign-in-help", as: "orglead", url: `/members/${f.otherMemberId}/sign-in-help`, params: { memberId: String(f.otherMemberId) }, fields: { intent }, status: [403] })),
-      { route: "routes/manage.workshops.$workshopId.register", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}/register`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "save", [`mark:${f.otherMemberId}`]: "absent" }, status: [403] },
-      { route: "routes/manage.workshops.$workshopId.register", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}/register`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "all" }, status: [403] },
-      { route: "routes/manage.workshops.$workshopId._index", as: "orglead", url: `/manage/workshops/${f.markedWorkshopId}`, params: { workshopId: String(f.markedWorkshopId) }, fields: { intent: "cancel", reason: "" }, status: [403] },
+      {
+        route: "routes/members.invite",
+        as: "orglead",
+        url: "/members/invite",
+        params: {},
+        fields: {
+          name: "Ira Invitewell",
+          email: "ira.invitewell@crisis.example.org",
+          jobTitle: "Advice worker",
+          organisationId: String(f.otherOrganisationId),
+          tier: "3",
+          role: "org_lead",
+        },
+        status: [403],
+      },
+      ...["reset", "reinvite"].map((intent): Attempt => ({
+        route: "routes/members.$memberId_.sign-in-help",
+        as: "orglead",
+        url: `/members/${f.otherMemberId}/sign-in-help`,
+        params: { memberId: String(f.otherMemberId) },
+        fields: { intent },
+        status: [403],
+      })),
+      {
+        route: "routes/manage.workshops.$workshopId.register",
+        as: "orglead",
+        url: `/manage/workshops/${f.markedWorkshopId}/register`,
+        params: { workshopId: String(f.markedWorkshopId) },
+        fields: { intent: "save", [`mark:${f.otherMemberId}`]: "absent" },
+        status: [403],
+      },
+      {
+        route: "routes/manage.workshops.$workshopId.register",
+        as: "orglead",
+        url: `/manage/workshops/${f.markedWorkshopId}/register`,
+        params: { workshopId: String(f.markedWorkshopId) },
+        fields: { intent: "all" },
+        status: [403],
+      },
+      {
+        route: "routes/manage.workshops.$workshopId._index",
+        as: "orglead",
+        url: `/manage/workshops/${f.markedWorkshopId}`,
+        params: { workshopId: String(f.markedWorkshopId) },
+        fields: { intent: "cancel", reason: "" },
+        status: [403],
+      },
       // A deputy from another organisation, and feedback on a workshop someone else attended.
-      { route: "routes/workshops.$workshopId._index", as: "champion", url: `/workshops/${f.upcomingId}`, params: { workshopId: String(f.upcomingId) }, fields: { intent: "apologies", deputyId: String(f.otherContactMemberId) }, status: [400] },
-      { route: "routes/workshops.$workshopId.feedback", as: "orglead", url: `/workshops/${f.markedWorkshopId}/feedback`, params: { workshopId: String(f.markedWorkshopId) }, fields: { rating: "1", mostUseful: "" }, status: [400] },
+      {
+        route: "routes/workshops.$workshopId._index",
+        as: "champion",
+        url: `/workshops/${f.upcomingId}`,
+        params: { workshopId: String(f.upcomingId) },
+        fields: { intent: "apologies", deputyId: String(f.otherContactMemberId) },
+        status: [400],
+      },
+      {
+        route: "routes/workshops.$workshopId.feedback",
+        as: "orglead",
+        url: `/workshops/${f.markedWorkshopId}/feedback`,
+        params: { workshopId: String(f.markedWorkshopId) },
+        fields: { rating: "1", mostUseful: "" },
+        status: [400],
+      },
       // Profile changes are the member's own, whatever else the form carries.
-      { route: "routes/account", as: "orglead", url: "/account", params: {}, fields: { name: "Jo Fernley", jobTitle: "Ward manager", id: String(f.otherMemberId), memberId: String(f.otherMemberId), role: "admin", organisationId: String(f.otherOrganisationId) }, status: [302], unchanged: () => memberRow(f.otherMemberId) },
+      {
+        route: "routes/account",
+        as: "orglead",
+        url: "/account",
+        params: {},
+        fields: {
+          name: "Jo Fernley",
+          jobTitle: "Ward manager",
+          id: String(f.otherMemberId),
+          memberId: String(f.otherMemberId),
+          role: "admin",
+          organisationId: String(f.otherOrganisationId),
+        },
+        status: [302],
+        unchanged: () => memberRow(f.otherMemberId),
+      },
     ];
     for (const attempt of attempts) {
       const before = attempt.unchanged?.();
@@ -783,13 +1466,17 @@ describe("access matrix", () => {
       const where = `${attempt.route} ${attempt.url} ${JSON.stringify(attempt.fields).slice(0, 60)} as ${attempt.as}`;
       await rolledBack(async () => {
         const answer = await watched(module.action, attempt.url, attempt.params, f.cookies[attempt.as], attempt.fields);
-        if (!attempt.status.includes(answer.status)) failures.push(`${where}: expected ${attempt.status}, got ${answer.status}`);
+        if (!attempt.status.includes(answer.status))
+          failures.push(`${where}: expected ${attempt.status}, got ${answer.status}`);
         if (attempt.unchanged) {
           if (attempt.unchanged() !== before) failures.push(`${where}: changed the other organisation's record`);
         } else if (answer.tables.length) failures.push(`${where}: wrote [${answer.tables}]`);
         // Whatever the form claimed, the lead is still a lead of their own organisation.
-        const lead = getDb().$client.prepare("SELECT role, organisation_id AS organisationId FROM members WHERE id = ?").get(f.ids.orglead);
-        if (JSON.stringify(lead) !== JSON.stringify({ role: "org_lead", organisationId: f.ownOrganisationId })) failures.push(`${where}: changed the lead to ${JSON.stringify(lead)}`);
+        const lead = getDb()
+          .$client.prepare("SELECT role, organisation_id AS organisationId FROM members WHERE id = ?")
+          .get(f.ids.orglead);
+        if (JSON.stringify(lead) !== JSON.stringify({ role: "org_lead", organisationId: f.ownOrganisationId }))
+          failures.push(`${where}: changed the lead to ${JSON.stringify(lead)}`);
       });
     }
     expect(failures).toEqual([]);
@@ -810,15 +1497,45 @@ describe("access matrix", () => {
       status: "active",
     });
     expect(register.status).toBe(302);
-    expect(db().prepare("SELECT role, tier, organisation_id AS organisationId FROM members WHERE email = 'rowan.newcomer@crisis.example.org'").get()).toEqual({ role: "learner", tier: 3, organisationId: f.otherOrganisationId });
+    expect(
+      db()
+        .prepare(
+          "SELECT role, tier, organisation_id AS organisationId FROM members WHERE email = 'rowan.newcomer@crisis.example.org'",
+        )
+        .get(),
+    ).toEqual({ role: "learner", tier: 3, organisationId: f.otherOrganisationId });
     f = await useMarkedWorld();
     const markedBefore = JSON.stringify(db().prepare("SELECT * FROM members WHERE id = ?").get(f.otherMemberId));
     const members = count("members");
     for (const fields of [
-      { name: "Someone Else", email: f.otherMemberEmail, jobTitle: "", password: "a long unusual passphrase 77", organisation: String(f.otherOrganisationId) },
-      { name: "Someone Else", email: f.otherMemberEmail.toUpperCase(), jobTitle: "", password: "a long unusual passphrase 77", organisation: String(f.otherOrganisationId) },
-      { name: "Someone Else", email: "new.person@example.org", jobTitle: "", password: "a long unusual passphrase 77", organisation: "999999" },
-      { name: "<script>alert(1)</script>", email: "' OR 1=1 --", jobTitle: "", password: "short", organisation: "1 OR 1=1" },
+      {
+        name: "Someone Else",
+        email: f.otherMemberEmail,
+        jobTitle: "",
+        password: "a long unusual passphrase 77",
+        organisation: String(f.otherOrganisationId),
+      },
+      {
+        name: "Someone Else",
+        email: f.otherMemberEmail.toUpperCase(),
+        jobTitle: "",
+        password: "a long unusual passphrase 77",
+        organisation: String(f.otherOrganisationId),
+      },
+      {
+        name: "Someone Else",
+        email: "new.person@example.org",
+        jobTitle: "",
+        password: "a long unusual passphrase 77",
+        organisation: "999999",
+      },
+      {
+        name: "<script>alert(1)</script>",
+        email: "' OR 1=1 --",
+        jobTitle: "",
+        password: "short",
+        organisation: "1 OR 1=1",
+      },
     ]) {
       const answer = await watched(await action("routes/register"), "/register", {}, undefined, fields);
       expect(answer.status, JSON.stringify(fields)).toBe(400);
@@ -828,7 +1545,11 @@ describe("access matrix", () => {
     expect(JSON.stringify(db().prepare("SELECT * FROM members WHERE id = ?").get(f.otherMemberId))).toBe(markedBefore);
 
     // Sign in: the right password signs in; a wrong one, or another member's email, does not.
-    const signIn = await watched(await action("routes/login"), "/login", {}, undefined, { email: "learner@example.org", password: DEMO_PASSWORD, redirectTo: "//evil.example.org" });
+    const signIn = await watched(await action("routes/login"), "/login", {}, undefined, {
+      email: "learner@example.org",
+      password: DEMO_PASSWORD,
+      redirectTo: "//evil.example.org",
+    });
     expect(signIn.status).toBe(302);
     expect(signIn.location).toBe("/");
     const sessions = count("sessions");
@@ -839,7 +1560,10 @@ describe("access matrix", () => {
     ]) {
       const answer = await watched(await action("routes/login"), "/login", {}, undefined, fields);
       expect(answer.status, fields.email).toBe(400);
-      expect(answer.tables.filter((t) => t !== "sign_in_attempts"), fields.email).toEqual([]);
+      expect(
+        answer.tables.filter((t) => t !== "sign_in_attempts"),
+        fields.email,
+      ).toEqual([]);
     }
     expect(count("sessions")).toBe(sessions);
 
@@ -847,13 +1571,22 @@ describe("access matrix", () => {
     f = await useMarkedWorld();
     const token = inviteSomeone(f);
     const invite = await action("routes/invite.$token");
-    for (const [bad, password, status] of [["not-a-real-token-000000000000", "a long unusual passphrase 78", 404], [token, "short", 400], [`${token}x`, "a long unusual passphrase 78", 404]] as const) {
+    for (const [bad, password, status] of [
+      ["not-a-real-token-000000000000", "a long unusual passphrase 78", 404],
+      [token, "short", 400],
+      [`${token}x`, "a long unusual passphrase 78", 404],
+    ] as const) {
       const answer = await watched(invite, `/invite/${bad}`, { token: bad }, undefined, { password });
       expect(answer.status).toBe(status);
       expect(answer.tables).toEqual([]);
     }
-    expect((await watched(invite, `/invite/${token}`, { token }, undefined, { password: "a long unusual passphrase 78" })).status).toBe(302);
-    const again = await watched(invite, `/invite/${token}`, { token }, undefined, { password: "a long unusual passphrase 79" });
+    expect(
+      (await watched(invite, `/invite/${token}`, { token }, undefined, { password: "a long unusual passphrase 78" }))
+        .status,
+    ).toBe(302);
+    const again = await watched(invite, `/invite/${token}`, { token }, undefined, {
+      password: "a long unusual passphrase 79",
+    });
     expect(again.status).toBe(404);
     expect(again.tables).toEqual([]);
 
@@ -861,13 +1594,25 @@ describe("access matrix", () => {
     f = await useMarkedWorld();
     const confirmToken = issueConfirmToken({ contactId: f.otherContactId });
     const confirm = await action("routes/directory.confirm.$token");
-    for (const bad of ["not-a-real-token-000000000", `${confirmToken.slice(0, -1)}${confirmToken.endsWith("A") ? "B" : "A"}`, "' OR 1=1 --"]) {
-      const answer = await watched(confirm, `/directory/confirm/${encodeURIComponent(bad)}`, { token: bad }, undefined, { contactId: String(f.ownContactId) });
+    for (const bad of [
+      "not-a-real-token-000000000",
+      `${confirmToken.slice(0, -1)}${confirmToken.endsWith("A") ? "B" : "A"}`,
+      "' OR 1=1 --",
+    ]) {
+      const answer = await watched(
+        confirm,
+        `/directory/confirm/${encodeURIComponent(bad)}`,
+        { token: bad },
+        undefined,
+        { contactId: String(f.ownContactId) },
+      );
       expect(answer.status, bad).toBe(404);
       expect(answer.tables, bad).toEqual([]);
     }
     const ownBefore = JSON.stringify(db().prepare("SELECT * FROM contacts WHERE id = ?").get(f.ownContactId));
-    const confirmed = await watched(confirm, `/directory/confirm/${confirmToken}`, { token: confirmToken }, undefined, { contactId: String(f.ownContactId) });
+    const confirmed = await watched(confirm, `/directory/confirm/${confirmToken}`, { token: confirmToken }, undefined, {
+      contactId: String(f.ownContactId),
+    });
     expect(confirmed.status).toBe(200);
     expect(confirmed.tables).toContain("contacts");
     expect(JSON.stringify(db().prepare("SELECT * FROM contacts WHERE id = ?").get(f.ownContactId))).toBe(ownBefore);
@@ -881,7 +1626,12 @@ describe("access matrix", () => {
       expect(answer.body).not.toContain("Priya");
       expect(answer.tables).toEqual([]);
     }
-    const lookup = await request(await loader("routes/verify._index"), `/verify?code=${encodeURIComponent(formatCertificateCode(f.championCode))}`, {}, undefined);
+    const lookup = await request(
+      await loader("routes/verify._index"),
+      `/verify?code=${encodeURIComponent(formatCertificateCode(f.championCode))}`,
+      {},
+      undefined,
+    );
     expect(lookup.status).toBe(302);
     expect(lookup.location).toBe(`/verify/${f.championCode}`);
   }, 60_000);
@@ -891,6 +1641,7 @@ describe("access matrix", () => {
 async function prepare(id: string, body: Body, f: Fixture) {
   const setup = body.setup!(f);
   if (id === "routes/members.import") setup.rows = await importRows();
-  if (id === "routes/login_.two-step") setup.cookie = (await startSecondStep({ memberId: f.ids.coordinator, redirectTo: "/manage" })).split(";")[0];
+  if (id === "routes/login_.two-step")
+    setup.cookie = (await startSecondStep({ memberId: f.ids.coordinator, redirectTo: "/manage" })).split(";")[0];
   return setup;
 }

@@ -18,12 +18,20 @@ describe("audit log", () => {
 
     await call(
       memberAction,
-      formRequest(`/members/${learner.id}`, { role: "learner", tier: "2", organisationId: String(organisation.id), status: "active" }, { cookie: await cookieFor(coordinator.id) }),
+      formRequest(
+        `/members/${learner.id}`,
+        { role: "learner", tier: "2", organisationId: String(organisation.id), status: "active" },
+        { cookie: await cookieFor(coordinator.id) },
+      ),
       { memberId: String(learner.id) },
     );
     await call(
       editOrganisationAction,
-      formRequest("/organisations/ward/edit", { description: "Acute wards", publicInbox: "team@ward.example.org" }, { cookie: await cookieFor(lead.id) }),
+      formRequest(
+        "/organisations/ward/edit",
+        { description: "Acute wards", publicInbox: "team@ward.example.org" },
+        { cookie: await cookieFor(lead.id) },
+      ),
       { slug: "ward" },
     );
 
@@ -37,14 +45,32 @@ describe("audit log", () => {
     expect(listAuditEvents({ query: "Willowmere" }).map((e) => e.action)).toEqual(["member.updated"]);
     expect(listAuditEvents({ query: "team@ward" }).map((e) => e.action)).toEqual(["organisation.updated"]);
     // % and _ in a search are the characters typed, not LIKE wildcards: "100%_" finds the entry that says it, not "100x".
-    recordAudit({ actorId: coordinator.id, action: "workshop.updated", entityType: "workshop", summary: "Places raised to 100%_ of the room" });
-    recordAudit({ actorId: coordinator.id, action: "workshop.updated", entityType: "workshop", summary: "Places raised to 100x the room" });
+    recordAudit({
+      actorId: coordinator.id,
+      action: "workshop.updated",
+      entityType: "workshop",
+      summary: "Places raised to 100%_ of the room",
+    });
+    recordAudit({
+      actorId: coordinator.id,
+      action: "workshop.updated",
+      entityType: "workshop",
+      summary: "Places raised to 100x the room",
+    });
     expect(listAuditEvents({ query: "100%_" }).map((e) => e.summary)).toEqual(["Places raised to 100%_ of the room"]);
-    expect(listAuditEvents({ query: "100" }).map((e) => e.summary).sort()).toEqual(["Places raised to 100%_ of the room", "Places raised to 100x the room"]);
+    expect(
+      listAuditEvents({ query: "100" })
+        .map((e) => e.summary)
+        .sort(),
+    ).toEqual(["Places raised to 100%_ of the room", "Places raised to 100x the room"]);
 
-    expect((await call(auditLoader, getRequest("/manage/audit", { cookie: await cookieFor(lead.id) }))).status).toBe(403);
+    expect((await call(auditLoader, getRequest("/manage/audit", { cookie: await cookieFor(lead.id) }))).status).toBe(
+      403,
+    );
     const page = await call(auditLoader, getRequest("/manage/audit?q=Jo", { cookie: await cookieFor(coordinator.id) }));
-    expect((await page.json()).events.map((e: { actorName: string; action: string }) => [e.actorName, e.action])).toEqual([["Jo Fernley", "organisation.updated"]]);
+    expect(
+      (await page.json()).events.map((e: { actorName: string; action: string }) => [e.actorName, e.action]),
+    ).toEqual([["Jo Fernley", "organisation.updated"]]);
   });
 });
 
@@ -60,36 +86,59 @@ describe("audit entries and the changes they record", () => {
 
   it("rolls the change back when its audit entry cannot be written", async () => {
     const { organisation, coordinator, lead, learner } = await setUp();
-    getDb().run(sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END`);
+    getDb().run(
+      sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END`,
+    );
 
     const edit = call(
       editOrganisationAction,
-      formRequest("/organisations/ward/edit", { description: "Unaudited", publicInbox: "" }, { cookie: await cookieFor(lead.id) }),
+      formRequest(
+        "/organisations/ward/edit",
+        { description: "Unaudited", publicInbox: "" },
+        { cookie: await cookieFor(lead.id) },
+      ),
       { slug: "ward" },
     );
     await expect(edit).rejects.toThrow(/audit log unavailable/);
-    expect(getDb().select().from(organisations).where(eq(organisations.id, organisation.id)).get()?.description).toBe("");
+    expect(getDb().select().from(organisations).where(eq(organisations.id, organisation.id)).get()?.description).toBe(
+      "",
+    );
 
     const update = call(
       memberAction,
-      formRequest(`/members/${learner.id}`, { role: "learner", tier: "1", organisationId: String(organisation.id), status: "deactivated" }, { cookie: await cookieFor(coordinator.id) }),
+      formRequest(
+        `/members/${learner.id}`,
+        { role: "learner", tier: "1", organisationId: String(organisation.id), status: "deactivated" },
+        { cookie: await cookieFor(coordinator.id) },
+      ),
       { memberId: String(learner.id) },
     );
     await expect(update).rejects.toThrow(/audit log unavailable/);
-    expect(getDb().select().from(members).where(eq(members.id, learner.id)).get()).toMatchObject({ tier: 3, status: "active" });
+    expect(getDb().select().from(members).where(eq(members.id, learner.id)).get()).toMatchObject({
+      tier: 3,
+      status: "active",
+    });
     expect(auditRows()).toEqual([]);
   });
 
   it("writes no audit entry when the change itself fails", async () => {
     const { organisation, lead } = await setUp();
-    getDb().run(sql`CREATE TRIGGER refuse_change BEFORE UPDATE ON organisations BEGIN SELECT RAISE(ABORT, 'change refused'); END`);
+    getDb().run(
+      sql`CREATE TRIGGER refuse_change BEFORE UPDATE ON organisations BEGIN SELECT RAISE(ABORT, 'change refused'); END`,
+    );
     const edit = call(
       editOrganisationAction,
-      formRequest("/organisations/ward/edit", { description: "Never saved", publicInbox: "" }, { cookie: await cookieFor(lead.id) }),
+      formRequest(
+        "/organisations/ward/edit",
+        { description: "Never saved", publicInbox: "" },
+        { cookie: await cookieFor(lead.id) },
+      ),
       { slug: "ward" },
     );
     await expect(edit).rejects.toThrow(/change refused/);
-    expect(getDb().select().from(organisations).where(eq(organisations.id, organisation.id)).get()?.description).toBe("");
+    expect(getDb().select().from(organisations).where(eq(organisations.id, organisation.id)).get()?.description).toBe(
+      "",
+    );
     expect(auditRows()).toEqual([]);
   });
 
@@ -97,7 +146,11 @@ describe("audit entries and the changes they record", () => {
     const { lead } = await setUp();
     const saved = await call(
       editOrganisationAction,
-      formRequest("/organisations/ward/edit", { description: "Audited", publicInbox: "" }, { cookie: await cookieFor(lead.id) }),
+      formRequest(
+        "/organisations/ward/edit",
+        { description: "Audited", publicInbox: "" },
+        { cookie: await cookieFor(lead.id) },
+      ),
       { slug: "ward" },
     );
     expect(saved.status).toBe(302);
@@ -113,7 +166,10 @@ describe("audit entries and the changes they record", () => {
         action: "test.secrets",
         entityType: "test",
         summary: "Secrets left out",
-        before: { confirmToken: "tok-before-1234567890", nested: [{ passwordHash: "argon-hash-abc", keep: "visible" }] },
+        before: {
+          confirmToken: "tok-before-1234567890",
+          nested: [{ passwordHash: "argon-hash-abc", keep: "visible" }],
+        },
         after: { tokenHash: "hash-after-0987654321", sessionSecret: "s3cr3t", kept: 1 },
       }),
     );

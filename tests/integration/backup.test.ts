@@ -12,7 +12,9 @@ const TABLES = ["members", "organisations", "bookings", "attendance", "completio
 
 function counts(file: string) {
   const db = new Database(file, { readonly: true });
-  const result = Object.fromEntries(TABLES.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]));
+  const result = Object.fromEntries(
+    TABLES.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]),
+  );
   db.close();
   return result;
 }

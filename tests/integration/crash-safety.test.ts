@@ -23,11 +23,20 @@ const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 6);
 function startServer(databaseUrl: string, port: number) {
   return spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
     // Only what the server needs: the test runner's own environment is not passed on.
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "development", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, JOBS_DISABLED: "true", SEED_DEMO_DATA: "true", LOG_LEVEL: "silent" },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      NODE_ENV: "development",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      JOBS_DISABLED: "true",
+      SEED_DEMO_DATA: "true",
+      LOG_LEVEL: "silent",
+    },
     stdio: "ignore",
   });
 }
-
 
 async function waitUntilUp(base: string) {
   // Up to 30 s: a start takes about 1.5 s, but much longer on a machine busy with other tests.
@@ -50,7 +59,10 @@ async function signIn(base: string, email: string) {
     redirect: "manual",
   });
   const cookie = response.headers.get("set-cookie");
-  if (!cookie) throw new Error(`sign-in as ${email} answered ${response.status}: ${/error-summary__list">(.*?)<\/ul>/.exec(await response.text())?.[1]}`);
+  if (!cookie)
+    throw new Error(
+      `sign-in as ${email} answered ${response.status}: ${/error-summary__list">(.*?)<\/ul>/.exec(await response.text())?.[1]}`,
+    );
   return cookie.split(";")[0];
 }
 
@@ -82,7 +94,9 @@ describe("crash safety", () => {
     const serverErrors: string[] = [];
     const catalogue = await import("~/lib/content/catalogue.server");
     const module = catalogue.getModule("early-indicators")!;
-    const rightAnswers = module.check.questions.flatMap((q) => q.options.filter((o) => o.correct).map((o) => [`answer:${q.id}`, o.id] as [string, string]));
+    const rightAnswers = module.check.questions.flatMap((q) =>
+      q.options.filter((o) => o.correct).map((o) => [`answer:${q.id}`, o.id] as [string, string]),
+    );
     const lessons = module.lessons;
     let server: ChildProcess | undefined;
     let coordinator: string | undefined;
@@ -94,7 +108,10 @@ describe("crash safety", () => {
       let champion: string;
       try {
         await waitUntilUp(base);
-        [learner, champion] = await Promise.all([signIn(base, "learner@example.org"), signIn(base, "champion@example.org")]);
+        [learner, champion] = await Promise.all([
+          signIn(base, "learner@example.org"),
+          signIn(base, "champion@example.org"),
+        ]);
         // The coordinator signs in with two steps once, and their session outlives every kill, as sessions must.
         coordinator ??= await signInAs(port, "coordinator@example.org");
       } catch (error) {
@@ -103,10 +120,22 @@ describe("crash safety", () => {
       }
       const { upcoming, register, learnerId } = (() => {
         const db = new Database(databaseUrl, { timeout: 10_000 });
-        const ids = (db.prepare("SELECT id FROM workshops WHERE status = 'scheduled' AND booking_closes_at > ? ORDER BY starts_at").all(Date.now()) as Array<{ id: number }>).map((r) => r.id);
+        const ids = (
+          db
+            .prepare("SELECT id FROM workshops WHERE status = 'scheduled' AND booking_closes_at > ? ORDER BY starts_at")
+            .all(Date.now()) as Array<{ id: number }>
+        ).map((r) => r.id);
         // A held workshop and one person on its register, whose mark the coordinator keeps changing.
-        const marked = db.prepare("SELECT a.workshop_id AS workshopId, a.member_id AS memberId, a.status FROM attendance a JOIN workshops w ON w.id = a.workshop_id WHERE w.ends_at < ? ORDER BY a.workshop_id, a.member_id LIMIT 1").get(Date.now()) as { workshopId: number; memberId: number; status: string };
-        const changesBefore = (db.prepare("SELECT count(*) AS n FROM attendance_changes WHERE workshop_id = ? AND member_id = ?").get(marked.workshopId, marked.memberId) as { n: number }).n;
+        const marked = db
+          .prepare(
+            "SELECT a.workshop_id AS workshopId, a.member_id AS memberId, a.status FROM attendance a JOIN workshops w ON w.id = a.workshop_id WHERE w.ends_at < ? ORDER BY a.workshop_id, a.member_id LIMIT 1",
+          )
+          .get(Date.now()) as { workshopId: number; memberId: number; status: string };
+        const changesBefore = (
+          db
+            .prepare("SELECT count(*) AS n FROM attendance_changes WHERE workshop_id = ? AND member_id = ?")
+            .get(marked.workshopId, marked.memberId) as { n: number }
+        ).n;
         const { id } = db.prepare("SELECT id FROM members WHERE email = 'learner@example.org'").get() as { id: number };
         // Each round starts the learner's reading afresh, so this round's confirmed lesson writes are the ones checked.
         db.prepare("DELETE FROM lesson_progress WHERE member_id = ? AND module_id = ?").run(id, module.id);
@@ -128,17 +157,28 @@ describe("crash safety", () => {
           i += 1;
           const title = `Crash round ${round} writer ${w} topic ${i}`;
           try {
-            if (answered(await post(base, "/topics", w % 2 ? learner : champion, { intent: "propose", title, details: "" }), "a topic")) {
+            if (
+              answered(
+                await post(base, "/topics", w % 2 ? learner : champion, { intent: "propose", title, details: "" }),
+                "a topic",
+              )
+            ) {
               confirmedTopics.push(title);
               round_.topics += 1;
             }
             const lesson = lessons[i % lessons.length];
-            if (answered(await post(base, `/learn/${module.id}/lessons/${lesson.id}`, learner, {}), "a lesson")) round_.lessons.add(lesson.id);
+            if (answered(await post(base, `/learn/${module.id}/lessons/${lesson.id}`, learner, {}), "a lesson"))
+              round_.lessons.add(lesson.id);
             if (w === 1 && i % 6 === 0) {
               // This writer has read every lesson by now: a knowledge check pass records a completion.
               const token = `crash-${round}-${i}-${Math.random().toString(36).slice(2, 12)}`.padEnd(24, "x");
               const body = new URLSearchParams([["submissionToken", token], ...rightAnswers]);
-              const check = await fetch(`${base}/learn/${module.id}/check`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: learner }, body, redirect: "manual" });
+              const check = await fetch(`${base}/learn/${module.id}/check`, {
+                method: "POST",
+                headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: learner },
+                body,
+                redirect: "manual",
+              });
               if (answered(check, "a knowledge check")) {
                 confirmedAttempts.push(token);
                 round_.attempts += 1;
@@ -146,7 +186,10 @@ describe("crash safety", () => {
             }
             if (w === 2) {
               const status = i % 2 ? "attended" : "absent";
-              const mark = await post(base, `/manage/workshops/${register.workshopId}/register`, coordinator!, { intent: "save", [`mark:${register.memberId}`]: status });
+              const mark = await post(base, `/manage/workshops/${register.workshopId}/register`, coordinator!, {
+                intent: "save",
+                [`mark:${register.memberId}`]: status,
+              });
               if (answered(mark, "a register mark")) {
                 confirmedMarks += 1;
                 round_.marks += 1;
@@ -168,7 +211,11 @@ describe("crash safety", () => {
       });
       // However slow the machine, every kind of write is confirmed at least once before the kill (a minute at most).
       const everyKind = () =>
-        round_.topics > 0 && round_.lessons.size > 0 && round_.marks > 0 && round_.attempts > 0 && (round_.bookings > 0 || upcoming.length === 0);
+        round_.topics > 0 &&
+        round_.lessons.size > 0 &&
+        round_.marks > 0 &&
+        round_.attempts > 0 &&
+        (round_.bookings > 0 || upcoming.length === 0);
       const ready = await waitFor(everyKind, 60_000);
       await new Promise((r) => setTimeout(r, Math.random() * 400));
       const exited = new Promise((r) => server!.once("exit", r));
@@ -176,19 +223,51 @@ describe("crash safety", () => {
       stop = true;
       await Promise.all(writers);
       await exited;
-      expect(ready, `round ${round} confirmed every kind of write before the kill: ${JSON.stringify({ ...round_, lessons: round_.lessons.size })}`).toBe(true);
+      expect(
+        ready,
+        `round ${round} confirmed every kind of write before the kill: ${JSON.stringify({ ...round_, lessons: round_.lessons.size })}`,
+      ).toBe(true);
       expect(serverErrors).toEqual([]);
 
       const db = new Database(databaseUrl);
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
       expect(db.pragma("foreign_key_check")).toEqual([]);
-      const stored = new Set((db.prepare("SELECT title FROM topic_proposals WHERE title LIKE 'Crash round %'").all() as Array<{ title: string }>).map((r) => r.title));
-      const booked = new Set(
-        (db.prepare("SELECT b.workshop_id AS id FROM bookings b JOIN members m ON m.id = b.member_id WHERE m.email = 'champion@example.org' AND b.status IN ('booked', 'waiting')").all() as Array<{ id: number }>).map((r) => r.id),
+      const stored = new Set(
+        (
+          db.prepare("SELECT title FROM topic_proposals WHERE title LIKE 'Crash round %'").all() as Array<{
+            title: string;
+          }>
+        ).map((r) => r.title),
       );
-      const attempts = new Set((db.prepare("SELECT submission_token AS t FROM check_attempts a JOIN completions c ON c.attempt_id = a.id").all() as Array<{ t: string }>).map((r) => r.t));
-      const lessonsRead = new Set((db.prepare("SELECT lesson_id AS id FROM lesson_progress WHERE member_id = ? AND module_id = ?").all(learnerId, module.id) as Array<{ id: string }>).map((r) => r.id));
-      const markChanges = (db.prepare("SELECT count(*) AS n FROM attendance_changes WHERE workshop_id = ? AND member_id = ?").get(register.workshopId, register.memberId) as { n: number }).n - register.changesBefore;
+      const booked = new Set(
+        (
+          db
+            .prepare(
+              "SELECT b.workshop_id AS id FROM bookings b JOIN members m ON m.id = b.member_id WHERE m.email = 'champion@example.org' AND b.status IN ('booked', 'waiting')",
+            )
+            .all() as Array<{ id: number }>
+        ).map((r) => r.id),
+      );
+      const attempts = new Set(
+        (
+          db
+            .prepare("SELECT submission_token AS t FROM check_attempts a JOIN completions c ON c.attempt_id = a.id")
+            .all() as Array<{ t: string }>
+        ).map((r) => r.t),
+      );
+      const lessonsRead = new Set(
+        (
+          db
+            .prepare("SELECT lesson_id AS id FROM lesson_progress WHERE member_id = ? AND module_id = ?")
+            .all(learnerId, module.id) as Array<{ id: string }>
+        ).map((r) => r.id),
+      );
+      const markChanges =
+        (
+          db
+            .prepare("SELECT count(*) AS n FROM attendance_changes WHERE workshop_id = ? AND member_id = ?")
+            .get(register.workshopId, register.memberId) as { n: number }
+        ).n - register.changesBefore;
       db.close();
       expect(confirmedAttempts.filter((t) => !attempts.has(t))).toEqual([]);
       expect([...round_.lessons].filter((id) => !lessonsRead.has(id))).toEqual([]);

@@ -44,7 +44,8 @@ function whereFound(needles: string[]) {
         const text = Buffer.isBuffer(value) ? value.toString("latin1") : typeof value === "string" ? value : null;
         if (text === null) continue;
         const lower = text.toLowerCase();
-        for (const needle of needles) if (lower.includes(needle.toLowerCase())) hits.push(`${table}.${column}: ${needle}`);
+        for (const needle of needles)
+          if (lower.includes(needle.toLowerCase())) hits.push(`${table}.${column}: ${needle}`);
       }
     }
   }
@@ -60,7 +61,9 @@ function everyTableContains(needle: string) {
     const columns = db.all<{ name: string }>(sql.raw(`PRAGMA table_info("${name}")`));
     for (const column of columns) {
       const row = db.get<{ n: number }>(
-        sql.raw(`SELECT count(*) AS n FROM "${name}" WHERE lower(CAST("${column.name}" AS TEXT)) LIKE '%${needle.toLowerCase().replace(/'/g, "''")}%'`),
+        sql.raw(
+          `SELECT count(*) AS n FROM "${name}" WHERE lower(CAST("${column.name}" AS TEXT)) LIKE '%${needle.toLowerCase().replace(/'/g, "''")}%'`,
+        ),
       );
       if (row && row.n > 0) hits.push(`${name}.${column.name}`);
     }
@@ -72,11 +75,27 @@ async function seededChampion() {
   await seedDemoData();
   const champion = getDb().select().from(members).where(eq(members.email, "champion@example.org")).get()!;
   const module = getModule("homelessness-awareness")!;
-  const answers = Object.fromEntries(module.check.questions.map((q) => [q.id, q.options.filter((o) => o.correct).map((o) => o.id)]));
+  const answers = Object.fromEntries(
+    module.check.questions.map((q) => [q.id, q.options.filter((o) => o.correct).map((o) => o.id)]),
+  );
   submitCheckAttempt({ memberId: champion.id, module, answers, submissionToken: "erasure-test-token-0000000" });
-  queueEmail({ dedupeKey: "x:1", memberId: null, to: "colleague@example.org", subject: "About Priya Bramblecombe", body: "Priya Bramblecombe is booked.", kind: "note" });
+  queueEmail({
+    dedupeKey: "x:1",
+    memberId: null,
+    to: "colleague@example.org",
+    subject: "About Priya Bramblecombe",
+    body: "Priya Bramblecombe is booked.",
+    kind: "note",
+  });
   const coordinator = getDb().select().from(members).where(eq(members.email, "coordinator@example.org")).get()!;
-  recordAudit({ actorId: coordinator.id, action: "member.updated", entityType: "member", entityId: champion.id, summary: "Changed Priya Bramblecombe", before: { name: "Priya Bramblecombe" } });
+  recordAudit({
+    actorId: coordinator.id,
+    action: "member.updated",
+    entityType: "member",
+    entityId: champion.id,
+    summary: "Changed Priya Bramblecombe",
+    before: { name: "Priya Bramblecombe" },
+  });
   return { champion, coordinator };
 }
 
@@ -95,16 +114,43 @@ describe("data rights", () => {
       emailBody: "Marrowfield body text",
       auditSummary: "Changed Ottoline's Wrangler title",
     };
-    const colleague = await createTestMember({ name: other.name, email: other.email, jobTitle: other.jobTitle, organisationId: champion.organisationId });
+    const colleague = await createTestMember({
+      name: other.name,
+      email: other.email,
+      jobTitle: other.jobTitle,
+      organisationId: champion.organisationId,
+    });
     const awareness = getModule("homelessness-awareness")!;
     markLessonComplete({ memberId: colleague.id, module: awareness, lessonId: awareness.lessons[0].id });
     proposeTopic({ memberId: colleague.id, title: other.topicTitle, details: other.topicDetails });
     createContact({
       memberId: colleague.id,
-      details: { isGoTo: false, howToContact: other.howToContact, directPhone: null, showDirectPhone: false, mobile: null, showMobile: false, districtIds: [], specialismIds: [] },
+      details: {
+        isGoTo: false,
+        howToContact: other.howToContact,
+        directPhone: null,
+        showDirectPhone: false,
+        mobile: null,
+        showMobile: false,
+        districtIds: [],
+        specialismIds: [],
+      },
     });
-    queueEmail({ dedupeKey: "colleague:1", memberId: colleague.id, to: other.email, subject: other.emailSubject, body: other.emailBody, kind: "note" });
-    recordAudit({ actorId: coordinator.id, action: "member.updated", entityType: "member", entityId: colleague.id, summary: other.auditSummary });
+    queueEmail({
+      dedupeKey: "colleague:1",
+      memberId: colleague.id,
+      to: other.email,
+      subject: other.emailSubject,
+      body: other.emailBody,
+      kind: "note",
+    });
+    recordAudit({
+      actorId: coordinator.id,
+      action: "member.updated",
+      entityType: "member",
+      entityId: colleague.id,
+      summary: other.auditSummary,
+    });
     resetCalendarFeedToken({ memberId: colleague.id });
 
     const response = await call(exportLoader, getRequest("/account/data", { cookie: await cookieFor(champion.id) }));
@@ -122,7 +168,8 @@ describe("data rights", () => {
     // Nothing of the colleague's: none of their values, and every row that names a member names the champion.
     const text = JSON.stringify(data);
     expect(text).toContain("Priya Bramblecombe");
-    for (const value of [...Object.values(other), "Fennimore", "Quagmire", "Marrowfield"]) expect(text, value).not.toContain(value);
+    for (const value of [...Object.values(other), "Fennimore", "Quagmire", "Marrowfield"])
+      expect(text, value).not.toContain(value);
     const memberIds = new Set<unknown>();
     JSON.parse(text, (key, value) => {
       if (key === "memberId" || key === "proposedBy") memberIds.add(value);
@@ -138,27 +185,39 @@ describe("data rights", () => {
     const completionsBefore = getDb().all(sql`SELECT count(*) AS n FROM completions WHERE member_id = ${champion.id}`);
 
     const cookie = await cookieFor(coordinator.id);
-    const refused = await call(eraseAction, formRequest(`/members/${champion.id}/erase`, {}, { cookie }), { memberId: String(champion.id) });
+    const refused = await call(eraseAction, formRequest(`/members/${champion.id}/erase`, {}, { cookie }), {
+      memberId: String(champion.id),
+    });
     expect(refused.status).toBe(400);
     expect(everyTableContains("Priya Bramblecombe").length).toBeGreaterThan(0);
 
-    const done = await call(eraseAction, formRequest(`/members/${champion.id}/erase`, { confirm: "yes" }, { cookie }), { memberId: String(champion.id) });
+    const done = await call(eraseAction, formRequest(`/members/${champion.id}/erase`, { confirm: "yes" }, { cookie }), {
+      memberId: String(champion.id),
+    });
     expect(done.status).toBe(302);
     expect(everyTableContains("Priya Bramblecombe")).toEqual([]);
     expect(everyTableContains("champion@example.org")).toEqual([]);
     expect(searchDirectory({ query: "Priya Bramblecombe" })).toEqual([]);
     expect(getDb().all(sql`SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH 'priya'`)).toEqual([]);
     // Aggregates stay: the completion and attendance rows are still there, unnamed.
-    expect(getDb().all(sql`SELECT count(*) AS n FROM attendance WHERE member_id = ${champion.id}`)).toEqual(attendanceBefore);
-    expect(getDb().all(sql`SELECT count(*) AS n FROM completions WHERE member_id = ${champion.id}`)).toEqual(completionsBefore);
+    expect(getDb().all(sql`SELECT count(*) AS n FROM attendance WHERE member_id = ${champion.id}`)).toEqual(
+      attendanceBefore,
+    );
+    expect(getDb().all(sql`SELECT count(*) AS n FROM completions WHERE member_id = ${champion.id}`)).toEqual(
+      completionsBefore,
+    );
   });
 
   it("is refused to organisation leads", async () => {
     const { champion } = await seededChampion();
     const lead = getDb().select().from(members).where(eq(members.email, "orglead@example.org")).get()!;
-    const response = await call(eraseAction, formRequest(`/members/${champion.id}/erase`, { confirm: "yes" }, { cookie: await cookieFor(lead.id) }), {
-      memberId: String(champion.id),
-    });
+    const response = await call(
+      eraseAction,
+      formRequest(`/members/${champion.id}/erase`, { confirm: "yes" }, { cookie: await cookieFor(lead.id) }),
+      {
+        memberId: String(champion.id),
+      },
+    );
     expect(response.status).toBe(403);
   });
 
@@ -179,32 +238,74 @@ describe("data rights", () => {
     // The coordinator invites them (audit entry and invitation email), the lead lists them in the directory with both numbers, the coordinator edits the entry.
     const invited = await call(
       inviteAction,
-      formRequest("/members/invite", { name: person.name, email: person.email, jobTitle: person.jobTitle, organisationId: String(organisation.id), tier: "1", role: "learner" }, { cookie: coordinatorCookie }),
+      formRequest(
+        "/members/invite",
+        {
+          name: person.name,
+          email: person.email,
+          jobTitle: person.jobTitle,
+          organisationId: String(organisation.id),
+          tier: "1",
+          role: "learner",
+        },
+        { cookie: coordinatorCookie },
+      ),
     );
     expect(invited.status).toBe(302);
     const member = getDb().select().from(members).where(eq(members.email, person.email)).get()!;
-    const contactFields = { howToContact: person.howToContact, directPhone: person.directPhone, showDirectPhone: "on", mobile: "07700 900000", showMobile: "on" };
-    const added = await call(addContactAction, formRequest("/organisations/ward-trust/contacts", { memberId: String(member.id), ...contactFields }, { cookie: await cookieFor(lead.id) }), { slug: "ward-trust" });
+    const contactFields = {
+      howToContact: person.howToContact,
+      directPhone: person.directPhone,
+      showDirectPhone: "on",
+      mobile: "07700 900000",
+      showMobile: "on",
+    };
+    const added = await call(
+      addContactAction,
+      formRequest(
+        "/organisations/ward-trust/contacts",
+        { memberId: String(member.id), ...contactFields },
+        { cookie: await cookieFor(lead.id) },
+      ),
+      { slug: "ward-trust" },
+    );
     expect(added.status).toBe(302);
     const contactId = getDb().select().from(contacts).where(eq(contacts.memberId, member.id)).get()!.id;
     const edited = await call(
       editContactAction,
-      formRequest(`/organisations/ward-trust/contacts/${contactId}`, { ...contactFields, mobile: person.mobile }, { cookie: coordinatorCookie }),
+      formRequest(
+        `/organisations/ward-trust/contacts/${contactId}`,
+        { ...contactFields, mobile: person.mobile },
+        { cookie: coordinatorCookie },
+      ),
       { slug: "ward-trust", contactId: String(contactId) },
     );
     expect(edited.status).toBe(302);
     const updated = await call(
       memberAction,
-      formRequest(`/members/${member.id}`, { role: "learner", tier: "2", organisationId: String(organisation.id), status: "active" }, { cookie: coordinatorCookie }),
+      formRequest(
+        `/members/${member.id}`,
+        { role: "learner", tier: "2", organisationId: String(organisation.id), status: "active" },
+        { cookie: coordinatorCookie },
+      ),
       { memberId: String(member.id) },
     );
     expect(updated.status).toBe(302);
 
     // Six months on they are asked to confirm (a link to them, a note naming them to their lead).
-    getDb().update(contacts).set({ lastConfirmedAt: new Date(Date.now() - STALE_AFTER_MS - 86_400_000) }).where(eq(contacts.id, contactId)).run();
+    getDb()
+      .update(contacts)
+      .set({ lastConfirmedAt: new Date(Date.now() - STALE_AFTER_MS - 86_400_000) })
+      .where(eq(contacts.id, contactId))
+      .run();
     queueContactConfirmations();
     const linkToken = (path: string) => {
-      const bodies = getDb().select({ body: outbox.body }).from(outbox).all().map((e) => e.body).join("\n");
+      const bodies = getDb()
+        .select({ body: outbox.body })
+        .from(outbox)
+        .all()
+        .map((e) => e.body)
+        .join("\n");
       return new RegExp(`${path}/([A-Za-z0-9_-]{20,})`).exec(bodies)![1];
     };
     const tokens = {
@@ -220,22 +321,50 @@ describe("data rights", () => {
 
     const words = person.name.split(" ");
     const phoneDigits = [person.mobile, person.directPhone].map((p) => p.replace(/\s/g, ""));
-    const needles = [...Object.values(person), ...words, ...phoneDigits, ...Object.values(tokens), accountKeyFor(person.email)];
+    const needles = [
+      ...Object.values(person),
+      ...words,
+      ...phoneDigits,
+      ...Object.values(tokens),
+      accountKeyFor(person.email),
+    ];
     const before = whereFound(needles);
     // The set-up really did spread them about: the audit log, the outbox, the search index and its shadow tables.
-    for (const place of ["audit_events.before", "audit_events.after", "audit_events.summary", "outbox.body", "contacts_fts_content", "contacts.mobile", "members.job_title"]) {
+    for (const place of [
+      "audit_events.before",
+      "audit_events.after",
+      "audit_events.summary",
+      "outbox.body",
+      "contacts_fts_content",
+      "contacts.mobile",
+      "members.job_title",
+    ]) {
       expect(before.some((hit) => hit.startsWith(place))).toBe(true);
     }
 
-    const done = await call(eraseAction, formRequest(`/members/${member.id}/erase`, { confirm: "yes" }, { cookie: coordinatorCookie }), { memberId: String(member.id) });
+    const done = await call(
+      eraseAction,
+      formRequest(`/members/${member.id}/erase`, { confirm: "yes" }, { cookie: coordinatorCookie }),
+      { memberId: String(member.id) },
+    );
     expect(done.status).toBe(302);
     expect(whereFound(needles)).toEqual([]);
     // The search index holds no term from them either (read through the index's own vocabulary).
     getDb().run(sql`CREATE VIRTUAL TABLE temp.erasure_vocab USING fts5vocab(main, contacts_fts, 'row')`);
-    const terms = getDb().all<{ term: string }>(sql`SELECT term FROM temp.erasure_vocab`).map((t) => t.term);
+    const terms = getDb()
+      .all<{ term: string }>(sql`SELECT term FROM temp.erasure_vocab`)
+      .map((t) => t.term);
     for (const word of ["zephyrine", "quillfeather", "hospice", "navigator"]) expect(terms).not.toContain(word);
     // What the staff did stays accountable: who did what and when, without the person's details.
-    const audit = getDb().all<{ action: string; actor_id: number }>(sql`SELECT action, actor_id FROM audit_events ORDER BY id`);
-    expect(audit.map((a) => a.action)).toEqual(["member.invited", "contact.created", "contact.updated", "member.updated", "member.erased"]);
+    const audit = getDb().all<{ action: string; actor_id: number }>(
+      sql`SELECT action, actor_id FROM audit_events ORDER BY id`,
+    );
+    expect(audit.map((a) => a.action)).toEqual([
+      "member.invited",
+      "contact.created",
+      "contact.updated",
+      "member.updated",
+      "member.erased",
+    ]);
   });
 });

@@ -15,20 +15,34 @@ const details = (overrides: Partial<ContactDetails> = {}) => testContactDetails(
 async function world() {
   createDistricts();
   saveSpecialism({ id: "prison-release", label: "Prison release" });
-  const probation = createTestOrganisation({ slug: "probation", name: "National Probation Service", sector: "criminal_justice" });
-  const officer = await createTestMember({ name: "Dev Kestrelford", jobTitle: "Probation officer", organisationId: probation.id, tier: 1 });
+  const probation = createTestOrganisation({
+    slug: "probation",
+    name: "National Probation Service",
+    sector: "criminal_justice",
+  });
+  const officer = await createTestMember({
+    name: "Dev Kestrelford",
+    jobTitle: "Probation officer",
+    organisationId: probation.id,
+    tier: 1,
+  });
   const reader = await createTestMember({ name: "Ward Reader", organisationId: probation.id, tier: 3 });
   const contact = createContact({ memberId: officer.id, details: details({ specialismIds: ["prison-release"] }) });
   return { probation, officer, reader, contact, cookie: await cookieFor(reader.id) };
 }
 
-const version = (db = getDb()) => (db.$client.prepare("SELECT version FROM directory_version").get() as { version: number }).version;
+const version = (db = getDb()) =>
+  (db.$client.prepare("SELECT version FROM directory_version").get() as { version: number }).version;
 
 describe("cached directory reads", () => {
   it("answer from memory while the directory is unchanged", async () => {
     await world();
     let reads = 0;
-    const read = () => cachedDirectoryRead({ key: ["search", "kestrel"], read: () => (reads += 1, searchDirectory({ query: "kestrel" })) });
+    const read = () =>
+      cachedDirectoryRead({
+        key: ["search", "kestrel"],
+        read: () => ((reads += 1), searchDirectory({ query: "kestrel" })),
+      });
     expect(read().map((c) => c.name)).toEqual(["Dev Kestrelford"]);
     expect(read().map((c) => c.name)).toEqual(["Dev Kestrelford"]);
     expect(reads).toBe(1);
@@ -38,23 +52,39 @@ describe("cached directory reads", () => {
     const w = await world();
     type Card = { name: string; organisationName: string | null };
     const search = async () =>
-      (await (await call(directoryLoader, getRequest("/directory?q=kestrel", { cookie: w.cookie }))).json()).results.map((c: Card) => `${c.name}, ${c.organisationName}`);
+      (
+        await (await call(directoryLoader, getRequest("/directory?q=kestrel", { cookie: w.cookie }))).json()
+      ).results.map((c: Card) => `${c.name}, ${c.organisationName}`);
     expect(await search()).toEqual(["Dev Kestrelford, National Probation Service"]);
 
     // Another process (a second connection to the same file) takes them out of their organisation.
     const other = openDatabase(process.env.DATABASE_URL!);
-    updateMemberRecord({ memberId: w.officer.id, changes: { role: "learner", tier: 1, organisationId: null, status: "active" } }, other);
+    updateMemberRecord(
+      { memberId: w.officer.id, changes: { role: "learner", tier: 1, organisationId: null, status: "active" } },
+      other,
+    );
     expect(await search()).toEqual(["Dev Kestrelford, null"]);
 
     // Deactivation takes effect at once: a cached card must never outlive the person's access.
-    updateMemberRecord({ memberId: w.officer.id, changes: { role: "learner", tier: 1, organisationId: null, status: "deactivated" } }, other);
+    updateMemberRecord(
+      { memberId: w.officer.id, changes: { role: "learner", tier: 1, organisationId: null, status: "deactivated" } },
+      other,
+    );
     expect(await search()).toEqual([]);
     other.$client.close();
   });
 
   it("forget an erased member at once", async () => {
     const w = await world();
-    const find = async () => (await (await call(findLoader, getRequest(`/directory/find?organisation=${w.probation.id}&district=oxford`, { cookie: w.cookie }))).json()).result.goTo;
+    const find = async () =>
+      (
+        await (
+          await call(
+            findLoader,
+            getRequest(`/directory/find?organisation=${w.probation.id}&district=oxford`, { cookie: w.cookie }),
+          )
+        ).json()
+      ).result.goTo;
     expect((await find()).map((c: { name: string }) => c.name)).toEqual(["Dev Kestrelford"]);
     eraseMember({ memberId: w.officer.id });
     expect(await find()).toEqual([]);
@@ -65,7 +95,10 @@ describe("cached directory reads", () => {
     const db = getDb();
     const writes: Array<[string, string]> = [
       ["contacts", `UPDATE contacts SET how_to_contact = 'Ring first' WHERE id = ${w.contact.id}`],
-      ["contact_districts", `INSERT INTO contact_districts (contact_id, district_id) VALUES (${w.contact.id}, 'oxford')`],
+      [
+        "contact_districts",
+        `INSERT INTO contact_districts (contact_id, district_id) VALUES (${w.contact.id}, 'oxford')`,
+      ],
       ["contact_specialisms", `DELETE FROM contact_specialisms WHERE contact_id = ${w.contact.id}`],
       ["specialisms", `UPDATE specialisms SET label = 'Leaving prison' WHERE id = 'prison-release'`],
       ["districts", `UPDATE districts SET name = 'Oxford City' WHERE id = 'oxford'`],
@@ -79,10 +112,22 @@ describe("cached directory reads", () => {
       expect(version(db), table).toBeGreaterThan(before);
     }
     const before = version();
-    saveCircumstance({ id: "leaving-prison", label: "Someone leaving prison", description: "", specialismIds: ["prison-release"] });
+    saveCircumstance({
+      id: "leaving-prison",
+      label: "Someone leaving prison",
+      description: "",
+      specialismIds: ["prison-release"],
+    });
     updateDistrictReferral({
       districtId: "oxford",
-      input: { referralRoute: "Online form", referralInbox: "dtr@oxford.example.org", officeHours: "9 to 5", procedureSummary: "", dutyToReferContactId: w.contact.id, deputyContactId: null },
+      input: {
+        referralRoute: "Online form",
+        referralInbox: "dtr@oxford.example.org",
+        officeHours: "9 to 5",
+        procedureSummary: "",
+        dutyToReferContactId: w.contact.id,
+        deputyContactId: null,
+      },
     });
     expect(version()).toBeGreaterThanOrEqual(before + 3);
 

@@ -4,7 +4,14 @@ import { contacts, directoryAccessLog, outbox } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { queueContactConfirmations } from "~/lib/jobs.server";
 import { createContact, searchDirectory, STALE_AFTER_MS } from "~/models/contact.server";
-import { askByCircumstance, coverageGrid, findHousingContacts, saveCircumstance, saveSpecialism, updateDistrictReferral } from "~/models/directory.server";
+import {
+  askByCircumstance,
+  coverageGrid,
+  findHousingContacts,
+  saveCircumstance,
+  saveSpecialism,
+  updateDistrictReferral,
+} from "~/models/directory.server";
 import { createDistrict } from "~/models/district.server";
 import { updateMemberRecord, updateOwnProfile } from "~/models/member.server";
 import { loader as directoryLoader } from "~/routes/directory._index";
@@ -30,23 +37,77 @@ async function world() {
     { id: "prison-release", label: "Prison release" },
   ])
     saveSpecialism(s);
-  saveCircumstance({ id: "leaving-prison", label: "Someone leaving prison", description: "", specialismIds: ["prison-release"] });
-  const hospital = createTestOrganisation({ slug: "hospital", name: "Oxford University Hospitals", sector: "health", subjectToDutyToRefer: true });
-  const probation = createTestOrganisation({ slug: "probation", name: "National Probation Service", sector: "criminal_justice", subjectToDutyToRefer: true });
-  const westCouncil = createTestOrganisation({ slug: "west-council", name: "West Oxfordshire District Council", sector: "local_housing_authority", districtId: "west-oxfordshire" });
-  const nurse = await createTestMember({ name: "Priya Bramblecombe", jobTitle: "Discharge liaison nurse", organisationId: hospital.id, tier: 1 });
+  saveCircumstance({
+    id: "leaving-prison",
+    label: "Someone leaving prison",
+    description: "",
+    specialismIds: ["prison-release"],
+  });
+  const hospital = createTestOrganisation({
+    slug: "hospital",
+    name: "Oxford University Hospitals",
+    sector: "health",
+    subjectToDutyToRefer: true,
+  });
+  const probation = createTestOrganisation({
+    slug: "probation",
+    name: "National Probation Service",
+    sector: "criminal_justice",
+    subjectToDutyToRefer: true,
+  });
+  const westCouncil = createTestOrganisation({
+    slug: "west-council",
+    name: "West Oxfordshire District Council",
+    sector: "local_housing_authority",
+    districtId: "west-oxfordshire",
+  });
+  const nurse = await createTestMember({
+    name: "Priya Bramblecombe",
+    jobTitle: "Discharge liaison nurse",
+    organisationId: hospital.id,
+    tier: 1,
+  });
   const colleague = await createTestMember({ name: "Ward Colleague", organisationId: hospital.id, tier: 3 });
-  const officer = await createTestMember({ name: "Dev Kestrelford", jobTitle: "Probation officer", organisationId: probation.id, tier: 1 });
-  const dtr = await createTestMember({ name: "Hannah Juniperwick", jobTitle: "Duty to Refer officer", organisationId: westCouncil.id });
+  const officer = await createTestMember({
+    name: "Dev Kestrelford",
+    jobTitle: "Probation officer",
+    organisationId: probation.id,
+    tier: 1,
+  });
+  const dtr = await createTestMember({
+    name: "Hannah Juniperwick",
+    jobTitle: "Duty to Refer officer",
+    organisationId: westCouncil.id,
+  });
   const nurseContact = createContact({
     memberId: nurse.id,
-    details: details({ isGoTo: true, directPhone: "01865 700001", showDirectPhone: true, mobile: "07700 900001", showMobile: false, specialismIds: ["hospital-discharge"] }),
+    details: details({
+      isGoTo: true,
+      directPhone: "01865 700001",
+      showDirectPhone: true,
+      mobile: "07700 900001",
+      showMobile: false,
+      specialismIds: ["hospital-discharge"],
+    }),
   });
-  const officerContact = createContact({ memberId: officer.id, details: details({ isGoTo: true, specialismIds: ["prison-release"] }) });
-  const dtrContact = createContact({ memberId: dtr.id, details: details({ districtIds: ["west-oxfordshire"], directPhone: "01993 000001", showDirectPhone: true }) });
+  const officerContact = createContact({
+    memberId: officer.id,
+    details: details({ isGoTo: true, specialismIds: ["prison-release"] }),
+  });
+  const dtrContact = createContact({
+    memberId: dtr.id,
+    details: details({ districtIds: ["west-oxfordshire"], directPhone: "01993 000001", showDirectPhone: true }),
+  });
   updateDistrictReferral({
     districtId: "west-oxfordshire",
-    input: { referralRoute: "Online form", referralInbox: "dtr@west.example.org", officeHours: "9 to 5", procedureSummary: "Ask for consent.", dutyToReferContactId: dtrContact.id, deputyContactId: null },
+    input: {
+      referralRoute: "Online form",
+      referralInbox: "dtr@west.example.org",
+      officeHours: "9 to 5",
+      procedureSummary: "Ask for consent.",
+      dutyToReferContactId: dtrContact.id,
+      deputyContactId: null,
+    },
   });
   return { hospital, probation, westCouncil, nurse, colleague, officer, dtr, nurseContact, officerContact, dtrContact };
 }
@@ -57,8 +118,12 @@ describe("directory search", () => {
     expect(searchDirectory({ query: "disch" }).map((c) => c.name)).toEqual(["Priya Bramblecombe"]);
     expect(searchDirectory({ query: "brambl nurse" }).map((c) => c.name)).toEqual(["Priya Bramblecombe"]);
     expect(searchDirectory({ query: "probation" }).map((c) => c.name)).toEqual(["Dev Kestrelford"]);
-    expect(searchDirectory({ specialismId: "prison-release", districtId: "west-oxfordshire" }).map((c) => c.name)).toEqual(["Dev Kestrelford"]);
-    expect(searchDirectory({ sector: "health", districtId: "cherwell" }).map((c) => c.name)).toEqual(["Priya Bramblecombe"]);
+    expect(
+      searchDirectory({ specialismId: "prison-release", districtId: "west-oxfordshire" }).map((c) => c.name),
+    ).toEqual(["Dev Kestrelford"]);
+    expect(searchDirectory({ sector: "health", districtId: "cherwell" }).map((c) => c.name)).toEqual([
+      "Priya Bramblecombe",
+    ]);
     expect(searchDirectory({ organisationId: w.westCouncil.id, districtId: "cherwell" })).toEqual([]);
     expect(searchDirectory({ query: "' OR 1=1 --" })).toEqual([]);
     expect(searchDirectory({ query: 'NEAR("a" "b")' })).toEqual([]);
@@ -66,7 +131,10 @@ describe("directory search", () => {
 
   it("drops a deactivated member at once and finds a renamed one by the new name", async () => {
     const w = await world();
-    updateMemberRecord({ memberId: w.officer.id, changes: { role: "learner", tier: 1, organisationId: w.probation.id, status: "deactivated" } });
+    updateMemberRecord({
+      memberId: w.officer.id,
+      changes: { role: "learner", tier: 1, organisationId: w.probation.id, status: "deactivated" },
+    });
     expect(searchDirectory({ query: "Kestrelford" })).toEqual([]);
     expect(searchDirectory({ specialismId: "prison-release" })).toEqual([]);
     updateOwnProfile({ memberId: w.nurse.id, name: "Priya Haverbrook", jobTitle: "Discharge liaison nurse" });
@@ -88,18 +156,28 @@ describe("privacy at the loader level", () => {
     expect(search.results[0].directPhone).toBe("01865 700001");
     expect(JSON.stringify(search)).not.toContain("07700 900001");
     expect("mobile" in search.results[0]).toBe(false);
-    const page = await (await call(contactLoader, getRequest(`/directory/contacts/${w.nurseContact.id}`, { cookie }), { contactId: String(w.nurseContact.id) })).json();
+    const page = await (
+      await call(contactLoader, getRequest(`/directory/contacts/${w.nurseContact.id}`, { cookie }), {
+        contactId: String(w.nurseContact.id),
+      })
+    ).json();
     expect(JSON.stringify(page)).not.toContain("07700 900001");
   });
 
   it("shows named contacts to signed-in members only; the public sees the district page without them", async () => {
     const w = await world();
-    const anonymous = await (await call(districtLoader, getRequest("/districts/west-oxfordshire"), { districtId: "west-oxfordshire" })).json();
+    const anonymous = await (
+      await call(districtLoader, getRequest("/districts/west-oxfordshire"), { districtId: "west-oxfordshire" })
+    ).json();
     expect(anonymous.referralInbox).toBe("dtr@west.example.org");
     expect(anonymous.dutyToReferContact).toBeNull();
     expect(JSON.stringify(anonymous)).not.toContain("Juniperwick");
     const signedIn = await (
-      await call(districtLoader, getRequest("/districts/west-oxfordshire", { cookie: await cookieFor(w.colleague.id) }), { districtId: "west-oxfordshire" })
+      await call(
+        districtLoader,
+        getRequest("/districts/west-oxfordshire", { cookie: await cookieFor(w.colleague.id) }),
+        { districtId: "west-oxfordshire" },
+      )
     ).json();
     expect(signedIn.dutyToReferContact.name).toBe("Hannah Juniperwick");
 
@@ -112,8 +190,12 @@ describe("privacy at the loader level", () => {
   it("logs views and exports, and keeps the export to the coordinator", async () => {
     const w = await world();
     const coordinator = await createTestMember({ role: "coordinator" });
-    await call(contactLoader, getRequest("/x", { cookie: await cookieFor(w.colleague.id) }), { contactId: String(w.nurseContact.id) });
-    expect((await call(exportLoader, getRequest("/directory/export", { cookie: await cookieFor(w.colleague.id) }))).status).toBe(403);
+    await call(contactLoader, getRequest("/x", { cookie: await cookieFor(w.colleague.id) }), {
+      contactId: String(w.nurseContact.id),
+    });
+    expect(
+      (await call(exportLoader, getRequest("/directory/export", { cookie: await cookieFor(w.colleague.id) }))).status,
+    ).toBe(403);
     const csv = await call(exportLoader, getRequest("/directory/export", { cookie: await cookieFor(coordinator.id) }));
     expect(csv.headers.get("Content-Type")).toMatch(/text\/csv/);
     const text = await csv.text();
@@ -132,28 +214,54 @@ describe("editing contacts", () => {
     const w = await world();
     const lead = await createTestMember({ role: "org_lead", organisationId: w.hospital.id });
     const cookie = await cookieFor(lead.id);
-    expect((await call(orgContactsLoader, getRequest("/organisations/probation/contacts", { cookie }), { slug: "probation" })).status).toBe(403);
-    const refused = await call(orgContactsAction, formRequest("/organisations/probation/contacts", { memberId: String(w.officer.id) }, { cookie }), { slug: "probation" });
+    expect(
+      (
+        await call(orgContactsLoader, getRequest("/organisations/probation/contacts", { cookie }), {
+          slug: "probation",
+        })
+      ).status,
+    ).toBe(403);
+    const refused = await call(
+      orgContactsAction,
+      formRequest("/organisations/probation/contacts", { memberId: String(w.officer.id) }, { cookie }),
+      { slug: "probation" },
+    );
     expect(refused.status).toBe(403);
 
     const bad = await call(
       orgContactsAction,
-      formRequest("/organisations/hospital/contacts", { memberId: String(w.colleague.id), directPhone: "12345", mobile: "+1 555 0100" }, { cookie }),
+      formRequest(
+        "/organisations/hospital/contacts",
+        { memberId: String(w.colleague.id), directPhone: "12345", mobile: "+1 555 0100" },
+        { cookie },
+      ),
       { slug: "hospital" },
     );
     expect(bad.status).toBe(400);
     const { fieldErrors } = await bad.json();
     expect(fieldErrors.directPhone).toMatch(/UK phone number/);
     expect(fieldErrors.mobile).toMatch(/UK phone number/);
-    const outsider = await call(orgContactsAction, formRequest("/organisations/hospital/contacts", { memberId: String(w.officer.id) }, { cookie }), { slug: "hospital" });
+    const outsider = await call(
+      orgContactsAction,
+      formRequest("/organisations/hospital/contacts", { memberId: String(w.officer.id) }, { cookie }),
+      { slug: "hospital" },
+    );
     expect(outsider.status).toBe(400);
-    const duplicate = await call(orgContactsAction, formRequest("/organisations/hospital/contacts", { memberId: String(w.nurse.id) }, { cookie }), { slug: "hospital" });
+    const duplicate = await call(
+      orgContactsAction,
+      formRequest("/organisations/hospital/contacts", { memberId: String(w.nurse.id) }, { cookie }),
+      { slug: "hospital" },
+    );
     expect(duplicate.status).toBe(400);
     expect(getDb().select().from(contacts).all()).toHaveLength(3);
 
     const added = await call(
       orgContactsAction,
-      formRequest("/organisations/hospital/contacts", { memberId: String(w.colleague.id), directPhone: "01865 700999", showDirectPhone: "on" }, { cookie }),
+      formRequest(
+        "/organisations/hospital/contacts",
+        { memberId: String(w.colleague.id), directPhone: "01865 700999", showDirectPhone: "on" },
+        { cookie },
+      ),
       { slug: "hospital" },
     );
     expect(added.status).toBe(302);
@@ -190,7 +298,8 @@ describe("keeping it current", () => {
 
   it("says on an organisation's page whether it has a current Tier 1 champion", async () => {
     await world();
-    const page = async (slug: string) => (await (await call(orgLoader, getRequest(`/organisations/${slug}`), { slug })).json()).hasCurrentChampion;
+    const page = async (slug: string) =>
+      (await (await call(orgLoader, getRequest(`/organisations/${slug}`), { slug })).json()).hasCurrentChampion;
     // Before any register is taken, an active Tier 1 member counts; the council has none.
     expect([await page("hospital"), await page("west-council")]).toEqual([true, false]);
   });
@@ -200,13 +309,29 @@ describe("keeping it current", () => {
     createDistrict({ id: "la-042", name: "Authority 42", councilName: "Authority 42 Council", websiteUrl: null });
     const coordinator = await createTestMember({ role: "coordinator" });
     const local = await createTestMember({ name: "Lena Fortytwo", organisationId: w.probation.id, tier: 1 });
-    createContact({ memberId: local.id, details: details({ districtIds: ["la-042"], specialismIds: ["prison-release"] }) });
+    createContact({
+      memberId: local.id,
+      details: details({ districtIds: ["la-042"], specialismIds: ["prison-release"] }),
+    });
     const cookie = await cookieFor(coordinator.id);
-    const search = await (await call(directoryLoader, getRequest("/directory?district=la-042&q=fortytwo", { cookie }))).json();
-    expect([search.filters.district, search.results.map((c: { name: string }) => c.name)]).toEqual(["la-042", ["Lena Fortytwo"]]);
-    const find = await (await call(findLoader, getRequest(`/directory/find?organisation=${w.probation.id}&district=la-042`, { cookie }))).json();
-    expect([find.missingDistrict, find.choice.district, find.result.district.district.id]).toEqual([false, "la-042", "la-042"]);
-    const ask = await (await call(askLoader, getRequest("/directory/ask?circumstance=leaving-prison&district=la-042", { cookie }))).json();
+    const search = await (
+      await call(directoryLoader, getRequest("/directory?district=la-042&q=fortytwo", { cookie }))
+    ).json();
+    expect([search.filters.district, search.results.map((c: { name: string }) => c.name)]).toEqual([
+      "la-042",
+      ["Lena Fortytwo"],
+    ]);
+    const find = await (
+      await call(findLoader, getRequest(`/directory/find?organisation=${w.probation.id}&district=la-042`, { cookie }))
+    ).json();
+    expect([find.missingDistrict, find.choice.district, find.result.district.district.id]).toEqual([
+      false,
+      "la-042",
+      "la-042",
+    ]);
+    const ask = await (
+      await call(askLoader, getRequest("/directory/ask?circumstance=leaving-prison&district=la-042", { cookie }))
+    ).json();
     expect(ask.answer.people.map((p: { name: string }) => p.name)).toContain("Lena Fortytwo");
     expect((await call(districtLoader, getRequest("/districts/la-042"), { districtId: "la-042" })).status).toBe(200);
     expect(reportFiltersSchema.parse({ district: "la-042" }).district).toBe("la-042");
@@ -214,14 +339,22 @@ describe("keeping it current", () => {
 
   it("shows a national grid one district at a time", async () => {
     const w = await world();
-    for (let n = 1; n <= 10; n += 1) createDistrict({ id: `la-${n}`, name: `Authority ${n}`, councilName: `Authority ${n} Council`, websiteUrl: null });
+    for (let n = 1; n <= 10; n += 1)
+      createDistrict({
+        id: `la-${n}`,
+        name: `Authority ${n}`,
+        councilName: `Authority ${n} Council`,
+        websiteUrl: null,
+      });
     const coordinator = await createTestMember({ role: "coordinator" });
     const cookie = await cookieFor(coordinator.id);
     const choose = await (await call(coverageLoader, getRequest("/manage/coverage", { cookie }))).json();
     expect(choose.narrowed).toBe(true);
     expect(choose.grid).toBeNull();
     expect(choose.districtChoices).toHaveLength(15);
-    const one = await (await call(coverageLoader, getRequest("/manage/coverage?district=west-oxfordshire", { cookie }))).json();
+    const one = await (
+      await call(coverageLoader, getRequest("/manage/coverage?district=west-oxfordshire", { cookie }))
+    ).json();
     expect(one.grid.districts.map((d: { id: string }) => d.id)).toEqual(["west-oxfordshire"]);
     const probation = one.grid.rows.find((r: { id: number }) => r.id === w.probation.id);
     // Before any Tier 1 register is taken, every active Tier 1 member (the probation officer) counts as current.
@@ -244,7 +377,9 @@ describe("keeping it current", () => {
 
     const view = await call(confirmLoader, getRequest(`/directory/confirm/${token}`), { token });
     expect(view.status).toBe(200);
-    expect(getDb().select().from(contacts).where(eq(contacts.id, w.nurseContact.id)).get()?.lastConfirmedAt.getTime()).toBe(old.getTime());
+    expect(
+      getDb().select().from(contacts).where(eq(contacts.id, w.nurseContact.id)).get()?.lastConfirmedAt.getTime(),
+    ).toBe(old.getTime());
 
     await call(confirmAction, formRequest(`/directory/confirm/${token}`, {}), { token });
     const after = getDb().select().from(contacts).where(eq(contacts.id, w.nurseContact.id)).get()!;

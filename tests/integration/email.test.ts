@@ -31,7 +31,12 @@ function smtpError(message: string, responseCode: number) {
 
 /** A real SMTP server on a loopback port; `received` holds only the messages it accepted. */
 async function startSmtp(behaviour: SmtpBehaviour | number = {}) {
-  const { failFirst = 0, refuseAll = false, delayMs = 0, onMessage } = typeof behaviour === "number" ? { failFirst: behaviour } : behaviour;
+  const {
+    failFirst = 0,
+    refuseAll = false,
+    delayMs = 0,
+    onMessage,
+  } = typeof behaviour === "number" ? { failFirst: behaviour } : behaviour;
   const received: Received[] = [];
   let failures = failFirst;
   server = new SMTPServer({
@@ -65,7 +70,14 @@ afterEach(async () => {
 });
 
 function queue(key: string) {
-  queueEmail({ dedupeKey: key, memberId: null, to: "nurse@example.org", subject: "Booking confirmed: Tier 1 workshop", body: "Dear Sam,\n\nYour place is booked.", kind: "booked" });
+  queueEmail({
+    dedupeKey: key,
+    memberId: null,
+    to: "nurse@example.org",
+    subject: "Booking confirmed: Tier 1 workshop",
+    body: "Dear Sam,\n\nYour place is booked.",
+    kind: "booked",
+  });
 }
 
 describe("email through SMTP", () => {
@@ -81,7 +93,13 @@ describe("email through SMTP", () => {
     expect(received[0].to).toEqual(["nurse@example.org"]);
     expect(received[0].data).toContain("Subject: Booking confirmed: Tier 1 workshop");
     expect(received[0].data).toContain("Your place is booked.");
-    expect(getDb().select().from(outbox).all().map((e) => e.status)).toEqual(["sent", "sent"]);
+    expect(
+      getDb()
+        .select()
+        .from(outbox)
+        .all()
+        .map((e) => e.status),
+    ).toEqual(["sent", "sent"]);
   });
 
   it("retries a failed send later, then delivers it", async () => {
@@ -131,7 +149,9 @@ describe("the outbox marks an email sent only once the SMTP server has accepted 
     const before = Date.now();
 
     child = forkWorker("send-worker.ts");
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child!.once("exit", (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child!.once("exit", (_code, signal) => resolve(signal)),
+    );
     child.send({ databaseUrl: process.env.DATABASE_URL, smtpUrl: url });
     expect(await exited).toBe("SIGKILL");
     refuseDuringCrash = false;
@@ -157,7 +177,10 @@ describe("the outbox marks an email sent only once the SMTP server has accepted 
 
   it("keeps a refused email queued with a growing back-off, never marked sent, and gives up after the last attempt", async () => {
     const statusWhileSending: string[] = [];
-    const { received, url } = await startSmtp({ refuseAll: true, onMessage: () => void statusWhileSending.push(row("reminder:4:1").status) });
+    const { received, url } = await startSmtp({
+      refuseAll: true,
+      onMessage: () => void statusWhileSending.push(row("reminder:4:1").status),
+    });
     const mailer = createMailer(url)!;
     queue("reminder:4:1");
     let now = new Date();
@@ -220,14 +243,26 @@ function decodeWords(value: string) {
       const bytes =
         encoding.toUpperCase() === "B"
           ? Buffer.from(text, "base64")
-          : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1");
+          : Buffer.from(
+              text
+                .replace(/_/g, " ")
+                .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+              "latin1",
+            );
       return new TextDecoder(charset).decode(bytes);
     });
 }
 
 describe("email headers carry no control characters", () => {
   const hostileTitle = "Tier 1 workshop\r\nBcc: evil@example.org\rX-Injected: yes\u0000\u001b\u0085\u2028end";
-  const workshop = { id: 5, title: hostileTitle, startsAt: new Date("2026-12-10T10:00:00Z"), endsAt: new Date("2026-12-10T12:00:00Z"), venue: null, joiningUrl: null };
+  const workshop = {
+    id: 5,
+    title: hostileTitle,
+    startsAt: new Date("2026-12-10T10:00:00Z"),
+    endsAt: new Date("2026-12-10T12:00:00Z"),
+    venue: null,
+    joiningUrl: null,
+  };
 
   it("a workshop title with CR, LF and other control characters gives one Subject line and no extra recipient", async () => {
     const { received, url } = await startSmtp();
@@ -236,7 +271,16 @@ describe("email headers carry no control characters", () => {
     // The mailer cleans what it sends even if a row reached the outbox some other way.
     getDb()
       .insert(outbox)
-      .values({ dedupeKey: "raw", memberId: null, toAddress: "nurse@example.org", subject, body, kind: "changed", nextAttemptAt: new Date(), createdAt: new Date() })
+      .values({
+        dedupeKey: "raw",
+        memberId: null,
+        toAddress: "nurse@example.org",
+        subject,
+        body,
+        kind: "changed",
+        nextAttemptAt: new Date(),
+        createdAt: new Date(),
+      })
       .run();
     expect((await deliverOutbox({ mailer: createMailer(url)! })).sent).toBe(2);
     expect(received).toHaveLength(2);
@@ -256,9 +300,20 @@ describe("email headers carry no control characters", () => {
 
   it("an address that smuggles in a second recipient is refused, not sent", async () => {
     const { received, url } = await startSmtp();
-    queueEmail({ dedupeKey: "booked:6:1", memberId: null, to: "nurse@example.org\r\nBcc: evil@example.org", subject: "Booking confirmed", body: "Dear Sam,", kind: "booked" });
+    queueEmail({
+      dedupeKey: "booked:6:1",
+      memberId: null,
+      to: "nurse@example.org\r\nBcc: evil@example.org",
+      subject: "Booking confirmed",
+      body: "Dear Sam,",
+      kind: "booked",
+    });
     expect(await deliverOutbox({ mailer: createMailer(url)! })).toEqual({ sent: 0, failed: 1 });
     expect(received).toHaveLength(0);
-    expect(row("booked:6:1")).toMatchObject({ status: "pending", sentAt: null, lastError: "The recipient is not a single email address." });
+    expect(row("booked:6:1")).toMatchObject({
+      status: "pending",
+      sentAt: null,
+      lastError: "The recipient is not a single email address.",
+    });
   });
 });

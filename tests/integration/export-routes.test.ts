@@ -21,13 +21,24 @@ import { components, hasControl, lenient } from "../hostile-text";
 import { call, cookieFor, getRequest } from "../request";
 import { hasVobject, readWithVobject } from "../vobject";
 
-const FORGED_CARD = "\rTEL:+447700900666\rEND:VCARD\rBEGIN:VCARD\rVERSION:4.0\rFN:Hannah Juniperwick\rTITLE:Duty to Refer officer\rEMAIL:attacker@example.com";
-const FORGED_EVENT = "\rEND:VEVENT\rBEGIN:VEVENT\rUID:forged@example.com\rDTSTAMP:20270101T000000Z\rDTSTART:20270101T100000Z\rSUMMARY:Forged";
+const FORGED_CARD =
+  "\rTEL:+447700900666\rEND:VCARD\rBEGIN:VCARD\rVERSION:4.0\rFN:Hannah Juniperwick\rTITLE:Duty to Refer officer\rEMAIL:attacker@example.com";
+const FORGED_EVENT =
+  "\rEND:VEVENT\rBEGIN:VEVENT\rUID:forged@example.com\rDTSTAMP:20270101T000000Z\rDTSTART:20270101T100000Z\rSUMMARY:Forged";
 
 async function world() {
   createDistricts();
-  const organisation = createTestOrganisation({ slug: "hostile", name: "Hostile\u2028Trust\r=HYPERLINK(\"http://evil.example\")", subjectToDutyToRefer: true });
-  const member = await createTestMember({ name: "Ann\u0000Smith\rFN:Forged", jobTitle: "Nurse\u2029Forged title", organisationId: organisation.id, tier: 1 });
+  const organisation = createTestOrganisation({
+    slug: "hostile",
+    name: 'Hostile\u2028Trust\r=HYPERLINK("http://evil.example")',
+    subjectToDutyToRefer: true,
+  });
+  const member = await createTestMember({
+    name: "Ann\u0000Smith\rFN:Forged",
+    jobTitle: "Nurse\u2029Forged title",
+    organisationId: organisation.id,
+    tier: 1,
+  });
   const contact = createContact({
     memberId: member.id,
     details: {
@@ -59,13 +70,23 @@ async function world() {
   });
   bookPlace({ workshopId: workshop.id, memberId: member.id });
   const coordinator = await createTestMember({ role: "coordinator" });
-  return { member, contact, workshop, memberCookie: await cookieFor(member.id), coordinatorCookie: await cookieFor(coordinator.id) };
+  return {
+    member,
+    contact,
+    workshop,
+    memberCookie: await cookieFor(member.id),
+    coordinatorCookie: await cookieFor(coordinator.id),
+  };
 }
 
 describe("downloads with hostile text stored", () => {
   it("a contact's vCard is one card, with the real numbers only, read strictly or leniently", async () => {
     const w = await world();
-    const response = await call(vcardLoader, getRequest(`/directory/contacts/${w.contact.id}/vcard`, { cookie: w.coordinatorCookie }), { contactId: String(w.contact.id) });
+    const response = await call(
+      vcardLoader,
+      getRequest(`/directory/contacts/${w.contact.id}/vcard`, { cookie: w.coordinatorCookie }),
+      { contactId: String(w.contact.id) },
+    );
     expect(response.headers.get("Content-Type")).toMatch(/text\/vcard/);
     const text = await response.text();
     for (const reading of [lenient(text), text]) {
@@ -98,7 +119,9 @@ describe("downloads with hostile text stored", () => {
     const w = await world();
     const token = resetCalendarFeedToken({ memberId: w.member.id });
     const files = [
-      await call(icsLoader, getRequest(`/workshops/${w.workshop.id}/ics`, { cookie: w.memberCookie }), { workshopId: String(w.workshop.id) }),
+      await call(icsLoader, getRequest(`/workshops/${w.workshop.id}/ics`, { cookie: w.memberCookie }), {
+        workshopId: String(w.workshop.id),
+      }),
       await call(feedLoader, getRequest(`/feeds/${token}.ics`), { token: `${token}.ics` }),
     ];
     for (const response of files) {
@@ -124,21 +147,32 @@ describe("downloads with hostile text stored", () => {
     expect(records[1]).toHaveLength(records[0].length);
     const row = Object.fromEntries(records[0].map((column, i) => [column, records[1][i]]));
     // A line break stays a line break inside the quoted cell (RFC 4180), as LF; the formula is not at the start of a cell.
-    expect(row).toMatchObject({ Name: "AnnSmith\nFN:Forged", "Job title": "Nurse\nForged title", Organisation: "Hostile\nTrust\n=HYPERLINK(\"http://evil.example\")", Mobile: "" });
+    expect(row).toMatchObject({
+      Name: "AnnSmith\nFN:Forged",
+      "Job title": "Nurse\nForged title",
+      Organisation: 'Hostile\nTrust\n=HYPERLINK("http://evil.example")',
+      Mobile: "",
+    });
     for (const cell of records.flat()) expect(hasControl(cell, { lineFeeds: true }), JSON.stringify(cell)).toBe(false);
   });
 
   it("a report CSV keeps each table's rows whole and neutralises a formula in an organisation's name", async () => {
     const w = await world();
-    const formula = createTestOrganisation({ slug: "formula", name: "=HYPERLINK(\"http://evil.example\")" });
+    const formula = createTestOrganisation({ slug: "formula", name: '=HYPERLINK("http://evil.example")' });
     await createTestMember({ organisationId: formula.id, tier: 2 });
-    const response = await call(reportCsvLoader, getRequest("/reports/tiers/csv", { cookie: w.coordinatorCookie }), { report: "tiers" });
+    const response = await call(reportCsvLoader, getRequest("/reports/tiers/csv", { cookie: w.coordinatorCookie }), {
+      report: "tiers",
+    });
     expect(response.status).toBe(200);
-    const records: string[][] = parseCsv(await response.text(), { bom: true, relax_column_count: true, skip_empty_lines: true });
+    const records: string[][] = parseCsv(await response.text(), {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    });
     for (const cell of records.flat()) expect(hasControl(cell, { lineFeeds: true }), JSON.stringify(cell)).toBe(false);
     const cells = records.flat();
-    expect(cells).toContain("Hostile\nTrust\n=HYPERLINK(\"http://evil.example\")");
-    expect(cells).toContain("'=HYPERLINK(\"http://evil.example\")");
+    expect(cells).toContain('Hostile\nTrust\n=HYPERLINK("http://evil.example")');
+    expect(cells).toContain('\'=HYPERLINK("http://evil.example")');
     expect(cells.filter((c) => /^\s*[=+\-@]/.test(c))).toEqual([]);
   });
 });

@@ -10,7 +10,13 @@ import { proposeTopic } from "~/models/feedback.server";
 import { queueEmail } from "~/models/outbox.server";
 import { createWorkshop } from "~/models/workshop.server";
 import { loader as homeLoader } from "~/routes/_index";
-import { createDistricts, createTestMember, createTestOrganisation, testContactDetails, testWorkshopInput } from "../factories";
+import {
+  createDistricts,
+  createTestMember,
+  createTestOrganisation,
+  testContactDetails,
+  testWorkshopInput,
+} from "../factories";
 import { call, cookieFor, getRequest } from "../request";
 
 const DAY = 86_400_000;
@@ -63,8 +69,18 @@ async function world() {
   const lead = await createTestMember({ name: "Lena Lead", role: "org_lead", tier: 2, organisationId: riverside.id });
   // The champions became Tier 1 before the workshops below: neither is new.
   const joined = new Date(Date.now() - 200 * DAY);
-  const champion = await createTestMember({ name: "Rowan Riverside", tier: 1, organisationId: riverside.id, now: joined });
-  const otherChampion = await createTestMember({ name: "Hollis Hillside", tier: 1, organisationId: hillside.id, now: joined });
+  const champion = await createTestMember({
+    name: "Rowan Riverside",
+    tier: 1,
+    organisationId: riverside.id,
+    now: joined,
+  });
+  const otherChampion = await createTestMember({
+    name: "Hollis Hillside",
+    tier: 1,
+    organisationId: hillside.id,
+    now: joined,
+  });
   const learner = await createTestMember({ name: "Lee Learner", tier: 3, organisationId: riverside.id });
   // Three Tier 1 workshops held: Rowan attended all three (current), Hollis none (lapsed).
   for (const daysAgo of [150, 90, 30]) heldWorkshop(daysAgo, [champion.id], coordinator.id);

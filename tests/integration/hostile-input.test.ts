@@ -62,7 +62,7 @@ const ADVERSARIAL = [
   "\u0000",
   "a".repeat(10_000),
   "<script>alert(1)</script>",
-  "\"><img src=x onerror=alert(1)>",
+  '"><img src=x onerror=alert(1)>',
   "javascript:alert(1)",
   "' OR 1=1; --",
   "%",
@@ -80,7 +80,7 @@ const ADVERSARIAL = [
   // Control characters: each C0 control, DEL, C1, U+2028/2029 and an unpaired surrogate, and a forged vCard behind a bare CR.
   ...HOSTILE_WORDS,
   "Ann\rTEL:+447700900666\rEND:VCARD\rBEGIN:VCARD\rFN:Hannah Juniperwick",
-  "\r=HYPERLINK(\"http://evil.example\")",
+  '\r=HYPERLINK("http://evil.example")',
 ];
 
 /** Columns that hold several lines of text: LF is kept there, and only there. */
@@ -104,7 +104,10 @@ function expectStoredTextClean() {
     for (const row of getDb().select().from(table).all()) {
       for (const [column, stored] of Object.entries(row)) {
         if (typeof stored !== "string") continue;
-        expect(hasControl(stored, { lineFeeds: (multiLine as readonly string[]).includes(column) }), `${column}: ${JSON.stringify(stored).slice(0, 200)}`).toBe(false);
+        expect(
+          hasControl(stored, { lineFeeds: (multiLine as readonly string[]).includes(column) }),
+          `${column}: ${JSON.stringify(stored).slice(0, 200)}`,
+        ).toBe(false);
         checked += 1;
       }
     }
@@ -112,13 +115,22 @@ function expectStoredTextClean() {
   return checked;
 }
 
-const value = fc.oneof(fc.constantFrom(...ADVERSARIAL), fc.string(), fc.string({ unit: "binary" }), fc.integer().map(String));
+const value = fc.oneof(
+  fc.constantFrom(...ADVERSARIAL),
+  fc.string(),
+  fc.string({ unit: "binary" }),
+  fc.integer().map(String),
+);
 
 /** A form as a person (or an attacker) might post it: the known fields plus junk. */
 function formOf(fields: string[]) {
-  return fc.record(Object.fromEntries(fields.map((f) => [f, value])), { requiredKeys: [] }).chain((known) =>
-    fc.dictionary(fc.string({ maxLength: 12 }), value, { maxKeys: 3 }).map((junk) => ({ ...junk, ...known }) as Record<string, string>),
-  );
+  return fc
+    .record(Object.fromEntries(fields.map((f) => [f, value])), { requiredKeys: [] })
+    .chain((known) =>
+      fc
+        .dictionary(fc.string({ maxLength: 12 }), value, { maxKeys: 3 })
+        .map((junk) => ({ ...junk, ...known }) as Record<string, string>),
+    );
 }
 
 function post(url: string, fields: Record<string, string>, cookie?: string) {
@@ -151,14 +163,34 @@ describe("every form schema", () => {
   for (const [name, schema] of Object.entries(SCHEMAS)) {
     it(`${name} never throws, and whatever it accepts is bounded`, () => {
       fc.assert(
-        fc.property(fc.dictionary(fc.oneof(fc.constantFrom("name", "email", "password", "title", "date", "startTime", "capacity", "tier", "role", "description"), fc.string()), fc.oneof(value, fc.array(value, { maxLength: 3 }))), (raw) => {
-          const result = schema.safeParse(raw);
-          if (result.success) {
-            for (const v of Object.values(result.data as Record<string, unknown>)) {
-              if (typeof v === "string") expect(v.length).toBeLessThanOrEqual(5000);
+        fc.property(
+          fc.dictionary(
+            fc.oneof(
+              fc.constantFrom(
+                "name",
+                "email",
+                "password",
+                "title",
+                "date",
+                "startTime",
+                "capacity",
+                "tier",
+                "role",
+                "description",
+              ),
+              fc.string(),
+            ),
+            fc.oneof(value, fc.array(value, { maxLength: 3 })),
+          ),
+          (raw) => {
+            const result = schema.safeParse(raw);
+            if (result.success) {
+              for (const v of Object.values(result.data as Record<string, unknown>)) {
+                if (typeof v === "string") expect(v.length).toBeLessThanOrEqual(5000);
+              }
             }
-          }
-        }),
+          },
+        ),
         { numRuns: 150 },
       );
     });
@@ -187,23 +219,66 @@ describe("actions under hostile input", () => {
   it("answer 2xx, 3xx or 4xx and store nothing invalid", async () => {
     const { learner, leadCookie, coordinatorCookie, learnerCookie } = await ownOrganisationWorld();
     const db = getDb();
-    const n = (table: typeof members | typeof organisations | typeof workshops | typeof contacts | typeof topicProposals) => db.select({ n: count() }).from(table).get()!.n;
+    const n = (
+      table: typeof members | typeof organisations | typeof workshops | typeof contacts | typeof topicProposals,
+    ) => db.select({ n: count() }).from(table).get()!.n;
 
     const cases: Array<{ name: string; fields: string[]; run: (f: Record<string, string>) => Promise<Response> }> = [
-      { name: "register", fields: ["name", "email", "password", "organisation", "otherOrganisation", "jobTitle"], run: (f) => call(registerAction, post("/register", f)) },
+      {
+        name: "register",
+        fields: ["name", "email", "password", "organisation", "otherOrganisation", "jobTitle"],
+        run: (f) => call(registerAction, post("/register", f)),
+      },
       { name: "login", fields: ["email", "password", "redirectTo"], run: (f) => call(loginAction, post("/login", f)) },
-      { name: "profile", fields: ["name", "jobTitle"], run: (f) => call(accountAction, post("/account", f, learnerCookie)) },
-      { name: "organisation details", fields: ["description", "publicInbox"], run: (f) => call(editOrganisationAction, post("/organisations/own-org/edit", f, leadCookie), { slug: "own-org" }) },
+      {
+        name: "profile",
+        fields: ["name", "jobTitle"],
+        run: (f) => call(accountAction, post("/account", f, learnerCookie)),
+      },
+      {
+        name: "organisation details",
+        fields: ["description", "publicInbox"],
+        run: (f) =>
+          call(editOrganisationAction, post("/organisations/own-org/edit", f, leadCookie), { slug: "own-org" }),
+      },
       {
         name: "new workshop",
-        fields: ["title", "topic", "audienceTier", "description", "venue", "joiningUrl", "capacity", "date", "startTime", "endTime", "closesDate", "closesTime"],
+        fields: [
+          "title",
+          "topic",
+          "audienceTier",
+          "description",
+          "venue",
+          "joiningUrl",
+          "capacity",
+          "date",
+          "startTime",
+          "endTime",
+          "closesDate",
+          "closesTime",
+        ],
         run: (f) => call(newWorkshopAction, post("/manage/workshops/new", f, coordinatorCookie)),
       },
-      { name: "topic", fields: ["intent", "title", "details", "topicId", "support"], run: (f) => call(topicsAction, post("/topics", f, learnerCookie)) },
+      {
+        name: "topic",
+        fields: ["intent", "title", "details", "topicId", "support"],
+        run: (f) => call(topicsAction, post("/topics", f, learnerCookie)),
+      },
       {
         name: "directory contact",
-        fields: ["memberId", "howToContact", "directPhone", "showDirectPhone", "mobile", "showMobile", "districtIds", "specialismIds", "isGoTo"],
-        run: (f) => call(orgContactsAction, post("/organisations/own-org/contacts", f, leadCookie), { slug: "own-org" }),
+        fields: [
+          "memberId",
+          "howToContact",
+          "directPhone",
+          "showDirectPhone",
+          "mobile",
+          "showMobile",
+          "districtIds",
+          "specialismIds",
+          "isGoTo",
+        ],
+        run: (f) =>
+          call(orgContactsAction, post("/organisations/own-org/contacts", f, leadCookie), { slug: "own-org" }),
       },
       {
         name: "invite",
@@ -213,37 +288,95 @@ describe("actions under hostile input", () => {
       {
         name: "member record",
         fields: ["role", "tier", "organisationId", "status"],
-        run: (f) => call(memberAction, post(`/members/${learner.id}`, f, coordinatorCookie), { memberId: String(learner.id) }),
+        run: (f) =>
+          call(memberAction, post(`/members/${learner.id}`, f, coordinatorCookie), { memberId: String(learner.id) }),
       },
       {
         name: "workshop series",
-        fields: ["intent", "title", "topic", "audienceTier", "venue", "joiningUrl", "capacity", "firstMonth", "everyMonths", "weekOfMonth", "weekday", "startTime", "endTime", "count", "closesDaysBefore"],
+        fields: [
+          "intent",
+          "title",
+          "topic",
+          "audienceTier",
+          "venue",
+          "joiningUrl",
+          "capacity",
+          "firstMonth",
+          "everyMonths",
+          "weekOfMonth",
+          "weekday",
+          "startTime",
+          "endTime",
+          "count",
+          "closesDaysBefore",
+        ],
         run: (f) => call(seriesAction, post("/manage/workshops/series", f, coordinatorCookie)),
       },
-      { name: "circumstances", fields: ["intent", "id", "label", "description", "specialismIds"], run: (f) => call(circumstancesAction, post("/manage/circumstances", f, coordinatorCookie)) },
+      {
+        name: "circumstances",
+        fields: ["intent", "id", "label", "description", "specialismIds"],
+        run: (f) => call(circumstancesAction, post("/manage/circumstances", f, coordinatorCookie)),
+      },
       {
         name: "district referral",
-        fields: ["referralRoute", "referralInbox", "officeHours", "procedureSummary", "dutyToReferContactId", "deputyContactId"],
-        run: (f) => call(districtAction, post("/manage/districts/oxford", f, coordinatorCookie), { districtId: "oxford" }),
+        fields: [
+          "referralRoute",
+          "referralInbox",
+          "officeHours",
+          "procedureSummary",
+          "dutyToReferContactId",
+          "deputyContactId",
+        ],
+        run: (f) =>
+          call(districtAction, post("/manage/districts/oxford", f, coordinatorCookie), { districtId: "oxford" }),
       },
-      { name: "topic scheduling", fields: ["topicId", "workshopId"], run: (f) => call(manageTopicsAction, post("/manage/topics", f, coordinatorCookie)) },
-      { name: "calendar feed", fields: ["intent"], run: (f) => call(calendarAction, post("/calendar", f, learnerCookie)) },
-      { name: "my directory entry", fields: ["intent", "howToContact", "directPhone", "mobile", "districtIds", "specialismIds"], run: (f) => call(myDirectoryAction, post("/account/directory", f, learnerCookie)) },
+      {
+        name: "topic scheduling",
+        fields: ["topicId", "workshopId"],
+        run: (f) => call(manageTopicsAction, post("/manage/topics", f, coordinatorCookie)),
+      },
+      {
+        name: "calendar feed",
+        fields: ["intent"],
+        run: (f) => call(calendarAction, post("/calendar", f, learnerCookie)),
+      },
+      {
+        name: "my directory entry",
+        fields: ["intent", "howToContact", "directPhone", "mobile", "districtIds", "specialismIds"],
+        run: (f) => call(myDirectoryAction, post("/account/directory", f, learnerCookie)),
+      },
       {
         name: "knowledge check",
         fields: ["submissionToken", "answer:threatened-56-days", "answer:nope"],
-        run: (f) => call(checkAction, post("/learn/homelessness-awareness/check", f, learnerCookie), { moduleId: "homelessness-awareness" }),
+        run: (f) =>
+          call(checkAction, post("/learn/homelessness-awareness/check", f, learnerCookie), {
+            moduleId: "homelessness-awareness",
+          }),
       },
-      { name: "import preview", fields: ["intent", "rows", "invite"], run: (f) => call(importAction, post("/members/import", f, coordinatorCookie)) },
+      {
+        name: "import preview",
+        fields: ["intent", "rows", "invite"],
+        run: (f) => call(importAction, post("/members/import", f, coordinatorCookie)),
+      },
     ];
     for (const c of cases) {
       await fc.assert(
         fc.asyncProperty(formOf(c.fields), async (fields) => {
-          const before = { members: n(members), workshops: n(workshops), contacts: n(contacts), topics: n(topicProposals) };
+          const before = {
+            members: n(members),
+            workshops: n(workshops),
+            contacts: n(contacts),
+            topics: n(topicProposals),
+          };
           const response = await c.run(fields);
           expect(response.status, `${c.name} with ${JSON.stringify(fields).slice(0, 200)}`).toBeLessThan(500);
           if (response.status >= 400) {
-            expect({ members: n(members), workshops: n(workshops), contacts: n(contacts), topics: n(topicProposals) }).toEqual(before);
+            expect({
+              members: n(members),
+              workshops: n(workshops),
+              contacts: n(contacts),
+              topics: n(topicProposals),
+            }).toEqual(before);
           }
         }),
         { numRuns: 40 },
@@ -278,9 +411,28 @@ describe("actions under hostile input", () => {
       ["profile", () => call(accountAction, post("/account", { name: LINE, jobTitle: LINE }, learnerCookie))],
       [
         "register",
-        () => call(registerAction, post("/register", { name: LINE, email: "new.person@example.org", password: "a long test passphrase", organisation: "other", otherOrganisation: LINE, jobTitle: LINE })),
+        () =>
+          call(
+            registerAction,
+            post("/register", {
+              name: LINE,
+              email: "new.person@example.org",
+              password: "a long test passphrase",
+              organisation: "other",
+              otherOrganisation: LINE,
+              jobTitle: LINE,
+            }),
+          ),
       ],
-      ["organisation details", () => call(editOrganisationAction, post("/organisations/own-org/edit", { description: LINES, publicInbox: "" }, leadCookie), { slug: "own-org" })],
+      [
+        "organisation details",
+        () =>
+          call(
+            editOrganisationAction,
+            post("/organisations/own-org/edit", { description: LINES, publicInbox: "" }, leadCookie),
+            { slug: "own-org" },
+          ),
+      ],
       [
         "new workshop",
         () =>
@@ -288,23 +440,104 @@ describe("actions under hostile input", () => {
             newWorkshopAction,
             post(
               "/manage/workshops/new",
-              { title: LINE, topic: LINE, audienceTier: "3", description: LINES, venue: LINE, joiningUrl: "", capacity: "10", date: day, startTime: "10:00", endTime: "12:00", closesDate: closes, closesTime: "17:00" },
+              {
+                title: LINE,
+                topic: LINE,
+                audienceTier: "3",
+                description: LINES,
+                venue: LINE,
+                joiningUrl: "",
+                capacity: "10",
+                date: day,
+                startTime: "10:00",
+                endTime: "12:00",
+                closesDate: closes,
+                closesTime: "17:00",
+              },
               coordinatorCookie,
             ),
           ),
       ],
-      ["topic", () => call(topicsAction, post("/topics", { intent: "propose", title: LINE, details: LINES }, learnerCookie))],
+      [
+        "topic",
+        () => call(topicsAction, post("/topics", { intent: "propose", title: LINE, details: LINES }, learnerCookie)),
+      ],
       [
         "directory contact",
-        () => call(orgContactsAction, post("/organisations/own-org/contacts", { memberId: String(learner.id), howToContact: LINES, directPhone: "01865 700123" }, leadCookie), { slug: "own-org" }),
+        () =>
+          call(
+            orgContactsAction,
+            post(
+              "/organisations/own-org/contacts",
+              { memberId: String(learner.id), howToContact: LINES, directPhone: "01865 700123" },
+              leadCookie,
+            ),
+            { slug: "own-org" },
+          ),
       ],
-      ["my directory entry", () => call(myDirectoryAction, post("/account/directory", { intent: "save", howToContact: LINES, directPhone: "01865\u2028700123", mobile: "07700\t900123" }, learnerCookie))],
-      ["invite", () => call(inviteAction, post("/members/invite", { name: LINE, email: "invited@example.org", jobTitle: LINE, organisationId: String(organisation.id), tier: "3", role: "learner" }, coordinatorCookie))],
-      ["circumstance", () => call(circumstancesAction, post("/manage/circumstances", { intent: "circumstance", id: "", label: LINE, description: LINE }, coordinatorCookie))],
-      ["specialism", () => call(circumstancesAction, post("/manage/circumstances", { intent: "specialism", label: LINE }, coordinatorCookie))],
+      [
+        "my directory entry",
+        () =>
+          call(
+            myDirectoryAction,
+            post(
+              "/account/directory",
+              { intent: "save", howToContact: LINES, directPhone: "01865\u2028700123", mobile: "07700\t900123" },
+              learnerCookie,
+            ),
+          ),
+      ],
+      [
+        "invite",
+        () =>
+          call(
+            inviteAction,
+            post(
+              "/members/invite",
+              {
+                name: LINE,
+                email: "invited@example.org",
+                jobTitle: LINE,
+                organisationId: String(organisation.id),
+                tier: "3",
+                role: "learner",
+              },
+              coordinatorCookie,
+            ),
+          ),
+      ],
+      [
+        "circumstance",
+        () =>
+          call(
+            circumstancesAction,
+            post(
+              "/manage/circumstances",
+              { intent: "circumstance", id: "", label: LINE, description: LINE },
+              coordinatorCookie,
+            ),
+          ),
+      ],
+      [
+        "specialism",
+        () =>
+          call(
+            circumstancesAction,
+            post("/manage/circumstances", { intent: "specialism", label: LINE }, coordinatorCookie),
+          ),
+      ],
       [
         "district referral",
-        () => call(districtAction, post("/manage/districts/oxford", { referralRoute: LINES, referralInbox: "", officeHours: LINE, procedureSummary: LINES }, coordinatorCookie), { districtId: "oxford" }),
+        () =>
+          call(
+            districtAction,
+            post(
+              "/manage/districts/oxford",
+              { referralRoute: LINES, referralInbox: "", officeHours: LINE, procedureSummary: LINES },
+              coordinatorCookie,
+            ),
+            { districtId: "oxford" },
+          ),
       ],
       [
         "import",
@@ -315,7 +548,17 @@ describe("actions under hostile input", () => {
               "/members/import",
               {
                 intent: "import",
-                rows: JSON.stringify([{ line: 2, name: LINE, email: "imported@example.org", organisation: "Own Organisation", jobTitle: "", tier: "3", directory: "no" }]),
+                rows: JSON.stringify([
+                  {
+                    line: 2,
+                    name: LINE,
+                    email: "imported@example.org",
+                    organisation: "Own Organisation",
+                    jobTitle: "",
+                    tier: "3",
+                    directory: "no",
+                  },
+                ]),
                 "fix-2-jobTitle": LINE,
               },
               coordinatorCookie,
@@ -325,25 +568,81 @@ describe("actions under hostile input", () => {
     ];
     for (const [name, step] of steps) {
       const response = await step();
-      expect(response.status, `${name}: ${response.status} ${(await response.clone().text()).slice(0, 300)}`).toBeLessThan(400);
+      expect(
+        response.status,
+        `${name}: ${response.status} ${(await response.clone().text()).slice(0, 300)}`,
+      ).toBeLessThan(400);
     }
 
     expect(expectStoredTextClean()).toBeGreaterThan(30);
     const db = getDb();
-    const member = (email: string) => db.select().from(members).all().find((m) => m.email === email)!;
+    const member = (email: string) =>
+      db
+        .select()
+        .from(members)
+        .all()
+        .find((m) => m.email === email)!;
     expect([member(learner.email).name, member(learner.email).jobTitle]).toEqual([STORED_LINE, STORED_LINE]);
-    expect([member("new.person@example.org").name, member("new.person@example.org").otherOrganisationName]).toEqual([STORED_LINE, STORED_LINE]);
-    expect([member("invited@example.org").name, member("imported@example.org").name, member("imported@example.org").jobTitle]).toEqual([STORED_LINE, STORED_LINE, STORED_LINE]);
-    expect(db.select().from(organisations).all().find((o) => o.slug === "own-org")!.description).toBe(STORED_LINES);
+    expect([member("new.person@example.org").name, member("new.person@example.org").otherOrganisationName]).toEqual([
+      STORED_LINE,
+      STORED_LINE,
+    ]);
+    expect([
+      member("invited@example.org").name,
+      member("imported@example.org").name,
+      member("imported@example.org").jobTitle,
+    ]).toEqual([STORED_LINE, STORED_LINE, STORED_LINE]);
+    expect(
+      db
+        .select()
+        .from(organisations)
+        .all()
+        .find((o) => o.slug === "own-org")!.description,
+    ).toBe(STORED_LINES);
     const [workshop] = db.select().from(workshops).all();
-    expect([workshop.title, workshop.topic, workshop.venue, workshop.description]).toEqual([STORED_LINE, STORED_LINE, STORED_LINE, STORED_LINES]);
-    expect(db.select().from(topicProposals).all().map((t) => [t.title, t.details])).toEqual([[STORED_LINE, STORED_LINES]]);
+    expect([workshop.title, workshop.topic, workshop.venue, workshop.description]).toEqual([
+      STORED_LINE,
+      STORED_LINE,
+      STORED_LINE,
+      STORED_LINES,
+    ]);
+    expect(
+      db
+        .select()
+        .from(topicProposals)
+        .all()
+        .map((t) => [t.title, t.details]),
+    ).toEqual([[STORED_LINE, STORED_LINES]]);
     const [contact] = db.select().from(contacts).all();
-    expect([contact.howToContact, contact.directPhone, contact.mobile]).toEqual([STORED_LINES, "01865 700123", "07700 900123"]);
-    expect(db.select().from(circumstances).all().map((c) => [c.label, c.description])).toContainEqual([STORED_LINE, STORED_LINE]);
-    expect(db.select().from(specialisms).all().map((c) => c.label)).toContain(STORED_LINE);
-    const referral = db.select().from(districtReferralDetails).all().find((d) => d.districtId === "oxford")!;
-    expect([referral.referralRoute, referral.officeHours, referral.procedureSummary]).toEqual([STORED_LINES, STORED_LINE, STORED_LINES]);
+    expect([contact.howToContact, contact.directPhone, contact.mobile]).toEqual([
+      STORED_LINES,
+      "01865 700123",
+      "07700 900123",
+    ]);
+    expect(
+      db
+        .select()
+        .from(circumstances)
+        .all()
+        .map((c) => [c.label, c.description]),
+    ).toContainEqual([STORED_LINE, STORED_LINE]);
+    expect(
+      db
+        .select()
+        .from(specialisms)
+        .all()
+        .map((c) => c.label),
+    ).toContain(STORED_LINE);
+    const referral = db
+      .select()
+      .from(districtReferralDetails)
+      .all()
+      .find((d) => d.districtId === "oxford")!;
+    expect([referral.referralRoute, referral.officeHours, referral.procedureSummary]).toEqual([
+      STORED_LINES,
+      STORED_LINE,
+      STORED_LINES,
+    ]);
   });
 
   it("searches and filters with SQL metacharacters return normal results", async () => {
@@ -351,19 +650,45 @@ describe("actions under hostile input", () => {
     const member = await createTestMember();
     const cookie = await cookieFor(member.id);
     const coordinatorCookie = await cookieFor((await createTestMember({ role: "coordinator" })).id);
-    for (const q of ["' OR 1=1 --", "%", "_", "\\", '"', "NEAR(", "*", "a OR b", "-x", "^", "');DROP TABLE members;--"]) {
+    for (const q of [
+      "' OR 1=1 --",
+      "%",
+      "_",
+      "\\",
+      '"',
+      "NEAR(",
+      "*",
+      "a OR b",
+      "-x",
+      "^",
+      "');DROP TABLE members;--",
+    ]) {
       expect(() => searchDirectory({ query: q })).not.toThrow();
-      const response = await call(directoryLoader, new Request(`http://localhost:3000/directory?q=${encodeURIComponent(q)}&district=${encodeURIComponent(q)}&specialism=${encodeURIComponent(q)}`, { headers: { Cookie: cookie } }));
+      const response = await call(
+        directoryLoader,
+        new Request(
+          `http://localhost:3000/directory?q=${encodeURIComponent(q)}&district=${encodeURIComponent(q)}&specialism=${encodeURIComponent(q)}`,
+          { headers: { Cookie: cookie } },
+        ),
+      );
       expect(response.status).toBe(200);
       const e = encodeURIComponent(q);
       for (const [loader, url, params] of [
         [membersLoader, `/members?q=${e}&organisation=${e}&tier=${e}&role=${e}&status=${e}&currency=${e}`, {}],
         [auditLoader, `/manage/audit?q=${e}&type=${e}&page=${e}`, {}],
-        [reportLoader, `/reports/tiers?from=${e}&to=${e}&district=${e}&organisation=${e}&tier=${e}`, { report: "tiers" }],
+        [
+          reportLoader,
+          `/reports/tiers?from=${e}&to=${e}&district=${e}&organisation=${e}&tier=${e}`,
+          { report: "tiers" },
+        ],
         [findLoader, `/directory/find?organisation=${e}&sector=${e}&district=${e}`, {}],
         [askLoader, `/directory/ask?circumstance=${e}&district=${e}`, {}],
       ] as const) {
-        const result = await call(loader, new Request(`http://localhost:3000${url}`, { headers: { Cookie: coordinatorCookie } }), params);
+        const result = await call(
+          loader,
+          new Request(`http://localhost:3000${url}`, { headers: { Cookie: coordinatorCookie } }),
+          params,
+        );
         expect(result.status, url).toBe(200);
       }
     }

@@ -22,7 +22,14 @@ describe("bulk import", () => {
   it("reads a byte-order mark, Windows line endings and quoted commas, and lists every problem by row and column", async () => {
     createTestOrganisation({ name: "Crisis", slug: "crisis" });
     const rows = parseMembersCsv(CSV);
-    expect(rows[0]).toMatchObject({ line: 2, name: "Bramwell, Kit", email: "kit@example.org", jobTitle: "Outreach worker, nights", tier: "2", directory: "yes" });
+    expect(rows[0]).toMatchObject({
+      line: 2,
+      name: "Bramwell, Kit",
+      email: "kit@example.org",
+      jobTitle: "Outreach worker, nights",
+      tier: "2",
+      directory: "yes",
+    });
     const { problems } = checkImportRows(rows);
     expect(problems.map((p) => [p.line, p.column])).toEqual([
       [3, "email"],
@@ -44,7 +51,9 @@ describe("bulk import", () => {
     const coordinator = await createTestMember({ role: "coordinator" });
     const before = getDb().select().from(members).all().length;
     const rows = parseMembersCsv(CSV);
-    expect(() => importMembers({ rows, invitedBy: coordinator.id, sendInvitations: true })).toThrow(/nothing was imported/);
+    expect(() => importMembers({ rows, invitedBy: coordinator.id, sendInvitations: true })).toThrow(
+      /nothing was imported/,
+    );
     expect(getDb().select().from(members).all()).toHaveLength(before);
 
     rows[1].email = "lee@example.org";
@@ -87,9 +96,13 @@ describe("invitations", () => {
     const { token } = inviteMember({ memberId: member.id, invitedBy: null });
     const weak = await call(acceptAction, formRequest(`/invite/${token}`, { password: "password1" }), { token });
     expect(weak.status).toBe(400);
-    const ok = await call(acceptAction, formRequest(`/invite/${token}`, { password: "lantern orchard pebble" }), { token });
+    const ok = await call(acceptAction, formRequest(`/invite/${token}`, { password: "lantern orchard pebble" }), {
+      token,
+    });
     expect(ok.status).toBe(302);
     expect(ok.headers.get("Set-Cookie")).toMatch(/cn_session=/);
-    expect(getDb().select().from(members).where(eq(members.id, member.id)).get()?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(getDb().select().from(members).where(eq(members.id, member.id)).get()?.passwordHash).toMatch(
+      /^\$argon2id\$/,
+    );
   });
 });

@@ -33,7 +33,11 @@ function upload(cookie: string, file: { name: string; type?: string; bytes: Uint
 
 function written() {
   const db = getDb();
-  return { members: db.select().from(members).all().length, outbox: db.select().from(outbox).all().length, audit: db.select().from(auditEvents).all().length };
+  return {
+    members: db.select().from(members).all().length,
+    outbox: db.select().from(outbox).all().length,
+    audit: db.select().from(auditEvents).all().length,
+  };
 }
 
 async function refused(request: Request) {
@@ -57,15 +61,23 @@ describe("uploading a members file", () => {
   it("no file chosen", async () => {
     const cookie = await coordinatorCookie();
     // What a browser sends when the file input is left empty: a part with no name and no bytes.
-    expect(await refused(upload(cookie, { name: "", type: "application/octet-stream", bytes: "" }))).toBe("Select a CSV file to upload.");
-    const withoutPart = new Request(`${BASE}/members/import`, { method: "POST", headers: { Cookie: cookie }, body: new FormData() });
+    expect(await refused(upload(cookie, { name: "", type: "application/octet-stream", bytes: "" }))).toBe(
+      "Select a CSV file to upload.",
+    );
+    const withoutPart = new Request(`${BASE}/members/import`, {
+      method: "POST",
+      headers: { Cookie: cookie },
+      body: new FormData(),
+    });
     expect(await refused(withoutPart)).toBe("Select a CSV file to upload.");
   });
 
   it("an empty file", async () => {
     const cookie = await coordinatorCookie();
     expect(await refused(upload(cookie, { name: "members.csv", bytes: "" }))).toBe("The selected file is empty.");
-    expect(await refused(upload(cookie, { name: "members.csv", bytes: "\uFEFF\r\n\r\n" }))).toBe("The selected file is empty.");
+    expect(await refused(upload(cookie, { name: "members.csv", bytes: "\uFEFF\r\n\r\n" }))).toBe(
+      "The selected file is empty.",
+    );
     expect(await refused(upload(cookie, { name: "members.csv", bytes: "Name,Email,Organisation\r\n" }))).toBe(
       "The selected file has the column names but no members below them.",
     );
@@ -81,18 +93,32 @@ describe("uploading a members file", () => {
 
   it("a file that is not a CSV: a workbook, a PDF, or anything not named .csv", async () => {
     const cookie = await coordinatorCookie();
-    const notCsv = "The selected file must be a CSV file. In your spreadsheet, choose Save as, then CSV UTF-8 (comma delimited), and upload that file.";
+    const notCsv =
+      "The selected file must be a CSV file. In your spreadsheet, choose Save as, then CSV UTF-8 (comma delimited), and upload that file.";
     const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), Buffer.from("[Content_Types].xml")]);
-    expect(await refused(upload(cookie, { name: "members.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes: xlsx }))).toBe(notCsv);
+    expect(
+      await refused(
+        upload(cookie, {
+          name: "members.xlsx",
+          type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          bytes: xlsx,
+        }),
+      ),
+    ).toBe(notCsv);
     // A workbook renamed to .csv is still a workbook.
     expect(await refused(upload(cookie, { name: "members.csv", bytes: xlsx }))).toBe(notCsv);
-    expect(await refused(upload(cookie, { name: "members.pdf", type: "application/pdf", bytes: "%PDF-1.7\n" }))).toBe(notCsv);
-    expect(await refused(upload(cookie, { name: "members.docx", type: "application/octet-stream", bytes: GOOD_CSV }))).toBe(notCsv);
+    expect(await refused(upload(cookie, { name: "members.pdf", type: "application/pdf", bytes: "%PDF-1.7\n" }))).toBe(
+      notCsv,
+    );
+    expect(
+      await refused(upload(cookie, { name: "members.docx", type: "application/octet-stream", bytes: GOOD_CSV })),
+    ).toBe(notCsv);
   });
 
   it("a file not saved as UTF-8", async () => {
     const cookie = await coordinatorCookie();
-    const notUtf8 = "The selected file must be saved as UTF-8. In your spreadsheet, choose Save as, then CSV UTF-8 (comma delimited), and upload that file.";
+    const notUtf8 =
+      "The selected file must be saved as UTF-8. In your spreadsheet, choose Save as, then CSV UTF-8 (comma delimited), and upload that file.";
     // Excel's plain "CSV (comma delimited)" writes Windows-1252: é is the single byte 0xE9.
     const windows1252 = Buffer.from("Name,Email,Organisation\r\nRen\xe9e Holt,renee@example.org,Crisis\r\n", "latin1");
     expect(await refused(upload(cookie, { name: "members.csv", bytes: windows1252 }))).toBe(notUtf8);
@@ -103,10 +129,24 @@ describe("uploading a members file", () => {
 
   it("a CSV that cannot be read", async () => {
     const cookie = await coordinatorCookie();
-    expect(await refused(upload(cookie, { name: "members.csv", bytes: 'Name,Email,Organisation\r\n"Kit Bramwell,kit@example.org,Crisis\r\n' }))).toBe(
+    expect(
+      await refused(
+        upload(cookie, {
+          name: "members.csv",
+          bytes: 'Name,Email,Organisation\r\n"Kit Bramwell,kit@example.org,Crisis\r\n',
+        }),
+      ),
+    ).toBe(
       "The selected file could not be read as CSV: a quotation mark is opened but never closed, so everything after it would be one cell. Check it in your spreadsheet, save it as CSV again and upload it.",
     );
-    expect(await refused(upload(cookie, { name: "members.csv", bytes: 'Name,Email,Organisation\r\n"Kit" Bramwell,kit@example.org,Crisis\r\n' }))).toBe(
+    expect(
+      await refused(
+        upload(cookie, {
+          name: "members.csv",
+          bytes: 'Name,Email,Organisation\r\n"Kit" Bramwell,kit@example.org,Crisis\r\n',
+        }),
+      ),
+    ).toBe(
       "The selected file could not be read as CSV: a closing quotation mark on line 2 is followed by more text in the same cell. Check it in your spreadsheet, save it as CSV again and upload it.",
     );
   });

@@ -58,10 +58,20 @@ describe("a learner who completed an earlier version of a module", () => {
     expect(data.updatedSinceCompleted).toBe(true);
     expect(data.status).toBe("current");
     expect(data.sinceCompleted.notes).toEqual([
-      { version: 2, date: "30 November 2026", summary: expect.stringContaining("Housing Payments from the Crisis and Resilience Fund replaced Discretionary Housing Payments") },
+      {
+        version: 2,
+        date: "30 November 2026",
+        summary: expect.stringContaining(
+          "Housing Payments from the Crisis and Resilience Fund replaced Discretionary Housing Payments",
+        ),
+      },
     ]);
     expect(data.sinceCompleted.lessons.map((l: { id: string }) => l.id)).toEqual(CHANGED);
-    expect(data.sinceCompleted.lessons[0]).toEqual({ id: "payments-and-advances", title: uc.lessons[1].title, position: 2 });
+    expect(data.sinceCompleted.lessons[0]).toEqual({
+      id: "payments-and-advances",
+      title: uc.lessons[1].title,
+      position: 2,
+    });
     expect(data.module.checked).toEqual({ date: "30 November 2026", by: "Network coordinator" });
   });
 
@@ -79,7 +89,10 @@ describe("a learner who completed an earlier version of a module", () => {
     const { member, cookie } = await learnerWhoCompleted(1);
     const before = getDb().select().from(completions).all();
     for (const lessonId of CHANGED) {
-      await call(lessonAction, formRequest(`/learn/${uc.id}/lessons/${lessonId}`, {}, { cookie }), { moduleId: uc.id, lessonId });
+      await call(lessonAction, formRequest(`/learn/${uc.id}/lessons/${lessonId}`, {}, { cookie }), {
+        moduleId: uc.id,
+        lessonId,
+      });
     }
     const after = getDb().select().from(completions).all();
     expect(after).toEqual(before);

@@ -23,7 +23,9 @@ const bank = getModule("homelessness-reduction-act")!;
 type CheckPage = { questions: { id: string; type: string; prompt: string; options: { id: string; text: string }[] }[] };
 
 async function checkPage(cookie: string, module = awareness): Promise<CheckPage> {
-  const response = await call(checkLoader, getRequest(`/learn/${module.id}/check`, { cookie }), { moduleId: module.id });
+  const response = await call(checkLoader, getRequest(`/learn/${module.id}/check`, { cookie }), {
+    moduleId: module.id,
+  });
   return response.json();
 }
 
@@ -40,12 +42,15 @@ function rightAnswersOnPage(page: CheckPage, module = awareness) {
 const TOKEN = "token-abcdefghijklmnopqrstuvwxyz";
 
 function rightAnswers(module = awareness) {
-  return Object.fromEntries(module.check.questions.map((q) => [q.id, q.options.filter((o) => o.correct).map((o) => o.id)]));
+  return Object.fromEntries(
+    module.check.questions.map((q) => [q.id, q.options.filter((o) => o.correct).map((o) => o.id)]),
+  );
 }
 
 function answerFields(answers: Record<string, string[]>, token = TOKEN) {
   const body = new URLSearchParams({ submissionToken: token });
-  for (const [questionId, options] of Object.entries(answers)) for (const o of options) body.append(`answer:${questionId}`, o);
+  for (const [questionId, options] of Object.entries(answers))
+    for (const o of options) body.append(`answer:${questionId}`, o);
   return body;
 }
 
@@ -75,14 +80,23 @@ describe("lessons", () => {
     expect(view.status).toBe(200);
     expect(getDb().select().from(lessonProgress).all()).toHaveLength(0);
 
-    const next = await call(lessonAction, formRequest(`/learn/${awareness.id}/lessons/${first.id}`, {}, { cookie }), params);
+    const next = await call(
+      lessonAction,
+      formRequest(`/learn/${awareness.id}/lessons/${first.id}`, {}, { cookie }),
+      params,
+    );
     expect(next.headers.get("Location")).toBe(`/learn/${awareness.id}/lessons/${second.id}`);
     const rows = getDb().select().from(lessonProgress).all();
-    expect(rows).toEqual([expect.objectContaining({ moduleId: awareness.id, lessonId: first.id, moduleVersion: awareness.version })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ moduleId: awareness.id, lessonId: first.id, moduleVersion: awareness.version }),
+    ]);
     // Doing it twice records once.
     await call(lessonAction, formRequest(`/learn/${awareness.id}/lessons/${first.id}`, {}, { cookie }), params);
     expect(getDb().select().from(lessonProgress).all()).toHaveLength(1);
-    expect(getLearningRecord({ memberId: member.id }).modules.find((m) => m.module.id === awareness.id)?.progress.resumeLessonId).toBe(second.id);
+    expect(
+      getLearningRecord({ memberId: member.id }).modules.find((m) => m.module.id === awareness.id)?.progress
+        .resumeLessonId,
+    ).toBe(second.id);
   });
 
   it("answers 404 for a lesson that is not in the module", async () => {
@@ -98,7 +112,9 @@ describe("lessons", () => {
 describe("knowledge check", () => {
   it("never sends the answer key or explanations in the loader data", async () => {
     const { cookie } = await learnerWhoHasRead();
-    const response = await call(checkLoader, getRequest(`/learn/${awareness.id}/check`, { cookie }), { moduleId: awareness.id });
+    const response = await call(checkLoader, getRequest(`/learn/${awareness.id}/check`, { cookie }), {
+      moduleId: awareness.id,
+    });
     const data = await response.json();
     const text = JSON.stringify(data);
     expect(data.questions).toHaveLength(awareness.check.questions.length);
@@ -125,7 +141,9 @@ describe("knowledge check", () => {
     expect(response.status).toBe(302);
     const [attempt] = getDb().select().from(checkAttempts).all();
     expect(attempt).toMatchObject({ score: 100, passed: true });
-    expect(JSON.parse(attempt.paper!)).toEqual(first.questions.map((q) => ({ questionId: q.id, optionIds: q.options.map((o) => o.id) })));
+    expect(JSON.parse(attempt.paper!)).toEqual(
+      first.questions.map((q) => ({ questionId: q.id, optionIds: q.options.map((o) => o.id) })),
+    );
     // The next attempt is a new paper.
     expect((await checkPage(cookie)).questions).not.toEqual(first.questions);
   });
@@ -140,10 +158,19 @@ describe("knowledge check", () => {
       expect((await checkPage(cookie, bank)).questions.map((q) => q.id)).toEqual(page.questions.map((q) => q.id));
       // A question from outside this paper is refused, even with the right answer.
       const outside = bank.check.questions.find((q) => !page.questions.some((shown) => shown.id === q.id))!;
-      const withOutside = { ...rightAnswersOnPage(page, bank), [outside.id]: [outside.options.find((o) => o.correct)!.id] };
-      expect((await postCheck(cookie, answerFields(withOutside, `outside-token-${attempt}-00000000`), bank.id)).status).toBe(400);
+      const withOutside = {
+        ...rightAnswersOnPage(page, bank),
+        [outside.id]: [outside.options.find((o) => o.correct)!.id],
+      };
+      expect(
+        (await postCheck(cookie, answerFields(withOutside, `outside-token-${attempt}-00000000`), bank.id)).status,
+      ).toBe(400);
       // Every question on this paper answered rightly scores 100, though the bank holds more.
-      const response = await postCheck(cookie, answerFields(rightAnswersOnPage(page, bank), `bank-token-${attempt}-000000000`), bank.id);
+      const response = await postCheck(
+        cookie,
+        answerFields(rightAnswersOnPage(page, bank), `bank-token-${attempt}-000000000`),
+        bank.id,
+      );
       expect(response.status).toBe(302);
       papers.push(page.questions.map((q) => q.id));
     }
@@ -200,7 +227,9 @@ describe("knowledge check", () => {
 
   it("records a fail without a completion, and allows retakes", async () => {
     const { cookie } = await learnerWhoHasRead();
-    const wrong = Object.fromEntries(awareness.check.questions.map((q) => [q.id, [q.options.find((o) => !o.correct)!.id]]));
+    const wrong = Object.fromEntries(
+      awareness.check.questions.map((q) => [q.id, [q.options.find((o) => !o.correct)!.id]]),
+    );
     await postCheck(cookie, answerFields(wrong, "first-attempt-token-000000"));
     await postCheck(cookie, answerFields(rightAnswers(), "second-attempt-token-00000"));
     const attempts = getDb().select().from(checkAttempts).all();
@@ -249,7 +278,12 @@ describe("knowledge check", () => {
 describe("content changes", () => {
   it("keep earlier completions valid, flagged as updated since completed", async () => {
     const { member } = await learnerWhoHasRead();
-    submitCheckAttempt({ memberId: member.id, module: { ...awareness, version: awareness.version - 1 || 0 }, answers: rightAnswers(), submissionToken: TOKEN });
+    submitCheckAttempt({
+      memberId: member.id,
+      module: { ...awareness, version: awareness.version - 1 || 0 },
+      answers: rightAnswers(),
+      submissionToken: TOKEN,
+    });
     const record = getLearningRecord({ memberId: member.id }).modules.find((m) => m.module.id === awareness.id)!;
     expect(record.status).toBe("current");
     expect(record.updatedSinceCompleted).toBe(true);
@@ -274,7 +308,12 @@ describe("content changes", () => {
 describe("certificates", () => {
   async function passed() {
     const learner = await learnerWhoHasRead();
-    submitCheckAttempt({ memberId: learner.member.id, module: awareness, answers: rightAnswers(), submissionToken: TOKEN });
+    submitCheckAttempt({
+      memberId: learner.member.id,
+      module: awareness,
+      answers: rightAnswers(),
+      submissionToken: TOKEN,
+    });
     const [completion] = getDb().select().from(completions).all();
     return { ...learner, code: completion.certificateCode };
   }
@@ -286,7 +325,11 @@ describe("certificates", () => {
     const otherLead = await createTestMember({ organisationId: createTestOrganisation().id, role: "org_lead" });
     const coordinator = await createTestMember({ role: "coordinator" });
     const status = async (memberId: number) => {
-      const response = await call(certificateLoader, getRequest(`/certificates/${code}`, { cookie: await cookieFor(memberId) }), { code });
+      const response = await call(
+        certificateLoader,
+        getRequest(`/certificates/${code}`, { cookie: await cookieFor(memberId) }),
+        { code },
+      );
       // Whoever is refused learns nothing about the certificate's holder.
       if (response.status !== 200) expect(await response.text()).not.toContain("Rowanfield");
       else expect((await response.json()).certificate.learnerName).toBe("Jamie Rowanfield");
@@ -316,10 +359,16 @@ describe("certificates", () => {
 
   it("verifies publicly with the learner's name, the module and the date, and says when a code is unknown", async () => {
     const { code } = await passed();
-    const response = await call(verifyLoader, getRequest(`/verify/${code.toLowerCase()}`), { code: code.toLowerCase() });
+    const response = await call(verifyLoader, getRequest(`/verify/${code.toLowerCase()}`), {
+      code: code.toLowerCase(),
+    });
     expect(response.status).toBe(200);
     const data = await response.json();
-    expect(data.certificate).toMatchObject({ learnerName: "Jamie Rowanfield", moduleTitle: "Homelessness awareness", state: "current" });
+    expect(data.certificate).toMatchObject({
+      learnerName: "Jamie Rowanfield",
+      moduleTitle: "Homelessness awareness",
+      state: "current",
+    });
     expect(JSON.stringify(data)).not.toMatch(/@example\.org|memberId/);
     const unknown = await call(verifyLoader, getRequest("/verify/AAAA"), { code: "AAAA" });
     expect(unknown.status).toBe(404);

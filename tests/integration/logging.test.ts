@@ -26,11 +26,27 @@ describe("structured logs", () => {
   it("log sign-in outcomes, permission refusals and admin changes as JSON with a UTC time, and nothing personal or secret", async () => {
     const member = await createTestMember({ email: "private.person@example.org", name: "Private Person" });
     const coordinator = await createTestMember({ role: "coordinator" });
-    await call(loginAction, formRequest("/login", { email: "private.person@example.org", password: "wrong secret words" }), {}, testContext);
-    const ok = await call(loginAction, formRequest("/login", { email: "private.person@example.org", password: TEST_PASSWORD }), {}, testContext);
+    await call(
+      loginAction,
+      formRequest("/login", { email: "private.person@example.org", password: "wrong secret words" }),
+      {},
+      testContext,
+    );
+    const ok = await call(
+      loginAction,
+      formRequest("/login", { email: "private.person@example.org", password: TEST_PASSWORD }),
+      {},
+      testContext,
+    );
     const cookie = await cookieFor(member.id);
     await call(membersLoader, getRequest("/members", { cookie }));
-    recordAudit({ actorId: coordinator.id, action: "member.updated", entityType: "member", entityId: member.id, summary: "Changed Private Person" });
+    recordAudit({
+      actorId: coordinator.id,
+      action: "member.updated",
+      entityType: "member",
+      entityId: member.id,
+      summary: "Changed Private Person",
+    });
 
     const events = lines.map((line) => JSON.parse(line));
     expect(events.map((e) => [e.event, e.outcome ?? e.permission ?? e.action])).toEqual([
@@ -43,7 +59,15 @@ describe("structured logs", () => {
     expect(events[1].memberId).toBe(member.id);
     const all = lines.join("");
     const token = ok.headers.get("Set-Cookie")!.split(";")[0].split("=")[1];
-    for (const secret of ["private.person@example.org", "Private Person", "wrong secret words", TEST_PASSWORD, token, cookie.split("=")[1], "192.0.2.1"]) {
+    for (const secret of [
+      "private.person@example.org",
+      "Private Person",
+      "wrong secret words",
+      TEST_PASSWORD,
+      token,
+      cookie.split("=")[1],
+      "192.0.2.1",
+    ]) {
       expect(all).not.toContain(secret);
     }
   });

@@ -64,23 +64,45 @@ describe("the members list", () => {
     const champions = [];
     // They joined long before the workshops, so they have had the chance to attend three: lapsed, not new.
     const joined = new Date(Date.now() - 400 * 86_400_000);
-    for (let i = 0; i < 55; i += 1) champions.push(await createTestMember({ tier: 1, name: `Champion ${String(i).padStart(2, "0")}`, now: joined }));
+    for (let i = 0; i < 55; i += 1)
+      champions.push(await createTestMember({ tier: 1, name: `Champion ${String(i).padStart(2, "0")}`, now: joined }));
     // Three Tier 1 workshops held, with everyone marked absent: all 55 have lapsed.
     for (const daysAgo of [127, 67, 7]) {
       const startsAt = new Date(Date.now() - daysAgo * 86_400_000);
       const { id } = createWorkshop({
-        input: { title: "Tier 1 workshop", topic: "Duty to Refer", audienceTier: 1, description: "", startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), venue: "Town Hall", joiningUrl: null, capacity: 60, bookingClosesAt: startsAt },
+        input: {
+          title: "Tier 1 workshop",
+          topic: "Duty to Refer",
+          audienceTier: 1,
+          description: "",
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 7_200_000),
+          venue: "Town Hall",
+          joiningUrl: null,
+          capacity: 60,
+          bookingClosesAt: startsAt,
+        },
         createdBy: null,
       });
-      for (const m of champions) getDb().insert(bookings).values({ workshopId: id, memberId: m.id, status: "booked", createdAt: startsAt, updatedAt: startsAt }).run();
-      saveRegister({ workshopId: id, marks: champions.map((m) => ({ memberId: m.id, status: "absent" as const })), markedBy: coordinator.id });
+      for (const m of champions)
+        getDb()
+          .insert(bookings)
+          .values({ workshopId: id, memberId: m.id, status: "booked", createdAt: startsAt, updatedAt: startsAt })
+          .run();
+      saveRegister({
+        workshopId: id,
+        marks: champions.map((m) => ({ memberId: m.id, status: "absent" as const })),
+        markedBy: coordinator.id,
+      });
     }
     const cookie = await cookieFor(coordinator.id);
 
     const lapsed = await open("?currency=lapsed", cookie);
     expect([lapsed.total, lapsed.pages, lapsed.members.length]).toEqual([55, 2, 50]);
     const rest = await open("?currency=lapsed&page=2", cookie);
-    expect(rest.members.map((m: Row) => [m.name, m.currency])).toEqual(Array.from({ length: 5 }, (_, i) => [`Champion ${50 + i}`, "lapsed"]));
+    expect(rest.members.map((m: Row) => [m.name, m.currency])).toEqual(
+      Array.from({ length: 5 }, (_, i) => [`Champion ${50 + i}`, "lapsed"]),
+    );
     expect((await open("?currency=current", cookie)).total).toBe(0);
   });
 });
@@ -101,12 +123,18 @@ describe("choosing an organisation in a national network", () => {
     await nationalNetwork();
     const first = await (await call(registerLoader, getRequest("/register"))).json();
     expect([first.narrowed, first.organisations, first.districts.length]).toEqual([true, [], 6]);
-    expect(names(await (await call(registerLoader, getRequest("/register?district=oxford"))).json())).toEqual(["City Night Shelter"]);
+    expect(names(await (await call(registerLoader, getRequest("/register?district=oxford"))).json())).toEqual([
+      "City Night Shelter",
+    ]);
   });
 
   it("does the same when the coordinator invites someone", async () => {
     const { cookie } = await nationalNetwork();
-    expect(names(await (await call(inviteLoader, getRequest("/members/invite?district=west-oxfordshire", { cookie }))).json())).toEqual(["West Hospice"]);
+    expect(
+      names(
+        await (await call(inviteLoader, getRequest("/members/invite?district=west-oxfordshire", { cookie }))).json(),
+      ),
+    ).toEqual(["West Hospice"]);
   });
 
   it("lists the public organisations page one district at a time", async () => {
@@ -120,7 +148,9 @@ describe("choosing an organisation in a national network", () => {
   it("starts a member's record at their own organisation's district", async () => {
     const { shelter, cookie } = await nationalNetwork();
     const member = await createTestMember({ organisationId: shelter.id });
-    const record = await (await call(memberLoader, getRequest(`/members/${member.id}`, { cookie }), { memberId: String(member.id) })).json();
+    const record = await (
+      await call(memberLoader, getRequest(`/members/${member.id}`, { cookie }), { memberId: String(member.id) })
+    ).json();
     expect([record.district, names(record)]).toEqual(["oxford", ["City Night Shelter"]]);
   });
 });

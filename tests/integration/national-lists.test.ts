@@ -26,17 +26,32 @@ const STALE = new Date(NOW.getTime() - STALE_AFTER_MS - 30 * DAY);
 const FRESH = new Date(NOW.getTime() - 10 * DAY);
 
 /** Members with directory entries, written in one transaction: `count` at `organisationId`, confirmed at `confirmedAt`. */
-function contactsAt(organisationId: number, count: number, confirmedAt: Date, status: "active" | "deactivated" = "active") {
+function contactsAt(
+  organisationId: number,
+  count: number,
+  confirmedAt: Date,
+  status: "active" | "deactivated" = "active",
+) {
   const sqlite = getDb().$client;
   const member = sqlite.prepare(
     "INSERT INTO members (email, name, job_title, password_hash, organisation_id, role, tier, status, created_at, updated_at, deactivated_at) VALUES (?, ?, 'Housing officer', 'x', ?, 'learner', 3, ?, ?, ?, ?)",
   );
-  const contact = sqlite.prepare("INSERT INTO contacts (member_id, is_go_to, how_to_contact, last_confirmed_at, created_at, updated_at) VALUES (?, 0, '', ?, ?, ?)");
+  const contact = sqlite.prepare(
+    "INSERT INTO contacts (member_id, is_go_to, how_to_contact, last_confirmed_at, created_at, updated_at) VALUES (?, 0, '', ?, ?, ?)",
+  );
   const ids: number[] = [];
   sqlite.transaction(() => {
     for (let i = 0; i < count; i += 1) {
       const t = confirmedAt.getTime();
-      const { lastInsertRowid } = member.run(`bulk-${organisationId}-${status}-${t}-${i}@example.org`, `Contact ${String(i).padStart(4, "0")} of ${organisationId}`, organisationId, status, t, t, status === "deactivated" ? t : null);
+      const { lastInsertRowid } = member.run(
+        `bulk-${organisationId}-${status}-${t}-${i}@example.org`,
+        `Contact ${String(i).padStart(4, "0")} of ${organisationId}`,
+        organisationId,
+        status,
+        t,
+        t,
+        status === "deactivated" ? t : null,
+      );
       ids.push(Number(contact.run(lastInsertRowid, t, t, t).lastInsertRowid));
     }
   })();
@@ -67,7 +82,14 @@ describe("counts and lists at national size", () => {
     expect(first.stale.total).toBe(1250);
     const seen: number[] = [];
     for (let page = 1; page <= Math.ceil(1250 / first.stale.perPage); page += 1) {
-      seen.push(...getNetworkHealth({ rule: { attended: 3, ofLast: 6 }, viewerId: coordinator.id, now: NOW, stalePage: page }).stale.contacts.map((c) => c.id));
+      seen.push(
+        ...getNetworkHealth({
+          rule: { attended: 3, ofLast: 6 },
+          viewerId: coordinator.id,
+          now: NOW,
+          stalePage: page,
+        }).stale.contacts.map((c) => c.id),
+      );
     }
     expect(seen).toHaveLength(1250);
     expect(new Set(seen)).toEqual(new Set(stale));
@@ -80,7 +102,9 @@ describe("counts and lists at national size", () => {
     const html = await render(NetworkHealth, data, url);
     expect(html).toContain("<dt>Directory entries gone stale</dt><dd>1,250</dd>");
     expect(html).toContain("Directory entries gone stale (1,250)");
-    expect(html).toContain("1,250 found, not confirmed for over six months, the longest first; showing 1,201 to 1,250.");
+    expect(html).toContain(
+      "1,250 found, not confirmed for over six months, the longest first; showing 1,201 to 1,250.",
+    );
     expect(html).toContain('href="/manage/health?page=12#stale">Previous page</a>');
     expect(html).not.toContain("Next page");
   });
@@ -96,9 +120,23 @@ describe("counts and lists at national size", () => {
     const cookie = await cookieFor(lead.id);
 
     const seen: number[] = [];
-    let last: { total: number; stale: number; pages: number; contacts: Array<{ id: number }>; candidates: Array<{ name: string }> } | undefined;
+    let last:
+      | {
+          total: number;
+          stale: number;
+          pages: number;
+          contacts: Array<{ id: number }>;
+          candidates: Array<{ name: string }>;
+        }
+      | undefined;
     for (let page = 1; page <= 7; page += 1) {
-      last = await (await call(contactsLoader, getRequest(`/organisations/${organisation.slug}/contacts?page=${page}`, { cookie }), { slug: organisation.slug })).json();
+      last = await (
+        await call(
+          contactsLoader,
+          getRequest(`/organisations/${organisation.slug}/contacts?page=${page}`, { cookie }),
+          { slug: organisation.slug },
+        )
+      ).json();
       seen.push(...last!.contacts.map((c) => c.id));
     }
     expect(last).toMatchObject({ total: 680, stale: 120, pages: 7 });
@@ -124,14 +162,20 @@ describe("counts and lists at national size", () => {
     const seen: number[] = [];
     let last: { total: number; pages: number; contacts: Array<{ id: number }> } | undefined;
     for (let page = 1; page <= 11; page += 1) {
-      last = await (await call(organisationLoader, getRequest(`/organisations/${organisation.slug}?page=${page}`, { cookie }), { slug: organisation.slug })).json();
+      last = await (
+        await call(organisationLoader, getRequest(`/organisations/${organisation.slug}?page=${page}`, { cookie }), {
+          slug: organisation.slug,
+        })
+      ).json();
       seen.push(...last!.contacts.map((c) => c.id));
     }
     expect(last).toMatchObject({ total: 530, pages: 11 });
     expect(new Set(seen)).toEqual(new Set(all));
 
     const url = `/organisations/${organisation.slug}?page=11`;
-    const data = await (await call(organisationLoader, getRequest(url, { cookie }), { slug: organisation.slug })).json();
+    const data = await (
+      await call(organisationLoader, getRequest(url, { cookie }), { slug: organisation.slug })
+    ).json();
     const html = await render(OrganisationPage, data, url);
     expect(html).toContain("530 contacts, showing 501 to 530.");
     expect(html).toContain(`href="/organisations/${organisation.slug}?page=10">Previous page</a>`);

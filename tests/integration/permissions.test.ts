@@ -35,16 +35,24 @@ describe("guards on loaders and actions", () => {
 
   it("refuses the members list to learners and organisation leads", async () => {
     const { learner, lead, coordinator } = await setUp();
-    expect((await call(membersLoader, getRequest("/members", { cookie: await cookieFor(learner.id) }))).status).toBe(403);
+    expect((await call(membersLoader, getRequest("/members", { cookie: await cookieFor(learner.id) }))).status).toBe(
+      403,
+    );
     expect((await call(membersLoader, getRequest("/members", { cookie: await cookieFor(lead.id) }))).status).toBe(403);
-    expect((await call(membersLoader, getRequest("/members", { cookie: await cookieFor(coordinator.id) }))).status).toBe(200);
+    expect(
+      (await call(membersLoader, getRequest("/members", { cookie: await cookieFor(coordinator.id) }))).status,
+    ).toBe(200);
   });
 
   it("lets an organisation lead edit their own organisation but not another (403, nothing written)", async () => {
     const { own, other, lead } = await setUp();
     const cookie = await cookieFor(lead.id);
-    expect((await call(editLoader, getRequest("/organisations/own-org/edit", { cookie }), { slug: "own-org" })).status).toBe(200);
-    expect((await call(editLoader, getRequest("/organisations/other-org/edit", { cookie }), { slug: "other-org" })).status).toBe(403);
+    expect(
+      (await call(editLoader, getRequest("/organisations/own-org/edit", { cookie }), { slug: "own-org" })).status,
+    ).toBe(200);
+    expect(
+      (await call(editLoader, getRequest("/organisations/other-org/edit", { cookie }), { slug: "other-org" })).status,
+    ).toBe(403);
 
     const refused = await call(
       editAction,
@@ -56,7 +64,11 @@ describe("guards on loaders and actions", () => {
 
     const saved = await call(
       editAction,
-      formRequest("/organisations/own-org/edit", { description: "We help", publicInbox: "team@example.org" }, { cookie }),
+      formRequest(
+        "/organisations/own-org/edit",
+        { description: "We help", publicInbox: "team@example.org" },
+        { cookie },
+      ),
       { slug: "own-org" },
     );
     expect(saved.status).toBe(302);
@@ -70,7 +82,11 @@ describe("guards on loaders and actions", () => {
     const { lead } = await setUp();
     const response = await call(
       editAction,
-      formRequest("/organisations/own-org/edit", { description: "Text", publicInbox: "not an email" }, { cookie: await cookieFor(lead.id) }),
+      formRequest(
+        "/organisations/own-org/edit",
+        { description: "Text", publicInbox: "not an email" },
+        { cookie: await cookieFor(lead.id) },
+      ),
       { slug: "own-org" },
     );
     expect(response.status).toBe(400);
@@ -81,15 +97,25 @@ describe("guards on loaders and actions", () => {
 
   it("answers 404 for an unknown organisation", async () => {
     const { coordinator } = await setUp();
-    const response = await call(editLoader, getRequest("/organisations/nope/edit", { cookie: await cookieFor(coordinator.id) }), { slug: "nope" });
+    const response = await call(
+      editLoader,
+      getRequest("/organisations/nope/edit", { cookie: await cookieFor(coordinator.id) }),
+      { slug: "nope" },
+    );
     expect(response.status).toBe(404);
   });
 
   it("shows an organisation's members to its lead only", async () => {
     const { other, learner, lead, coordinator, admin } = await setUp();
-    const outsider = await createTestMember({ organisationId: other.id, role: "learner", name: "Wilhelmina Outerbridge" });
+    const outsider = await createTestMember({
+      organisationId: other.id,
+      role: "learner",
+      name: "Wilhelmina Outerbridge",
+    });
     const cookie = await cookieFor(lead.id);
-    const page = await call(orgMembersLoader, getRequest("/organisations/own-org/members", { cookie }), { slug: "own-org" });
+    const page = await call(orgMembersLoader, getRequest("/organisations/own-org/members", { cookie }), {
+      slug: "own-org",
+    });
     expect(page.status).toBe(200);
     const data = await page.json();
     // The organisation's members, and nobody from another organisation.
@@ -100,10 +126,16 @@ describe("guards on loaders and actions", () => {
     expect(text).not.toContain("Other Organisation");
 
     // Not a learner of the same organisation, and not the lead on another organisation's page.
-    const refusedLearner = await call(orgMembersLoader, getRequest("/organisations/own-org/members", { cookie: await cookieFor(learner.id) }), { slug: "own-org" });
+    const refusedLearner = await call(
+      orgMembersLoader,
+      getRequest("/organisations/own-org/members", { cookie: await cookieFor(learner.id) }),
+      { slug: "own-org" },
+    );
     expect(refusedLearner.status).toBe(403);
     expect(await refusedLearner.text()).not.toContain(lead.email);
-    const refusedLead = await call(orgMembersLoader, getRequest("/organisations/other-org/members", { cookie }), { slug: "other-org" });
+    const refusedLead = await call(orgMembersLoader, getRequest("/organisations/other-org/members", { cookie }), {
+      slug: "other-org",
+    });
     expect(refusedLead.status).toBe(403);
     expect(await refusedLead.text()).not.toContain("Wilhelmina Outerbridge");
   });
@@ -114,7 +146,11 @@ describe("guards on loaders and actions", () => {
     const learnerCookie = await cookieFor(learner.id);
     const deactivate = await call(
       memberAction,
-      formRequest(`/members/${learner.id}`, { role: "learner", tier: "3", organisationId: "", status: "deactivated" }, { cookie }),
+      formRequest(
+        `/members/${learner.id}`,
+        { role: "learner", tier: "3", organisationId: "", status: "deactivated" },
+        { cookie },
+      ),
       { memberId: String(learner.id) },
     );
     expect(deactivate.status).toBe(302);
@@ -123,7 +159,11 @@ describe("guards on loaders and actions", () => {
 
     const promote = await call(
       memberAction,
-      formRequest(`/members/${admin.id}`, { role: "learner", tier: "3", organisationId: "", status: "active" }, { cookie }),
+      formRequest(
+        `/members/${admin.id}`,
+        { role: "learner", tier: "3", organisationId: "", status: "active" },
+        { cookie },
+      ),
       { memberId: String(admin.id) },
     );
     expect(promote.status).toBe(403);
@@ -134,7 +174,11 @@ describe("guards on loaders and actions", () => {
     const { learner, coordinator } = await setUp();
     const response = await call(
       memberAction,
-      formRequest(`/members/${learner.id}`, { role: "admin", tier: "3", organisationId: "", status: "active" }, { cookie: await cookieFor(coordinator.id) }),
+      formRequest(
+        `/members/${learner.id}`,
+        { role: "admin", tier: "3", organisationId: "", status: "active" },
+        { cookie: await cookieFor(coordinator.id) },
+      ),
       { memberId: String(learner.id) },
     );
     expect(response.status).toBe(400);
@@ -186,7 +230,9 @@ describe("guards on loaders and actions", () => {
     const { lead, coordinator } = await setUp();
     const outbox = await call(outboxLoader, getRequest("/manage/outbox", { cookie: await cookieFor(lead.id) }));
     expect(outbox.status).toBe(403);
-    expect((await call(outboxLoader, getRequest("/manage/outbox", { cookie: await cookieFor(coordinator.id) }))).status).toBe(200);
+    expect(
+      (await call(outboxLoader, getRequest("/manage/outbox", { cookie: await cookieFor(coordinator.id) }))).status,
+    ).toBe(200);
   });
 
   it("keeps a lead with no organisation out of every organisation's reports, and a lead out of another's", async () => {
@@ -199,9 +245,15 @@ describe("guards on loaders and actions", () => {
       expect(await response.text()).toMatch(/your own organisation/);
     }
     const leadCookie = await cookieFor(lead.id);
-    const refused = await call(reportLoader, getRequest(`/reports/completions?organisation=${other.id}`, { cookie: leadCookie }), { report: "completions" });
+    const refused = await call(
+      reportLoader,
+      getRequest(`/reports/completions?organisation=${other.id}`, { cookie: leadCookie }),
+      { report: "completions" },
+    );
     expect(refused.status).toBe(403);
-    const allowed = await call(reportLoader, getRequest("/reports/completions", { cookie: leadCookie }), { report: "completions" });
+    const allowed = await call(reportLoader, getRequest("/reports/completions", { cookie: leadCookie }), {
+      report: "completions",
+    });
     expect(allowed.status).toBe(200);
     expect((await allowed.json()).query.organisation).toBe(own.id);
   });

@@ -21,7 +21,12 @@ describe("self-registration", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Set-Cookie")).toMatch(/cn_session=/);
     const [member] = getDb().select().from(members).all();
-    expect(member).toMatchObject({ email: "robin@example.org", role: "learner", tier: 3, organisationId: organisation.id });
+    expect(member).toMatchObject({
+      email: "robin@example.org",
+      role: "learner",
+      tier: 3,
+      organisationId: organisation.id,
+    });
     expect(member.passwordHash).toMatch(/^\$argon2id\$/);
   });
 
@@ -57,11 +62,22 @@ describe("self-registration", () => {
   });
 
   it("refuses a common password and an unknown organisation id", async () => {
-    const common = await register({ name: "A", email: "a@example.org", organisation: "other", otherOrganisation: "X", password: "password123" });
+    const common = await register({
+      name: "A",
+      email: "a@example.org",
+      organisation: "other",
+      otherOrganisation: "X",
+      password: "password123",
+    });
     expect(common.status).toBe(400);
     expect((await common.json()).fieldErrors.password).toMatch(/too common/);
 
-    const unknown = await register({ name: "A", email: "a@example.org", organisation: "9999", password: "kettle orchard violet" });
+    const unknown = await register({
+      name: "A",
+      email: "a@example.org",
+      organisation: "9999",
+      password: "kettle orchard violet",
+    });
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).fieldErrors.organisation).toMatch(/Select your organisation/);
     expect(getDb().select().from(members).all()).toHaveLength(0);

@@ -4,7 +4,15 @@ import { inArray } from "drizzle-orm";
 import { attendance, bookings, completions, checkAttempts, members, workshopFeedback } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { showReport } from "~/components/report-content";
-import { attendanceRates, completionsByModule, feedbackRatings, getReport, readReport, refreshers, tierMembership } from "~/models/report.server";
+import {
+  attendanceRates,
+  completionsByModule,
+  feedbackRatings,
+  getReport,
+  readReport,
+  refreshers,
+  tierMembership,
+} from "~/models/report.server";
 import { getNetworkHealth } from "~/models/network-health.server";
 import { createWorkshop } from "~/models/workshop.server";
 import { loader as reportLoader } from "~/routes/reports.$report";
@@ -19,22 +27,62 @@ function complete(memberId: number, moduleId: string, completedAt: Date, expires
   const db = getDb();
   const attempt = db
     .insert(checkAttempts)
-    .values({ memberId, moduleId, moduleVersion: 1, contentHash: "h", submissionToken: `t-${memberId}-${moduleId}-${completedAt.getTime()}`, answers: "{}", score: 100, passed: true, submittedAt: completedAt })
+    .values({
+      memberId,
+      moduleId,
+      moduleVersion: 1,
+      contentHash: "h",
+      submissionToken: `t-${memberId}-${moduleId}-${completedAt.getTime()}`,
+      answers: "{}",
+      score: 100,
+      passed: true,
+      submittedAt: completedAt,
+    })
     .returning()
     .get();
   db.insert(completions)
-    .values({ memberId, moduleId, moduleVersion: 1, contentHash: "h", attemptId: attempt.id, score: 100, learnerName: "x", organisationName: null, moduleTitle: "Homelessness awareness", tier: 3, completedAt, expiresAt, certificateCode: `CODE${attempt.id}`.padEnd(26, "A") })
+    .values({
+      memberId,
+      moduleId,
+      moduleVersion: 1,
+      contentHash: "h",
+      attemptId: attempt.id,
+      score: 100,
+      learnerName: "x",
+      organisationName: null,
+      moduleTitle: "Homelessness awareness",
+      tier: 3,
+      completedAt,
+      expiresAt,
+      certificateCode: `CODE${attempt.id}`.padEnd(26, "A"),
+    })
     .run();
 }
 
 function heldWorkshop(startsAt: Date, title = `Workshop ${startsAt.toISOString().slice(0, 10)}`) {
   return createWorkshop({
-    input: { title, topic: "t", audienceTier: 1, description: "", startsAt, endsAt: new Date(startsAt.getTime() + 3 * 3600_000), venue: "Hall", joiningUrl: null, capacity: 20, bookingClosesAt: new Date(startsAt.getTime() - DAY) },
+    input: {
+      title,
+      topic: "t",
+      audienceTier: 1,
+      description: "",
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3 * 3600_000),
+      venue: "Hall",
+      joiningUrl: null,
+      capacity: 20,
+      bookingClosesAt: new Date(startsAt.getTime() - DAY),
+    },
     createdBy: null,
   }).id;
 }
 
-function mark(workshopId: number, memberId: number, booking: "booked" | "apologies", status: "attended" | "absent" | "apologies") {
+function mark(
+  workshopId: number,
+  memberId: number,
+  booking: "booked" | "apologies",
+  status: "attended" | "absent" | "apologies",
+) {
   getDb().insert(bookings).values({ workshopId, memberId, status: booking, createdAt: NOW, updatedAt: NOW }).run();
   getDb().insert(attendance).values({ workshopId, memberId, status, markedAt: NOW }).run();
 }
@@ -68,7 +116,10 @@ async function fixture() {
 describe("report numbers against a hand-built fixture", () => {
   it("counts completions by module and organisation in the date range", async () => {
     await fixture();
-    const report = completionsByModule({ from: new Date("2026-01-01T00:00:00Z"), to: new Date("2027-01-01T00:00:00Z") });
+    const report = completionsByModule({
+      from: new Date("2026-01-01T00:00:00Z"),
+      to: new Date("2027-01-01T00:00:00Z"),
+    });
     expect(report.totals).toEqual([{ label: "Homelessness awareness", value: 3 }]);
     expect(report.rows).toEqual([
       { organisation: "=Beta+Charity", module: "Homelessness awareness", completions: 1 },
@@ -140,22 +191,32 @@ describe("report numbers against a hand-built fixture", () => {
     const farAhead = refreshers({ from: new Date("2028-06-01T00:00:00Z"), now: NOW });
     expect(farAhead.rows.map((r) => r.expiresAt.toISOString())).toEqual(["2028-07-01T10:00:00.000Z"]);
     const untilNovember = refreshers({ to: new Date("2026-11-01T00:00:00Z"), now: NOW });
-    expect(untilNovember.rows.map((r) => [r.expiresAt.toISOString(), r.expired])).toEqual([["2026-10-01T10:00:00.000Z", true]]);
+    expect(untilNovember.rows.map((r) => [r.expiresAt.toISOString(), r.expired])).toEqual([
+      ["2026-10-01T10:00:00.000Z", true],
+    ]);
   });
 
   it("offers dates on every report but tier membership, a snapshot of today, and applies them on the page and in the CSV", async () => {
     await fixture();
     const coordinator = await createTestMember({ role: "coordinator" });
     const cookie = await cookieFor(coordinator.id);
-    const page = async (url: string, report: string) => (await (await call(reportLoader, getRequest(url, { cookie }), { report })).json()) as { report: { dates: string | null; tables: Array<{ rows: unknown[][] }> } };
+    const page = async (url: string, report: string) =>
+      (await (await call(reportLoader, getRequest(url, { cookie }), { report })).json()) as {
+        report: { dates: string | null; tables: Array<{ rows: unknown[][] }> };
+      };
     const tiers = await page("/reports/tiers?from=2030-01-01&to=2030-12-31", "tiers");
     expect(tiers.report.dates).toBeNull();
     // No dates offered, and none applied: the snapshot is the same with them in the address.
     expect(tiers.report.tables[0].rows).toEqual((await page("/reports/tiers", "tiers")).report.tables[0].rows);
-    for (const report of ["completions", "attendance", "refreshers", "feedback"]) expect((await page(`/reports/${report}`, report)).report.dates).toMatch(/between these dates/);
+    for (const report of ["completions", "attendance", "refreshers", "feedback"])
+      expect((await page(`/reports/${report}`, report)).report.dates).toMatch(/between these dates/);
     const december = await page("/reports/refreshers?from=2026-12-01&to=2026-12-31", "refreshers");
     expect(december.report.tables[0].rows.map((r) => r[3])).toEqual(["20 December 2026"]);
-    const csv = await (await call(csvLoader, getRequest("/reports/refreshers/csv?from=2026-12-01&to=2026-12-31", { cookie }), { report: "refreshers" })).text();
+    const csv = await (
+      await call(csvLoader, getRequest("/reports/refreshers/csv?from=2026-12-01&to=2026-12-31", { cookie }), {
+        report: "refreshers",
+      })
+    ).text();
     const records = parse(csv, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(records.map((r) => r.Expires)).toEqual(["20 December 2026"]);
   });
@@ -167,7 +228,11 @@ describe("report numbers against a hand-built fixture", () => {
     expect(getNetworkHealth({ rule, viewerId: a.id, now: NOW }).withoutChampion).toEqual([]);
     // A third, missed by everyone, after they became Tier 1 in September: nobody attended three, so nobody is current.
     const champions = [a1.id, a2.id, b1.id];
-    getDb().update(members).set({ tier1Since: new Date("2026-09-01T00:00:00Z") }).where(inArray(members.id, champions)).run();
+    getDb()
+      .update(members)
+      .set({ tier1Since: new Date("2026-09-01T00:00:00Z") })
+      .where(inArray(members.id, champions))
+      .run();
     const w3 = heldWorkshop(new Date("2026-11-20T10:00:00Z"));
     for (const id of champions) mark(w3, id, "booked", "absent");
     const health = getNetworkHealth({ rule, viewerId: a.id, now: NOW });
@@ -187,19 +252,35 @@ describe("report scope", () => {
     const cookie = await cookieFor(lead.id);
     const own = await (await call(reportLoader, getRequest("/reports/tiers", { cookie }), { report: "tiers" })).json();
     expect(own.report.tables[0].rows).toEqual([["Alpha Trust", 2, 1, 1]]);
-    expect((await call(reportLoader, getRequest(`/reports/tiers?organisation=${b.id}`, { cookie }), { report: "tiers" })).status).toBe(403);
-    expect((await call(csvLoader, getRequest(`/reports/tiers/csv?organisation=${b.id}`, { cookie }), { report: "tiers" })).status).toBe(403);
+    expect(
+      (await call(reportLoader, getRequest(`/reports/tiers?organisation=${b.id}`, { cookie }), { report: "tiers" }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await call(csvLoader, getRequest(`/reports/tiers/csv?organisation=${b.id}`, { cookie }), { report: "tiers" }))
+        .status,
+    ).toBe(403);
     const csv = await (await call(csvLoader, getRequest("/reports/tiers/csv", { cookie }), { report: "tiers" })).text();
     expect(csv).toContain("Alpha Trust");
     expect(csv).not.toContain("Beta");
     const learner = await createTestMember({ organisationId: a.id });
-    expect((await call(reportLoader, getRequest("/reports/tiers", { cookie: await cookieFor(learner.id) }), { report: "tiers" })).status).toBe(403);
+    expect(
+      (
+        await call(reportLoader, getRequest("/reports/tiers", { cookie: await cookieFor(learner.id) }), {
+          report: "tiers",
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it("makes CSV safe against formula injection", async () => {
     await fixture();
     const coordinator = await createTestMember({ role: "coordinator" });
-    const csv = await (await call(csvLoader, getRequest("/reports/tiers/csv", { cookie: await cookieFor(coordinator.id) }), { report: "tiers" })).text();
+    const csv = await (
+      await call(csvLoader, getRequest("/reports/tiers/csv", { cookie: await cookieFor(coordinator.id) }), {
+        report: "tiers",
+      })
+    ).text();
     expect(csv).toContain(`"'=Beta+Charity",1,0,0`);
     expect(showReport(readReport("attendance", {})).tables).toHaveLength(2);
   });
@@ -208,7 +289,11 @@ describe("report scope", () => {
 describe("report CSVs", () => {
   it("gives each table its own CSV, named for the table, with the header on line 1, read back by column name", async () => {
     const { a1 } = await fixture();
-    const hostile = createTestOrganisation({ name: '=HYPERLINK("http://evil.example"), "Quoted"', slug: "hostile", districtId: "oxford" });
+    const hostile = createTestOrganisation({
+      name: '=HYPERLINK("http://evil.example"), "Quoted"',
+      slug: "hostile",
+      districtId: "oxford",
+    });
     const h = await createTestMember({ organisationId: hostile.id, tier: 1, now: NOW });
     const w = heldWorkshop(new Date("2026-10-20T09:00:00Z"), '+Line one\nLine two, "quoted"; @SUM(1)');
     mark(w, h.id, "booked", "attended");
@@ -216,17 +301,27 @@ describe("report CSVs", () => {
     const coordinator = await createTestMember({ role: "coordinator" });
     const cookie = await cookieFor(coordinator.id);
     const download = async (query: string) => {
-      const response = await call(csvLoader, getRequest(`/reports/attendance/csv${query}`, { cookie }), { report: "attendance" });
+      const response = await call(csvLoader, getRequest(`/reports/attendance/csv${query}`, { cookie }), {
+        report: "attendance",
+      });
       expect(response.status, query).toBe(200);
       return { disposition: response.headers.get("Content-Disposition"), text: await response.text() };
     };
     const perWorkshop = await download("?table=per-workshop");
-    expect(perWorkshop.disposition).toMatch(/^attachment; filename="report-attendance-per-workshop-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(perWorkshop.disposition).toMatch(
+      /^attachment; filename="report-attendance-per-workshop-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     // Line 1 is the header (the byte-order mark before it is taken off by the decoder, as a spreadsheet does).
     expect(perWorkshop.text.split("\r\n")[0]).toBe("Workshop,Date,Booked,Attended,Rate (%)");
     expect(parse(perWorkshop.text, { bom: true, columns: true })).toEqual([
       { Workshop: "Workshop 2026-09-15", Date: "15 September 2026", Booked: "3", Attended: "2", "Rate (%)": "67" },
-      { Workshop: `'+Line one\nLine two, "quoted"; @SUM(1)`, Date: "20 October 2026", Booked: "2", Attended: "1", "Rate (%)": "50" },
+      {
+        Workshop: `'+Line one\nLine two, "quoted"; @SUM(1)`,
+        Date: "20 October 2026",
+        Booked: "2",
+        Attended: "1",
+        "Rate (%)": "50",
+      },
       { Workshop: "Workshop 2026-11-17", Date: "17 November 2026", Booked: "2", Attended: "1", "Rate (%)": "50" },
     ]);
     // Without a table named, the report's first table.
@@ -240,12 +335,20 @@ describe("report CSVs", () => {
       { Organisation: "Alpha Trust", Booked: "4", Attended: "2", "Rate (%)": "50" },
     ]);
     // The filters apply to every table, as on the page.
-    const oxford = parse((await download("?table=per-organisation&district=oxford")).text, { bom: true, columns: true }) as Array<Record<string, string>>;
-    expect(oxford.map((r) => r.Organisation).sort()).toEqual([`'=HYPERLINK("http://evil.example"), "Quoted"`, "Alpha Trust"]);
+    const oxford = parse((await download("?table=per-organisation&district=oxford")).text, {
+      bom: true,
+      columns: true,
+    }) as Array<Record<string, string>>;
+    expect(oxford.map((r) => r.Organisation).sort()).toEqual([
+      `'=HYPERLINK("http://evil.example"), "Quoted"`,
+      "Alpha Trust",
+    ]);
     // Every report's tables, each a CSV whose first line is its columns.
     for (const report of ["completions", "tiers", "attendance", "refreshers", "feedback"] as const) {
       for (const table of showReport(readReport(report, {})).tables) {
-        const response = await call(csvLoader, getRequest(`/reports/${report}/csv?table=${table.id}`, { cookie }), { report });
+        const response = await call(csvLoader, getRequest(`/reports/${report}/csv?table=${table.id}`, { cookie }), {
+          report,
+        });
         const records = parse(await response.text(), { bom: true, columns: true }) as Array<Record<string, string>>;
         expect(records.length, `${report} ${table.id}`).toBe(table.rows.length);
         if (records.length) expect(Object.keys(records[0])).toEqual(table.columns);
@@ -258,7 +361,11 @@ describe("report CSVs", () => {
     const coordinator = await createTestMember({ role: "coordinator" });
     const cookie = await cookieFor(coordinator.id);
     for (const table of ["constructor", "__proto__", "per-workshop ", "", "by-organisation"]) {
-      const response = await call(csvLoader, getRequest(`/reports/attendance/csv?table=${encodeURIComponent(table)}`, { cookie }), { report: "attendance" });
+      const response = await call(
+        csvLoader,
+        getRequest(`/reports/attendance/csv?table=${encodeURIComponent(table)}`, { cookie }),
+        { report: "attendance" },
+      );
       expect({ table, status: response.status, text: await response.text() }).toEqual({
         table,
         status: 404,

@@ -44,7 +44,11 @@ describe("request bodies on a production server", () => {
       path: "/login",
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: "nobody@example.org", password: "not the password", padding: "x".repeat(60_000) }).toString(),
+      body: new URLSearchParams({
+        email: "nobody@example.org",
+        password: "not the password",
+        padding: "x".repeat(60_000),
+      }).toString(),
     });
     expect(answer.status).toBe(400);
     expect(answer.body).toContain("The email address or password is not correct");
@@ -62,11 +66,20 @@ describe("request bodies on a production server", () => {
         body: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="members.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
       });
     // About 1 MB: far over the form limit, well within the import's.
-    const rows = Array.from({ length: 4000 }, (_, i) => `Person ${i} ${"x".repeat(200)},person${i}@example.org,Jobcentre Plus`).join("\n");
+    const rows = Array.from(
+      { length: 4000 },
+      (_, i) => `Person ${i} ${"x".repeat(200)},person${i}@example.org,Jobcentre Plus`,
+    ).join("\n");
     const accepted = await upload(`Name,Email,Organisation\n${rows}\n`);
     expect(accepted.status).not.toBe(413);
     expect(accepted.body).toContain("person3999@example.org");
-    const tooBig = await postHuge({ port: server.port, path: "/members/import", total: 6 * MB, chunked: true, headers: { Cookie: cookie, "Content-Type": `multipart/form-data; boundary=${boundary}` } });
+    const tooBig = await postHuge({
+      port: server.port,
+      path: "/members/import",
+      total: 6 * MB,
+      chunked: true,
+      headers: { Cookie: cookie, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    });
     expect(tooBig.status).toBe(413);
     expect(tooBig.body).toContain("larger than 5 MB");
     // A page a person can act on: a heading and a way back to the form.
@@ -79,7 +92,9 @@ describe("request bodies on a production server", () => {
     const paths = [...FORM_PATHS, "/members/import"];
     let flooding = true;
     const flood = Promise.all(
-      Array.from({ length: 10 }, (_, i) => postHuge({ port: server.port, path: paths[i % paths.length], total: 50 * MB, chunked: i % 2 === 0 })),
+      Array.from({ length: 10 }, (_, i) =>
+        postHuge({ port: server.port, path: paths[i % paths.length], total: 50 * MB, chunked: i % 2 === 0 }),
+      ),
     ).finally(() => (flooding = false));
     // Meanwhile a member's own page answers, with their data, again and again.
     let pagesServed = 0;

@@ -20,7 +20,10 @@ function signIn(port: number, from: string, email: string, password: string, for
     path: "/login",
     method: "POST",
     localAddress: from,
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(forwardedFor ? { "X-Forwarded-For": forwardedFor } : {}) },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...(forwardedFor ? { "X-Forwarded-For": forwardedFor } : {}),
+    },
     body: new URLSearchParams({ email, password }).toString(),
   });
 }
@@ -28,7 +31,13 @@ function signIn(port: number, from: string, email: string, password: string, for
 /** ADDRESS_LIMIT wrong passwords, each for a different account and with a different forged X-Forwarded-For. */
 async function guess(port: number, round: string) {
   for (let i = 0; i < ADDRESS_LIMIT; i += 1) {
-    const answer = await signIn(port, GUESSER, `guess-${round}-${i}@example.org`, "not the password", `203.0.113.${i + 1}`);
+    const answer = await signIn(
+      port,
+      GUESSER,
+      `guess-${round}-${i}@example.org`,
+      "not the password",
+      `203.0.113.${i + 1}`,
+    );
     expect(answer.status, `guess ${i}`).toBe(400);
   }
 }
@@ -61,7 +70,13 @@ for (const { trustProxy, holdsGuesser } of SETTINGS) {
 
     it("one client's wrong passwords never stop another client signing in", async () => {
       await guess(nginx.port, "a");
-      const guesserAgain = await signIn(nginx.port, GUESSER, "one-more@example.org", "not the password", "198.51.100.7");
+      const guesserAgain = await signIn(
+        nginx.port,
+        GUESSER,
+        "one-more@example.org",
+        "not the password",
+        "198.51.100.7",
+      );
       if (holdsGuesser) {
         expect(guesserAgain.status).toBe(429);
         expect(Number(guesserAgain.headers["retry-after"])).toBeGreaterThan(0);
@@ -81,7 +96,12 @@ for (const { trustProxy, holdsGuesser } of SETTINGS) {
     if (trustProxy === "1") {
       it("a proxy that sends no X-Forwarded-For does not turn the limit into one for everyone", async () => {
         await guess(nginx.forgetfulPort, "b");
-        const administrator = await signIn(nginx.forgetfulPort, ADMINISTRATOR, "admin@example.org", "champions-demo-2026");
+        const administrator = await signIn(
+          nginx.forgetfulPort,
+          ADMINISTRATOR,
+          "admin@example.org",
+          "champions-demo-2026",
+        );
         expect(administrator.status).toBe(302);
         expect(server.output()).toContain("without X-Forwarded-For");
       }, 120_000);

@@ -20,15 +20,62 @@ import { loader as reportLoader } from "~/routes/reports.$report";
 import { loader as csvLoader } from "~/routes/reports.$report_.csv";
 import { BASE, call, testContext } from "../request";
 
-const HOSTILE = ["constructor", "__proto__", "toString", "hasOwnProperty", "..%2f", "../", "x".repeat(5000), "-1", "0", "1e309", "\0"];
-const HOSTILE_NAMES = ["__proto__", "constructor", "toString", "answer:__proto__", "answer:constructor", "mark:__proto__", "mark:constructor"];
+const HOSTILE = [
+  "constructor",
+  "__proto__",
+  "toString",
+  "hasOwnProperty",
+  "..%2f",
+  "../",
+  "x".repeat(5000),
+  "-1",
+  "0",
+  "1e309",
+  "\0",
+];
+const HOSTILE_NAMES = [
+  "__proto__",
+  "constructor",
+  "toString",
+  "answer:__proto__",
+  "answer:constructor",
+  "mark:__proto__",
+  "mark:constructor",
+];
 
 type Role = "coordinator" | "orglead" | "learner" | "anonymous";
 const ROLES: Role[] = ["coordinator", "orglead", "learner", "anonymous"];
-const EMAILS = { coordinator: "coordinator@example.org", orglead: "orglead@example.org", learner: "learner@example.org" } as const;
+const EMAILS = {
+  coordinator: "coordinator@example.org",
+  orglead: "orglead@example.org",
+  learner: "learner@example.org",
+} as const;
 
 /** Query-string keys the app reads (schemas in app/validation and the routes), and a few it might one day. */
-const QUERY_KEYS = ["q", "page", "organisation", "district", "tier", "role", "status", "currency", "view", "type", "from", "to", "sector", "specialism", "goTo", "circumstance", "code", "redirectTo", "signedOut", "tab", "sort", "report"];
+const QUERY_KEYS = [
+  "q",
+  "page",
+  "organisation",
+  "district",
+  "tier",
+  "role",
+  "status",
+  "currency",
+  "view",
+  "type",
+  "from",
+  "to",
+  "sector",
+  "specialism",
+  "goTo",
+  "circumstance",
+  "code",
+  "redirectTo",
+  "signedOut",
+  "tab",
+  "sort",
+  "report",
+];
 
 /** Plausible values for the form fields the app renders; anything else gets "1". */
 const PLAUSIBLE: Record<string, string> = {
@@ -69,7 +116,11 @@ async function routes() {
       .split(".")
       .filter((s) => s !== "_index" && s !== "root")
       .map((s) => s.replace(/_$/, ""));
-    const intents = [...new Set([...source.matchAll(/intent[^=\n]*=== "([a-z-]+)"|name="intent" value="([a-z-]+)"/g)].map((m) => m[1] ?? m[2]))];
+    const intents = [
+      ...new Set(
+        [...source.matchAll(/intent[^=\n]*=== "([a-z-]+)"|name="intent" value="([a-z-]+)"/g)].map((m) => m[1] ?? m[2]),
+      ),
+    ];
     return { id: r.id, file: r.file, params, segments, intents };
   });
 }
@@ -94,9 +145,15 @@ async function world() {
   const byEmail = (email: string) => db.select().from(members).where(eq(members.email, email)).get()!;
   const lead = byEmail("orglead@example.org");
   const own = db.select().from(organisations).where(eq(organisations.id, lead.organisationId!)).get()!;
-  const contact = db.$client.prepare("SELECT c.id FROM contacts c JOIN members m ON m.id = c.member_id WHERE m.organisation_id = ? LIMIT 1").get(own.id) as { id: number };
+  const contact = db.$client
+    .prepare("SELECT c.id FROM contacts c JOIN members m ON m.id = c.member_id WHERE m.organisation_id = ? LIMIT 1")
+    .get(own.id) as { id: number };
   const champion = byEmail("champion@example.org");
-  const attempt = db.$client.prepare("SELECT a.id, c.certificate_code FROM check_attempts a JOIN completions c ON c.attempt_id = a.id WHERE a.member_id = ?").get(champion.id) as { id: number; certificate_code: string };
+  const attempt = db.$client
+    .prepare(
+      "SELECT a.id, c.certificate_code FROM check_attempts a JOIN completions c ON c.attempt_id = a.id WHERE a.member_id = ?",
+    )
+    .get(champion.id) as { id: number; certificate_code: string };
   const workshop = db.select({ id: workshops.id }).from(workshops).get()!;
   const plausible: Record<string, string> = {
     slug: own.slug,
@@ -117,7 +174,12 @@ async function world() {
 /** Fresh sessions: an action earlier in the walk (sign out, deactivation) may have ended the last ones. */
 async function cookies() {
   const db = getDb();
-  const result: Record<Role, string | undefined> = { coordinator: undefined, orglead: undefined, learner: undefined, anonymous: undefined };
+  const result: Record<Role, string | undefined> = {
+    coordinator: undefined,
+    orglead: undefined,
+    learner: undefined,
+    anonymous: undefined,
+  };
   for (const [role, email] of Object.entries(EMAILS) as Array<[keyof typeof EMAILS, string]>) {
     const member = db.select().from(members).where(eq(members.email, email)).get()!;
     const { token } = createSession({ memberId: member.id }, db);
@@ -135,7 +197,10 @@ async function statusOf(fn: Fn, request: Request, params: Record<string, string>
     return { status: result instanceof Response ? result.status : 200, error: "" };
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, error: "" };
-    return { status: 500, error: thrown instanceof Error ? `${thrown.name}: ${thrown.message.slice(0, 200)}` : String(thrown) };
+    return {
+      status: 500,
+      error: thrown instanceof Error ? `${thrown.name}: ${thrown.message.slice(0, 200)}` : String(thrown),
+    };
   }
 }
 
@@ -166,11 +231,20 @@ describe("hostile route parameters, query strings and form fields", () => {
         [csvLoader, "/csv"],
       ] as const) {
         const response = await call(loader, get(`${BASE}/reports/${report}${suffix}`, coordinator), { report });
-        expect({ report, suffix, status: response.status, text: await response.text() }).toEqual({ report, suffix, status: 404, text: "We could not find that report." });
+        expect({ report, suffix, status: response.status, text: await response.text() }).toEqual({
+          report,
+          suffix,
+          status: 404,
+          text: "We could not find that report.",
+        });
       }
     }
     // A real report still answers, with its table.
-    const page = await (reportLoader as Fn)({ request: get(`${BASE}/reports/tiers`, coordinator), params: { report: "tiers" }, context: testContext });
+    const page = await (reportLoader as Fn)({
+      request: get(`${BASE}/reports/tiers`, coordinator),
+      params: { report: "tiers" },
+      context: testContext,
+    });
     expect(((await (page as Response).json()) as { report: { id: string } }).report.id).toBe("tiers");
   });
 
@@ -201,7 +275,12 @@ describe("hostile route parameters, query strings and form fields", () => {
               for (const intent of intents) {
                 const form: Array<[string, string]> = fields.map((f) => [f, PLAUSIBLE[f] ?? "1"]);
                 if (intent) form.push(["intent", intent]);
-                await check(`action (plausible form, intent ${intent}) ${as}`, module.action, post(url, cookie[role], form), params);
+                await check(
+                  `action (plausible form, intent ${intent}) ${as}`,
+                  module.action,
+                  post(url, cookie[role], form),
+                  params,
+                );
               }
             }
           }
@@ -212,7 +291,13 @@ describe("hostile route parameters, query strings and form fields", () => {
       if (module.loader) {
         for (const value of HOSTILE) {
           const query = new URLSearchParams([...QUERY_KEYS, ...HOSTILE_NAMES].map((k) => [k, value]));
-          for (const role of ROLES) await check(`loader as ${role} with ?…=${show(value)}`, module.loader, get(urlFor(route.segments, params, `?${query}`), cookie[role]), params);
+          for (const role of ROLES)
+            await check(
+              `loader as ${role} with ?…=${show(value)}`,
+              module.loader,
+              get(urlFor(route.segments, params, `?${query}`), cookie[role]),
+              params,
+            );
         }
       }
       // Every form field name, and some that are object keys, with each hostile value. Signing out would end the walk's sessions.
@@ -222,7 +307,12 @@ describe("hostile route parameters, query strings and form fields", () => {
             const form: Array<[string, string]> = [...fields, ...HOSTILE_NAMES].map((f) => [f, value]);
             if (intent) form.push(["intent", intent]);
             for (const role of ROLES) {
-              await check(`action as ${role}, intent ${intent}, every field ${show(value)}`, module.action, post(urlFor(route.segments, params), cookie[role], form), params);
+              await check(
+                `action as ${role}, intent ${intent}, every field ${show(value)}`,
+                module.action,
+                post(urlFor(route.segments, params), cookie[role], form),
+                params,
+              );
             }
           }
         }

@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { sessions, signInAttempts } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { getSignedInMember } from "~/lib/session.server";
-import { ACCOUNT_LIMIT, ADDRESS_LIMIT, THROTTLE_WINDOW_MS, checkSignInThrottle, recordSignInAttempt } from "~/models/sign-in-attempt.server";
+import {
+  ACCOUNT_LIMIT,
+  ADDRESS_LIMIT,
+  THROTTLE_WINDOW_MS,
+  checkSignInThrottle,
+  recordSignInAttempt,
+} from "~/models/sign-in-attempt.server";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction, loader as logoutLoader } from "~/routes/logout";
 import { createTestMember, TEST_PASSWORD } from "../factories";
@@ -29,7 +35,11 @@ describe("sign in", () => {
 
   it("never redirects off the site after signing in", async () => {
     await createTestMember({ email: "nurse@example.org" });
-    const response = await signIn({ email: "nurse@example.org", password: TEST_PASSWORD, redirectTo: "//evil.example/x" });
+    const response = await signIn({
+      email: "nurse@example.org",
+      password: TEST_PASSWORD,
+      redirectTo: "//evil.example/x",
+    });
     expect(response.headers.get("Location")).toBe("/");
   });
 
@@ -96,9 +106,18 @@ describe("throttling", () => {
   it("lifts the block once the window has passed, so the owner is never locked out for good", () => {
     const start = new Date("2026-11-23T10:00:00Z");
     for (let i = 0; i < ACCOUNT_LIMIT; i += 1) {
-      recordSignInAttempt({ email: "target@example.org", ipAddress: "203.0.113.9", succeeded: false, now: new Date(start.getTime() + i * 1000) });
+      recordSignInAttempt({
+        email: "target@example.org",
+        ipAddress: "203.0.113.9",
+        succeeded: false,
+        now: new Date(start.getTime() + i * 1000),
+      });
     }
-    const during = checkSignInThrottle({ email: "target@example.org", ipAddress: "192.0.2.50", now: new Date(start.getTime() + 60_000) });
+    const during = checkSignInThrottle({
+      email: "target@example.org",
+      ipAddress: "192.0.2.50",
+      now: new Date(start.getTime() + 60_000),
+    });
     expect(during.blocked).toBe(true);
     const after = checkSignInThrottle({
       email: "target@example.org",
@@ -114,7 +133,12 @@ describe("throttling", () => {
     for (let second = 0; second < 3600; second += 5) {
       const now = new Date(start + second * 1000);
       if (!checkSignInThrottle({ email: "target@example.org", ipAddress: `10.0.${second % 250}.1`, now }).blocked) {
-        recordSignInAttempt({ email: "target@example.org", ipAddress: `10.0.${second % 250}.1`, succeeded: false, now });
+        recordSignInAttempt({
+          email: "target@example.org",
+          ipAddress: `10.0.${second % 250}.1`,
+          succeeded: false,
+          now,
+        });
         accepted += 1;
       }
     }
@@ -129,7 +153,10 @@ describe("throttling", () => {
     await createTestMember({ email: "fresh@example.org" });
     const blocked = await signIn({ email: "fresh@example.org", password: TEST_PASSWORD });
     expect(blocked.status).toBe(429);
-    const elsewhere = await signIn({ email: "fresh@example.org", password: TEST_PASSWORD }, { ...testContext, clientIp: "192.0.2.2" });
+    const elsewhere = await signIn(
+      { email: "fresh@example.org", password: TEST_PASSWORD },
+      { ...testContext, clientIp: "192.0.2.2" },
+    );
     expect(elsewhere.status).toBe(302);
   });
 

@@ -8,7 +8,15 @@ import { describe, expect, it } from "vitest";
 /** Starts the real server process with this environment and returns how it ended. */
 function start(env: Record<string, string>) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "app/server.ts"], {
-    env: { ...process.env, PORT: "39999", HOST: "127.0.0.1", JOBS_DISABLED: "true", SEED_DEMO_DATA: "false", LOG_LEVEL: "silent", ...env },
+    env: {
+      ...process.env,
+      PORT: "39999",
+      HOST: "127.0.0.1",
+      JOBS_DISABLED: "true",
+      SEED_DEMO_DATA: "false",
+      LOG_LEVEL: "silent",
+      ...env,
+    },
     encoding: "utf8",
     timeout: 30_000,
   });
@@ -22,7 +30,11 @@ describe("startup checks", () => {
     const missing = start({ NODE_ENV: "production", SESSION_SECRET: "", DATABASE_URL: path.join(directory, "a.db") });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("SESSION_SECRET must be set in production");
-    const weak = start({ NODE_ENV: "production", SESSION_SECRET: "password", DATABASE_URL: path.join(directory, "a.db") });
+    const weak = start({
+      NODE_ENV: "production",
+      SESSION_SECRET: "password",
+      DATABASE_URL: path.join(directory, "a.db"),
+    });
     expect(weak.status).toBe(1);
     expect(weak.stderr).toContain("SESSION_SECRET is too weak");
   });

@@ -2,7 +2,15 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { auditEvents, knownBrowsers, outbox, sessions, signInAttempts, twoStepCredentials, twoStepRecoveryCodes } from "../../drizzle/schema";
+import {
+  auditEvents,
+  knownBrowsers,
+  outbox,
+  sessions,
+  signInAttempts,
+  twoStepCredentials,
+  twoStepRecoveryCodes,
+} from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { getSignedInMember } from "~/lib/session.server";
 import { decryptTotpSecret, totpCode } from "~/lib/totp.server";
@@ -35,7 +43,10 @@ function cookieFrom(response: Response, name: string) {
 
 /** The password step: returns its response and the pending cookie it set. */
 async function passwordStep(email: string) {
-  const response = await call(loginAction, formRequest("/login", { email, password: TEST_PASSWORD, redirectTo: "/members" }));
+  const response = await call(
+    loginAction,
+    formRequest("/login", { email, password: TEST_PASSWORD, redirectTo: "/members" }),
+  );
   return { response, pending: cookieFrom(response, "cn_two_step") };
 }
 
@@ -56,12 +67,18 @@ describe("two-step codes (RFC 6238)", () => {
     for (const steps of [-2, 2]) {
       const member = await createTestMember({ role: "coordinator" });
       const code = totpCode({ base32: TEST_TWO_STEP_SECRET, now: at(steps) });
-      expect(verifySecondStep({ memberId: member.id, code, now: NOW }), `${steps} steps`).toEqual({ ok: false, reason: "wrong" });
+      expect(verifySecondStep({ memberId: member.id, code, now: NOW }), `${steps} steps`).toEqual({
+        ok: false,
+        reason: "wrong",
+      });
     }
     for (const steps of [-1, 0, 1]) {
       const member = await createTestMember({ role: "coordinator" });
       const code = totpCode({ base32: TEST_TWO_STEP_SECRET, now: at(steps) });
-      expect(verifySecondStep({ memberId: member.id, code, now: NOW }), `${steps} steps`).toEqual({ ok: true, method: "code" });
+      expect(verifySecondStep({ memberId: member.id, code, now: NOW }), `${steps} steps`).toEqual({
+        ok: true,
+        method: "code",
+      });
     }
   });
 
@@ -72,9 +89,21 @@ describe("two-step codes (RFC 6238)", () => {
     expect(verifySecondStep({ memberId: member.id, code, now: NOW })).toEqual({ ok: false, reason: "used" });
     // Still inside its window 30 seconds later, and still refused; so is the code before it.
     expect(verifySecondStep({ memberId: member.id, code, now: at(1) })).toEqual({ ok: false, reason: "used" });
-    expect(verifySecondStep({ memberId: member.id, code: totpCode({ base32: TEST_TWO_STEP_SECRET, now: at(-1) }), now: NOW })).toEqual({ ok: false, reason: "used" });
+    expect(
+      verifySecondStep({
+        memberId: member.id,
+        code: totpCode({ base32: TEST_TWO_STEP_SECRET, now: at(-1) }),
+        now: NOW,
+      }),
+    ).toEqual({ ok: false, reason: "used" });
     // The next code works.
-    expect(verifySecondStep({ memberId: member.id, code: totpCode({ base32: TEST_TWO_STEP_SECRET, now: at(1) }), now: at(1) }).ok).toBe(true);
+    expect(
+      verifySecondStep({
+        memberId: member.id,
+        code: totpCode({ base32: TEST_TWO_STEP_SECRET, now: at(1) }),
+        now: at(1),
+      }).ok,
+    ).toBe(true);
   });
 
   it("keeps the secret encrypted at rest, under a key from SESSION_SECRET", async () => {
@@ -117,7 +146,9 @@ describe("signing in with two steps", () => {
       const answer = await secondStep(totpCode({ base32: TEST_TWO_STEP_SECRET }), cookie);
       expect(answer.status).toBe(302);
       expect(answer.headers.get("Location")).toBe("/login");
-      expect((await call(secondStepLoader, getRequest("/login/two-step", { cookie }))).headers.get("Location")).toBe("/login");
+      expect((await call(secondStepLoader, getRequest("/login/two-step", { cookie }))).headers.get("Location")).toBe(
+        "/login",
+      );
     }
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + 6 * 60_000);
@@ -132,7 +163,11 @@ describe("signing in with two steps", () => {
     const codes = confirmTwoStepSetUp({ memberId: member.id, code: totpCode({ base32: secret, now: NOW }), now: NOW })!;
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    const stored = getDb().select().from(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.memberId, member.id)).all();
+    const stored = getDb()
+      .select()
+      .from(twoStepRecoveryCodes)
+      .where(eq(twoStepRecoveryCodes.memberId, member.id))
+      .all();
     expect(stored.map((r) => r.codeHash).sort()).toEqual(
       codes.map((c) => createHash("sha256").update(c.replace(/-/g, "")).digest("hex")).sort(),
     );
@@ -158,7 +193,9 @@ describe("signing in with two steps", () => {
       const answer = await secondStep("000000", pending);
       expect(answer.status).toBe(400);
     }
-    expect(getDb().select().from(signInAttempts).where(eq(signInAttempts.succeeded, false)).all()).toHaveLength(ACCOUNT_LIMIT);
+    expect(getDb().select().from(signInAttempts).where(eq(signInAttempts.succeeded, false)).all()).toHaveLength(
+      ACCOUNT_LIMIT,
+    );
     const blocked = await secondStep(totpCode({ base32: TEST_TWO_STEP_SECRET }), pending);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
@@ -176,18 +213,29 @@ describe("signing in with two steps", () => {
     expect(browser).toBeDefined();
     const newBrowser = () => getDb().select().from(outbox).where(eq(outbox.kind, "new-browser")).all();
     expect(newBrowser()).toHaveLength(1);
-    expect(newBrowser()[0]).toMatchObject({ toAddress: coordinator.email, subject: "New sign-in to your Champions Network account" });
+    expect(newBrowser()[0]).toMatchObject({
+      toAddress: coordinator.email,
+      subject: "New sign-in to your Champions Network account",
+    });
     expect(newBrowser()[0].body).toContain("from a browser it had not seen before");
 
     // The same browser again: no email.
-    const second = await call(loginAction, formRequest("/login", { email: coordinator.email, password: TEST_PASSWORD }, { cookie: browser }));
+    const second = await call(
+      loginAction,
+      formRequest("/login", { email: coordinator.email, password: TEST_PASSWORD }, { cookie: browser }),
+    );
     // The first sign-in used this step's code: the next step's is accepted (one step ahead) and not yet used.
-    const again = await secondStep(totpCode({ base32: TEST_TWO_STEP_SECRET, now: new Date(Date.now() + STEP_MS) }), [browser, cookieFrom(second, "cn_two_step")].join("; "));
+    const again = await secondStep(
+      totpCode({ base32: TEST_TWO_STEP_SECRET, now: new Date(Date.now() + STEP_MS) }),
+      [browser, cookieFrom(second, "cn_two_step")].join("; "),
+    );
     expect(again.status).toBe(302);
     expect(newBrowser()).toHaveLength(1);
 
     const learner = await createTestMember();
-    expect((await call(loginAction, formRequest("/login", { email: learner.email, password: TEST_PASSWORD }))).status).toBe(302);
+    expect(
+      (await call(loginAction, formRequest("/login", { email: learner.email, password: TEST_PASSWORD }))).status,
+    ).toBe(302);
     expect(newBrowser()).toHaveLength(1);
   });
 });
@@ -202,18 +250,27 @@ describe("staff pages need two-step sign-in", () => {
     expect((await call(accountLoader, getRequest("/account", { cookie }))).status).toBe(200);
 
     const withIt = await createTestMember({ role: "admin" });
-    expect((await call(membersLoader, getRequest("/members", { cookie: await cookieFor(withIt.id) }))).status).toBe(200);
+    expect((await call(membersLoader, getRequest("/members", { cookie: await cookieFor(withIt.id) }))).status).toBe(
+      200,
+    );
   });
 
   it("lets a coordinator set it up with a QR code drawn on the server, confirmed by a code, and then use staff pages", async () => {
     const coordinator = await createTestMember({ role: "coordinator", twoStep: false });
     const cookie = await cookieFor(coordinator.id);
-    const start = await call(accountTwoStepAction, formRequest("/account/two-step?redirectTo=%2Fmembers", { intent: "start" }, { cookie }));
+    const start = await call(
+      accountTwoStepAction,
+      formRequest("/account/two-step?redirectTo=%2Fmembers", { intent: "start" }, { cookie }),
+    );
     expect(start.headers.get("Location")).toBe("/account/two-step?redirectTo=%2Fmembers");
-    const page = await (await call(accountTwoStepLoader, getRequest("/account/two-step?redirectTo=%2Fmembers", { cookie }))).json();
+    const page = await (
+      await call(accountTwoStepLoader, getRequest("/account/two-step?redirectTo=%2Fmembers", { cookie }))
+    ).json();
     expect(page.required).toBe(true);
     expect(page.redirectTo).toBe("/members");
-    const svg = Buffer.from(page.pending.qrCode.replace(/^data:image\/svg\+xml;base64,/, ""), "base64").toString("utf8");
+    const svg = Buffer.from(page.pending.qrCode.replace(/^data:image\/svg\+xml;base64,/, ""), "base64").toString(
+      "utf8",
+    );
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
     const key = page.pending.key.replace(/ /g, "");
@@ -221,15 +278,25 @@ describe("staff pages need two-step sign-in", () => {
     // Not in effect until confirmed.
     expect((await call(membersLoader, getRequest("/members", { cookie }))).status).toBe(302);
 
-    const wrong = await call(accountTwoStepAction, formRequest("/account/two-step", { intent: "confirm", code: "12345" }, { cookie }));
+    const wrong = await call(
+      accountTwoStepAction,
+      formRequest("/account/two-step", { intent: "confirm", code: "12345" }, { cookie }),
+    );
     expect(wrong.status).toBe(400);
     expect((await wrong.json()).fieldErrors.code).toBe("The code is 6 digits, from your authenticator app");
 
-    const confirmed = await call(accountTwoStepAction, formRequest("/account/two-step", { intent: "confirm", code: totpCode({ base32: key }) }, { cookie }));
+    const confirmed = await call(
+      accountTwoStepAction,
+      formRequest("/account/two-step", { intent: "confirm", code: totpCode({ base32: key }) }, { cookie }),
+    );
     expect(confirmed.status).toBe(200);
     expect((await confirmed.json()).recoveryCodes).toHaveLength(10);
     expect((await call(membersLoader, getRequest("/members", { cookie }))).status).toBe(200);
-    const email = getDb().select().from(outbox).where(and(eq(outbox.kind, "two-step-changed"), eq(outbox.toAddress, coordinator.email))).get();
+    const email = getDb()
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.kind, "two-step-changed"), eq(outbox.toAddress, coordinator.email)))
+      .get();
     expect(email?.body).toContain("Two-step sign-in has been turned on");
   });
 
@@ -237,19 +304,31 @@ describe("staff pages need two-step sign-in", () => {
     const learner = await createTestMember({ twoStep: true });
     const off = await call(
       accountTwoStepAction,
-      formRequest("/account/two-step", { intent: "turn-off", code: totpCode({ base32: TEST_TWO_STEP_SECRET }) }, { cookie: await cookieFor(learner.id) }),
+      formRequest(
+        "/account/two-step",
+        { intent: "turn-off", code: totpCode({ base32: TEST_TWO_STEP_SECRET }) },
+        { cookie: await cookieFor(learner.id) },
+      ),
     );
     expect(off.status).toBe(302);
-    expect(getDb().select().from(twoStepCredentials).where(eq(twoStepCredentials.memberId, learner.id)).get()).toBeUndefined();
+    expect(
+      getDb().select().from(twoStepCredentials).where(eq(twoStepCredentials.memberId, learner.id)).get(),
+    ).toBeUndefined();
 
     const coordinator = await createTestMember({ role: "coordinator" });
     const refused = await call(
       accountTwoStepAction,
-      formRequest("/account/two-step", { intent: "turn-off", code: totpCode({ base32: TEST_TWO_STEP_SECRET }) }, { cookie: await cookieFor(coordinator.id) }),
+      formRequest(
+        "/account/two-step",
+        { intent: "turn-off", code: totpCode({ base32: TEST_TWO_STEP_SECRET }) },
+        { cookie: await cookieFor(coordinator.id) },
+      ),
     );
     expect(refused.status).toBe(403);
     expect(await refused.text()).toMatch(/cannot be turned off/);
-    expect(getDb().select().from(twoStepCredentials).where(eq(twoStepCredentials.memberId, coordinator.id)).get()?.enabledAt).toBeTruthy();
+    expect(
+      getDb().select().from(twoStepCredentials).where(eq(twoStepCredentials.memberId, coordinator.id)).get()?.enabledAt,
+    ).toBeTruthy();
   });
 });
 
@@ -258,20 +337,35 @@ describe("an administrator's reset", () => {
     const admin = await createTestMember({ role: "admin" });
     const coordinator = await createTestMember({ role: "coordinator", name: "Kit Lostphone" });
     const other = await createTestMember({ role: "coordinator" });
-    const refused = await call(resetAction, formRequest(`/members/${coordinator.id}/two-step`, {}, { cookie: await cookieFor(other.id) }), {
-      memberId: String(coordinator.id),
-    });
+    const refused = await call(
+      resetAction,
+      formRequest(`/members/${coordinator.id}/two-step`, {}, { cookie: await cookieFor(other.id) }),
+      {
+        memberId: String(coordinator.id),
+      },
+    );
     expect(refused.status).toBe(403);
 
-    const reset = await call(resetAction, formRequest(`/members/${coordinator.id}/two-step`, {}, { cookie: await cookieFor(admin.id) }), {
-      memberId: String(coordinator.id),
-    });
+    const reset = await call(
+      resetAction,
+      formRequest(`/members/${coordinator.id}/two-step`, {}, { cookie: await cookieFor(admin.id) }),
+      {
+        memberId: String(coordinator.id),
+      },
+    );
     expect(reset.status).toBe(302);
     expect(reset.headers.get("Location")).toBe(`/members/${coordinator.id}`);
-    expect(getDb().select().from(twoStepCredentials).where(eq(twoStepCredentials.memberId, coordinator.id)).get()).toBeUndefined();
+    expect(
+      getDb().select().from(twoStepCredentials).where(eq(twoStepCredentials.memberId, coordinator.id)).get(),
+    ).toBeUndefined();
     const audit = getDb().select().from(auditEvents).where(eq(auditEvents.action, "two-step.reset")).all();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorId: admin.id, entityType: "member", entityId: String(coordinator.id), summary: "Reset two-step sign-in for Kit Lostphone" });
+    expect(audit[0]).toMatchObject({
+      actorId: admin.id,
+      entityType: "member",
+      entityId: String(coordinator.id),
+      summary: "Reset two-step sign-in for Kit Lostphone",
+    });
     const email = getDb().select().from(outbox).where(eq(outbox.toAddress, coordinator.email)).all();
     expect(email).toHaveLength(1);
     expect(email[0].subject).toBe("Two-step sign-in has changed on your Champions Network account");
@@ -291,7 +385,9 @@ describe("erasure", () => {
     const nextCode = totpCode({ base32: secret, now: new Date(Date.now() + STEP_MS) });
     expect((await secondStep(nextCode, pending)).status).toBe(302);
     const rows = () =>
-      [twoStepCredentials, twoStepRecoveryCodes, knownBrowsers].map((table) => getDb().select().from(table).where(eq(table.memberId, member.id)).all().length);
+      [twoStepCredentials, twoStepRecoveryCodes, knownBrowsers].map(
+        (table) => getDb().select().from(table).where(eq(table.memberId, member.id)).all().length,
+      );
     expect(rows()).toEqual([1, 10, 1]);
     eraseMember({ memberId: member.id });
     expect(rows()).toEqual([0, 0, 0]);

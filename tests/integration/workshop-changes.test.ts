@@ -22,7 +22,12 @@ function changeEmails() {
 /** A workshop for two with a and b booked, b then cancelled (so c moves up), and d waiting. */
 async function workshopWithPeople() {
   const { id } = createWorkshop({ input: input(), createdBy: null });
-  const [a, b, c, d] = [await createTestMember({ tier: 1 }), await createTestMember({ tier: 1 }), await createTestMember({ tier: 1 }), await createTestMember({ tier: 1 })];
+  const [a, b, c, d] = [
+    await createTestMember({ tier: 1 }),
+    await createTestMember({ tier: 1 }),
+    await createTestMember({ tier: 1 }),
+    await createTestMember({ tier: 1 }),
+  ];
   for (const person of [a, b, c, d]) bookPlace({ workshopId: id, memberId: person.id });
   cancelBooking({ workshopId: id, memberId: b.id });
   return { id, booked: [a, c], waiting: d, cancelled: b };
@@ -44,7 +49,11 @@ describe("changing a workshop", () => {
     const yesterday = new Date(Math.floor((Date.now() - DAY) / 60_000) * 60_000);
     const result = updateWorkshop({
       id,
-      input: input({ startsAt: yesterday, endsAt: new Date(yesterday.getTime() + 2 * 60 * 60 * 1000), bookingClosesAt: new Date(yesterday.getTime() - DAY) }),
+      input: input({
+        startsAt: yesterday,
+        endsAt: new Date(yesterday.getTime() + 2 * 60 * 60 * 1000),
+        bookingClosesAt: new Date(yesterday.getTime() - DAY),
+      }),
     });
     expect(result).toEqual({ notified: 0 });
     expect(changeEmails()).toEqual([]);
@@ -64,7 +73,12 @@ describe("changing a workshop", () => {
     expect(waitingEmail.body).toContain("a workshop you are on the waiting list for have changed");
     expect(waitingEmail.body).toContain("You are still on the waiting list");
     // A second save with nothing people would see changed tells nobody again.
-    expect(updateWorkshop({ id, input: { ...input(), title: "Tier 1 workshop: Duty to Refer in practice", description: "Bring a case." } })).toEqual({ notified: 0 });
+    expect(
+      updateWorkshop({
+        id,
+        input: { ...input(), title: "Tier 1 workshop: Duty to Refer in practice", description: "Bring a case." },
+      }),
+    ).toEqual({ notified: 0 });
     expect(getDb().select().from(outbox).where(eq(outbox.kind, "changed")).all()).toHaveLength(3);
   });
 });

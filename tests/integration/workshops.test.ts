@@ -13,7 +13,13 @@ import { loader as currencyLoader } from "~/routes/manage.currency";
 import { loader as manageWorkshopsLoader } from "~/routes/manage.workshops._index";
 import { BookingError, bookPlace, cancelBooking, sendApologies } from "~/models/booking.server";
 import { listFeedEvents, resetCalendarFeedToken } from "~/models/calendar-feed.server";
-import { cancelWorkshop, createWorkshop, getWorkshop, listUpcomingForMember, updateWorkshop } from "~/models/workshop.server";
+import {
+  cancelWorkshop,
+  createWorkshop,
+  getWorkshop,
+  listUpcomingForMember,
+  updateWorkshop,
+} from "~/models/workshop.server";
 import { action as newWorkshopAction } from "~/routes/manage.workshops.new";
 import { action as manageWorkshopAction } from "~/routes/manage.workshops.$workshopId._index";
 import { loader as feedLoader } from "~/routes/feeds.$token";
@@ -48,7 +54,9 @@ describe("capacity under concurrency", () => {
       const child = forkWorker("book-worker.ts");
       const ready = new Promise<void>((resolve, reject) => {
         child.once("message", () => resolve());
-        child.once("exit", (code) => reject(new Error(`a booking worker exited (${code}) before it was ready: ${child.errorOutput()}`)));
+        child.once("exit", (code) =>
+          reject(new Error(`a booking worker exited (${code}) before it was ready: ${child.errorOutput()}`)),
+        );
       });
       child.send({ databaseUrl, workshopId, memberIds });
       return { child, ready };
@@ -62,7 +70,9 @@ describe("capacity under concurrency", () => {
             new Promise<Array<{ memberId: number; status: string }>>((resolve, reject) => {
               child.removeAllListeners("exit");
               child.once("message", (message) => resolve(message as Array<{ memberId: number; status: string }>));
-              child.once("exit", (code) => reject(new Error(`a booking worker exited (${code}): ${child.errorOutput()}`)));
+              child.once("exit", (code) =>
+                reject(new Error(`a booking worker exited (${code}): ${child.errorOutput()}`)),
+              );
               child.send({ startAt });
             }),
         ),
@@ -77,7 +87,9 @@ describe("capacity under concurrency", () => {
     const byTime = [...waiting].sort((a, b) => a.waitingSince!.getTime() - b.waitingSince!.getTime() || a.id - b.id);
     expect(byTime.map((r) => r.id)).toEqual(waiting.map((r) => r.id));
     // Every booked row was created before every waiting row.
-    expect(Math.max(...rows.filter((r) => r.status === "booked").map((r) => r.id))).toBeLessThan(Math.min(...waiting.map((r) => r.id)));
+    expect(Math.max(...rows.filter((r) => r.status === "booked").map((r) => r.id))).toBeLessThan(
+      Math.min(...waiting.map((r) => r.id)),
+    );
   }, 60_000);
 });
 
@@ -108,8 +120,13 @@ describe("bookings", () => {
     const [champion] = await champions(1);
     const learner = await createTestMember({ tier: 3 });
     const closed = createWorkshop({ input: input({ bookingClosesAt: new Date(Date.now() - 1000) }), createdBy: null });
-    expect(() => bookPlace({ workshopId: closed.id, memberId: champion.id })).toThrow(/Booking for this workshop has closed/);
-    const started = createWorkshop({ input: input({ startsAt: new Date(Date.now() - 1000), bookingClosesAt: new Date(Date.now() - DAY) }), createdBy: null });
+    expect(() => bookPlace({ workshopId: closed.id, memberId: champion.id })).toThrow(
+      /Booking for this workshop has closed/,
+    );
+    const started = createWorkshop({
+      input: input({ startsAt: new Date(Date.now() - 1000), bookingClosesAt: new Date(Date.now() - DAY) }),
+      createdBy: null,
+    });
     expect(() => bookPlace({ workshopId: started.id, memberId: champion.id })).toThrow(/already started/);
     const open = createWorkshop({ input: input(), createdBy: null });
     expect(() => bookPlace({ workshopId: open.id, memberId: learner.id })).toThrow(/for Tier 1 members/);
@@ -126,13 +143,18 @@ describe("bookings", () => {
     const { id } = createWorkshop({ input: input({ capacity: 1 }), createdBy: null });
     bookPlace({ workshopId: id, memberId: champion.id });
     bookPlace({ workshopId: id, memberId: outsider.id });
-    expect(() => sendApologies({ workshopId: id, memberId: champion.id, deputyId: outsider.id })).toThrow(/own organisation/);
+    expect(() => sendApologies({ workshopId: id, memberId: champion.id, deputyId: outsider.id })).toThrow(
+      /own organisation/,
+    );
     const result = sendApologies({ workshopId: id, memberId: champion.id, deputyId: colleague.id });
     // The champion is told who took their place, and nobody waiting was promoted.
     expect(result).toEqual({ deputy: "Dana Deputy", promoted: [] });
     const rows = statuses(id);
     expect(rows.find((r) => r.memberId === champion.id)?.status).toBe("apologies");
-    expect(rows.find((r) => r.memberId === colleague.id)).toMatchObject({ status: "booked", deputisingFor: champion.id });
+    expect(rows.find((r) => r.memberId === colleague.id)).toMatchObject({
+      status: "booked",
+      deputisingFor: champion.id,
+    });
     // The place went to the deputy, not to the person waiting.
     expect(rows.find((r) => r.memberId === outsider.id)?.status).toBe("waiting");
   });
@@ -143,7 +165,11 @@ describe("bookings", () => {
     bookPlace({ workshopId: id, memberId: a.id });
     bookPlace({ workshopId: id, memberId: b.id });
     expect(cancelWorkshop({ id, reason: "Venue flooded" })?.notified).toBe(2);
-    expect(getWorkshop({ id })).toMatchObject({ status: "cancelled", cancellationReason: "Venue flooded", sequence: 1 });
+    expect(getWorkshop({ id })).toMatchObject({
+      status: "cancelled",
+      cancellationReason: "Venue flooded",
+      sequence: 1,
+    });
     expect(statuses(id)).toHaveLength(2);
     const cancelled = getDb().select().from(outbox).where(eq(outbox.kind, "cancelled")).all();
     expect(cancelled.map((e) => e.memberId).sort()).toEqual([a.id, b.id].sort());
@@ -156,11 +182,28 @@ describe("bookings", () => {
     bookPlace({ workshopId: id, memberId: a.id });
     bookPlace({ workshopId: id, memberId: b.id });
     const current = getWorkshop({ id })!;
-    expect(() => updateWorkshop({ id, input: { ...input(), capacity: 1, startsAt: current.startsAt, endsAt: current.endsAt, bookingClosesAt: current.bookingClosesAt } })).toThrow(
-      /cannot be less than the 2 places/,
-    );
+    expect(() =>
+      updateWorkshop({
+        id,
+        input: {
+          ...input(),
+          capacity: 1,
+          startsAt: current.startsAt,
+          endsAt: current.endsAt,
+          bookingClosesAt: current.bookingClosesAt,
+        },
+      }),
+    ).toThrow(/cannot be less than the 2 places/);
     const later = new Date(current.startsAt.getTime() + 60 * 60 * 1000);
-    updateWorkshop({ id, input: { ...input({ capacity: 3 }), startsAt: later, endsAt: new Date(later.getTime() + 3600_000), bookingClosesAt: current.bookingClosesAt } });
+    updateWorkshop({
+      id,
+      input: {
+        ...input({ capacity: 3 }),
+        startsAt: later,
+        endsAt: new Date(later.getTime() + 3600_000),
+        bookingClosesAt: current.bookingClosesAt,
+      },
+    });
     expect(getWorkshop({ id })?.sequence).toBe(1);
     expect(getDb().select().from(outbox).where(eq(outbox.kind, "changed")).all()).toHaveLength(2);
   });
@@ -187,7 +230,10 @@ describe("workshop form", () => {
   };
 
   it("creates a workshop from London times", async () => {
-    const response = await call(newWorkshopAction, formRequest("/manage/workshops/new", valid, { cookie: await coordinatorCookie() }));
+    const response = await call(
+      newWorkshopAction,
+      formRequest("/manage/workshops/new", valid, { cookie: await coordinatorCookie() }),
+    );
     expect(response.status).toBe(302);
     const [row] = getDb().select().from(workshops).all();
     expect(row.startsAt.toISOString()).toBe("2099-03-17T10:00:00.000Z");
@@ -197,7 +243,11 @@ describe("workshop form", () => {
     const cookie = await coordinatorCookie();
     const response = await call(
       newWorkshopAction,
-      formRequest("/manage/workshops/new", { ...valid, endTime: "09:00", closesDate: "2099-03-18", joiningUrl: "javascript:alert(1)", capacity: "0" }, { cookie }),
+      formRequest(
+        "/manage/workshops/new",
+        { ...valid, endTime: "09:00", closesDate: "2099-03-18", joiningUrl: "javascript:alert(1)", capacity: "0" },
+        { cookie },
+      ),
     );
     expect(response.status).toBe(400);
     const { fieldErrors, values } = await response.json();
@@ -213,7 +263,10 @@ describe("workshop form", () => {
 
   it("refuses to cut capacity below the places booked, through the edit form", async () => {
     const cookie = await coordinatorCookie();
-    const { id } = createWorkshop({ input: input({ startsAt: londonToUtc("2099-03-17", "10:00")!, capacity: 5 }), createdBy: null });
+    const { id } = createWorkshop({
+      input: input({ startsAt: londonToUtc("2099-03-17", "10:00")!, capacity: 5 }),
+      createdBy: null,
+    });
     const people = await champions(3);
     for (const p of people) bookPlace({ workshopId: id, memberId: p.id });
     const response = await call(
@@ -228,7 +281,10 @@ describe("workshop form", () => {
 
   it("is refused to anyone but the coordinator", async () => {
     const learner = await createTestMember();
-    const response = await call(newWorkshopAction, formRequest("/manage/workshops/new", valid, { cookie: await cookieFor(learner.id) }));
+    const response = await call(
+      newWorkshopAction,
+      formRequest("/manage/workshops/new", valid, { cookie: await cookieFor(learner.id) }),
+    );
     expect(response.status).toBe(403);
   });
 });
@@ -240,9 +296,15 @@ describe("register and currency", () => {
     const ids: number[] = [];
     for (let i = 6; i >= 1; i -= 1) {
       const startsAt = new Date(Date.now() - i * 60 * DAY);
-      const { id } = createWorkshop({ input: input({ startsAt, bookingClosesAt: new Date(startsAt.getTime() - DAY) }), createdBy: null });
+      const { id } = createWorkshop({
+        input: input({ startsAt, bookingClosesAt: new Date(startsAt.getTime() - DAY) }),
+        createdBy: null,
+      });
       for (const m of [regular, occasional, absent]) {
-        getDb().insert(bookings).values({ workshopId: id, memberId: m.id, status: "booked", createdAt: startsAt, updatedAt: startsAt }).run();
+        getDb()
+          .insert(bookings)
+          .values({ workshopId: id, memberId: m.id, status: "booked", createdAt: startsAt, updatedAt: startsAt })
+          .run();
       }
       ids.push(id);
     }
@@ -270,9 +332,19 @@ describe("register and currency", () => {
     // One member's own view (My learning) agrees with the coordinator's list.
     for (const m of [regular, occasional, absent]) {
       const { currency, attended, considered, toBecomeCurrent } = list.find((c) => c.id === m.id)!;
-      expect(getTier1Attendance({ memberId: m.id, rule: { attended: 3, ofLast: 6 } })).toEqual({ currency, attended, considered, toBecomeCurrent });
+      expect(getTier1Attendance({ memberId: m.id, rule: { attended: 3, ofLast: 6 } })).toEqual({
+        currency,
+        attended,
+        considered,
+        toBecomeCurrent,
+      });
     }
-    expect(getTier1Attendance({ memberId: regular.id, rule: { attended: 3, ofLast: 6 } })).toEqual({ currency: "current", attended: 6, considered: 6, toBecomeCurrent: 0 });
+    expect(getTier1Attendance({ memberId: regular.id, rule: { attended: 3, ofLast: 6 } })).toEqual({
+      currency: "current",
+      attended: 6,
+      considered: 6,
+      toBecomeCurrent: 0,
+    });
   });
 });
 
@@ -292,7 +364,13 @@ describe("Tier 1 currency, one member and many", () => {
       });
       for (const { memberId } of marks) {
         const bookedAt = at(day - 2);
-        const booking = { workshopId: id, memberId, status: "booked" as const, createdAt: bookedAt, updatedAt: bookedAt };
+        const booking = {
+          workshopId: id,
+          memberId,
+          status: "booked" as const,
+          createdAt: bookedAt,
+          updatedAt: bookedAt,
+        };
         getDb().insert(bookings).values(booking).run();
       }
       if (marks.length > 0) saveRegister({ workshopId: id, marks, markedBy: coordinator.id, now: startsAt });
@@ -364,10 +442,27 @@ describe("upcoming workshops", () => {
   it("include one that is under way and leave out one that has just ended", async () => {
     const member = await createTestMember({ tier: 1 });
     const now = new Date();
-    const running = createWorkshop({ input: input({ startsAt: new Date(now.getTime() - 3_600_000), endsAt: new Date(now.getTime() + 3_600_000), bookingClosesAt: new Date(now.getTime() - DAY) }), createdBy: null });
-    createWorkshop({ input: input({ startsAt: new Date(now.getTime() - 7_200_000), endsAt: new Date(now.getTime() - 60_000), bookingClosesAt: new Date(now.getTime() - DAY) }), createdBy: null });
+    const running = createWorkshop({
+      input: input({
+        startsAt: new Date(now.getTime() - 3_600_000),
+        endsAt: new Date(now.getTime() + 3_600_000),
+        bookingClosesAt: new Date(now.getTime() - DAY),
+      }),
+      createdBy: null,
+    });
+    createWorkshop({
+      input: input({
+        startsAt: new Date(now.getTime() - 7_200_000),
+        endsAt: new Date(now.getTime() - 60_000),
+        bookingClosesAt: new Date(now.getTime() - DAY),
+      }),
+      createdBy: null,
+    });
     const later = createWorkshop({ input: input(), createdBy: null });
-    expect(listUpcomingForMember({ memberId: member.id, tier: 1, now }).map((w) => w.id)).toEqual([running.id, later.id]);
+    expect(listUpcomingForMember({ memberId: member.id, tier: 1, now }).map((w) => w.id)).toEqual([
+      running.id,
+      later.id,
+    ]);
   });
 });
 
@@ -377,13 +472,20 @@ describe("the coordinator's workshop list", () => {
     const ids: number[] = [];
     for (let i = 1; i <= 55; i += 1) {
       const startsAt = new Date(Math.floor((Date.now() + i * DAY) / 60_000) * 60_000);
-      ids.push(createWorkshop({ input: input({ startsAt, bookingClosesAt: new Date(startsAt.getTime() - DAY) }), createdBy: null }).id);
+      ids.push(
+        createWorkshop({
+          input: input({ startsAt, bookingClosesAt: new Date(startsAt.getTime() - DAY) }),
+          createdBy: null,
+        }).id,
+      );
     }
     const cookie = await cookieFor(coordinator.id);
     const first = await (await call(manageWorkshopsLoader, getRequest("/manage/workshops", { cookie }))).json();
     expect([first.workshops.length, first.hasMore]).toEqual([50, true]);
     expect(first.workshops.map((w: { id: number }) => w.id)).toEqual(ids.slice(0, 50));
-    const second = await (await call(manageWorkshopsLoader, getRequest("/manage/workshops?view=upcoming&page=2", { cookie }))).json();
+    const second = await (
+      await call(manageWorkshopsLoader, getRequest("/manage/workshops?view=upcoming&page=2", { cookie }))
+    ).json();
     expect([second.workshops.map((w: { id: number }) => w.id), second.hasMore]).toEqual([ids.slice(50), false]);
   });
 });
@@ -395,13 +497,25 @@ describe("the currency page", () => {
     const lapsed = people.slice(0, 2);
     for (let i = 6; i >= 1; i -= 1) {
       const startsAt = new Date(Date.now() - i * 60 * DAY);
-      const { id } = createWorkshop({ input: input({ startsAt, bookingClosesAt: new Date(startsAt.getTime() - DAY) }), createdBy: null });
-      for (const m of people) getDb().insert(bookings).values({ workshopId: id, memberId: m.id, status: "booked", createdAt: startsAt, updatedAt: startsAt }).run();
+      const { id } = createWorkshop({
+        input: input({ startsAt, bookingClosesAt: new Date(startsAt.getTime() - DAY) }),
+        createdBy: null,
+      });
+      for (const m of people)
+        getDb()
+          .insert(bookings)
+          .values({ workshopId: id, memberId: m.id, status: "booked", createdAt: startsAt, updatedAt: startsAt })
+          .run();
       markAllBookedAttended({ workshopId: id, markedBy: coordinator.id });
-      saveRegister({ workshopId: id, marks: lapsed.map((m) => ({ memberId: m.id, status: "absent" as const })), markedBy: coordinator.id });
+      saveRegister({
+        workshopId: id,
+        marks: lapsed.map((m) => ({ memberId: m.id, status: "absent" as const })),
+        markedBy: coordinator.id,
+      });
     }
     const cookie = await cookieFor(coordinator.id);
-    const open = async (query: string) => (await call(currencyLoader, getRequest(`/manage/currency${query}`, { cookie }))).json();
+    const open = async (query: string) =>
+      (await call(currencyLoader, getRequest(`/manage/currency${query}`, { cookie }))).json();
 
     const first = await open("");
     expect(first.counts).toEqual({ all: 105, lapsed: 2, "at-risk": 0, new: 0, current: 103 });
@@ -412,7 +526,9 @@ describe("the currency page", () => {
 
     const onlyLapsed = await open("?view=lapsed");
     expect(onlyLapsed.champions.map((c: { id: number }) => c.id).sort()).toEqual(lapsed.map((m) => m.id).sort());
-    expect((await open("?view=current")).champions.every((c: { currency: string }) => c.currency === "current")).toBe(true);
+    expect((await open("?view=current")).champions.every((c: { currency: string }) => c.currency === "current")).toBe(
+      true,
+    );
     // Nonsense in the query is treated as the first page of everyone.
     expect((await open("?view=%27%3B--&page=-3")).champions).toHaveLength(100);
   });
@@ -420,8 +536,20 @@ describe("the currency page", () => {
 
 describe("calendars", () => {
   it("exports London times correctly across the clock changes, with a stable UID and SEQUENCE", () => {
-    const summer = createWorkshop({ input: input({ startsAt: londonToUtc("2027-10-19", "10:00")!, bookingClosesAt: londonToUtc("2027-10-17", "10:00")! }), createdBy: null });
-    const winter = createWorkshop({ input: input({ startsAt: londonToUtc("2027-11-16", "10:00")!, bookingClosesAt: londonToUtc("2027-11-14", "10:00")! }), createdBy: null });
+    const summer = createWorkshop({
+      input: input({
+        startsAt: londonToUtc("2027-10-19", "10:00")!,
+        bookingClosesAt: londonToUtc("2027-10-17", "10:00")!,
+      }),
+      createdBy: null,
+    });
+    const winter = createWorkshop({
+      input: input({
+        startsAt: londonToUtc("2027-11-16", "10:00")!,
+        bookingClosesAt: londonToUtc("2027-11-14", "10:00")!,
+      }),
+      createdBy: null,
+    });
     const ics = buildCalendar([getWorkshop({ id: summer.id })!, getWorkshop({ id: winter.id })!]);
     const calendar = new ICAL.Component(ICAL.parse(ics));
     const events = calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
@@ -446,14 +574,24 @@ describe("calendars", () => {
       const response = await call(feedLoader, getRequest(`/feeds/${token}.ics`), { token: `${token}.ics` });
       expect(response.headers.get("Content-Type")).toMatch(/text\/calendar/);
       const component = new ICAL.Component(ICAL.parse(await response.text()));
-      return component.getAllSubcomponents("vevent").map((v) => ({ event: new ICAL.Event(v), status: v.getFirstPropertyValue("status") }));
+      return component
+        .getAllSubcomponents("vevent")
+        .map((v) => ({ event: new ICAL.Event(v), status: v.getFirstPropertyValue("status") }));
     };
     let events = await parse();
     expect(events.map((e) => e.event.uid)).toEqual([workshopUid(booked.id)]);
 
     const current = getWorkshop({ id: booked.id })!;
     const later = new Date(current.startsAt.getTime() + 2 * 3600_000);
-    updateWorkshop({ id: booked.id, input: { ...input({ capacity: 5 }), startsAt: later, endsAt: new Date(later.getTime() + 3600_000), bookingClosesAt: current.bookingClosesAt } });
+    updateWorkshop({
+      id: booked.id,
+      input: {
+        ...input({ capacity: 5 }),
+        startsAt: later,
+        endsAt: new Date(later.getTime() + 3600_000),
+        bookingClosesAt: current.bookingClosesAt,
+      },
+    });
     events = await parse();
     expect(events[0].event.uid).toBe(workshopUid(booked.id));
     expect(events[0].event.sequence).toBe(1);
@@ -474,18 +612,45 @@ describe("reminders and feedback requests", () => {
   it("are queued once each however often the jobs run", async () => {
     const [member] = await champions(1);
     const coordinator = await createTestMember({ role: "coordinator" });
-    const soon = createWorkshop({ input: input({ startsAt: new Date(Date.now() + DAY), bookingClosesAt: new Date(Date.now() + 3600_000) }), createdBy: null });
+    const soon = createWorkshop({
+      input: input({ startsAt: new Date(Date.now() + DAY), bookingClosesAt: new Date(Date.now() + 3600_000) }),
+      createdBy: null,
+    });
     bookPlace({ workshopId: soon.id, memberId: member.id });
     const endedStart = new Date(Date.now() - 3 * DAY);
-    const ended = createWorkshop({ input: input({ startsAt: endedStart, bookingClosesAt: new Date(endedStart.getTime() - DAY) }), createdBy: null });
-    getDb().insert(bookings).values({ workshopId: ended.id, memberId: member.id, status: "booked", createdAt: endedStart, updatedAt: endedStart }).run();
+    const ended = createWorkshop({
+      input: input({ startsAt: endedStart, bookingClosesAt: new Date(endedStart.getTime() - DAY) }),
+      createdBy: null,
+    });
+    getDb()
+      .insert(bookings)
+      .values({
+        workshopId: ended.id,
+        memberId: member.id,
+        status: "booked",
+        createdAt: endedStart,
+        updatedAt: endedStart,
+      })
+      .run();
     markAllBookedAttended({ workshopId: ended.id, markedBy: coordinator.id });
 
     await runJobs({ mailer: null });
     await runJobs({ mailer: null });
-    const kinds = getDb().select().from(outbox).where(eq(outbox.memberId, member.id)).all().map((e) => e.kind).sort();
+    const kinds = getDb()
+      .select()
+      .from(outbox)
+      .where(eq(outbox.memberId, member.id))
+      .all()
+      .map((e) => e.kind)
+      .sort();
     expect(kinds).toEqual(["booked", "feedback-request", "reminder"]);
     // Without SMTP they are kept for the coordinator to read.
-    expect(getDb().select().from(outbox).all().every((e) => e.status === "kept")).toBe(true);
+    expect(
+      getDb()
+        .select()
+        .from(outbox)
+        .all()
+        .every((e) => e.status === "kept"),
+    ).toBe(true);
   });
 });

@@ -21,7 +21,6 @@ const NAMES = {
 
 const details = { ...SAMPLE_CERTIFICATE, organisationName: "Cyngor Sir Rhydychen – Żółć Ögrenci" };
 
-
 describe("certificate PDF in every alphabet the network's members write their names in", () => {
   it("prints Polish, Czech, Romanian, Turkish, Vietnamese, Greek and Welsh names exactly", async () => {
     expect(hasPdftotext(), "pdftotext is needed").toBe(true);
@@ -39,7 +38,9 @@ describe("certificate PDF in every alphabet the network's members write their na
     const bytes = await renderCertificatePdf({ ...details, learnerName: NAMES.Polish });
     const pdf = await PDFDocument.load(bytes);
     const fonts = pdf.getPages()[0].node.Resources()!.lookup(PDFName.of("Font"), PDFDict);
-    const baseFonts = fonts.values().map((ref) => pdf.context.lookup(ref, PDFDict).lookup(PDFName.of("BaseFont"), PDFName).decodeText());
+    const baseFonts = fonts
+      .values()
+      .map((ref) => pdf.context.lookup(ref, PDFDict).lookup(PDFName.of("BaseFont"), PDFName).decodeText());
     expect(baseFonts.length).toBeGreaterThan(0);
     for (const name of baseFonts) expect(name).toMatch(/DejaVuSans/);
     // The whole of DejaVu Sans is over 700 kB; the subset keeps a certificate small.

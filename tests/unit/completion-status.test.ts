@@ -31,22 +31,38 @@ describe("tier pathways", () => {
     tiers: [
       { tier: 3, title: "T3", description: "d", requires: { tiers: [], modules: ["aware"] } },
       { tier: 2, title: "T2", description: "d", requires: { tiers: [3], modules: ["deep-a", "deep-b"] } },
-      { tier: 1, title: "T1", description: "d", requires: { tiers: [2], modules: [], workshops: { attended: 3, ofLast: 6 } } },
+      {
+        tier: 1,
+        title: "T1",
+        description: "d",
+        requires: { tiers: [2], modules: [], workshops: { attended: 3, ofLast: 6 } },
+      },
     ],
   };
-  const titles = new Map([["aware", "Aware"], ["deep-a", "Deep A"], ["deep-b", "Deep B"]]);
+  const titles = new Map([
+    ["aware", "Aware"],
+    ["deep-a", "Deep A"],
+    ["deep-b", "Deep B"],
+  ]);
   const now = new Date("2026-11-23T12:00:00Z");
   const future = new Date("2028-01-01T00:00:00Z");
 
   it("achieves Tier 3 with the awareness module, and Tier 2 only with Tier 3 plus both generalist modules", () => {
     const partial = evaluatePathways({
       pathways,
-      latest: [{ moduleId: "aware", expiresAt: future }, { moduleId: "deep-a", expiresAt: future }],
+      latest: [
+        { moduleId: "aware", expiresAt: future },
+        { moduleId: "deep-a", expiresAt: future },
+      ],
       titles,
       workshopAttendance: null,
       now,
     });
-    expect(partial.map((t) => [t.tier, t.achieved])).toEqual([[3, true], [2, false], [1, false]]);
+    expect(partial.map((t) => [t.tier, t.achieved])).toEqual([
+      [3, true],
+      [2, false],
+      [1, false],
+    ]);
     const full = evaluatePathways({
       pathways,
       latest: [
@@ -58,7 +74,11 @@ describe("tier pathways", () => {
       workshopAttendance: null,
       now,
     });
-    expect(full.map((t) => [t.tier, t.achieved])).toEqual([[3, true], [2, true], [1, false]]);
+    expect(full.map((t) => [t.tier, t.achieved])).toEqual([
+      [3, true],
+      [2, true],
+      [1, false],
+    ]);
   });
 
   it("drops a tier, and the tiers above it, when a required completion expires", () => {
@@ -73,7 +93,11 @@ describe("tier pathways", () => {
       workshopAttendance: { attended: 6, considered: 6 },
       now,
     });
-    expect(result.map((t) => [t.tier, t.achieved])).toEqual([[3, false], [2, false], [1, false]]);
+    expect(result.map((t) => [t.tier, t.achieved])).toEqual([
+      [3, false],
+      [2, false],
+      [1, false],
+    ]);
     expect(result[0].modules[0].state).toBe("expired");
   });
 

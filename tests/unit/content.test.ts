@@ -110,13 +110,17 @@ describe("content validation", () => {
   it("refuses a change log date not written as YYYY-MM-DD", () => {
     writeValidModule();
     write("modules/sample/index.md", INDEX.replace('    date: "2026-11-01"', '    date: "1 November 2026"'));
-    expect(errorOf(() => loadCatalogue(root))).toMatch(/index\.md: changes\.0\.date must be a date written as YYYY-MM-DD/);
+    expect(errorOf(() => loadCatalogue(root))).toMatch(
+      /index\.md: changes\.0\.date must be a date written as YYYY-MM-DD/,
+    );
   });
 
   it("refuses a single-answer question with two right answers", () => {
     writeValidModule();
     write("modules/sample/check.md", CHECK.replace("correct: false", "correct: true"));
-    expect(errorOf(() => loadCatalogue(root))).toMatch(/check\.md: questions\.0\.options a single-answer question needs exactly one correct option \(has 2\)/);
+    expect(errorOf(() => loadCatalogue(root))).toMatch(
+      /check\.md: questions\.0\.options a single-answer question needs exactly one correct option \(has 2\)/,
+    );
   });
 
   it("refuses an id that does not match its folder, and a lesson file without a position", () => {
@@ -125,7 +129,9 @@ describe("content validation", () => {
     expect(errorOf(() => loadCatalogue(root))).toMatch(/must match the folder name "sample"/);
     writeValidModule();
     write("modules/sample/lessons/second.md", LESSON.replace("id: first", "id: second"));
-    expect(errorOf(() => loadCatalogue(root))).toMatch(/lessons\/second\.md: file name must start with a two-digit position/);
+    expect(errorOf(() => loadCatalogue(root))).toMatch(
+      /lessons\/second\.md: file name must start with a two-digit position/,
+    );
   });
 
   it("refuses broken YAML and a pathway naming a module that does not exist", () => {
@@ -142,8 +148,16 @@ describe("content validation", () => {
     for (const fence of ["---js", "---javascript", "--- JavaScript", "---JS"]) {
       delete flag.frontMatterRan;
       writeValidModule();
-      write("modules/sample/lessons/01-first.md", `${fence}\n(globalThis.frontMatterRan = true, { id: "first", title: "First lesson" })\n---\nSome text.\n`);
-      expect(errorOf(() => loadCatalogue(root)), fence).toMatch(/01-first\.md: frontmatter is not valid YAML \(front matter marked "(js|javascript|JavaScript|JS)" is not read/);
+      write(
+        "modules/sample/lessons/01-first.md",
+        `${fence}\n(globalThis.frontMatterRan = true, { id: "first", title: "First lesson" })\n---\nSome text.\n`,
+      );
+      expect(
+        errorOf(() => loadCatalogue(root)),
+        fence,
+      ).toMatch(
+        /01-first\.md: frontmatter is not valid YAML \(front matter marked "(js|javascript|JavaScript|JS)" is not read/,
+      );
       expect(flag.frontMatterRan, fence).toBeUndefined();
     }
   });
@@ -160,11 +174,18 @@ describe("content validation", () => {
     expect(catalogue.modules.length).toBeGreaterThanOrEqual(6);
     for (const module of catalogue.modules) {
       expect(module.check.questions.length, module.id).toBeGreaterThanOrEqual(6);
-      const words = module.lessons.map((l) => l.html.replace(/<[^>]+>/g, " ")).join(" ").split(/\s+/).filter(Boolean).length;
+      const words = module.lessons
+        .map((l) => l.html.replace(/<[^>]+>/g, " "))
+        .join(" ")
+        .split(/\s+/)
+        .filter(Boolean).length;
       expect(words, module.id).toBeGreaterThanOrEqual(1200);
       expect(module.sources.length, module.id).toBeGreaterThan(0);
       const urls = module.sources.map((s) => s.url);
-      expect(urls.filter((url, i) => urls.indexOf(url) !== i), `${module.id}: a source listed twice`).toEqual([]);
+      expect(
+        urls.filter((url, i) => urls.indexOf(url) !== i),
+        `${module.id}: a source listed twice`,
+      ).toEqual([]);
     }
   });
 });
@@ -179,10 +200,16 @@ const WORD_LIST: { wrong: RegExp; write: string }[] = [
   { wrong: /\banti-social\b/i, write: "antisocial" },
   { wrong: /\bcooperat/i, write: "co-operation, co-operate" },
   { wrong: /\b1[67] (?:and|or) 1[67][ -]year[ -]olds?\b/, write: "16- and 17-year-olds (or a 16- or 17-year-old)" },
-  { wrong: /\b1[67]- (?:and|or) 1[67] year[ -]olds?\b|\b1[67]- (?:and|or) 1[67]-year olds?\b/, write: "16- and 17-year-olds" },
+  {
+    wrong: /\b1[67]- (?:and|or) 1[67] year[ -]olds?\b|\b1[67]- (?:and|or) 1[67]-year olds?\b/,
+    write: "16- and 17-year-olds",
+  },
   { wrong: /\bsofa-surfing\b/i, write: "sofa surfing" },
   { wrong: /\b(?:the|legal|a) duty to refer\b/, write: "the Duty to Refer" },
-  { wrong: /(?<!replaced |called )\bDiscretionary Housing Payments?\b|\bDHPs?\b/, write: "Housing Payment (from the Crisis and Resilience Fund since 1 April 2026)" },
+  {
+    wrong: /(?<!replaced |called )\bDiscretionary Housing Payments?\b|\bDHPs?\b/,
+    write: "Housing Payment (from the Crisis and Resilience Fund since 1 April 2026)",
+  },
   {
     wrong: /\b(?:up to|at least) 56 days\b|\b(?:usually|normally) lasts 56 days\b/,
     write: "the one wording for how long the duties last (see homelessness-reduction-act lesson 3)",
@@ -190,7 +217,12 @@ const WORD_LIST: { wrong: RegExp; write: string }[] = [
 ];
 
 function learnerText(module: ReturnType<typeof loadCatalogue>["modules"][number]) {
-  const plain = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#39;|&rsquo;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  const plain = (html: string) =>
+    html
+      .replace(/<[^>]+>/g, " ")
+      .replace(/&#39;|&rsquo;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&");
   const parts: [string, string][] = [
     ["title", module.title],
     ["summary", module.summary],
@@ -212,7 +244,10 @@ describe("consistent words across modules", () => {
     for (const module of loadCatalogue(path.resolve("content")).modules) {
       for (const [where, text] of learnerText(module)) {
         for (const rule of WORD_LIST) {
-          const match = new RegExp(rule.wrong.source, rule.wrong.flags.includes("g") ? rule.wrong.flags : `${rule.wrong.flags}g`);
+          const match = new RegExp(
+            rule.wrong.source,
+            rule.wrong.flags.includes("g") ? rule.wrong.flags : `${rule.wrong.flags}g`,
+          );
           for (const found of text.matchAll(match)) {
             const context = text.slice(Math.max(0, found.index! - 30), found.index! + found[0].length + 30);
             problems.push(`${module.id}, ${where}: "${found[0]}" (write ${rule.write}) in "…${context}…"`);
@@ -271,8 +306,13 @@ describe("keeping modules true: the last check against the law", () => {
 
   it("refuses a change note naming a lesson the module does not have", () => {
     writeValidModule();
-    write("modules/sample/index.md", INDEX.replace("summary: First published.", "summary: First published.\n    lessons: [first, missing]"));
-    expect(errorOf(() => loadCatalogue(root))).toMatch(/changes for version 1 name lesson "missing", which is not in lessons\//);
+    write(
+      "modules/sample/index.md",
+      INDEX.replace("summary: First published.", "summary: First published.\n    lessons: [first, missing]"),
+    );
+    expect(errorOf(() => loadCatalogue(root))).toMatch(
+      /changes for version 1 name lesson "missing", which is not in lessons\//,
+    );
   });
 
   it("is current up to 10 months, warns from 10 months, and fails after 12 months", () => {
@@ -285,7 +325,11 @@ describe("keeping modules true: the last check against the law", () => {
 
   it("passes the build check for a recently checked module", () => {
     writeValidModule();
-    expect(checkContent({ root, now: new Date("2026-11-30T12:00:00Z") })).toEqual({ errors: [], warnings: [], moduleCount: 1 });
+    expect(checkContent({ root, now: new Date("2026-11-30T12:00:00Z") })).toEqual({
+      errors: [],
+      warnings: [],
+      moduleCount: 1,
+    });
   });
 
   it("warns from 10 months after the last check, without failing", () => {
@@ -302,7 +346,9 @@ describe("keeping modules true: the last check against the law", () => {
     expect(checkContent({ root, now: new Date("2027-11-01T23:00:00Z") }).errors).toEqual([]);
     const result = checkContent({ root, now: new Date("2027-11-02T00:00:00Z") });
     expect(result.errors).toEqual([
-      expect.stringMatching(/^modules\/sample\/index\.md: last checked against the law on 1 November 2026, more than 12 months ago\./),
+      expect.stringMatching(
+        /^modules\/sample\/index\.md: last checked against the law on 1 November 2026, more than 12 months ago\./,
+      ),
     ]);
   });
 
@@ -335,7 +381,9 @@ describe("markdown rendering", () => {
   });
 
   it("keeps headings, lists, tables, blockquotes and safe links", () => {
-    const html = renderMarkdown("## Heading\n\n- one\n\n> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[gov](https://www.gov.uk)");
+    const html = renderMarkdown(
+      "## Heading\n\n- one\n\n> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[gov](https://www.gov.uk)",
+    );
     expect(html).toContain("<h2>Heading</h2>");
     expect(html).toContain("<li>one</li>");
     expect(html).toContain("<blockquote>");
@@ -366,7 +414,9 @@ function answerPositionProblems(modules: ReturnType<typeof loadCatalogue>["modul
       }
       const [where, most] = [...counts].sort((a, b) => b[1] - a[1])[0];
       if (most * 2 > questions.length) {
-        problems.push(`${module.id}: the right answer of ${most} of ${questions.length} ${type}-answer questions is option ${where}`);
+        problems.push(
+          `${module.id}: the right answer of ${most} of ${questions.length} ${type}-answer questions is option ${where}`,
+        );
       }
     }
   }
@@ -392,14 +442,24 @@ describe("knowledge checks that test knowledge", () => {
       expect(module.check.introHtml, module.id).not.toMatch(/answer all|to pass|try again|retake/i);
     }
     writeValidModule();
-    write("modules/sample/check.md", CHECK.replace("type: single", "type: multiple").replace("prompt: Which?", "prompt: Which? Select all that apply."));
-    expect(errorOf(() => loadCatalogue(root))).toMatch(/check\.md: questions\.0\.prompt must not say "Select all that apply"/);
+    write(
+      "modules/sample/check.md",
+      CHECK.replace("type: single", "type: multiple").replace(
+        "prompt: Which?",
+        "prompt: Which? Select all that apply.",
+      ),
+    );
+    expect(errorOf(() => loadCatalogue(root))).toMatch(
+      /check\.md: questions\.0\.prompt must not say "Select all that apply"/,
+    );
   });
 
   it("a question bank asks at most as many questions as it holds", () => {
     writeValidModule();
     write("modules/sample/check.md", CHECK.replace("questions:", "questionsPerAttempt: 2\nquestions:"));
-    expect(errorOf(() => loadCatalogue(root))).toMatch(/check\.md: questionsPerAttempt must be at most the number of questions \(1\)/);
+    expect(errorOf(() => loadCatalogue(root))).toMatch(
+      /check\.md: questionsPerAttempt must be at most the number of questions \(1\)/,
+    );
     write("modules/sample/check.md", CHECK.replace("questions:", "questionsPerAttempt: 0\nquestions:"));
     expect(errorOf(() => loadCatalogue(root))).toMatch(/check\.md: questionsPerAttempt must be 1 or more/);
     write("modules/sample/check.md", CHECK.replace("questions:", "questionsPerAttempt: 1\nquestions:"));
@@ -410,7 +470,8 @@ describe("knowledge checks that test knowledge", () => {
 
   it("every module with more than eight questions is a bank: a retake is not the same paper", () => {
     for (const module of loadCatalogue(path.resolve("content")).modules) {
-      if (module.check.questions.length > 8) expect(module.check.questionsPerAttempt, module.id).toBeLessThan(module.check.questions.length);
+      if (module.check.questions.length > 8)
+        expect(module.check.questionsPerAttempt, module.id).toBeLessThan(module.check.questions.length);
     }
   });
 });

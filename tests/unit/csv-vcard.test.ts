@@ -15,7 +15,7 @@ describe("CSV", () => {
   });
 
   it("neutralises values a spreadsheet would run as formulas", () => {
-    for (const attack of ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]) {
+    for (const attack of ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]) {
       expect(csvField(attack).replace(/^"/, "")).toMatch(/^'/);
     }
     expect(csvField("Plain text")).toBe("Plain text");
@@ -46,7 +46,9 @@ describe("vCard", () => {
     // RFC 2426 asks for ";" to be escaped in every text value; ical.js unescapes it only in structured values.
     expect(vcard.getFirstPropertyValue("note")).toBe("Email first\\; on wards Mon, Tue");
     // No mobile was given, so the card has the work number only: no empty or made-up cell number.
-    expect(vcard.getAllProperties("tel").map((tel) => [tel.getParameter("type"), tel.getFirstValue()])).toEqual([[["WORK", "VOICE"], "01865700123"]]);
+    expect(vcard.getAllProperties("tel").map((tel) => [tel.getParameter("type"), tel.getFirstValue()])).toEqual([
+      [["WORK", "VOICE"], "01865700123"],
+    ]);
 
     expect(hasVobject(), "python3-vobject is needed to read the card with a second parser").toBe(true);
     const [cards] = readWithVobject([card]);
@@ -75,7 +77,8 @@ describe("directory search helpers", () => {
   });
 
   it("accepts UK phone numbers only", () => {
-    for (const ok of ["01865123456", "07700900123", "+447700900123", "0207946000"]) expect(UK_PHONE.test(ok)).toBe(true);
+    for (const ok of ["01865123456", "07700900123", "+447700900123", "0207946000"])
+      expect(UK_PHONE.test(ok)).toBe(true);
     for (const bad of ["12345", "+15555550100", "0186512345678", "phone me"]) expect(UK_PHONE.test(bad)).toBe(false);
   });
 

@@ -22,12 +22,16 @@ import { HOSTILE_WORDS, components, hasControl, lenient } from "../hostile-text"
 import { SAMPLE_CERTIFICATE } from "../pdf-text";
 import { hasVobject, readWithVobject } from "../vobject";
 
-const FORGED_CARD = "TEL:+447700900666{}END:VCARD{}BEGIN:VCARD{}VERSION:4.0{}FN:Hannah Juniperwick{}TITLE:Duty to Refer officer{}EMAIL:attacker@example.com";
-const FORGED_EVENT = "{}END:VEVENT{}BEGIN:VEVENT{}UID:forged@example.com{}DTSTAMP:20270101T000000Z{}DTSTART:20270101T100000Z{}SUMMARY:Forged";
+const FORGED_CARD =
+  "TEL:+447700900666{}END:VCARD{}BEGIN:VCARD{}VERSION:4.0{}FN:Hannah Juniperwick{}TITLE:Duty to Refer officer{}EMAIL:attacker@example.com";
+const FORGED_EVENT =
+  "{}END:VEVENT{}BEGIN:VEVENT{}UID:forged@example.com{}DTSTAMP:20270101T000000Z{}DTSTART:20270101T100000Z{}SUMMARY:Forged";
 
 /** The attacks, once with each kind of line break a reader might honour. */
 function injections(template: string) {
-  return ["\r", "\n", "\r\n", "\v", "\f", "\x1c", "\x85", "\u2028", "\u2029"].map((br) => `Ann${br}${template.replaceAll("{}", br)}`);
+  return ["\r", "\n", "\r\n", "\v", "\f", "\x1c", "\x85", "\u2028", "\u2029"].map(
+    (br) => `Ann${br}${template.replaceAll("{}", br)}`,
+  );
 }
 
 /** Hostile values: each character between two words, and the forgeries. */
@@ -102,11 +106,21 @@ describe("vCard under hostile input", () => {
         ]);
         expect(card.email, what).toEqual([{ value: "champion@example.org", types: ["INTERNET", "WORK"] }]);
         expect(card.fn, what).toHaveLength(1);
-        const read = { name: card.fn[0], jobTitle: card.title[0], organisationName: card.org[0]?.join(";"), note: card.note[0] }[field];
+        const read = {
+          name: card.fn[0],
+          jobTitle: card.title[0],
+          organisationName: card.org[0]?.join(";"),
+          note: card.note[0],
+        }[field];
         expect(letters(read ?? ""), what).toBe(letters(value));
         expect(hasControl(read ?? "", { lineFeeds: field === "note" }), JSON.stringify(read)).toBe(false);
         for (const other of textFields.filter((f) => f !== field)) {
-          const kept = { name: card.fn[0], jobTitle: card.title[0], organisationName: card.org[0]?.join(";"), note: card.note[0] }[other];
+          const kept = {
+            name: card.fn[0],
+            jobTitle: card.title[0],
+            organisationName: card.org[0]?.join(";"),
+            note: card.note[0],
+          }[other];
           expect(kept, `${what}: ${other}`).toBe(base[other]);
         }
       }
@@ -168,12 +182,17 @@ describe("iCalendar under hostile input", () => {
           const calendars = components(reading);
           expect(calendars, `${field}: ${JSON.stringify(value)}`).toHaveLength(1);
           const events = new ICAL.Component(calendars[0] as unknown[]).getAllSubcomponents("vevent");
-          expect(events.map((e) => e.getFirstPropertyValue("uid")), `${field}: ${JSON.stringify(value)}`).toEqual(["workshop-7@champions-network"]);
+          expect(
+            events.map((e) => e.getFirstPropertyValue("uid")),
+            `${field}: ${JSON.stringify(value)}`,
+          ).toEqual(["workshop-7@champions-network"]);
           const event = events[0];
           for (const name of ["summary", "description", "location"]) {
             expect(event.getAllProperties(name)).toHaveLength(1);
             const read = String(event.getFirstPropertyValue(name));
-            expect(hasControl(read, { lineFeeds: name === "description" }), `${name}: ${JSON.stringify(read)}`).toBe(false);
+            expect(hasControl(read, { lineFeeds: name === "description" }), `${name}: ${JSON.stringify(read)}`).toBe(
+              false,
+            );
           }
           const where = { title: "summary", topic: "description", venue: "location", joiningUrl: "description" }[field];
           expect(letters(String(event.getFirstPropertyValue(where)))).toContain(letters(value));
@@ -187,7 +206,7 @@ describe("CSV under hostile input", () => {
   const FORMULA = /^[\s\u200B\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
 
   it("has one record per row and no control characters, whatever is in each field", () => {
-    const values = hostileValues("=HYPERLINK(\"http://evil.example\"){}\"quoted\",comma{}");
+    const values = hostileValues('=HYPERLINK("http://evil.example"){}"quoted",comma{}');
     const rows = values.map((value, i) => [i, value, value, "end"]);
     const records: string[][] = parseCsv(toCsv(["n", "a", "b", "last"], rows), { bom: true });
     expect(records).toHaveLength(values.length + 1);
@@ -203,9 +222,31 @@ describe("CSV under hostile input", () => {
 
   it("neutralises formulas, also behind spaces, tabs, line breaks and other control characters", () => {
     const starts = ["=", "+", "-", "@", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"];
-    const lead = ["", " ", "  ", "\t", "\r", "\n", "\r\n", "\0", "\x1b", "\u00a0", "\u3000", "\u2028", "\uFEFF", "\u200B", "\x7f"];
+    const lead = [
+      "",
+      " ",
+      "  ",
+      "\t",
+      "\r",
+      "\n",
+      "\r\n",
+      "\0",
+      "\x1b",
+      "\u00a0",
+      "\u3000",
+      "\u2028",
+      "\uFEFF",
+      "\u200B",
+      "\x7f",
+    ];
     const attacks = lead.flatMap((l) => starts.map((s) => `${l}${s}HYPERLINK("http://evil.example","x")`));
-    const records: string[][] = parseCsv(toCsv(["cell"], attacks.map((a) => [a])), { bom: true });
+    const records: string[][] = parseCsv(
+      toCsv(
+        ["cell"],
+        attacks.map((a) => [a]),
+      ),
+      { bom: true },
+    );
     expect(records).toHaveLength(attacks.length + 1);
     records.slice(1).forEach(([cell], i) => {
       expect(cell.startsWith("'"), `${JSON.stringify(attacks[i])} became ${JSON.stringify(cell)}`).toBe(true);
@@ -228,7 +269,8 @@ describe("CSV under hostile input", () => {
 async function drawnText(bytes: Uint8Array) {
   const pdf = await PDFDocument.load(bytes);
   const page = pdf.getPages()[0];
-  const decode = (stream: unknown) => Buffer.from(decodePDFRawStream(stream as PDFRawStream).decode()).toString("latin1");
+  const decode = (stream: unknown) =>
+    Buffer.from(decodePDFRawStream(stream as PDFRawStream).decode()).toString("latin1");
   const glyphsOf = new Map<string, Map<string, string>>();
   const fonts = page.node.Resources()!.lookup(PDFName.of("Font"), PDFDict);
   for (const [name, ref] of fonts.entries()) {
@@ -248,7 +290,9 @@ async function drawnText(bytes: Uint8Array) {
   return [...operators.matchAll(/BT([\s\S]*?)ET/g)].map((block) => {
     const glyphs = glyphsOf.get(/(\/\S+)\s+[\d.]+\s+Tf/.exec(block[1])![1])!;
     return [...block[1].matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)].map((m) =>
-      (m[1].toUpperCase().match(/.{4}/g) ?? []).map((glyph) => glyphs.get(glyph) ?? `<glyph ${glyph} not in ToUnicode>`).join(""),
+      (m[1].toUpperCase().match(/.{4}/g) ?? [])
+        .map((glyph) => glyphs.get(glyph) ?? `<glyph ${glyph} not in ToUnicode>`)
+        .join(""),
     );
   });
 }
@@ -260,10 +304,18 @@ describe("certificate PDF under hostile input", () => {
     // The learner's name and the organisation hold the same hostile value, so each field meets every value
     // in half the certificates (an embedded font makes each one slower to write than a standard font did).
     for (const value of hostileValues("Certificate of completion{}Forged")) {
-      const blocks = await drawnText(await renderCertificatePdf({ ...details, learnerName: value, organisationName: value }));
-      expect(blocks.every((lines) => lines.length === 1), JSON.stringify(value)).toBe(true);
+      const blocks = await drawnText(
+        await renderCertificatePdf({ ...details, learnerName: value, organisationName: value }),
+      );
+      expect(
+        blocks.every((lines) => lines.length === 1),
+        JSON.stringify(value),
+      ).toBe(true);
       const lines = blocks.map((b) => b[0]);
-      expect(lines.filter((l) => l === "Certificate of completion"), JSON.stringify(value)).toHaveLength(1);
+      expect(
+        lines.filter((l) => l === "Certificate of completion"),
+        JSON.stringify(value),
+      ).toHaveLength(1);
       expect(lines).toContain("Verification code");
       for (const line of lines) expect(hasControl(line), JSON.stringify(line)).toBe(false);
       const drawn = lines.filter((l) => l.startsWith("Ann"));

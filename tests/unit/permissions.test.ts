@@ -89,15 +89,56 @@ describe("navigationFor", () => {
   it("shows each role what it may use", () => {
     expect(labels(null)).toEqual(["Home", "Organisations", "District housing teams"]);
     const learning = ["E-learning", "My learning", "Workshops", "Directory"];
-    expect(labels(learner, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "My account"]);
-    expect(labels(orgLead, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "Reports", "My organisation", "My account"]);
-    expect(labels(coordinator, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "Coordinator", "Reports", "Members", "My account"]);
-    expect(labels(admin, "org")).toEqual(["Home", "Organisations", "District housing teams", ...learning, "Coordinator", "Reports", "Members", "My account"]);
+    expect(labels(learner, "org")).toEqual([
+      "Home",
+      "Organisations",
+      "District housing teams",
+      ...learning,
+      "My account",
+    ]);
+    expect(labels(orgLead, "org")).toEqual([
+      "Home",
+      "Organisations",
+      "District housing teams",
+      ...learning,
+      "Reports",
+      "My organisation",
+      "My account",
+    ]);
+    expect(labels(coordinator, "org")).toEqual([
+      "Home",
+      "Organisations",
+      "District housing teams",
+      ...learning,
+      "Coordinator",
+      "Reports",
+      "Members",
+      "My account",
+    ]);
+    expect(labels(admin, "org")).toEqual([
+      "Home",
+      "Organisations",
+      "District housing teams",
+      ...learning,
+      "Coordinator",
+      "Reports",
+      "Members",
+      "My account",
+    ]);
   });
 
   it("offers no reports to a lead who has no organisation (the page would refuse them)", () => {
     const unattached: Actor = { id: 5, role: "org_lead", organisationId: null };
-    expect(labels(unattached)).toEqual(["Home", "Organisations", "District housing teams", "E-learning", "My learning", "Workshops", "Directory", "My account"]);
+    expect(labels(unattached)).toEqual([
+      "Home",
+      "Organisations",
+      "District housing teams",
+      "E-learning",
+      "My learning",
+      "Workshops",
+      "Directory",
+      "My account",
+    ]);
   });
 });
 
@@ -111,17 +152,19 @@ describe("self, own and any scopes", () => {
     expect(can(coordinator, "read:certificate", { memberId: 98, organisationId: 11 })).toBe(true);
   });
 
-  it("takes \"self\" as the actor's own record", () => {
+  it('takes "self" as the actor\'s own record', () => {
     expect(can(learner, "read:certificate", "self")).toBe(true);
     expect(can(learner, "take:learning", "self")).toBe(true);
     expect(can(learner, "read:member", "self")).toBe(false);
   });
 
-  it("has no call site that stands in -1 for \"everywhere\"", async () => {
+  it('has no call site that stands in -1 for "everywhere"', async () => {
     const fs = await import("node:fs");
     const path = await import("node:path");
     const files = (fs.readdirSync("app", { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f));
-    const hits = files.filter((f) => /(organisationId|memberId)\s*\?*:?\s*-1\b|\?\?\s*-1\b/.test(fs.readFileSync(path.join("app", f), "utf8")));
+    const hits = files.filter((f) =>
+      /(organisationId|memberId)\s*\?*:?\s*-1\b|\?\?\s*-1\b/.test(fs.readFileSync(path.join("app", f), "utf8")),
+    );
     expect(hits).toEqual([]);
   });
 

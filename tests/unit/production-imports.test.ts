@@ -83,8 +83,8 @@ describe("the layers in docs/architecture.md", () => {
   });
 
   it("sees a value import across a layer, and lets a type import through", () => {
-    expect(valueSpecifiers(`import type { A } from "~/models/a.server";\nimport { b } from "~/models/b.server";`)).toEqual([
-      "~/models/b.server",
-    ]);
+    expect(
+      valueSpecifiers(`import type { A } from "~/models/a.server";\nimport { b } from "~/models/b.server";`),
+    ).toEqual(["~/models/b.server"]);
   });
 });

@@ -20,11 +20,15 @@ describe("route matching", () => {
 
   it("still ranks static segments above dynamic ones, however often it is asked", () => {
     const routes = [
-      { id: "root", path: "/", children: [
-        { id: "workshop", path: "workshops/:workshopId" },
-        { id: "new", path: "workshops/new" },
-        { id: "index", index: true },
-      ] },
+      {
+        id: "root",
+        path: "/",
+        children: [
+          { id: "workshop", path: "workshops/:workshopId" },
+          { id: "new", path: "workshops/new" },
+          { id: "index", index: true },
+        ],
+      },
     ];
     for (let i = 0; i < 3; i += 1) {
       expect(matchRoutes(routes, "/workshops/new")?.map((m) => m.route.id)).toEqual(["root", "new"]);

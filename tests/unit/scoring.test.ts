@@ -51,7 +51,11 @@ describe("scoreAnswers", () => {
   });
 
   it("gives no credit when a wrong option is added to the right ones", () => {
-    const result = scoreAnswers(questions, { "single-one": ["a"], "multi-two": ["a", "b", "c"], "single-three": ["b"] }, 60);
+    const result = scoreAnswers(
+      questions,
+      { "single-one": ["a"], "multi-two": ["a", "b", "c"], "single-three": ["b"] },
+      60,
+    );
     expect(result.results[1].correct).toBe(false);
     expect(result.score).toBe(66);
     expect(result.passed).toBe(true);
@@ -70,7 +74,9 @@ describe("validateAnswers", () => {
   });
 
   it("refuses a question id from another module", () => {
-    expect(() => validateAnswers(questions, { "single-one": ["a"], "someone-elses": ["a"] })).toThrow(TamperedSubmissionError);
+    expect(() => validateAnswers(questions, { "single-one": ["a"], "someone-elses": ["a"] })).toThrow(
+      TamperedSubmissionError,
+    );
   });
 
   it("refuses an option that the question does not have", () => {

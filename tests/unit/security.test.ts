@@ -128,7 +128,12 @@ describe("TRUST_PROXY", () => {
 
   it("reads addresses, subnets and Express's names as a list", () => {
     expect(parseTrustProxy("loopback")).toEqual(["loopback"]);
-    expect(parseTrustProxy("127.0.0.1, 10.0.0.0/8, fd00::/8, uniquelocal")).toEqual(["127.0.0.1", "10.0.0.0/8", "fd00::/8", "uniquelocal"]);
+    expect(parseTrustProxy("127.0.0.1, 10.0.0.0/8, fd00::/8, uniquelocal")).toEqual([
+      "127.0.0.1",
+      "10.0.0.0/8",
+      "fd00::/8",
+      "uniquelocal",
+    ]);
   });
 
   it("trusts nobody when unset, empty, false or 0", () => {

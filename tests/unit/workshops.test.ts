@@ -12,7 +12,14 @@ describe("workshop series", () => {
 
   it("makes a year of bi-monthly workshops on the third Tuesday, across the year end", () => {
     const rule = { firstMonth: "2026-12", everyMonths: 2, weekOfMonth: 3 as const, weekday: 2, count: 6 };
-    expect(seriesDates(rule)).toEqual(["2026-12-15", "2027-02-16", "2027-04-20", "2027-06-15", "2027-08-17", "2027-10-19"]);
+    expect(seriesDates(rule)).toEqual([
+      "2026-12-15",
+      "2027-02-16",
+      "2027-04-20",
+      "2027-06-15",
+      "2027-08-17",
+      "2027-10-19",
+    ]);
     expect(describeRule(rule, "10:00", "12:30")).toBe(
       "every second month on the third Tuesday, 10:00 to 12:30, 6 times from 2026-12",
     );

@@ -18,7 +18,8 @@ export function Radios({
   hint?: string;
   inline?: boolean;
 }) {
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`form-group${error ? " form-group--error" : ""}`}>
       <fieldset aria-describedby={describedBy}>
@@ -38,7 +39,13 @@ export function Radios({
             const id = index === 0 ? name : `${name}-${option.value}`;
             return (
               <div key={option.value} className="radios__item">
-                <input id={id} type="radio" name={name} value={option.value} defaultChecked={defaultValue === option.value} />
+                <input
+                  id={id}
+                  type="radio"
+                  name={name}
+                  value={option.value}
+                  defaultChecked={defaultValue === option.value}
+                />
                 <label htmlFor={id}>
                   {option.label}
                   {option.hint ? <span className="hint"> {option.hint}</span> : null}

@@ -20,7 +20,9 @@ export function appUrl(path: string) {
 }
 
 function where(w: WorkshopFacts) {
-  return [w.venue ? `Venue: ${w.venue}` : null, w.joiningUrl ? `Join online: ${w.joiningUrl}` : null].filter(Boolean).join("\n");
+  return [w.venue ? `Venue: ${w.venue}` : null, w.joiningUrl ? `Join online: ${w.joiningUrl}` : null]
+    .filter(Boolean)
+    .join("\n");
 }
 
 function details(w: WorkshopFacts) {

@@ -8,10 +8,14 @@ const NOT_YOU = "If this was not you, change your password and tell the network 
 export type TwoStepChange = "turned-on" | "new-app" | "new-recovery-codes" | "turned-off" | "reset-by-admin";
 
 const CHANGE_SENTENCES: Record<TwoStepChange, string> = {
-  "turned-on": "Two-step sign-in has been turned on for your Champions Network account: signing in now asks for a code from your authenticator app.",
-  "new-app": "Your Champions Network account now takes codes from a new authenticator app. Codes from the old one no longer work.",
-  "new-recovery-codes": "New recovery codes have been made for your Champions Network account. The old ones no longer work.",
-  "turned-off": "Two-step sign-in has been turned off for your Champions Network account: signing in asks only for your password.",
+  "turned-on":
+    "Two-step sign-in has been turned on for your Champions Network account: signing in now asks for a code from your authenticator app.",
+  "new-app":
+    "Your Champions Network account now takes codes from a new authenticator app. Codes from the old one no longer work.",
+  "new-recovery-codes":
+    "New recovery codes have been made for your Champions Network account. The old ones no longer work.",
+  "turned-off":
+    "Two-step sign-in has been turned off for your Champions Network account: signing in asks only for your password.",
   "reset-by-admin":
     "An administrator has reset two-step sign-in for your Champions Network account, so your authenticator app and recovery codes no longer work.",
 };

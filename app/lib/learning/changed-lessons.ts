@@ -33,7 +33,10 @@ export function changesSinceCompleted(module: ModuleChanges, completedVersion: n
 /** The change notes that touched one lesson since the completed version, newest first. */
 export function lessonChangesSinceCompleted(module: ModuleChanges, completedVersion: number, lessonId: string) {
   return module.changes
-    .filter((change) => change.version > completedVersion && change.version <= module.version && change.lessons.includes(lessonId))
+    .filter(
+      (change) =>
+        change.version > completedVersion && change.version <= module.version && change.lessons.includes(lessonId),
+    )
     .sort((a, b) => b.version - a.version)
     .map(({ version, date, summary }) => ({ version, date, summary }));
 }

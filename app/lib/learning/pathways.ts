@@ -49,7 +49,10 @@ export function evaluatePathways({
         state: completion ? completionState({ expiresAt: completion.expiresAt, now }) : "not-completed",
       };
     });
-    const requiredTiers = definition.requires.tiers.map((tier) => ({ tier, achieved: results.get(tier)?.achieved ?? false }));
+    const requiredTiers = definition.requires.tiers.map((tier) => ({
+      tier,
+      achieved: results.get(tier)?.achieved ?? false,
+    }));
     const rule = definition.requires.workshops;
     const workshops = rule
       ? {

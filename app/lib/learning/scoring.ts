@@ -23,7 +23,8 @@ export class TamperedSubmissionError extends Error {}
 export function validateAnswers(questions: Question[], answers: Answers) {
   const known = new Map(questions.map((q) => [q.id, q]));
   for (const questionId of Object.keys(answers)) {
-    if (!known.has(questionId)) throw new TamperedSubmissionError(`The answers include a question that is not in this check.`);
+    if (!known.has(questionId))
+      throw new TamperedSubmissionError(`The answers include a question that is not in this check.`);
   }
   const unanswered: string[] = [];
   for (const question of questions) {
@@ -51,7 +52,10 @@ export function validateAnswers(questions: Question[], answers: Answers) {
 export function scoreAnswers(questions: Question[], answers: Answers, passMark: number): ScoreResult {
   const results = questions.map((question) => {
     const selected = [...(answers[question.id] ?? [])].sort();
-    const correctOptions = question.options.filter((o) => o.correct).map((o) => o.id).sort();
+    const correctOptions = question.options
+      .filter((o) => o.correct)
+      .map((o) => o.id)
+      .sort();
     const correct = selected.length === correctOptions.length && selected.every((id, i) => id === correctOptions[i]);
     const partlyCorrect = !correct && selected.some((id) => correctOptions.includes(id));
     return { questionId: question.id, correct, partlyCorrect, selected, correctOptions };

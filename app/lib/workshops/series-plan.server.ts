@@ -13,7 +13,8 @@ function minusDays(date: string, days: number) {
 
 /** Turns the series form into the workshops it would create, each at the same London wall-clock time. */
 export function planSeries(form: SeriesForm) {
-  const { firstMonth, everyMonths, weekOfMonth, weekday, count, startTime, endTime, closesDaysBefore, ...details } = form;
+  const { firstMonth, everyMonths, weekOfMonth, weekday, count, startTime, endTime, closesDaysBefore, ...details } =
+    form;
   const rule = { firstMonth, everyMonths, weekOfMonth, weekday, count };
   const inputs: WorkshopInput[] = seriesDates(rule).map((date) => ({
     ...details,

@@ -48,6 +48,11 @@ export function seriesDates(rule: SeriesRule): string[] {
 }
 
 export function describeRule(rule: SeriesRule, startTime: string, endTime: string) {
-  const every = rule.everyMonths === 1 ? "every month" : rule.everyMonths === 2 ? "every second month" : `every ${rule.everyMonths} months`;
+  const every =
+    rule.everyMonths === 1
+      ? "every month"
+      : rule.everyMonths === 2
+        ? "every second month"
+        : `every ${rule.everyMonths} months`;
   return `${every} on the ${ORDINALS[String(rule.weekOfMonth)]} ${WEEKDAY_NAMES[rule.weekday]}, ${startTime} to ${endTime}, ${rule.count} times from ${rule.firstMonth}`;
 }

@@ -15,7 +15,10 @@ process.once("message", (job: Job) => {
     while (Date.now() < startAt) {
       /* spin */
     }
-    const results = job.memberIds.map((memberId) => ({ memberId, status: bookPlace({ workshopId: job.workshopId, memberId }, db).status }));
+    const results = job.memberIds.map((memberId) => ({
+      memberId,
+      status: bookPlace({ workshopId: job.workshopId, memberId }, db).status,
+    }));
     db.$client.close();
     process.send!(results, () => process.disconnect());
   });

@@ -2,7 +2,9 @@
 import { openDatabase } from "../../../app/lib/db.server";
 
 const db = openDatabase(process.argv[2]);
-const insert = db.$client.prepare("INSERT INTO audit_events (actor_id, action, entity_type, summary, created_at) VALUES (NULL, 'load', 'test', 'busy writer', ?)");
+const insert = db.$client.prepare(
+  "INSERT INTO audit_events (actor_id, action, entity_type, summary, created_at) VALUES (NULL, 'load', 'test', 'busy writer', ?)",
+);
 insert.run(Date.now());
 process.send!("started");
 setInterval(() => {

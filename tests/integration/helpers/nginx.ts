@@ -15,7 +15,9 @@ const NGINX = "/usr/sbin/nginx";
 
 export function ensureNginx(): string {
   if (ensureDebianPackage("nginx", NGINX, "for the reverse-proxy test")) return NGINX;
-  throw new Error("The reverse-proxy test needs nginx: install it (on Debian or Ubuntu, `sudo apt-get install nginx`).");
+  throw new Error(
+    "The reverse-proxy test needs nginx: install it (on Debian or Ubuntu, `sudo apt-get install nginx`).",
+  );
 }
 
 export type Nginx = {
@@ -70,9 +72,13 @@ ${proxyServerBlock(port, appPort)}
 }
 `;
   fs.writeFileSync(path.join(directory, "nginx.conf"), config);
-  const child: ChildProcess = spawn(binary, ["-p", directory, "-e", path.join(directory, "error.log"), "-c", path.join(directory, "nginx.conf")], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    binary,
+    ["-p", directory, "-e", path.join(directory, "error.log"), "-c", path.join(directory, "nginx.conf")],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let errors = "";
   child.stderr!.on("data", (chunk) => (errors += chunk));
   const stop = () =>

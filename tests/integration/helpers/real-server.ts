@@ -40,7 +40,16 @@ export async function startRealServer(env: Record<string, string>, nodeArgs: str
   const port = await freePort();
   const databaseUrl = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "real-server-")), "champions.db");
   // Only what the server needs: the test runner's own environment (NODE_ENV=test among it) is not passed on.
-  const childEnv: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, JOBS_DISABLED: "true", SEED_DEMO_DATA: "true", ...env };
+  const childEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: databaseUrl,
+    JOBS_DISABLED: "true",
+    SEED_DEMO_DATA: "true",
+    ...env,
+  };
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "app/server.ts"], {
     // Remix's types insist on NODE_ENV; here it may be left unset, as `npm start` leaves it.
     env: childEnv as unknown as NodeJS.ProcessEnv,
@@ -90,22 +99,35 @@ type SendOptions = {
 };
 
 /** One request over node:http, which (unlike fetch) sends any Host header and source address asked for. */
-export function send({ port, path: target, method = "GET", headers = {}, body, localAddress }: SendOptions): Promise<Answer> {
+export function send({
+  port,
+  path: target,
+  method = "GET",
+  headers = {},
+  body,
+  localAddress,
+}: SendOptions): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: "127.0.0.1", port, path: target, method, headers, localAddress, agent: false }, (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk) => (text += chunk));
-      response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body: text }));
-      response.on("error", reject);
-    });
+    const request = http.request(
+      { host: "127.0.0.1", port, path: target, method, headers, localAddress, agent: false },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body: text }));
+        response.on("error", reject);
+      },
+    );
     request.on("error", reject);
     request.end(body);
   });
 }
 
 function cookieNamed(answer: Answer, name: string) {
-  return ([] as string[]).concat(answer.headers["set-cookie"] ?? []).find((c) => c.startsWith(`${name}=`))?.split(";")[0];
+  return ([] as string[])
+    .concat(answer.headers["set-cookie"] ?? [])
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(";")[0];
 }
 
 /**
@@ -115,7 +137,13 @@ function cookieNamed(answer: Answer, name: string) {
  */
 export async function signInAs(port: number, email: string, password = "champions-demo-2026") {
   const form = { "Content-Type": "application/x-www-form-urlencoded" };
-  const answer = await send({ port, path: "/login", method: "POST", headers: form, body: new URLSearchParams({ email, password }).toString() });
+  const answer = await send({
+    port,
+    path: "/login",
+    method: "POST",
+    headers: form,
+    body: new URLSearchParams({ email, password }).toString(),
+  });
   const session = cookieNamed(answer, "cn_session");
   if (answer.status === 302 && session) return session;
   const pending = cookieNamed(answer, "cn_two_step");
@@ -140,7 +168,19 @@ export async function signInAs(port: number, email: string, password = "champion
  * stops sending once an answer arrives. With `chunked` the size is never
  * declared. Resolves with the answer and how many bytes were sent.
  */
-export function postHuge({ port, path: target, total, chunked, headers = {} }: { port: number; path: string; total: number; chunked: boolean; headers?: Record<string, string> }) {
+export function postHuge({
+  port,
+  path: target,
+  total,
+  chunked,
+  headers = {},
+}: {
+  port: number;
+  path: string;
+  total: number;
+  chunked: boolean;
+  headers?: Record<string, string>;
+}) {
   return new Promise<Answer & { sent: number }>((resolve, reject) => {
     const piece = Buffer.alloc(64 * 1024, "a");
     let sent = 0;
@@ -152,7 +192,11 @@ export function postHuge({ port, path: target, total, chunked, headers = {} }: {
         path: target,
         method: "POST",
         agent: false,
-        headers: { "Content-Type": "application/x-www-form-urlencoded", ...(chunked ? {} : { "Content-Length": String(total) }), ...headers },
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          ...(chunked ? {} : { "Content-Length": String(total) }),
+          ...headers,
+        },
       },
       (response) => {
         answered = true;

@@ -69,7 +69,7 @@ test("the new coordinator is sent from a staff page to set up two-step sign-in, 
   page,
   axe,
 }) => {
-  test.skip(!person.registered, "needs the coordinator made in the test before");
+  expect(person.registered, "the coordinator is made in the test before").toBe(true);
   // Signed in with the password alone, a staff page sends them to set up two-step sign-in.
   await signInAs(page, person.email, PASSWORD);
   await page.goto("/members");
@@ -98,7 +98,7 @@ test("the new coordinator is sent from a staff page to set up two-step sign-in, 
 });
 
 test("the coordinator signs in with a code from their app, and signs out", async ({ page, axe }) => {
-  test.skip(!person.key, "needs the set-up in the test before");
+  expect(person.key, "two-step sign-in is set up in the test before").toBeTruthy();
   // With a code from the app: the next one, since the set-up used the last.
   await passwordStep(page, axe, person.email);
   const step = Math.max(currentStep(), person.lastStep + 1);
@@ -113,7 +113,7 @@ test("the coordinator signs in with a code from their app, and signs out", async
 });
 
 test("the coordinator signs in with a recovery code, which then no longer works", async ({ page, axe }) => {
-  test.skip(!person.recoveryCode, "needs the set-up in the tests before");
+  expect(person.recoveryCode, "recovery codes are shown in the set-up before").toBeTruthy();
   await passwordStep(page, axe, person.email);
   await page.getByLabel("Code").fill(person.recoveryCode);
   await page.getByRole("button", { name: "Continue" }).click();

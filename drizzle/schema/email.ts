@@ -23,6 +23,18 @@ export const outbox = sqliteTable(
     subject: text("subject").notNull(),
     body: text("body").notNull(),
     kind: text("kind").notNull(),
+    /**
+     * Extra header fields as a JSON object of name to value (List-Unsubscribe and
+     * List-Unsubscribe-Post on optional mail); null for none. Cleared with the text.
+     */
+    headers: text("headers"),
+    /**
+     * An invitation calendars accept: the iCalendar text sent as an inline
+     * `text/calendar; method=...` part, and its METHOD (REQUEST or CANCEL);
+     * null when the email carries no event. Cleared with the text.
+     */
+    calendar: text("calendar"),
+    calendarMethod: text("calendar_method", { enum: ["REQUEST", "CANCEL"] }),
     status: text("status", { enum: EMAIL_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),

@@ -26,6 +26,15 @@ export const members = sqliteTable(
      * currency rule's number of workshops has been held since then.
      */
     tier1Since: integer("tier1_since", { mode: "timestamp_ms" }),
+    /**
+     * Optional mail the member can turn off (My account, or the one-click
+     * unsubscribe in each such email): the monthly digest, reminders before
+     * learning or currency lapses, and the coordinator's messages. Essential
+     * mail (bookings, changes to a booked workshop, account security) always goes.
+     */
+    digestEmails: integer("digest_emails", { mode: "boolean" }).notNull().default(true),
+    reminderEmails: integer("reminder_emails", { mode: "boolean" }).notNull().default(true),
+    messageEmails: integer("message_emails", { mode: "boolean" }).notNull().default(true),
   },
   (table) => [
     index("members_organisation_idx").on(table.organisationId),

@@ -8,3 +8,4 @@ export * from "./directory";
 export * from "./console";
 export * from "./accounts";
 export * from "./two-step";
+export * from "./toolkit";

@@ -84,3 +84,15 @@ export type TopicStatus = (typeof TOPIC_STATUSES)[number];
 
 export const EMAIL_STATUSES = ["pending", "sending", "sent", "failed", "kept"] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+/** How early help started, as the Trailblazer review counts it. */
+export const PREVENTION_EARLINESS = ["more-than-56-days", "within-56-days", "already-homeless"] as const;
+export type PreventionEarliness = (typeof PREVENTION_EARLINESS)[number];
+
+/** What the champion did. */
+export const PREVENTION_ACTIONS = ["duty-to-refer", "referred-elsewhere", "advice", "joint-work"] as const;
+export type PreventionActionKind = (typeof PREVENTION_ACTIONS)[number];
+
+/** The champion's answer to the follow-up; none (null) counts as unknown. */
+export const PREVENTION_OUTCOMES = ["prevented", "relieved", "not-prevented", "still-open", "dont-know"] as const;
+export type PreventionOutcome = (typeof PREVENTION_OUTCOMES)[number];

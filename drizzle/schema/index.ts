@@ -9,3 +9,4 @@ export * from "./console";
 export * from "./accounts";
 export * from "./two-step";
 export * from "./toolkit";
+export * from "./prevention";

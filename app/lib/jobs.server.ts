@@ -13,6 +13,7 @@ import {
   queueEmail,
   recordSendFailure,
   releaseLapsedLeases,
+  storedHeaders,
 } from "~/models/outbox.server";
 import { issueConfirmToken, listContactsDueForConfirmation } from "~/models/contact.server";
 import { deleteExpiredSessions } from "~/models/session.server";
@@ -140,6 +141,9 @@ export async function deliverOutbox(
         subject: email.subject,
         text: email.body,
         messageId: messageIdFor(email),
+        headers: storedHeaders(email.headers),
+        calendar:
+          email.calendar && email.calendarMethod ? { method: email.calendarMethod, ics: email.calendar } : undefined,
       });
     } catch (error) {
       recordSendFailure(

@@ -19,6 +19,9 @@ const publicColumns = {
   createdAt: members.createdAt,
   updatedAt: members.updatedAt,
   deactivatedAt: members.deactivatedAt,
+  digestEmails: members.digestEmails,
+  reminderEmails: members.reminderEmails,
+  messageEmails: members.messageEmails,
 };
 
 export type MemberSummary = Omit<Member, "passwordHash"> & { organisationName: string | null };

@@ -10,9 +10,23 @@ export type QueuedEmail = {
   subject: string;
   body: string;
   kind: string;
+  /** Extra header fields, such as List-Unsubscribe (unsubscribeHeaders in app/lib/email/unsubscribe.server.ts). */
+  headers?: Record<string, string>;
+  /** An invitation calendars accept: the iCalendar text and its METHOD, sent as an inline text/calendar part. */
+  calendar?: { method: "REQUEST" | "CANCEL"; ics: string };
   /** When it is queued (and first due): now when not given. */
   now?: Date;
 };
+
+/** The extra header fields an outbox row holds; none when it holds none (or they were cleared). */
+export function storedHeaders(headers: string | null): Record<string, string> {
+  if (!headers) return {};
+  const parsed: unknown = JSON.parse(headers);
+  if (typeof parsed !== "object" || parsed === null) return {};
+  return Object.fromEntries(
+    Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+}
 
 /**
  * Adds an email to the outbox, in the caller's transaction. An email with the
@@ -29,6 +43,9 @@ export function queueEmail(email: QueuedEmail, db: Db = getDb()) {
       subject: headerText(email.subject),
       body: email.body,
       kind: email.kind,
+      headers: email.headers && Object.keys(email.headers).length > 0 ? JSON.stringify(email.headers) : null,
+      calendar: email.calendar?.ics ?? null,
+      calendarMethod: email.calendar?.method ?? null,
       status: "pending",
       nextAttemptAt: now,
       createdAt: now,
@@ -173,7 +190,7 @@ export const EMAIL_TEXT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 export function clearExpiredEmailText({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
   return db
     .update(outbox)
-    .set({ body: "" })
+    .set({ body: "", headers: null, calendar: null })
     .where(
       and(
         // Written as the partial index outbox_text_created_idx's condition, so only emails still holding text are

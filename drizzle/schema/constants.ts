@@ -79,6 +79,14 @@ export const ATTENDANCE_LABELS: Record<AttendanceStatus, string> = {
   apologies: "Apologies",
 };
 
+/** How someone came to be checked in: with the workshop's code, or added on the register by the coordinator. */
+export const CHECK_IN_METHODS = ["code", "coordinator"] as const;
+export type CheckInMethod = (typeof CHECK_IN_METHODS)[number];
+
+/** A walk-in (checked in without a booking) waits for the coordinator to confirm them, or not. */
+export const WALK_IN_STATUSES = ["awaiting", "confirmed", "rejected"] as const;
+export type WalkInStatus = (typeof WALK_IN_STATUSES)[number];
+
 export const TOPIC_STATUSES = ["open", "scheduled"] as const;
 export type TopicStatus = (typeof TOPIC_STATUSES)[number];
 

@@ -3,6 +3,7 @@ export * from "./organisations";
 export * from "./members";
 export * from "./learning";
 export * from "./workshops";
+export * from "./check-in";
 export * from "./email";
 export * from "./directory";
 export * from "./console";

@@ -11,3 +11,4 @@ export * from "./accounts";
 export * from "./two-step";
 export * from "./toolkit";
 export * from "./prevention";
+export * from "./barriers";

@@ -35,6 +35,11 @@ export const outbox = sqliteTable(
      */
     calendar: text("calendar"),
     calendarMethod: text("calendar_method", { enum: ["REQUEST", "CANCEL"] }),
+    /**
+     * 0 for one person's email (bookings, account security, reminders); 1 for bulk mail (the monthly digest,
+     * coordinator messages), which is sent only when nothing with 0 is due, so it never delays essential mail.
+     */
+    priority: integer("priority").notNull().default(0),
     status: text("status", { enum: EMAIL_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
@@ -44,6 +49,8 @@ export const outbox = sqliteTable(
   },
   (table) => [
     index("outbox_status_next_idx").on(table.status, table.nextAttemptAt),
+    // The sender's order: due emails by priority, then when due (the row id breaks ties).
+    index("outbox_status_priority_next_idx").on(table.status, table.priority, table.nextAttemptAt),
     index("outbox_member_idx").on(table.memberId),
     // The emails still holding their text, for the retention job (clearExpiredEmailText): cleared ones drop out.
     index("outbox_text_created_idx")

@@ -12,3 +12,4 @@ export * from "./two-step";
 export * from "./toolkit";
 export * from "./prevention";
 export * from "./barriers";
+export * from "./messages";

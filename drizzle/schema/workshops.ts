@@ -59,6 +59,11 @@ export const bookings = sqliteTable(
     waitingSince: integer("waiting_since", { mode: "timestamp_ms" }),
     /** Set on a deputy's booking: the champion whose place they took. */
     deputisingFor: integer("deputising_for").references(() => members.id),
+    /**
+     * Added to the workshop's sequence for the SEQUENCE of this member's calendar entry: goes up when they cancel
+     * or book again, so each invitation or cancellation they are sent outranks the one before.
+     */
+    calendarSequence: integer("calendar_sequence").notNull().default(0),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },

@@ -33,6 +33,7 @@ import { getCatalogue, type LearningModule } from "../app/lib/content/catalogue.
 import { saveCircumstance, saveSpecialism, updateDistrictReferral } from "../app/models/directory.server";
 import { organisations } from "./schema";
 import { eq } from "drizzle-orm";
+import { seedToolkit } from "./seed-toolkit";
 
 export const DEMO_PASSWORD = "champions-demo-2026";
 /**
@@ -256,6 +257,7 @@ export async function seedDemoData(db: Db = getDb()) {
     }
     seedWorkshops(tx, random, new Date());
     seedDirectory(tx, random, passwordHash, new Date());
+    seedToolkit(tx, { now: new Date() });
     seedCompletions(tx, random, new Date());
   }, db);
   return { seeded: true };

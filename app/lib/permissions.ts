@@ -29,7 +29,12 @@ export type Permission =
   | "manage:directory"
   | "read:report"
   | "read:audit"
-  | "help:member-sign-in";
+  | "help:member-sign-in"
+  | "manage:toolkit"
+  | "update:toolkit-card"
+  | "flag:toolkit-card"
+  | "log:prevention"
+  | "acknowledge:referral";
 
 const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "update:profile:self",
@@ -51,6 +56,11 @@ const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "read:report:any",
   "read:audit:any",
   "help:member-sign-in:any",
+  "manage:toolkit:any",
+  "update:toolkit-card:any",
+  "flag:toolkit-card:self",
+  "log:prevention:self",
+  "acknowledge:referral:any",
 ];
 
 const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
@@ -63,6 +73,10 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "read:attendance:self",
     "read:directory:any",
     "update:contact:self",
+    "update:toolkit-card:self",
+    "flag:toolkit-card:self",
+    "log:prevention:self",
+    "acknowledge:referral:self",
   ],
   org_lead: [
     "update:profile:self",
@@ -78,6 +92,10 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "update:organisation:own",
     "read:report:own",
     "help:member-sign-in:own",
+    "update:toolkit-card:self",
+    "flag:toolkit-card:self",
+    "log:prevention:self",
+    "acknowledge:referral:self",
   ],
   coordinator: coordinatorGrants,
   // An administrator can do all the coordinator can, and hand out the coordinator and admin roles.
@@ -129,6 +147,42 @@ export function canHelpSignIn(
   if (!actor || actor.id === member.id) return false;
   if (!can(actor, "help:member-sign-in", { organisationId: member.organisationId })) return false;
   return can(actor, "help:member-sign-in", "everywhere") || member.role === "learner" || member.role === "org_lead";
+}
+
+/**
+ * The toolkit cards a viewer may read: the public sees public cards, members
+ * also members-only ones, staff (coordinators and administrators) every card.
+ */
+export function toolkitVisibilitiesFor(viewer: Actor | null | undefined): Array<"public" | "members" | "staff"> {
+  if (!viewer) return ["public"];
+  if (can(viewer, "manage:toolkit", "everywhere")) return ["public", "members", "staff"];
+  return ["public", "members"];
+}
+
+/**
+ * Whether a member may keep a prevention log and record cascaded training:
+ * champions, that is members on the Tier 1 or Tier 2 pathway, whatever their role.
+ */
+export function canLogPrevention(actor: (Actor & { tier: number }) | null | undefined) {
+  return !!actor && can(actor, "log:prevention", "self") && actor.tier <= 2;
+}
+
+/**
+ * Whether an actor may acknowledge a district's Duty to Refer referrals: the
+ * coordinator for every district, otherwise only the member named as that
+ * district's Duty to Refer contact (null when it has none).
+ */
+export function canAcknowledgeReferrals(
+  actor: Actor | null | undefined,
+  district: { dutyToReferMemberId: number | null },
+) {
+  if (!actor) return false;
+  if (can(actor, "acknowledge:referral", "everywhere")) return true;
+  return (
+    district.dutyToReferMemberId !== null &&
+    district.dutyToReferMemberId === actor.id &&
+    can(actor, "acknowledge:referral", { organisationId: actor.organisationId, memberId: actor.id })
+  );
 }
 
 /** Roles an actor may give to others. */

@@ -19,6 +19,7 @@ export type Permission =
   | "take:learning"
   | "read:certificate"
   | "book:workshop"
+  | "check-in:workshop"
   | "give:feedback"
   | "manage:workshop"
   | "read:outbox"
@@ -41,6 +42,7 @@ const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "take:learning:self",
   "read:certificate:any",
   "book:workshop:self",
+  "check-in:workshop:self",
   "give:feedback:self",
   "read:attendance:any",
   "manage:workshop:any",
@@ -69,6 +71,7 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "take:learning:self",
     "read:certificate:self",
     "book:workshop:self",
+    "check-in:workshop:self",
     "give:feedback:self",
     "read:attendance:self",
     "read:directory:any",
@@ -83,6 +86,7 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "take:learning:self",
     "read:certificate:own",
     "book:workshop:self",
+    "check-in:workshop:self",
     "give:feedback:self",
     "read:attendance:own",
     "read:directory:any",

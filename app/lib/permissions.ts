@@ -35,7 +35,9 @@ export type Permission =
   | "update:toolkit-card"
   | "flag:toolkit-card"
   | "log:prevention"
-  | "acknowledge:referral";
+  | "acknowledge:referral"
+  | "raise:barrier"
+  | "manage:barrier";
 
 const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "update:profile:self",
@@ -63,6 +65,8 @@ const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "flag:toolkit-card:self",
   "log:prevention:self",
   "acknowledge:referral:any",
+  "raise:barrier:self",
+  "manage:barrier:any",
 ];
 
 const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
@@ -80,6 +84,7 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "flag:toolkit-card:self",
     "log:prevention:self",
     "acknowledge:referral:self",
+    "raise:barrier:self",
   ],
   org_lead: [
     "update:profile:self",
@@ -100,6 +105,7 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "flag:toolkit-card:self",
     "log:prevention:self",
     "acknowledge:referral:self",
+    "raise:barrier:self",
   ],
   coordinator: coordinatorGrants,
   // An administrator can do all the coordinator can, and hand out the coordinator and admin roles.

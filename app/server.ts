@@ -113,6 +113,7 @@ async function main() {
       host: req.headers.host,
       origin: req.headers.origin,
       secFetchSite: req.headers["sec-fetch-site"] as string | undefined,
+      path: req.path,
     });
     if (!refused) return next();
     logEvent("cross-origin-refused", { method: req.method, path: redactPath(req.originalUrl) });

@@ -17,6 +17,8 @@ const SECRET_PATHS = [
   /^(\/reset-password\/)[^/?#]+/,
   /^(\/email-change\/(?:confirm|report)\/)[^/?#]+/,
   /^(\/certificates\/)[^/?#]+/,
+  /^(\/unsubscribe\/)[^/?#]+/,
+  /^(\/prevention\/outcome\/\d+\/)[^/?#]+/,
 ];
 
 /** The path without its query string, and with any secret segment replaced. */

@@ -34,6 +34,14 @@ export function securityHeaders(nonce: string): Record<string, string> {
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
+ * Paths whose POST is authorised by a secret in the address, not by a cookie,
+ * so a request from another site can do nothing there that the link's holder
+ * could not: one-click unsubscribe (RFC 8058), which a mail provider may send
+ * from a web page of its own.
+ */
+const CROSS_ORIGIN_WRITE_ALLOWED = /^\/unsubscribe\/[^/]+$/;
+
+/**
  * True when a state-changing request comes from another origin. Browsers send
  * Sec-Fetch-Site on every request; older ones send Origin on cross-origin
  * POSTs. A request with neither (curl, a server) is not a browser CSRF vector.
@@ -43,8 +51,10 @@ export function isCrossOriginWrite(req: {
   host: string | undefined;
   origin: string | undefined;
   secFetchSite: string | undefined;
+  path?: string;
 }) {
   if (SAFE_METHODS.has(req.method.toUpperCase())) return false;
+  if (req.path && CROSS_ORIGIN_WRITE_ALLOWED.test(req.path)) return false;
   if (req.secFetchSite) {
     return req.secFetchSite !== "same-origin" && req.secFetchSite !== "none";
   }

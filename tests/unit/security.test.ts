@@ -21,6 +21,15 @@ describe("isCrossOriginWrite", () => {
     expect(isCrossOriginWrite({ ...base, method: "POST", origin: "null" })).toBe(true);
     expect(isCrossOriginWrite({ ...base, method: "DELETE", origin: "http://localhost:3000" })).toBe(false);
   });
+
+  it("lets a mail provider's page POST a one-click unsubscribe link (RFC 8058), and nothing else", () => {
+    const crossSite = { ...base, method: "POST", secFetchSite: "cross-site" };
+    expect(isCrossOriginWrite({ ...crossSite, path: "/unsubscribe/digest.4.abc" })).toBe(false);
+    expect(isCrossOriginWrite({ ...crossSite, path: "/unsubscribe" })).toBe(true);
+    expect(isCrossOriginWrite({ ...crossSite, path: "/unsubscribe/digest.4.abc/more" })).toBe(true);
+    expect(isCrossOriginWrite({ ...crossSite, path: "/account/emails" })).toBe(true);
+    expect(isCrossOriginWrite({ ...crossSite, path: "/x/unsubscribe/digest.4.abc" })).toBe(true);
+  });
 });
 
 describe("security headers", () => {

@@ -14,6 +14,8 @@ export type QueuedEmail = {
   headers?: Record<string, string>;
   /** An invitation calendars accept: the iCalendar text and its METHOD, sent as an inline text/calendar part. */
   calendar?: { method: "REQUEST" | "CANCEL"; ics: string };
+  /** Bulk mail (the monthly digest, coordinator messages): sent only when no other email is due. */
+  bulk?: boolean;
   /** When it is queued (and first due): now when not given. */
   now?: Date;
 };
@@ -46,6 +48,7 @@ export function queueEmail(email: QueuedEmail, db: Db = getDb()) {
       headers: email.headers && Object.keys(email.headers).length > 0 ? JSON.stringify(email.headers) : null,
       calendar: email.calendar?.ics ?? null,
       calendarMethod: email.calendar?.method ?? null,
+      priority: email.bulk ? 1 : 0,
       status: "pending",
       nextAttemptAt: now,
       createdAt: now,
@@ -59,12 +62,17 @@ export function emailWasQueued({ dedupeKey }: { dedupeKey: string }, db: Db = ge
   return db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, dedupeKey)).get() !== undefined;
 }
 
+/**
+ * The next emails to send: one person's emails (bookings, account security) before bulk mail (a month's
+ * digest, a message to the whole network), so 100,000 digests queued at once never hold up a booking
+ * confirmation; within each, the longest due first (read in that order from outbox_status_priority_next_idx).
+ */
 export function listDueEmails({ now = new Date(), limit = 50 }: { now?: Date; limit?: number } = {}, db: Db = getDb()) {
   return db
     .select()
     .from(outbox)
     .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now)))
-    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .orderBy(asc(outbox.priority), asc(outbox.nextAttemptAt), asc(outbox.id))
     .limit(limit)
     .all();
 }

@@ -92,6 +92,10 @@ export default function Account() {
           password
         </li>
         <li>
+          <Link to="/account/emails">Emails you receive</Link>: the monthly digest, reminders and messages from the
+          coordinator
+        </li>
+        <li>
           <Link to="/calendar">My calendar feed</Link>
         </li>
         <li>

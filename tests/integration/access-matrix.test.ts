@@ -30,6 +30,7 @@ import { getModule } from "~/lib/content/catalogue.server";
 import { resetCalendarFeedToken } from "~/models/calendar-feed.server";
 import { markLessonComplete } from "~/models/lesson-progress.server";
 import { issueConfirmToken } from "~/models/contact.server";
+import { unsubscribeToken } from "~/lib/email/unsubscribe.server";
 import { inviteMember, unusablePasswordHash } from "~/models/invitation.server";
 import { createMember } from "~/models/member.server";
 import { requestEmailChange } from "~/models/email-change.server";
@@ -124,6 +125,7 @@ const MATRIX: Record<string, Entry> = {
   "routes/account_.directory": { url: () => "/account/directory", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.password": { url: () => "/account/password", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.email": { url: () => "/account/email", params: () => ({}), loader: signedIn(), action: [] },
+  "routes/account_.emails": { url: () => "/account/emails", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.two-step": { url: () => "/account/two-step", params: () => ({}), loader: signedIn(), action: [] },
   "routes/members._index": { url: () => "/members", params: () => ({}), loader: coordinators() },
   // The demo learner is at another organisation than the lead's: refused (the lead's own members are in OTHER_URLS).
@@ -241,6 +243,17 @@ const MATRIX: Record<string, Entry> = {
     action: [],
   },
   "routes/topics": { url: () => "/topics", params: () => ({}), loader: signedIn(), action: [] },
+  "routes/barriers._index": { url: () => "/barriers", params: () => ({}), loader: signedIn() },
+  "routes/barriers.new": { url: () => "/barriers/new", params: () => ({}), loader: signedIn(), action: [] },
+  // The first demo barrier: raised by the coordinator, supported by the champion and the lead, not the learner.
+  "routes/barriers.$barrierId": {
+    url: () => `/barriers/${firstBarrierId()}`,
+    params: () => ({ barrierId: firstBarrierId() }),
+    loader: signedIn(),
+    action: [],
+  },
+  "routes/barriers.report": { url: () => "/barriers/report", params: () => ({}), loader: coordinators() },
+  "routes/barriers.report_.csv": { url: () => "/barriers/report/csv", params: () => ({}), loader: coordinators() },
   "routes/calendar": { url: () => "/calendar", params: () => ({}), loader: signedIn(), action: [] },
   "routes/feeds.$token": {
     url: () => "/feeds/not-a-real-token-0000000000.ics",
@@ -291,6 +304,12 @@ const MATRIX: Record<string, Entry> = {
     loader: signedIn(),
   },
   "routes/directory.export": { url: () => "/directory/export", params: () => ({}), loader: coordinators() },
+  "routes/unsubscribe.$token": {
+    url: () => "/unsubscribe/digest.1.not-a-real-mac-not-a-real-mac-not-a-real-ma",
+    params: () => ({ token: "digest.1.not-a-real-mac-not-a-real-mac-not-a-real-ma" }),
+    loader: all(404),
+    action: "public",
+  },
   "routes/directory.confirm.$token": {
     url: () => "/directory/confirm/not-a-real-token-000000000",
     params: () => ({ token: "not-a-real-token-000000000" }),
@@ -466,6 +485,9 @@ const INTENTS: Record<string, Record<string, Body>> = {
       fields: () => ({ currentPassword: DEMO_PASSWORD, password: "a long unusual passphrase 80" }),
     },
   },
+  "routes/account_.emails": {
+    "-emails": { as: "learner", fields: () => ({ reminders: "on" }) },
+  },
   "routes/account_.email": {
     "-email": {
       as: "learner",
@@ -633,6 +655,32 @@ const INTENTS: Record<string, Record<string, Body>> = {
     support: { as: "learner", fields: (f) => ({ intent: "support", topicId: String(f.topicId), support: "yes" }) },
     propose: { as: "learner", fields: () => ({ intent: "propose", title: "Pets in hostels", details: "" }) },
   },
+  "routes/barriers.new": {
+    "-raise": {
+      as: "learner",
+      fields: (f) => ({
+        title: "Work coaches cannot see whether a referral was received",
+        whatHappened: "Referrals are sent, but nobody hears back, so the same person is referred twice.",
+        whereItHappens: "Duty to Refer referrals from Jobcentre Plus",
+        frequency: "weekly",
+        organisationIds: String(f.otherOrganisationId),
+      }),
+    },
+  },
+  "routes/barriers.$barrierId": {
+    support: { as: "learner", fields: () => ({ intent: "support" }) },
+    triage: {
+      as: "coordinator",
+      refused: NOT_STAFF,
+      fields: () => ({
+        intent: "triage",
+        status: "being_worked_on",
+        note: "On the agenda of the next workshop.",
+        workshopId: "",
+        toolkitCardId: "",
+      }),
+    },
+  },
   "routes/workshops.$workshopId._index": {
     book: {
       as: "champion",
@@ -725,7 +773,22 @@ const INTENTS: Record<string, Record<string, Body>> = {
       fields: () => ({}),
     },
   },
+  "routes/unsubscribe.$token": {
+    "-one-click": {
+      as: "anonymous",
+      setup: (f) => ({ token: unsubscribeToken({ memberId: f.ids.learner, kind: "digest" }) }),
+      url: (_f, s) => `/unsubscribe/${s.token}`,
+      params: (_f, s) => ({ token: s.token }),
+      fields: () => ({ "List-Unsubscribe": "One-Click" }),
+    },
+  },
 };
+
+/** The id of the first demo barrier, as a route parameter. */
+function firstBarrierId() {
+  const row = getDb().$client.prepare("SELECT min(id) AS id FROM barriers").get() as { id: number };
+  return String(row.id);
+}
 
 function seriesFields(intent: string): Fields {
   const first = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 7);

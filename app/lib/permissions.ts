@@ -37,7 +37,9 @@ export type Permission =
   | "log:prevention"
   | "acknowledge:referral"
   | "raise:barrier"
-  | "manage:barrier";
+  | "manage:barrier"
+  | "send:message"
+  | "manage:digest";
 
 const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "update:profile:self",
@@ -67,6 +69,8 @@ const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "acknowledge:referral:any",
   "raise:barrier:self",
   "manage:barrier:any",
+  "send:message:any",
+  "manage:digest:any",
 ];
 
 const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {

@@ -76,6 +76,8 @@ export const completions = sqliteTable(
   (table) => [
     index("completions_member_module_idx").on(table.memberId, table.moduleId, table.completedAt),
     index("completions_module_idx").on(table.moduleId, table.completedAt),
+    // Reminders before learning expires read completions by when they expire, never the whole table.
+    index("completions_expires_idx").on(table.expiresAt),
   ],
 );
 

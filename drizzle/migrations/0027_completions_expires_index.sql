@@ -1,0 +1,1 @@
+CREATE INDEX `completions_expires_idx` ON `completions` (`expires_at`);

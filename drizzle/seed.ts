@@ -34,6 +34,7 @@ import { saveCircumstance, saveSpecialism, updateDistrictReferral } from "../app
 import { organisations } from "./schema";
 import { eq } from "drizzle-orm";
 import { seedToolkit } from "./seed-toolkit";
+import { seedBarriers } from "./seed-barriers";
 
 export const DEMO_PASSWORD = "champions-demo-2026";
 /**
@@ -258,6 +259,7 @@ export async function seedDemoData(db: Db = getDb()) {
     seedWorkshops(tx, random, new Date());
     seedDirectory(tx, random, passwordHash, new Date());
     seedToolkit(tx, { now: new Date() });
+    seedBarriers(tx, { now: new Date() });
     seedCompletions(tx, random, new Date());
   }, db);
   return { seeded: true };

@@ -15,6 +15,7 @@ export function navigationFor(viewer: Actor | null, ownOrganisationSlug?: string
   }
   if (can(viewer, "book:workshop", "self")) items.push({ to: "/workshops", label: "Workshops" });
   if (can(viewer, "read:directory", "everywhere")) items.push({ to: "/directory", label: "Directory" });
+  if (can(viewer, "raise:barrier", "self")) items.push({ to: "/barriers", label: "System barriers" });
   if (can(viewer, "manage:workshop", "everywhere")) items.push({ to: "/manage", label: "Coordinator" });
   if (can(viewer, "read:report", { organisationId: viewer.organisationId }))
     items.push({ to: "/reports", label: "Reports" });

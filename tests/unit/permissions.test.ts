@@ -88,7 +88,7 @@ describe("navigationFor", () => {
 
   it("shows each role what it may use", () => {
     expect(labels(null)).toEqual(["Home", "Organisations", "District housing teams"]);
-    const learning = ["E-learning", "My learning", "Workshops", "Directory"];
+    const learning = ["E-learning", "My learning", "Workshops", "Directory", "System barriers"];
     expect(labels(learner, "org")).toEqual([
       "Home",
       "Organisations",
@@ -137,6 +137,7 @@ describe("navigationFor", () => {
       "My learning",
       "Workshops",
       "Directory",
+      "System barriers",
       "My account",
     ]);
   });

@@ -87,6 +87,13 @@ export default function CoordinatorHome() {
           <Link to="/manage/currency">Tier 1 currency</Link>: who is current, at risk, new or lapsed
         </li>
         <li>
+          <Link to="/manage/messages">Messages</Link>: write to everyone, a tier, lapsed or at-risk champions,
+          organisation leads, an organisation, a district or a workshop&apos;s bookings
+        </li>
+        <li>
+          <Link to="/manage/digest">Monthly digest</Link>: its day, your paragraph for the month, and a preview
+        </li>
+        <li>
           <Link to="/manage/outbox">Email outbox</Link>: every email the network has sent or kept
         </li>
         <li>

@@ -30,6 +30,7 @@ import { getModule } from "~/lib/content/catalogue.server";
 import { resetCalendarFeedToken } from "~/models/calendar-feed.server";
 import { markLessonComplete } from "~/models/lesson-progress.server";
 import { issueConfirmToken } from "~/models/contact.server";
+import { unsubscribeToken } from "~/lib/email/unsubscribe.server";
 import { inviteMember, unusablePasswordHash } from "~/models/invitation.server";
 import { createMember } from "~/models/member.server";
 import { requestEmailChange } from "~/models/email-change.server";
@@ -124,6 +125,7 @@ const MATRIX: Record<string, Entry> = {
   "routes/account_.directory": { url: () => "/account/directory", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.password": { url: () => "/account/password", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.email": { url: () => "/account/email", params: () => ({}), loader: signedIn(), action: [] },
+  "routes/account_.emails": { url: () => "/account/emails", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.two-step": { url: () => "/account/two-step", params: () => ({}), loader: signedIn(), action: [] },
   "routes/members._index": { url: () => "/members", params: () => ({}), loader: coordinators() },
   // The demo learner is at another organisation than the lead's: refused (the lead's own members are in OTHER_URLS).
@@ -302,6 +304,12 @@ const MATRIX: Record<string, Entry> = {
     loader: signedIn(),
   },
   "routes/directory.export": { url: () => "/directory/export", params: () => ({}), loader: coordinators() },
+  "routes/unsubscribe.$token": {
+    url: () => "/unsubscribe/digest.1.not-a-real-mac-not-a-real-mac-not-a-real-ma",
+    params: () => ({ token: "digest.1.not-a-real-mac-not-a-real-mac-not-a-real-ma" }),
+    loader: all(404),
+    action: "public",
+  },
   "routes/directory.confirm.$token": {
     url: () => "/directory/confirm/not-a-real-token-000000000",
     params: () => ({ token: "not-a-real-token-000000000" }),
@@ -476,6 +484,9 @@ const INTENTS: Record<string, Record<string, Body>> = {
       as: "learner",
       fields: () => ({ currentPassword: DEMO_PASSWORD, password: "a long unusual passphrase 80" }),
     },
+  },
+  "routes/account_.emails": {
+    "-emails": { as: "learner", fields: () => ({ reminders: "on" }) },
   },
   "routes/account_.email": {
     "-email": {
@@ -760,6 +771,15 @@ const INTENTS: Record<string, Record<string, Body>> = {
       url: (_f, s) => `/directory/confirm/${s.token}`,
       params: (_f, s) => ({ token: s.token }),
       fields: () => ({}),
+    },
+  },
+  "routes/unsubscribe.$token": {
+    "-one-click": {
+      as: "anonymous",
+      setup: (f) => ({ token: unsubscribeToken({ memberId: f.ids.learner, kind: "digest" }) }),
+      url: (_f, s) => `/unsubscribe/${s.token}`,
+      params: (_f, s) => ({ token: s.token }),
+      fields: () => ({ "List-Unsubscribe": "One-Click" }),
     },
   },
 };

@@ -52,6 +52,7 @@ import { organisationDetailsSchema } from "~/validation/organisation-details";
 import { memberRecordSchema } from "~/validation/member-record";
 import { inviteSchema } from "~/validation/invite";
 import { checkSubmissionSchema } from "~/validation/learning";
+import { barrierSchema, triageSchema } from "~/validation/barrier";
 import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
 import { HOSTILE_WORDS, hasControl } from "../hostile-text";
 import { call, cookieFor } from "../request";
@@ -157,6 +158,8 @@ const SCHEMAS = {
   feedbackSchema,
   topicSchema,
   checkSubmissionSchema,
+  barrierSchema,
+  triageSchema,
 };
 
 describe("every form schema", () => {

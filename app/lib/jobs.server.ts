@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { getDb, optimizeDatabase, type Db } from "./db.server";
 import { createMailer, FROM_ADDRESS, type Mailer } from "./email/mailer.server";
 import { logError } from "./log.server";
+import { queuePreventionFollowUps } from "./prevention-follow-up.server";
 import { emails, workshopFacts } from "./email/templates";
 import {
   claimEmail,
@@ -177,6 +178,7 @@ export async function runJobs(
   const reminders = queueReminders({ now }, db);
   const feedbackRequests = queueFeedbackRequests({ now }, db);
   const confirmations = queueContactConfirmations({ now }, db);
+  const prevention = queuePreventionFollowUps({ now }, db);
   const delivery = await deliverOutbox({ mailer, now }, db);
   // Sessions past their idle or absolute limit: a lookup already refuses them, this removes the rows.
   const expiredSessions = deleteExpiredSessions({ now }, db);
@@ -184,7 +186,16 @@ export async function runJobs(
   const clearedEmailTexts = clearExpiredEmailText({ now }, db);
   // Planner statistics follow the data: usually a no-op, an ANALYZE of a table that has grown many times over.
   optimizeDatabase(db);
-  return { reminders, feedbackRequests, confirmations, expiredSessions, clearedEmailTexts, ...delivery };
+  return {
+    reminders,
+    feedbackRequests,
+    confirmations,
+    preventionFollowUps: prevention.followUps,
+    preventionReminders: prevention.reminders,
+    expiredSessions,
+    clearedEmailTexts,
+    ...delivery,
+  };
 }
 
 /** Runs the jobs every `intervalMs` in the server process; a failed run is logged and retried next time. */

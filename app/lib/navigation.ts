@@ -1,9 +1,12 @@
-import { can, type Actor } from "./permissions";
+import { can, canLogPrevention, type Actor } from "./permissions";
 
 export type NavigationItem = { to: string; label: string };
 
 /** The main navigation, showing only what the viewer's role may use. */
-export function navigationFor(viewer: Actor | null, ownOrganisationSlug?: string | null): NavigationItem[] {
+export function navigationFor(
+  viewer: (Actor & { tier?: number }) | null,
+  ownOrganisationSlug?: string | null,
+): NavigationItem[] {
   const items: NavigationItem[] = [
     { to: "/", label: "Home" },
     { to: "/organisations", label: "Organisations" },
@@ -15,6 +18,8 @@ export function navigationFor(viewer: Actor | null, ownOrganisationSlug?: string
   }
   if (can(viewer, "book:workshop", "self")) items.push({ to: "/workshops", label: "Workshops" });
   if (can(viewer, "read:directory", "everywhere")) items.push({ to: "/directory", label: "Directory" });
+  if (viewer.tier !== undefined && canLogPrevention({ ...viewer, tier: viewer.tier }))
+    items.push({ to: "/prevention", label: "Prevention log" });
   if (can(viewer, "raise:barrier", "self")) items.push({ to: "/barriers", label: "System barriers" });
   if (can(viewer, "manage:workshop", "everywhere")) items.push({ to: "/manage", label: "Coordinator" });
   if (can(viewer, "read:report", { organisationId: viewer.organisationId }))

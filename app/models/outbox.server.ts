@@ -114,7 +114,7 @@ function heldLease(id: number, leaseEndsAt: Date) {
  * that sends a new kind of secret link adds its path here.
  */
 const SECRET_LINK =
-  /(\/(?:invite|reset-password|directory\/confirm|email-change\/confirm|email-change\/report)\/)[A-Za-z0-9_-]+/g;
+  /(\/(?:invite|reset-password|directory\/confirm|email-change\/confirm|email-change\/report|prevention\/outcome\/\d+)\/)[A-Za-z0-9_-]+/g;
 
 /** What a secret link's secret becomes in the copy kept once the email is sent. */
 export const REMOVED_SECRET = "[removed once sent]";

@@ -13,3 +13,4 @@ export * from "./toolkit";
 export * from "./prevention";
 export * from "./barriers";
 export * from "./messages";
+export * from "./impact";

@@ -1,6 +1,7 @@
-import { createEvents, type DateArray, type EventAttributes } from "ics";
+import { createEvents, type DateArray, type EventAttributes, type HeaderAttributes } from "ics";
 import type { Workshop } from "../../drizzle/schema";
 import { refoldContentLines } from "./content-line";
+import { fromMailbox } from "./email/mailer.server";
 import { appUrl } from "./email/templates";
 import { singleLine } from "./plain-text";
 
@@ -8,10 +9,38 @@ function utcParts(date: Date): DateArray {
   return [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()];
 }
 
-/** A stable UID per workshop, so changes update the same calendar entry. */
-export function workshopUid(workshopId: number) {
-  return `workshop-${workshopId}@champions-network`;
+/** A member's entry for a workshop: the workshop, the member, and their booking's part of the SEQUENCE. */
+export type CalendarEntry = { workshop: Workshop; memberId: number; calendarSequence: number };
+
+/**
+ * The UID of a member's entry for a workshop: the same in every invitation and cancellation they are sent,
+ * in the .ics download and in their private feed, so each one updates the same entry in their calendar.
+ */
+export function eventUid({ workshopId, memberId }: { workshopId: number; memberId: number }) {
+  return `workshop-${workshopId}-member-${memberId}@champions-network`;
 }
+
+/**
+ * The SEQUENCE of that entry: the workshop's (raised by every change of time, place or title and by its
+ * cancellation) plus the booking's (raised when the member cancels or books again). Neither goes down, so
+ * each email about the entry outranks the ones before it.
+ */
+export function eventSequence({ workshop, calendarSequence }: Pick<CalendarEntry, "workshop" | "calendarSequence">) {
+  return workshop.sequence + calendarSequence;
+}
+
+/**
+ * A name as an iCalendar parameter value (CN): one line, with a double quote and a caret written as RFC 6868
+ * says (^' and ^^), because the `ics` package puts the value in double quotes and only backslashes a double
+ * quote, which no reader takes as an escape: a name could otherwise close the quotes and add parameters or
+ * replace the address.
+ */
+function parameterText(text: string) {
+  return singleLine(text).replace(/\^/g, "^^").replace(/"/g, "^'");
+}
+
+/** An event with its DTSTAMP (the moment it was written), which `ics` reads but leaves out of its types. */
+type StampedEvent = EventAttributes & { timestamp: number };
 
 /**
  * The `ics` package escapes backslash, semicolon, comma and CRLF or LF in
@@ -20,13 +49,14 @@ export function workshopUid(workshopId: number) {
  * line for many readers and let a workshop title start a forged event.
  * With no CR or LF left in any value, the file can safely be refolded.
  */
-function toEvent(workshop: Workshop): EventAttributes {
-  const cancelled = workshop.status === "cancelled";
+function toEvent(entry: CalendarEntry, { now, cancelled }: { now: Date; cancelled: boolean }): StampedEvent {
+  const { workshop } = entry;
   const title = singleLine(workshop.title);
   const joiningUrl = workshop.joiningUrl ? singleLine(workshop.joiningUrl) : null;
   return {
-    uid: workshopUid(workshop.id),
-    sequence: workshop.sequence,
+    uid: eventUid({ workshopId: workshop.id, memberId: entry.memberId }),
+    sequence: eventSequence(entry),
+    timestamp: now.getTime(),
     title: cancelled ? `Cancelled: ${title}` : title,
     description: [
       singleLine(workshop.topic),
@@ -45,19 +75,62 @@ function toEvent(workshop: Workshop): EventAttributes {
     endOutputType: "utc",
     status: cancelled ? "CANCELLED" : "CONFIRMED",
     productId: "champions-network/workshops",
-    calName: "Champions Network workshops",
   };
 }
 
-/** An iCalendar file for these workshops (times in UTC, which every calendar shows in local time). */
-export function buildCalendar(list: Workshop[]) {
-  if (list.length === 0) {
+/** The events as one file, refolded: `ics` folds at 75 characters, the RFC says 75 octets (not the same beyond ASCII). */
+function calendarFile(events: EventAttributes[], header: HeaderAttributes) {
+  const { error, value } = createEvents(events, header);
+  if (error || !value) throw error ?? new Error("Could not build the calendar");
+  return refoldContentLines(value);
+}
+
+/**
+ * A member's calendar entries as a file to download or subscribe to (METHOD:PUBLISH), times in UTC,
+ * which every calendar shows in local time.
+ */
+export function buildCalendar(entries: CalendarEntry[], { now = new Date() }: { now?: Date } = {}) {
+  if (entries.length === 0) {
     return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:champions-network/workshops\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:Champions Network workshops\r\nEND:VCALENDAR\r\n";
   }
-  const { error, value } = createEvents(list.map(toEvent));
-  if (error || !value) throw error ?? new Error("Could not build the calendar");
-  // `ics` folds at 75 characters; the RFC says 75 octets, which differs for any letter beyond ASCII.
-  return refoldContentLines(value);
+  const events = entries.map((entry) => toEvent(entry, { now, cancelled: entry.workshop.status === "cancelled" }));
+  return calendarFile(events, { method: "PUBLISH", calName: "Champions Network workshops" });
+}
+
+export type InvitationMethod = "REQUEST" | "CANCEL";
+
+/**
+ * An invitation (METHOD:REQUEST) or a cancellation (METHOD:CANCEL, STATUS:CANCELLED) for one member's entry,
+ * sent inside a booking, promotion, change or cancellation email. The network is the organiser (the From
+ * address); the member is the one attendee, already accepted (they booked) and asked for no reply, because
+ * a reply would go to an address nobody reads. Returned with its METHOD, ready for queueEmail's calendar.
+ */
+export function buildInvitation({
+  entry,
+  attendee,
+  method,
+  now,
+}: {
+  entry: CalendarEntry;
+  attendee: { name: string; email: string };
+  method: InvitationMethod;
+  now: Date;
+}) {
+  const organiser = fromMailbox();
+  const event: StampedEvent = {
+    ...toEvent(entry, { now, cancelled: method === "CANCEL" || entry.workshop.status === "cancelled" }),
+    organizer: { name: parameterText(organiser.name), email: singleLine(organiser.address) },
+    attendees: [
+      {
+        name: parameterText(attendee.name),
+        email: singleLine(attendee.email),
+        role: "REQ-PARTICIPANT",
+        partstat: "ACCEPTED",
+        rsvp: false,
+      },
+    ],
+  };
+  return { method, ics: calendarFile([event], { method }) };
 }
 
 export function calendarResponse(body: string, filename: string | null) {

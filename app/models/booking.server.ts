@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, lte, max, ne } from "drizzle-orm";
 import { bookings, members, organisations, workshops, type Booking, type BookingStatus } from "../../drizzle/schema";
+import { buildInvitation, type InvitationMethod } from "~/lib/calendar.server";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { emails, workshopFacts } from "~/lib/email/templates";
 import { queueEmail } from "./outbox.server";
@@ -32,7 +33,12 @@ function bookedCount(db: Db, workshopId: number) {
     .get()!.n;
 }
 
-/** Queues one email about a booking; keyed by the booking's change, so each change is told once. */
+type Workshop = typeof workshops.$inferSelect;
+
+/**
+ * Queues one email about a booking; keyed by the booking's change, so each change is told once. With a
+ * calendar method it carries the member's calendar entry for the workshop: an invitation or its cancellation.
+ */
 function notify(
   db: Db,
   kind: string,
@@ -40,6 +46,7 @@ function notify(
   booking: Booking,
   message: { subject: string; body: string },
   now: Date,
+  calendar?: { workshop: Workshop; method: InvitationMethod },
 ) {
   queueEmail(
     {
@@ -48,6 +55,14 @@ function notify(
       to: member.email,
       ...message,
       kind,
+      calendar: calendar
+        ? buildInvitation({
+            entry: { workshop: calendar.workshop, memberId: member.id, calendarSequence: booking.calendarSequence },
+            attendee: member,
+            method: calendar.method,
+            now,
+          })
+        : undefined,
       now,
     },
     db,
@@ -85,6 +100,7 @@ export function promoteWaiting({ workshopId, now = new Date() }: { workshopId: n
       { ...next, updatedAt: now },
       emails.promoted(member.name, workshopFacts(workshop)),
       now,
+      { workshop, method: "REQUEST" },
     );
     promoted.push(next.memberId);
     free -= 1;
@@ -143,27 +159,34 @@ export function bookPlace(
       deputisingFor: null,
       updatedAt: now,
     };
+    // Booking again after cancelling: the new invitation must outrank the cancellation the member was sent.
     const booking = existing
-      ? tx.update(bookings).set(values).where(eq(bookings.id, existing.id)).returning().get()
+      ? tx
+          .update(bookings)
+          .set({ ...values, calendarSequence: existing.calendarSequence + 1 })
+          .where(eq(bookings.id, existing.id))
+          .returning()
+          .get()
       : tx
           .insert(bookings)
           .values({ ...values, workshopId, memberId, createdAt: now })
           .returning()
           .get();
     const facts = workshopFacts(workshop);
-    notify(
-      tx,
-      status,
-      member,
-      booking,
-      status === "booked" ? emails.booked(member.name, facts) : emails.waiting(member.name, facts),
-      now,
-    );
+    if (status === "booked") {
+      notify(tx, status, member, booking, emails.booked(member.name, facts), now, { workshop, method: "REQUEST" });
+    } else {
+      notify(tx, status, member, booking, emails.waiting(member.name, facts), now);
+    }
     return { status, bookingId: booking.id, alreadyHad: false };
   }, db);
 }
 
-/** Cancels a booking or a waiting-list place; a freed place goes to the first person waiting. */
+/**
+ * Cancels a booking or a waiting-list place; a freed place goes to the first person waiting. A member who
+ * gives up a place is sent the cancellation of their calendar entry, with a higher SEQUENCE than their
+ * invitation (a waiting-list place never had one).
+ */
 export function cancelBooking(
   { workshopId, memberId, now = new Date() }: { workshopId: number; memberId: number; now?: Date },
   db: Db = getDb(),
@@ -182,10 +205,24 @@ export function cancelBooking(
       throw new BookingError(
         "The workshop has started: it is too late to cancel. The coordinator will record apologies.",
       );
-    tx.update(bookings)
-      .set({ status: "cancelled", waitingSince: null, updatedAt: now })
+    const cancelled = tx
+      .update(bookings)
+      .set({ status: "cancelled", waitingSince: null, calendarSequence: booking.calendarSequence + 1, updatedAt: now })
       .where(eq(bookings.id, booking.id))
-      .run();
+      .returning()
+      .get();
+    if (booking.status === "booked") {
+      const member = memberById(tx, memberId)!;
+      notify(
+        tx,
+        "booking-cancelled",
+        member,
+        cancelled,
+        emails.bookingCancelled(member.name, workshopFacts(workshop)),
+        now,
+        { workshop, method: "CANCEL" },
+      );
+    }
     const promoted = booking.status === "booked" ? promoteWaiting({ workshopId, now }, tx) : [];
     return { promoted };
   }, db);
@@ -245,7 +282,12 @@ export function sendApologies(
         .get();
       const values = { status: "booked" as const, waitingSince: null, deputisingFor: memberId, updatedAt: now };
       const deputyBooking = existing
-        ? tx.update(bookings).set(values).where(eq(bookings.id, existing.id)).returning().get()
+        ? tx
+            .update(bookings)
+            .set({ ...values, calendarSequence: existing.calendarSequence + 1 })
+            .where(eq(bookings.id, existing.id))
+            .returning()
+            .get()
         : tx
             .insert(bookings)
             .values({ ...values, workshopId, memberId: deputy.id, createdAt: now })
@@ -258,6 +300,7 @@ export function sendApologies(
         deputyBooking,
         emails.deputised(deputy.name, champion.name, workshopFacts(workshop)),
         now,
+        { workshop, method: "REQUEST" },
       );
       return { deputy: deputy.name, promoted: [] as number[] };
     }

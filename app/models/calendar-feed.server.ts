@@ -47,7 +47,8 @@ export function revokeCalendarFeed({ memberId }: { memberId: number }, db: Db = 
  * The events for a feed token: the member's booked workshops, including ones
  * the coordinator has since cancelled (sent as STATUS:CANCELLED with a higher
  * SEQUENCE, so calendar apps remove them). Places the member gave up simply
- * leave the feed; waiting-list places are never sent. Records when the feed
+ * leave the feed; waiting-list places are never sent. Each is the member's
+ * entry (see eventUid), as their invitation emails name it. Records when the feed
  * was last fetched (to the hour), so the member can see it is in use.
  */
 export function listFeedEvents({ token, now = new Date() }: { token: string; now?: Date }, db: Db = getDb()) {
@@ -71,11 +72,10 @@ export function listFeedEvents({ token, now = new Date() }: { token: string; now
       ),
     )
     .run();
-  const rows = db
-    .select({ workshop: workshops })
+  return db
+    .select({ workshop: workshops, memberId: bookings.memberId, calendarSequence: bookings.calendarSequence })
     .from(bookings)
     .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
     .where(and(eq(bookings.memberId, feed.memberId), eq(bookings.status, "booked")))
     .all();
-  return rows.map((r) => r.workshop);
 }

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { bookings, members, workshops, workshopSeries, type Workshop } from "../../drizzle/schema";
+import { buildInvitation, type InvitationMethod } from "~/lib/calendar.server";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { emails, workshopFacts } from "~/lib/email/templates";
 import { promoteWaiting } from "./booking.server";
@@ -181,11 +182,32 @@ export class WorkshopChangeError extends Error {
 
 function peopleWith(db: Db, workshopId: number, statuses: Array<"booked" | "waiting">) {
   return db
-    .select({ memberId: members.id, name: members.name, email: members.email, status: bookings.status })
+    .select({
+      memberId: members.id,
+      name: members.name,
+      email: members.email,
+      status: bookings.status,
+      calendarSequence: bookings.calendarSequence,
+    })
     .from(bookings)
     .innerJoin(members, eq(members.id, bookings.memberId))
     .where(and(eq(bookings.workshopId, workshopId), inArray(bookings.status, statuses)))
     .all();
+}
+
+/** The calendar entry of one person booked on the workshop, as an invitation or its cancellation. */
+function invitation(
+  workshop: Workshop,
+  person: ReturnType<typeof peopleWith>[number],
+  method: InvitationMethod,
+  now: Date,
+) {
+  return buildInvitation({
+    entry: { workshop, memberId: person.memberId, calendarSequence: person.calendarSequence },
+    attendee: person,
+    method,
+    now,
+  });
 }
 
 /**
@@ -237,6 +259,8 @@ export function updateWorkshop(
           subject,
           body,
           kind: "changed",
+          // Those booked have the workshop in their calendar: the invitation moves or renames the same entry.
+          calendar: person.status === "booked" ? invitation(updated, person, "REQUEST", now) : undefined,
           now,
         },
         tx,
@@ -266,6 +290,7 @@ export function cancelWorkshop(
       })
       .where(eq(workshops.id, id))
       .run();
+    const cancelled = tx.select().from(workshops).where(eq(workshops.id, id)).get()!;
     for (const person of people) {
       const { subject, body } = emails.cancelled(person.name, workshopFacts(current), reason);
       queueEmail(
@@ -276,6 +301,8 @@ export function cancelWorkshop(
           subject,
           body,
           kind: "cancelled",
+          // A waiting-list place never had a calendar entry to cancel.
+          calendar: person.status === "booked" ? invitation(cancelled, person, "CANCEL", now) : undefined,
           now,
         },
         tx,

@@ -6,7 +6,7 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
-import { workshopUid } from "~/lib/calendar.server";
+import { eventUid } from "~/lib/calendar.server";
 import { bookPlace } from "~/models/booking.server";
 import { resetCalendarFeedToken } from "~/models/calendar-feed.server";
 import { createContact } from "~/models/contact.server";
@@ -131,7 +131,9 @@ describe("downloads with hostile text stored", () => {
         const calendars = components(reading);
         expect(calendars).toHaveLength(1);
         const events = new ICAL.Component(calendars[0] as unknown[]).getAllSubcomponents("vevent");
-        expect(events.map((e) => e.getFirstPropertyValue("uid"))).toEqual([workshopUid(w.workshop.id)]);
+        expect(events.map((e) => e.getFirstPropertyValue("uid"))).toEqual([
+          eventUid({ workshopId: w.workshop.id, memberId: w.member.id }),
+        ]);
         expect(events[0].getFirstPropertyValue("summary")).toBe(`Duty to Refer${FORGED_EVENT.replaceAll("\r", " ")}`);
         expect(events[0].getFirstPropertyValue("location")).toBe("County Hall LOCATION:Somewhere else");
         expect(String(events[0].getFirstPropertyValue("description")).split("\n")[0]).toBe("Referrals today");

@@ -357,7 +357,7 @@ describe("tokens at rest", () => {
       ]);
 
       expect(tablesHolding(db, plain)).toEqual([]);
-      expect(listFeedEvents({ token: plain }, db)?.map((w) => w.title)).toEqual(["Old feed workshop"]);
+      expect(listFeedEvents({ token: plain }, db)?.map((e) => e.workshop.title)).toEqual(["Old feed workshop"]);
       const columns = sqlite.prepare("SELECT name FROM pragma_table_info('calendar_feeds')").pluck().all() as string[];
       expect(columns).toEqual(["member_id", "token_hash", "created_at", "last_used_at"]);
       expect(sqlite.pragma("foreign_key_check")).toEqual([]);

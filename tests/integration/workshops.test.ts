@@ -4,7 +4,7 @@ import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { attendanceChanges, bookings, outbox, workshops } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
-import { buildCalendar, workshopUid } from "~/lib/calendar.server";
+import { buildCalendar, eventUid } from "~/lib/calendar.server";
 import { londonToUtc } from "~/lib/dates";
 import { runJobs } from "~/lib/jobs.server";
 import { markAllBookedAttended, saveRegister } from "~/models/attendance.server";
@@ -550,10 +550,15 @@ describe("calendars", () => {
       }),
       createdBy: null,
     });
-    const ics = buildCalendar([getWorkshop({ id: summer.id })!, getWorkshop({ id: winter.id })!]);
+    const ics = buildCalendar(
+      [summer, winter].map(({ id }) => ({ workshop: getWorkshop({ id })!, memberId: 5, calendarSequence: 0 })),
+    );
     const calendar = new ICAL.Component(ICAL.parse(ics));
     const events = calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
-    expect(events.map((e) => e.uid)).toEqual([workshopUid(summer.id), workshopUid(winter.id)]);
+    expect(events.map((e) => e.uid)).toEqual([
+      eventUid({ workshopId: summer.id, memberId: 5 }),
+      eventUid({ workshopId: winter.id, memberId: 5 }),
+    ]);
     // 10:00 BST is 09:00 UTC; 10:00 GMT is 10:00 UTC.
     expect(events[0].startDate.toJSDate().toISOString()).toBe("2027-10-19T09:00:00.000Z");
     expect(events[1].startDate.toJSDate().toISOString()).toBe("2027-11-16T10:00:00.000Z");
@@ -579,7 +584,7 @@ describe("calendars", () => {
         .map((v) => ({ event: new ICAL.Event(v), status: v.getFirstPropertyValue("status") }));
     };
     let events = await parse();
-    expect(events.map((e) => e.event.uid)).toEqual([workshopUid(booked.id)]);
+    expect(events.map((e) => e.event.uid)).toEqual([eventUid({ workshopId: booked.id, memberId: member.id })]);
 
     const current = getWorkshop({ id: booked.id })!;
     const later = new Date(current.startsAt.getTime() + 2 * 3600_000);
@@ -593,7 +598,7 @@ describe("calendars", () => {
       },
     });
     events = await parse();
-    expect(events[0].event.uid).toBe(workshopUid(booked.id));
+    expect(events[0].event.uid).toBe(eventUid({ workshopId: booked.id, memberId: member.id }));
     expect(events[0].event.sequence).toBe(1);
     expect(events[0].event.startDate.toJSDate().getTime()).toBe(later.getTime());
 

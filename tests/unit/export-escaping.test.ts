@@ -176,7 +176,7 @@ describe("iCalendar under hostile input", () => {
     const fields = ["title", "topic", "venue", "joiningUrl"] as const;
     for (const field of fields) {
       for (const value of hostileValues(FORGED_EVENT)) {
-        const text = buildCalendar([workshop({ [field]: value })]);
+        const text = buildCalendar([{ workshop: workshop({ [field]: value }), memberId: 3, calendarSequence: 0 }]);
         expectCleanContentLines(text);
         for (const reading of [lenient(text), text]) {
           const calendars = components(reading);
@@ -185,7 +185,7 @@ describe("iCalendar under hostile input", () => {
           expect(
             events.map((e) => e.getFirstPropertyValue("uid")),
             `${field}: ${JSON.stringify(value)}`,
-          ).toEqual(["workshop-7@champions-network"]);
+          ).toEqual(["workshop-7-member-3@champions-network"]);
           const event = events[0];
           for (const name of ["summary", "description", "location"]) {
             expect(event.getAllProperties(name)).toHaveLength(1);

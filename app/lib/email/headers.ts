@@ -18,3 +18,24 @@ const SINGLE_ADDRESS = /^[^\s\p{Cc}@<>,;:"()[\]\\]+@[^\s\p{Cc}@<>,;:"()[\]\\]+$/
 export function isSingleAddress(value: string) {
   return SINGLE_ADDRESS.test(value);
 }
+
+/** A header field name: printable ASCII without a colon (RFC 5322 section 3.6.8). */
+const FIELD_NAME = /^[!-9;-~]+$/;
+
+/** Fields the mailer writes itself: an extra field of the same name would replace or repeat one of them. */
+const MAILER_FIELD = /^(?:from|sender|reply-to|to|cc|bcc|subject|date|message-id|mime-version|content-.*)$/i;
+
+/**
+ * Extra header fields (List-Unsubscribe, List-Unsubscribe-Post) as they are sent: a name that is not a
+ * field name, or names a field the mailer writes, is refused; each value is kept to one line (headerText).
+ */
+export function extraHeaderFields(headers: Record<string, string> = {}) {
+  const safe: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!FIELD_NAME.test(name) || MAILER_FIELD.test(name)) {
+      throw new Error(`"${headerText(name)}" cannot be an extra header field.`);
+    }
+    safe[name] = headerText(value);
+  }
+  return safe;
+}

@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
-import { headerText, isSingleAddress } from "./headers";
+import { extraHeaderFields, headerText, isSingleAddress } from "./headers";
 
 export type OutgoingEmail = {
   to: string;
@@ -12,23 +12,18 @@ export type OutgoingEmail = {
   calendar?: { method: "REQUEST" | "CANCEL"; ics: string };
 };
 
-/** A header field name: printable ASCII without a colon (RFC 5322 section 3.6.8). */
-const FIELD_NAME = /^[!-9;-~]+$/;
-
-/** The extra header fields, each name checked and each value kept to one line. */
-function extraHeaders(headers: Record<string, string> = {}) {
-  const safe: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!FIELD_NAME.test(name)) throw new Error("An extra header field has an invalid name.");
-    safe[name] = headerText(value);
-  }
-  return safe;
-}
-
 /** Resolves once the SMTP server has accepted the message; rejects if it refuses or does not answer. */
 export type Mailer = { send: (message: OutgoingEmail) => Promise<void> };
 
 export const FROM_ADDRESS = process.env.MAIL_FROM ?? "Champions Network <no-reply@champions-network.example.org>";
+
+/** The From address's display name and address: the organiser of the invitations calendars receive. */
+export function fromMailbox() {
+  const match = /^\s*"?([^"<]*?)"?\s*<([^<>\s]+)>\s*$/.exec(FROM_ADDRESS);
+  return match
+    ? { name: match[1] || "Champions Network", address: match[2] }
+    : { name: "Champions Network", address: FROM_ADDRESS.trim() };
+}
 
 /**
  * How long a send may take before nodemailer gives up. Together they stay well
@@ -46,13 +41,17 @@ export function createMailer(smtpUrl: string | undefined = process.env.SMTP_URL)
       // The recipient is one plain address, so nothing can add a second one; the subject
       // is one line whatever the workshop title held.
       if (!isSingleAddress(to)) throw new Error("The recipient is not a single email address.");
+      // The part's Content-Type names the same METHOD as the file, which calendars read either way.
+      if (calendar && !calendar.ics.includes(`\r\nMETHOD:${calendar.method}\r\n`)) {
+        throw new Error("The calendar invitation's METHOD is not the one it is sent with.");
+      }
       await transport.sendMail({
         from: headerText(FROM_ADDRESS),
         to,
         subject: headerText(subject),
         text,
         messageId,
-        headers: extraHeaders(headers),
+        headers: extraHeaderFields(headers),
         // nodemailer adds the event as a text/calendar alternative with this METHOD (and as an .ics attachment).
         icalEvent: calendar
           ? { method: calendar.method, content: calendar.ics, filename: "invitation.ics" }

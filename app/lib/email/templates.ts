@@ -31,10 +31,14 @@ function details(w: WorkshopFacts) {
 
 const SIGN_OFF = "\n\nOxfordshire Homelessness Champions Network";
 
+/** Booking emails carry a calendar invitation (see buildInvitation); the link after this downloads the same entry. */
+const CALENDAR_INVITATION =
+  "The invitation in this email adds the workshop to your calendar, and later emails update it. Or download it: ";
+
 export const emails = {
   booked: (name: string, w: WorkshopFacts) => ({
     subject: `Booking confirmed: ${w.title}`,
-    body: `Dear ${name},\n\nYour place is booked.\n\n${details(w)}\n\nAdd it to your calendar: ${appUrl(`/workshops/${w.id}/ics`)}\nIf you cannot come, cancel or send apologies on the workshop page so someone else can have your place.${SIGN_OFF}`,
+    body: `Dear ${name},\n\nYour place is booked.\n\n${details(w)}\n\n${CALENDAR_INVITATION}${appUrl(`/workshops/${w.id}/ics`)}\nIf you cannot come, cancel or send apologies on the workshop page so someone else can have your place.${SIGN_OFF}`,
   }),
   waiting: (name: string, w: WorkshopFacts) => ({
     subject: `On the waiting list: ${w.title}`,
@@ -42,11 +46,11 @@ export const emails = {
   }),
   promoted: (name: string, w: WorkshopFacts) => ({
     subject: `A place has come up: ${w.title}`,
-    body: `Dear ${name},\n\nA place has come up and it is now yours: you are booked.\n\n${details(w)}\n\nAdd it to your calendar: ${appUrl(`/workshops/${w.id}/ics`)}\nIf you can no longer come, please cancel so the next person can have the place.${SIGN_OFF}`,
+    body: `Dear ${name},\n\nA place has come up and it is now yours: you are booked.\n\n${details(w)}\n\n${CALENDAR_INVITATION}${appUrl(`/workshops/${w.id}/ics`)}\nIf you can no longer come, please cancel so the next person can have the place.${SIGN_OFF}`,
   }),
   deputised: (name: string, championName: string, w: WorkshopFacts) => ({
     subject: `You are booked in place of ${championName}: ${w.title}`,
-    body: `Dear ${name},\n\n${championName} cannot attend and has named you as their deputy, so you are booked in their place.\n\n${details(w)}${SIGN_OFF}`,
+    body: `Dear ${name},\n\n${championName} cannot attend and has named you as their deputy, so you are booked in their place.\n\n${details(w)}\n\n${CALENDAR_INVITATION}${appUrl(`/workshops/${w.id}/ics`)}${SIGN_OFF}`,
   }),
   reminder: (name: string, w: WorkshopFacts) => ({
     subject: `Reminder: ${w.title}`,
@@ -56,12 +60,17 @@ export const emails = {
     subject: `Changed: ${w.title}`,
     body:
       status === "booked"
-        ? `Dear ${name},\n\nThe details of a workshop you are booked on have changed. The new details are:\n\n${details(w)}\n\nYour calendar feed updates by itself; if you downloaded the event, download it again: ${appUrl(`/workshops/${w.id}/ics`)}${SIGN_OFF}`
+        ? `Dear ${name},\n\nThe details of a workshop you are booked on have changed. The new details are:\n\n${details(w)}\n\nThe invitation in this email updates the entry in your calendar, and your calendar feed updates by itself; if you downloaded the event, download it again: ${appUrl(`/workshops/${w.id}/ics`)}${SIGN_OFF}`
         : `Dear ${name},\n\nThe details of a workshop you are on the waiting list for have changed. You are still on the waiting list: if a place comes up, it is yours automatically and we will email you. The new details are:\n\n${details(w)}${SIGN_OFF}`,
   }),
   cancelled: (name: string, w: WorkshopFacts, reason: string | null) => ({
     subject: `Cancelled: ${w.title}`,
     body: `Dear ${name},\n\nThis workshop has been cancelled.${reason ? `\n\nReason: ${reason}` : ""}\n\n${w.title}\n${formatEventTime(w.startsAt, w.endsAt)} (UK time)\n\nYour booking has been cancelled and you do not need to do anything. See other workshops: ${appUrl("/workshops")}${SIGN_OFF}`,
+  }),
+  /** The member cancelled their own place: the email carries the cancellation of their calendar entry. */
+  bookingCancelled: (name: string, w: WorkshopFacts) => ({
+    subject: `Booking cancelled: ${w.title}`,
+    body: `Dear ${name},\n\nYou have cancelled your place on this workshop. The cancellation in this email removes it from your calendar.\n\n${w.title}\n${formatEventTime(w.startsAt, w.endsAt)} (UK time)\n\nIf you can come after all, book again while places are open: ${appUrl(`/workshops/${w.id}`)}${SIGN_OFF}`,
   }),
   feedbackRequest: (name: string, w: WorkshopFacts) => ({
     subject: `How was it? ${w.title}`,

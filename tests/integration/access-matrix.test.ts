@@ -35,6 +35,7 @@ import { inviteMember, unusablePasswordHash } from "~/models/invitation.server";
 import { createMember } from "~/models/member.server";
 import { requestEmailChange } from "~/models/email-change.server";
 import { issuePasswordReset } from "~/models/password.server";
+import { countAudience } from "~/models/message.server";
 import { call, testContext } from "../request";
 import {
   HIDDEN_MOBILE,
@@ -344,6 +345,25 @@ const MATRIX: Record<string, Entry> = {
   "routes/manage.coverage": { url: () => "/manage/coverage", params: () => ({}), loader: coordinators() },
   "routes/manage.currency": { url: () => "/manage/currency", params: () => ({}), loader: coordinators() },
   "routes/manage.feedback": { url: () => "/manage/feedback", params: () => ({}), loader: coordinators() },
+  "routes/manage.digest": {
+    url: () => "/manage/digest",
+    params: () => ({}),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
+  "routes/manage.messages._index": { url: () => "/manage/messages", params: () => ({}), loader: coordinators() },
+  "routes/manage.messages.new": {
+    url: () => "/manage/messages/new",
+    params: () => ({}),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
+  // The seeded world has sent no message: the coordinator passes the permission check to a page saying so.
+  "routes/manage.messages.$messageId": {
+    url: () => "/manage/messages/1",
+    params: () => ({ messageId: "1" }),
+    loader: { ...coordinators(), coordinator: 404, admin: 404 },
+  },
   "routes/manage.topics": {
     url: () => "/manage/topics",
     params: () => ({}),
@@ -565,6 +585,38 @@ const INTENTS: Record<string, Record<string, Body>> = {
         procedureSummary: "",
         dutyToReferContactId: "",
         deputyContactId: "",
+      }),
+    },
+  },
+  "routes/manage.digest": {
+    day: { as: "coordinator", fields: () => ({ intent: "day", dayOfMonth: "3" }) },
+    paragraph: {
+      as: "coordinator",
+      fields: () => ({ intent: "paragraph", paragraph: "Welcome to the [winter programme](https://example.org)." }),
+    },
+    test: { as: "coordinator", fields: () => ({ intent: "test" }) },
+  },
+  "routes/manage.messages.new": {
+    preview: {
+      as: "coordinator",
+      writes: false,
+      fields: () => ({ intent: "preview", subject: "Winter", body: "Hello.", audience: "org-leads" }),
+    },
+    send: {
+      as: "coordinator",
+      setup: () => ({
+        expected: String(
+          countAudience({
+            choice: { audience: "org-leads", tier: null, organisationId: null, districtId: null, workshopId: null },
+          }).recipients,
+        ),
+      }),
+      fields: (_f, s) => ({
+        intent: "send",
+        subject: "Winter",
+        body: "Hello.",
+        audience: "org-leads",
+        expectedRecipients: s.expected,
       }),
     },
   },

@@ -21,6 +21,7 @@ import { deleteExpiredSessions } from "~/models/session.server";
 import { listBookedStartingBetween, type WorkshopRecipient } from "~/models/booking.server";
 import { listAttendedEndingBetween } from "~/models/feedback.server";
 import { listLeadsOfMembersOrganisation } from "~/models/member.server";
+import { queueMonthlyDigest } from "~/models/digest.server";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -179,6 +180,8 @@ export async function runJobs(
   const feedbackRequests = queueFeedbackRequests({ now }, db);
   const confirmations = queueContactConfirmations({ now }, db);
   const prevention = queuePreventionFollowUps({ now }, db);
+  // On the month's set day, a digest for every member with it on (resumes where a restart stopped it).
+  const digest = await queueMonthlyDigest({ now }, db);
   const delivery = await deliverOutbox({ mailer, now }, db);
   // Sessions past their idle or absolute limit: a lookup already refuses them, this removes the rows.
   const expiredSessions = deleteExpiredSessions({ now }, db);
@@ -192,6 +195,7 @@ export async function runJobs(
     confirmations,
     preventionFollowUps: prevention.followUps,
     preventionReminders: prevention.reminders,
+    digestsQueued: digest.queued,
     expiredSessions,
     clearedEmailTexts,
     ...delivery,

@@ -19,6 +19,10 @@ export function createRateLimiter({ limit, windowMs }: { limit: number; windowMs
       }
       return 0;
     },
+    /** Forgets every hit (for tests, which reuse member ids from one database to the next). */
+    clear() {
+      hits.clear();
+    },
   };
 }
 
@@ -28,12 +32,21 @@ export const directoryLimiter = createRateLimiter({
   windowMs: 5 * 60 * 1000,
 });
 
-export function tooManyRequests(retryAfterSeconds: number) {
-  return new Response(
-    "You have searched the directory very many times in a few minutes. Wait a few minutes and try again.",
-    {
-      status: 429,
-      headers: { "Retry-After": String(retryAfterSeconds) },
-    },
-  );
+/**
+ * Check-in codes tried (typed, or opened as a link): 20 per member and 300 per
+ * client address (a whole room may share one) per ten minutes. Someone
+ * checking in uses two or three; guessing one of about a billion codes is
+ * hopeless at this rate.
+ */
+export const checkInCodeLimiter = createRateLimiter({ limit: 20, windowMs: 10 * 60 * 1000 });
+export const checkInAddressLimiter = createRateLimiter({ limit: 300, windowMs: 10 * 60 * 1000 });
+
+export function tooManyRequests(
+  retryAfterSeconds: number,
+  message = "You have searched the directory very many times in a few minutes. Wait a few minutes and try again.",
+) {
+  return new Response(message, {
+    status: 429,
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  });
 }

@@ -4,6 +4,7 @@ import {
   attendance,
   attendanceChanges,
   bookings,
+  checkIns,
   members,
   organisations,
   workshops,
@@ -12,9 +13,13 @@ import {
 import { formatTime } from "~/lib/dates";
 import { getDb, inTransaction, preparedOnce, type Db } from "~/lib/db.server";
 
-/** The register: everyone booked or with apologies, with their mark if taken. */
+/**
+ * The register: everyone booked or with apologies, and the walk-ins the
+ * coordinator confirmed, by name, with their mark if taken and when they
+ * checked in (null if they did not).
+ */
 export function listRegister({ workshopId }: { workshopId: number }, db: Db = getDb()) {
-  const people = db
+  const booked = db
     .select({
       memberId: members.id,
       name: members.name,
@@ -28,6 +33,18 @@ export function listRegister({ workshopId }: { workshopId: number }, db: Db = ge
     .where(and(eq(bookings.workshopId, workshopId), inArray(bookings.status, ["booked", "apologies"])))
     .orderBy(asc(members.name))
     .all();
+  const onBookings = new Set(booked.map((p) => p.memberId));
+  const walkIns = db
+    .select({ memberId: members.id, name: members.name, organisationName: organisations.name })
+    .from(checkIns)
+    .innerJoin(members, eq(members.id, checkIns.memberId))
+    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(and(eq(checkIns.workshopId, workshopId), eq(checkIns.walkInStatus, "confirmed")))
+    .all()
+    .filter((p) => !onBookings.has(p.memberId))
+    .map((p) => ({ ...p, bookingStatus: null, deputisingFor: null }));
+  // Names in the order SQLite sorts them (by code point), as the booked list already is.
+  const people = [...booked, ...walkIns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const marks = new Map(
     db
       .select()
@@ -36,7 +53,20 @@ export function listRegister({ workshopId }: { workshopId: number }, db: Db = ge
       .all()
       .map((m) => [m.memberId, m]),
   );
-  return people.map((p) => ({ ...p, mark: marks.get(p.memberId)?.status ?? null }));
+  const checkedIn = new Map(
+    db
+      .select({ memberId: checkIns.memberId, checkedInAt: checkIns.checkedInAt })
+      .from(checkIns)
+      .where(eq(checkIns.workshopId, workshopId))
+      .all()
+      .map((c) => [c.memberId, c.checkedInAt]),
+  );
+  return people.map((p) => ({
+    ...p,
+    walkIn: p.bookingStatus === null,
+    checkedInAt: checkedIn.get(p.memberId) ?? null,
+    mark: marks.get(p.memberId)?.status ?? null,
+  }));
 }
 
 /** Changes to the register after the first marks, with who made them and when. */
@@ -102,36 +132,54 @@ export function saveRegister(
     for (const mark of marks) {
       if (!onRegister.has(mark.memberId))
         throw new RegisterError("Someone on the form is not booked on this workshop.");
-      const existing = tx
-        .select()
-        .from(attendance)
-        .where(and(eq(attendance.workshopId, workshopId), eq(attendance.memberId, mark.memberId)))
-        .get();
-      if (existing?.status === mark.status) continue;
-      if (existing) {
-        tx.update(attendance)
-          .set({ status: mark.status, markedBy, markedAt: now })
-          .where(and(eq(attendance.workshopId, workshopId), eq(attendance.memberId, mark.memberId)))
-          .run();
-      } else {
-        tx.insert(attendance)
-          .values({ workshopId, memberId: mark.memberId, status: mark.status, markedBy, markedAt: now })
-          .run();
-      }
-      tx.insert(attendanceChanges)
-        .values({
-          workshopId,
-          memberId: mark.memberId,
-          fromStatus: existing?.status ?? null,
-          toStatus: mark.status,
-          changedBy: markedBy,
-          changedAt: now,
-        })
-        .run();
-      changed += 1;
+      if (writeMark({ workshopId, memberId: mark.memberId, status: mark.status, markedBy, now }, tx)) changed += 1;
     }
     return { changed };
   }, db);
+}
+
+/**
+ * Writes one register mark, and the change to attendance_changes with who
+ * and when; a mark that is already so is left alone (answers false). The one
+ * way a mark is written: the register, a check-in and a confirmed walk-in all
+ * come here, so Tier 1 currency counts them all alike. Run it inside the
+ * caller's transaction.
+ */
+export function writeMark(
+  {
+    workshopId,
+    memberId,
+    status,
+    markedBy,
+    now,
+  }: { workshopId: number; memberId: number; status: AttendanceStatus; markedBy: number; now: Date },
+  tx: Db,
+) {
+  const existing = tx
+    .select()
+    .from(attendance)
+    .where(and(eq(attendance.workshopId, workshopId), eq(attendance.memberId, memberId)))
+    .get();
+  if (existing?.status === status) return false;
+  if (existing) {
+    tx.update(attendance)
+      .set({ status, markedBy, markedAt: now })
+      .where(and(eq(attendance.workshopId, workshopId), eq(attendance.memberId, memberId)))
+      .run();
+  } else {
+    tx.insert(attendance).values({ workshopId, memberId, status, markedBy, markedAt: now }).run();
+  }
+  tx.insert(attendanceChanges)
+    .values({
+      workshopId,
+      memberId,
+      fromStatus: existing?.status ?? null,
+      toStatus: status,
+      changedBy: markedBy,
+      changedAt: now,
+    })
+    .run();
+  return true;
 }
 
 /** "Mark all booked as attended": everyone booked without a mark yet; apologies are marked as apologies. */

@@ -9,6 +9,7 @@ import {
   bookings,
   calendarFeeds,
   checkAttempts,
+  checkIns,
   completions,
   contacts,
   directoryAccessLog,
@@ -71,6 +72,7 @@ export function exportPersonalData({ memberId }: { memberId: number }, db: Db = 
     workshops: {
       bookings: db.select().from(bookings).where(eq(bookings.memberId, memberId)).all(),
       attendance: db.select().from(attendance).where(eq(attendance.memberId, memberId)).all(),
+      checkIns: db.select().from(checkIns).where(eq(checkIns.memberId, memberId)).all(),
       feedback: db.select().from(workshopFeedback).where(eq(workshopFeedback.memberId, memberId)).all(),
       topicsProposed: db.select().from(topicProposals).where(eq(topicProposals.proposedBy, memberId)).all(),
       topicsSupported: db.select().from(topicSupports).where(eq(topicSupports.memberId, memberId)).all(),

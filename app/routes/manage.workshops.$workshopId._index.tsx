@@ -160,6 +160,14 @@ export default function ManageWorkshop() {
             </Link>
           </>
         ) : null}
+        {!workshop.cancelled && !workshop.past ? (
+          <>
+            {" "}
+            <Link to={`/manage/workshops/${workshop.id}/check-in`} className="button button--secondary">
+              Check-in code
+            </Link>
+          </>
+        ) : null}
       </p>
 
       <h2>Booked ({booked.length})</h2>

@@ -17,6 +17,17 @@ import {
   saveRegister,
 } from "~/models/attendance.server";
 import { TableRegion } from "~/components/table-region";
+import { TextField } from "~/components/ui/field";
+import { parseForm } from "~/lib/forms";
+import {
+  addWalkIn,
+  checkInState,
+  decideWalkIn,
+  findWalkInCandidates,
+  listUndecidedWalkIns,
+  type WalkInResult,
+} from "~/models/check-in.server";
+import { walkInMemberSchema, walkInSearchSchema } from "~/validation/check-in";
 import { registerMarksSchema } from "~/validation/workshop";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -34,11 +45,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireCoordinator(request);
   const workshop = requireWorkshop(params.workshopId);
   requireRegisterOpen(workshop);
+  const { find } = walkInSearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return json({
     workshop: { id: workshop.id, title: workshop.title, when: formatEventTime(workshop.startsAt, workshop.endsAt) },
     presentFrom: formatTime(workshop.startsAt),
     canMarkPresent: canMarkPresence({ startsAt: workshop.startsAt }),
-    people: listRegister({ workshopId: workshop.id }),
+    people: listRegister({ workshopId: workshop.id }).map((p) => ({
+      ...p,
+      checkedInAt: p.checkedInAt ? formatTime(p.checkedInAt) : null,
+    })),
+    walkIns: listUndecidedWalkIns({ workshopId: workshop.id }).map((w) => ({
+      ...w,
+      checkedInAt: formatTime(w.checkedInAt),
+    })),
+    canAddWalkIns: checkInState({ workshop }) !== "not-yet",
+    find: find ?? "",
+    candidates: find ? findWalkInCandidates({ workshopId: workshop.id, query: find }) : [],
     changes: listRegisterChanges({ workshopId: workshop.id }).map((c) => ({
       ...c,
       changedAt: formatDateTime(c.changedAt),
@@ -51,7 +73,51 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const workshop = requireWorkshop(params.workshopId);
   requireRegisterOpen(workshop);
   const form = await request.formData();
-  if (form.get("intent") === "all") {
+  const intent = form.get("intent");
+  if (intent === "confirm-walk-in" || intent === "reject-walk-in" || intent === "add-walk-in") {
+    const parsed = parseForm(walkInMemberSchema, form);
+    if (!parsed.success)
+      return json<{ fieldErrors: FieldErrors }>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+    const { memberId } = parsed.data;
+    const result = withAudit(
+      (tx): WalkInResult =>
+        intent === "add-walk-in"
+          ? addWalkIn({ workshopId: workshop.id, memberId, addedBy: coordinator.id }, tx)
+          : decideWalkIn(
+              {
+                workshopId: workshop.id,
+                memberId,
+                decision: intent === "confirm-walk-in" ? "confirmed" : "rejected",
+                decidedBy: coordinator.id,
+              },
+              tx,
+            ),
+      (result) =>
+        result.ok && result.changed
+          ? {
+              actorId: coordinator.id,
+              action: `register.${intent}`,
+              entityType: "workshop",
+              entityId: workshop.id,
+              summary:
+                intent === "add-walk-in"
+                  ? `Added a walk-in to the register of ${workshop.title}`
+                  : `${intent === "confirm-walk-in" ? "Confirmed" : "Did not confirm"} a walk-in at ${workshop.title}`,
+              after: { memberId },
+            }
+          : null,
+    );
+    if (!result.ok)
+      return json<{ fieldErrors: FieldErrors }>({ fieldErrors: { form: result.message } }, { status: 400 });
+    const done =
+      intent === "add-walk-in"
+        ? `${result.name} added to the register as a walk-in, marked attended.`
+        : intent === "confirm-walk-in"
+          ? `${result.name} confirmed: on the register as attended.`
+          : `${result.name} not confirmed: they are not on the register.`;
+    return redirectWithFlash(`/manage/workshops/${workshop.id}/register`, done);
+  }
+  if (intent === "all") {
     try {
       const { changed } = withAudit(
         (tx) => markAllBookedAttended({ workshopId: workshop.id, markedBy: coordinator.id }, tx),
@@ -110,7 +176,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Register() {
-  const { workshop, presentFrom, canMarkPresent, people, changes } = useLoaderData<typeof loader>();
+  const { workshop, presentFrom, canMarkPresent, people, changes, walkIns, canAddWalkIns, find, candidates } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const unmarked = people.filter((p) => p.mark === null).length;
   return (
@@ -154,6 +221,8 @@ export default function Register() {
                       {" "}
                       {person.organisationName ?? ""}
                       {person.deputisingFor ? " (deputy)" : ""}
+                      {person.walkIn ? " (walk-in)" : ""}
+                      {person.checkedInAt ? `, checked in at ${person.checkedInAt}` : ""}
                     </span>
                   </legend>
                   <div className="radios radios--inline">
@@ -184,6 +253,73 @@ export default function Register() {
           </Form>
         </>
       )}
+      <h2>Walk-ins</h2>
+      {walkIns.length === 0 ? (
+        <p>Nobody without a booking has checked in.</p>
+      ) : (
+        <ul>
+          {walkIns.map((w) => (
+            <li key={w.memberId}>
+              <strong>{w.name}</strong> ({w.organisationName ?? w.email}), checked in at {w.checkedInAt}
+              {w.walkInStatus === "awaiting" ? (
+                <Form method="post">
+                  <input type="hidden" name="memberId" value={w.memberId} />
+                  <button type="submit" name="intent" value="confirm-walk-in" className="button">
+                    Confirm {w.name}
+                  </button>{" "}
+                  <button type="submit" name="intent" value="reject-walk-in" className="button button--secondary">
+                    Do not confirm {w.name}
+                  </button>
+                </Form>
+              ) : (
+                <p className="hint">Not confirmed. To put them on the register after all, add them by name below.</p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canAddWalkIns ? (
+        <>
+          <h2>Add a walk-in by name</h2>
+          <p>For someone who came without a booking and did not check in with the code.</p>
+          <Form method="get">
+            <TextField
+              name="find"
+              label="Name or email address"
+              type="search"
+              defaultValue={find}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <button type="submit" className="button button--secondary">
+              Find
+            </button>
+          </Form>
+          {find && candidates.length === 0 ? <p>No active member matches &ldquo;{find}&rdquo;.</p> : null}
+          {candidates.length > 0 ? (
+            <ul>
+              {candidates.map((c) => (
+                <li key={c.memberId}>
+                  <strong>{c.name}</strong> ({c.email}
+                  {c.organisationName ? `, ${c.organisationName}` : ""})
+                  {c.standing === "booked" ? (
+                    <span className="hint"> Booked: on the register above.</span>
+                  ) : c.standing === "confirmed" ? (
+                    <span className="hint"> On the register as a walk-in.</span>
+                  ) : (
+                    <Form method="post">
+                      <input type="hidden" name="memberId" value={c.memberId} />
+                      <button type="submit" name="intent" value="add-walk-in" className="button button--secondary">
+                        Add {c.name} as a walk-in
+                      </button>
+                    </Form>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      ) : null}
       <h2>Changes after the register was taken</h2>
       {changes.length === 0 ? (
         <p>None.</p>

@@ -36,6 +36,8 @@ import { createMember } from "~/models/member.server";
 import { requestEmailChange } from "~/models/email-change.server";
 import { issuePasswordReset } from "~/models/password.server";
 import { countAudience } from "~/models/message.server";
+import { checkIn, openCheckIn } from "~/models/check-in.server";
+import { createWorkshop, getWorkshop } from "~/models/workshop.server";
 import { call, testContext } from "../request";
 import {
   HIDDEN_MOBILE,
@@ -401,6 +403,21 @@ const MATRIX: Record<string, Entry> = {
     loader: coordinators(),
     action: NOT_STAFF,
   },
+  // Check-in has not opened for the upcoming workshop: the page says when it will.
+  "routes/manage.workshops.$workshopId.check-in": {
+    url: (f) => `/manage/workshops/${f.upcomingId}/check-in`,
+    params: (f) => ({ workshopId: String(f.upcomingId) }),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
+  "routes/check-in._index": { url: () => "/check-in", params: () => ({}), loader: signedIn(), action: [] },
+  // No workshop has this code: every member is told so (the bodies below check in with a real one).
+  "routes/check-in.$code": {
+    url: () => "/check-in/ABCDEF",
+    params: () => ({ code: "ABCDEF" }),
+    loader: { ...all(404), anonymous: 302 },
+    action: [],
+  },
   "routes/manage.workshops.$workshopId.register": {
     url: (f) => `/manage/workshops/${f.pastId}/register`,
     params: (f) => ({ workshopId: String(f.pastId) }),
@@ -490,6 +507,39 @@ const contactFields = (): Fields => ({
   mobile: "",
   districtIds: "oxford",
 });
+/** A workshop whose check-in is open now: it started ten minutes ago. */
+function workshopCheckingInNow() {
+  const startsAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000);
+  return createWorkshop({
+    input: {
+      title: "Check-in now",
+      topic: "Walk-ins",
+      audienceTier: 3,
+      description: "",
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 2 * 3_600_000),
+      venue: "Town Hall, Oxford",
+      joiningUrl: null,
+      capacity: 10,
+      bookingClosesAt: new Date(startsAt.getTime() - 86_400_000),
+    },
+    createdBy: null,
+  }).id;
+}
+/** The code of a workshop whose check-in is open now. */
+function codeCheckingInNow(f: Fixture) {
+  const opened = openCheckIn({ workshopId: workshopCheckingInNow(), createdBy: f.ids.coordinator });
+  if (!opened.ok) throw new Error("check-in did not open");
+  return { code: opened.code };
+}
+/** The demo learner checked in as a walk-in at the past Tier 1 workshop while it was on, awaiting the coordinator. */
+function walkInAwaiting(f: Fixture) {
+  const during = getWorkshop({ id: f.pastId })!.startsAt;
+  const opened = openCheckIn({ workshopId: f.pastId, createdBy: f.ids.coordinator, now: during });
+  if (!opened.ok) throw new Error("check-in did not open");
+  checkIn({ code: opened.code, memberId: f.ids.learner, now: during });
+  return {};
+}
 const importCsv =
   "Name,Email,Organisation,Job title,Tier\nRiley Importwood,riley.importwood@crisis.example.org,Crisis,Advice worker,3\n";
 const importRows = async () =>
@@ -638,6 +688,44 @@ const INTENTS: Record<string, Record<string, Body>> = {
   "routes/manage.workshops.$workshopId.register": {
     all: { as: "coordinator", fields: () => ({ intent: "all" }) },
     save: { as: "coordinator", fields: (f) => ({ intent: "save", [`mark:${f.ids.champion}`]: "absent" }) },
+    "confirm-walk-in": {
+      as: "coordinator",
+      setup: (f) => walkInAwaiting(f),
+      fields: (f) => ({ intent: "confirm-walk-in", memberId: String(f.ids.learner) }),
+    },
+    "reject-walk-in": {
+      as: "coordinator",
+      setup: (f) => walkInAwaiting(f),
+      fields: (f) => ({ intent: "reject-walk-in", memberId: String(f.ids.learner) }),
+    },
+    "add-walk-in": { as: "coordinator", fields: (f) => ({ intent: "add-walk-in", memberId: String(f.ids.learner) }) },
+  },
+  "routes/manage.workshops.$workshopId.check-in": {
+    start: {
+      as: "coordinator",
+      setup: () => ({ workshopId: String(workshopCheckingInNow()) }),
+      fields: () => ({ intent: "start" }),
+      url: (_f, s) => `/manage/workshops/${s.workshopId}/check-in`,
+      params: (_f, s) => ({ workshopId: s.workshopId }),
+    },
+  },
+  // Finds the workshop and goes to its page: nothing is written until the member checks in there.
+  "routes/check-in._index": {
+    "-code": {
+      as: "learner",
+      setup: (f) => codeCheckingInNow(f),
+      fields: (_f, s) => ({ code: s.code }),
+      writes: false,
+    },
+  },
+  "routes/check-in.$code": {
+    "-check-in": {
+      as: "learner",
+      setup: (f) => codeCheckingInNow(f),
+      fields: () => ({}),
+      url: (_f, s) => `/check-in/${s.code}`,
+      params: (_f, s) => ({ code: s.code }),
+    },
   },
   "routes/manage.workshops.new": { "-workshop": { as: "coordinator", fields: () => workshopFields() } },
   "routes/manage.workshops.series": {

@@ -11,6 +11,7 @@ export function navigationFor(
     { to: "/", label: "Home" },
     { to: "/organisations", label: "Organisations" },
     { to: "/districts", label: "District housing teams" },
+    { to: "/toolkit", label: "Toolkit" },
   ];
   if (!viewer) return items;
   if (can(viewer, "take:learning", "self")) {

@@ -9,14 +9,17 @@ import type { Request, Response } from "express";
 
 /** Every ordinary form: the longest field any form takes is a few thousand characters. */
 export const FORM_BODY_LIMIT = 64 * 1024;
-/** The members import takes a CSV file of up to 5 MB, plus the form around it. */
+/** The members import and a toolkit card's files take a file of up to 5 MB, plus the form around it. */
 export const IMPORT_FILE_LIMIT = 5 * 1024 * 1024;
 const IMPORT_BODY_LIMIT = IMPORT_FILE_LIMIT + 64 * 1024;
 /** How long a refused body may go on arriving (and being thrown away) before the connection is cut. */
 const DISCARD_MS = 5_000;
 
+/** Paths that take a file of up to 5 MB: the members import, and a toolkit card's files (app/lib/toolkit/files.server.ts). */
+const FILE_UPLOAD_PATH = /^\/(?:members\/import|toolkit\/[a-z0-9-]{1,100}\/attachments)$/;
+
 export function bodyLimitFor(path: string) {
-  return path.replace(/\/+$/, "") === "/members/import" ? IMPORT_BODY_LIMIT : FORM_BODY_LIMIT;
+  return FILE_UPLOAD_PATH.test(path.replace(/\/+$/, "")) ? IMPORT_BODY_LIMIT : FORM_BODY_LIMIT;
 }
 
 /** A small page a person can act on: what went wrong, and a link back to the form (the path is the app's own, escaped). */

@@ -54,9 +54,11 @@ function parseList(json: string): string[] {
   }
 }
 
-/** The visibility rule, in the query: only the cards this viewer may read, archived ones only for staff who ask. */
+/** The visibility rule, in the query: only the cards this viewer may read; archived ones only when asked for. */
 function visibleTo(viewer: Actor | null, { withArchived = false } = {}) {
-  const conditions: SQL[] = [inArray(toolkitCards.visibility, toolkitVisibilitiesFor(viewer))];
+  const readable = inArray(toolkitCards.visibility, toolkitVisibilitiesFor(viewer));
+  // A card's owner always sees it, whatever its visibility.
+  const conditions: SQL[] = [viewer ? or(readable, eq(toolkitCards.ownerId, viewer.id))! : readable];
   if (!withArchived) conditions.push(isNull(toolkitCards.archivedAt));
   return and(...conditions)!;
 }
@@ -174,18 +176,16 @@ export function listCardsForSituation(
   }));
 }
 
-/** Cards tagged with a district (county-wide ones are left to the toolkit page), for the district's page. */
+/** Cards for a district's page: those about the district, and the county-wide ones. */
 export function listCardsForDistrict(
   { viewer, districtId }: { viewer: Actor | null; districtId: string },
   db: Db = getDb(),
 ) {
-  return db
-    .select({ slug: toolkitCards.slug, title: toolkitCards.title, type: toolkitCards.type })
-    .from(toolkitCards)
-    .innerJoin(toolkitCardDistricts, eq(toolkitCardDistricts.cardId, toolkitCards.id))
-    .where(and(visibleTo(viewer), eq(toolkitCardDistricts.districtId, districtId)))
-    .orderBy(asc(toolkitCards.title))
-    .all();
+  return listToolkitCards({ viewer, filters: { districtId } }, db).map(({ slug, title, type }) => ({
+    slug,
+    title,
+    type,
+  }));
 }
 
 /** The card row, if this viewer may read it (archived cards only for staff). */
@@ -625,4 +625,29 @@ export function queueToolkitReviewReminders({ now = new Date() }: { now?: Date }
     queued += 1;
   }
   return queued;
+}
+
+/** A slug for a new card made from its title: lower-case words joined by hyphens, numbered when already taken. */
+export function newCardSlug({ title }: { title: string }, db: Db = getDb()) {
+  const base =
+    title
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60)
+      .replace(/-+$/, "") || "card";
+  const taken = new Set(
+    db
+      .select({ slug: toolkitCards.slug })
+      .from(toolkitCards)
+      .where(or(eq(toolkitCards.slug, base), sql`${toolkitCards.slug} LIKE ${`${base}-%`}`))
+      .all()
+      .map((r) => r.slug),
+  );
+  if (!taken.has(base)) return base;
+  let n = 2;
+  while (taken.has(`${base}-${n}`)) n += 1;
+  return `${base}-${n}`;
 }

@@ -1,18 +1,20 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { ContactCard } from "~/components/contact-card";
+import { ToolkitLinks } from "~/components/toolkit-card-fields";
 import { DistrictReferral } from "~/components/district-referral";
 import { SelectField } from "~/components/ui/field";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { askByCircumstance, listCircumstances } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
+import { listCardsForSituation } from "~/models/toolkit.server";
 import { askQuerySchema } from "~/validation/directory-search";
 
 export const meta: MetaFunction = () => [{ title: "Who do I call? – Champions Network" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireDirectoryReader(request);
+  const viewer = await requireDirectoryReader(request);
   const url = new URL(request.url);
   const params = askQuerySchema.parse(Object.fromEntries(url.searchParams));
   const asked = url.searchParams.has("circumstance");
@@ -44,6 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           description: answer.circumstance.description,
           district: answer.district,
           people: answer.people,
+          // Toolkit cards for the same situation and district (or county-wide), as this viewer may read them.
+          cards: listCardsForSituation({ viewer, ...question! }),
         }
       : null,
   });
@@ -92,6 +96,7 @@ export default function AskByCircumstance() {
           </div>
           <p>{answer.description}</p>
           <DistrictReferral data={answer.district} />
+          <ToolkitLinks cards={answer.cards} heading="From the toolkit" id="toolkit-cards" />
           <section aria-labelledby="champions">
             <h2 id="champions">Champions who can help</h2>
             {answer.people.length === 0 ? (

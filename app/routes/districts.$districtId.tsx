@@ -1,10 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ContactCard } from "~/components/contact-card";
+import { ToolkitLinks } from "~/components/toolkit-card-fields";
 import { notFound } from "~/lib/guards.server";
 import { can } from "~/lib/permissions";
 import { getSignedInMember } from "~/lib/session.server";
 import { getDistrictReferral } from "~/models/directory.server";
+import { listCardsForDistrict } from "~/models/toolkit.server";
 import { districtIdParam } from "~/validation/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -33,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     dutyToReferContact: referral.dutyToReferContact,
     deputyContact: referral.deputyContact,
     canEdit: can(viewer, "manage:directory", "everywhere"),
+    toolkitCards: listCardsForDistrict({ viewer, districtId: referral.district.id }),
   });
 }
 
@@ -94,6 +97,7 @@ export default function DistrictPage() {
       )}
       <h2>The countywide procedure</h2>
       <p>{data.procedureSummary}</p>
+      <ToolkitLinks cards={data.toolkitCards} heading="Toolkit cards for this district" id="toolkit-cards" />
       {data.canEdit ? (
         <p>
           <Link to={`/manage/districts/${data.district.id}`}>Edit this district's referral details</Link>

@@ -3,27 +3,9 @@ import { circumstances } from "./directory";
 import { members } from "./members";
 import { districts } from "./organisations";
 
-export const TOOLKIT_CARD_TYPES = ["procedure", "checklist", "local-service", "protocol", "template", "guide"] as const;
-export type ToolkitCardType = (typeof TOOLKIT_CARD_TYPES)[number];
+import { TOOLKIT_CARD_TYPES, TOOLKIT_VISIBILITIES } from "./toolkit-constants";
 
-export const TOOLKIT_CARD_TYPE_LABELS: Record<ToolkitCardType, string> = {
-  procedure: "Procedure",
-  checklist: "Checklist",
-  "local-service": "Local service",
-  protocol: "Protocol",
-  template: "Template",
-  guide: "Guide",
-};
-
-/** Who may read a card: anyone, signed-in members, or staff (coordinators and administrators). */
-export const TOOLKIT_VISIBILITIES = ["public", "members", "staff"] as const;
-export type ToolkitVisibility = (typeof TOOLKIT_VISIBILITIES)[number];
-
-export const TOOLKIT_VISIBILITY_LABELS: Record<ToolkitVisibility, string> = {
-  public: "Public",
-  members: "Members only",
-  staff: "Staff only",
-};
+export * from "./toolkit-constants";
 
 /**
  * A toolkit card: a procedure, checklist, local service, protocol, template or
@@ -52,10 +34,7 @@ export const toolkitCards = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [
-    index("toolkit_cards_review_idx").on(table.reviewOn),
-    index("toolkit_cards_owner_idx").on(table.ownerId),
-  ],
+  (table) => [index("toolkit_cards_review_idx").on(table.reviewOn), index("toolkit_cards_owner_idx").on(table.ownerId)],
 );
 
 /** The districts a card is about; none means county-wide. */

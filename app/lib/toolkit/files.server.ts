@@ -163,3 +163,13 @@ export function attachmentDisposition(fileName: string) {
   );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
+
+/** The uploaded file from a form, checked; throws AttachmentError with a message for the person. */
+export async function readAttachmentUpload(file: FormDataEntryValue | null) {
+  // With nothing chosen, a browser still sends the field: an empty file with no name.
+  if (!(file instanceof File) || (file.name === "" && file.size === 0))
+    throw new AttachmentError("Select a file to upload.");
+  if (file.size > MAX_ATTACHMENT_BYTES) throw new AttachmentError(ATTACHMENT_TOO_LARGE);
+  const data = Buffer.from(await file.arrayBuffer());
+  return { ...checkAttachment(data, file.name), data };
+}

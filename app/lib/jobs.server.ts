@@ -21,6 +21,7 @@ import { deleteExpiredSessions } from "~/models/session.server";
 import { listBookedStartingBetween, type WorkshopRecipient } from "~/models/booking.server";
 import { listAttendedEndingBetween } from "~/models/feedback.server";
 import { listLeadsOfMembersOrganisation } from "~/models/member.server";
+import { queueToolkitReviewReminders } from "~/models/toolkit.server";
 import { queueMonthlyDigest } from "~/models/digest.server";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -179,6 +180,8 @@ export async function runJobs(
   const reminders = queueReminders({ now }, db);
   const feedbackRequests = queueFeedbackRequests({ now }, db);
   const confirmations = queueContactConfirmations({ now }, db);
+  // Owners of toolkit cards whose review date has come: once per card and review date.
+  const toolkitReviews = queueToolkitReviewReminders({ now }, db);
   const prevention = queuePreventionFollowUps({ now }, db);
   // On the month's set day, a digest for every member with it on (resumes where a restart stopped it).
   const digest = await queueMonthlyDigest({ now }, db);
@@ -193,6 +196,7 @@ export async function runJobs(
     reminders,
     feedbackRequests,
     confirmations,
+    toolkitReviews,
     preventionFollowUps: prevention.followUps,
     preventionReminders: prevention.reminders,
     digestsQueued: digest.queued,

@@ -126,6 +126,7 @@ describe("calendar invitations in booking emails, through SMTP", () => {
     bookPlace({ workshopId: id, memberId: other.id });
     expect(bookPlace({ workshopId: id, memberId: waiting.id }).status).toBe("waiting");
     const uid = eventUid({ workshopId: id, memberId: member.id });
+    expect(uid).toBe(`workshop-${id}-member-${member.id}@champions-network`);
 
     const firstRound = await deliver();
     const booked = firstRound.find((m) => m.to[0] === member.email)!;
@@ -330,6 +331,31 @@ describe("calendar invitations in booking emails, through SMTP", () => {
 function unfoldedHeaderLines(mail: ParsedMail) {
   return new Map(mail.headerLines.map((h) => [h.key, h.line.replace(/\r\n(?=[ \t])/g, "")]));
 }
+
+describe("an invitation's METHOD", () => {
+  it("is the same in the file and in the part's Content-Type: an email that would disagree is not sent", async () => {
+    const { received, deliver } = await startSmtp();
+    const member = await createTestMember({ tier: 1 });
+    const { id } = createWorkshop({ input: testWorkshopInput(), createdBy: null });
+    bookPlace({ workshopId: id, memberId: member.id });
+    const { calendar } = getDb().select().from(outbox).get()!;
+    queueEmail({
+      dedupeKey: "mismatch",
+      memberId: member.id,
+      to: member.email,
+      subject: "Cancelled: Tier 1 workshop",
+      body: "Dear Sam,",
+      kind: "cancelled",
+      calendar: { method: "CANCEL", ics: calendar! },
+    });
+    const sent = await deliver();
+    expect(sent.map((m) => m.mail.subject)).toEqual(["Booking confirmed: Tier 1 workshop"]);
+    expect(received).toHaveLength(1);
+    const mismatch = getDb().select().from(outbox).all()[1];
+    expect(mismatch).toMatchObject({ dedupeKey: "mismatch", status: "pending", attempts: 1 });
+    expect(mismatch.lastError).toMatch(/METHOD is not the one it is sent with/);
+  });
+});
 
 describe("extra header fields, through SMTP", () => {
   function queueWithHeaders(dedupeKey: string, headers: Record<string, string>) {

@@ -46,9 +46,13 @@ export function monthLabel(month: string) {
   });
 }
 
+/** The digest's day of the month; null until the coordinator has chosen one (until then no digest goes). */
 export function getDigestSettings(db: Db = getDb()) {
-  return db.select().from(digestSettings).where(eq(digestSettings.id, 1)).get() ?? { dayOfMonth: 1, updatedAt: null };
+  return db.select().from(digestSettings).where(eq(digestSettings.id, 1)).get() ?? null;
 }
+
+/** Days after the set day on which a digest not yet started still goes (the server was down on the day). */
+export const DIGEST_CATCH_UP_DAYS = 2;
 
 export function saveDigestDay(
   { dayOfMonth, actorId, now = new Date() }: { dayOfMonth: number; actorId: number; now?: Date },
@@ -77,12 +81,15 @@ export function listDigestRuns({ limit = 12 }: { limit?: number } = {}, db: Db =
 
 /**
  * The month whose digest the coordinator is writing for: this month until its
- * digest has started, then next month.
+ * digest has started (or its day has gone by), then next month.
  */
 export function upcomingDigestMonth({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
   const month = digestMonth(now);
   const run = getDigestRun({ month }, db);
-  if (!run || run.status === "draft") return month;
+  const settings = getDigestSettings(db);
+  const today = Number(toLondonInputs(now).date.slice(8, 10));
+  const dayPassed = settings !== null && today > settings.dayOfMonth + DIGEST_CATCH_UP_DAYS;
+  if ((!run || run.status === "draft") && !dayPassed) return month;
   const [year, m] = month.split("-").map(Number);
   return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, "0")}`;
 }
@@ -424,12 +431,19 @@ export function writeDigest({ facts, month, paragraph }: { facts: DigestFacts; m
   });
 }
 
-/** Whether the month's digest is due: its day (London) has come and it has not finished. */
+/**
+ * Whether the month's digest is due: one already being queued always is (a
+ * restart carries on); otherwise from its set day (London) to two days after,
+ * if it has not been sent. No digest goes until the coordinator sets the day.
+ */
 function isDue(now: Date, db: Db) {
-  const { dayOfMonth } = getDigestSettings(db);
+  const run = getDigestRun({ month: digestMonth(now) }, db);
+  if (run?.status === "queuing") return true;
+  if (run?.status === "done") return false;
+  const settings = getDigestSettings(db);
+  if (!settings) return false;
   const today = Number(toLondonInputs(now).date.slice(8, 10));
-  if (today < dayOfMonth) return false;
-  return getDigestRun({ month: digestMonth(now) }, db)?.status !== "done";
+  return today >= settings.dayOfMonth && today <= settings.dayOfMonth + DIGEST_CATCH_UP_DAYS;
 }
 
 /**
@@ -498,9 +512,13 @@ export async function queueMonthlyDigest(
   return { queued, done: false };
 }
 
-/** When the next digest is due: the set day of this month if it is still to come, or of next month. */
+/** When the next digest is due (null until the coordinator has chosen a day). */
 export function nextDigestDate({ now = new Date() }: { now?: Date } = {}, db: Db = getDb()) {
-  const { dayOfMonth } = getDigestSettings(db);
+  const settings = getDigestSettings(db);
   const month = upcomingDigestMonth({ now }, db);
-  return { month, dayOfMonth, label: `${dayOfMonth} ${monthLabel(month)}` };
+  return {
+    month,
+    dayOfMonth: settings?.dayOfMonth ?? null,
+    label: settings ? `${settings.dayOfMonth} ${monthLabel(month)}` : null,
+  };
 }

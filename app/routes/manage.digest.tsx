@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const paragraph = getDigestRun({ month: next.month })?.paragraph ?? "";
   return json({
     next: { month: next.month, label: next.label, monthLabel: monthLabel(next.month) },
-    dayOfMonth: getDigestSettings().dayOfMonth,
+    dayOfMonth: getDigestSettings()?.dayOfMonth ?? null,
     paragraph,
     examples: examplesFor(next.month, paragraph),
     runs: listDigestRuns().map((r) => ({
@@ -60,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(digestDaySchema, formData);
     if (!parsed.success)
       return json<ActionData>({ errors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
-    const before = getDigestSettings().dayOfMonth;
+    const before = getDigestSettings()?.dayOfMonth ?? null;
     withAudit(
       (tx) => saveDigestDay({ dayOfMonth: parsed.data.dayOfMonth, actorId: coordinator.id }, tx),
       () => ({
@@ -150,17 +150,24 @@ export default function Digest() {
         whether their directory entry needs confirming, the next workshops open to them and topics now scheduled.
         Organisation leads also get their organisation&apos;s line of the network health page.
       </p>
-      <p>
-        The next digest, for {next.monthLabel}, goes out on <strong>{next.label}</strong>.
-      </p>
+      {next.label ? (
+        <p>
+          The next digest, for {next.monthLabel}, goes out on <strong>{next.label}</strong> (or up to two days later if
+          the server was down that day).
+        </p>
+      ) : (
+        <p>
+          <strong>The digest is off</strong> until you choose the day of the month it goes out.
+        </p>
+      )}
       <Form method="post" noValidate>
         <TextField
           name="dayOfMonth"
           label="Day of the month it goes out (1 to 28)"
-          defaultValue={data?.values.dayOfMonth ?? String(dayOfMonth)}
+          defaultValue={data?.values.dayOfMonth ?? (dayOfMonth === null ? "" : String(dayOfMonth))}
           error={errors?.dayOfMonth}
           inputMode="numeric"
-          width={2}
+          width="short"
         />
         <button type="submit" name="intent" value="day" className="button button--secondary">
           Save the day

@@ -7,7 +7,7 @@
  */
 import { eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { bookings, checkAttempts, completions, digestRuns, members, outbox } from "~drizzle/schema";
+import { bookings, checkAttempts, completions, digestRuns, digestSettings, members, outbox } from "~drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { saveRegister } from "~/models/attendance.server";
 import { createContact } from "~/models/contact.server";
@@ -118,6 +118,7 @@ async function world() {
   });
   const topic = proposeTopic({ memberId: champion.id, title: "Pets in hostels", details: "", now: ago(60) });
   scheduleTopic({ topicId: topic.id, workshopId: upcoming.id });
+  saveDigestDay({ dayOfMonth: 1, actorId: coordinator.id, now: ago(10) });
   return { coordinator, champion, lapsed, lead, quiet, off, gone, riverside, hilltop };
 }
 
@@ -222,8 +223,13 @@ describe("the monthly digest", () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it("waits for the set day of the month", async () => {
+  it("goes on the set day of the month (or two days after), never before, and not at all until a day is set", async () => {
     const w = await world();
+    getDb().delete(digestSettings).run();
+    expect((await queueMonthlyDigest({ now: NOW })).queued).toBe(0);
+    saveDigestDay({ dayOfMonth: 1, actorId: w.coordinator.id, now: ago(1) });
+    // Past the catch-up days: this month's digest is not sent late.
+    expect((await queueMonthlyDigest({ now: new Date(NOW.getTime() + 3 * DAY) })).queued).toBe(0);
     saveDigestDay({ dayOfMonth: 5, actorId: w.coordinator.id, now: ago(1) });
     expect((await queueMonthlyDigest({ now: NOW })).queued).toBe(0);
     expect((await queueMonthlyDigest({ now: new Date(NOW.getTime() + 3 * DAY) })).queued).toBe(0);

@@ -198,6 +198,10 @@ export function eraseMember({ memberId, now = new Date() }: { memberId: number; 
         toAddress: "erased@erased.invalid",
         subject: "(erased)",
         body: "(erased)",
+        // A calendar invitation names them as its attendee; the unsubscribe link is theirs.
+        headers: null,
+        calendar: null,
+        calendarMethod: null,
         status: sql`CASE WHEN ${outbox.status} = 'pending' THEN 'failed' ELSE ${outbox.status} END`,
       })
       .where(or(eq(outbox.memberId, memberId), eq(outbox.toAddress, email)))

@@ -25,7 +25,9 @@ import { action as inviteAction } from "~/routes/members.invite";
 import { action as memberAction } from "~/routes/members.$memberId";
 import { action as addContactAction } from "~/routes/organisations.$slug.contacts._index";
 import { action as editContactAction } from "~/routes/organisations.$slug.contacts.$contactId";
-import { createTestMember, createTestOrganisation } from "../factories";
+import { bookPlace } from "~/models/booking.server";
+import { createWorkshop } from "~/models/workshop.server";
+import { createTestMember, createTestOrganisation, testWorkshopInput } from "../factories";
 
 /**
  * Every table sqlite_master lists (FTS shadow tables and the virtual table
@@ -299,6 +301,9 @@ describe("data rights", () => {
       .where(eq(contacts.id, contactId))
       .run();
     queueContactConfirmations();
+    // They book a workshop: the confirmation carries a calendar invitation naming them as its attendee.
+    const workshop = createWorkshop({ input: testWorkshopInput({ audienceTier: 3 }), createdBy: null });
+    expect(bookPlace({ workshopId: workshop.id, memberId: member.id }).status).toBe("booked");
     const linkToken = (path: string) => {
       const bodies = getDb()
         .select({ body: outbox.body })
@@ -335,6 +340,7 @@ describe("data rights", () => {
       "audit_events.after",
       "audit_events.summary",
       "outbox.body",
+      "outbox.calendar",
       "contacts_fts_content",
       "contacts.mobile",
       "members.job_title",

@@ -35,6 +35,7 @@ import { organisations } from "./schema";
 import { eq } from "drizzle-orm";
 import { seedToolkit } from "./seed-toolkit";
 import { seedBarriers } from "./seed-barriers";
+import { seedPrevention } from "./seed-prevention";
 
 export const DEMO_PASSWORD = "champions-demo-2026";
 /**
@@ -260,6 +261,7 @@ export async function seedDemoData(db: Db = getDb()) {
     seedDirectory(tx, random, passwordHash, new Date());
     seedToolkit(tx, { now: new Date() });
     seedBarriers(tx, { now: new Date() });
+    seedPrevention(tx, { now: new Date() });
     seedCompletions(tx, random, new Date());
   }, db);
   return { seeded: true };

@@ -29,7 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     district: e.district,
     organisation: e.organisation,
     note: e.note,
-    outcome: e.outcome ? OUTCOME_LABELS[e.outcome] : null,
+    answered: e.outcome !== null,
+    outcome: e.outcome ? OUTCOME_LABELS[e.outcome] : UNKNOWN_OUTCOME_LABEL,
     followUpDue: e.followUpDueAt.getTime() > now ? formatDate(e.followUpDueAt) : null,
     acknowledged: e.action === "duty-to-refer" ? (e.acknowledgedAt ? formatDate(e.acknowledgedAt) : "") : null,
     outcomePath: outcomeLinkPath(e.id, outcomeLinkToken({ entryId: e.id, memberId: member.id })),
@@ -113,11 +114,9 @@ export default function MyPreventionLog() {
                 <div>
                   <dt>Outcome</dt>
                   <dd>
-                    <span className={`tag ${e.outcome ? "tag--green" : "tag--grey"}`}>
-                      {e.outcome ?? UNKNOWN_OUTCOME_LABEL}
-                    </span>{" "}
-                    {e.followUpDue && !e.outcome ? `(we will ask on ${e.followUpDue}) ` : null}
-                    <Link to={e.outcomePath}>{e.outcome ? "Change the outcome" : "Record the outcome"}</Link>
+                    <span className={`tag ${e.answered ? "tag--green" : "tag--grey"}`}>{e.outcome}</span>{" "}
+                    {e.followUpDue && !e.answered ? `(we will ask on ${e.followUpDue}) ` : null}
+                    <Link to={e.outcomePath}>{e.answered ? "Change the outcome" : "Record the outcome"}</Link>
                   </dd>
                 </div>
               </dl>

@@ -25,9 +25,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * entry's token and an entry that does not exist.
  */
 function entryFor(params: LoaderFunctionArgs["params"]) {
-  const id = idParam.safeParse(params.id);
+  // Only the digits the email wrote: "1.0" or "1e0" are not this entry's link.
+  const id = /^[1-9]\d{0,15}$/.test(params.id ?? "") ? idParam.safeParse(params.id) : null;
   const token = linkTokenParam(params.token);
-  if (!id.success || !token) return undefined;
+  if (!id?.success || !token) return undefined;
   const entry = getPreventionAction({ id: id.data });
   if (!entry || !isOutcomeLinkToken({ entryId: entry.id, memberId: entry.memberId, token })) return undefined;
   return entry;

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import {
+  barriers,
+  barrierSupports,
   knownBrowsers,
   twoStepCredentials,
   twoStepRecoveryCodes,
@@ -97,6 +99,10 @@ export function exportPersonalData({ memberId }: { memberId: number }, db: Db = 
             .all(),
         }
       : null,
+    systemBarriers: {
+      raised: db.select().from(barriers).where(eq(barriers.raisedBy, memberId)).all(),
+      saidItHappensToYouToo: db.select().from(barrierSupports).where(eq(barrierSupports.memberId, memberId)).all(),
+    },
     emails: db
       .select({
         subject: outbox.subject,

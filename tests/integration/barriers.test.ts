@@ -20,6 +20,7 @@ import {
 } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { createWorkshop } from "~/models/workshop.server";
+import { exportPersonalData } from "~/models/personal-data.server";
 import { barrierReport, raiseBarrier, supportBarrier, triageBarrier } from "~/models/barrier.server";
 import { action as newBarrierAction } from "~/routes/barriers.new";
 import { action as barrierAction, loader as barrierLoader } from "~/routes/barriers.$barrierId";
@@ -272,6 +273,22 @@ describe("this happens to us too", () => {
       await call(barrierLoader, getRequest(`/barriers/${id}`, { cookie }), { barrierId: String(id) }),
     );
     expect(page.barrier).toMatchObject({ supporters: 1, supportedByMe: true });
+  });
+
+  it("is in each member's copy of their data: the barriers they raised and those they said happen to them too", async () => {
+    const w = await world();
+    const { id } = raiseBarrier({ memberId: w.raiser.id, input: input({ organisationIds: [w.prison.id] }) }) as {
+      id: number;
+    };
+    supportBarrier({ barrierId: id, memberId: w.supporter.id });
+    expect(exportPersonalData({ memberId: w.raiser.id }).systemBarriers).toMatchObject({
+      raised: [{ id, title: "Friday releases miss the housing team" }],
+      saidItHappensToYouToo: [],
+    });
+    expect(exportPersonalData({ memberId: w.supporter.id }).systemBarriers).toMatchObject({
+      raised: [],
+      saidItHappensToYouToo: [{ barrierId: id, memberId: w.supporter.id }],
+    });
   });
 
   it("answers 404 for a barrier that does not exist and for a malformed id", async () => {

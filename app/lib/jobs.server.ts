@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { getDb, optimizeDatabase, type Db } from "./db.server";
 import { createMailer, FROM_ADDRESS, type Mailer } from "./email/mailer.server";
 import { logError } from "./log.server";
+import { queueLapseReminders, reminderStillApplies } from "./reminders.server";
 import { queuePreventionFollowUps } from "./prevention-follow-up.server";
 import { emails, workshopFacts } from "./email/templates";
 import {
@@ -15,6 +16,7 @@ import {
   recordSendFailure,
   releaseLapsedLeases,
   storedHeaders,
+  withdrawEmail,
 } from "~/models/outbox.server";
 import { issueConfirmToken, listContactsDueForConfirmation } from "~/models/contact.server";
 import { deleteExpiredSessions } from "~/models/session.server";
@@ -134,6 +136,11 @@ export async function deliverOutbox(
   for (const email of listDueEmails({ now }, db)) {
     const leaseEndsAt = claimEmail({ id: email.id, now: clock() }, db);
     if (!leaseEndsAt) continue;
+    // A reminder that no longer applies (renewed, booked, turned off) is withdrawn, never sent.
+    if (!reminderStillApplies(email, clock(), db)) {
+      withdrawEmail({ id: email.id, leaseEndsAt }, db);
+      continue;
+    }
     if (!mailer) {
       keepEmail({ id: email.id, leaseEndsAt }, db);
       continue;
@@ -182,6 +189,8 @@ export async function runJobs(
   const confirmations = queueContactConfirmations({ now }, db);
   // Owners of toolkit cards whose review date has come: once per card and review date.
   const toolkitReviews = queueToolkitReviewReminders({ now }, db);
+  // Reminders before learning or Tier 1 currency lapses, once per event (app/lib/reminders.server.ts).
+  queueLapseReminders({ now }, db);
   const prevention = queuePreventionFollowUps({ now }, db);
   // On the month's set day, a digest for every member with it on (resumes where a restart stopped it).
   const digest = await queueMonthlyDigest({ now }, db);

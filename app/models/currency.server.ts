@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
-import { attendance, members, organisations, workshops } from "../../drizzle/schema";
+import { attendance, bookings, members, organisations, workshops } from "../../drizzle/schema";
 import { getCatalogue } from "~/lib/content/catalogue.server";
 import type { Currency } from "~/lib/currency";
 import { getDb, preparedOnce, type Db } from "~/lib/db.server";
@@ -216,4 +216,105 @@ export function currentChampionIds(
   }
   const { workshopsConsidered, champions } = listTier1Currency({ rule, now }, db);
   return new Set(champions.filter((c) => workshopsConsidered === 0 || countsAsCurrent(c.currency)).map((c) => c.id));
+}
+
+/**
+ * Active Tier 1 champions who are at risk (one missed workshop from lapsing),
+ * and the newest workshop the rule counts: at-risk changes only when a Tier 1
+ * register is taken, so that workshop names the event. Only members who
+ * attended enough of the counted workshops can be at risk, so they are read
+ * from those workshops' registers, never from the whole membership.
+ */
+export function listAtRiskChampions(
+  { rule = tier1Rule(), now = new Date() }: { rule?: CurrencyRule; now?: Date } = {},
+  db: Db = getDb(),
+) {
+  const recent = preparedOnce(db, "tier1-workshops-held", () =>
+    heldTier1Workshops(
+      db.select({ id: workshops.id, startsAt: workshops.startsAt }).from(workshops).$dynamic(),
+    ).prepare(),
+  ).all({ now: now.getTime(), window: rule.ofLast });
+  if (recent.length === 0) return { newestWorkshopId: null, champions: [] };
+  const candidates = db
+    .select({
+      id: members.id,
+      name: members.name,
+      email: members.email,
+      organisationId: members.organisationId,
+      reminderEmails: members.reminderEmails,
+    })
+    .from(members)
+    .where(
+      and(
+        eq(members.tier, 1),
+        eq(members.status, "active"),
+        inArray(
+          members.id,
+          db
+            .select({ memberId: attendance.memberId })
+            .from(attendance)
+            .where(
+              and(
+                inArray(
+                  attendance.workshopId,
+                  recent.map((w) => w.id),
+                ),
+                eq(attendance.status, "attended"),
+              ),
+            )
+            .groupBy(attendance.memberId)
+            .having(sql`count(*) >= ${rule.attended}`),
+        ),
+      ),
+    )
+    .all();
+  const { byMember } = tier1CurrencyFor({ memberIds: candidates.map((c) => c.id), rule, now }, db);
+  return {
+    newestWorkshopId: recent[0].id,
+    champions: candidates.filter((c) => byMember.get(c.id)?.currency === "at-risk"),
+  };
+}
+
+/** Whether the member holds a place (booked, or waiting) on a Tier 1 workshop that has not started. */
+export function hasUpcomingTier1Place(
+  { memberId, now = new Date() }: { memberId: number; now?: Date },
+  db: Db = getDb(),
+) {
+  return (
+    db
+      .select({ id: bookings.id })
+      .from(bookings)
+      .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
+      .where(
+        and(
+          eq(bookings.memberId, memberId),
+          inArray(bookings.status, ["booked", "waiting"]),
+          eq(workshops.audienceTier, 1),
+          eq(workshops.status, "scheduled"),
+          gt(workshops.startsAt, now),
+        ),
+      )
+      .get() !== undefined
+  );
+}
+
+/** The next Tier 1 workshops still open for booking, soonest first: what keeps a champion current. */
+export function listNextTier1Workshops(
+  { now = new Date(), limit = 3 }: { now?: Date; limit?: number } = {},
+  db: Db = getDb(),
+) {
+  return db
+    .select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt, endsAt: workshops.endsAt })
+    .from(workshops)
+    .where(
+      and(
+        eq(workshops.audienceTier, 1),
+        eq(workshops.status, "scheduled"),
+        gt(workshops.startsAt, now),
+        gt(workshops.bookingClosesAt, now),
+      ),
+    )
+    .orderBy(asc(workshops.startsAt))
+    .limit(limit)
+    .all();
 }

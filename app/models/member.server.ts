@@ -186,6 +186,53 @@ export function listLeadsOfMembersOrganisation({ memberId }: { memberId: number 
     .all();
 }
 
+/**
+ * Active organisation leads with reminders on and no email queued yet under
+ * `dedupePrefix` + their id + `dedupeSuffix` (this week's summary), read by the role index.
+ */
+export function listLeadsAwaitingReminder(
+  { dedupePrefix, dedupeSuffix }: { dedupePrefix: string; dedupeSuffix: string },
+  db: Db = getDb(),
+) {
+  return db
+    .select({
+      id: members.id,
+      name: members.name,
+      email: members.email,
+      organisationId: sql<number>`${members.organisationId}`,
+      organisationName: organisations.name,
+    })
+    .from(members)
+    .innerJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(
+      and(
+        eq(members.role, "org_lead"),
+        eq(members.status, "active"),
+        eq(members.reminderEmails, true),
+        sql`NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = ${dedupePrefix} || ${members.id} || ${dedupeSuffix})`,
+      ),
+    )
+    .all();
+}
+
+/** Whether a member is an active organisation lead who wants reminders (a reminder to them still applies). */
+export function isLeadWithReminders({ memberId }: { memberId: number }, db: Db = getDb()) {
+  return (
+    db
+      .select({ id: members.id })
+      .from(members)
+      .where(
+        and(
+          eq(members.id, memberId),
+          eq(members.role, "org_lead"),
+          eq(members.status, "active"),
+          eq(members.reminderEmails, true),
+        ),
+      )
+      .get() !== undefined
+  );
+}
+
 export type MemberChanges = {
   role: Role;
   tier: number;

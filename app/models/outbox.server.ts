@@ -211,6 +211,11 @@ export function clearExpiredEmailText({ now = new Date() }: { now?: Date } = {},
     .run().changes;
 }
 
+/** A claimed reminder that no longer applies is withdrawn: it is never sent, and its key stops it being queued again. */
+export function withdrawEmail({ id, leaseEndsAt }: { id: number; leaseEndsAt: Date }, db: Db = getDb()) {
+  db.update(outbox).set({ status: "withdrawn" }).where(heldLease(id, leaseEndsAt)).run();
+}
+
 /** Without SMTP the email stays in the outbox for the coordinator to read. */
 export function keepEmail({ id, leaseEndsAt }: { id: number; leaseEndsAt: Date }, db: Db = getDb()) {
   db.update(outbox).set({ status: "kept" }).where(heldLease(id, leaseEndsAt)).run();

@@ -14,6 +14,7 @@ const STATUS_TEXT = {
   sent: "Sent",
   failed: "Failed",
   kept: "Kept (no SMTP server set)",
+  withdrawn: "Withdrawn (no longer applied when it was due)",
 } as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {

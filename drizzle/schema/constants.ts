@@ -90,7 +90,8 @@ export type WalkInStatus = (typeof WALK_IN_STATUSES)[number];
 export const TOPIC_STATUSES = ["open", "scheduled"] as const;
 export type TopicStatus = (typeof TOPIC_STATUSES)[number];
 
-export const EMAIL_STATUSES = ["pending", "sending", "sent", "failed", "kept"] as const;
+/** withdrawn: a reminder that no longer applied when it was due to go (renewed, booked, turned off), so never sent. */
+export const EMAIL_STATUSES = ["pending", "sending", "sent", "failed", "kept", "withdrawn"] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
 /** How early help started, as the Trailblazer review counts it. */

@@ -38,7 +38,12 @@ describe("Emails you receive (My account)", () => {
   it("refuses a value that is not a ticked box with 400 and changes nothing", async () => {
     const member = await createTestMember();
     const cookie = await cookieFor(member.id);
-    for (const fields of [{ digest: "yes" }, { digest: "on", messages: "false" }, { reminders: "constructor" }]) {
+    const cases: Record<string, string>[] = [
+      { digest: "yes" },
+      { digest: "on", messages: "false" },
+      { reminders: "constructor" },
+    ];
+    for (const fields of cases) {
       const answer = await call(action, formRequest("/account/emails", fields, { cookie }));
       expect(answer.status).toBe(400);
       const body = await answer.json();

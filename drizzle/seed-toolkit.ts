@@ -6,9 +6,10 @@ import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { members, TOOLKIT_CARD_TYPES, TOOLKIT_VISIBILITIES } from "./schema";
 import type { Db } from "../app/lib/db.server";
-import { createToolkitCard } from "../app/models/toolkit.server";
+import { checkAttachment } from "../app/lib/toolkit/files.server";
+import { addAttachment, createToolkitCard } from "../app/models/toolkit.server";
 
-/** The demo toolkit cards are markdown files with YAML front matter in content/toolkit. */
+/** The demo toolkit cards are markdown files with YAML front matter in content/toolkit; their files in content/toolkit/files/<slug>/. */
 export const TOOLKIT_CONTENT_DIR = path.join(process.cwd(), "content", "toolkit");
 
 const idList = z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]);
@@ -57,7 +58,7 @@ export function seedToolkit(tx: Db, { now, directory = TOOLKIT_CONTENT_DIR }: { 
     const card = readToolkitCardFile(path.join(directory, file));
     const owner = tx.select({ id: members.id }).from(members).where(eq(members.email, card.owner)).get();
     if (!owner) throw new Error(`${file}: the owner ${card.owner} is not a seeded member`);
-    createToolkitCard(
+    const created = createToolkitCard(
       {
         slug: card.slug,
         input: {
@@ -77,6 +78,14 @@ export function seedToolkit(tx: Db, { now, directory = TOOLKIT_CONTENT_DIR }: { 
       },
       tx,
     );
+    // A card's files sit in files/<slug>/, checked as an upload is.
+    const folder = path.join(directory, "files", card.slug);
+    const attachments = fs.existsSync(folder) ? fs.readdirSync(folder).sort() : [];
+    for (const name of attachments) {
+      const data = fs.readFileSync(path.join(folder, name));
+      const file = { ...checkAttachment(data, name), data };
+      addAttachment({ cardId: created.id, file, uploadedById: owner.id, now }, tx);
+    }
   }
   return files.length;
 }

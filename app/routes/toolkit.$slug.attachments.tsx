@@ -52,7 +52,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const message =
         error instanceof MaxPartSizeExceededError
           ? ATTACHMENT_TOO_LARGE
-          : "The file did not arrive whole. Select it and upload it again.";
+          : /content-disposition/i.test(String(error))
+            ? "The file's name could not be read. Rename it with letters, numbers and spaces, and upload it again."
+            : "The file did not arrive whole. Select it and upload it again.";
       return json({ fieldErrors: { file: message } }, { status: 400 });
     }
     let file: Awaited<ReturnType<typeof readAttachmentUpload>>;

@@ -20,6 +20,7 @@ import { getModule } from "~/lib/content/catalogue.server";
 import { seedDemoData } from "../../drizzle/seed";
 import { closeDb, getDb, migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
 import { runJobs } from "~/lib/jobs.server";
+import { isoWeek, queueLapseReminders, reminderStillApplies } from "~/lib/reminders.server";
 import { readReport } from "~/models/report.server";
 import { REPORT_IDS } from "~/validation/report-filters";
 import { listMemberAttendance } from "~/models/attendance.server";
@@ -345,6 +346,16 @@ describe("hot queries and coordinator pages use indexes", () => {
       "organisation contacts": (d) =>
         pageOrganisationContacts({ organisationId: champion.organisationId!, limit: 100, offset: 0 }, d),
       currency: (d) => listTier1Currency({ rule }, d),
+      "reminders before lapses (each job run)": (d) => queueLapseReminders({}, d),
+      "reminders before lapses (checked at send time)": (d) => {
+        for (const dedupeKey of [
+          "expiry-30:1",
+          `expiry-summary:${coordinator.id}:${isoWeek(new Date())}`,
+          `at-risk:${champion.id}:1`,
+          `at-risk-lead:${coordinator.id}:${champion.id}:1`,
+        ])
+          reminderStillApplies({ dedupeKey }, new Date(), d);
+      },
       "network health": (d) => getNetworkHealth({ rule, viewerId: coordinator.id }, d),
       "audit log": (d) => listAuditEvents({ limit: 51 }, d),
       "audit search": (d) => listAuditEvents({ query: "tier", limit: 51 }, d),

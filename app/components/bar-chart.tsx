@@ -18,12 +18,13 @@ export function BarChart({
 }: {
   id: string;
   title: string;
-  bars: Array<{ label: string; value: number }>;
+  /** A bar's `text`, when given, is shown instead of its value (for a hidden small number), and no bar is drawn. */
+  bars: Array<{ label: string; value: number; text?: string }>;
   unit?: string;
   max?: number;
 }) {
   const top = Math.max(max ?? 0, ...bars.map((b) => b.value), 1);
-  const describe = bars.map((b) => `${b.label}: ${b.value}${unit}`).join("; ");
+  const describe = bars.map((b) => `${b.label}: ${b.text ?? `${b.value}${unit}`}`).join("; ");
   return (
     <figure className="chart">
       <svg
@@ -36,7 +37,7 @@ export function BarChart({
         <desc id={`${id}-desc`}>{describe || "No data"}</desc>
         {bars.map((bar, i) => {
           const y = i * ROW_HEIGHT;
-          const value = `${bar.value}${unit}`;
+          const value = bar.text ?? `${bar.value}${unit}`;
           const room = (width: number) => width - textWidth(value) - GAP;
           const short = fitText(bar.label, room(NARROW_WIDTH));
           const long = fitText(bar.label, room(WIDE_WIDTH));
@@ -61,7 +62,9 @@ export function BarChart({
               <text x="100%" y={y + 15} fontSize={FONT_SIZE} fill="#0b0c0c" textAnchor="end">
                 {value}
               </text>
-              <rect x="0" y={y + 20} width={`${percent.toFixed(2)}%`} height="12" fill="#1d70b8" />
+              {bar.text === undefined ? (
+                <rect x="0" y={y + 20} width={`${percent.toFixed(2)}%`} height="12" fill="#1d70b8" />
+              ) : null}
             </g>
           );
         })}

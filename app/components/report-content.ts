@@ -1,6 +1,7 @@
 import { formatDate } from "~/lib/dates";
 import type { ReportData } from "~/models/report.server";
 import type { ReportId } from "~/validation/report-filters";
+import { shapeImpact } from "./impact-content";
 
 /**
  * Every report's title and description, and what its From and To dates
@@ -31,6 +32,12 @@ export const REPORTS: Record<ReportId, { title: string; description: string; dat
     description: "Average rating out of 5 from attendees.",
     dates: "Workshops held between these dates.",
   },
+  impact: {
+    title: "Impact: prevention outcomes and reach",
+    description:
+      "What champions' actions prevented, by outcome and by how early help started, with the share of unknown outcomes, Duty to Refer response times, people reached and an estimate of costs avoided. Small numbers are hidden.",
+    dates: "Actions taken between these dates (the tier filter does not apply).",
+  },
 };
 
 /** One table of a report; `id` names it in its CSV's address and file name. */
@@ -42,8 +49,11 @@ export type BuiltReport = {
   dates: string | null;
   /** A few figures that sum the report up, shown first. */
   summary: Array<{ label: string; value: string }>;
-  chart: { title: string; bars: Array<{ label: string; value: number }>; unit?: string; max?: number };
+  /** A bar's `text`, when given, is shown instead of its value (a hidden small number). */
+  chart: { title: string; bars: Array<{ label: string; value: number; text?: string }>; unit?: string; max?: number };
   tables: ReportTable[];
+  /** Paragraphs under "About these figures". */
+  about?: string[];
 };
 
 /** A chart stays readable: at most this many bars (the most recent or largest). */
@@ -69,8 +79,10 @@ export function showReport(report: ReportData): BuiltReport {
   return shown;
 }
 
-function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tables"> {
+function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tables" | "about"> {
   switch (report.id) {
+    case "impact":
+      return shapeImpact(report.data);
     case "completions": {
       const { data } = report;
       return {

@@ -10,6 +10,7 @@ import {
 } from "../../drizzle/schema";
 import { getCatalogue } from "~/lib/content/catalogue.server";
 import { getDb, type Db } from "~/lib/db.server";
+import { readImpact } from "./impact.server";
 import type { ReportId } from "~/validation/report-filters";
 
 export type ReportFilters = {
@@ -286,7 +287,8 @@ export type ReportData =
   | { id: "tiers"; data: ReturnType<typeof tierMembership> }
   | { id: "attendance"; data: ReturnType<typeof attendanceRates> }
   | { id: "refreshers"; data: ReturnType<typeof refreshers> }
-  | { id: "feedback"; data: ReturnType<typeof feedbackRatings> };
+  | { id: "feedback"; data: ReturnType<typeof feedbackRatings> }
+  | { id: "impact"; data: ReturnType<typeof readImpact> };
 
 /** Reports of membership today: they take no dates. */
 export const SNAPSHOT_REPORTS: ReadonlySet<ReportId> = new Set(["tiers"]);
@@ -304,6 +306,8 @@ export function readReport(id: ReportId, filters: ReportFilters, db: Db = getDb(
       return { id, data: refreshers(filters, db) };
     case "feedback":
       return { id, data: feedbackRatings(filters, db) };
+    case "impact":
+      return { id, data: readImpact(filters, db) };
   }
 }
 

@@ -115,6 +115,14 @@ export default function Report() {
         </dl>
         <BarChart id={`chart-${report.id}`} {...report.chart} />
       </section>
+      {report.about ? (
+        <section aria-labelledby="report-about">
+          <h2 id="report-about">About these figures</h2>
+          {report.about.map((paragraph) => (
+            <p key={paragraph}>{paragraph}</p>
+          ))}
+        </section>
+      ) : null}
       <section aria-labelledby="report-detail">
         <h2 id="report-detail">Detail</h2>
         {report.tables.map((table) => {

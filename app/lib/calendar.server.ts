@@ -30,10 +30,9 @@ export function eventSequence({ workshop, calendarSequence }: Pick<CalendarEntry
 }
 
 /**
- * A name as an iCalendar parameter value (CN): one line, with a double quote and a caret written as RFC 6868
- * says (^' and ^^), because the `ics` package puts the value in double quotes and only backslashes a double
- * quote, which no reader takes as an escape: a name could otherwise close the quotes and add parameters or
- * replace the address.
+ * A name as an iCalendar parameter value (CN), which goes in double quotes: one line, with a double quote and
+ * a caret written as RFC 6868 says (^' and ^^). A double quote would otherwise close the quotes and let a name
+ * add parameters or replace the address (a backslash, as `ics` writes it, escapes nothing there).
  */
 function parameterText(text: string) {
   return singleLine(text).replace(/\^/g, "^^").replace(/"/g, "^'");
@@ -79,10 +78,23 @@ function toEvent(entry: CalendarEntry, { now, cancelled }: { now: Date; cancelle
 }
 
 /** The events as one file, refolded: `ics` folds at 75 characters, the RFC says 75 octets (not the same beyond ASCII). */
-function calendarFile(events: EventAttributes[], header: HeaderAttributes) {
+function calendarFile(events: EventAttributes[], header: HeaderAttributes, { eventLines = [] as string[] } = {}) {
   const { error, value } = createEvents(events, header);
   if (error || !value) throw error ?? new Error("Could not build the calendar");
-  return refoldContentLines(value);
+  // Lines the event needs that `ics` writes wrongly (see contactLine), added at the end of the one event.
+  return refoldContentLines(
+    value.replace("END:VEVENT\r\n", eventLines.map((line) => `${line}\r\n`).join("") + "END:VEVENT\r\n"),
+  );
+}
+
+/**
+ * An ORGANIZER or ATTENDEE line, written here rather than by `ics`, which quotes every parameter
+ * (PARTSTAT="ACCEPTED", valid but not what Outlook and others write) and escapes a quote in a name in a way
+ * no reader understands: the parameters as Outlook writes them, the name as parameterText, the address
+ * as a mailto: URI on the same line.
+ */
+function contactLine(property: "ORGANIZER" | "ATTENDEE", parameters: string[], name: string, address: string) {
+  return `${property};${[...parameters, `CN="${parameterText(name)}"`].join(";")}:mailto:${singleLine(address)}`;
 }
 
 /**
@@ -117,20 +129,12 @@ export function buildInvitation({
   now: Date;
 }) {
   const organiser = fromMailbox();
-  const event: StampedEvent = {
-    ...toEvent(entry, { now, cancelled: method === "CANCEL" || entry.workshop.status === "cancelled" }),
-    organizer: { name: parameterText(organiser.name), email: singleLine(organiser.address) },
-    attendees: [
-      {
-        name: parameterText(attendee.name),
-        email: singleLine(attendee.email),
-        role: "REQ-PARTICIPANT",
-        partstat: "ACCEPTED",
-        rsvp: false,
-      },
-    ],
-  };
-  return { method, ics: calendarFile([event], { method }) };
+  const event = toEvent(entry, { now, cancelled: method === "CANCEL" || entry.workshop.status === "cancelled" });
+  const eventLines = [
+    contactLine("ORGANIZER", [], organiser.name, organiser.address),
+    contactLine("ATTENDEE", ["ROLE=REQ-PARTICIPANT", "PARTSTAT=ACCEPTED", "RSVP=FALSE"], attendee.name, attendee.email),
+  ];
+  return { method, ics: calendarFile([event], { method }, { eventLines }) };
 }
 
 export function calendarResponse(body: string, filename: string | null) {

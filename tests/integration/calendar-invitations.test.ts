@@ -72,6 +72,8 @@ type Invitation = {
   /** The method parameter of the part's Content-Type. */
   contentTypeMethod: string | undefined;
   method: string;
+  /** The part's text as it arrived. */
+  raw: string;
   events: ICAL.Component[];
   event: ICAL.Component;
 };
@@ -80,12 +82,14 @@ function readInvitation(mail: ParsedMail): Invitation {
   const part = calendarPart(mail);
   expect(part, `"${mail.subject}" has no text/calendar part`).toBeDefined();
   const contentType = part!.headers.get("content-type") as { value: string; params: Record<string, string> };
-  const calendar = new ICAL.Component(ICAL.parse(part!.content.toString("utf8")));
+  const raw = part!.content.toString("utf8");
+  const calendar = new ICAL.Component(ICAL.parse(raw));
   const events = calendar.getAllSubcomponents("vevent");
   expect(events).toHaveLength(1);
   return {
     contentTypeMethod: contentType.params.method,
     method: String(calendar.getFirstPropertyValue("method")),
+    raw,
     events,
     event: events[0],
   };
@@ -148,6 +152,10 @@ describe("calendar invitations in booking emails, through SMTP", () => {
     expect(person(organiser[0])).toMatchObject({ address: fromMailbox().address, cn: "Champions Network" });
     // The organiser is who the email is from.
     expect(booked.mail.from?.value[0].address).toBe(fromMailbox().address);
+    // Written as Outlook writes them: enumerated parameters unquoted.
+    expect(invitation.raw.replace(/\r\n[ \t]/g, "")).toContain(
+      `\r\nATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE;CN="Sam Okafor":mailto:${member.email}\r\n`,
+    );
     const attendees = event.getAllProperties("attendee");
     expect(attendees.map(person)).toEqual([
       { address: member.email, cn: "Sam Okafor", partstat: "ACCEPTED", rsvp: "FALSE", role: "REQ-PARTICIPANT" },

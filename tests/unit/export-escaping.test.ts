@@ -14,7 +14,7 @@ import ICAL from "ical.js";
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import type { Workshop } from "../../drizzle/schema";
-import { buildCalendar } from "~/lib/calendar.server";
+import { buildCalendar, buildInvitation } from "~/lib/calendar.server";
 import { renderCertificatePdf } from "~/lib/certificate-pdf.server";
 import { csvField, toCsv } from "~/lib/csv";
 import { buildVCard } from "~/lib/vcard";
@@ -196,6 +196,66 @@ describe("iCalendar under hostile input", () => {
           }
           const where = { title: "summary", topic: "description", venue: "location", joiningUrl: "description" }[field];
           expect(letters(String(event.getFirstPropertyValue(where)))).toContain(letters(value));
+        }
+      }
+    }
+  });
+});
+
+describe("calendar invitation under hostile input", () => {
+  it("has one event, one organiser and one attendee at the member's address, whatever is in a title, place or name", () => {
+    const names = [
+      ...hostileValues(FORGED_EVENT),
+      'Eve";ROLE=CHAIR;X="',
+      'Ann "Nan":mailto:attacker@example.com',
+      "^n^'",
+    ];
+    const cases = [
+      ...hostileValues(FORGED_EVENT).flatMap((value) => [
+        { title: value, venue: "Town Hall", name: "Sam" },
+        { title: "Workshop", venue: value, name: "Sam" },
+      ]),
+      ...names.map((name) => ({ title: "Workshop", venue: "Town Hall", name })),
+    ];
+    for (const { title, venue, name } of cases) {
+      const label = JSON.stringify({ title, venue, name });
+      for (const method of ["REQUEST", "CANCEL"] as const) {
+        const { ics } = buildInvitation({
+          entry: { workshop: workshop({ title, venue }), memberId: 3, calendarSequence: 2 },
+          attendee: { name, email: "sam@example.org" },
+          method,
+          now: new Date("2027-01-01T00:00:00Z"),
+        });
+        expectCleanContentLines(ics);
+        for (const reading of [lenient(ics), ics]) {
+          const calendars = components(reading);
+          expect(calendars, label).toHaveLength(1);
+          const calendar = new ICAL.Component(calendars[0] as unknown[]);
+          expect(calendar.getAllProperties("method").map((p) => p.getFirstValue())).toEqual([method]);
+          const events = calendar.getAllSubcomponents("vevent");
+          expect(events, label).toHaveLength(1);
+          const [event] = events;
+          expect(
+            event.getAllProperties("uid").map((p) => p.getFirstValue()),
+            label,
+          ).toEqual(["workshop-7-member-3@champions-network"]);
+          expect(event.getAllProperties("sequence").map((p) => p.getFirstValue())).toEqual([2]);
+          expect(event.getAllProperties("organizer"), label).toHaveLength(1);
+          const attendees = event.getAllProperties("attendee");
+          expect(
+            attendees.map((p) => p.getFirstValue()),
+            label,
+          ).toEqual(["mailto:sam@example.org"]);
+          expect(attendees[0].getParameter("partstat"), label).toBe("ACCEPTED");
+          expect(attendees[0].getParameter("role"), label).toBe("REQ-PARTICIPANT");
+          const cn = String(attendees[0].getParameter("cn"));
+          expect(hasControl(cn), label).toBe(false);
+          expect(letters(cn), label).toBe(letters(name));
+          for (const property of ["summary", "location"]) {
+            const read = String(event.getFirstPropertyValue(property));
+            expect(event.getAllProperties(property), label).toHaveLength(1);
+            expect(hasControl(read), `${property}: ${label}`).toBe(false);
+          }
         }
       }
     }

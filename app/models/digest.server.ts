@@ -18,7 +18,7 @@ import { unsubscribeFooter, unsubscribeHeaders } from "~/lib/email/unsubscribe.s
 import { STALE_AFTER_MS } from "./contact.server";
 import { tier1CurrencyFor, tier1Rule, type CurrencyRule } from "./currency.server";
 import { quarterStart } from "./network-health.server";
-import { queueEmail } from "./outbox.server";
+import { queueEmails } from "./outbox.server";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -483,21 +483,19 @@ export async function queueMonthlyDigest(
         tx.update(digestRuns).set({ status: "done", finishedAt: now }).where(eq(digestRuns.id, run.id)).run();
         return true;
       }
-      for (const facts of digestFactsFor({ batch, now, rule, shared }, tx)) {
-        queueEmail(
-          {
-            dedupeKey: `digest:${month}:${facts.memberId}`,
-            memberId: facts.memberId,
-            to: facts.email,
-            ...writeDigest({ facts, month, paragraph: run.paragraph }),
-            kind: "digest",
-            headers: unsubscribeHeaders({ memberId: facts.memberId, kind: "digest" }),
-            bulk: true,
-            now,
-          },
-          tx,
-        );
-      }
+      queueEmails(
+        digestFactsFor({ batch, now, rule, shared }, tx).map((facts) => ({
+          dedupeKey: `digest:${month}:${facts.memberId}`,
+          memberId: facts.memberId,
+          to: facts.email,
+          ...writeDigest({ facts, month, paragraph: run.paragraph }),
+          kind: "digest",
+          headers: unsubscribeHeaders({ memberId: facts.memberId, kind: "digest" }),
+          bulk: true,
+          now,
+        })),
+        tx,
+      );
       tx.update(digestRuns)
         .set({ lastMemberId: batch[batch.length - 1].id, queued: run.queued + batch.length })
         .where(eq(digestRuns.id, run.id))

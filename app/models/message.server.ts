@@ -15,7 +15,7 @@ import { unsubscribeFooter, unsubscribeHeaders } from "~/lib/email/unsubscribe.s
 import type { MessageInput } from "~/validation/message";
 import { withAudit } from "./audit.server";
 import { tier1CurrencyFor } from "./currency.server";
-import { queueEmail } from "./outbox.server";
+import { queueEmails } from "./outbox.server";
 
 /** Emails queued per transaction when a message goes out. */
 export const MESSAGE_BATCH_SIZE = 2_000;
@@ -218,27 +218,25 @@ export function sendMessage(
         .orderBy(asc(members.id))
         .limit(batchSize)
         .all();
-      for (const r of rows) {
-        queueEmail(
-          {
-            dedupeKey: `message:${message.id}:${r.id}`,
+      queueEmails(
+        rows.map((r) => ({
+          dedupeKey: `message:${message.id}:${r.id}`,
+          memberId: r.id,
+          to: r.email,
+          ...writeMessage({
             memberId: r.id,
-            to: r.email,
-            ...writeMessage({
-              memberId: r.id,
-              name: r.name,
-              subject: input.subject,
-              body: input.body,
-              senderName: sender.name,
-            }),
-            kind: "message",
-            headers: unsubscribeHeaders({ memberId: r.id, kind: "messages" }),
-            bulk: true,
-            now,
-          },
-          tx,
-        );
-      }
+            name: r.name,
+            subject: input.subject,
+            body: input.body,
+            senderName: sender.name,
+          }),
+          kind: "message",
+          headers: unsubscribeHeaders({ memberId: r.id, kind: "messages" }),
+          bulk: true,
+          now,
+        })),
+        tx,
+      );
       return rows;
     }, db);
     if (batch.length === 0) break;

@@ -36,25 +36,43 @@ export function storedHeaders(headers: string | null): Record<string, string> {
  * The subject is kept to one line of text (see headerText).
  */
 export function queueEmail(email: QueuedEmail, db: Db = getDb()) {
+  db.insert(outbox).values(outboxRow(email)).onConflictDoNothing().run();
+}
+
+/** Rows per INSERT in queueEmails: well within SQLite's limit on bound values. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Many emails at once (a batch of the monthly digest or of a coordinator's
+ * message), in the caller's transaction: as queueEmail, each dedupe key once,
+ * a few hundred rows to a statement.
+ */
+export function queueEmails(emails: QueuedEmail[], db: Db = getDb()) {
+  for (let start = 0; start < emails.length; start += ROWS_PER_INSERT) {
+    db.insert(outbox)
+      .values(emails.slice(start, start + ROWS_PER_INSERT).map(outboxRow))
+      .onConflictDoNothing()
+      .run();
+  }
+}
+
+function outboxRow(email: QueuedEmail) {
   const { now = new Date() } = email;
-  db.insert(outbox)
-    .values({
-      dedupeKey: email.dedupeKey,
-      memberId: email.memberId,
-      toAddress: email.to.trim(),
-      subject: headerText(email.subject),
-      body: email.body,
-      kind: email.kind,
-      headers: email.headers && Object.keys(email.headers).length > 0 ? JSON.stringify(email.headers) : null,
-      calendar: email.calendar?.ics ?? null,
-      calendarMethod: email.calendar?.method ?? null,
-      priority: email.bulk ? 1 : 0,
-      status: "pending",
-      nextAttemptAt: now,
-      createdAt: now,
-    })
-    .onConflictDoNothing()
-    .run();
+  return {
+    dedupeKey: email.dedupeKey,
+    memberId: email.memberId,
+    toAddress: email.to.trim(),
+    subject: headerText(email.subject),
+    body: email.body,
+    kind: email.kind,
+    headers: email.headers && Object.keys(email.headers).length > 0 ? JSON.stringify(email.headers) : null,
+    calendar: email.calendar?.ics ?? null,
+    calendarMethod: email.calendar?.method ?? null,
+    priority: email.bulk ? 1 : 0,
+    status: "pending" as const,
+    nextAttemptAt: now,
+    createdAt: now,
+  };
 }
 
 /** Whether an email with this dedupe key was ever queued. */

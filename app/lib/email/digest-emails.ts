@@ -44,6 +44,24 @@ export type DigestFacts = {
 
 const SIGN_OFF = "Oxfordshire Homelessness Champions Network";
 
+/**
+ * The same few workshop times, dates and paragraph recur in every digest of a
+ * month: each is formatted once (a national run writes 100,000 digests).
+ */
+const formatted = new Map<string, string>();
+function once(key: string, format: () => string) {
+  let value = formatted.get(key);
+  if (value === undefined) {
+    if (formatted.size > 5_000) formatted.clear();
+    value = format();
+    formatted.set(key, value);
+  }
+  return value;
+}
+const eventTime = (start: Date, end: Date) =>
+  once(`e:${start.getTime()}:${end.getTime()}`, () => formatEventTime(start, end));
+const date = (value: Date) => once(`d:${value.getTime()}`, () => formatDate(value));
+
 function plural(n: number, one: string, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -79,7 +97,7 @@ function workshopLines(list: DigestFacts["workshops"]) {
   return list
     .map(
       (w) =>
-        `- ${singleLine(w.title)}, ${formatEventTime(w.startsAt, w.endsAt)}${w.booked ? " (you are booked)" : ""}\n  ${appUrl(`/workshops/${w.id}`)}`,
+        `- ${singleLine(w.title)}, ${eventTime(w.startsAt, w.endsAt)}${w.booked ? " (you are booked)" : ""}\n  ${appUrl(`/workshops/${w.id}`)}`,
     )
     .join("\n");
 }
@@ -95,14 +113,14 @@ export function digestEmail(
   { month, paragraph, short, footer }: { month: string; paragraph: string; short: boolean; footer: string },
 ) {
   const sections: string[] = [`Dear ${singleLine(facts.name)},`];
-  const note = markdownToPlainText(paragraph);
+  const note = once(`p:${paragraph}`, () => markdownToPlainText(paragraph));
   sections.push(note ? `From the coordinator:\n\n${note}` : `Here is your network update for ${month}.`);
   if (short) {
     sections.push("Nothing needs your attention this month: your learning and directory entry are up to date.");
     const next = facts.workshops[0];
     sections.push(
       next
-        ? `The next workshop open to you: ${singleLine(next.title)}, ${formatEventTime(next.startsAt, next.endsAt)}\n${appUrl(`/workshops/${next.id}`)}`
+        ? `The next workshop open to you: ${singleLine(next.title)}, ${eventTime(next.startsAt, next.endsAt)}\n${appUrl(`/workshops/${next.id}`)}`
         : `See the workshops open to you: ${appUrl("/workshops")}`,
     );
   } else {
@@ -112,13 +130,13 @@ export function digestEmail(
         `LEARNING EXPIRING SOON\n${facts.expiring
           .map(
             (c) =>
-              `- ${singleLine(c.title)}: expires on ${formatDate(c.expiresAt)}. Renew it: ${appUrl(`/learn/${c.moduleId}`)}`,
+              `- ${singleLine(c.title)}: expires on ${date(c.expiresAt)}. Renew it: ${appUrl(`/learn/${c.moduleId}`)}`,
           )
           .join("\n")}`,
       );
     if (facts.directory?.needsConfirming)
       sections.push(
-        `YOUR DIRECTORY ENTRY\nLast confirmed on ${formatDate(facts.directory.lastConfirmedAt)}: please check it and confirm it is still right, so colleagues can reach you.\n${appUrl("/account/directory")}`,
+        `YOUR DIRECTORY ENTRY\nLast confirmed on ${date(facts.directory.lastConfirmedAt)}: please check it and confirm it is still right, so colleagues can reach you.\n${appUrl("/account/directory")}`,
       );
     if (facts.organisation) sections.push(`YOUR ORGANISATION\n${organisationSection(facts.organisation)}`);
     sections.push(
@@ -131,7 +149,7 @@ export function digestEmail(
         `YOU SAID, WE DID\nTopics members proposed, now scheduled:\n${facts.topics
           .map(
             (t) =>
-              `- ${singleLine(t.title)}${t.backed ? " (you backed this)" : ""}: in ${singleLine(t.workshopTitle)} on ${formatDate(t.startsAt)}\n  ${appUrl(`/workshops/${t.workshopId}`)}`,
+              `- ${singleLine(t.title)}${t.backed ? " (you backed this)" : ""}: in ${singleLine(t.workshopTitle)} on ${date(t.startsAt)}\n  ${appUrl(`/workshops/${t.workshopId}`)}`,
           )
           .join("\n")}`,
       );

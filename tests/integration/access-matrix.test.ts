@@ -38,6 +38,7 @@ import { issuePasswordReset } from "~/models/password.server";
 import { countAudience } from "~/models/message.server";
 import { checkIn, openCheckIn } from "~/models/check-in.server";
 import { createWorkshop, getWorkshop } from "~/models/workshop.server";
+import { outcomeLinkToken } from "~/lib/prevention-links.server";
 import { call, testContext } from "../request";
 import {
   HIDDEN_MOBILE,
@@ -63,6 +64,7 @@ const signedIn = (): Expectation => ({ ...all(200), anonymous: 302 });
 const staff = (allowed: Role[]): Expectation =>
   Object.fromEntries(ROLES.map((r) => [r, r === "anonymous" ? 302 : allowed.includes(r) ? 200 : 403])) as Expectation;
 const coordinators = () => staff(["coordinator", "admin"]);
+const notTier3 = () => staff(["generalist", "champion", "orglead", "coordinator"]);
 const NOT_STAFF: Role[] = ["learner", "generalist", "champion", "orglead"];
 
 type Entry = {
@@ -254,6 +256,33 @@ const MATRIX: Record<string, Entry> = {
     params: () => ({ barrierId: firstBarrierId() }),
     loader: signedIn(),
     action: [],
+  },
+  // The prevention log is for champions (Tier 1 or 2): the demo learner and administrator are Tier 3.
+  "routes/prevention._index": { url: () => "/prevention", params: () => ({}), loader: notTier3() },
+  "routes/prevention.new": {
+    url: () => "/prevention/new",
+    params: () => ({}),
+    loader: notTier3(),
+    action: ["learner", "admin"],
+  },
+  "routes/prevention.training.new": {
+    url: () => "/prevention/training/new",
+    params: () => ({}),
+    loader: notTier3(),
+    action: ["learner", "admin"],
+  },
+  // No demo account is a district's named Duty to Refer contact: only the coordinator and administrator get in.
+  "routes/prevention.referrals": {
+    url: () => "/prevention/referrals",
+    params: () => ({}),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
+  "routes/prevention.outcome.$id.$token": {
+    url: () => "/prevention/outcome/1/not-a-real-token-not-a-real-token-not-a-rea",
+    params: () => ({ id: "1", token: "not-a-real-token-not-a-real-token-not-a-rea" }),
+    loader: all(404),
+    action: "public",
   },
   "routes/barriers.report": { url: () => "/barriers/report", params: () => ({}), loader: coordinators() },
   "routes/barriers.report_.csv": { url: () => "/barriers/report/csv", params: () => ({}), loader: coordinators() },
@@ -807,6 +836,57 @@ const INTENTS: Record<string, Record<string, Body>> = {
       }),
     },
   },
+  "routes/prevention.new": {
+    "-log": {
+      as: "champion",
+      fields: (f) => ({
+        actionOn: new Date().toISOString().slice(0, 10),
+        districtId: "oxford",
+        organisationId: String(f.ownOrganisationId),
+        circumstanceId: firstCircumstanceId(),
+        earliness: "within-56-days",
+        action: "duty-to-refer",
+        note: "Section 21 notice",
+      }),
+    },
+  },
+  "routes/prevention.training.new": {
+    "-session": {
+      as: "champion",
+      fields: (f) => ({
+        heldOn: new Date().toISOString().slice(0, 10),
+        organisationId: String(f.ownOrganisationId),
+        audienceSize: "12",
+        audienceRoles: "Ward staff",
+        tier: "3",
+        lengthMinutes: "45",
+      }),
+    },
+  },
+  "routes/prevention.referrals": {
+    acknowledge: {
+      as: "coordinator",
+      setup: () => unacknowledgedReferral(),
+      fields: (_f, s) => ({ intent: "acknowledge", id: s.id, districtId: s.districtId }),
+    },
+  },
+  "routes/prevention.outcome.$id.$token": {
+    "-outcome": {
+      as: "anonymous",
+      setup: () => {
+        const row = getDb()
+          .$client.prepare("SELECT id, member_id FROM prevention_actions ORDER BY id LIMIT 1")
+          .get() as {
+          id: number;
+          member_id: number;
+        };
+        return { id: String(row.id), token: outcomeLinkToken({ entryId: row.id, memberId: row.member_id }) };
+      },
+      url: (_f, s) => `/prevention/outcome/${s.id}/${s.token}`,
+      params: (_f, s) => ({ id: s.id, token: s.token }),
+      fields: () => ({ outcome: "prevented" }),
+    },
+  },
   "routes/barriers.$barrierId": {
     support: { as: "learner", fields: () => ({ intent: "support" }) },
     triage: {
@@ -923,6 +1003,21 @@ const INTENTS: Record<string, Record<string, Body>> = {
     },
   },
 };
+
+/** A circumstance from the "who do I call?" list, as the log form sends it. */
+function firstCircumstanceId() {
+  return (getDb().$client.prepare("SELECT min(id) AS id FROM circumstances").get() as { id: string }).id;
+}
+
+/** A demo Duty to Refer referral no one has acknowledged yet. */
+function unacknowledgedReferral() {
+  const row = getDb()
+    .$client.prepare(
+      "SELECT id, district_id FROM prevention_actions WHERE action = 'duty-to-refer' AND acknowledged_at IS NULL LIMIT 1",
+    )
+    .get() as { id: number; district_id: string };
+  return { id: String(row.id), districtId: row.district_id };
+}
 
 /** The id of the first demo barrier, as a route parameter. */
 function firstBarrierId() {

@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, outbox, preventionActions } from "../../drizzle/schema";
+import { auditEvents, cascadeSessions, outbox, preventionActions } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { queuePreventionFollowUps } from "~/lib/prevention-follow-up.server";
 import { outcomeLinkToken } from "~/lib/prevention-links.server";
@@ -17,6 +17,7 @@ import { withoutSecretLinks } from "~/models/outbox.server";
 import { recordPreventionAction, type PreventionInput } from "~/models/prevention.server";
 import { action as logAction, loader as logLoader } from "~/routes/prevention.new";
 import { loader as myLogLoader } from "~/routes/prevention._index";
+import { action as trainingAction } from "~/routes/prevention.training.new";
 import { action as outcomeAction, loader as outcomeLoader } from "~/routes/prevention.outcome.$id.$token";
 import { action as referralsAction, loader as referralsLoader } from "~/routes/prevention.referrals";
 import { createDistricts, createTestMember, createTestOrganisation, testContactDetails } from "../factories";
@@ -394,5 +395,64 @@ describe("Duty to Refer acknowledgement", () => {
     const body = { intent: "acknowledge", id: String(referral.id), districtId: "cherwell" };
     expect((await call(referralsAction, formRequest("/prevention/referrals", body, { cookie }))).status).toBe(302);
     expect(rows().find((r) => r.id === referral.id)!.acknowledgedBy).toBe(w.coordinator.id);
+  });
+});
+
+describe("cascaded training", () => {
+  const session = (organisationId: number, overrides: Record<string, string> = {}) => ({
+    heldOn: "2026-11-20",
+    organisationId: String(organisationId),
+    audienceSize: "14",
+    audienceRoles: "Ward staff and discharge coordinators",
+    tier: "3",
+    lengthMinutes: "45",
+    ...overrides,
+  });
+
+  it("records a session a champion ran and lists it, with the people reached, on their log", async () => {
+    const w = await world();
+    const cookie = await cookieFor(w.champion.id);
+    const res = await call(trainingAction, formRequest("/prevention/training/new", session(w.hospital.id), { cookie }));
+    expect(res.status).toBe(302);
+    expect(getDb().select().from(cascadeSessions).all()).toMatchObject([
+      { memberId: w.champion.id, audienceSize: 14, tier: 3, lengthMinutes: 45, heldOn: "2026-11-20" },
+    ]);
+    const page = (await (await call(myLogLoader, getRequest("/prevention", { cookie }))).json()) as {
+      reached: number;
+      sessions: Array<{ tier: string; audienceRoles: string }>;
+    };
+    expect(page.reached).toBe(14);
+    expect(page.sessions[0]).toMatchObject({
+      tier: "Tier 3 Awareness",
+      audienceRoles: "Ward staff and discharge coordinators",
+    });
+  });
+
+  it("refuses bad values field by field and a Tier 3 member, writing nothing", async () => {
+    const w = await world();
+    const cookie = await cookieFor(w.champion.id);
+    for (const [field, value] of [
+      ["heldOn", "2999-12-31"],
+      ["audienceSize", "0"],
+      ["audienceSize", "__proto__"],
+      ["tier", "4"],
+      ["tier", "constructor"],
+      ["lengthMinutes", "1.5"],
+      ["organisationId", "999999"],
+    ]) {
+      const res = await call(
+        trainingAction,
+        formRequest("/prevention/training/new", session(w.hospital.id, { [field]: value }), { cookie }),
+      );
+      expect(res.status, `${field}=${value}`).toBe(400);
+      expect(Object.keys(((await res.json()) as { fieldErrors: object }).fieldErrors)).toEqual([field]);
+    }
+    const tier3 = await cookieFor(w.awareness.id);
+    const refused = await call(
+      trainingAction,
+      formRequest("/prevention/training/new", session(w.hospital.id), { cookie: tier3 }),
+    );
+    expect(refused.status).toBe(403);
+    expect(getDb().select().from(cascadeSessions).all()).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, lt, lte, notInArray, sql } from "drizzle-orm";
-import { headerText } from "~/lib/email/headers";
+import { extraHeaderFields, headerText } from "~/lib/email/headers";
 import { outbox, type EmailStatus } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
 
@@ -65,7 +65,9 @@ function outboxRow(email: QueuedEmail) {
     subject: headerText(email.subject),
     body: email.body,
     kind: email.kind,
-    headers: email.headers && Object.keys(email.headers).length > 0 ? JSON.stringify(email.headers) : null,
+    // Checked as the mailer checks them, so a field it would refuse is found where it is written, not when sent.
+    headers:
+      email.headers && Object.keys(email.headers).length > 0 ? JSON.stringify(extraHeaderFields(email.headers)) : null,
     calendar: email.calendar?.ics ?? null,
     calendarMethod: email.calendar?.method ?? null,
     priority: email.bulk ? 1 : 0,

@@ -1,14 +1,16 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BARRIER_FREQUENCIES, BARRIER_FREQUENCY_LABELS } from "~drizzle/schema/barriers";
+import { DistrictPicker } from "~/components/district-picker";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextArea, TextField } from "~/components/ui/field";
 import { Radios } from "~/components/ui/radios";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { requirePermission } from "~/lib/guards.server";
+import { organisationChoicesFor } from "~/lib/organisation-choices.server";
 import { listDistricts } from "~/models/district.server";
-import { listOrganisationChoices } from "~/models/organisation.server";
+import { getOrganisation } from "~/models/organisation.server";
 import { raiseBarrier } from "~/models/barrier.server";
 import { barrierSchema } from "~/validation/barrier";
 
@@ -17,10 +19,17 @@ export const meta: MetaFunction = () => [{ title: "Raise a system barrier – Ch
 type ActionData = { fieldErrors: FieldErrors; values: FormValues; organisationIds: string[]; districtIds: string[] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "raise:barrier", "self");
+  const member = await requirePermission(request, "raise:barrier", "self");
+  // A national network lists one district's organisations at a time, starting with the member's own district.
+  const own = member.organisationId === null ? undefined : getOrganisation({ id: member.organisationId });
+  const choices = organisationChoicesFor(request, { defaultDistrictId: own?.districtId });
+  const districts = listDistricts().filter((d) => !choices.narrowed || d.id === choices.district);
   return json({
-    organisations: listOrganisationChoices({}).organisations.map((o) => ({ id: String(o.id), label: o.name })),
-    districts: listDistricts().map((d) => ({ id: d.id, label: d.name })),
+    organisations: choices.organisations.map((o) => ({ id: String(o.id), label: o.name })),
+    districts: districts.map((d) => ({ id: d.id, label: d.name })),
+    narrowed: choices.narrowed,
+    district: choices.district,
+    districtChoices: choices.districts,
   });
 }
 
@@ -99,7 +108,7 @@ function Checkboxes({
 }
 
 export default function NewBarrier() {
-  const { organisations, districts } = useLoaderData<typeof loader>();
+  const { organisations, districts, narrowed, district, districtChoices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const values = actionData?.values;
@@ -124,6 +133,14 @@ export default function NewBarrier() {
           would let someone work out who the person is. Write “a patient in their 60s”, not who they are.
         </p>
       </div>
+      {narrowed ? (
+        <DistrictPicker
+          districts={districtChoices}
+          district={district}
+          label="District"
+          hint="The network is large: choose the district to list its organisations."
+        />
+      ) : null}
       <Form method="post" noValidate>
         <TextField
           name="title"

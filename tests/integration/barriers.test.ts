@@ -22,7 +22,7 @@ import { getDb } from "~/lib/db.server";
 import { createWorkshop } from "~/models/workshop.server";
 import { exportPersonalData } from "~/models/personal-data.server";
 import { barrierReport, raiseBarrier, supportBarrier, triageBarrier } from "~/models/barrier.server";
-import { action as newBarrierAction } from "~/routes/barriers.new";
+import { action as newBarrierAction, loader as newBarrierLoader } from "~/routes/barriers.new";
 import { action as barrierAction, loader as barrierLoader } from "~/routes/barriers.$barrierId";
 import { loader as listLoader } from "~/routes/barriers._index";
 import { loader as reportLoader } from "~/routes/barriers.report";
@@ -227,6 +227,26 @@ describe("raising a barrier", () => {
     expect(getDb().select().from(barriers).all()).toEqual([]);
   });
 
+  it("in a network too large for one list, offers the organisations of the member's district, or of the one chosen", async () => {
+    await world();
+    for (let i = 0; i < 200; i += 1) createTestOrganisation({ districtId: i % 2 === 0 ? "cherwell" : "oxford" });
+    const own = createTestOrganisation({ name: "Banbury Outreach", districtId: "cherwell" });
+    const member = await createTestMember({ organisationId: own.id });
+    const cookie = await cookieFor(member.id);
+    const mine = await json(await call(newBarrierLoader, getRequest("/barriers/new", { cookie })));
+    expect(mine).toMatchObject({
+      narrowed: true,
+      district: "cherwell",
+      districts: [{ id: "cherwell", label: "Cherwell" }],
+    });
+    expect((mine.organisations as Array<{ label: string }>).map((o) => o.label)).toContain("Banbury Outreach");
+    expect((mine.organisations as unknown[]).length).toBe(101);
+    const chosen = await json(await call(newBarrierLoader, getRequest("/barriers/new?district=oxford", { cookie })));
+    expect(chosen).toMatchObject({ district: "oxford", districts: [{ id: "oxford", label: "Oxford" }] });
+    expect((chosen.organisations as Array<{ label: string }>).map((o) => o.label)).not.toContain("Banbury Outreach");
+    expect((chosen.organisations as unknown[]).length).toBe(100);
+  });
+
   it("sends a visitor who is not signed in to sign in", async () => {
     await world();
     const response = await call(newBarrierAction, formRequest("/barriers/new", { title: "x" }));
@@ -281,11 +301,11 @@ describe("this happens to us too", () => {
       id: number;
     };
     supportBarrier({ barrierId: id, memberId: w.supporter.id });
-    expect(exportPersonalData({ memberId: w.raiser.id }).systemBarriers).toMatchObject({
+    expect(exportPersonalData({ memberId: w.raiser.id })?.systemBarriers).toMatchObject({
       raised: [{ id, title: "Friday releases miss the housing team" }],
       saidItHappensToYouToo: [],
     });
-    expect(exportPersonalData({ memberId: w.supporter.id }).systemBarriers).toMatchObject({
+    expect(exportPersonalData({ memberId: w.supporter.id })?.systemBarriers).toMatchObject({
       raised: [],
       saidItHappensToYouToo: [{ barrierId: id, memberId: w.supporter.id }],
     });

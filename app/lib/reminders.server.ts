@@ -14,7 +14,7 @@
 import type { Db } from "./db.server";
 import { getDb } from "./db.server";
 import { reminderEmails, type ExpiryLine } from "./email/reminder-emails";
-import { unsubscribeHeaders } from "./email/unsubscribe.server";
+import { unsubscribeFooter, unsubscribeHeaders } from "./email/unsubscribe.server";
 import { completionStillExpiring, listExpiringForReminder, listOrganisationExpiries } from "~/models/completion.server";
 import {
   getTier1Attendance,
@@ -27,6 +27,9 @@ import { isLeadWithReminders, listLeadsAwaitingReminder, listLeadsOfMembersOrgan
 import { emailWasQueued, queueEmail } from "~/models/outbox.server";
 
 const DAY = 24 * 60 * 60 * 1000;
+
+/** The line every reminder ends with: why it came, and the recipient's one-click unsubscribe. */
+const footer = (memberId: number) => unsubscribeFooter({ memberId, kind: "reminders" });
 
 /** The first notice goes this many days before a completion expires… */
 export const EXPIRY_NOTICE_DAYS = 30;
@@ -66,7 +69,7 @@ function queueExpiryNotices(now: Date, db: Db) {
           dedupeKey: `${notice.prefix}${c.id}`,
           memberId: c.memberId,
           to: c.email,
-          ...notice.write({ id: c.memberId, name: c.name }, c),
+          ...notice.write({ name: c.name, footer: footer(c.memberId) }, c),
           kind: "expiry-reminder",
           headers: unsubscribeHeaders({ memberId: c.memberId, kind: "reminders" }),
           now,
@@ -106,7 +109,7 @@ function queueLeadSummaries(now: Date, db: Db) {
           dedupeKey: `expiry-summary:${lead.id}:${week}`,
           memberId: lead.id,
           to: lead.email,
-          ...reminderEmails.organisationSummary(lead, entries),
+          ...reminderEmails.organisationSummary({ ...lead, footer: footer(lead.id) }, entries),
           kind: "expiry-summary",
           headers: unsubscribeHeaders({ memberId: lead.id, kind: "reminders" }),
           now,
@@ -141,7 +144,7 @@ function queueAtRiskNotices(now: Date, db: Db) {
           dedupeKey: ownKey,
           memberId: champion.id,
           to: champion.email,
-          ...reminderEmails.currencyAtRisk(champion, next),
+          ...reminderEmails.currencyAtRisk({ name: champion.name, footer: footer(champion.id) }, next),
           kind: "at-risk",
           headers: unsubscribeHeaders({ memberId: champion.id, kind: "reminders" }),
           now,
@@ -156,7 +159,7 @@ function queueAtRiskNotices(now: Date, db: Db) {
           dedupeKey: lead.key,
           memberId: lead.id,
           to: lead.email,
-          ...reminderEmails.currencyAtRiskToLead(lead, champion, next),
+          ...reminderEmails.currencyAtRiskToLead({ name: lead.name, footer: footer(lead.id) }, champion, next),
           kind: "at-risk-lead",
           headers: unsubscribeHeaders({ memberId: lead.id, kind: "reminders" }),
           now,

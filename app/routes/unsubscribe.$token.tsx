@@ -43,7 +43,7 @@ export default function Unsubscribe() {
   if (actionData?.done) {
     return (
       <>
-        <h1>You will no longer receive {actionData.label}</h1>
+        <h1>{`You will no longer receive ${actionData.label}`}</h1>
         <p>
           Emails about your bookings, changes to workshops you are booked on and the security of your account still
           come, because you need them.
@@ -71,7 +71,7 @@ export default function Unsubscribe() {
   }
   return (
     <>
-      <h1>Stop receiving {link.label}?</h1>
+      <h1>{`Stop receiving ${link.label}?`}</h1>
       {link.on ? null : <p>You have already turned this off. You can confirm below.</p>}
       <p>
         Emails about your bookings, changes to workshops you are booked on and the security of your account will still
@@ -79,7 +79,7 @@ export default function Unsubscribe() {
       </p>
       <Form method="post">
         <button type="submit" className="button">
-          Stop receiving {link.label}
+          {`Stop receiving ${link.label}`}
         </button>
       </Form>
       <p>

@@ -1,6 +1,5 @@
 import { formatDate, formatEventTime } from "../dates";
 import { appUrl } from "./templates";
-import { unsubscribeFooter } from "./unsubscribe.server";
 
 const SIGN_OFF = "\n\nOxfordshire Homelessness Champions Network";
 
@@ -19,33 +18,37 @@ function workshopList(next: Workshop[]) {
   ].join("\n");
 }
 
-/** Reminders before learning or Tier 1 currency lapses: optional mail, each with its unsubscribe footer. */
+/**
+ * Reminders before learning or Tier 1 currency lapses: optional mail. Each
+ * ends with `footer`, the recipient's unsubscribe line (unsubscribeFooter in
+ * unsubscribe.server.ts, which the server-side caller writes).
+ */
 export const reminderEmails = {
   /** 30 days before a completion expires. */
   expiringSoon: (
-    member: { id: number; name: string },
+    member: { name: string; footer: string },
     completion: { moduleId: string; moduleTitle: string; expiresAt: Date },
   ) => ({
     subject: `Your “${completion.moduleTitle}” certificate expires on ${formatDate(completion.expiresAt)}`,
     body:
       `Dear ${member.name},\n\nYour completion of “${completion.moduleTitle}” expires on ${formatDate(completion.expiresAt)}. ` +
       `Take the module's check again before then to renew it, so your certificate stays current:\n` +
-      `${appUrl(`/learn/${completion.moduleId}`)}${SIGN_OFF}\n\n${unsubscribeFooter({ memberId: member.id, kind: "reminders" })}`,
+      `${appUrl(`/learn/${completion.moduleId}`)}${SIGN_OFF}\n\n${member.footer}`,
   }),
   /** On the day a completion expires. */
   expiresToday: (
-    member: { id: number; name: string },
+    member: { name: string; footer: string },
     completion: { moduleId: string; moduleTitle: string; expiresAt: Date },
   ) => ({
     subject: `Your “${completion.moduleTitle}” certificate expires today`,
     body:
       `Dear ${member.name},\n\nYour completion of “${completion.moduleTitle}” expires today, ${formatDate(completion.expiresAt)}. ` +
       `Take the module's check again to renew it:\n${appUrl(`/learn/${completion.moduleId}`)}${SIGN_OFF}\n\n` +
-      unsubscribeFooter({ memberId: member.id, kind: "reminders" }),
+      member.footer,
   }),
   /** An organisation lead's weekly summary of their organisation's expiring and recently expired learning. */
   organisationSummary: (
-    lead: { id: number; name: string; organisationName: string },
+    lead: { name: string; organisationName: string; footer: string },
     entries: { expiring: ExpiryLine[]; expired: ExpiryLine[] },
   ) => {
     const lines = (list: ExpiryLine[]) =>
@@ -60,24 +63,24 @@ export const reminderEmails = {
         `Dear ${lead.name},\n\nThis is the weekly summary of learning at ${lead.organisationName} that expires soon or has ` +
         `just expired. Each person has been reminded; a word from you helps.\n\n${parts.join("\n\n")}\n\n` +
         `See your organisation's members: ${appUrl("/members")}${SIGN_OFF}\n\n` +
-        unsubscribeFooter({ memberId: lead.id, kind: "reminders" }),
+        lead.footer,
     };
   },
   /** A champion one missed workshop from lapsing. */
-  currencyAtRisk: (member: { id: number; name: string }, next: Workshop[]) => ({
+  currencyAtRisk: (member: { name: string; footer: string }, next: Workshop[]) => ({
     subject: "Your Tier 1 currency depends on the next workshop",
     body:
       `Dear ${member.name},\n\nYou are a current Tier 1 champion, but if you miss the next Tier 1 workshop your ` +
       `currency will lapse. Booking a place on one keeps it.\n\n${workshopList(next)}${SIGN_OFF}\n\n` +
-      unsubscribeFooter({ memberId: member.id, kind: "reminders" }),
+      member.footer,
   }),
   /** The champion's organisation lead, about the same. */
-  currencyAtRiskToLead: (lead: { id: number; name: string }, champion: { name: string }, next: Workshop[]) => ({
+  currencyAtRiskToLead: (lead: { name: string; footer: string }, champion: { name: string }, next: Workshop[]) => ({
     subject: `${champion.name}'s Tier 1 currency depends on the next workshop`,
     body:
       `Dear ${lead.name},\n\n${champion.name} is a current Tier 1 champion in your organisation, but will lapse if ` +
       `they miss the next Tier 1 workshop. We have told them; please help them get to one.\n\n${workshopList(next)}` +
-      `${SIGN_OFF}\n\n${unsubscribeFooter({ memberId: lead.id, kind: "reminders" })}`,
+      `${SIGN_OFF}\n\n${lead.footer}`,
   }),
 };
 

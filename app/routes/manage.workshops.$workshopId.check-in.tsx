@@ -121,7 +121,7 @@ export default function WorkshopCheckIn() {
       ) : null}
       {state === "open" && code && checkInUrl && qrCode ? (
         <>
-          <p className="lead">
+          <p className="lead check-in-address">
             Scan the QR code with your phone&apos;s camera, or go to {appPath(checkInUrl)} and type:
           </p>
           <p className="check-in-code">
@@ -129,7 +129,7 @@ export default function WorkshopCheckIn() {
             {code}
           </p>
           <img src={qrCode} alt={`QR code for the check-in address ${checkInUrl}`} width={280} height={280} />
-          <p>
+          <p className="check-in-address">
             Check-in address: <a href={checkInUrl}>{checkInUrl}</a>. The code works until {closesAt}, for this workshop
             only.
           </p>

@@ -142,9 +142,11 @@ export default function NewMessage() {
                 <pre className="email-preview__body">{preview.email.body}</pre>
               </div>
               <Form method="post">
-                {Object.entries(values).map(([name, value]) => (
-                  <input key={name} type="hidden" name={name} value={value} />
-                ))}
+                {Object.entries(values)
+                  .filter(([name]) => name !== "intent" && name !== "expectedRecipients")
+                  .map(([name, value]) => (
+                    <input key={name} type="hidden" name={name} value={value} />
+                  ))}
                 <input type="hidden" name="expectedRecipients" value={preview.recipients} />
                 <button type="submit" name="intent" value="send" className="button">
                   Send to {people(preview.recipients)}

@@ -13,19 +13,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { card } = await requireCardEditor(request, params.slug);
+  const { member, card } = await requireCardEditor(request, params.slug);
   return json({
     slug: card.slug,
     title: card.title,
     version: card.currentVersion,
     values: cardFormValues(cardInputOf(card)),
-    choices: cardFormChoices(),
+    choices: cardFormChoices({ editor: member, ownerId: card.ownerId }),
   });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { member, card } = await requireCardEditor(request, params.slug);
-  const result = parseCardForm(await request.formData(), cardFormChoices());
+  const result = parseCardForm(await request.formData(), cardFormChoices({ editor: member, ownerId: card.ownerId }));
   if (!result.success) return json({ fieldErrors: result.fieldErrors, values: result.values }, { status: 400 });
   const { number } = withAudit(
     (tx) =>

@@ -30,12 +30,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     reviewOn: reviewOn.toISOString().slice(0, 10),
     note: "",
   };
-  return json({ values, choices: cardFormChoices() });
+  return json({ values, choices: cardFormChoices({ editor: coordinator }) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const coordinator = await requireCardCreator(request);
-  const result = parseCardForm(await request.formData(), cardFormChoices());
+  const result = parseCardForm(await request.formData(), cardFormChoices({ editor: coordinator }));
   if (!result.success) return json({ fieldErrors: result.fieldErrors, values: result.values }, { status: 400 });
   const card = withAudit(
     (tx) =>

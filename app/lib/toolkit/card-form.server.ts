@@ -1,15 +1,21 @@
 import type { ToolkitCardChoices, ToolkitCardValues } from "~/components/toolkit-card-fields";
 import { parseForm, type FieldErrors } from "~/lib/forms";
+import { can, type Actor } from "~/lib/permissions";
 import { listCircumstances } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
 import { listPossibleOwners, type ToolkitCardInput } from "~/models/toolkit.server";
 import { toolkitCardSchema } from "~/validation/toolkit";
 
-export function cardFormChoices(): ToolkitCardChoices {
+/**
+ * What the card form offers. Only staff choose among every member as owner; an
+ * owner editing their own card sees just themselves (the member list is not theirs to read).
+ */
+export function cardFormChoices({ editor, ownerId }: { editor: Actor; ownerId?: number }): ToolkitCardChoices {
+  const everyone = listPossibleOwners();
   return {
     districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
     circumstances: listCircumstances().map((c) => ({ id: c.id, label: c.label })),
-    owners: listPossibleOwners(),
+    owners: can(editor, "manage:toolkit", "everywhere") ? everyone : everyone.filter((o) => o.id === ownerId),
   };
 }
 

@@ -104,6 +104,9 @@ export default function CoordinatorHome() {
           <Link to="/manage/circumstances">Circumstances and specialisms</Link> used by “Who do I call?”
         </li>
         <li>
+          <Link to="/manage/unit-costs">Unit costs</Link> behind the impact report’s estimate of costs avoided
+        </li>
+        <li>
           <Link to="/districts">District pages</Link>: each housing team's Duty to Refer contact and route
         </li>
         <li>

@@ -3,11 +3,14 @@ import { describe, expect, it } from "vitest";
 import { cascadeSessions, preventionActions, type PreventionOutcome } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { saveCircumstance } from "~/models/directory.server";
-import { readImpact } from "~/models/impact.server";
+import { listAuditEvents } from "~/models/audit.server";
+import { listUnitCosts, readImpact } from "~/models/impact.server";
+import { action as unitCostAction, loader as unitCostLoader } from "~/routes/manage.unit-costs";
 import { loader as reportLoader } from "~/routes/reports.$report";
 import { loader as csvLoader } from "~/routes/reports.$report_.csv";
 import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
-import { call, cookieFor, getRequest } from "../request";
+import { HOSTILE_WORDS, hasControl } from "../hostile-text";
+import { call, cookieFor, formRequest, getRequest } from "../request";
 import { workOutHidden } from "../small-number-attack";
 
 const DAY = 86_400_000;
@@ -278,5 +281,109 @@ describe("impact report", () => {
     ).text();
     expect(csv).toContain("Cherwell");
     expect(csv).not.toContain("Oxford");
+  });
+});
+
+describe("unit costs", () => {
+  const valid = (id: number) => ({
+    id: String(id),
+    label: "Hospital bed day",
+    amount: "£1,234.56",
+    unit: "bed day",
+    unitsPerCase: "30.5",
+    appliesTo: "prevented-through-health",
+    source: "NHS reference costs",
+    year: "2024",
+    isAssumption: "no",
+    basis: "Line one\nline two",
+  });
+
+  it("lets the coordinator change one, audited, and the report shows the new figure with its source and year", async () => {
+    await fixture();
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const cookie = await cookieFor(coordinator.id);
+    const [bedDay] = listUnitCosts();
+    expect([bedDay.key, bedDay.amountPence, bedDay.year]).toEqual(["hospital-bed-day", 45100, 2018]);
+    const page = await call(unitCostLoader, getRequest("/manage/unit-costs", { cookie }));
+    expect(await page.text()).toContain("New Economy Manchester");
+    const saved = await call(unitCostAction, formRequest("/manage/unit-costs", valid(bedDay.id), { cookie }));
+    expect(saved.status).toBe(302);
+    const after = listUnitCosts()[0];
+    expect([
+      after.amountPence,
+      after.unitsPerCase,
+      after.year,
+      after.isAssumption,
+      after.basis,
+      after.updatedBy,
+    ]).toEqual([123456, 30.5, 2024, false, "Line one\nline two", coordinator.id]);
+    const [event] = listAuditEvents({});
+    expect([event.action, event.entityId]).toEqual(["unit-cost.updated", "hospital-bed-day"]);
+    expect(JSON.parse(event.before!).amountPence).toBe(45100);
+    const report = await call(reportLoader, getRequest("/reports/impact", { cookie }), { report: "impact" });
+    const costs = ((await report.json()) as Page).report.tables.find((t) => t.id === "costs-avoided-estimate")!;
+    expect(costs.rows[0].slice(3, 8)).toEqual([
+      "£1,234.56 per bed day",
+      expect.any(String),
+      "NHS reference costs",
+      2024,
+      "No: a published figure",
+    ]);
+  });
+
+  it("refuses hostile values with 400 and a message per field, keeping what was typed and changing nothing", async () => {
+    await fixture();
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const cookie = await cookieFor(coordinator.id);
+    const [bedDay] = listUnitCosts();
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ amount: "-451" }, "amount"],
+      [{ amount: "1e9" }, "amount"],
+      [{ amount: "451.999" }, "amount"],
+      [{ amount: "NaN" }, "amount"],
+      [{ amount: "" }, "amount"],
+      [{ unitsPerCase: "-1" }, "unitsPerCase"],
+      [{ unitsPerCase: "Infinity" }, "unitsPerCase"],
+      [{ year: "18" }, "year"],
+      [{ year: "3000" }, "year"],
+      [{ appliesTo: "everything" }, "appliesTo"],
+      [{ isAssumption: "maybe" }, "isAssumption"],
+      [{ label: "   " }, "label"],
+      [{ label: "x".repeat(121) }, "label"],
+      [{ source: "" }, "source"],
+      [{ basis: "b".repeat(1001) }, "basis"],
+      [{ id: "__proto__" }, "id"],
+    ];
+    for (const [change, field] of cases) {
+      const response = await call(
+        unitCostAction,
+        formRequest("/manage/unit-costs", { ...valid(bedDay.id), ...change }, { cookie }),
+      );
+      expect(response.status, JSON.stringify(change)).toBe(400);
+      const body = (await response.json()) as { fieldErrors: Record<string, string>; values: Record<string, string> };
+      expect(Object.keys(body.fieldErrors), JSON.stringify(change)).toEqual([field]);
+      expect(body.values[field]).toBe(Object.values(change)[0]);
+    }
+    expect(listUnitCosts()[0]).toEqual(bedDay);
+    // A cost that is not there is 404, not an error page.
+    const missing = await call(unitCostAction, formRequest("/manage/unit-costs", valid(9999), { cookie }));
+    expect(missing.status).toBe(404);
+    // Control characters are stripped from what is stored.
+    for (const word of HOSTILE_WORDS.slice(0, 34)) {
+      const response = await call(
+        unitCostAction,
+        formRequest("/manage/unit-costs", { ...valid(bedDay.id), label: word, source: word }, { cookie }),
+      );
+      expect(response.status).toBe(302);
+      const stored = listUnitCosts()[0];
+      expect(hasControl(stored.label) || hasControl(stored.source), JSON.stringify(word)).toBe(false);
+    }
+    // An organisation lead cannot change them.
+    const lead = await createTestMember({ role: "org_lead", organisationId: createTestOrganisation().id });
+    const refused = await call(
+      unitCostAction,
+      formRequest("/manage/unit-costs", valid(bedDay.id), { cookie: await cookieFor(lead.id) }),
+    );
+    expect(refused.status).toBe(403);
   });
 });

@@ -442,6 +442,12 @@ const MATRIX: Record<string, Entry> = {
     loader: coordinators(),
     action: NOT_STAFF,
   },
+  "routes/manage.unit-costs": {
+    url: () => "/manage/unit-costs",
+    params: () => ({}),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
   "routes/manage.districts.$districtId": {
     url: () => "/manage/districts/oxford",
     params: () => ({ districtId: "oxford" }),
@@ -675,6 +681,23 @@ const INTENTS: Record<string, Record<string, Body>> = {
       fields: (f) => ({
         submissionToken: "access-matrix-submission-0001",
         ...Object.fromEntries(Object.entries(f.rightAnswers).map(([q, options]) => [`answer:${q}`, options])),
+      }),
+    },
+  },
+  "routes/manage.unit-costs": {
+    "-unit-cost": {
+      as: "coordinator",
+      fields: () => ({
+        id: "1",
+        label: "Hospital bed day",
+        amount: "451",
+        unit: "bed day",
+        unitsPerCase: "30.5",
+        appliesTo: "prevented-through-health",
+        source: "New Economy Manchester",
+        year: "2018",
+        isAssumption: "no",
+        basis: "",
       }),
     },
   },

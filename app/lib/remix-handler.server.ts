@@ -1,6 +1,7 @@
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import type { RequestHandler } from "express";
 import { clientAddress } from "./client-address.server";
+import { crossOriginWriteAllowed } from "./security.server";
 import { readBodyWithin } from "./request-body.server";
 
 /**
@@ -36,8 +37,11 @@ export function remixHandler({
         if (!res.writableFinished) controller.abort();
       });
       const headers = new Headers();
+      // Remix refuses (with a 500) an action whose Origin is another site's; a path that another site may POST to
+      // (one-click unsubscribe) is authorised by the secret in its address, so its Origin is not passed on.
+      const dropOrigin = crossOriginWriteAllowed(req.path);
       for (const [name, value] of Object.entries(req.headers)) {
-        if (value === undefined) continue;
+        if (value === undefined || (dropOrigin && name === "origin")) continue;
         for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
       }
       const request = new Request(`${appOrigin}${req.originalUrl}`, {

@@ -41,6 +41,11 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 const CROSS_ORIGIN_WRITE_ALLOWED = /^\/unsubscribe\/[^/]+$/;
 
+/** Whether a POST to this path may come from another site (see CROSS_ORIGIN_WRITE_ALLOWED). */
+export function crossOriginWriteAllowed(path: string) {
+  return CROSS_ORIGIN_WRITE_ALLOWED.test(path);
+}
+
 /**
  * True when a state-changing request comes from another origin. Browsers send
  * Sec-Fetch-Site on every request; older ones send Origin on cross-origin
@@ -54,7 +59,7 @@ export function isCrossOriginWrite(req: {
   path?: string;
 }) {
   if (SAFE_METHODS.has(req.method.toUpperCase())) return false;
-  if (req.path && CROSS_ORIGIN_WRITE_ALLOWED.test(req.path)) return false;
+  if (req.path && crossOriginWriteAllowed(req.path)) return false;
   if (req.secFetchSite) {
     return req.secFetchSite !== "same-origin" && req.secFetchSite !== "none";
   }

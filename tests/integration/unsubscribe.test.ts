@@ -118,7 +118,7 @@ describe("one-click unsubscribe through the real server", () => {
   it("accepts the mail provider's POST with no cookie, no CSRF token and a cross-site origin", async () => {
     const secret = "a-session-secret-for-the-unsubscribe-test-0123456789";
     const databaseUrl = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "unsubscribe-")), "champions.db");
-    server = await startRealServer({ SESSION_SECRET: secret, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" });
+    server = await startRealServer({ SESSION_SECRET: secret, DATABASE_URL: databaseUrl });
     const file = new Database(databaseUrl);
     try {
       const { id } = file.prepare("SELECT id FROM members WHERE status = 'active' ORDER BY id LIMIT 1").get() as {
@@ -144,7 +144,7 @@ describe("one-click unsubscribe through the real server", () => {
         },
         body: "List-Unsubscribe=One-Click",
       });
-      expect(posted.status).toBe(200);
+      expect(posted.status, server.output()).toBe(200);
       expect(posted.body).toContain("You will no longer receive the monthly digest");
       expect(digestOn()).toBe(0);
       // Any other path still refuses a cross-site POST.

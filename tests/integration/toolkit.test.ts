@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { outbox, toolkitAttachments, toolkitCards, toolkitFlags } from "../../drizzle/schema";
 import { seedDemoData } from "../../drizzle/seed";
 import { getDb } from "~/lib/db.server";
+import { bodyLimitFor, FORM_BODY_LIMIT } from "~/lib/request-body.server";
 import { MAX_ATTACHMENT_BYTES } from "~/lib/toolkit/files.server";
 import { saveCircumstance } from "~/models/directory.server";
 import { createToolkitCard, queueToolkitReviewReminders, type ToolkitCardInput } from "~/models/toolkit.server";
@@ -545,6 +546,18 @@ describe("a card's files", () => {
     });
     expect(reader.status).toBe(403);
     expect(attachmentsOf(w.members.id)).toHaveLength(0);
+  });
+
+  it("lets only the upload path take a body larger than a form's", () => {
+    expect(bodyLimitFor("/toolkit/prison-leaver-checklist/attachments")).toBeGreaterThan(MAX_ATTACHMENT_BYTES);
+    expect(bodyLimitFor("/toolkit/prison-leaver-checklist/attachments/")).toBeGreaterThan(MAX_ATTACHMENT_BYTES);
+    for (const path of [
+      "/toolkit/prison-leaver-checklist/edit",
+      "/toolkit/new",
+      "/toolkit/a/attachments/1",
+      "/toolkit/a/b/attachments",
+    ])
+      expect(bodyLimitFor(path)).toBe(FORM_BODY_LIMIT);
   });
 
   it("downloads a file named with path separators, quotes and control characters under a safe name", async () => {

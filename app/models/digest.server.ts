@@ -36,14 +36,21 @@ export function digestMonth(now: Date) {
   return toLondonInputs(now).date.slice(0, 7);
 }
 
-/** "December 2026" for "2026-12". */
+const monthLabels = new Map<string, string>();
+
+/** "December 2026" for "2026-12" (worked out once per month: every digest of a run asks). */
 export function monthLabel(month: string) {
-  const [year, m] = month.split("-").map(Number);
-  return new Date(Date.UTC(year, m - 1, 15)).toLocaleDateString("en-GB", {
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  });
+  let label = monthLabels.get(month);
+  if (label === undefined) {
+    const [year, m] = month.split("-").map(Number);
+    label = new Date(Date.UTC(year, m - 1, 15)).toLocaleDateString("en-GB", {
+      month: "long",
+      year: "numeric",
+      timeZone: "UTC",
+    });
+    monthLabels.set(month, label);
+  }
+  return label;
 }
 
 /** The digest's day of the month; null until the coordinator has chosen one (until then no digest goes). */

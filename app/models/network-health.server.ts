@@ -1,11 +1,51 @@
-import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
-import { attendance, bookings, members, organisations, workshops } from "../../drizzle/schema";
+import { and, count, desc, eq, gte, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
+import { attendance, bookings, members, organisations, preventionActions, workshops } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
 import { toLondonInputs, londonToUtc } from "~/lib/dates";
 import { pageStaleContacts } from "./contact.server";
 import { currentChampionIds, type CurrencyRule } from "./currency.server";
 import { coverageGrid } from "./directory.server";
 import { listTopics } from "./feedback.server";
+import { protectCount, publishedShare } from "~/lib/small-numbers";
+import { FOLLOW_UP_AFTER_DAYS } from "~/lib/prevention";
+
+/**
+ * Prevention outcomes at a glance: of the actions whose 56-day follow-up has
+ * fallen due, the share whose outcome is unknown ("don't know" or not
+ * answered), and the follow-ups emailed and still waiting for an answer.
+ * Counts from 1 to 4 are hidden as everywhere else (app/lib/small-numbers.ts).
+ */
+export function preventionHealth(
+  { organisationId, now = new Date() }: { organisationId?: number; now?: Date },
+  db: Db = getDb(),
+) {
+  const dueBy = toLondonInputs(new Date(now.getTime() - FOLLOW_UP_AFTER_DAYS * 86_400_000)).date;
+  const scope = organisationId === undefined ? undefined : eq(preventionActions.organisationId, organisationId);
+  const counted = (condition?: SQL) =>
+    db
+      .select({ n: count() })
+      .from(preventionActions)
+      .where(and(lte(preventionActions.actionOn, dueBy), scope, condition))
+      .get()?.n ?? 0;
+  const due = protectCount(counted());
+  const unknown = protectCount(
+    counted(sql`(${preventionActions.outcome} IS NULL OR ${preventionActions.outcome} = 'dont-know')`),
+  );
+  const waiting =
+    db
+      .select({ n: count() })
+      .from(preventionActions)
+      .where(
+        and(
+          sql`${preventionActions.outcome} IS NULL`,
+          lte(preventionActions.followUpDueAt, now),
+          isNotNull(preventionActions.followUpSentAt),
+          scope,
+        ),
+      )
+      .get()?.n ?? 0;
+  return { due, unknown, unknownShare: publishedShare(unknown, due), followUpsWaiting: protectCount(waiting) };
+}
 
 /** The first day of the current quarter (January, April, July, October) in London. */
 export function quarterStart({ now = new Date() }: { now?: Date } = {}) {
@@ -120,5 +160,6 @@ export function getNetworkHealth(
     quarter: { since, joined, left },
     openTopics: openTopics.length,
     topTopics: openTopics.slice(0, 5),
+    prevention: preventionHealth({ organisationId, now }, db),
   };
 }

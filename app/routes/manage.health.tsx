@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/bar-chart";
 import { formatDate } from "~/lib/dates";
+import { showCount } from "~/lib/small-numbers";
 import { requirePermission } from "~/lib/guards.server";
 import { tier1Rule } from "~/models/currency.server";
 import { getNetworkHealth } from "~/models/network-health.server";
@@ -59,6 +60,19 @@ export default function NetworkHealth() {
         <div>
           <dt>Directory entries gone stale</dt>
           <dd>{h.stale.total.toLocaleString("en-GB")}</dd>
+        </div>
+        <div>
+          <dt>Prevention outcomes unknown (of the actions whose follow-up is due)</dt>
+          <dd>
+            {h.prevention.unknownShare === null
+              ? `not shown (${showCount(h.prevention.unknown)} of ${showCount(h.prevention.due)})`
+              : `${h.prevention.unknownShare}% (${showCount(h.prevention.unknown)} of ${showCount(h.prevention.due)})`}{" "}
+            (<Link to="/reports/impact">impact report</Link>)
+          </dd>
+        </div>
+        <div>
+          <dt>Outcome follow-ups waiting for an answer</dt>
+          <dd>{showCount(h.prevention.followUpsWaiting)}</dd>
         </div>
         <div>
           <dt>This quarter (since {h.quarter.since})</dt>

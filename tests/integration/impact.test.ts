@@ -1,10 +1,12 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
+import { isNull, sql } from "drizzle-orm";
 import { cascadeSessions, preventionActions, type PreventionOutcome } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { saveCircumstance } from "~/models/directory.server";
 import { listAuditEvents } from "~/models/audit.server";
 import { listUnitCosts, readImpact } from "~/models/impact.server";
+import { preventionHealth } from "~/models/network-health.server";
 import { action as unitCostAction, loader as unitCostLoader } from "~/routes/manage.unit-costs";
 import { loader as reportLoader } from "~/routes/reports.$report";
 import { loader as csvLoader } from "~/routes/reports.$report_.csv";
@@ -281,6 +283,36 @@ describe("impact report", () => {
     ).text();
     expect(csv).toContain("Cherwell");
     expect(csv).not.toContain("Oxford");
+  });
+});
+
+describe("network health", () => {
+  it("shows the unknown-outcome share of the follow-ups due, and the follow-ups emailed and waiting", async () => {
+    const { alpha, beta } = await fixture();
+    const now = new Date("2026-11-30T12:00:00Z");
+    getDb().update(preventionActions).set({ followUpSentAt: now }).where(isNull(preventionActions.outcome)).run();
+    expect(preventionHealth({ now })).toEqual({ due: 48, unknown: 11, unknownShare: 23, followUpsWaiting: 9 });
+    expect(preventionHealth({ now, organisationId: beta.id })).toEqual({
+      due: 8,
+      unknown: 0,
+      unknownShare: 0,
+      followUpsWaiting: 0,
+    });
+    // On 20 September the August actions are not yet due (56 days back is 26 July): none unknown.
+    expect(preventionHealth({ now: new Date("2026-09-20T12:00:00Z"), organisationId: alpha.id }).unknown).toBe(0);
+    // Small numbers are hidden here too: 3 waiting is "fewer than 5".
+    getDb().update(preventionActions).set({ outcome: "still-open" }).where(isNull(preventionActions.outcome)).run();
+    getDb()
+      .update(preventionActions)
+      .set({ outcome: null, followUpSentAt: now })
+      .where(sql`${preventionActions.id} IN (SELECT id FROM prevention_actions WHERE outcome = 'still-open' LIMIT 3)`)
+      .run();
+    expect(preventionHealth({ now })).toEqual({
+      due: 48,
+      unknown: 5,
+      unknownShare: 10,
+      followUpsWaiting: "fewer than 5",
+    });
   });
 });
 

@@ -196,7 +196,7 @@ export default function Digest() {
           <p>
             <strong>Subject:</strong> {example.email.subject}
           </p>
-          <pre className="email-preview__body">{example.email.body}</pre>
+          <pre className="email">{example.email.body}</pre>
         </section>
       ))}
       <Form method="post">

@@ -139,7 +139,7 @@ export default function NewMessage() {
                 <p>
                   <strong>Subject:</strong> {preview.email.subject}
                 </p>
-                <pre className="email-preview__body">{preview.email.body}</pre>
+                <pre className="email">{preview.email.body}</pre>
               </div>
               <Form method="post">
                 {Object.entries(values)

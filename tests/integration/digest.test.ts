@@ -7,7 +7,16 @@
  */
 import { eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { bookings, checkAttempts, completions, digestRuns, digestSettings, members, outbox } from "~drizzle/schema";
+import {
+  auditEvents,
+  bookings,
+  checkAttempts,
+  completions,
+  digestRuns,
+  digestSettings,
+  members,
+  outbox,
+} from "~drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { saveRegister } from "~/models/attendance.server";
 import { createContact } from "~/models/contact.server";
@@ -15,7 +24,9 @@ import { pickDigestExamples, queueMonthlyDigest, saveDigestDay, saveDigestParagr
 import { proposeTopic, scheduleTopic } from "~/models/feedback.server";
 import { listDueEmails, queueEmail, storedHeaders } from "~/models/outbox.server";
 import { createWorkshop } from "~/models/workshop.server";
+import { action as digestAction, loader as digestLoader } from "~/routes/manage.digest";
 import { createTestMember, createTestOrganisation, testContactDetails, testWorkshopInput } from "../factories";
+import { call, cookieFor, formRequest, getRequest } from "../request";
 
 const DAY = 86_400_000;
 /** 1 December 2026, 09:00 in London (GMT). */
@@ -253,6 +264,51 @@ describe("the monthly digest", () => {
     const to = digests().map((e) => e.memberId);
     expect(new Set(to).size).toBe(5);
     expect(to).toHaveLength(5);
+  });
+});
+
+describe("the digest page", () => {
+  it("sets the day and the month's paragraph, previews three members and sends the coordinator a test, audited", async () => {
+    const w = await world();
+    const cookie = await cookieFor(w.coordinator.id);
+    const bad = await call(
+      digestAction,
+      formRequest("/manage/digest", { intent: "day", dayOfMonth: "31" }, { cookie }),
+    );
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain("Enter a day from 1 to 28");
+    expect(
+      (await call(digestAction, formRequest("/manage/digest", { intent: "day", dayOfMonth: "28" }, { cookie }))).status,
+    ).toBe(302);
+    const paragraph = "Our *winter* programme is out: [see it](https://example.org/winter)";
+    expect(
+      (await call(digestAction, formRequest("/manage/digest", { intent: "paragraph", paragraph }, { cookie }))).status,
+    ).toBe(302);
+    const page = (await (await call(digestLoader, getRequest("/manage/digest", { cookie }))).json()) as {
+      dayOfMonth: number;
+      paragraph: string;
+      examples: Array<{ label: string; email: { body: string } }>;
+    };
+    expect(page.dayOfMonth).toBe(28);
+    expect(page.paragraph).toBe(paragraph);
+    expect(page.examples.map((e) => e.label)).toEqual([
+      "A Tier 1 champion",
+      "An organisation lead",
+      "A member with nothing to report",
+    ]);
+    for (const example of page.examples)
+      expect(example.email.body).toContain("Our winter programme is out: see it (https://example.org/winter)");
+    expect((await call(digestAction, formRequest("/manage/digest", { intent: "test" }, { cookie }))).status).toBe(302);
+    const tests = getDb().select().from(outbox).where(eq(outbox.kind, "digest-test")).all();
+    expect(tests.map((e) => e.memberId)).toEqual([w.coordinator.id, w.coordinator.id, w.coordinator.id]);
+    expect(tests[2].subject).toMatch(/^\[Test: A member with nothing to report\] Your network update for /);
+    expect(digests()).toHaveLength(0);
+    const actions = getDb()
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .all()
+      .map((a) => a.action);
+    expect(actions).toEqual(["digest.day-changed", "digest.paragraph-saved", "digest.test-sent"]);
   });
 });
 

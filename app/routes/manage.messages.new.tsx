@@ -30,20 +30,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData =
-  | { errors: FieldErrors; values: FormValues; preview?: undefined }
-  | {
-      errors?: undefined;
-      values: FormValues;
-      preview: {
-        audience: string;
-        recipients: number;
-        optedOut: number;
-        total: number;
-        changed: boolean;
-        email: { subject: string; body: string } | null;
-      };
-    };
+type ActionData = {
+  values: FormValues;
+  errors?: FieldErrors;
+  preview?: {
+    audience: string;
+    recipients: number;
+    optedOut: number;
+    total: number;
+    changed: boolean;
+    email: { subject: string; body: string } | null;
+  };
+};
 
 function people(n: number) {
   return `${n.toLocaleString("en-GB")} ${n === 1 ? "person" : "people"}`;

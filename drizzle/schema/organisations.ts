@@ -26,10 +26,39 @@ export const organisations = sqliteTable(
     description: text("description").notNull().default(""),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    /** When the organisation closed; null while it is open. A closed one leaves every choice list. */
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
   },
   (table) => [index("organisations_district_idx").on(table.districtId)],
+);
+
+export const ORGANISATION_FORMER_NAME_REASONS = ["renamed", "merged"] as const;
+export type OrganisationFormerNameReason = (typeof ORGANISATION_FORMER_NAME_REASONS)[number];
+
+/**
+ * Names (and addresses) an organisation used to have: its own before a rename,
+ * or another organisation's merged into it. `organisationId` is the
+ * organisation that carries the name now; `until` is when the name stopped.
+ */
+export const organisationFormerNames = sqliteTable(
+  "organisation_former_names",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    until: integer("until", { mode: "timestamp_ms" }).notNull(),
+    reason: text("reason", { enum: ORGANISATION_FORMER_NAME_REASONS }).notNull(),
+  },
+  (table) => [
+    index("organisation_former_names_organisation_idx").on(table.organisationId),
+    index("organisation_former_names_slug_idx").on(table.slug),
+  ],
 );
 
 export type District = typeof districts.$inferSelect;
 export type Organisation = typeof organisations.$inferSelect;
 export type NewOrganisation = typeof organisations.$inferInsert;
+export type OrganisationFormerName = typeof organisationFormerNames.$inferSelect;

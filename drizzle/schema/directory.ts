@@ -1,6 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { members } from "./members";
-import { districts } from "./organisations";
+import { districts, organisations } from "./organisations";
 
 /**
  * A member's entry in the directory of named housing contacts. Optional
@@ -26,8 +26,20 @@ export const contacts = sqliteTable(
     confirmTokenHash: text("confirm_token_hash").unique(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    /**
+     * Set when the member moved on: the entry leaves the directory and search,
+     * and is shown as "moved on" to the old organisation's lead for 90 days.
+     * Not deleted, so who viewed it and what it said are kept.
+     */
+    retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
+    retiredReason: text("retired_reason", { enum: ["moved"] }),
+    /** The organisation the member left: the entry is shown to its lead, not the new one's. */
+    retiredFromOrganisationId: integer("retired_from_organisation_id").references(() => organisations.id),
   },
-  (table) => [index("contacts_confirmed_idx").on(table.lastConfirmedAt)],
+  (table) => [
+    index("contacts_confirmed_idx").on(table.lastConfirmedAt),
+    index("contacts_retired_from_idx").on(table.retiredFromOrganisationId, table.retiredAt),
+  ],
 );
 
 /** The districts a contact covers; none means countywide. */

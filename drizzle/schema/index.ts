@@ -14,3 +14,4 @@ export * from "./prevention";
 export * from "./barriers";
 export * from "./messages";
 export * from "./impact";
+export * from "./moves";

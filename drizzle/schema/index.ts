@@ -15,3 +15,4 @@ export * from "./barriers";
 export * from "./messages";
 export * from "./impact";
 export * from "./moves";
+export * from "./imports";

@@ -16,3 +16,4 @@ export * from "./messages";
 export * from "./impact";
 export * from "./moves";
 export * from "./imports";
+export * from "./succession";

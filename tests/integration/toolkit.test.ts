@@ -5,6 +5,7 @@
  * Loaders and actions are called as Remix calls them, against real SQLite.
  */
 import { crc32 } from "node:zlib";
+import fc from "fast-check";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { outbox, toolkitAttachments, toolkitCards, toolkitFlags } from "../../drizzle/schema";
@@ -639,6 +640,43 @@ describe("hostile text on cards", () => {
   async function send(slug: string, w: Awaited<ReturnType<typeof world>>, name: string) {
     return call(filesAction, upload(slug, w.cookies.coordinator, { name, bytes: PDF }), { slug });
   }
+});
+
+describe("hostile form values", () => {
+  it("answers any card form with a 302 or a 400, never a 5xx, and stores no control characters", async () => {
+    const w = await world();
+    let saved = 0;
+    const value = fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom(...HOSTILE_CHARACTERS, ...CORPUS, "", " "));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          title: value,
+          body: value,
+          sectors: value,
+          note: value,
+          // Mostly valid, so that saves as well as refusals are tried.
+          reviewOn: fc.oneof({ arbitrary: fc.constant("2027-06-30"), weight: 4 }, { arbitrary: value, weight: 1 }),
+          type: fc.oneof({ arbitrary: fc.constant("guide"), weight: 4 }, { arbitrary: value, weight: 1 }),
+          visibility: fc.oneof({ arbitrary: fc.constant("members"), weight: 4 }, { arbitrary: value, weight: 1 }),
+        }),
+        fc.array(value, { maxLength: 3 }),
+        async (fields, districtIds) => {
+          const form = cardForm({ ...fields, districtIds }, w.owner.id);
+          const response = await call(editAction, post("/toolkit/members-card/edit", form, w.cookies.owner), {
+            slug: "members-card",
+          });
+          expect([302, 400]).toContain(response.status);
+          if (response.status === 302) saved += 1;
+          const card = getDb().select().from(toolkitCards).where(eq(toolkitCards.id, w.members.id)).get()!;
+          expect(hasControl(card.title)).toBe(false);
+          expect(hasControl(card.sectors)).toBe(false);
+          expect(hasControl(card.body, { lineFeeds: true })).toBe(false);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(saved).toBeGreaterThan(0);
+  });
 });
 
 describe("demo data", () => {

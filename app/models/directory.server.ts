@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import {
   circumstances,
   circumstanceSpecialisms,
@@ -82,6 +82,7 @@ export function listDistrictTeamContacts({ districtId }: { districtId: string },
         eq(organisations.districtId, districtId),
         eq(organisations.sector, "local_housing_authority"),
         eq(members.status, "active"),
+        isNull(contacts.retiredAt),
       ),
     )
     .orderBy(asc(members.name))
@@ -177,6 +178,7 @@ export function coverageGrid(
     .where(
       and(
         eq(organisations.subjectToDutyToRefer, true),
+        isNull(organisations.closedAt),
         organisationId === undefined ? undefined : eq(organisations.id, organisationId),
       ),
     )
@@ -198,7 +200,14 @@ export function coverageGrid(
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
     .innerJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(and(eq(members.status, "active"), eq(organisations.subjectToDutyToRefer, true), ofOrganisation))
+    .where(
+      and(
+        eq(members.status, "active"),
+        isNull(contacts.retiredAt),
+        eq(organisations.subjectToDutyToRefer, true),
+        ofOrganisation,
+      ),
+    )
     .all();
   // A contact who lists no districts covers them all.
   const coveredBy = new Map<number, Set<string>>();

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { attendance, bookings, members, organisations, preventionActions, workshops } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
 import { toLondonInputs, londonToUtc } from "~/lib/dates";
@@ -79,7 +79,7 @@ export function getNetworkHealth(
   const allOrganisations = db
     .select({ id: organisations.id, name: organisations.name, slug: organisations.slug })
     .from(organisations)
-    .where(organisationId === undefined ? undefined : eq(organisations.id, organisationId))
+    .where(organisationId === undefined ? isNull(organisations.closedAt) : eq(organisations.id, organisationId))
     .orderBy(organisations.name)
     .all();
   const tier1 = db

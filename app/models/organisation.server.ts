@@ -1,5 +1,12 @@
-import { asc, count, eq, inArray, or, sql } from "drizzle-orm";
-import { districts, members, organisations, type NewOrganisation } from "../../drizzle/schema";
+import { and, asc, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import {
+  districts,
+  members,
+  organisationFormerNames,
+  organisations,
+  type NewOrganisation,
+  type OrganisationFormerNameReason,
+} from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
 
 /** Organisations by name, all of them or those based in one district. */
@@ -21,11 +28,15 @@ export function listOrganisations({ districtId }: { districtId?: string } = {}, 
     .all();
 }
 
-/** Id and name of every organisation, for select lists. */
+/** Organisations that have not closed: the only ones offered in choice lists. */
+export const organisationIsOpen = isNull(organisations.closedAt);
+
+/** Id and name of every open organisation, for select lists. */
 export function listOrganisationOptions(db: Db = getDb()) {
   return db
     .select({ id: organisations.id, name: organisations.name })
     .from(organisations)
+    .where(organisationIsOpen)
     .orderBy(asc(organisations.name))
     .all();
 }
@@ -47,6 +58,7 @@ export function getOrganisationBySlug({ slug }: { slug: string }, db: Db = getDb
       publicInbox: organisations.publicInbox,
       description: organisations.description,
       updatedAt: organisations.updatedAt,
+      closedAt: organisations.closedAt,
     })
     .from(organisations)
     .leftJoin(districts, eq(districts.id, organisations.districtId))
@@ -55,7 +67,63 @@ export function getOrganisationBySlug({ slug }: { slug: string }, db: Db = getDb
   if (!organisation) return undefined;
   const memberCount =
     db.select({ n: count() }).from(members).where(eq(members.organisationId, organisation.id)).get()?.n ?? 0;
-  return { ...organisation, memberCount };
+  return { ...organisation, memberCount, formerNames: listFormerNames({ organisationId: organisation.id }, db) };
+}
+
+/** The names an organisation used to have (its own before a rename, or merged ones), newest first. */
+export function listFormerNames({ organisationId }: { organisationId: number }, db: Db = getDb()) {
+  return db
+    .select({
+      name: organisationFormerNames.name,
+      slug: organisationFormerNames.slug,
+      until: organisationFormerNames.until,
+      reason: organisationFormerNames.reason,
+    })
+    .from(organisationFormerNames)
+    .where(eq(organisationFormerNames.organisationId, organisationId))
+    .orderBy(desc(organisationFormerNames.until), desc(organisationFormerNames.id))
+    .all();
+}
+
+/**
+ * Records that `organisationId` used to be called `name` (at `/organisations/<slug>`)
+ * until `now`: renamed, or another organisation merged into it. The old address
+ * then redirects to the organisation, and the name stays searchable.
+ */
+export function addFormerName(
+  {
+    organisationId,
+    name,
+    slug,
+    reason,
+    now = new Date(),
+  }: { organisationId: number; name: string; slug: string; reason: OrganisationFormerNameReason; now?: Date },
+  db: Db = getDb(),
+) {
+  return db
+    .insert(organisationFormerNames)
+    .values({ organisationId, name, slug, reason, until: now })
+    .returning({ id: organisationFormerNames.id })
+    .get();
+}
+
+/**
+ * An organisation by its current address or a former one. `redirectedFrom` is
+ * set (to the slug asked for) when the slug is a former one, so the route can
+ * answer a permanent redirect to the current address.
+ */
+export function findOrganisationBySlugOrFormer({ slug }: { slug: string }, db: Db = getDb()) {
+  const current = getOrganisationBySlug({ slug }, db);
+  if (current) return { organisation: current, redirectedFrom: undefined as string | undefined };
+  const former = db
+    .select({ slug: organisations.slug })
+    .from(organisationFormerNames)
+    .innerJoin(organisations, eq(organisations.id, organisationFormerNames.organisationId))
+    .where(eq(organisationFormerNames.slug, slug))
+    .orderBy(desc(organisationFormerNames.until), desc(organisationFormerNames.id))
+    .get();
+  const organisation = former ? getOrganisationBySlug({ slug: former.slug }, db) : undefined;
+  return organisation ? { organisation, redirectedFrom: slug } : undefined;
 }
 
 export function createOrganisation(input: Omit<NewOrganisation, "createdAt" | "updatedAt">, db: Db = getDb()) {
@@ -77,8 +145,9 @@ export function updateOrganisationDetails(
     .run();
 }
 
+/** How many open organisations there are. */
 export function countOrganisations(db: Db = getDb()) {
-  return db.select({ n: count() }).from(organisations).get()?.n ?? 0;
+  return db.select({ n: count() }).from(organisations).where(organisationIsOpen).get()?.n ?? 0;
 }
 
 /** Above this many organisations a select list is unusable, so choices narrow to a district. */
@@ -100,9 +169,12 @@ export function listOrganisationChoices(
     .select({ id: organisations.id, name: organisations.name })
     .from(organisations)
     .where(
-      or(
-        districtId ? eq(organisations.districtId, districtId) : sql`0`,
-        wanted.length ? inArray(organisations.id, wanted) : sql`0`,
+      and(
+        organisationIsOpen,
+        or(
+          districtId ? eq(organisations.districtId, districtId) : sql`0`,
+          wanted.length ? inArray(organisations.id, wanted) : sql`0`,
+        ),
       ),
     )
     .orderBy(asc(organisations.name))

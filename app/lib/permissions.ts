@@ -15,6 +15,8 @@ export type Permission =
   | "update:member-role"
   | "update:profile"
   | "update:organisation"
+  /** Add, rename, re-sector or close an organisation: the coordinator's, not an organisation lead's. */
+  | "manage:organisation"
   | "read:organisation-members"
   | "take:learning"
   | "read:certificate"
@@ -59,6 +61,7 @@ const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "update:member:any",
   "read:organisation-members:any",
   "update:organisation:any",
+  "manage:organisation:any",
   "read:report:any",
   "read:audit:any",
   "help:member-sign-in:any",

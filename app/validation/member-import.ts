@@ -3,9 +3,22 @@ import { lineText } from "./fields";
 
 export const IMPORT_COLUMNS = ["name", "email", "organisation", "jobTitle", "tier", "directory"] as const;
 
+/** What a column can be matched to in the column matching step. */
+export const COLUMN_CHOICES = [
+  "name",
+  "firstName",
+  "lastName",
+  "email",
+  "organisation",
+  "jobTitle",
+  "tier",
+  "directory",
+  "skip",
+] as const;
+
 const cell = lineText().max(500);
 
-/** The rows of a member import, as uploaded or as carried by the preview form: each cell one line of plain text. */
+/** The rows of a member import, as read from the file with the coordinator's fixes: each cell one line of plain text. */
 export const importRowsSchema = z
   .array(
     z.object({
@@ -20,3 +33,9 @@ export const importRowsSchema = z
     }),
   )
   .max(5000);
+
+/** The upload id and the column choices carried by the matching and preview forms. */
+export const importStepSchema = z.object({
+  upload: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  choices: z.array(z.enum(COLUMN_CHOICES)).max(100),
+});

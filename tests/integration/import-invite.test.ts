@@ -59,7 +59,7 @@ describe("bulk import", () => {
     rows[1].email = "lee@example.org";
     for (const r of rows.slice(2)) r.skip = true;
     expect(checkImportRows(rows).problems).toEqual([]);
-    expect(importMembers({ rows, invitedBy: coordinator.id, sendInvitations: true })).toEqual({ imported: 2 });
+    expect(importMembers({ rows, invitedBy: coordinator.id, sendInvitations: true })).toMatchObject({ imported: 2 });
     const kit = getDb().select().from(members).where(eq(members.email, "kit@example.org")).get()!;
     expect(kit).toMatchObject({ name: "Bramwell, Kit", tier: 2, role: "learner" });
     expect(getDb().select().from(contacts).where(eq(contacts.memberId, kit.id)).all()).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, count, eq, getTableColumns, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import {
   contactDistricts,
   contacts,
@@ -17,11 +17,14 @@ import { getDb, inTransaction, type Db } from "~/lib/db.server";
 /** Contacts are asked to re-confirm their details every six months. */
 export const STALE_AFTER_MS = 183 * 24 * 60 * 60 * 1000;
 
+/** An entry still in the directory: not retired when its member moved on (see member-move.server.ts). */
+export const contactIsCurrent = isNull(contacts.retiredAt);
+
 export function isStale({ lastConfirmedAt, now = new Date() }: { lastConfirmedAt: Date; now?: Date }) {
   return now.getTime() - lastConfirmedAt.getTime() > STALE_AFTER_MS;
 }
 
-/** Rebuilds a contact's full-text row; a deactivated member has none, so they vanish from search at once. */
+/** Rebuilds a contact's full-text row; a deactivated member or a retired entry has none: gone from search at once. */
 export function reindexContact({ contactId }: { contactId: number }, db: Db = getDb()) {
   db.run(sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`);
   const row = db
@@ -29,6 +32,7 @@ export function reindexContact({ contactId }: { contactId: number }, db: Db = ge
       name: members.name,
       jobTitle: members.jobTitle,
       status: members.status,
+      retiredAt: contacts.retiredAt,
       organisation: organisations.name,
     })
     .from(contacts)
@@ -36,7 +40,7 @@ export function reindexContact({ contactId }: { contactId: number }, db: Db = ge
     .leftJoin(organisations, eq(organisations.id, members.organisationId))
     .where(eq(contacts.id, contactId))
     .get();
-  if (!row || row.status !== "active") return;
+  if (!row || row.status !== "active" || row.retiredAt) return;
   const specialismLabels = db
     .select({ label: specialisms.label })
     .from(contactSpecialisms)
@@ -178,7 +182,7 @@ const cardColumns = {
 /** Directory search: full-text (partial words) plus filters that combine. Active members only. */
 export function searchDirectory(filters: DirectoryFilters & { now?: Date }, db: Db = getDb()): DirectoryCard[] {
   const { now = new Date() } = filters;
-  const conditions: SQL[] = [eq(members.status, "active")];
+  const conditions: SQL[] = [eq(members.status, "active"), contactIsCurrent];
   const fts = filters.query ? toFtsQuery(filters.query) : "";
   if (fts) conditions.push(sql`${contacts.id} IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${fts})`);
   if (filters.organisationId) conditions.push(eq(members.organisationId, filters.organisationId));
@@ -223,7 +227,7 @@ function searchDirectoryById(db: Db, ids: number[], now: Date) {
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
     .leftJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(and(inArray(contacts.id, ids), eq(members.status, "active")))
+    .where(and(inArray(contacts.id, ids), eq(members.status, "active"), contactIsCurrent))
     .all();
   return cardsFor(db, rows, now);
 }
@@ -235,8 +239,14 @@ export function getContactCards(
   return searchDirectoryById(db, contactIds, now);
 }
 
-/** The full record, including hidden numbers, for the member, their organisation lead or the coordinator to edit. */
-export function getContactRecord({ contactId }: { contactId: number }, db: Db = getDb()) {
+/**
+ * The full record, including hidden numbers, for the member, their organisation lead or the coordinator to edit;
+ * a retired entry only when asked for (the member's own copy of their data).
+ */
+export function getContactRecord(
+  { contactId, includeRetired = false }: { contactId: number; includeRetired?: boolean },
+  db: Db = getDb(),
+) {
   const contact = db
     .select({
       contact: contacts,
@@ -246,7 +256,7 @@ export function getContactRecord({ contactId }: { contactId: number }, db: Db = 
     })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
-    .where(eq(contacts.id, contactId))
+    .where(and(eq(contacts.id, contactId), includeRetired ? undefined : contactIsCurrent))
     .get();
   if (!contact) return undefined;
   const districtIds = db
@@ -271,8 +281,15 @@ export function getContactRecord({ contactId }: { contactId: number }, db: Db = 
   };
 }
 
+/** The member's entry in the directory, if they have one that is not retired. */
 export function findContactIdForMember({ memberId }: { memberId: number }, db: Db = getDb()) {
-  return db.select({ id: contacts.id }).from(contacts).where(eq(contacts.memberId, memberId)).get()?.id ?? null;
+  return (
+    db
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(and(eq(contacts.memberId, memberId), contactIsCurrent))
+      .get()?.id ?? null
+  );
 }
 
 export type ContactDetails = {
@@ -307,6 +324,11 @@ function writeLinks(tx: Db, contactId: number, details: ContactDetails) {
     tx.insert(contactSpecialisms).values({ contactId, specialismId }).run();
 }
 
+/**
+ * A member's entry in the directory. A member keeps one entry row: one who
+ * moved on and is added again at their new organisation gets their retired
+ * row back, with the new details (it stops being shown to the old lead).
+ */
 export function createContact(
   { memberId, details, now = new Date() }: { memberId: number; details: ContactDetails; now?: Date },
   db: Db = getDb(),
@@ -314,6 +336,24 @@ export function createContact(
   return inTransaction((tx) => {
     if (findContactIdForMember({ memberId }, tx)) throw new DuplicateContactError();
     const { districtIds: _d, specialismIds: _s, ...fields } = details;
+    const retired = tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.memberId, memberId)).get();
+    if (retired) {
+      tx.update(contacts)
+        .set({
+          ...fields,
+          retiredAt: null,
+          retiredReason: null,
+          retiredFromOrganisationId: null,
+          lastConfirmedAt: now,
+          confirmTokenHash: null,
+          updatedAt: now,
+        })
+        .where(eq(contacts.id, retired.id))
+        .run();
+      writeLinks(tx, retired.id, details);
+      reindexContact({ contactId: retired.id }, tx);
+      return { id: retired.id };
+    }
     const { id } = tx
       .insert(contacts)
       .values({ memberId, ...fields, lastConfirmedAt: now, createdAt: now, updatedAt: now })
@@ -385,7 +425,9 @@ export function findContactByConfirmToken({ token }: { token: string }, db: Db =
     .select({ id: contacts.id, memberName: members.name, lastConfirmedAt: contacts.lastConfirmedAt })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
-    .where(and(eq(contacts.confirmTokenHash, digestConfirmToken(token)), eq(members.status, "active")))
+    .where(
+      and(eq(contacts.confirmTokenHash, digestConfirmToken(token)), eq(members.status, "active"), contactIsCurrent),
+    )
     .get();
 }
 
@@ -401,7 +443,13 @@ export function listContactsDueForConfirmation({ now = new Date() }: { now?: Dat
     })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
-    .where(and(eq(members.status, "active"), lt(contacts.lastConfirmedAt, new Date(now.getTime() - STALE_AFTER_MS))))
+    .where(
+      and(
+        eq(members.status, "active"),
+        contactIsCurrent,
+        lt(contacts.lastConfirmedAt, new Date(now.getTime() - STALE_AFTER_MS)),
+      ),
+    )
     .all();
 }
 
@@ -420,6 +468,7 @@ export function issueConfirmToken({ contactId }: { contactId: number }, db: Db =
 function contactsWhere({ organisationId, cutoff }: { organisationId?: number; cutoff?: Date }) {
   return and(
     eq(members.status, "active"),
+    contactIsCurrent,
     organisationId === undefined ? undefined : eq(members.organisationId, organisationId),
     cutoff === undefined ? undefined : lt(contacts.lastConfirmedAt, cutoff),
   );
@@ -465,7 +514,7 @@ export function listMembersOutsideDirectory({ organisationId }: { organisationId
       and(
         eq(members.organisationId, organisationId),
         eq(members.status, "active"),
-        sql`NOT EXISTS (SELECT 1 FROM contacts c WHERE c.member_id = ${members.id})`,
+        sql`NOT EXISTS (SELECT 1 FROM contacts c WHERE c.member_id = ${members.id} AND c.retired_at IS NULL)`,
       ),
     )
     .orderBy(asc(members.name), asc(members.id))

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import {
   bookings,
   completions,
@@ -225,6 +225,7 @@ export function organisationLines(
       and(
         eq(members.status, "active"),
         inArray(members.organisationId, organisationIds),
+        isNull(contacts.retiredAt),
         lt(contacts.lastConfirmedAt, new Date(now.getTime() - STALE_AFTER_MS)),
       ),
     )
@@ -303,7 +304,7 @@ export function digestFactsFor(
     db
       .select({ memberId: contacts.memberId, lastConfirmedAt: contacts.lastConfirmedAt })
       .from(contacts)
-      .where(inArray(contacts.memberId, ids))
+      .where(and(inArray(contacts.memberId, ids), isNull(contacts.retiredAt)))
       .all()
       .map((c) => [c.memberId, c.lastConfirmedAt]),
   );

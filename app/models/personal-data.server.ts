@@ -56,7 +56,7 @@ export function exportPersonalData({ memberId }: { memberId: number }, db: Db = 
     .get();
   if (!member) return undefined;
   const contactId = db.select({ id: contacts.id }).from(contacts).where(eq(contacts.memberId, memberId)).get()?.id;
-  const contact = contactId ? getContactRecord({ contactId }, db) : undefined;
+  const contact = contactId ? getContactRecord({ contactId, includeRetired: true }, db) : undefined;
   return {
     exportedAt: new Date().toISOString(),
     explanation: "Everything Champions Network holds about you. Times are in UTC.",

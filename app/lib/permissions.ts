@@ -12,6 +12,8 @@ export type Scope = "self" | "own" | "any";
 export type Permission =
   | "read:member"
   | "update:member"
+  /** Invite a new member: the coordinator anyone, an organisation lead their own staff (Tier 2 or 3 learners). */
+  | "invite:member"
   | "update:member-role"
   | "update:profile"
   | "update:organisation"
@@ -61,6 +63,7 @@ const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "update:member:any",
   "read:organisation-members:any",
   "update:organisation:any",
+  "invite:member:any",
   "manage:organisation:any",
   "read:report:any",
   "read:audit:any",
@@ -108,6 +111,7 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "update:organisation:own",
     "read:report:own",
     "help:member-sign-in:own",
+    "invite:member:own",
     "update:toolkit-card:self",
     "flag:toolkit-card:self",
     "log:prevention:self",

@@ -18,6 +18,7 @@ import { hashPassword } from "../app/lib/password.server";
 import { reindexAllContacts } from "../app/models/contact.server";
 import { saveCircumstance, saveSpecialism } from "../app/models/directory.server";
 import { CIRCUMSTANCES, SPECIALISMS } from "./county-data";
+import { seedScalePrevention } from "./seed-scale-prevention";
 import { SECTORS } from "./schema/constants";
 
 export const SCALE = {
@@ -346,6 +347,8 @@ export async function seedScale(file: string, seed = 20260101) {
   });
   sqlite.transaction(() => reindexAllContacts(db))();
   progress("search index", SCALE.contacts, SCALE.contacts, started);
+  const { members, organisations } = SCALE;
+  seedScalePrevention({ sqlite, members, organisations, districtIds, orgDistrict, random, now, inBatches });
   sqlite.pragma("optimize");
   sqlite.exec("ANALYZE");
   closeDb();

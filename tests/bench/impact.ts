@@ -1,0 +1,55 @@
+/**
+ * How long the impact report takes to build at national scale: reads the
+ * national dataset (npm run seed:scale, or SCALE_DATABASE_URL), builds the
+ * report (queries, small-number suppression, tables) for the whole network,
+ * one district and one organisation, each over the last year, several times,
+ * and prints the median and worst time of each, with the query plans. A
+ * script, not a timed test: run it on a quiet machine.
+ *
+ *   npx tsx tests/bench/impact.ts
+ */
+import path from "node:path";
+import { showReport } from "~/components/report-content";
+import { openDatabase } from "~/lib/db.server";
+import { readReport } from "~/models/report.server";
+
+const file = path.resolve(process.env.SCALE_DATABASE_URL ?? "data/national.db");
+const db = openDatabase(file);
+const year = new Date(Date.now() - 365 * 86_400_000);
+const sample = db.$client
+  .prepare("SELECT organisation_id AS organisationId, district_id AS districtId FROM prevention_actions LIMIT 1")
+  .get() as { organisationId: number; districtId: string };
+const cases = {
+  "the whole network, last year": { from: year },
+  "the whole network, all time": {},
+  "one district, last year": { from: year, districtId: sample.districtId },
+  "one organisation, last year": { from: year, organisationId: sample.organisationId },
+};
+const runs = Number(process.env.IMPACT_RUNS ?? 7);
+for (const [name, filters] of Object.entries(cases)) {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    // A fresh read each time (no cache), as after any write to the database.
+    const report = showReport(readReport("impact", filters, db));
+    times.push(performance.now() - started);
+    if (report.tables.length === 0) throw new Error("no tables");
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `${name.padEnd(32)} median ${times[Math.floor(runs / 2)].toFixed(0)} ms, best ${times[0].toFixed(0)} ms, worst ${times[runs - 1].toFixed(0)} ms`,
+  );
+}
+const counted = db.$client.prepare("SELECT count(*) AS n FROM prevention_actions").get() as { n: number };
+console.log(`prevention_actions: ${counted.n} rows`);
+const plan = (query: string, ...args: unknown[]) =>
+  (db.$client.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail);
+const columns =
+  "organisation_id, district_id, action_on, earliness, outcome, action, acknowledged_at, created_at FROM prevention_actions";
+console.log("plan, network:", plan(`SELECT ${columns} WHERE action_on >= ?`, year.toISOString().slice(0, 10)));
+console.log("plan, district:", plan(`SELECT ${columns} WHERE action_on >= ? AND district_id = ?`, "2026-01-01", "x"));
+console.log(
+  "plan, organisation:",
+  plan(`SELECT ${columns} WHERE action_on >= ? AND organisation_id = ?`, "2026-01-01", 1),
+);
+db.$client.close();

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import {
   districts,
   members,
@@ -8,6 +8,7 @@ import {
   type OrganisationFormerNameReason,
 } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
+import { reindexContactsWhere } from "./contact.server";
 
 /** Organisations by name, all of them or those based in one district. */
 export function listOrganisations({ districtId }: { districtId?: string } = {}, db: Db = getDb()) {
@@ -188,5 +189,159 @@ export function getOrganisation({ id }: { id: number }, db: Db = getDb()) {
     .select({ id: organisations.id, name: organisations.name, districtId: organisations.districtId })
     .from(organisations)
     .where(eq(organisations.id, id))
+    .get();
+}
+
+/** The address an organisation's name gives: lower case, words joined by hyphens ("Oxford Health" → "oxford-health"). */
+export function slugForName(name: string) {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/&/g, " and ")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 90)
+    .replace(/-+$/g, "");
+  return slug || "organisation";
+}
+
+/** Names compare ignoring case and surrounding or repeated spaces. */
+function nameKey(name: string) {
+  return name.trim().replace(/\s+/g, " ").toLocaleLowerCase("en-GB");
+}
+
+/**
+ * Why `name` cannot be used for an organisation (other than `exceptId`): another
+ * organisation has it, or had it before a rename or a merge. Undefined if it is free.
+ */
+export function organisationNameClash({ name, exceptId }: { name: string; exceptId?: number }, db: Db = getDb()) {
+  const key = nameKey(name);
+  const current = db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .all()
+    .find((o) => o.id !== exceptId && nameKey(o.name) === key);
+  if (current) return `There is already an organisation called ${current.name}`;
+  const former = db
+    .select({ name: organisationFormerNames.name, now: organisations.name, id: organisations.id })
+    .from(organisationFormerNames)
+    .innerJoin(organisations, eq(organisations.id, organisationFormerNames.organisationId))
+    .all()
+    .find((f) => f.id !== exceptId && nameKey(f.name) === key);
+  if (former) return `${former.name} is a former name of ${former.now}: choose another name, or edit ${former.now}`;
+  return undefined;
+}
+
+/** A slug for `name` that no other organisation uses now or used before (a number is added if need be). */
+function freeSlug({ name, exceptId }: { name: string; exceptId?: number }, db: Db) {
+  const taken = new Set(
+    [
+      ...db.select({ id: organisations.id, slug: organisations.slug }).from(organisations).all(),
+      ...db
+        .select({ id: organisationFormerNames.organisationId, slug: organisationFormerNames.slug })
+        .from(organisationFormerNames)
+        .all(),
+    ]
+      .filter((o) => o.id !== exceptId)
+      .map((o) => o.slug),
+  );
+  const base = slugForName(name);
+  let slug = base;
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  return slug;
+}
+
+export type OrganisationFields = {
+  name: string;
+  sector: NewOrganisation["sector"];
+  districtId: string | null;
+  subjectToDutyToRefer: boolean;
+  description: string;
+  publicInbox: string | null;
+};
+
+/** Adds an organisation; its address comes from its name. The caller has checked the name is free. */
+export function addOrganisation(
+  { input, now = new Date() }: { input: OrganisationFields; now?: Date },
+  db: Db = getDb(),
+) {
+  return db
+    .insert(organisations)
+    .values({ ...input, slug: freeSlug({ name: input.name }, db), createdAt: now, updatedAt: now })
+    .returning({ id: organisations.id, slug: organisations.slug, name: organisations.name })
+    .get();
+}
+
+/**
+ * Changes every detail of an organisation. A new name means a new address:
+ * the old name and address become a former name (reason "renamed"), so the old
+ * address redirects and the old name is still found in the directory; renaming
+ * back to one of its own former names takes that one off the list. The search
+ * rows of its contacts are rebuilt. Returns the organisation's address now.
+ */
+export function updateOrganisation(
+  { id, input, now = new Date() }: { id: number; input: OrganisationFields; now?: Date },
+  db: Db = getDb(),
+) {
+  const before = db
+    .select({ name: organisations.name, slug: organisations.slug })
+    .from(organisations)
+    .where(eq(organisations.id, id))
+    .get();
+  if (!before) throw new Error(`No organisation ${id}`);
+  const renamed = before.name !== input.name;
+  let slug = before.slug;
+  // A change of case or spacing is a correction, not a new name.
+  if (nameKey(before.name) !== nameKey(input.name)) {
+    const own = listFormerNames({ organisationId: id }, db).find((f) => nameKey(f.name) === nameKey(input.name));
+    if (own) {
+      db.delete(organisationFormerNames)
+        .where(and(eq(organisationFormerNames.organisationId, id), eq(organisationFormerNames.name, own.name)))
+        .run();
+    }
+    slug = own?.slug ?? freeSlug({ name: input.name, exceptId: id }, db);
+    addFormerName({ organisationId: id, name: before.name, slug: before.slug, reason: "renamed", now }, db);
+  }
+  db.update(organisations)
+    .set({ ...input, slug, updatedAt: now })
+    .where(eq(organisations.id, id))
+    .run();
+  if (renamed) reindexContactsWhere({ organisationId: id }, db);
+  return { slug, renamed };
+}
+
+/** Active members of an organisation, to be asked where they work now once it closes. */
+export function listActiveMemberIds({ organisationId }: { organisationId: number }, db: Db = getDb()) {
+  return db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.organisationId, organisationId), eq(members.status, "active")))
+    .all()
+    .map((m) => m.id);
+}
+
+/**
+ * Closes an organisation: it leaves every choice list and the coverage grid;
+ * its members, learning and history stay, and its active members are asked
+ * where they work now (see `closedOrganisationOf`). Returns false if it was
+ * already closed.
+ */
+export function closeOrganisation({ id, now = new Date() }: { id: number; now?: Date }, db: Db = getDb()) {
+  const result = db
+    .update(organisations)
+    .set({ closedAt: now, updatedAt: now })
+    .where(and(eq(organisations.id, id), organisationIsOpen))
+    .run();
+  return result.changes > 0;
+}
+
+/** The closed organisation a member still belongs to, if any: they are asked where they work now. */
+export function closedOrganisationOf({ memberId }: { memberId: number }, db: Db = getDb()) {
+  return db
+    .select({ name: organisations.name, slug: organisations.slug, closedAt: organisations.closedAt })
+    .from(members)
+    .innerJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(and(eq(members.id, memberId), isNotNull(organisations.closedAt)))
     .get();
 }

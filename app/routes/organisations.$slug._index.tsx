@@ -2,15 +2,14 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { SECTOR_LABELS } from "~drizzle/schema/constants";
 import { formatDate } from "~/lib/dates";
-import { notFound } from "~/lib/guards.server";
 import { can } from "~/lib/permissions";
 import { getSignedInMember } from "~/lib/session.server";
 import { ContactCard } from "~/components/contact-card";
 import { pageOrganisationContacts, type DirectoryCard } from "~/models/contact.server";
 import { currentChampionIds } from "~/models/currency.server";
 import { listMembers } from "~/models/member.server";
-import { getOrganisationBySlug } from "~/models/organisation.server";
-import { pageQueryParam, slugParam } from "~/validation/params";
+import { organisationFromParams } from "~/lib/organisation-route.server";
+import { pageQueryParam } from "~/validation/params";
 import { Pager } from "~/components/pager";
 
 /** Contacts per page: a national body can have thousands. */
@@ -21,9 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const slug = slugParam.safeParse(params.slug);
-  const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
-  if (!organisation) throw notFound("We could not find that organisation.");
+  const organisation = organisationFromParams(request, params.slug);
   const viewer = await getSignedInMember(request);
   const target = { organisationId: organisation.id };
   // Named people are for signed-in members only: absent from the data otherwise.
@@ -52,7 +49,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       publicInbox: organisation.publicInbox,
       description: organisation.description,
       updated: formatDate(organisation.updatedAt),
+      closed: organisation.closedAt ? formatDate(organisation.closedAt) : null,
+      formerly: organisation.formerNames.map((f) => f.name),
     },
+    canManage: can(viewer, "manage:organisation", target),
     canEdit: can(viewer, "update:organisation", target),
     canSeeMembers: can(viewer, "read:organisation-members", target),
   });
@@ -70,12 +70,19 @@ export default function OrganisationPage() {
     pages,
     hasCurrentChampion,
     canManageContacts,
+    canManage,
   } = useLoaderData<typeof loader>();
   const first = (page - 1) * PAGE + 1;
   return (
     <>
       <span className="caption">Organisation</span>
       <h1>{organisation.name}</h1>
+      {organisation.formerly.length ? <p>Formerly: {organisation.formerly.join("; ")}</p> : null}
+      {organisation.closed ? (
+        <div className="notification" role="status">
+          <strong>Closed on {organisation.closed}.</strong> Its history is kept; it is no longer offered as a choice.
+        </div>
+      ) : null}
       {organisation.description ? <p className="lead">{organisation.description}</p> : null}
       <dl className="summary-list">
         <div>
@@ -144,7 +151,7 @@ export default function OrganisationPage() {
           contacts at {organisation.name}.
         </p>
       )}
-      {canEdit || canSeeMembers || canManageContacts ? (
+      {canEdit || canSeeMembers || canManageContacts || canManage ? (
         <ul>
           {canManageContacts ? (
             <li>
@@ -161,6 +168,11 @@ export default function OrganisationPage() {
           {canSeeMembers ? (
             <li>
               <Link to={`/organisations/${organisation.slug}/members`}>See the organisation's members</Link>
+            </li>
+          ) : null}
+          {canManage && !organisation.closed ? (
+            <li>
+              <Link to={`/organisations/${organisation.slug}/close`}>Close the organisation</Link>
             </li>
           ) : null}
         </ul>

@@ -11,9 +11,9 @@ import { can } from "~/lib/permissions";
 import { withAudit } from "~/models/audit.server";
 import { contactDetailsOf, getContactRecord, removeContact, updateContact } from "~/models/contact.server";
 import { listAccessToContact } from "~/models/directory.server";
-import { getOrganisationBySlug } from "~/models/organisation.server";
+import { organisationFromParams } from "~/lib/organisation-route.server";
 import { managedContactSchema } from "~/validation/contact";
-import { idParam, slugParam } from "~/validation/params";
+import { idParam } from "~/validation/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit contact: ${data?.contact.name ?? "contact"} – Champions Network` },
@@ -21,8 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** The contact, if it belongs to this organisation and the viewer may edit that organisation's contacts. */
 async function load(request: Request, params: { slug?: string; contactId?: string }) {
-  const slug = slugParam.safeParse(params.slug);
-  const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
+  const organisation = organisationFromParams(request, params.slug);
   const id = idParam.safeParse(params.contactId);
   const record = id.success ? getContactRecord({ contactId: id.data }) : undefined;
   if (!organisation || !record || record.organisationId !== organisation.id)

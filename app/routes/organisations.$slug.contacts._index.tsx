@@ -7,7 +7,7 @@ import { contactFormChoices, parseContactForm } from "~/lib/contact-forms.server
 import { formatDate } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
 import type { FieldErrors, FormValues } from "~/lib/forms";
-import { notFound, requirePermission } from "~/lib/guards.server";
+import { requirePermission } from "~/lib/guards.server";
 import { withAudit } from "~/models/audit.server";
 import {
   createContact,
@@ -16,9 +16,9 @@ import {
   pageOrganisationContacts,
 } from "~/models/contact.server";
 import { getMember } from "~/models/member.server";
-import { getOrganisationBySlug } from "~/models/organisation.server";
+import { organisationFromParams } from "~/lib/organisation-route.server";
 import { newContactSchema } from "~/validation/contact";
-import { pageQueryParam, slugParam } from "~/validation/params";
+import { pageQueryParam } from "~/validation/params";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";
 
@@ -30,9 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 async function load(request: Request, rawSlug: string | undefined) {
-  const slug = slugParam.safeParse(rawSlug);
-  const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
-  if (!organisation) throw notFound("We could not find that organisation.");
+  const organisation = organisationFromParams(request, rawSlug);
   const actor = await requirePermission(request, "update:contact", { organisationId: organisation.id });
   return Object.assign(organisation, { actorId: actor.id });
 }

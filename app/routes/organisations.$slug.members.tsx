@@ -1,20 +1,17 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { MemberTable } from "~/components/member-table";
-import { notFound, requirePermission } from "~/lib/guards.server";
+import { requirePermission } from "~/lib/guards.server";
 import { can } from "~/lib/permissions";
 import { listMembers } from "~/models/member.server";
-import { getOrganisationBySlug } from "~/models/organisation.server";
-import { slugParam } from "~/validation/params";
+import { organisationFromParams } from "~/lib/organisation-route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Members of ${data?.organisation.name ?? "the organisation"} – Champions Network` },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const slug = slugParam.safeParse(params.slug);
-  const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
-  if (!organisation) throw notFound("We could not find that organisation.");
+  const organisation = organisationFromParams(request, params.slug);
   const viewer = await requirePermission(request, "read:organisation-members", { organisationId: organisation.id });
   const members = listMembers({ organisationId: organisation.id });
   return json({

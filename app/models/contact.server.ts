@@ -24,6 +24,24 @@ export function isStale({ lastConfirmedAt, now = new Date() }: { lastConfirmedAt
   return now.getTime() - lastConfirmedAt.getTime() > STALE_AFTER_MS;
 }
 
+/** What the directory searches for an organisation: its name and every former name (renamed, or merged into it). */
+const organisationSearchText = sql<
+  string | null
+>`${organisations.name} || coalesce((SELECT ' ' || group_concat(f.name, ' ')
+  FROM organisation_former_names f WHERE f.organisation_id = ${organisations.id}), '')`;
+
+/**
+ * Brings the search rows of an organisation's contacts up to date with its
+ * name and former names, in one statement (after a rename or a merge).
+ */
+export function reindexOrganisationContacts({ organisationId }: { organisationId: number }, db: Db = getDb()) {
+  db.run(
+    sql`UPDATE contacts_fts SET organisation = (SELECT ${organisationSearchText} FROM organisations
+      WHERE ${organisations.id} = ${organisationId})
+    WHERE rowid IN (SELECT c.id FROM contacts c JOIN members m ON m.id = c.member_id WHERE m.organisation_id = ${organisationId})`,
+  );
+}
+
 /** Rebuilds a contact's full-text row; a deactivated member or a retired entry has none: gone from search at once. */
 export function reindexContact({ contactId }: { contactId: number }, db: Db = getDb()) {
   db.run(sql`DELETE FROM contacts_fts WHERE rowid = ${contactId}`);
@@ -33,7 +51,7 @@ export function reindexContact({ contactId }: { contactId: number }, db: Db = ge
       jobTitle: members.jobTitle,
       status: members.status,
       retiredAt: contacts.retiredAt,
-      organisation: organisations.name,
+      organisation: organisationSearchText,
     })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))

@@ -1,37 +1,68 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ROLE_LABELS, TIER_LABELS, TIERS } from "~drizzle/schema/constants";
+import { ROLE_LABELS, TIER_LABELS, TIERS, type Tier } from "~drizzle/schema/constants";
 import { DistrictPicker } from "~/components/district-picker";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/ui/field";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
-import { requirePermission } from "~/lib/guards.server";
-import { assignableRoles } from "~/lib/permissions";
+import { forbidden, requirePermission } from "~/lib/guards.server";
+import { assignableRoles, can, type Actor } from "~/lib/permissions";
 import { organisationChoicesFor } from "~/lib/organisation-choices.server";
 import { withAudit } from "~/models/audit.server";
 import { createInvitedMember } from "~/models/invitation.server";
 import { memberEmailExists } from "~/models/member.server";
-import { organisationExists } from "~/models/organisation.server";
+import { getOrganisation, organisationExists } from "~/models/organisation.server";
 import { inviteSchema } from "~/validation/invite";
 
 export const meta: MetaFunction = () => [{ title: "Invite a member – Champions Network" }];
 
+/** Tiers an organisation lead may give their own staff: Tier 1 champions are the coordinator's to appoint. */
+const LEAD_TIERS = [2, 3];
+
+/** The organisation a lead invites into (theirs, fixed), or null for the coordinator, who chooses. */
+function leadOrganisation(viewer: Actor) {
+  if (can(viewer, "invite:member", "everywhere")) return null;
+  const organisation = viewer.organisationId ? getOrganisation({ id: viewer.organisationId }) : undefined;
+  if (!organisation) throw forbidden("You need to belong to an organisation to invite its staff.");
+  return { id: organisation.id, name: organisation.name };
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requirePermission(request, "update:member", "everywhere");
-  return json({ ...organisationChoicesFor(request), roles: assignableRoles(viewer) });
+  const viewer = await requirePermission(request, "invite:member", "self");
+  const own = leadOrganisation(viewer);
+  if (own) {
+    return json({
+      organisations: [{ id: own.id, name: own.name }],
+      narrowed: false,
+      district: "",
+      districts: [] as Array<{ id: string; name: string }>,
+      roles: ["learner" as const],
+      tiers: LEAD_TIERS,
+      own,
+    });
+  }
+  return json({ ...organisationChoicesFor(request), roles: assignableRoles(viewer), tiers: [...TIERS], own });
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: FormValues };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requirePermission(request, "update:member", "everywhere");
-  const parsed = parseForm(inviteSchema, await request.formData());
+  const viewer = await requirePermission(request, "invite:member", "self");
+  const own = leadOrganisation(viewer);
+  const form = await request.formData();
+  // A lead invites only into their own organisation: another's id is refused outright, nothing written.
+  if (own && form.get("organisationId") !== String(own.id)) {
+    throw forbidden("You can invite staff to your own organisation only.");
+  }
+  const parsed = parseForm(inviteSchema, form);
   if (!parsed.success)
     return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   const data = parsed.data;
   const errors: FieldErrors = {};
-  if (!assignableRoles(viewer).includes(data.role)) errors.role = "You cannot give that role";
+  const roles = own ? ["learner"] : assignableRoles(viewer);
+  if (!roles.includes(data.role)) errors.role = "You cannot give that role";
+  if (own && !LEAD_TIERS.includes(data.tier)) errors.tier = "Choose Tier 2 or Tier 3: the coordinator appoints Tier 1";
   if (!organisationExists({ id: data.organisationId }))
     errors.organisationId = "Choose their organisation from the list";
   if (memberEmailExists({ email: data.email })) errors.email = "A member with this email address already exists";
@@ -44,7 +75,7 @@ export async function action({ request }: ActionFunctionArgs) {
       action: "member.invited",
       entityType: "member",
       entityId: memberId,
-      summary: `Invited ${data.name}`,
+      summary: own ? `Invited ${data.name} to ${own.name}` : `Invited ${data.name}`,
       after: data,
     }),
   );
@@ -55,17 +86,19 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function InviteMember() {
-  const { organisations, narrowed, district, districts, roles } = useLoaderData<typeof loader>();
+  const { organisations, narrowed, district, districts, roles, tiers, own } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const values = actionData?.values ?? { tier: "3", role: "learner" };
   return (
     <>
       <ErrorSummary errors={errors} />
-      <p>
-        <Link to="/members">Members</Link>
-      </p>
-      <h1>Invite a member</h1>
+      {own ? null : (
+        <p>
+          <Link to="/members">Members</Link>
+        </p>
+      )}
+      <h1>{own ? `Invite a member of ${own.name}` : "Invite a member"}</h1>
       <p className="lead">They get an email with a one-time link, valid for seven days, to set their password.</p>
       {narrowed ? (
         <DistrictPicker
@@ -91,22 +124,31 @@ export default function InviteMember() {
           defaultValue={values.jobTitle}
           error={errors?.jobTitle}
         />
-        <SelectField
-          name="organisationId"
-          label="Organisation"
-          defaultValue={values.organisationId ?? ""}
-          error={errors?.organisationId}
-          options={[
-            { value: "", label: "Choose an organisation" },
-            ...organisations.map((o) => ({ value: String(o.id), label: o.name })),
-          ]}
-        />
+        {own ? (
+          <>
+            <input type="hidden" name="organisationId" value={own.id} />
+            <p>
+              Organisation: <strong>{own.name}</strong>
+            </p>
+          </>
+        ) : (
+          <SelectField
+            name="organisationId"
+            label="Organisation"
+            defaultValue={values.organisationId ?? ""}
+            error={errors?.organisationId}
+            options={[
+              { value: "", label: "Choose an organisation" },
+              ...organisations.map((o) => ({ value: String(o.id), label: o.name })),
+            ]}
+          />
+        )}
         <SelectField
           name="tier"
           label="Tier"
           defaultValue={values.tier}
           error={errors?.tier}
-          options={TIERS.map((t) => ({ value: String(t), label: TIER_LABELS[t] }))}
+          options={tiers.map((t) => ({ value: String(t), label: TIER_LABELS[t as Tier] }))}
         />
         <SelectField
           name="role"

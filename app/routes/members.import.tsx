@@ -189,7 +189,9 @@ export async function action({ request }: ActionFunctionArgs) {
     );
     return redirectWithFlash(
       "/members",
-      `${result.imported} members imported, ${result.updated} updated.${form.get("invite") === "on" && result.imported ? " Each new member has been emailed an invitation to set a password." : ""}`,
+      `${result.imported} members imported.${result.updated ? ` ${result.updated} existing members updated.` : ""}${
+        form.get("invite") === "on" && result.imported ? " Each has been emailed an invitation to set a password." : ""
+      }`,
     );
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
@@ -326,6 +328,7 @@ export default function ImportMembers() {
   const changing = updates.filter((u) => u.changes.length > 0 && !problemLines.has(u.line)).length;
   const ready = rows ? rows.filter((r) => !r.skip && !problemLines.has(r.line) && !updateLines.has(r.line)).length : 0;
   const skipped = rows ? rows.filter((r) => r.skip).length : 0;
+  const noChange = updates.filter((u) => u.changes.length === 0 && !problemLines.has(u.line)).length;
   return (
     <>
       <ErrorSummary errors={errors} />
@@ -360,9 +363,8 @@ export default function ImportMembers() {
             <input key={i} type="hidden" name="accept" value={value} />
           ))}
           <p className="lead" role="status">
-            {rows.length} rows: {ready} new members ready to import, {changing} members to update,{" "}
-            {updates.length - changing - updates.filter((u) => problemLines.has(u.line)).length} with no change,{" "}
-            {problemLines.size} with problems, {skipped} skipped.
+            {rows.length} rows: {ready} ready to import, {problemLines.size} with problems, {skipped} skipped.
+            {updates.length ? ` ${changing} existing members to update, ${noChange} with no change.` : ""}
           </p>
           {updates.length > 0 ? (
             <>
@@ -503,7 +505,7 @@ export default function ImportMembers() {
                 </p>
               ) : null}
               <button type="submit" name="intent" value="import" className="button" disabled={busy}>
-                Import {ready} new members and update {changing}
+                {updates.length ? `Import ${ready} members and update ${changing}` : `Import ${ready} members`}
               </button>
             </>
           )}

@@ -20,7 +20,8 @@ test("the coordinator imports a spreadsheet with good and bad rows, fixes the pr
   await page
     .getByLabel("CSV file")
     .setInputFiles({ name: "members.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
-  await page.getByRole("button", { name: "Upload and preview" }).click();
+  await page.getByRole("button", { name: "Upload and match columns" }).click();
+  await page.getByRole("button", { name: "Continue to preview" }).click();
   await expect(page.getByRole("status")).toContainText("3 rows: 1 ready to import, 2 with problems, 0 skipped");
   await expect(page.getByRole("alert")).toContainText("Row 3, email");
   await expect(page.getByRole("alert")).toContainText("Row 4, organisation");

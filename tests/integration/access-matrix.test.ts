@@ -612,8 +612,19 @@ function walkInAwaiting(f: Fixture) {
 }
 const importCsv =
   "Name,Email,Organisation,Job title,Tier\nRiley Importwood,riley.importwood@crisis.example.org,Crisis,Advice worker,3\n";
-const importRows = async () =>
-  JSON.stringify((await import("~/models/member-import.server")).parseMembersCsv(importCsv));
+/** The coordinator's upload of importCsv, kept server-side between the import's steps. */
+const importUpload = async (memberId: number) =>
+  (await import("~/models/member-import.server")).saveImportUpload({
+    memberId,
+    fileName: "members.csv",
+    text: importCsv,
+  });
+/** An import step's form: the upload id and the five columns matched as their headings say. */
+const importStep = (intent: string, s: Record<string, string>): Fields => ({
+  intent,
+  upload: s.upload,
+  column: ["name", "email", "organisation", "jobTitle", "tier"],
+});
 
 const INTENTS: Record<string, Record<string, Body>> = {
   "routes/account": {
@@ -856,14 +867,11 @@ const INTENTS: Record<string, Record<string, Body>> = {
     },
   },
   "routes/members.import": {
-    "-upload": { as: "coordinator", writes: false, fields: () => uploadForm() },
-    check: {
-      as: "coordinator",
-      writes: false,
-      setup: () => ({}),
-      fields: (_f, s) => ({ intent: "check", rows: s.rows }),
-    },
-    import: { as: "coordinator", setup: () => ({}), fields: (_f, s) => ({ intent: "import", rows: s.rows }) },
+    "-upload": { as: "coordinator", fields: () => uploadForm() },
+    match: { as: "coordinator", writes: false, setup: () => ({}), fields: (_f, s) => importStep("match", s) },
+    check: { as: "coordinator", writes: false, setup: () => ({}), fields: (_f, s) => importStep("check", s) },
+    columns: { as: "coordinator", writes: false, setup: () => ({}), fields: (_f, s) => importStep("columns", s) },
+    import: { as: "coordinator", setup: () => ({}), fields: (_f, s) => importStep("import", s) },
   },
   "routes/organisations.$slug.contacts._index": {
     "-add": { as: "orglead", fields: (f) => ({ memberId: String(f.ownMemberId), ...contactFields() }) },
@@ -2070,10 +2078,10 @@ describe("access matrix", () => {
   }, 60_000);
 });
 
-/** Runs a body's setup; the members import's rows come from the importer's own CSV reader. */
+/** Runs a body's setup; the members import's upload is the coordinator's, stored as an upload is. */
 async function prepare(id: string, body: Body, f: Fixture) {
   const setup = body.setup!(f);
-  if (id === "routes/members.import") setup.rows = await importRows();
+  if (id === "routes/members.import") setup.upload = await importUpload(f.ids.coordinator);
   if (id === "routes/login_.two-step")
     setup.cookie = (await startSecondStep({ memberId: f.ids.coordinator, redirectTo: "/manage" })).split(";")[0];
   return setup;

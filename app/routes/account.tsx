@@ -73,7 +73,10 @@ export default function Account() {
           <dd>{member.memberSince}</dd>
         </div>
       </dl>
-      <p className="muted">To change your organisation or tier, contact the network coordinator.</p>
+      <p>
+        <Link to="/account/move">I have moved to another organisation</Link>: your learning record comes with you
+      </p>
+      <p className="muted">To change your tier, contact the network coordinator.</p>
       <h2>Signing in</h2>
       <ul>
         <li>

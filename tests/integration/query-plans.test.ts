@@ -59,6 +59,8 @@ const LARGE_TABLES = [
   "audit_events",
   "directory_access_log",
   "invitations",
+  "prevention_actions",
+  "cascade_sessions",
 ];
 
 /**
@@ -103,6 +105,11 @@ const ALLOWED: Array<[path: string, table: string, reason: string]> = [
     "topics are ranked by supporters, so every proposal is read; proposals number in the hundreds, not with members",
   ],
   ["network health", "topic_supports", "the supporters of every proposal are counted to rank them"],
+  [
+    "network health",
+    "prevention_actions",
+    "the unknown-outcome share counts every action whose follow-up is due, across the network, by design",
+  ],
   ["audit log", "audit_events", "a newest-first walk of audit_events_created_idx that LIMIT stops after one page"],
   [
     "audit search",
@@ -116,6 +123,9 @@ const ALLOWED: Array<[path: string, table: string, reason: string]> = [
   ["report attendance, the whole network", "organisations", WHOLE_NETWORK],
   ["report refreshers, the whole network", "members", WHOLE_NETWORK],
   ["report feedback, the whole network", "workshops", WHOLE_NETWORK],
+  ["report impact, the whole network", "prevention_actions", WHOLE_NETWORK],
+  ["report impact, the whole network", "organisations", WHOLE_NETWORK],
+  ["report impact, the whole network", "members", WHOLE_NETWORK],
 ];
 
 const KEYWORDS = new Set([

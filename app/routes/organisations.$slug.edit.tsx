@@ -1,33 +1,44 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/error-summary";
-import { TextArea, TextField } from "~/components/ui/field";
+import { OrganisationFields } from "~/components/organisation-fields";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
-import { notFound, requirePermission } from "~/lib/guards.server";
+import { requirePermission } from "~/lib/guards.server";
+import { readOrganisationForm } from "~/lib/organisation-form.server";
+import { organisationFromParams } from "~/lib/organisation-route.server";
+import { can } from "~/lib/permissions";
 import { withAudit } from "~/models/audit.server";
-import { getOrganisationBySlug, updateOrganisationDetails } from "~/models/organisation.server";
+import { listDistricts } from "~/models/district.server";
+import { updateOrganisation, updateOrganisationDetails } from "~/models/organisation.server";
 import { organisationDetailsSchema } from "~/validation/organisation-details";
-import { slugParam } from "~/validation/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.organisation.name ?? "organisation"} – Champions Network` },
 ];
 
+/**
+ * The coordinator edits everything (manage:organisation); an organisation's
+ * lead edits only its description and public inbox (update:organisation, own).
+ */
 async function loadEditable(request: Request, rawSlug: string | undefined) {
-  const slug = slugParam.safeParse(rawSlug);
-  const organisation = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
-  if (!organisation) throw notFound("We could not find that organisation.");
+  const organisation = organisationFromParams(request, rawSlug);
   const actor = await requirePermission(request, "update:organisation", { organisationId: organisation.id });
-  return Object.assign(organisation, { actorId: actor.id });
+  const identity = can(actor, "manage:organisation", { organisationId: organisation.id });
+  return { organisation, actor, identity };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const organisation = await loadEditable(request, params.slug);
+  const { organisation, identity } = await loadEditable(request, params.slug);
   return json({
+    identity,
+    districts: identity ? listDistricts().map((d) => ({ id: d.id, name: d.name })) : [],
     organisation: {
       slug: organisation.slug,
       name: organisation.name,
+      sector: organisation.sector,
+      districtId: organisation.districtId ?? "",
+      subjectToDutyToRefer: organisation.subjectToDutyToRefer ? ("yes" as const) : ("no" as const),
       description: organisation.description,
       publicInbox: organisation.publicInbox ?? "",
     },
@@ -35,56 +46,82 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const organisation = await loadEditable(request, params.slug);
-  const parsed = parseForm(organisationDetailsSchema, await request.formData());
+  const { organisation, actor, identity } = await loadEditable(request, params.slug);
+  const formData = await request.formData();
+  const before = {
+    name: organisation.name,
+    sector: organisation.sector,
+    districtId: organisation.districtId,
+    subjectToDutyToRefer: organisation.subjectToDutyToRefer,
+    description: organisation.description,
+    publicInbox: organisation.publicInbox,
+  };
+  if (!identity) {
+    const parsed = parseForm(organisationDetailsSchema, formData);
+    if (!parsed.success) {
+      return json<{ fieldErrors: FieldErrors; values: FormValues }>(
+        { fieldErrors: parsed.fieldErrors, values: parsed.values },
+        { status: 400 },
+      );
+    }
+    withAudit(
+      (tx) => updateOrganisationDetails({ id: organisation.id, ...parsed.data }, tx),
+      () => ({
+        actorId: actor.id,
+        action: "organisation.updated",
+        entityType: "organisation",
+        entityId: organisation.id,
+        summary: `Changed the details of ${organisation.name}`,
+        before: { description: before.description, publicInbox: before.publicInbox },
+        after: parsed.data,
+      }),
+    );
+    return redirectWithFlash(`/organisations/${organisation.slug}`, "The organisation's details have been saved.");
+  }
+  const parsed = readOrganisationForm(formData, { exceptId: organisation.id });
   if (!parsed.success) {
     return json<{ fieldErrors: FieldErrors; values: FormValues }>(
       { fieldErrors: parsed.fieldErrors, values: parsed.values },
       { status: 400 },
     );
   }
-  withAudit(
-    (tx) => updateOrganisationDetails({ id: organisation.id, ...parsed.data }, tx),
-    () => ({
-      actorId: organisation.actorId,
-      action: "organisation.updated",
+  const result = withAudit(
+    (tx) => updateOrganisation({ id: organisation.id, input: parsed.data }, tx),
+    ({ renamed }) => ({
+      actorId: actor.id,
+      action: renamed ? "organisation.renamed" : "organisation.updated",
       entityType: "organisation",
       entityId: organisation.id,
-      summary: `Changed the details of ${organisation.name}`,
-      before: { description: organisation.description, publicInbox: organisation.publicInbox },
+      summary: renamed
+        ? `Renamed ${organisation.name} to ${parsed.data.name}`
+        : `Changed the details of ${organisation.name}`,
+      before,
       after: parsed.data,
     }),
   );
-  return redirectWithFlash(`/organisations/${organisation.slug}`, "The organisation's details have been saved.");
+  return redirectWithFlash(
+    `/organisations/${result.slug}`,
+    result.renamed
+      ? `The organisation is now called ${parsed.data.name}. Its old address redirects here.`
+      : "The organisation's details have been saved.",
+  );
 }
 
 export default function EditOrganisation() {
-  const { organisation } = useLoaderData<typeof loader>();
+  const { organisation, identity, districts } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.fieldErrors;
-  const values = actionData?.values;
   return (
     <>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={actionData?.fieldErrors} />
       <span className="caption">{organisation.name}</span>
       <h1>Edit the organisation's details</h1>
       <Form method="post" noValidate>
-        <TextArea
-          name="description"
-          label="What the organisation does"
-          hint="One or two sentences that help people in other organisations know when to contact you."
-          defaultValue={values?.description ?? organisation.description}
-          error={errors?.description}
-          maxLength={2000}
-        />
-        <TextField
-          name="publicInbox"
-          label="Public contact inbox (optional)"
-          type="email"
-          hint="A shared team mailbox, not a person's own address. Anyone can see it."
-          spellCheck={false}
-          defaultValue={values?.publicInbox ?? organisation.publicInbox}
-          error={errors?.publicInbox}
+        <OrganisationFields
+          defaults={organisation}
+          values={actionData?.values}
+          errors={actionData?.fieldErrors}
+          districts={districts}
+          identity={identity}
         />
         <button type="submit" className="button">
           Save details
@@ -93,6 +130,9 @@ export default function EditOrganisation() {
           Cancel
         </Link>
       </Form>
+      {identity ? null : (
+        <p>To rename the organisation or change its sector, area or Duty to Refer, ask the network coordinator.</p>
+      )}
     </>
   );
 }

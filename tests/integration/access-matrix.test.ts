@@ -116,6 +116,18 @@ const MATRIX: Record<string, Entry> = {
     params: (f) => ({ slug: f.ownSlug }),
     loader: staff(["orglead", "coordinator", "admin"]),
   },
+  "routes/organisations.new": {
+    url: () => "/organisations/new",
+    params: () => ({}),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
+  "routes/organisations.$slug.close": {
+    url: (f) => `/organisations/${f.ownSlug}/close`,
+    params: (f) => ({ slug: f.ownSlug }),
+    loader: coordinators(),
+    action: NOT_STAFF,
+  },
   "routes/organisations.$slug.contacts._index": {
     url: (f) => `/organisations/${f.ownSlug}/contacts`,
     params: (f) => ({ slug: f.ownSlug }),
@@ -879,6 +891,22 @@ const INTENTS: Record<string, Record<string, Body>> = {
   "routes/organisations.$slug.contacts.$contactId": {
     save: { as: "orglead", fields: () => ({ intent: "save", ...contactFields(), isGoTo: "on" }) },
     remove: { as: "orglead", fields: () => ({ intent: "remove" }) },
+  },
+  "routes/organisations.new": {
+    "-add": {
+      as: "coordinator",
+      fields: () => ({
+        name: "Matrix Food Bank",
+        sector: "voluntary_and_community",
+        districtId: "",
+        subjectToDutyToRefer: "no",
+        description: "",
+        publicInbox: "",
+      }),
+    },
+  },
+  "routes/organisations.$slug.close": {
+    "-close": { as: "coordinator", fields: () => ({ confirm: "yes" }) },
   },
   "routes/organisations.$slug.edit": {
     "-details": {

@@ -9,6 +9,8 @@ import { requireReportAccess } from "~/lib/report-access.server";
 import { listDistricts } from "~/models/district.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
 import { getReport } from "~/models/report.server";
+import { listMergesSince } from "~/models/organisation-merge.server";
+import { formatDate } from "~/lib/dates";
 import { reportIdParam } from "~/validation/report-filters";
 import { TableRegion } from "~/components/table-region";
 
@@ -34,6 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     report: shown,
     query,
     everywhere,
+    // Reports count people and records where they are now: merges since the period began are listed to say so.
+    merges: listMergesSince({ from: filters.from }).map((m) => ({ ...m, on: formatDate(m.on) })),
     ...(everywhere
       ? listOrganisationChoices({ districtId: query.district, includeIds: [query.organisation] })
       : { organisations: [], narrowed: false }),
@@ -42,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Report() {
-  const { report, query, everywhere, organisations, districts } = useLoaderData<typeof loader>();
+  const { report, query, everywhere, organisations, districts, merges } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
     <>
@@ -121,6 +125,22 @@ export default function Report() {
           {report.about.map((paragraph) => (
             <p key={paragraph}>{paragraph}</p>
           ))}
+        </section>
+      ) : null}
+      {merges.length ? (
+        <section aria-labelledby="report-merges">
+          <h2 id="report-merges">Organisations merged</h2>
+          <p>
+            People and their records are counted in the organisation they belong to now, including for dates before
+            these merges:
+          </p>
+          <ul>
+            {merges.map((m) => (
+              <li key={`${m.name}-${m.on}`}>
+                {m.name} merged into {m.into} on {m.on}
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       <section aria-labelledby="report-detail">

@@ -1,7 +1,7 @@
 import { BARRIER_FREQUENCY_LABELS, BARRIER_STATUS_LABELS, BARRIER_STATUSES } from "~drizzle/schema/barriers";
 import { formatDate } from "~/lib/dates";
 import type { barrierReport } from "~/models/barrier.server";
-import { AGE_BANDS } from "~/models/barrier.server";
+import { AGE_BANDS } from "~/lib/barrier-age";
 
 export type BarrierReportTable = {
   id: "status" | "organisations" | "barriers";

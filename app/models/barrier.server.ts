@@ -19,6 +19,7 @@ import { barrierEmails } from "~/lib/email/barrier-emails";
 import type { BarrierInput, TriageInput } from "~/validation/barrier";
 import { withAudit } from "./audit.server";
 import { queueEmail } from "./outbox.server";
+import { AGE_BANDS } from "~/lib/barrier-age";
 
 const DAY = 86_400_000;
 
@@ -414,13 +415,6 @@ export function listTriageChoices(db: Db = getDb()) {
 }
 
 /** Age bands for the board: how long a barrier has been known. */
-export const AGE_BANDS = [
-  { id: "under-30", label: "Under 30 days", max: 30 },
-  { id: "30-90", label: "30 to 89 days", max: 90 },
-  { id: "90-180", label: "90 to 179 days", max: 180 },
-  { id: "180-plus", label: "180 days or more", max: Infinity },
-] as const;
-
 export function ageInDays(createdAt: Date, now: Date) {
   return Math.max(0, Math.floor((now.getTime() - createdAt.getTime()) / DAY));
 }

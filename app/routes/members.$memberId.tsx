@@ -20,7 +20,9 @@ import { findContactIdForMember } from "~/models/contact.server";
 import { listEmailChangeReports } from "~/models/email-change.server";
 import { getSignInState } from "~/models/invitation.server";
 import { getMember, updateMemberRecord } from "~/models/member.server";
+import { MoveRefusedError, recordMove } from "~/models/member-move.server";
 import { getOrganisation, organisationExists } from "~/models/organisation.server";
+import { memberMoveSchema } from "~/validation/member-move";
 import { memberRecordSchema } from "~/validation/member-record";
 import { idParam } from "~/validation/params";
 
@@ -79,6 +81,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: ATTENDANCE_LABELS[a.status],
     })),
     canEdit,
+    // Recording a move to another organisation: the coordinator's, from here (members record their own from My account).
+    canMove: canEdit && can(viewer, "update:member", "everywhere") && member.status === "active",
     roles,
     signInHelp: signInState
       ? {
@@ -116,7 +120,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw forbidden("You cannot change this member's record.");
   }
   if (viewer.id === member.id) throw forbidden("You cannot change your own role or status here.");
-  const parsed = parseForm(memberRecordSchema, await request.formData());
+  const form = await request.formData();
+  if (form.get("intent") === "move") {
+    if (!can(viewer, "update:member", "everywhere")) throw forbidden("Only the coordinator records a member's move.");
+    const move = parseForm(memberMoveSchema, form);
+    if (!move.success) {
+      return json<ActionData>({ fieldErrors: move.fieldErrors, values: move.values }, { status: 400 });
+    }
+    try {
+      const { to } = recordMove({
+        memberId: member.id,
+        toOrganisationId: move.data.organisationId,
+        recordedBy: viewer.id,
+      });
+      return redirectWithFlash(
+        `/members/${member.id}`,
+        `${member.name} is now recorded at ${to.name}, with their learning record. Both organisations' leads have been told.`,
+      );
+    } catch (error) {
+      if (!(error instanceof MoveRefusedError)) throw error;
+      return json<ActionData>({ fieldErrors: { organisationId: error.message }, values: move.values }, { status: 400 });
+    }
+  }
+  const parsed = parseForm(memberRecordSchema, form);
   if (!parsed.success) {
     return json<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   }
@@ -160,6 +186,7 @@ export default function MemberRecord() {
     rule,
     attendance,
     canEdit,
+    canMove,
     roles,
     organisations,
     narrowed,
@@ -292,8 +319,12 @@ export default function MemberRecord() {
             <SelectField
               name="organisationId"
               label="Organisation"
-              defaultValue={values?.organisationId ?? (member.organisationId ? String(member.organisationId) : "")}
-              error={errors?.organisationId}
+              defaultValue={
+                values?.intent === "move"
+                  ? String(member.organisationId ?? "")
+                  : (values?.organisationId ?? (member.organisationId ? String(member.organisationId) : ""))
+              }
+              error={values?.intent === "move" ? undefined : errors?.organisationId}
               options={[
                 { value: "", label: "Other (not in the list)" },
                 ...organisations.map((o) => ({ value: String(o.id), label: o.name })),
@@ -312,6 +343,34 @@ export default function MemberRecord() {
             />
             <button type="submit" className="button">
               Save changes
+            </button>
+          </Form>
+        </>
+      ) : null}
+      {canMove ? (
+        <>
+          <h2>Record a move to another organisation</h2>
+          <p>
+            Their learning record, certificates and attendance go with them; their directory entry at{" "}
+            {member.organisationName} is retired and both organisations' leads are told.
+          </p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="move" />
+            <SelectField
+              name="organisationId"
+              id="move-organisationId"
+              label="The organisation they have moved to"
+              defaultValue={values?.intent === "move" ? values.organisationId : ""}
+              error={values?.intent === "move" ? errors?.organisationId : undefined}
+              options={[
+                { value: "", label: "Choose an organisation" },
+                ...organisations
+                  .filter((o) => o.id !== member.organisationId)
+                  .map((o) => ({ value: String(o.id), label: o.name })),
+              ]}
+            />
+            <button type="submit" className="button button--secondary">
+              Record the move
             </button>
           </Form>
         </>

@@ -9,7 +9,13 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, members, organisations } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
-import { autoMatchColumns, matchHeading, nameSimilarity } from "~/models/member-import.server";
+import {
+  autoMatchColumns,
+  findImportUpload,
+  matchHeading,
+  nameSimilarity,
+  saveImportUpload,
+} from "~/models/member-import.server";
 import { addFormerName } from "~/models/organisation.server";
 import { action } from "~/routes/members.import";
 import { createTestMember, createTestOrganisation } from "../factories";
@@ -313,5 +319,13 @@ describe("importing a file through the column matching step", () => {
     expect(unknown.data.error).toBe("This upload has expired or was not found. Upload the file again.");
     expect(snapshot()).toEqual(before);
     expect((await send(step(cookie, [...fields, ["intent", "match"]]))).status).toBe(200);
+  });
+
+  it("keeps an upload for an hour only", async () => {
+    const { me } = await coordinator();
+    const now = new Date("2026-11-30T10:00:00Z");
+    const id = saveImportUpload({ memberId: me.id, fileName: "members.csv", text: "Name\r\nKit\r\n", now });
+    expect(findImportUpload({ id, memberId: me.id, now: new Date(now.getTime() + 59 * 60_000) })).not.toBeNull();
+    expect(findImportUpload({ id, memberId: me.id, now: new Date(now.getTime() + 61 * 60_000) })).toBeNull();
   });
 });

@@ -25,6 +25,7 @@ import { listAttendedEndingBetween } from "~/models/feedback.server";
 import { listLeadsOfMembersOrganisation } from "~/models/member.server";
 import { queueToolkitReviewReminders } from "~/models/toolkit.server";
 import { queueMonthlyDigest } from "~/models/digest.server";
+import { detectChampionGaps, lapseHeldPlaces } from "~/models/succession.server";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -192,6 +193,9 @@ export async function runJobs(
   // Reminders before learning or Tier 1 currency lapses, once per event (app/lib/reminders.server.ts).
   queueLapseReminders({ now }, db);
   const prevention = queuePreventionFollowUps({ now }, db);
+  // Held workshop places not taken up by the cut-off lapse; organisations without a current champion get a gap.
+  const lapsedHolds = lapseHeldPlaces({ now }, db);
+  const gaps = detectChampionGaps({ now }, db);
   // On the month's set day, a digest for every member with it on (resumes where a restart stopped it).
   const digest = await queueMonthlyDigest({ now }, db);
   const delivery = await deliverOutbox({ mailer, now }, db);
@@ -209,6 +213,9 @@ export async function runJobs(
     preventionFollowUps: prevention.followUps,
     preventionReminders: prevention.reminders,
     digestsQueued: digest.queued,
+    lapsedHolds,
+    gapsOpened: gaps.opened,
+    gapsClosed: gaps.closed,
     expiredSessions,
     clearedEmailTexts,
     ...delivery,

@@ -1,5 +1,13 @@
 import { and, asc, count, eq, gt, lte, max, ne } from "drizzle-orm";
-import { bookings, members, organisations, workshops, type Booking, type BookingStatus } from "../../drizzle/schema";
+import {
+  bookings,
+  members,
+  organisations,
+  placeHolds,
+  workshops,
+  type Booking,
+  type BookingStatus,
+} from "../../drizzle/schema";
 import { buildInvitation, type InvitationMethod } from "~/lib/calendar.server";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { emails, workshopFacts } from "~/lib/email/templates";
@@ -25,12 +33,21 @@ function memberById(db: Db, id: number) {
     .get();
 }
 
+/** Places taken: booked ones, and ones held for someone until the cut-off (models/succession.server.ts). */
 function bookedCount(db: Db, workshopId: number) {
-  return db
+  const held = db
     .select({ n: count() })
-    .from(bookings)
-    .where(and(eq(bookings.workshopId, workshopId), eq(bookings.status, "booked")))
+    .from(placeHolds)
+    .where(and(eq(placeHolds.workshopId, workshopId), eq(placeHolds.status, "held")))
     .get()!.n;
+  return (
+    held +
+    db
+      .select({ n: count() })
+      .from(bookings)
+      .where(and(eq(bookings.workshopId, workshopId), eq(bookings.status, "booked")))
+      .get()!.n
+  );
 }
 
 type Workshop = typeof workshops.$inferSelect;
@@ -149,7 +166,18 @@ export function bookPlace(
       .from(bookings)
       .where(and(eq(bookings.workshopId, workshopId), eq(bookings.memberId, memberId)))
       .get();
-    if (existing && (existing.status === "booked" || existing.status === "waiting")) {
+    // A place held for this member becomes their booking: taken up before counting, so it is theirs.
+    const tookHold =
+      existing?.status !== "booked" &&
+      tx
+        .update(placeHolds)
+        .set({ status: "taken", updatedAt: now })
+        .where(
+          and(eq(placeHolds.workshopId, workshopId), eq(placeHolds.memberId, memberId), eq(placeHolds.status, "held")),
+        )
+        .returning({ id: placeHolds.id })
+        .all().length > 0;
+    if (existing && (existing.status === "booked" || (existing.status === "waiting" && !tookHold))) {
       return { status: existing.status, bookingId: existing.id, alreadyHad: true };
     }
     const status: BookingStatus = bookedCount(tx, workshopId) < workshop.capacity ? "booked" : "waiting";

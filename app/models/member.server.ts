@@ -3,6 +3,7 @@ import { members, organisations, type Member, type MemberStatus, type Role } fro
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { reindexContactsWhere } from "./contact.server";
 import { deleteMemberSessions } from "./session.server";
+import { openGapIfNoChampion } from "./succession.server";
 
 /** The fields of a member that pages may show; never the password hash. */
 const publicColumns = {
@@ -272,6 +273,17 @@ export function updateMemberRecord(
     }
     // A deactivated member leaves the directory search at once; a move changes their organisation there.
     reindexContactsWhere({ memberId }, tx);
+    // A Tier 1 champion deactivated, moved or taken off Tier 1 may leave their organisation with none: a gap opens.
+    if (current.tier === 1 && current.status === "active" && current.organisationId !== null) {
+      const reason = deactivating
+        ? "deactivated"
+        : changes.organisationId !== current.organisationId
+          ? "moved"
+          : "left";
+      if (deactivating || changes.organisationId !== current.organisationId || changes.tier !== 1) {
+        openGapIfNoChampion({ organisationId: current.organisationId, reason, now }, tx);
+      }
+    }
     return { deactivated: deactivating };
   }, db);
 }

@@ -43,7 +43,9 @@ export type Permission =
   | "raise:barrier"
   | "manage:barrier"
   | "send:message"
-  | "manage:digest";
+  | "manage:digest"
+  | "manage:succession"
+  | "book:workshop-for-staff";
 
 const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "update:profile:self",
@@ -61,9 +63,9 @@ const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "manage:directory:any",
   "read:member:any",
   "update:member:any",
+  "invite:member:any",
   "read:organisation-members:any",
   "update:organisation:any",
-  "invite:member:any",
   "manage:organisation:any",
   "read:report:any",
   "read:audit:any",
@@ -77,6 +79,8 @@ const coordinatorGrants: ReadonlyArray<`${Permission}:${Scope}`> = [
   "manage:barrier:any",
   "send:message:any",
   "manage:digest:any",
+  "manage:succession:any",
+  "book:workshop-for-staff:any",
 ];
 
 const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
@@ -107,11 +111,14 @@ const grants: Record<Role, ReadonlyArray<`${Permission}:${Scope}`>> = {
     "read:directory:any",
     "update:contact:own",
     "read:member:own",
+    "invite:member:own",
     "read:organisation-members:own",
     "update:organisation:own",
     "read:report:own",
     "help:member-sign-in:own",
-    "invite:member:own",
+    // Champion succession (nominate, confirm "I'm moving on") and places held or booked for their staff.
+    "manage:succession:own",
+    "book:workshop-for-staff:own",
     "update:toolkit-card:self",
     "flag:toolkit-card:self",
     "log:prevention:self",

@@ -17,6 +17,7 @@ import { SiteHeader } from "~/components/site-header";
 import { navigationFor } from "~/lib/navigation";
 import { readFlash } from "~/lib/flash.server";
 import { getSignedInMember } from "~/lib/session.server";
+import { closedOrganisationNotice } from "~/models/organisation.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -46,6 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ? { id: member.id, name: member.name, role: member.role, organisationId: member.organisationId }
         : null,
       navigation: navigationFor(member, member?.organisationSlug ?? null),
+      closedOrganisation: member ? closedOrganisationNotice({ memberId: member.id }) : null,
     },
     { headers: flash.headers },
   );
@@ -103,6 +105,17 @@ export default function App() {
       {data?.flash ? (
         <div className="notification notification--success" role="status">
           <p className="notification__title">{data.flash}</p>
+        </div>
+      ) : null}
+      {data?.closedOrganisation ? (
+        <div className="notification" role="region" aria-label="Your organisation has closed">
+          <p className="notification__title">
+            {data.closedOrganisation.name} closed on {data.closedOrganisation.closedOn}.
+          </p>
+          <p>
+            <Link to="/account/move">Tell us where you work now</Link>: your learning record and certificates come with
+            you.
+          </p>
         </div>
       ) : null}
       <Outlet />

@@ -8,6 +8,7 @@ import {
   type OrganisationFormerNameReason,
 } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
+import { formatDate } from "~/lib/dates";
 import { reindexContactsWhere } from "./contact.server";
 
 /** Organisations by name, all of them or those based in one district. */
@@ -344,4 +345,10 @@ export function closedOrganisationOf({ memberId }: { memberId: number }, db: Db 
     .innerJoin(organisations, eq(organisations.id, members.organisationId))
     .where(and(eq(members.id, memberId), isNotNull(organisations.closedAt)))
     .get();
+}
+
+/** For the banner on every page: the member's organisation has closed, so where do they work now? */
+export function closedOrganisationNotice({ memberId }: { memberId: number }, db: Db = getDb()) {
+  const closed = closedOrganisationOf({ memberId }, db);
+  return closed?.closedAt ? { name: closed.name, closedOn: formatDate(closed.closedAt) } : null;
 }

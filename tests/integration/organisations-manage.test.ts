@@ -7,6 +7,8 @@ import { coverageGrid } from "~/models/directory.server";
 import { listOrganisationChoices, listOrganisationOptions } from "~/models/organisation.server";
 import { loader as directoryLoader } from "~/routes/directory._index";
 import { loader as coverageLoader } from "~/routes/manage.coverage";
+import { loader as rootLoader } from "~/root";
+import { recordMove } from "~/models/member-move.server";
 import { loader as orgLoader } from "~/routes/organisations.$slug._index";
 import { loader as orgMembersLoader } from "~/routes/organisations.$slug.members";
 import { action as editAction, loader as editLoader } from "~/routes/organisations.$slug.edit";
@@ -365,5 +367,29 @@ describe("closing an organisation", () => {
     expect(refused.status).toBe(403);
     expect((await call(newLoader, getRequest("/organisations/new", { cookie: w.leadCookie }))).status).toBe(403);
     expect(getDb().select().from(organisations).where(eq(organisations.id, w.council.id)).get()?.closedAt).toBeNull();
+  });
+
+  it("asks its active members where they work now on their next page, until they have moved", async () => {
+    const w = await world();
+    const officerCookie = await cookieFor(w.officer.id);
+    const beforeClosing = await html(await call(rootLoader, getRequest("/", { cookie: officerCookie })));
+    expect(beforeClosing).toContain('"closedOrganisation":null');
+    await call(
+      closeAction,
+      formRequest("/organisations/west-council/close", { confirm: "yes" }, { cookie: w.coordinatorCookie }),
+      {
+        slug: "west-council",
+      },
+    );
+    const banner = await html(await call(rootLoader, getRequest("/learning", { cookie: officerCookie })));
+    expect(banner).toMatch(
+      /"closedOrganisation":\{"name":"West Oxfordshire District Council","closedOn":"\d+ \w+ \d{4}"\}/,
+    );
+    const coordinatorView = await html(await call(rootLoader, getRequest("/", { cookie: w.coordinatorCookie })));
+    expect(coordinatorView).toContain('"closedOrganisation":null');
+    const newHome = createTestOrganisation({ slug: "new-home", name: "New Home Trust" });
+    recordMove({ memberId: w.officer.id, toOrganisationId: newHome.id, recordedBy: w.officer.id });
+    const moved = await html(await call(rootLoader, getRequest("/", { cookie: officerCookie })));
+    expect(moved).toContain('"closedOrganisation":null');
   });
 });

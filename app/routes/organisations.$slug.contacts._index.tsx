@@ -15,6 +15,7 @@ import {
   listMembersOutsideDirectory,
   pageOrganisationContacts,
 } from "~/models/contact.server";
+import { listMovedOnContacts } from "~/models/member-move.server";
 import { getMember } from "~/models/member.server";
 import { organisationFromParams } from "~/lib/organisation-route.server";
 import { newContactSchema } from "~/validation/contact";
@@ -58,6 +59,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       stale: c.stale,
     })),
     candidates: listMembersOutsideDirectory({ organisationId: organisation.id }),
+    // Entries retired when their member moved on: shown here, to this organisation's lead, for 90 days.
+    movedOn: listMovedOnContacts({ organisationId: organisation.id }).map((c) => ({
+      id: c.id,
+      name: c.name,
+      jobTitle: c.jobTitle,
+      movedTo: c.movedToName,
+      moved: formatDate(c.retiredAt),
+    })),
     ...contactFormChoices(),
   });
 }
@@ -111,7 +120,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrganisationContacts() {
-  const { organisation, total, stale, page, pages, contacts, candidates, districts, specialisms } =
+  const { organisation, total, stale, page, pages, contacts, candidates, movedOn, districts, specialisms } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const values = actionData
@@ -182,6 +191,24 @@ export default function OrganisationContacts() {
           <Pager label="More contacts" page={page} hasNext={page < pages} href={(p) => `?page=${p}`} />
         </>
       )}
+      {movedOn.length > 0 ? (
+        <>
+          <h2>Moved on</h2>
+          <p>
+            These entries left the directory when the person moved to another organisation. They are shown here for 90
+            days after the move.
+          </p>
+          <ul aria-label="Moved on">
+            {movedOn.map((c) => (
+              <li key={c.id}>
+                <strong>{c.name}</strong>
+                {c.jobTitle ? `, ${c.jobTitle}` : ""}: moved on {c.moved}
+                {c.movedTo ? ` to ${c.movedTo}` : ""}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2>Add someone to the directory</h2>
       {candidates.length === 0 ? (
         <p>Every active member of {organisation.name} is already in the directory.</p>

@@ -36,6 +36,7 @@ import { eq } from "drizzle-orm";
 import { seedToolkit } from "./seed-toolkit";
 import { seedBarriers } from "./seed-barriers";
 import { seedPrevention } from "./seed-prevention";
+import { seedMerges } from "./seed-merges";
 
 export const DEMO_PASSWORD = "champions-demo-2026";
 /**
@@ -263,6 +264,9 @@ export async function seedDemoData(db: Db = getDb()) {
     seedBarriers(tx, { now: new Date() });
     seedPrevention(tx, { now: new Date() });
     seedCompletions(tx, random, new Date());
+    seedMerges(tx, {
+      actorId: tx.select({ id: members.id }).from(members).where(eq(members.role, "coordinator")).get()!.id,
+    });
   }, db);
   return { seeded: true };
 }

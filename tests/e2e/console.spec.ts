@@ -59,7 +59,7 @@ test("network health shows the seeded gaps, and reports download as CSV", async 
   const gaps = page
     .getByRole("heading", { name: /Organisations without a current Tier 1 champion/ })
     .locator("xpath=following-sibling::ul[1]");
-  await expect(gaps).toContainText("Oxfordshire Clinical Commissioning Group");
+  await expect(gaps).toContainText("Buckinghamshire, Oxfordshire and Berkshire West Integrated Care Board");
   await expect(gaps).toContainText("HMP Spring Hill");
   await expect(page.getByRole("table", { name: "Attendance at the last six Tier 1 workshops" })).toBeVisible();
   await axe.check();

@@ -20,6 +20,7 @@ import {
   organisations,
   preventionActions,
 } from "../../drizzle/schema";
+import { seedDemoData } from "../../drizzle/seed";
 import { getDb } from "~/lib/db.server";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { createContact, searchDirectory } from "~/models/contact.server";
@@ -402,5 +403,32 @@ describe("the merge page", () => {
     expect(hostile.status).toBe(400);
     expect((await hostile.json()).errors.into).toBe("Choose the organisation to merge into");
     expect(w.db.select().from(organisations).where(eq(organisations.id, w.source.id)).get()).toBeDefined();
+  });
+});
+
+describe("the demo data", () => {
+  it("records Thames Valley CRC and Oxfordshire CCG as merges, on the days they happened", async () => {
+    await seedDemoData();
+    const crc = findOrganisationBySlugOrFormer({ slug: "thames-valley-crc" });
+    expect(crc?.organisation.name).toBe("National Probation Service");
+    expect(crc?.organisation.formerNames).toContainEqual(
+      expect.objectContaining({ name: "Thames Valley Community Rehabilitation Company", reason: "merged" }),
+    );
+    const ccg = findOrganisationBySlugOrFormer({ slug: "oxfordshire-ccg" });
+    expect(ccg?.organisation.name).toBe("Buckinghamshire, Oxfordshire and Berkshire West Integrated Care Board");
+    expect(listMergesSince({ from: undefined })).toEqual([
+      expect.objectContaining({
+        name: "Thames Valley Community Rehabilitation Company",
+        on: new Date("2021-06-26T09:00:00Z"),
+      }),
+      expect.objectContaining({
+        name: "Oxfordshire Clinical Commissioning Group",
+        on: new Date("2022-07-01T09:00:00Z"),
+      }),
+    ]);
+    // The old history came along: training the CRC cascaded in 2020 is now the probation service's.
+    const probation = crc!.organisation.id;
+    const sessions = getDb().select().from(cascadeSessions).where(eq(cascadeSessions.organisationId, probation)).all();
+    expect(sessions.map((s) => s.heldOn)).toEqual(expect.arrayContaining(["2020-03-04", "2020-11-18"]));
   });
 });

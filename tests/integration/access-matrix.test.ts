@@ -39,6 +39,7 @@ import { countAudience } from "~/models/message.server";
 import { checkIn, openCheckIn } from "~/models/check-in.server";
 import { createWorkshop, getWorkshop } from "~/models/workshop.server";
 import { outcomeLinkToken } from "~/lib/prevention-links.server";
+import { previewMerge } from "~/models/organisation-merge.server";
 import { call, testContext } from "../request";
 import {
   HIDDEN_MOBILE,
@@ -110,6 +111,13 @@ const MATRIX: Record<string, Entry> = {
     params: (f) => ({ slug: f.ownSlug }),
     loader: staff(["orglead", "coordinator", "admin"]),
     action: ["learner", "generalist", "champion"],
+  },
+  // Merging: the coordinator previews merging the lead's organisation into another (the body below merges it).
+  "routes/organisations.$slug.merge": {
+    url: (f) => `/organisations/${f.ownSlug}/merge?into=${f.otherOrganisationId}`,
+    params: (f) => ({ slug: f.ownSlug }),
+    loader: coordinators(),
+    action: NOT_STAFF,
   },
   "routes/organisations.$slug.members": {
     url: (f) => `/organisations/${f.ownSlug}/members`,
@@ -622,6 +630,14 @@ function walkInAwaiting(f: Fixture) {
   checkIn({ code: opened.code, memberId: f.ids.learner, now: during });
   return {};
 }
+/** The merge form as the preview page fills it in: the target, the preview's counts, and the first go-to if asked. */
+function mergeFields(sourceId: number, targetId: number): Record<string, string> {
+  const result = previewMerge({ sourceId, targetId });
+  if (!result.ok) throw new Error(result.refused.message);
+  const { preview } = result;
+  const goTo = preview.goToConflict ? String(preview.goTo.target[0].contactId) : "";
+  return { into: String(targetId), fingerprint: preview.fingerprint, goTo };
+}
 const importCsv =
   "Name,Email,Organisation,Job title,Tier\nRiley Importwood,riley.importwood@crisis.example.org,Crisis,Advice worker,3\n";
 /** The coordinator's upload of importCsv, kept server-side between the import's steps. */
@@ -907,6 +923,13 @@ const INTENTS: Record<string, Record<string, Body>> = {
   },
   "routes/organisations.$slug.close": {
     "-close": { as: "coordinator", fields: () => ({ confirm: "yes" }) },
+  },
+  "routes/organisations.$slug.merge": {
+    "-merge": {
+      as: "coordinator",
+      setup: (f) => mergeFields(f.ownOrganisationId, f.otherOrganisationId),
+      fields: (_f, s) => s,
+    },
   },
   "routes/organisations.$slug.edit": {
     "-details": {

@@ -87,12 +87,13 @@ describe("navigationFor", () => {
   const labels = (actor: Actor | null, slug?: string) => navigationFor(actor, slug).map((i) => i.label);
 
   it("shows each role what it may use", () => {
-    expect(labels(null)).toEqual(["Home", "Organisations", "District housing teams"]);
+    expect(labels(null)).toEqual(["Home", "Organisations", "District housing teams", "Toolkit"]);
     const learning = ["E-learning", "My learning", "Workshops", "Directory", "System barriers"];
     expect(labels(learner, "org")).toEqual([
       "Home",
       "Organisations",
       "District housing teams",
+      "Toolkit",
       ...learning,
       "My account",
     ]);
@@ -100,6 +101,7 @@ describe("navigationFor", () => {
       "Home",
       "Organisations",
       "District housing teams",
+      "Toolkit",
       ...learning,
       "Reports",
       "My organisation",
@@ -109,6 +111,7 @@ describe("navigationFor", () => {
       "Home",
       "Organisations",
       "District housing teams",
+      "Toolkit",
       ...learning,
       "Coordinator",
       "Reports",
@@ -119,6 +122,7 @@ describe("navigationFor", () => {
       "Home",
       "Organisations",
       "District housing teams",
+      "Toolkit",
       ...learning,
       "Coordinator",
       "Reports",
@@ -127,12 +131,20 @@ describe("navigationFor", () => {
     ]);
   });
 
+  it("offers the prevention log to Tier 1 and 2 members only", () => {
+    expect(labels({ ...learner, tier: 1 }, "org")).toContain("Prevention log");
+    expect(labels({ ...learner, tier: 2 }, "org")).toContain("Prevention log");
+    expect(labels({ ...learner, tier: 3 }, "org")).not.toContain("Prevention log");
+    expect(labels(learner, "org")).not.toContain("Prevention log");
+  });
+
   it("offers no reports to a lead who has no organisation (the page would refuse them)", () => {
     const unattached: Actor = { id: 5, role: "org_lead", organisationId: null };
     expect(labels(unattached)).toEqual([
       "Home",
       "Organisations",
       "District housing teams",
+      "Toolkit",
       "E-learning",
       "My learning",
       "Workshops",

@@ -11,7 +11,7 @@ import { getDb, type Db } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { reindexContactsWhere } from "./contact.server";
 
-/** Organisations by name, all of them or those based in one district. */
+/** Open organisations by name, all of them or those based in one district. */
 export function listOrganisations({ districtId }: { districtId?: string } = {}, db: Db = getDb()) {
   return db
     .select({
@@ -25,7 +25,7 @@ export function listOrganisations({ districtId }: { districtId?: string } = {}, 
     })
     .from(organisations)
     .leftJoin(districts, eq(districts.id, organisations.districtId))
-    .where(districtId ? eq(organisations.districtId, districtId) : undefined)
+    .where(and(organisationIsOpen, districtId ? eq(organisations.districtId, districtId) : undefined))
     .orderBy(asc(organisations.name))
     .all();
 }

@@ -6,10 +6,13 @@ import { listDistricts } from "~/models/district.server";
 import { countOrganisations, listOrganisations, ORGANISATION_CHOICE_LIMIT } from "~/models/organisation.server";
 import { districtQuerySchema } from "~/validation/params";
 import { TableRegion } from "~/components/table-region";
+import { can } from "~/lib/permissions";
+import { getSignedInMember } from "~/lib/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Organisations in the network – Champions Network" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await getSignedInMember(request);
   const total = countOrganisations();
   // A national network lists its thousands of organisations one district at a time.
   const narrowed = total > ORGANISATION_CHOICE_LIMIT;
@@ -17,6 +20,7 @@ export function loader({ request }: LoaderFunctionArgs) {
   const { district } = districtQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const chosen = districts.find((d) => d.id === district);
   return json({
+    canAdd: can(viewer, "manage:organisation", "everywhere"),
     total,
     narrowed,
     districts,
@@ -26,7 +30,7 @@ export function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Organisations() {
-  const { total, narrowed, districts, chosen, organisations } = useLoaderData<typeof loader>();
+  const { total, narrowed, districts, chosen, organisations, canAdd } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Organisations in the network</h1>
@@ -34,6 +38,11 @@ export default function Organisations() {
         {total.toLocaleString("en-GB")} organisations across Oxfordshire take part in the Homelessness Champions
         Network.
       </p>
+      {canAdd ? (
+        <p>
+          <Link to="/organisations/new">Add an organisation</Link>
+        </p>
+      ) : null}
       {narrowed ? (
         <DistrictPicker
           districts={districts}

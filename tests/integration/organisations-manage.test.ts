@@ -10,6 +10,7 @@ import { loader as coverageLoader } from "~/routes/manage.coverage";
 import { loader as rootLoader } from "~/root";
 import { recordMove } from "~/models/member-move.server";
 import { loader as orgLoader } from "~/routes/organisations.$slug._index";
+import { loader as indexLoader } from "~/routes/organisations._index";
 import { loader as orgMembersLoader } from "~/routes/organisations.$slug.members";
 import { action as editAction, loader as editLoader } from "~/routes/organisations.$slug.edit";
 import { action as closeAction, loader as closeLoader } from "~/routes/organisations.$slug.close";
@@ -348,6 +349,9 @@ describe("closing an organisation", () => {
     );
     expect(after).not.toContain("West Oxfordshire District Council");
     expect(coverageGrid({ currentChampions: new Set() }).rows).toEqual([]);
+    const index = await html(await call(indexLoader, getRequest("/organisations", { cookie: w.coordinatorCookie })));
+    expect(index).not.toContain("West Oxfordshire District Council");
+    expect(index).toContain('"canAdd":true');
 
     const page = await html(await call(orgLoader, getRequest("/organisations/west-council"), { slug: "west-council" }));
     expect(page).toMatch(/"closed":"\d+ \w+ \d{4}"/);

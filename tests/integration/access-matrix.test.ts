@@ -151,6 +151,7 @@ const MATRIX: Record<string, Entry> = {
   "routes/account": { url: () => "/account", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.data": { url: () => "/account/data", params: () => ({}), loader: signedIn() },
   "routes/account_.directory": { url: () => "/account/directory", params: () => ({}), loader: signedIn(), action: [] },
+  "routes/account_.move": { url: () => "/account/move", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.password": { url: () => "/account/password", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.email": { url: () => "/account/email", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.emails": { url: () => "/account/emails", params: () => ({}), loader: signedIn(), action: [] },
@@ -182,10 +183,11 @@ const MATRIX: Record<string, Entry> = {
     loader: staff(["admin"]),
     action: [...NOT_STAFF, "coordinator"],
   },
+  // A lead invites their own staff only (the body below names another organisation: refused, see the scope attempts).
   "routes/members.invite": {
     url: () => "/members/invite",
     params: () => ({}),
-    loader: coordinators(),
+    loader: staff(["orglead", "coordinator", "admin"]),
     action: NOT_STAFF,
   },
   "routes/members.import": {
@@ -695,6 +697,9 @@ const INTENTS: Record<string, Record<string, Body>> = {
       refused: ["coordinator", "admin"],
     },
   },
+  "routes/account_.move": {
+    "-move": { as: "learner", fields: (f) => ({ organisationId: String(f.otherOrganisationId) }) },
+  },
   "routes/account_.directory": {
     confirm: { as: "champion", fields: () => ({ intent: "confirm" }) },
     save: { as: "champion", fields: () => ({ intent: "save", ...contactFields() }) },
@@ -868,6 +873,8 @@ const INTENTS: Record<string, Record<string, Body>> = {
         status: "active",
       }),
     },
+    // Recording a move: the coordinator's only (a lead gets 403 even for their own staff).
+    move: { as: "coordinator", fields: (f) => ({ intent: "move", organisationId: String(f.otherOrganisationId) }) },
   },
   "routes/members.$memberId_.erase": { "-erase": { as: "coordinator", fields: () => ({ confirm: "yes" }) } },
   "routes/members.$memberId_.sign-in-help": {

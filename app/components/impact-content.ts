@@ -1,5 +1,5 @@
 import { PREVENTION_EARLINESS, SECTOR_LABELS, type UnitCost } from "~drizzle/schema";
-import { EARLINESS_LABELS, OUTCOME_LABELS } from "~/lib/prevention";
+import { EARLINESS_LABELS, IMPACT_OUTCOMES, OUTCOME_LABELS } from "~/lib/prevention";
 import {
   countTable,
   FEWER_THAN_FIVE,
@@ -11,7 +11,7 @@ import {
   type Published,
   type PublishedTable,
 } from "~/lib/small-numbers";
-import { IMPACT_OUTCOMES, type ImpactCounts, type ImpactData } from "~/models/impact.server";
+import type { ImpactCounts, ImpactData } from "~/models/impact.server";
 import type { BuiltReport, ReportTable } from "./report-content";
 
 const OUTCOME_COLUMNS = IMPACT_OUTCOMES.map((o) => (o === "unknown" ? "Unknown" : OUTCOME_LABELS[o]));

@@ -24,6 +24,10 @@ export const OUTCOME_LABELS: Record<PreventionOutcome, string> = {
   "dont-know": "Don't know",
 };
 
+/** Outcomes as the impact report counts them: "don't know" and unanswered together as unknown. */
+export const IMPACT_OUTCOMES = ["prevented", "relieved", "not-prevented", "still-open", "unknown"] as const;
+export type ImpactOutcome = (typeof IMPACT_OUTCOMES)[number];
+
 /** An entry nobody has answered for: counted as unknown. */
 export const UNKNOWN_OUTCOME_LABEL = "Unknown (not answered)";
 

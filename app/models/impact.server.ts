@@ -13,11 +13,8 @@ import {
 } from "../../drizzle/schema";
 import { getDb, type Db } from "~/lib/db.server";
 import { toLondonInputs } from "~/lib/dates";
+import { IMPACT_OUTCOMES } from "~/lib/prevention";
 import type { ReportFilters } from "./report.server";
-
-/** Outcomes as the impact report counts them: "don't know" and unanswered together as unknown. */
-export const IMPACT_OUTCOMES = ["prevented", "relieved", "not-prevented", "still-open", "unknown"] as const;
-export type ImpactOutcome = (typeof IMPACT_OUTCOMES)[number];
 
 /** Counts by outcome (IMPACT_OUTCOMES order) and by how early (PREVENTION_EARLINESS order). */
 export type ImpactCounts = { outcomes: number[]; earliness: number[] };

@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     district: districtId ?? "",
     into: query.into ?? "",
   };
-  if (query.into === undefined) return json({ ...page, preview: null, error: null });
+  if (!query.into) return json({ ...page, preview: null, error: null });
   const into = mergeIntoParam.safeParse(query.into);
   const result = into.success ? previewMerge({ sourceId: source.id, targetId: into.data }) : null;
   if (!result || !result.ok) {

@@ -121,7 +121,6 @@ const ALLOWED: Array<[path: string, table: string, reason: string]> = [
   ["report tiers, the whole network", "members", WHOLE_NETWORK],
   ["report attendance, the whole network", "workshops", WHOLE_NETWORK],
   ["report attendance, the whole network", "organisations", WHOLE_NETWORK],
-  ["report refreshers, the whole network", "members", WHOLE_NETWORK],
   ["report feedback, the whole network", "workshops", WHOLE_NETWORK],
   ["report impact, the whole network", "prevention_actions", WHOLE_NETWORK],
   ["report impact, the whole network", "organisations", WHOLE_NETWORK],

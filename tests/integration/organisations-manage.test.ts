@@ -281,6 +281,33 @@ describe("editing and renaming", () => {
     expect(audit?.summary).toBe("Renamed West Oxfordshire District Council to West Oxfordshire Council");
   });
 
+  it("takes a name back to its old address, and the name it gave up redirects there", async () => {
+    const w = await world();
+    const identity = { sector: "local_housing_authority", districtId: "west-oxfordshire", subjectToDutyToRefer: "yes" };
+    const rename = (slug: string, name: string) =>
+      call(
+        editAction,
+        formRequest(`/organisations/${slug}/edit`, { ...valid, ...identity, name }, { cookie: w.coordinatorCookie }),
+        { slug },
+      );
+    await rename("west-council", "Blenheim Vale Council");
+    const back = await rename("blenheim-vale-council", "West Oxfordshire District Council");
+    expect(back.headers.get("Location")).toBe("/organisations/west-council");
+    const old = await call(orgLoader, getRequest("/organisations/blenheim-vale-council"), {
+      slug: "blenheim-vale-council",
+    });
+    expect(old.headers.get("Location")).toBe("/organisations/west-council");
+    const page = await html(await call(orgLoader, getRequest("/organisations/west-council"), { slug: "west-council" }));
+    expect(page).toContain('"formerly":["Blenheim Vale Council"]');
+    const post = await call(
+      editAction,
+      formRequest("/organisations/blenheim-vale-council/edit", valid, { cookie: w.coordinatorCookie }),
+      { slug: "blenheim-vale-council" },
+    );
+    expect(post.status).toBe(308);
+    expect(post.headers.get("Location")).toBe("/organisations/west-council/edit");
+  });
+
   it("finds the organisation's contacts in the directory by its former name", async () => {
     const w = await world();
     await call(

@@ -40,6 +40,9 @@ import { checkIn, openCheckIn } from "~/models/check-in.server";
 import { createWorkshop, getWorkshop } from "~/models/workshop.server";
 import { outcomeLinkToken } from "~/lib/prevention-links.server";
 import { previewMerge } from "~/models/organisation-merge.server";
+import { holdPlace, proposeSuccessor } from "~/models/succession.server";
+import { eq } from "drizzle-orm";
+import { members } from "../../drizzle/schema";
 import { call, testContext } from "../request";
 import {
   HIDDEN_MOBILE,
@@ -124,6 +127,13 @@ const MATRIX: Record<string, Entry> = {
     params: (f) => ({ slug: f.ownSlug }),
     loader: staff(["orglead", "coordinator", "admin"]),
   },
+  // Champion succession and places for staff: the lead of the organisation and the coordinator.
+  "routes/organisations.$slug.succession": {
+    url: (f) => `/organisations/${f.ownSlug}/succession`,
+    params: (f) => ({ slug: f.ownSlug }),
+    loader: staff(["orglead", "coordinator", "admin"]),
+    action: ["learner", "generalist", "champion"],
+  },
   "routes/organisations.new": {
     url: () => "/organisations/new",
     params: () => ({}),
@@ -151,6 +161,13 @@ const MATRIX: Record<string, Entry> = {
   "routes/account": { url: () => "/account", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.data": { url: () => "/account/data", params: () => ({}), loader: signedIn() },
   "routes/account_.directory": { url: () => "/account/directory", params: () => ({}), loader: signedIn(), action: [] },
+  // "I'm moving on" is for a Tier 1 champion of an organisation (the demo champion and coordinator); others are told why not.
+  "routes/account_.moving-on": {
+    url: () => "/account/moving-on",
+    params: () => ({}),
+    loader: staff(["champion", "coordinator"]),
+    action: ["learner", "generalist", "orglead", "admin"],
+  },
   "routes/account_.move": { url: () => "/account/move", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.password": { url: () => "/account/password", params: () => ({}), loader: signedIn(), action: [] },
   "routes/account_.email": { url: () => "/account/email", params: () => ({}), loader: signedIn(), action: [] },
@@ -256,6 +273,12 @@ const MATRIX: Record<string, Entry> = {
   "routes/workshops._index": { url: () => "/workshops", params: () => ({}), loader: signedIn() },
   "routes/workshops.$workshopId._index": {
     url: (f) => `/workshops/${f.upcomingId}`,
+    params: (f) => ({ workshopId: String(f.upcomingId) }),
+    loader: signedIn(),
+    action: [],
+  },
+  "routes/workshops.$workshopId.hold": {
+    url: (f) => `/workshops/${f.upcomingId}/hold`,
     params: (f) => ({ workshopId: String(f.upcomingId) }),
     loader: signedIn(),
     action: [],
@@ -524,6 +547,10 @@ const OTHER_ORGANISATION: Record<string, (f: Fixture) => { url: string; params: 
     url: `/organisations/${f.otherSlug}/edit`,
     params: { slug: f.otherSlug },
   }),
+  "routes/organisations.$slug.succession": (f) => ({
+    url: `/organisations/${f.otherSlug}/succession`,
+    params: { slug: f.otherSlug },
+  }),
   "routes/organisations.$slug.members": (f) => ({
     url: `/organisations/${f.otherSlug}/members`,
     params: { slug: f.otherSlug },
@@ -656,6 +683,57 @@ const importStep = (intent: string, s: Record<string, string>): Fields => ({
   column: ["name", "email", "organisation", "jobTitle", "tier"],
 });
 
+/** A new active member of an organisation (by default the lead's), on the tier given. */
+let successionMembers = 0;
+function memberIn(organisationId: number, tier: number) {
+  successionMembers += 1;
+  return createMember({
+    name: `Succession Colleague ${successionMembers}`,
+    email: `succession.colleague${successionMembers}@example.org`,
+    organisationId,
+    tier,
+    passwordHash: unusablePasswordHash(),
+  }).id;
+}
+function successionColleague(f: Fixture, tier: number) {
+  const lead = getDb().select().from(members).where(eq(members.id, f.ids.orglead)).get()!;
+  return memberIn(lead.organisationId!, tier);
+}
+function colleagueOf(memberId: number) {
+  const member = getDb().select().from(members).where(eq(members.id, memberId)).get()!;
+  return memberIn(member.organisationId!, 3);
+}
+/** A Tier 3 workshop open for booking, 60 days ahead. */
+function openWorkshop() {
+  const startsAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 60 * 86_400_000);
+  return createWorkshop({
+    input: {
+      title: "Open to all",
+      topic: "Succession",
+      audienceTier: 3,
+      description: "",
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3_600_000),
+      venue: "Town Hall, Oxford",
+      joiningUrl: null,
+      capacity: 10,
+      bookingClosesAt: new Date(startsAt.getTime() - 86_400_000),
+    },
+    createdBy: null,
+  }).id;
+}
+/** A champion in the lead's organisation who is moving on, naming a colleague: waiting for the lead. */
+function pendingNomination(f: Fixture) {
+  const champion = successionColleague(f, 1);
+  const nomination = proposeSuccessor({ championId: champion, successorId: successionColleague(f, 3) });
+  return { nominationId: String(nomination.id) };
+}
+function heldForLearner(f: Fixture) {
+  const workshopId = openWorkshop();
+  holdPlace({ workshopId, memberId: f.ids.learner, heldBy: null });
+  return { workshopId: String(workshopId) };
+}
+
 const INTENTS: Record<string, Record<string, Body>> = {
   "routes/account": {
     "-profile": { as: "learner", fields: () => ({ name: "Sam Willowmere", jobTitle: "Senior work coach" }) },
@@ -695,6 +773,48 @@ const INTENTS: Record<string, Record<string, Body>> = {
       },
       fields: () => ({ intent: "turn-off", code: totpCode({ base32: DEMO_TWO_STEP_SECRET }) }),
       refused: ["coordinator", "admin"],
+    },
+  },
+  "routes/organisations.$slug.succession": {
+    nominate: { as: "orglead", fields: (f) => ({ intent: "nominate", memberId: String(successionColleague(f, 3)) }) },
+    invite: {
+      as: "orglead",
+      fields: () => ({ intent: "invite", name: "Nia Successor", email: "nia.successor@example.org", jobTitle: "" }),
+    },
+    confirm: { as: "orglead", setup: (f) => pendingNomination(f), fields: (_f, s) => ({ intent: "confirm", ...s }) },
+    decline: { as: "orglead", setup: (f) => pendingNomination(f), fields: (_f, s) => ({ intent: "decline", ...s }) },
+    hold: {
+      as: "orglead",
+      setup: (f) => ({ memberId: String(successionColleague(f, 3)), workshopId: String(openWorkshop()) }),
+      fields: (_f, s) => ({ intent: "hold", ...s }),
+    },
+    book: {
+      as: "orglead",
+      setup: (f) => ({ memberId: String(successionColleague(f, 3)), workshopId: String(openWorkshop()) }),
+      fields: (_f, s) => ({ intent: "book", ...s }),
+    },
+  },
+  "routes/account_.moving-on": {
+    "-moving-on": {
+      as: "champion",
+      setup: (f) => ({ successorId: String(colleagueOf(f.ids.champion)) }),
+      fields: (_f, s) => s,
+    },
+  },
+  "routes/workshops.$workshopId.hold": {
+    book: {
+      as: "learner",
+      setup: (f) => heldForLearner(f),
+      url: (_f, s) => `/workshops/${s.workshopId}/hold`,
+      params: (_f, s) => ({ workshopId: s.workshopId }),
+      fields: () => ({ intent: "book" }),
+    },
+    release: {
+      as: "learner",
+      setup: (f) => heldForLearner(f),
+      url: (_f, s) => `/workshops/${s.workshopId}/hold`,
+      params: (_f, s) => ({ workshopId: s.workshopId }),
+      fields: () => ({ intent: "release" }),
     },
   },
   "routes/account_.move": {

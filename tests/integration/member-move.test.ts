@@ -112,7 +112,7 @@ describe("a member moves to another organisation", () => {
   it("takes their record with them, retires their directory entry and tells both leads", async () => {
     const { from, to, oldLead, newLead, mover, entry } = await world();
     const currencyBefore = getTier1Attendance({ memberId: mover.id });
-    expect(currencyBefore.attended).toBe(3);
+    expect(currencyBefore?.attended).toBe(3);
     const completionsBefore = getDb().select().from(completions).where(eq(completions.memberId, mover.id)).all();
     const moverCookie = await cookieFor(mover.id);
 

@@ -4,8 +4,12 @@
  * the error summary), the server's job emails the outcome follow-up, and the
  * champion answers it signed out from the email's one-click link, confirming
  * with the button. The link is read from the outbox (no SMTP server is set).
+ * The coordinator's impact report counts it: one entry alone would show as
+ * "fewer than 5", so the whole network's figures (well above 5 in the demo
+ * data) are read before and after, and each goes up by exactly one.
  */
 import Database from "better-sqlite3";
+import type { Page } from "@playwright/test";
 import { expect, signInAs, test } from "./fixtures";
 
 test.use({ viewport: { width: 320, height: 720 } });
@@ -36,9 +40,24 @@ function lastOutboxId() {
   }
 }
 
+/** A whole-network figure from the impact report's summary, as a number. */
+async function impactFigure(page: Page, label: string) {
+  const value = await page.locator(`.report-figures dt:text-is("${label}") + dd`).textContent();
+  const n = Number((value ?? "").replace(/,/g, ""));
+  expect(n, `${label}: ${value}`).toBeGreaterThanOrEqual(5);
+  return n;
+}
+
 test("a champion logs an action on a phone and answers the follow-up from the email link", async ({ page, axe }) => {
   const champion = "champion@example.org";
   const before = lastOutboxId();
+  await signInAs(page, "coordinator@example.org");
+  await page.goto("/reports/impact");
+  await expect(page.getByRole("heading", { name: "Summary" })).toBeVisible();
+  const loggedBefore = await impactFigure(page, "Actions logged");
+  const preventedBefore = await impactFigure(page, "Homelessness prevented");
+  await axe.check();
+
   await signInAs(page, champion);
   await page.goto("/prevention");
   await expect(page.getByRole("heading", { name: "My prevention log" })).toBeVisible();
@@ -87,5 +106,12 @@ test("a champion logs an action on a phone and answers the follow-up from the em
   await page.goto("/prevention");
   const entry = page.getByRole("listitem").filter({ hasText: "Section 21 notice" });
   await expect(entry).toContainText("Homelessness prevented");
+  await axe.check();
+
+  // The coordinator's impact report counts the entry and its outcome.
+  await signInAs(page, "coordinator@example.org");
+  await page.goto("/reports/impact");
+  expect(await impactFigure(page, "Actions logged")).toBe(loggedBefore + 1);
+  expect(await impactFigure(page, "Homelessness prevented")).toBe(preventedBefore + 1);
   await axe.check();
 });

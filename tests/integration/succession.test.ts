@@ -30,6 +30,8 @@ import {
 import { createWorkshop } from "~/models/workshop.server";
 import { createTestMember, createTestOrganisation, testWorkshopInput } from "../factories";
 import { forkWorker } from "./helpers/fork-worker";
+import { action as successionAction } from "~/routes/organisations.$slug.succession";
+import { call, cookieFor, formRequest } from "../request";
 
 const DAY = 86_400_000;
 const LONG_AGO = new Date(Date.UTC(2018, 0, 1));
@@ -369,5 +371,66 @@ describe("a lead acting for a colleague", () => {
         .map((e) => e.kind)
         .sort(),
     ).toEqual(["booked", "place-booked-for-you"]);
+  });
+});
+
+describe("the succession page's action", () => {
+  it("refuses a lead booking for a colleague of another organisation (403 on theirs, 400 on their own page), writing nothing", async () => {
+    const { organisation, lead } = await organisationWithChampion();
+    const other = await organisationWithChampion();
+    const w = workshop({ audienceTier: 3 });
+    const cookie = await cookieFor(lead.id);
+    const theirs = await call(
+      successionAction,
+      formRequest(
+        `/organisations/${other.organisation.slug}/succession`,
+        { intent: "book", memberId: String(other.colleague.id), workshopId: String(w.id) },
+        { cookie },
+      ),
+      { slug: other.organisation.slug },
+    );
+    expect(theirs.status).toBe(403);
+    const mine = await call(
+      successionAction,
+      formRequest(
+        `/organisations/${organisation.slug}/succession`,
+        { intent: "book", memberId: String(other.colleague.id), workshopId: String(w.id) },
+        { cookie },
+      ),
+      { slug: organisation.slug },
+    );
+    expect(mine.status).toBe(400);
+    expect(await mine.text()).toContain("Choose an active member of this organisation.");
+    expect(getDb().select().from(bookings).where(eq(bookings.workshopId, w.id)).all()).toEqual([]);
+    expect(emailsTo(other.colleague.email)).toEqual([]);
+  });
+
+  it("answers hostile ids with a 400 that names the field, changing nothing", async () => {
+    const { organisation, lead } = await organisationWithChampion();
+    const cookie = await cookieFor(lead.id);
+    for (const hostile of ["constructor", "__proto__", "0", "-1", "1e3", "99999999999999999999"]) {
+      const response = await call(
+        successionAction,
+        formRequest(
+          `/organisations/${organisation.slug}/succession`,
+          { intent: "nominate", memberId: hostile },
+          { cookie },
+        ),
+        { slug: organisation.slug },
+      );
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain("Choose a member of the organisation");
+    }
+    const nomination = await call(
+      successionAction,
+      formRequest(
+        `/organisations/${organisation.slug}/succession`,
+        { intent: "confirm", nominationId: "__proto__" },
+        { cookie },
+      ),
+      { slug: organisation.slug },
+    );
+    expect(nomination.status).toBe(400);
+    expect(gapsOf(organisation.id)).toEqual([]);
   });
 });

@@ -27,11 +27,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: m.status,
     })),
     canOpenRecords: can(viewer, "read:member", "everywhere"),
+    // A lead invites their own staff (the form fixes the organisation to theirs).
+    canInvite: can(viewer, "invite:member", { organisationId: organisation.id }),
   });
 }
 
 export default function OrganisationMembers() {
-  const { organisation, members, canOpenRecords } = useLoaderData<typeof loader>();
+  const { organisation, members, canOpenRecords, canInvite } = useLoaderData<typeof loader>();
   const active = members.filter((m) => m.status === "active");
   const tier1 = active.filter((m) => m.tier === 1).length;
   return (
@@ -42,6 +44,13 @@ export default function OrganisationMembers() {
         {active.length} active member{active.length === 1 ? "" : "s"}, of whom {tier1} {tier1 === 1 ? "is a" : "are"}{" "}
         Tier 1 champion{tier1 === 1 ? "" : "s"}.
       </p>
+      {canInvite ? (
+        <p>
+          <Link to="/members/invite" className="button">
+            Invite a member of staff
+          </Link>
+        </p>
+      ) : null}
       <MemberTable members={members} caption={`Members of ${organisation.name}`} linkToRecord={canOpenRecords} />
       <p>
         <Link to={`/organisations/${organisation.slug}`}>Back to {organisation.name}</Link>

@@ -1,5 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { GAP_REASON_LABELS } from "~drizzle/schema/succession";
+import { listOpenGaps } from "~/models/succession.server";
 import { BarChart } from "~/components/bar-chart";
 import { formatDate } from "~/lib/dates";
 import { showCount } from "~/lib/small-numbers";
@@ -16,8 +18,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "read:report", "everywhere");
   const { page } = pageQueryParam.parse(Object.fromEntries(new URL(request.url).searchParams));
   const health = getNetworkHealth({ rule: tier1Rule(), viewerId: viewer.id, stalePage: page });
+  // Open champion gaps, longest first, a page at a time: ?gapsAfter=<opened at ms>-<id> (keyset).
+  const after = /^(\d{1,15})-(\d{1,15})$/.exec(new URL(request.url).searchParams.get("gapsAfter") ?? "");
+  const gaps = listOpenGaps({ after: after ? { openedAt: Number(after[1]), id: Number(after[2]) } : undefined });
   return json({
     ...health,
+    gaps: {
+      total: gaps.total,
+      next: gaps.next ? `${gaps.next.openedAt}-${gaps.next.id}` : null,
+      rows: gaps.gaps.map((g) => ({
+        id: g.id,
+        organisationName: g.organisationName,
+        slug: g.slug,
+        reason: GAP_REASON_LABELS[g.reason],
+        openedAt: formatDate(g.openedAt),
+        daysOpen: g.daysOpen,
+      })),
+    },
     quarter: { since: formatDate(health.quarter.since), joined: health.quarter.joined, left: health.quarter.left },
     attendanceTrend: health.attendanceTrend.map((w) => ({ ...w, date: formatDate(w.startsAt) })),
     stale: {
@@ -82,6 +99,39 @@ export default function NetworkHealth() {
         </div>
       </dl>
 
+      <h2 id="gaps">Champion gaps open ({h.gaps.total.toLocaleString("en-GB")})</h2>
+      {h.gaps.rows.length > 0 ? (
+        <table className="table">
+          <caption>Open gaps, longest open first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Organisation</th>
+              <th scope="col">Why</th>
+              <th scope="col">Open since</th>
+              <th scope="col">Days open</th>
+            </tr>
+          </thead>
+          <tbody>
+            {h.gaps.rows.map((g) => (
+              <tr key={g.id}>
+                <td>
+                  <Link to={`/organisations/${g.slug}/succession`}>{g.organisationName}</Link>
+                </td>
+                <td>{g.reason}</td>
+                <td>{g.openedAt}</td>
+                <td>{g.daysOpen}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>No organisation has lost its champion.</p>
+      )}
+      {h.gaps.next ? (
+        <p>
+          <Link to={`?gapsAfter=${h.gaps.next}#gaps`}>Next page of gaps</Link>
+        </p>
+      ) : null}
       <h2>Organisations without a current Tier 1 champion ({h.withoutChampion.length})</h2>
       {h.withoutChampion.length === 0 ? (
         <p>Every organisation has one.</p>

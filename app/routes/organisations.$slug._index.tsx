@@ -175,6 +175,11 @@ export default function OrganisationPage() {
               <Link to={`/organisations/${organisation.slug}/close`}>Close the organisation</Link>
             </li>
           ) : null}
+          {canManage && !organisation.closed ? (
+            <li>
+              <Link to={`/organisations/${organisation.slug}/merge`}>Merge into another organisation</Link>
+            </li>
+          ) : null}
         </ul>
       ) : null}
       <p>

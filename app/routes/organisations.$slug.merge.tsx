@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** The organisation being merged away, for the coordinator only. */
 async function loadSource(request: Request, rawSlug: string | undefined) {
-  const actor = await requirePermission(request, "update:organisation", "everywhere");
+  const actor = await requirePermission(request, "manage:organisation", "everywhere");
   const slug = slugParam.safeParse(rawSlug);
   const source = slug.success ? getOrganisationBySlug({ slug: slug.data }) : undefined;
   if (!source) throw notFound("We could not find that organisation.");

@@ -84,7 +84,8 @@ describe("can", () => {
 });
 
 describe("navigationFor", () => {
-  const labels = (actor: Actor | null, slug?: string) => navigationFor(actor, slug).map((i) => i.label);
+  const labels = (actor: Parameters<typeof navigationFor>[0], slug?: string) =>
+    navigationFor(actor, slug).map((i) => i.label);
 
   it("shows each role what it may use", () => {
     expect(labels(null)).toEqual(["Home", "Organisations", "District housing teams", "Toolkit"]);

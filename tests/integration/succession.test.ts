@@ -31,7 +31,8 @@ import { createWorkshop } from "~/models/workshop.server";
 import { createTestMember, createTestOrganisation, testWorkshopInput } from "../factories";
 import { forkWorker } from "./helpers/fork-worker";
 import { action as successionAction } from "~/routes/organisations.$slug.succession";
-import { call, cookieFor, formRequest } from "../request";
+import { call, cookieFor, formRequest, getRequest } from "../request";
+import { loader as healthLoader } from "~/routes/manage.health";
 
 const DAY = 86_400_000;
 const LONG_AGO = new Date(Date.UTC(2018, 0, 1));
@@ -432,5 +433,21 @@ describe("the succession page's action", () => {
     );
     expect(nomination.status).toBe(400);
     expect(gapsOf(organisation.id)).toEqual([]);
+  });
+});
+
+describe("network health", () => {
+  it("lists an open gap with the days it has been open", async () => {
+    const { organisation, champion } = await organisationWithChampion();
+    deactivate(champion.id, new Date(Date.now() - 5 * DAY - 3600_000));
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const response = await call(
+      healthLoader,
+      getRequest("/manage/health", { cookie: await cookieFor(coordinator.id) }),
+    );
+    const data = await response.json();
+    expect(data.gaps.rows).toMatchObject([
+      { organisationName: organisation.name, daysOpen: 5, slug: organisation.slug },
+    ]);
   });
 });

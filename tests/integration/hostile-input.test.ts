@@ -544,29 +544,33 @@ describe("actions under hostile input", () => {
       ],
       [
         "import",
-        () =>
-          call(
+        async () => {
+          // The file is uploaded first (kept on the server; a file holding NUL is refused as not text), then imported
+          // with its columns as matched and the hostile name and job title given as fixes to row 2.
+          const file =
+            "Name,Email,Organisation,Job title,Tier,Directory\r\nAnn,imported@example.org,Own Organisation,,3,no\r\n";
+          const boundary = "----hostile-import";
+          const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="members.csv"\r\nContent-Type: text/csv\r\n\r\n`;
+          const uploaded = await call(
             importAction,
-            post(
-              "/members/import",
-              {
-                intent: "import",
-                rows: JSON.stringify([
-                  {
-                    line: 2,
-                    name: LINE,
-                    email: "imported@example.org",
-                    organisation: "Own Organisation",
-                    jobTitle: "",
-                    tier: "3",
-                    directory: "no",
-                  },
-                ]),
-                "fix-2-jobTitle": LINE,
-              },
-              coordinatorCookie,
-            ),
-          ),
+            new Request("http://localhost:3000/members/import", {
+              method: "POST",
+              headers: { Cookie: coordinatorCookie, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+              body: Buffer.concat([Buffer.from(head), Buffer.from(file), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+            }),
+          );
+          const { upload, columns } = (await uploaded.json()) as { upload: string; columns: { choice: string }[] };
+          const body = new URLSearchParams({ intent: "import", upload, "fix-2-name": LINE, "fix-2-jobTitle": LINE });
+          for (const column of columns) body.append("column", column.choice);
+          return call(
+            importAction,
+            new Request("http://localhost:3000/members/import", {
+              method: "POST",
+              headers: { Cookie: coordinatorCookie, "Content-Type": "application/x-www-form-urlencoded" },
+              body: body.toString(),
+            }),
+          );
+        },
       ],
     ];
     for (const [name, step] of steps) {

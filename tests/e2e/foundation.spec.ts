@@ -1,53 +1,28 @@
 import { expect, signIn, test } from "./fixtures";
 
+const PUBLIC = ["Home", "Organisations", "District housing teams", "Toolkit"];
 const LEARNING = ["E-learning", "My learning", "Workshops", "Directory"];
+// Tier 1 and 2 members log prevention actions; every member may raise a system barrier.
+const CHAMPION = [...LEARNING, "Prevention log", "System barriers"];
+const MEMBER = [...LEARNING, "System barriers"];
 const ROLES = [
+  // The demo coordinator is on Tier 1, the administrator on Tier 3.
   {
     email: "coordinator@example.org",
-    nav: [
-      "Home",
-      "Organisations",
-      "District housing teams",
-      ...LEARNING,
-      "Coordinator",
-      "Reports",
-      "Members",
-      "My account",
-    ],
+    nav: [...PUBLIC, ...CHAMPION, "Coordinator", "Reports", "Members", "My account"],
   },
-  {
-    email: "admin@example.org",
-    nav: [
-      "Home",
-      "Organisations",
-      "District housing teams",
-      ...LEARNING,
-      "Coordinator",
-      "Reports",
-      "Members",
-      "My account",
-    ],
-  },
-  {
-    email: "orglead@example.org",
-    nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "Reports", "My organisation", "My account"],
-  },
-  {
-    email: "champion@example.org",
-    nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"],
-  },
-  {
-    email: "generalist@example.org",
-    nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"],
-  },
-  { email: "learner@example.org", nav: ["Home", "Organisations", "District housing teams", ...LEARNING, "My account"] },
+  { email: "admin@example.org", nav: [...PUBLIC, ...MEMBER, "Coordinator", "Reports", "Members", "My account"] },
+  { email: "orglead@example.org", nav: [...PUBLIC, ...CHAMPION, "Reports", "My organisation", "My account"] },
+  { email: "champion@example.org", nav: [...PUBLIC, ...CHAMPION, "My account"] },
+  { email: "generalist@example.org", nav: [...PUBLIC, ...CHAMPION, "My account"] },
+  { email: "learner@example.org", nav: [...PUBLIC, ...MEMBER, "My account"] },
 ];
 
 test("someone signed out sees the public navigation and a way to sign in", async ({ page, axe }) => {
   await page.goto("/");
   await axe.check();
   const nav = page.getByRole("navigation", { name: "Main" });
-  await expect(nav.getByRole("link")).toHaveText(["Home", "Organisations", "District housing teams", "Register"]);
+  await expect(nav.getByRole("link")).toHaveText([...PUBLIC, "Register"]);
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
 });
 

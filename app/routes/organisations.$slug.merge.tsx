@@ -4,6 +4,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { SelectField } from "~/components/ui/field";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm } from "~/lib/forms";
+import { TableRegion } from "~/components/table-region";
 import { notFound, requirePermission } from "~/lib/guards.server";
 import { listDistricts } from "~/models/district.server";
 import { mergeOrganisations, previewMerge, type MergePreview } from "~/models/organisation-merge.server";
@@ -148,40 +149,44 @@ function Preview({
           {notice}
         </p>
       ) : null}
-      <table>
-        <caption>Records that will name {preview.target.name} instead</caption>
-        <thead>
-          <tr>
-            <th scope="col">What</th>
-            <th scope="col">How many</th>
-          </tr>
-        </thead>
-        <tbody>
-          {preview.moves.map((m) => (
-            <tr key={m.key}>
-              <td>{m.label}</td>
-              <td>{m.count}</td>
+      <TableRegion label="Records that will move">
+        <table>
+          <caption>Records that will name {preview.target.name} instead</caption>
+          <thead>
+            <tr>
+              <th scope="col">What</th>
+              <th scope="col">How many</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <table>
-        <caption>Records that go with the members</caption>
-        <thead>
-          <tr>
-            <th scope="col">What</th>
-            <th scope="col">How many</th>
-          </tr>
-        </thead>
-        <tbody>
-          {preview.following.map((f) => (
-            <tr key={f.key}>
-              <td>{f.label}</td>
-              <td>{f.count}</td>
+          </thead>
+          <tbody>
+            {preview.moves.map((m) => (
+              <tr key={m.key}>
+                <td>{m.label}</td>
+                <td>{m.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
+      <TableRegion label="Records that go with the members">
+        <table>
+          <caption>Records that go with the members</caption>
+          <thead>
+            <tr>
+              <th scope="col">What</th>
+              <th scope="col">How many</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {preview.following.map((f) => (
+              <tr key={f.key}>
+                <td>{f.label}</td>
+                <td>{f.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
       <h3>Conflicts</h3>
       {preview.clashes.length === 0 && !preview.goToConflict ? <p>None: nothing is recorded twice.</p> : null}
       {preview.clashes.length ? (

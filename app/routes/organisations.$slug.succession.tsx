@@ -24,6 +24,7 @@ import {
   SuccessionError,
 } from "~/models/succession.server";
 import { successionActionSchema } from "~/validation/succession";
+import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Champion succession: ${data?.organisation.name ?? "organisation"} – Champions Network` },
@@ -267,25 +268,27 @@ export default function Succession() {
             </button>
           </Form>
           {held.length > 0 ? (
-            <table className="table">
-              <caption>Places held for your colleagues</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Colleague</th>
-                  <th scope="col">Workshop</th>
-                  <th scope="col">Held until</th>
-                </tr>
-              </thead>
-              <tbody>
-                {held.map((h) => (
-                  <tr key={`${h.workshopId}-${h.memberId}`}>
-                    <td>{h.name}</td>
-                    <td>{h.title}</td>
-                    <td>{h.heldUntil}</td>
+            <TableRegion label="Places held for your colleagues">
+              <table className="table">
+                <caption>Places held for your colleagues</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Colleague</th>
+                    <th scope="col">Workshop</th>
+                    <th scope="col">Held until</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {held.map((h) => (
+                    <tr key={`${h.workshopId}-${h.memberId}`}>
+                      <td>{h.name}</td>
+                      <td>{h.title}</td>
+                      <td>{h.heldUntil}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableRegion>
           ) : null}
         </section>
       ) : null}

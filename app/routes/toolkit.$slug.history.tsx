@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { TableRegion } from "~/components/table-region";
 import { SelectField } from "~/components/ui/field";
 import { formatDateTime } from "~/lib/dates";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -106,7 +107,7 @@ export default function ToolkitCardHistory() {
           </div>
         </section>
       ) : null}
-      <div className="table-wrapper">
+      <TableRegion label="Versions">
         <table>
           <caption>Versions</caption>
           <thead>
@@ -144,7 +145,7 @@ export default function ToolkitCardHistory() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
     </>
   );
 }

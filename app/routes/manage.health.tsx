@@ -101,29 +101,31 @@ export default function NetworkHealth() {
 
       <h2 id="gaps">Champion gaps open ({h.gaps.total.toLocaleString("en-GB")})</h2>
       {h.gaps.rows.length > 0 ? (
-        <table className="table">
-          <caption>Open gaps, longest open first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Organisation</th>
-              <th scope="col">Why</th>
-              <th scope="col">Open since</th>
-              <th scope="col">Days open</th>
-            </tr>
-          </thead>
-          <tbody>
-            {h.gaps.rows.map((g) => (
-              <tr key={g.id}>
-                <td>
-                  <Link to={`/organisations/${g.slug}/succession`}>{g.organisationName}</Link>
-                </td>
-                <td>{g.reason}</td>
-                <td>{g.openedAt}</td>
-                <td>{g.daysOpen}</td>
+        <TableRegion label="Open champion gaps">
+          <table className="table">
+            <caption>Open gaps, longest open first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Organisation</th>
+                <th scope="col">Why</th>
+                <th scope="col">Open since</th>
+                <th scope="col">Days open</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {h.gaps.rows.map((g) => (
+                <tr key={g.id}>
+                  <td>
+                    <Link to={`/organisations/${g.slug}/succession`}>{g.organisationName}</Link>
+                  </td>
+                  <td>{g.reason}</td>
+                  <td>{g.openedAt}</td>
+                  <td>{g.daysOpen}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
       ) : (
         <p>No organisation has lost its champion.</p>
       )}

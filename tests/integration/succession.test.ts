@@ -14,6 +14,7 @@ import { getDb } from "~/lib/db.server";
 import { runJobs } from "~/lib/jobs.server";
 import { BookingError, bookPlace } from "~/models/booking.server";
 import { updateMemberRecord } from "~/models/member.server";
+import { recordMove } from "~/models/member-move.server";
 import {
   actForColleague,
   decideNomination,
@@ -107,6 +108,31 @@ describe("champion gaps", () => {
     });
     expect(gapsOf(organisation.id)).toMatchObject([{ reason: "moved", closedAt: null }]);
     expect(gapsOf(elsewhere.id)).toEqual([]);
+  });
+
+  it("opens in the move's transaction when the only champion records a move, and not for a colleague's move", async () => {
+    const { organisation, champion, lead, colleague } = await organisationWithChampion();
+    const elsewhere = testOrganisation();
+    const movedAt = new Date(Date.now() - 3 * DAY);
+    recordMove({ memberId: colleague.id, toOrganisationId: elsewhere.id, recordedBy: colleague.id, now: movedAt });
+    expect(gapsOf(organisation.id)).toEqual([]);
+    const result = recordMove({
+      memberId: champion.id,
+      toOrganisationId: elsewhere.id,
+      recordedBy: lead.id,
+      now: movedAt,
+    });
+    expect(result.to.id).toBe(elsewhere.id);
+    expect(gapsOf(organisation.id)).toMatchObject([{ reason: "moved", openedAt: movedAt, closedAt: null }]);
+    expect(gapsOf(elsewhere.id)).toEqual([]);
+    expect(listOpenGaps({ organisationId: organisation.id }).gaps[0]).toMatchObject({ daysOpen: 3 });
+  });
+
+  it("opens no gap when a moving champion leaves another current champion behind", async () => {
+    const { organisation, champion } = await organisationWithChampion();
+    await createTestMember({ tier: 1, organisationId: organisation.id, now: LONG_AGO });
+    recordMove({ memberId: champion.id, toOrganisationId: testOrganisation().id, recordedBy: champion.id });
+    expect(gapsOf(organisation.id)).toEqual([]);
   });
 
   it("opens from the job when the champion's currency lapses, and closes when a champion is current again", async () => {

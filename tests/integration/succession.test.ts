@@ -1,4 +1,8 @@
 import { and, eq } from "drizzle-orm";
+import { createElement, type ComponentType } from "react";
+import { renderToString } from "react-dom/server";
+import type { RouteObject } from "react-router-dom";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import {
   attendance,
@@ -32,7 +36,9 @@ import { createWorkshop } from "~/models/workshop.server";
 import { createTestMember, createTestOrganisation, testWorkshopInput } from "../factories";
 import { forkWorker } from "./helpers/fork-worker";
 import { action as successionAction } from "~/routes/organisations.$slug.succession";
-import { call, cookieFor, formRequest, getRequest } from "../request";
+import { BASE, call, cookieFor, formRequest, getRequest } from "../request";
+import AccountPage, { loader as accountLoader } from "~/routes/account";
+import OrganisationPage, { loader as organisationLoader } from "~/routes/organisations.$slug._index";
 import { loader as healthLoader } from "~/routes/manage.health";
 
 const DAY = 86_400_000;
@@ -475,5 +481,59 @@ describe("network health", () => {
     expect(data.gaps.rows).toMatchObject([
       { organisationName: organisation.name, daysOpen: 5, slug: organisation.slug },
     ]);
+  });
+});
+
+/** Renders a route's component on the server with the data its loader returned, the way the page shows it. */
+async function render(Component: ComponentType, data: object, url: string) {
+  const routes: RouteObject[] = [{ id: "page", path: "*", Component, loader: () => data }];
+  const context = await createStaticHandler(routes).query(new Request(BASE + url));
+  if (context instanceof Response) throw new Error(`unexpected response ${context.status}`);
+  return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(routes, context), context }))
+    .replace(/<!-- -->/g, "")
+    .replace(/\s+/g, " ");
+}
+
+describe("pages that show succession", () => {
+  it("the organisation's page shows an open gap with its days, and its lead a link to the succession page", async () => {
+    const { organisation, champion, lead, colleague } = await organisationWithChampion();
+    deactivate(champion.id, new Date(Date.now() - 12 * DAY - 60_000));
+    const url = `/organisations/${organisation.slug}`;
+    const page = async (memberId: number) => {
+      const cookie = await cookieFor(memberId);
+      const response = await call(organisationLoader, getRequest(url, { cookie }), { slug: organisation.slug });
+      return render(OrganisationPage, await response.json(), url);
+    };
+    const link = `href="/organisations/${organisation.slug}/succession"`;
+    const forLead = await page(lead.id);
+    expect(forLead).toContain("Champion gap open for 12 days, since");
+    expect(forLead).toContain(`${link}>Nominate a successor</a>`);
+    expect(forLead).toContain(`${link}>Champion succession</a>`);
+    const forColleague = await page(colleague.id);
+    expect(forColleague).toContain("Champion gap open for 12 days, since");
+    expect(forColleague).not.toContain(link);
+    const otherLead = await createTestMember({ role: "org_lead", organisationId: testOrganisation().id });
+    expect(await page(otherLead.id)).not.toContain(link);
+  });
+
+  it("an organisation with a current champion shows no gap", async () => {
+    const { organisation, lead } = await organisationWithChampion();
+    const url = `/organisations/${organisation.slug}`;
+    const cookie = await cookieFor(lead.id);
+    const response = await call(organisationLoader, getRequest(url, { cookie }), { slug: organisation.slug });
+    const html = await render(OrganisationPage, await response.json(), url);
+    expect(html).toContain("Has a current Tier 1 champion");
+    expect(html).not.toContain("Champion gap open");
+  });
+
+  it("My account links a Tier 1 champion to 'I'm moving on', and nobody else", async () => {
+    const { champion, colleague, lead } = await organisationWithChampion();
+    const account = async (memberId: number) => {
+      const response = await call(accountLoader, getRequest("/account", { cookie: await cookieFor(memberId) }));
+      return render(AccountPage, await response.json(), "/account");
+    };
+    expect(await account(champion.id)).toMatch(/<a [^>]*href="\/account\/moving-on"[^>]*>I&#x27;m moving on<\/a>/);
+    expect(await account(colleague.id)).not.toContain("/account/moving-on");
+    expect(await account(lead.id)).not.toContain("/account/moving-on");
   });
 });

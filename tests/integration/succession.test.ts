@@ -39,6 +39,8 @@ import { action as successionAction } from "~/routes/organisations.$slug.success
 import { BASE, call, cookieFor, formRequest, getRequest } from "../request";
 import AccountPage, { loader as accountLoader } from "~/routes/account";
 import OrganisationPage, { loader as organisationLoader } from "~/routes/organisations.$slug._index";
+import WorkshopPage, { loader as workshopLoader } from "~/routes/workshops.$workshopId._index";
+import WorkshopList, { loader as workshopListLoader } from "~/routes/workshops._index";
 import { loader as healthLoader } from "~/routes/manage.health";
 
 const DAY = 86_400_000;
@@ -262,6 +264,41 @@ describe("held places", () => {
     const rows = getDb().select().from(bookings).where(eq(bookings.workshopId, w.id)).all();
     expect(rows.filter((r) => r.status === "booked").map((r) => r.memberId)).toEqual([held.id]);
     expect(getDb().select().from(placeHolds).where(eq(placeHolds.workshopId, w.id)).get()!.status).toBe("taken");
+  });
+
+  it("are taken off the places left on the workshop list and the workshop's page", async () => {
+    const title = `Held places ${Math.random().toString(36).slice(2)}`;
+    const w = workshop({
+      capacity: 3,
+      title,
+      startsAt: new Date(Math.floor((Date.now() + 3 * DAY) / 60_000) * 60_000),
+    });
+    const held = await createTestMember({ tier: 1 });
+    const booker = await createTestMember({ tier: 1 });
+    const viewer = await createTestMember({ tier: 1 });
+    bookPlace({ workshopId: w.id, memberId: booker.id });
+    holdPlace({ workshopId: w.id, memberId: held.id, heldBy: null });
+    const cookie = await cookieFor(viewer.id);
+    const list = await render(
+      WorkshopList,
+      await (await call(workshopListLoader, getRequest("/workshops", { cookie }))).json(),
+      "/workshops",
+    );
+    const item = list.slice(list.indexOf(title), list.indexOf("</li>", list.indexOf(title)));
+    expect(item).toContain("1 of 3 places left");
+    const url = `/workshops/${w.id}`;
+    const response = await call(workshopLoader, getRequest(url, { cookie }), { workshopId: String(w.id) });
+    expect(await render(WorkshopPage, await response.json(), url)).toContain("1 of 3 places left");
+    // The held place taken up is a booking: still one left.
+    takeHeldPlace({ workshopId: w.id, memberId: held.id });
+    const again = await render(
+      WorkshopList,
+      await (await call(workshopListLoader, getRequest("/workshops", { cookie }))).json(),
+      "/workshops",
+    );
+    expect(again.slice(again.indexOf(title), again.indexOf("</li>", again.indexOf(title)))).toContain(
+      "1 of 3 places left",
+    );
   });
 
   it("lapse at the booking cut-off (the job), and the place goes to the first person waiting", async () => {

@@ -649,8 +649,18 @@ export function listHeldPlacesFor({ organisationId }: { organisationId: number }
 /**
  * Gaps for the report: those open at some time in [from, to), each with the
  * days it was open (to its close, or to the end of the period while open).
+ * An organisation or a district narrows it (an organisation lead sees their own).
  */
-export function gapsReport({ from, to, now = new Date() }: { from: Date; to: Date; now?: Date }, db: Db = getDb()) {
+export function gapsReport(
+  {
+    from,
+    to,
+    organisationId,
+    districtId,
+    now = new Date(),
+  }: { from: Date; to: Date; organisationId?: number; districtId?: string; now?: Date },
+  db: Db = getDb(),
+) {
   const rows = db
     .select({
       organisationName: organisations.name,
@@ -661,7 +671,14 @@ export function gapsReport({ from, to, now = new Date() }: { from: Date; to: Dat
     })
     .from(championGaps)
     .innerJoin(organisations, eq(organisations.id, championGaps.organisationId))
-    .where(and(lt(championGaps.openedAt, to), or(isNull(championGaps.closedAt), gte(championGaps.closedAt, from))))
+    .where(
+      and(
+        lt(championGaps.openedAt, to),
+        or(isNull(championGaps.closedAt), gte(championGaps.closedAt, from)),
+        organisationId === undefined ? undefined : eq(championGaps.organisationId, organisationId),
+        districtId === undefined ? undefined : eq(organisations.districtId, districtId),
+      ),
+    )
     .orderBy(asc(championGaps.openedAt), asc(championGaps.id))
     .all();
   const end = to < now ? to : now;

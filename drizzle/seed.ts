@@ -37,6 +37,7 @@ import { seedToolkit } from "./seed-toolkit";
 import { seedBarriers } from "./seed-barriers";
 import { seedPrevention } from "./seed-prevention";
 import { seedMerges } from "./seed-merges";
+import { seedSuccession } from "./seed-succession";
 
 export const DEMO_PASSWORD = "champions-demo-2026";
 /**
@@ -264,6 +265,7 @@ export async function seedDemoData(db: Db = getDb()) {
     seedBarriers(tx, { now: new Date() });
     seedPrevention(tx, { now: new Date() });
     seedCompletions(tx, random, new Date());
+    seedSuccession(tx, { now: new Date() });
     seedMerges(tx, {
       actorId: tx.select({ id: members.id }).from(members).where(eq(members.role, "coordinator")).get()!.id,
     });

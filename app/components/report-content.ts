@@ -38,6 +38,12 @@ export const REPORTS: Record<ReportId, { title: string; description: string; dat
       "What champions' actions prevented, by outcome and by how early help started, with the share of unknown outcomes, Duty to Refer response times, people reached and an estimate of costs avoided. Small numbers are hidden.",
     dates: "Actions taken between these dates (the tier filter does not apply).",
   },
+  gaps: {
+    title: "Champion gaps: opened, closed and still open",
+    description:
+      "Organisations left without a current Tier 1 champion: the gaps opened and closed in the period, how long each lasted, and those still open.",
+    dates: "Gaps open at some time between these dates (the tier filter does not apply).",
+  },
 };
 
 /** One table of a report; `id` names it in its CSV's address and file name. */
@@ -172,6 +178,43 @@ function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tab
               r.moduleTitle,
               formatDate(r.expiresAt),
               r.expired ? "Expired" : "Due",
+            ]),
+          },
+        ],
+      };
+    }
+    case "gaps": {
+      const { data } = report;
+      const many = data.gaps.length > CHART_BARS;
+      return {
+        summary: [
+          figure("Gaps opened", data.opened),
+          figure("Gaps closed", data.closed),
+          figure("Still open", data.stillOpen),
+          {
+            label: "Average days to close",
+            value: data.averageDaysToClose === null ? "None closed" : count.format(data.averageDaysToClose),
+          },
+        ],
+        chart: {
+          title: many ? `Days open, the last ${CHART_BARS} gaps` : "Days each gap was open",
+          bars: data.gaps
+            .slice(-CHART_BARS)
+            .map((g) => ({ label: `${g.organisationName}, from ${formatDate(g.openedAt)}`, value: g.days })),
+          unit: " days",
+        },
+        tables: [
+          {
+            id: "gaps",
+            caption: "Champion gaps",
+            columns: ["Organisation", "Why", "Opened", "Closed", "Days open", "Successor"],
+            rows: data.gaps.map((g) => [
+              g.organisationName,
+              g.reason,
+              formatDate(g.openedAt),
+              g.closedAt ? formatDate(g.closedAt) : "Still open",
+              g.days,
+              g.successor ?? "",
             ]),
           },
         ],

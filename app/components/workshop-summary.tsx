@@ -12,8 +12,19 @@ export function BookingTag({ status }: { status: BookingStatus }) {
   return <strong className={tag.className}>{tag.label}</strong>;
 }
 
-export function PlacesLeft({ capacity, booked, waiting }: { capacity: number; booked: number; waiting: number }) {
-  const left = capacity - booked;
+/** Places left: capacity less the places booked and those held for a nominee. */
+export function PlacesLeft({
+  capacity,
+  booked,
+  held,
+  waiting,
+}: {
+  capacity: number;
+  booked: number;
+  held: number;
+  waiting: number;
+}) {
+  const left = capacity - booked - held;
   if (left > 0)
     return (
       <>

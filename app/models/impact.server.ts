@@ -30,17 +30,29 @@ const londonDay = (instant: Date) => toLondonInputs(instant).date;
 /** "2026-04-17" → "2026 Q2" (calendar quarters). */
 export const quarterOf = (day: string) => `${day.slice(0, 4)} Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 
+type Referrals = { made: number; acknowledged: number; medianMs: number | null };
+type Counted = {
+  byDistrict: Map<string, ImpactCounts>;
+  byOrganisation: Map<number, ImpactCounts>;
+  byQuarter: Map<string, ImpactCounts>;
+  /** Outcomes (columns) by how early (rows). */
+  byEarliness: number[][];
+  referrals: Map<string, Referrals>;
+};
+
+const addTo = <K>(map: Map<K, ImpactCounts>, key: K, outcome: number, earliness: number, n = 1) => {
+  let counts = map.get(key);
+  if (!counts) map.set(key, (counts = emptyCounts()));
+  counts.outcomes[outcome] += n;
+  counts.earliness[earliness] += n;
+};
+
 /**
- * Everything the impact report counts, for the period and scope asked for:
- * prevention actions by outcome and by how early, per district, organisation,
- * sector and quarter; Duty to Refer acknowledgement times per district; people
- * trained directly beside people reached through champions' own sessions; and
- * the unit costs. Raw counts: they are published only through
- * app/lib/small-numbers.ts (app/components/report-content.ts).
+ * One district's or organisation's actions, read row by row from the base
+ * table by its indexes (a district's year is a few hundred rows, an
+ * organisation's fewer).
  */
-export function readImpact(filters: ReportFilters, db: Db = getDb()) {
-  const from = filters.from ? londonDay(filters.from) : undefined;
-  const to = filters.to ? londonDay(filters.to) : undefined;
+function countActions({ filters, from, to }: { filters: ReportFilters; from?: string; to?: string }, db: Db): Counted {
   const conditions: SQL[] = [];
   if (from) conditions.push(gte(preventionActions.actionOn, from));
   if (to) conditions.push(lt(preventionActions.actionOn, to));
@@ -51,9 +63,6 @@ export function readImpact(filters: ReportFilters, db: Db = getDb()) {
   outcomeIndex.set(null, unknown);
   outcomeIndex.set("dont-know", unknown);
   const earlinessIndex = new Map<PreventionEarliness, number>(PREVENTION_EARLINESS.map((e, i) => [e, i]));
-
-  // One read of the period's actions, counted here: a national year is 200,000 rows, read as plain arrays
-  // (no object or Date per row) to keep the garbage down.
   const query = db
     .select({
       organisationId: preventionActions.organisationId,
@@ -78,14 +87,7 @@ export function readImpact(filters: ReportFilters, db: Db = getDb()) {
   const byOrganisation = new Map<number, ImpactCounts>();
   const byQuarter = new Map<string, ImpactCounts>();
   const byEarliness = PREVENTION_EARLINESS.map(() => IMPACT_OUTCOMES.map(() => 0));
-  const referrals = new Map<string, { made: number; waits: number[] }>();
-  const add = <K>(map: Map<K, ImpactCounts>, key: K, outcome: number, earliness: number) => {
-    let counts = map.get(key);
-    if (!counts) map.set(key, (counts = emptyCounts()));
-    counts.outcomes[outcome] += 1;
-    counts.earliness[earliness] += 1;
-  };
-  // Each row is used as it comes (no object per row): a national year is 200,000 of them.
+  const waits = new Map<string, { made: number; waits: number[] }>();
   for (const [
     organisationId,
     districtId,
@@ -98,17 +100,160 @@ export function readImpact(filters: ReportFilters, db: Db = getDb()) {
   ] of rows) {
     const outcome = outcomeIndex.get(rowOutcome) ?? unknown;
     const earliness = earlinessIndex.get(rowEarliness)!;
-    add(byDistrict, districtId, outcome, earliness);
-    add(byOrganisation, organisationId, outcome, earliness);
-    add(byQuarter, quarterOf(actionOn), outcome, earliness);
+    addTo(byDistrict, districtId, outcome, earliness);
+    addTo(byOrganisation, organisationId, outcome, earliness);
+    addTo(byQuarter, quarterOf(actionOn), outcome, earliness);
     byEarliness[earliness][outcome] += 1;
     if (action === "duty-to-refer") {
-      const r = referrals.get(districtId) ?? { made: 0, waits: [] };
+      const r = waits.get(districtId) ?? { made: 0, waits: [] };
       r.made += 1;
       if (acknowledgedAt !== null) r.waits.push(Math.max(0, acknowledgedAt - createdAt));
-      referrals.set(districtId, r);
+      waits.set(districtId, r);
     }
   }
+  const median = (values: number[]) => {
+    if (values.length === 0) return null;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const referrals = new Map(
+    [...waits].map(([id, r]) => [id, { made: r.made, acknowledged: r.waits.length, medianMs: median(r.waits) }]),
+  );
+  return { byDistrict, byOrganisation, byQuarter, byEarliness, referrals };
+}
+
+/** The count columns of prevention_organisation_months and prevention_district_months, in their order. */
+const CELL_COLUMNS = PREVENTION_EARLINESS.flatMap((_, e) => IMPACT_OUTCOMES.map((_, o) => `e${e}_o${o}`));
+const COUNT_COLUMNS = [...CELL_COLUMNS, "referrals", "acknowledged"];
+/** The same counts for one row of prevention_actions, in the same order (as the triggers of migration 0033). */
+const ROW_COUNTS = [
+  ...PREVENTION_EARLINESS.flatMap((e) =>
+    IMPACT_OUTCOMES.map((o) =>
+      o === "unknown"
+        ? `(earliness = '${e}' and (outcome is null or outcome = 'dont-know'))`
+        : `(earliness = '${e}' and outcome is '${o}')`,
+    ),
+  ),
+  "(action = 'duty-to-refer')",
+  "(action = 'duty-to-refer' and acknowledged_at is not null)",
+];
+const SUMS = COUNT_COLUMNS.map((c) => `sum(${c})`).join(", ");
+const WAIT = "(case when acknowledged_at > created_at then acknowledged_at - created_at else 0 end)";
+
+/** "2026-04" → "2026-05". */
+const nextMonth = (month: string) => {
+  const [year, m] = month.split("-").map(Number);
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, "0")}`;
+};
+
+/**
+ * The whole network's actions: whole months from the month counts the
+ * triggers keep (a national year is about 36,000 organisation-months and
+ * 3,600 district-months, summed by SQLite), and the days of a part month at
+ * either end of the period from the base table by its date index, so the
+ * counts are exactly those of the days asked for. The median time to
+ * acknowledge is the middle of each district's acknowledged referrals, found
+ * by OFFSET on prevention_actions_acknowledge_wait_idx, which keeps them in
+ * order of their wait.
+ */
+function countNetwork({ from, to }: { from?: string; to?: string }, db: Db): Counted {
+  // Months from firstMonth (inclusive) to endMonth (exclusive) are whole; "" and "~" stand for no bound.
+  const firstMonth = from ? (from.endsWith("-01") ? from.slice(0, 7) : nextMonth(from.slice(0, 7))) : "";
+  const endMonth = to ? to.slice(0, 7) : "~";
+  const whole = firstMonth < endMonth;
+  const start = from ?? "";
+  const end = to ?? "~";
+  // [months], [head days], [tail days]: with no whole month the period is all head.
+  const months = whole ? [firstMonth, endMonth] : ["~", "~"];
+  const head = whole ? [start, firstMonth ? `${firstMonth}-01` : ""] : [start, end];
+  const tail = whole && to ? [`${endMonth}-01`, end] : ["~", "~"];
+  const rowCounts = ROW_COUNTS.map((x, i) => `${x} as ${COUNT_COLUMNS[i]}`).join(", ");
+  const read = (table: string, key: string, groupBy: string) =>
+    db.$client
+      .prepare(
+        `select ${groupBy}, ${SUMS} from (
+          select ${key}, month, ${COUNT_COLUMNS.join(", ")} from ${table} where month >= ? and month < ?
+          union all
+          select ${key}, substr(action_on, 1, 7) as month, ${rowCounts} from prevention_actions
+            where action_on >= ? and action_on < ?
+          union all
+          select ${key}, substr(action_on, 1, 7) as month, ${rowCounts} from prevention_actions
+            where action_on >= ? and action_on < ?
+        ) group by ${groupBy}`,
+      )
+      .raw()
+      .all(...months, ...head, ...tail) as Array<Array<number | string>>;
+
+  const cells = CELL_COLUMNS.length;
+  const outcomes = IMPACT_OUTCOMES.length;
+  const byOrganisation = new Map<number, ImpactCounts>();
+  for (const row of read("prevention_organisation_months", "organisation_id", "organisation_id")) {
+    for (let i = 0; i < cells; i++) {
+      const n = row[1 + i] as number;
+      if (n > 0) addTo(byOrganisation, row[0] as number, i % outcomes, Math.floor(i / outcomes), n);
+    }
+  }
+  const byDistrict = new Map<string, ImpactCounts>();
+  const byQuarter = new Map<string, ImpactCounts>();
+  const byEarliness = PREVENTION_EARLINESS.map(() => IMPACT_OUTCOMES.map(() => 0));
+  const referrals = new Map<string, Referrals>();
+  for (const row of read("prevention_district_months", "district_id", "district_id, month")) {
+    const districtId = row[0] as string;
+    const quarter = quarterOf(`${row[1]}-01`);
+    for (let i = 0; i < cells; i++) {
+      const n = row[2 + i] as number;
+      if (n === 0) continue;
+      const [outcome, earliness] = [i % outcomes, Math.floor(i / outcomes)];
+      addTo(byDistrict, districtId, outcome, earliness, n);
+      addTo(byQuarter, quarter, outcome, earliness, n);
+      byEarliness[earliness][outcome] += n;
+    }
+    const [made, acknowledged] = [row[2 + cells] as number, row[3 + cells] as number];
+    if (made === 0) continue;
+    const r = referrals.get(districtId) ?? { made: 0, acknowledged: 0, medianMs: null };
+    r.made += made;
+    r.acknowledged += acknowledged;
+    referrals.set(districtId, r);
+  }
+  const middle = db.$client
+    .prepare(
+      `select avg(wait) from (select ${WAIT} as wait from prevention_actions
+        where district_id = ? and action = 'duty-to-refer' and acknowledged_at is not null
+          and action_on >= ? and action_on < ?
+        order by wait limit ? offset ?)`,
+    )
+    .pluck();
+  for (const [districtId, r] of referrals) {
+    if (r.acknowledged === 0) continue;
+    // The middle one of an odd number, the mean of the middle two of an even number.
+    r.medianMs = middle.get(
+      districtId,
+      start,
+      end,
+      2 - (r.acknowledged % 2),
+      Math.floor((r.acknowledged - 1) / 2),
+    ) as number;
+  }
+  return { byDistrict, byOrganisation, byQuarter, byEarliness, referrals };
+}
+
+/**
+ * Everything the impact report counts, for the period and scope asked for:
+ * prevention actions by outcome and by how early, per district, organisation,
+ * sector and quarter; Duty to Refer acknowledgement times per district; people
+ * trained directly beside people reached through champions' own sessions; and
+ * the unit costs. Raw counts: they are published only through
+ * app/lib/small-numbers.ts (app/components/report-content.ts).
+ */
+export function readImpact(filters: ReportFilters, db: Db = getDb()) {
+  const from = filters.from ? londonDay(filters.from) : undefined;
+  const to = filters.to ? londonDay(filters.to) : undefined;
+  const counted =
+    filters.districtId || filters.organisationId
+      ? countActions({ filters, from, to }, db)
+      : countNetwork({ from, to }, db);
+  const { byDistrict, byOrganisation, byQuarter, byEarliness, referrals } = counted;
 
   const organisationIds = [...byOrganisation.keys()];
   const named = organisationIds.length
@@ -134,12 +279,6 @@ export function readImpact(filters: ReportFilters, db: Db = getDb()) {
       .map((d) => [d.id, d.name]),
   );
   const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const median = (values: number[]) => {
-    if (values.length === 0) return null;
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
 
   return {
     byEarliness,
@@ -152,12 +291,7 @@ export function readImpact(filters: ReportFilters, db: Db = getDb()) {
     bySector: [...bySector].map(([sector, counts]) => ({ sector, ...counts })),
     byQuarter: [...byQuarter].map(([label, counts]) => ({ label, ...counts })).sort((a, b) => byText(a.label, b.label)),
     referrals: [...referrals]
-      .map(([id, r]) => ({
-        label: districtNames.get(id) ?? id,
-        made: r.made,
-        acknowledged: r.waits.length,
-        medianMs: median(r.waits),
-      }))
+      .map(([id, r]) => ({ label: districtNames.get(id) ?? id, ...r }))
       .sort((a, b) => byText(a.label, b.label)),
     reach: readReach({ filters, from, to }, db),
     unitCosts: listUnitCosts(db),
@@ -181,20 +315,29 @@ function readReach({ filters, from, to }: { filters: ReportFilters; from?: strin
     ...(filters.from ? [sql`AND w.starts_at >= ${filters.from.getTime()}`] : []),
     ...(filters.to ? [sql`AND w.starts_at < ${filters.to.getTime()}`] : []),
   ];
-  const direct = db
-    .select({ n: sql<number>`count(*)` })
-    .from(members)
-    .leftJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(
-      and(
-        ...(filters.organisationId ? [eq(members.organisationId, filters.organisationId)] : []),
-        ...(filters.districtId ? [eq(organisations.districtId, filters.districtId)] : []),
-        sql`(EXISTS (SELECT 1 FROM completions c WHERE c.member_id = ${members.id} ${sql.join(completedIn, sql` `)})
-          OR EXISTS (SELECT 1 FROM attendance a JOIN workshops w ON w.id = a.workshop_id
-            WHERE a.member_id = ${members.id} AND a.status = 'attended' ${sql.join(heldIn, sql` `)}))`,
-      ),
-    )
-    .get() ?? { n: 0 };
+  const trained = sql`(EXISTS (SELECT 1 FROM completions c WHERE c.member_id = ${members.id} ${sql.join(completedIn, sql` `)})
+    OR EXISTS (SELECT 1 FROM attendance a JOIN workshops w ON w.id = a.workshop_id
+      WHERE a.member_id = ${members.id} AND a.status = 'attended' ${sql.join(heldIn, sql` `)}))`;
+  // The organisation is joined only to find a district's members: for the whole network, looking up 100,000
+  // members' organisations cost three times the count itself.
+  const direct = (filters.districtId
+    ? db
+        .select({ n: sql<number>`count(*)` })
+        .from(members)
+        .innerJoin(organisations, eq(organisations.id, members.organisationId))
+        .where(
+          and(
+            ...(filters.organisationId ? [eq(members.organisationId, filters.organisationId)] : []),
+            eq(organisations.districtId, filters.districtId),
+            trained,
+          ),
+        )
+        .get()
+    : db
+        .select({ n: sql<number>`count(*)` })
+        .from(members)
+        .where(and(...(filters.organisationId ? [eq(members.organisationId, filters.organisationId)] : []), trained))
+        .get()) ?? { n: 0 };
   const sessionScope: SQL[] = [];
   if (from) sessionScope.push(gte(cascadeSessions.heldOn, from));
   if (to) sessionScope.push(lt(cascadeSessions.heldOn, to));

@@ -3,7 +3,9 @@ import { contacts, districtReferralDetails, memberMoves, members, organisations 
 import { getDb, type Db } from "~/lib/db.server";
 import { moveEmails } from "~/lib/email/move-emails";
 import { withAudit } from "./audit.server";
+import { currentChampionIds } from "./currency.server";
 import { queueEmail } from "./outbox.server";
+import { openGapIfNoChampion } from "./succession.server";
 
 /** How long a retired directory entry is shown to the old organisation's lead as "moved on". */
 export const MOVED_ON_SHOWN_MS = 90 * 24 * 60 * 60 * 1000;
@@ -70,6 +72,7 @@ export function recordMove(
           organisationId: members.organisationId,
           role: members.role,
           status: members.status,
+          tier: members.tier,
         })
         .from(members)
         .where(eq(members.id, memberId))
@@ -86,6 +89,8 @@ export function recordMove(
         throw new MoveRefusedError(`${member.name} is already at ${to.name}`, "organisationId");
       }
       const from = organisationFacts(member.organisationId, tx) ?? null;
+      const wasCurrentChampion =
+        member.tier === 1 && currentChampionIds({ memberIds: [member.id], now }, tx).has(member.id);
 
       tx.update(members)
         .set({
@@ -124,6 +129,9 @@ export function recordMove(
           .where(eq(districtReferralDetails.deputyContactId, entry.id))
           .run();
       }
+
+      // A current champion who moves may leave their old organisation with none: a gap opens there.
+      if (from && wasCurrentChampion) openGapIfNoChampion({ organisationId: from.id, reason: "moved", now }, tx);
 
       const move = tx
         .insert(memberMoves)

@@ -10,7 +10,9 @@ import {
 } from "../../drizzle/schema";
 import { getCatalogue } from "~/lib/content/catalogue.server";
 import { getDb, type Db } from "~/lib/db.server";
+import { GAP_REASON_LABELS } from "../../drizzle/schema/succession";
 import { readImpact } from "./impact.server";
+import { gapsReport } from "./succession.server";
 import type { ReportId } from "~/validation/report-filters";
 
 export type ReportFilters = {
@@ -281,6 +283,26 @@ export function feedbackRatings(filters: ReportFilters & { now?: Date }, db: Db 
     .all();
 }
 
+/**
+ * Champion gaps open at some time in the period (from the first gap, to now,
+ * when a date is not given): opened, closed, their length and those still open.
+ * The tier filter does not apply: a gap is an organisation's.
+ */
+export function championGapsReport(filters: ReportFilters & { now?: Date }, db: Db = getDb()) {
+  const { now = new Date() } = filters;
+  const report = gapsReport(
+    {
+      from: filters.from ?? new Date(0),
+      to: filters.to ?? now,
+      organisationId: filters.organisationId,
+      districtId: filters.districtId,
+      now,
+    },
+    db,
+  );
+  return { ...report, gaps: report.gaps.map((g) => ({ ...g, reason: GAP_REASON_LABELS[g.reason] })) };
+}
+
 /** Each report's data, named by its id. */
 export type ReportData =
   | { id: "completions"; data: ReturnType<typeof completionsByModule> }
@@ -288,7 +310,8 @@ export type ReportData =
   | { id: "attendance"; data: ReturnType<typeof attendanceRates> }
   | { id: "refreshers"; data: ReturnType<typeof refreshers> }
   | { id: "feedback"; data: ReturnType<typeof feedbackRatings> }
-  | { id: "impact"; data: ReturnType<typeof readImpact> };
+  | { id: "impact"; data: ReturnType<typeof readImpact> }
+  | { id: "gaps"; data: ReturnType<typeof championGapsReport> };
 
 /** Reports of membership today: they take no dates. */
 export const SNAPSHOT_REPORTS: ReadonlySet<ReportId> = new Set(["tiers"]);
@@ -308,6 +331,8 @@ export function readReport(id: ReportId, filters: ReportFilters, db: Db = getDb(
       return { id, data: feedbackRatings(filters, db) };
     case "impact":
       return { id, data: readImpact(filters, db) };
+    case "gaps":
+      return { id, data: championGapsReport(filters, db) };
   }
 }
 
@@ -333,7 +358,8 @@ function databaseVersion() {
 export function getReport(id: ReportId, filters: ReportFilters): ReportData {
   // A snapshot report has no dates: ones left in the address would only split the cache.
   if (SNAPSHOT_REPORTS.has(id)) filters = { ...filters, from: undefined, to: undefined };
-  const key = JSON.stringify([id, filters]);
+  // The days a gap has been open grow with the date, not only with writes: the date is part of its key.
+  const key = JSON.stringify([id, filters, id === "gaps" ? new Date().toISOString().slice(0, 10) : null]);
   const version = databaseVersion();
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit.report;

@@ -649,19 +649,41 @@ export function listHeldPlacesFor({ organisationId }: { organisationId: number }
 /**
  * Gaps for the report: those open at some time in [from, to), each with the
  * days it was open (to its close, or to the end of the period while open).
+ * An organisation or a district narrows it (an organisation lead sees their own).
  */
-export function gapsReport({ from, to, now = new Date() }: { from: Date; to: Date; now?: Date }, db: Db = getDb()) {
+export function gapsReport(
+  {
+    from,
+    to,
+    organisationId,
+    districtId,
+    now = new Date(),
+  }: { from: Date; to: Date; organisationId?: number; districtId?: string; now?: Date },
+  db: Db = getDb(),
+) {
+  // Driven from the gaps by when they opened (champion_gaps_opened_idx), each gap's names read by primary key.
   const rows = db
     .select({
-      organisationName: organisations.name,
+      organisationName: sql<string>`(SELECT name FROM organisations WHERE id = ${championGaps.organisationId})`,
       reason: championGaps.reason,
       openedAt: championGaps.openedAt,
       closedAt: championGaps.closedAt,
       successor: sql<string | null>`(SELECT name FROM members WHERE id = ${championGaps.successorMemberId})`,
     })
     .from(championGaps)
-    .innerJoin(organisations, eq(organisations.id, championGaps.organisationId))
-    .where(and(lt(championGaps.openedAt, to), or(isNull(championGaps.closedAt), gte(championGaps.closedAt, from))))
+    .where(
+      and(
+        lt(championGaps.openedAt, to),
+        or(isNull(championGaps.closedAt), gte(championGaps.closedAt, from)),
+        organisationId === undefined ? undefined : eq(championGaps.organisationId, organisationId),
+        districtId === undefined
+          ? undefined
+          : inArray(
+              championGaps.organisationId,
+              db.select({ id: organisations.id }).from(organisations).where(eq(organisations.districtId, districtId)),
+            ),
+      ),
+    )
     .orderBy(asc(championGaps.openedAt), asc(championGaps.id))
     .all();
   const end = to < now ? to : now;

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
-import { bookings, members, workshops, workshopSeries, type Workshop } from "../../drizzle/schema";
+import { bookings, members, placeHolds, workshops, workshopSeries, type Workshop } from "../../drizzle/schema";
 import { buildInvitation, type InvitationMethod } from "~/lib/calendar.server";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { emails, workshopFacts } from "~/lib/email/templates";
@@ -57,21 +57,29 @@ export function createWorkshopSeries(
   }, db);
 }
 
+/** Per workshop: places booked, people waiting, and places held for a nominee (which count against capacity). */
 function bookingCounts(db: Db, workshopIds: number[]) {
-  if (workshopIds.length === 0) return new Map<number, { booked: number; waiting: number }>();
+  if (workshopIds.length === 0) return new Map<number, { booked: number; waiting: number; held: number }>();
   const rows = db
     .select({ workshopId: bookings.workshopId, status: bookings.status, n: count() })
     .from(bookings)
     .where(and(inArray(bookings.workshopId, workshopIds), inArray(bookings.status, ["booked", "waiting"])))
     .groupBy(bookings.workshopId, bookings.status)
     .all();
-  const counts = new Map<number, { booked: number; waiting: number }>();
-  for (const id of workshopIds) counts.set(id, { booked: 0, waiting: 0 });
+  const holds = db
+    .select({ workshopId: placeHolds.workshopId, n: count() })
+    .from(placeHolds)
+    .where(and(inArray(placeHolds.workshopId, workshopIds), eq(placeHolds.status, "held")))
+    .groupBy(placeHolds.workshopId)
+    .all();
+  const counts = new Map<number, { booked: number; waiting: number; held: number }>();
+  for (const id of workshopIds) counts.set(id, { booked: 0, waiting: 0, held: 0 });
   for (const row of rows) counts.get(row.workshopId)![row.status as "booked" | "waiting"] = row.n;
+  for (const row of holds) counts.get(row.workshopId)!.held = row.n;
   return counts;
 }
 
-export type WorkshopWithCounts = Workshop & { booked: number; waiting: number };
+export type WorkshopWithCounts = Workshop & { booked: number; waiting: number; held: number };
 
 function withCounts(db: Db, list: Workshop[]): WorkshopWithCounts[] {
   const counts = bookingCounts(

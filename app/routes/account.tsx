@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       tier: TIER_LABELS[member.tier as Tier],
       memberSince: formatDate(member.createdAt),
     },
+    isChampion: member.tier === 1 && member.organisationId !== null,
   });
 }
 
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { member } = useLoaderData<typeof loader>();
+  const { member, isChampion } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const values = actionData?.values;
@@ -76,6 +77,12 @@ export default function Account() {
       <p>
         <Link to="/account/move">I have moved to another organisation</Link>: your learning record comes with you
       </p>
+      {isChampion ? (
+        <p>
+          <Link to="/account/moving-on">I'm moving on</Link>: name a colleague to take over as your organisation's
+          champion
+        </p>
+      ) : null}
       <p className="muted">To change your tier, contact the network coordinator.</p>
       <h2>Signing in</h2>
       <ul>

@@ -8,6 +8,7 @@ import { ContactCard } from "~/components/contact-card";
 import { pageOrganisationContacts, type DirectoryCard } from "~/models/contact.server";
 import { currentChampionIds } from "~/models/currency.server";
 import { listMembers } from "~/models/member.server";
+import { getOpenGap } from "~/models/succession.server";
 import { organisationFromParams } from "~/lib/organisation-route.server";
 import { pageQueryParam } from "~/validation/params";
 import { Pager } from "~/components/pager";
@@ -32,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Currency worked out for this organisation's Tier 1 members only, not the whole network's.
   const tier1 = listMembers({ organisationId: organisation.id, tier: 1, status: "active" }).map((m) => m.id);
   const hasCurrentChampion = currentChampionIds({ memberIds: tier1 }).size > 0;
+  const gap = organisation.closedAt ? null : getOpenGap({ organisationId: organisation.id });
   return json({
     signedIn,
     contacts,
@@ -39,6 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     page,
     pages: Math.max(1, Math.ceil(total / PAGE)),
     hasCurrentChampion,
+    gap: gap ? { daysOpen: gap.daysOpen, openedAt: formatDate(gap.openedAt) } : null,
+    canManageSuccession: can(viewer, "manage:succession", target),
     canManageContacts: can(viewer, "update:contact", { organisationId: organisation.id }),
     organisation: {
       slug: organisation.slug,
@@ -69,6 +73,8 @@ export default function OrganisationPage() {
     page,
     pages,
     hasCurrentChampion,
+    gap,
+    canManageSuccession,
     canManageContacts,
     canManage,
   } = useLoaderData<typeof loader>();
@@ -119,6 +125,17 @@ export default function OrganisationPage() {
             ) : (
               <strong className="tag tag--red">No current Tier 1 champion</strong>
             )}
+            {gap ? (
+              <p>
+                Champion gap open for {gap.daysOpen} day{gap.daysOpen === 1 ? "" : "s"}, since {gap.openedAt}.
+                {canManageSuccession ? (
+                  <>
+                    {" "}
+                    <Link to={`/organisations/${organisation.slug}/succession`}>Nominate a successor</Link>
+                  </>
+                ) : null}
+              </p>
+            ) : null}
           </dd>
         </div>
         <div>
@@ -151,8 +168,14 @@ export default function OrganisationPage() {
           contacts at {organisation.name}.
         </p>
       )}
-      {canEdit || canSeeMembers || canManageContacts || canManage ? (
+      {canEdit || canSeeMembers || canManageContacts || canManage || canManageSuccession ? (
         <ul>
+          {canManageSuccession && !organisation.closed ? (
+            <li>
+              <Link to={`/organisations/${organisation.slug}/succession`}>Champion succession</Link>: nominate a
+              successor, or hold or book a workshop place for a colleague
+            </li>
+          ) : null}
           {canManageContacts ? (
             <li>
               <Link to={`/organisations/${organisation.slug}/contacts`}>

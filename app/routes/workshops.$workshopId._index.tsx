@@ -45,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       online: workshop.joiningUrl !== null,
       capacity: workshop.capacity,
       booked: workshop.booked,
+      held: workshop.held,
       waiting: workshop.waiting,
       closes: formatDateTime(workshop.bookingClosesAt),
       cancelled: workshop.status === "cancelled",
@@ -102,7 +103,7 @@ export default function WorkshopPage() {
     workshop.bookingOpen &&
     workshop.eligible &&
     (booking === null || booking === "cancelled" || booking === "apologies");
-  const full = workshop.booked >= workshop.capacity;
+  const full = workshop.booked + workshop.held >= workshop.capacity;
   return (
     <>
       <ErrorSummary errors={actionData?.fieldErrors} />
@@ -136,7 +137,12 @@ export default function WorkshopPage() {
         <div>
           <dt>Places</dt>
           <dd>
-            <PlacesLeft capacity={workshop.capacity} booked={workshop.booked} waiting={workshop.waiting} />
+            <PlacesLeft
+              capacity={workshop.capacity}
+              booked={workshop.booked}
+              held={workshop.held}
+              waiting={workshop.waiting}
+            />
           </dd>
         </div>
         <div>

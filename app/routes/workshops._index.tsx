@@ -41,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       where: [w.venue, w.joiningUrl ? "Online" : null].filter(Boolean).join(" and "),
       capacity: w.capacity,
       booked: w.booked,
+      held: w.held,
       waiting: w.waiting,
       myBooking: w.myBooking,
       bookingClosed: w.bookingClosesAt <= now,
@@ -95,7 +96,7 @@ export default function Workshops() {
                 {w.bookingClosed ? (
                   "Booking closed"
                 ) : (
-                  <PlacesLeft capacity={w.capacity} booked={w.booked} waiting={w.waiting} />
+                  <PlacesLeft capacity={w.capacity} booked={w.booked} held={w.held} waiting={w.waiting} />
                 )}
               </p>
               {w.myBooking ? <BookingTag status={w.myBooking} /> : null}

@@ -4,7 +4,7 @@ import { londonToUtc } from "~/lib/dates";
 import { districtQueryParam } from "./params";
 
 /** Every report there is. Any other id in an address, "constructor" or "__proto__" among them, is not found. */
-export const REPORT_IDS = ["completions", "tiers", "attendance", "refreshers", "feedback", "impact"] as const;
+export const REPORT_IDS = ["completions", "tiers", "attendance", "refreshers", "feedback", "impact", "gaps"] as const;
 export const reportIdParam = z.enum(REPORT_IDS);
 export type ReportId = z.infer<typeof reportIdParam>;
 

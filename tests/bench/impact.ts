@@ -7,6 +7,10 @@
  * script, not a timed test: run it on a quiet machine.
  *
  *   npx tsx tests/bench/impact.ts
+ *
+ * A cold build (a fresh process, as after a restart: nothing compiled yet,
+ * no statement prepared) is the first run of each case: IMPACT_RUNS=1, five
+ * times, and the median of those.
  */
 import path from "node:path";
 import { showReport } from "~/components/report-content";
@@ -44,12 +48,36 @@ const counted = db.$client.prepare("SELECT count(*) AS n FROM prevention_actions
 console.log(`prevention_actions: ${counted.n} rows`);
 const plan = (query: string, ...args: unknown[]) =>
   (db.$client.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail);
-const columns =
-  "organisation_id, district_id, action_on, earliness, outcome, action, acknowledged_at, created_at FROM prevention_actions";
-console.log("plan, network:", plan(`SELECT ${columns} WHERE action_on >= ?`, year.toISOString().slice(0, 10)));
-console.log("plan, district:", plan(`SELECT ${columns} WHERE action_on >= ? AND district_id = ?`, "2026-01-01", "x"));
+const month = year.toISOString().slice(0, 7);
+console.log(
+  "plan, network (whole months):",
+  plan("SELECT organisation_id, sum(e0_o0) FROM prevention_organisation_months WHERE month >= ? GROUP BY 1", month),
+);
+console.log(
+  "plan, network (part months):",
+  plan(
+    "SELECT organisation_id FROM prevention_actions WHERE action_on >= ? AND action_on < ?",
+    "2026-01-20",
+    "2026-02-01",
+  ),
+);
+console.log(
+  "plan, network (median wait):",
+  plan(
+    `SELECT (case when acknowledged_at > created_at then acknowledged_at - created_at else 0 end) AS wait
+      FROM prevention_actions WHERE district_id = ? AND action = 'duty-to-refer' AND acknowledged_at IS NOT NULL
+      AND action_on >= ? ORDER BY wait LIMIT 1 OFFSET 10`,
+    "x",
+    "2026-01-01",
+  ),
+);
+const columns = "organisation_id, district_id, action_on, earliness, outcome, action, acknowledged_at, created_at";
+console.log(
+  "plan, district:",
+  plan(`SELECT ${columns} FROM prevention_actions WHERE action_on >= ? AND district_id = ?`, "2026-01-01", "x"),
+);
 console.log(
   "plan, organisation:",
-  plan(`SELECT ${columns} WHERE action_on >= ? AND organisation_id = ?`, "2026-01-01", 1),
+  plan(`SELECT ${columns} FROM prevention_actions WHERE action_on >= ? AND organisation_id = ?`, "2026-01-01", 1),
 );
 db.$client.close();

@@ -61,6 +61,7 @@ const LARGE_TABLES = [
   "invitations",
   "prevention_actions",
   "cascade_sessions",
+  "prevention_organisation_months",
 ];
 
 /**
@@ -122,7 +123,12 @@ const ALLOWED: Array<[path: string, table: string, reason: string]> = [
   ["report attendance, the whole network", "workshops", WHOLE_NETWORK],
   ["report attendance, the whole network", "organisations", WHOLE_NETWORK],
   ["report feedback, the whole network", "workshops", WHOLE_NETWORK],
-  ["report impact, the whole network", "prevention_actions", WHOLE_NETWORK],
+  [
+    "report impact, the whole network",
+    "prevention_organisation_months",
+    "the whole network's actions are added up from their month counts (one row per organisation and month, a " +
+      "sixth of the actions at national size), never from prevention_actions itself (decision note 002)",
+  ],
   ["report impact, the whole network", "organisations", WHOLE_NETWORK],
   ["report impact, the whole network", "members", WHOLE_NETWORK],
 ];

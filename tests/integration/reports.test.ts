@@ -1,7 +1,16 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { inArray } from "drizzle-orm";
-import { attendance, bookings, completions, checkAttempts, members, workshopFeedback } from "../../drizzle/schema";
+import {
+  attendance,
+  bookings,
+  championGaps,
+  completions,
+  checkAttempts,
+  members,
+  workshopFeedback,
+} from "../../drizzle/schema";
+import { formatDate, toLondonInputs } from "~/lib/dates";
 import { getDb } from "~/lib/db.server";
 import { showReport } from "~/components/report-content";
 import {
@@ -386,5 +395,85 @@ describe("report cache", () => {
     expect(showReport(after).tables[0].rows.find((r) => r[0] === "Alpha Trust")).toEqual(["Alpha Trust", 2, 1, 1]);
     // The report built from unchanged data is built once.
     expect(showReport(getReport("tiers", {}))).toBe(showReport(after));
+  });
+});
+
+describe("champion gaps report", () => {
+  /** Two gaps at Alpha (one closed by a successor, one open 12 days) and one long closed at Beta. */
+  async function gapsFixture() {
+    createDistricts();
+    const a = createTestOrganisation({ name: "Alpha Trust", slug: "alpha", districtId: "oxford" });
+    const b = createTestOrganisation({ name: "Beta Housing", slug: "beta", districtId: "cherwell" });
+    const successor = await createTestMember({ organisationId: a.id, tier: 1, name: "Priya Successor" });
+    const now = Date.now();
+    const at = (days: number) => new Date(now - days * DAY);
+    const gaps = [
+      {
+        organisationId: a.id,
+        reason: "moved" as const,
+        openedAt: at(40),
+        closedAt: at(26),
+        successorMemberId: successor.id,
+      },
+      { organisationId: a.id, reason: "deactivated" as const, openedAt: new Date(now - 12 * DAY - 60_000) },
+      { organisationId: b.id, reason: "lapsed" as const, openedAt: at(400), closedAt: at(390) },
+    ];
+    getDb().insert(championGaps).values(gaps).run();
+    return { a, b, at };
+  }
+
+  it("counts gaps opened, closed and still open, with their length, on the page and in its CSV", async () => {
+    const { at } = await gapsFixture();
+    const cookie = await cookieFor((await createTestMember({ role: "coordinator" })).id);
+    const all = await (await call(reportLoader, getRequest("/reports/gaps", { cookie }), { report: "gaps" })).json();
+    expect(all.report.title).toBe("Champion gaps: opened, closed and still open");
+    expect(all.report.summary).toEqual([
+      { label: "Gaps opened", value: "3" },
+      { label: "Gaps closed", value: "2" },
+      { label: "Still open", value: "1" },
+      { label: "Average days to close", value: "12" },
+    ]);
+    const from = toLondonInputs(at(100)).date;
+    const url = `/reports/gaps/csv?from=${from}&table=gaps`;
+    const response = await call(csvLoader, getRequest(url, { cookie }), { report: "gaps" });
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const records = parse(await response.text(), { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(records).toEqual([
+      {
+        Organisation: "Alpha Trust",
+        Why: "Champion moved to another organisation",
+        Opened: formatDate(at(40)),
+        Closed: formatDate(at(26)),
+        "Days open": "14",
+        Successor: "Priya Successor",
+      },
+      {
+        Organisation: "Alpha Trust",
+        Why: "Champion's account deactivated",
+        Opened: formatDate(new Date(Date.now() - 12 * DAY - 60_000)),
+        Closed: "Still open",
+        "Days open": "12",
+        Successor: "",
+      },
+    ]);
+    const period = await (
+      await call(reportLoader, getRequest(`/reports/gaps?from=${from}`, { cookie }), { report: "gaps" })
+    ).json();
+    expect(period.report.summary.map((f: { value: string }) => f.value)).toEqual(["2", "1", "1", "14"]);
+    expect(period.report.chart.bars.map((b: { value: number }) => b.value)).toEqual([14, 12]);
+    const unknown = await call(csvLoader, getRequest("/reports/gaps/csv?table=nope", { cookie }), { report: "gaps" });
+    expect(unknown.status).toBe(404);
+  });
+
+  it("keeps an organisation lead to their own organisation's gaps, page and CSV alike", async () => {
+    const { a, b } = await gapsFixture();
+    const cookie = await cookieFor((await createTestMember({ role: "org_lead", organisationId: b.id })).id);
+    const own = await (await call(reportLoader, getRequest("/reports/gaps", { cookie }), { report: "gaps" })).json();
+    expect(own.report.tables[0].rows.map((r: string[]) => r[0])).toEqual(["Beta Housing"]);
+    const csv = await (await call(csvLoader, getRequest("/reports/gaps/csv", { cookie }), { report: "gaps" })).text();
+    const records = parse(csv, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(records.map((r) => [r.Organisation, r["Days open"]])).toEqual([["Beta Housing", "10"]]);
+    const other = `/reports/gaps/csv?organisation=${a.id}`;
+    expect((await call(csvLoader, getRequest(other, { cookie }), { report: "gaps" })).status).toBe(403);
   });
 });

@@ -1,4 +1,8 @@
 import { and, eq } from "drizzle-orm";
+import { createElement, type ComponentType } from "react";
+import { renderToString } from "react-dom/server";
+import type { RouteObject } from "react-router-dom";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import {
   attendance,
@@ -14,6 +18,7 @@ import { getDb } from "~/lib/db.server";
 import { runJobs } from "~/lib/jobs.server";
 import { BookingError, bookPlace } from "~/models/booking.server";
 import { updateMemberRecord } from "~/models/member.server";
+import { recordMove } from "~/models/member-move.server";
 import {
   actForColleague,
   decideNomination,
@@ -31,7 +36,11 @@ import { createWorkshop } from "~/models/workshop.server";
 import { createTestMember, createTestOrganisation, testWorkshopInput } from "../factories";
 import { forkWorker } from "./helpers/fork-worker";
 import { action as successionAction } from "~/routes/organisations.$slug.succession";
-import { call, cookieFor, formRequest, getRequest } from "../request";
+import { BASE, call, cookieFor, formRequest, getRequest } from "../request";
+import AccountPage, { loader as accountLoader } from "~/routes/account";
+import OrganisationPage, { loader as organisationLoader } from "~/routes/organisations.$slug._index";
+import WorkshopPage, { loader as workshopLoader } from "~/routes/workshops.$workshopId._index";
+import WorkshopList, { loader as workshopListLoader } from "~/routes/workshops._index";
 import { loader as healthLoader } from "~/routes/manage.health";
 
 const DAY = 86_400_000;
@@ -107,6 +116,31 @@ describe("champion gaps", () => {
     });
     expect(gapsOf(organisation.id)).toMatchObject([{ reason: "moved", closedAt: null }]);
     expect(gapsOf(elsewhere.id)).toEqual([]);
+  });
+
+  it("opens in the move's transaction when the only champion records a move, and not for a colleague's move", async () => {
+    const { organisation, champion, lead, colleague } = await organisationWithChampion();
+    const elsewhere = testOrganisation();
+    const movedAt = new Date(Date.now() - 3 * DAY);
+    recordMove({ memberId: colleague.id, toOrganisationId: elsewhere.id, recordedBy: colleague.id, now: movedAt });
+    expect(gapsOf(organisation.id)).toEqual([]);
+    const result = recordMove({
+      memberId: champion.id,
+      toOrganisationId: elsewhere.id,
+      recordedBy: lead.id,
+      now: movedAt,
+    });
+    expect(result.to.id).toBe(elsewhere.id);
+    expect(gapsOf(organisation.id)).toMatchObject([{ reason: "moved", openedAt: movedAt, closedAt: null }]);
+    expect(gapsOf(elsewhere.id)).toEqual([]);
+    expect(listOpenGaps({ organisationId: organisation.id }).gaps[0]).toMatchObject({ daysOpen: 3 });
+  });
+
+  it("opens no gap when a moving champion leaves another current champion behind", async () => {
+    const { organisation, champion } = await organisationWithChampion();
+    await createTestMember({ tier: 1, organisationId: organisation.id, now: LONG_AGO });
+    recordMove({ memberId: champion.id, toOrganisationId: testOrganisation().id, recordedBy: champion.id });
+    expect(gapsOf(organisation.id)).toEqual([]);
   });
 
   it("opens from the job when the champion's currency lapses, and closes when a champion is current again", async () => {
@@ -230,6 +264,41 @@ describe("held places", () => {
     const rows = getDb().select().from(bookings).where(eq(bookings.workshopId, w.id)).all();
     expect(rows.filter((r) => r.status === "booked").map((r) => r.memberId)).toEqual([held.id]);
     expect(getDb().select().from(placeHolds).where(eq(placeHolds.workshopId, w.id)).get()!.status).toBe("taken");
+  });
+
+  it("are taken off the places left on the workshop list and the workshop's page", async () => {
+    const title = `Held places ${Math.random().toString(36).slice(2)}`;
+    const w = workshop({
+      capacity: 3,
+      title,
+      startsAt: new Date(Math.floor((Date.now() + 3 * DAY) / 60_000) * 60_000),
+    });
+    const held = await createTestMember({ tier: 1 });
+    const booker = await createTestMember({ tier: 1 });
+    const viewer = await createTestMember({ tier: 1 });
+    bookPlace({ workshopId: w.id, memberId: booker.id });
+    holdPlace({ workshopId: w.id, memberId: held.id, heldBy: null });
+    const cookie = await cookieFor(viewer.id);
+    const list = await render(
+      WorkshopList,
+      await (await call(workshopListLoader, getRequest("/workshops", { cookie }))).json(),
+      "/workshops",
+    );
+    const item = list.slice(list.indexOf(title), list.indexOf("</li>", list.indexOf(title)));
+    expect(item).toContain("1 of 3 places left");
+    const url = `/workshops/${w.id}`;
+    const response = await call(workshopLoader, getRequest(url, { cookie }), { workshopId: String(w.id) });
+    expect(await render(WorkshopPage, await response.json(), url)).toContain("1 of 3 places left");
+    // The held place taken up is a booking: still one left.
+    takeHeldPlace({ workshopId: w.id, memberId: held.id });
+    const again = await render(
+      WorkshopList,
+      await (await call(workshopListLoader, getRequest("/workshops", { cookie }))).json(),
+      "/workshops",
+    );
+    expect(again.slice(again.indexOf(title), again.indexOf("</li>", again.indexOf(title)))).toContain(
+      "1 of 3 places left",
+    );
   });
 
   it("lapse at the booking cut-off (the job), and the place goes to the first person waiting", async () => {
@@ -449,5 +518,59 @@ describe("network health", () => {
     expect(data.gaps.rows).toMatchObject([
       { organisationName: organisation.name, daysOpen: 5, slug: organisation.slug },
     ]);
+  });
+});
+
+/** Renders a route's component on the server with the data its loader returned, the way the page shows it. */
+async function render(Component: ComponentType, data: object, url: string) {
+  const routes: RouteObject[] = [{ id: "page", path: "*", Component, loader: () => data }];
+  const context = await createStaticHandler(routes).query(new Request(BASE + url));
+  if (context instanceof Response) throw new Error(`unexpected response ${context.status}`);
+  return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(routes, context), context }))
+    .replace(/<!-- -->/g, "")
+    .replace(/\s+/g, " ");
+}
+
+describe("pages that show succession", () => {
+  it("the organisation's page shows an open gap with its days, and its lead a link to the succession page", async () => {
+    const { organisation, champion, lead, colleague } = await organisationWithChampion();
+    deactivate(champion.id, new Date(Date.now() - 12 * DAY - 60_000));
+    const url = `/organisations/${organisation.slug}`;
+    const page = async (memberId: number) => {
+      const cookie = await cookieFor(memberId);
+      const response = await call(organisationLoader, getRequest(url, { cookie }), { slug: organisation.slug });
+      return render(OrganisationPage, await response.json(), url);
+    };
+    const link = `href="/organisations/${organisation.slug}/succession"`;
+    const forLead = await page(lead.id);
+    expect(forLead).toContain("Champion gap open for 12 days, since");
+    expect(forLead).toContain(`${link}>Nominate a successor</a>`);
+    expect(forLead).toContain(`${link}>Champion succession</a>`);
+    const forColleague = await page(colleague.id);
+    expect(forColleague).toContain("Champion gap open for 12 days, since");
+    expect(forColleague).not.toContain(link);
+    const otherLead = await createTestMember({ role: "org_lead", organisationId: testOrganisation().id });
+    expect(await page(otherLead.id)).not.toContain(link);
+  });
+
+  it("an organisation with a current champion shows no gap", async () => {
+    const { organisation, lead } = await organisationWithChampion();
+    const url = `/organisations/${organisation.slug}`;
+    const cookie = await cookieFor(lead.id);
+    const response = await call(organisationLoader, getRequest(url, { cookie }), { slug: organisation.slug });
+    const html = await render(OrganisationPage, await response.json(), url);
+    expect(html).toContain("Has a current Tier 1 champion");
+    expect(html).not.toContain("Champion gap open");
+  });
+
+  it("My account links a Tier 1 champion to 'I'm moving on', and nobody else", async () => {
+    const { champion, colleague, lead } = await organisationWithChampion();
+    const account = async (memberId: number) => {
+      const response = await call(accountLoader, getRequest("/account", { cookie: await cookieFor(memberId) }));
+      return render(AccountPage, await response.json(), "/account");
+    };
+    expect(await account(champion.id)).toMatch(/<a [^>]*href="\/account\/moving-on"[^>]*>I&#x27;m moving on<\/a>/);
+    expect(await account(colleague.id)).not.toContain("/account/moving-on");
+    expect(await account(lead.id)).not.toContain("/account/moving-on");
   });
 });

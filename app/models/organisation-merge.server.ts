@@ -31,6 +31,7 @@ const LABELS: Record<string, string> = {
   "organisation_former_names.organisation_id": "Former names of the organisation",
   "member_moves.from_organisation_id": "Members' moves away from the organisation",
   "member_moves.to_organisation_id": "Members' moves to the organisation",
+  "champion_gaps.organisation_id": "Open champion gaps",
 };
 
 /**
@@ -40,8 +41,25 @@ const LABELS: Record<string, string> = {
  */
 const MERGED_WHEN_BOTH = new Set(["barrier_organisations.organisation_id"]);
 
+/**
+ * Rows that are history, not duplicates: when both organisations have an open
+ * champion gap, the source's gap ends at the merge (closed, kept in the gaps
+ * report) and the merged organisation carries the target's, which the gap job
+ * closes once it has a current champion.
+ */
+const CLOSED_WHEN_BOTH: Record<string, string> = {
+  "champion_gaps.organisation_id": "closed_at",
+};
+
 type Reference = { table: string; column: string; key: string; label: string };
-type UniqueClash = { key: string; label: string; count: number; resolution: "merged" | "blocking"; sql: string };
+type UniqueClash = {
+  key: string;
+  label: string;
+  count: number;
+  /** merged: the source's copy is dropped; closed: the source's copy is closed at the merge; blocking: stops it. */
+  resolution: "merged" | "closed" | "blocking";
+  sql: string;
+};
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -69,7 +87,13 @@ function organisationReferences(db: Db): Reference[] {
  * partial index's condition applies to both rows (an unqualified column in the
  * inner query names the inner row).
  */
-function uniqueClashes(db: Db, reference: Reference, sourceId: number, targetId: number): UniqueClash[] {
+function uniqueClashes(
+  db: Db,
+  reference: Reference,
+  sourceId: number,
+  targetId: number,
+  now: Date = new Date(),
+): UniqueClash[] {
   const sqlite = db.$client;
   const clashes: UniqueClash[] = [];
   const indexes = sqlite.pragma(`index_list(${quote(reference.table)})`) as Array<{
@@ -100,12 +124,15 @@ function uniqueClashes(db: Db, reference: Reference, sourceId: number, targetId:
       `(SELECT 1 FROM ${table} AS t WHERE t.${column} = ${targetId}${matches}${condition})`;
     const n = (sqlite.prepare(`SELECT count(*) AS n ${clash}`).get() as { n: number }).n;
     if (n === 0) continue;
+    const closedColumn = CLOSED_WHEN_BOTH[reference.key];
     clashes.push({
       key: `${reference.key}:${index.name}`,
       label: reference.label,
       count: n,
-      resolution: MERGED_WHEN_BOTH.has(reference.key) ? "merged" : "blocking",
-      sql: `DELETE FROM ${table} WHERE rowid IN (SELECT s.rowid ${clash})`,
+      resolution: closedColumn ? "closed" : MERGED_WHEN_BOTH.has(reference.key) ? "merged" : "blocking",
+      sql: closedColumn
+        ? `UPDATE ${table} SET ${quote(closedColumn)} = ${now.getTime()} WHERE rowid IN (SELECT s.rowid ${clash})`
+        : `DELETE FROM ${table} WHERE rowid IN (SELECT s.rowid ${clash})`,
     });
   }
   return clashes;
@@ -300,7 +327,7 @@ export function mergeOrganisations(
       const sqlite = tx.$client;
       const references = organisationReferences(tx);
       for (const reference of references)
-        for (const clash of uniqueClashes(tx, reference, source.id, target.id)) sqlite.prepare(clash.sql).run();
+        for (const clash of uniqueClashes(tx, reference, source.id, target.id, now)) sqlite.prepare(clash.sql).run();
       const moved: Record<string, number> = {};
       for (const r of references)
         moved[r.key] = sqlite

@@ -196,7 +196,9 @@ function Preview({
               {c.label}: {c.count} recorded for both.{" "}
               {c.resolution === "merged"
                 ? `They will be recorded once, for ${preview.target.name}.`
-                : "This stops the merge until they are resolved."}
+                : c.resolution === "closed"
+                  ? `${preview.source.name}'s closes at the merge and stays in the gaps report; ${preview.target.name}'s stays open until it has a current champion.`
+                  : "This stops the merge until they are resolved."}
             </li>
           ))}
         </ul>

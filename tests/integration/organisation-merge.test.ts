@@ -12,6 +12,7 @@ import {
   auditEvents,
   barrierOrganisations,
   barriers,
+  championGaps,
   cascadeSessions,
   circumstances,
   contacts,
@@ -237,6 +238,46 @@ describe("merging an organisation", () => {
     expect(snapshot()).toEqual(before);
     delete mergeHooks.beforeDelete;
     expect(mergeOrganisations(input).ok).toBe(true);
+  });
+
+  it("closes the source's open champion gap at the merge when the target has one too, keeping both in history", async () => {
+    const w = await world();
+    const opened = new Date("2026-05-01T09:00:00Z");
+    const sourceGap = w.db
+      .insert(championGaps)
+      .values({ organisationId: w.source.id, openedAt: opened, reason: "moved" })
+      .returning()
+      .get();
+    const targetGap = w.db
+      .insert(championGaps)
+      .values({ organisationId: w.target.id, openedAt: opened, reason: "left" })
+      .returning()
+      .get();
+    const preview = previewMerge({ sourceId: w.source.id, targetId: w.target.id });
+    if (!preview.ok) throw new Error("refused");
+    expect(preview.preview.clashes).toContainEqual(
+      expect.objectContaining({ key: expect.stringContaining("champion_gaps"), count: 1, resolution: "closed" }),
+    );
+    const at = new Date("2026-06-10T10:00:00Z");
+    const merged = mergeOrganisations({
+      sourceId: w.source.id,
+      targetId: w.target.id,
+      fingerprint: preview.preview.fingerprint,
+      goToContactId: w.targetGoTo,
+      actorId: w.coordinator.id,
+      now: at,
+    });
+    expect(merged.ok).toBe(true);
+    const gaps = Object.fromEntries(
+      w.db
+        .select()
+        .from(championGaps)
+        .all()
+        .map((g) => [g.id, g]),
+    );
+    expect(Object.keys(gaps)).toHaveLength(2);
+    expect(gaps[sourceGap.id]).toMatchObject({ organisationId: w.target.id, closedAt: at, openedAt: opened });
+    expect(gaps[targetGap.id]).toMatchObject({ organisationId: w.target.id, closedAt: null });
   });
 
   it("asks who stays go-to when both have one, and keeps the target's when it is chosen", async () => {

@@ -50,13 +50,19 @@ function hasCurrentChampion(db: Db, organisationId: number, now: Date) {
 /**
  * Opens a gap for an organisation at once when a known event leaves it with no
  * current champion (a champion deactivated, moving on or moving away). Does
- * nothing when it still has one or a gap is already open. In the caller's transaction.
+ * nothing when it still has one, a gap is already open or it has closed. In the caller's transaction.
  */
 export function openGapIfNoChampion(
   { organisationId, reason, now = new Date() }: { organisationId: number; reason: GapReason; now?: Date },
   db: Db = getDb(),
 ) {
   if (hasCurrentChampion(db, organisationId, now)) return null;
+  const open = db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(eq(organisations.id, organisationId), isNull(organisations.closedAt)))
+    .get();
+  if (!open) return null;
   return (
     db
       .insert(championGaps)
@@ -65,6 +71,29 @@ export function openGapIfNoChampion(
       .returning({ id: championGaps.id })
       .get() ?? null
   );
+}
+
+/**
+ * An organisation has closed: its open champion gap closes (it stays in the
+ * gaps report, with no successor) and champions' pending "I'm moving on"
+ * nominations are declined, as nobody is left to confirm them. In the
+ * caller's transaction.
+ */
+export function endSuccessionAtClosure(
+  { organisationId, now = new Date() }: { organisationId: number; now?: Date },
+  db: Db = getDb(),
+) {
+  const gaps = db
+    .update(championGaps)
+    .set({ closedAt: now })
+    .where(and(eq(championGaps.organisationId, organisationId), isNull(championGaps.closedAt)))
+    .run().changes;
+  const nominations = db
+    .update(successorNominations)
+    .set({ status: "declined", decidedAt: now })
+    .where(and(eq(successorNominations.organisationId, organisationId), eq(successorNominations.status, "pending")))
+    .run().changes;
+  return { gaps, nominations };
 }
 
 /**

@@ -6,6 +6,7 @@ import { requirePermission } from "~/lib/guards.server";
 import { organisationFromParams } from "~/lib/organisation-route.server";
 import { withAudit } from "~/models/audit.server";
 import { closeOrganisation, listActiveMemberIds } from "~/models/organisation.server";
+import { endSuccessionAtClosure } from "~/models/succession.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Close ${data?.organisation.name ?? "organisation"} – Champions Network` },
@@ -40,7 +41,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const members = listActiveMemberIds({ organisationId: organisation.id });
   withAudit(
-    (tx) => closeOrganisation({ id: organisation.id }, tx),
+    (tx) => {
+      closeOrganisation({ id: organisation.id }, tx);
+      endSuccessionAtClosure({ organisationId: organisation.id }, tx);
+    },
     () => ({
       actorId: actor.id,
       action: "organisation.closed",
@@ -82,7 +86,11 @@ export default function CloseOrganisation() {
         <li>its page, its members' learning records and its history stay;</li>
         <li>
           its {activeMembers.toLocaleString("en-GB")} active member{activeMembers === 1 ? " is" : "s are"} asked, the
-          next time they use the site, where they work now.
+          next time they use the site, where they work now;
+        </li>
+        <li>
+          any open champion gap closes (it stays in the gaps report), and successors its champions named and nobody has
+          confirmed are declined.
         </li>
       </ul>
       <p>If it has joined another organisation, merge it into that one instead.</p>

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, members, organisations } from "../../drizzle/schema";
+import { auditEvents, championGaps, members, organisations, successorNominations } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { createContact } from "~/models/contact.server";
 import { coverageGrid } from "~/models/directory.server";
@@ -9,6 +9,7 @@ import { loader as directoryLoader } from "~/routes/directory._index";
 import { loader as coverageLoader } from "~/routes/manage.coverage";
 import { loader as rootLoader } from "~/root";
 import { recordMove } from "~/models/member-move.server";
+import { detectChampionGaps, openGapIfNoChampion } from "~/models/succession.server";
 import { loader as orgLoader } from "~/routes/organisations.$slug._index";
 import { loader as indexLoader } from "~/routes/organisations._index";
 import { loader as orgMembersLoader } from "~/routes/organisations.$slug.members";
@@ -386,6 +387,50 @@ describe("closing an organisation", () => {
     expect(stillMembers).toHaveLength(2);
     const audit = getDb().select().from(auditEvents).where(eq(auditEvents.action, "organisation.closed")).get();
     expect(audit?.summary).toContain("2 active members asked where they work now");
+  });
+
+  it("closes its open champion gap and declines pending successor nominations; no gap opens there again", async () => {
+    const w = await world();
+    const db = getDb();
+    const champion = await createTestMember({ name: "Chay Moverly", organisationId: w.council.id, tier: 1 });
+    const gap = db
+      .insert(championGaps)
+      .values({ organisationId: w.council.id, openedAt: new Date("2026-10-01T09:00:00Z"), reason: "moved" })
+      .returning()
+      .get();
+    const nomination = db
+      .insert(successorNominations)
+      .values({
+        organisationId: w.council.id,
+        championId: champion.id,
+        successorId: w.officer.id,
+        createdAt: new Date(),
+      })
+      .returning()
+      .get();
+    const response = await call(
+      closeAction,
+      formRequest("/organisations/west-council/close", { confirm: "yes" }, { cookie: w.coordinatorCookie }),
+      { slug: "west-council" },
+    );
+    expect(response.status).toBe(302);
+    const closedGap = db.select().from(championGaps).where(eq(championGaps.id, gap.id)).get()!;
+    expect(closedGap.closedAt).toBeInstanceOf(Date);
+    expect(closedGap.successorMemberId).toBeNull();
+    expect(db.select().from(successorNominations).where(eq(successorNominations.id, nomination.id)).get()?.status).toBe(
+      "declined",
+    );
+    // A closed organisation has no champion to lose: neither the job nor a member's event opens a gap there,
+    // even with its last champion gone.
+    db.update(members).set({ status: "deactivated" }).where(eq(members.id, champion.id)).run();
+    detectChampionGaps({ now: new Date() });
+    expect(openGapIfNoChampion({ organisationId: w.council.id, reason: "moved" })).toBeNull();
+    const open = db
+      .select()
+      .from(championGaps)
+      .where(and(eq(championGaps.organisationId, w.council.id), isNull(championGaps.closedAt)))
+      .all();
+    expect(open).toEqual([]);
   });
 
   it("is for the coordinator only, not the organisation's lead", async () => {

@@ -37,16 +37,37 @@ export const members = sqliteTable(
     messageEmails: integer("message_emails", { mode: "boolean" }).notNull().default(true),
   },
   (table) => [
-    index("members_organisation_idx").on(table.organisationId),
-    index("members_role_idx").on(table.role),
-    // The members list is ordered by name; network health counts who joined and left this quarter.
-    index("members_name_idx").on(table.name),
+    // The members list is read in name order (then id) from the index of its filter, a page at a time (keyset).
+    index("members_organisation_idx").on(table.organisationId, table.name),
+    index("members_role_idx").on(table.role, table.name),
+    // Everyone in name order; the list's other filters and words in a name, email or job title are checked
+    // in the index itself, so a page of a common filter or a search reads no rows it does not show.
+    index("members_name_idx").on(
+      table.name,
+      table.id,
+      table.status,
+      table.tier,
+      table.role,
+      table.email,
+      table.jobTitle,
+    ),
+    // Network health counts who joined and left this quarter.
     index("members_created_idx").on(table.createdAt),
     index("members_deactivated_idx").on(table.deactivatedAt),
-    // Tier 1 champions (currency, network health, coverage) are a tenth of the members.
-    index("members_tier_status_idx").on(table.tier, table.status),
+    // Tier 1 champions (currency, network health, coverage) are a tenth of the members; listed by name.
+    index("members_tier_status_idx").on(table.tier, table.status, table.name),
   ],
 );
+
+/**
+ * The members list's version: triggers bump it whenever a member is added,
+ * removed or changes in anything the list filters on, or an organisation
+ * moves district (migration 0034), so the list's counts are kept until then.
+ */
+export const membersVersion = sqliteTable("members_version", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});
 
 /**
  * Server-side sessions: the cookie carries a random token, the table holds its

@@ -197,23 +197,6 @@ export function recordMove(
   );
 }
 
-/** A member's moves, newest first, with the organisations' names. */
-export function listMovesForMember({ memberId }: { memberId: number }, db: Db = getDb()) {
-  return db
-    .select({
-      id: memberMoves.id,
-      movedAt: memberMoves.movedAt,
-      fromOrganisationId: memberMoves.fromOrganisationId,
-      toOrganisationId: memberMoves.toOrganisationId,
-      toName: organisations.name,
-    })
-    .from(memberMoves)
-    .innerJoin(organisations, eq(organisations.id, memberMoves.toOrganisationId))
-    .where(eq(memberMoves.memberId, memberId))
-    .orderBy(desc(memberMoves.movedAt), desc(memberMoves.id))
-    .all();
-}
-
 /**
  * An organisation's retired directory entries of people who moved on in the
  * last 90 days, newest first, for its lead and the coordinator: with where they went.

@@ -75,6 +75,10 @@ function toGrid(table: { cells: unknown[][]; rowTotals: unknown[]; columnTotals:
 /**
  * Publishes a table with totals: small counts as "fewer than 5", and further
  * counts "not shown" until no hidden count can be worked out (see above).
+ *
+ * An organisation table of the whole network is 3,000 rows with thousands of
+ * small counts, so the work is done on flat typed arrays (the lines of the
+ * table and the hidden cells as numbers), not on lists of [row, column] pairs.
  */
 export function protectTable(table: CountTable): PublishedTable {
   const grid = toGrid(table) as number[][];
@@ -82,49 +86,71 @@ export function protectTable(table: CountTable): PublishedTable {
   const columns = grid[0].length;
   const shown: Published[][] = grid.map((row) => row.map((n) => (isSmall(n) ? FEWER_THAN_FIVE : n)));
   // Hidden counts in each row and each column, kept up to date.
-  const rowHidden = shown.map((row) => row.filter((v) => typeof v !== "number").length);
-  const columnHidden = shown[0].map((_, c) => shown.filter((row) => typeof row[c] !== "number").length);
-  const hide = ([r, c]: [number, number]) => {
+  const rowHidden = new Int32Array(rows);
+  const columnHidden = new Int32Array(columns);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      if (typeof shown[r][c] !== "number") {
+        rowHidden[r] += 1;
+        columnHidden[c] += 1;
+      }
+    }
+  }
+  const hide = (cell: number) => {
+    const r = Math.floor(cell / columns);
+    const c = cell % columns;
     shown[r][c] = NOT_SHOWN;
     rowHidden[r] += 1;
     columnHidden[c] += 1;
   };
-  const rowCells = grid.map((_, r) => Array.from({ length: columns }, (_, c) => [r, c] as [number, number]));
-  const columnCells = grid[0].map((_, c) => Array.from({ length: rows }, (_, r) => [r, c] as [number, number]));
   // The count to hide beside a line's hidden ones: above zero, a total only when no other is left, one whose
   // crossing line has a lone hidden count if there is one (it protects both lines at once), then the smallest.
-  const candidate = (cells: Array<[number, number]>) => {
-    const inRow = cells.length > 1 && cells[0][0] === cells[1][0];
-    let best: [number, number] | null = null;
-    let bestRank: [number, number, number] = [Infinity, Infinity, Infinity];
-    for (const [r, c] of cells) {
-      const v = shown[r][c];
-      if (typeof v !== "number" || v === 0) continue;
-      const total = r === rows - 1 || c === columns - 1 ? 1 : 0;
-      const lonelyAcross = (inRow ? columnHidden[c] : rowHidden[r]) === 1 ? 0 : 1;
-      const rank: [number, number, number] = [total, lonelyAcross, v];
-      if (
-        rank[0] < bestRank[0] ||
-        (rank[0] === bestRank[0] && (rank[1] < bestRank[1] || (rank[1] === bestRank[1] && rank[2] < bestRank[2])))
-      ) {
-        best = [r, c];
-        bestRank = rank;
-      }
+  // Cells are numbered row by row (row × columns + column); -1 when the line has no count to hide.
+  let best = -1;
+  let bestTotal = Infinity;
+  let bestLonely = Infinity;
+  let bestValue = Infinity;
+  const consider = (r: number, c: number, inRow: boolean) => {
+    const v = shown[r][c];
+    if (typeof v !== "number" || v === 0) return;
+    const total = r === rows - 1 || c === columns - 1 ? 1 : 0;
+    const lonely = (inRow ? columnHidden[c] : rowHidden[r]) === 1 ? 0 : 1;
+    if (
+      total < bestTotal ||
+      (total === bestTotal && (lonely < bestLonely || (lonely === bestLonely && v < bestValue)))
+    ) {
+      best = r * columns + c;
+      bestTotal = total;
+      bestLonely = lonely;
+      bestValue = v;
     }
+  };
+  const pickFrom = (line: () => void) => {
+    best = -1;
+    bestTotal = bestLonely = bestValue = Infinity;
+    line();
     return best;
   };
+  const inRow = (r: number) =>
+    pickFrom(() => {
+      for (let c = 0; c < columns; c++) consider(r, c, columns > 1);
+    });
+  const inColumn = (c: number) =>
+    pickFrom(() => {
+      for (let r = 0; r < rows; r++) consider(r, c, false);
+    });
   // The usual secondary suppression first, which is quick: a line with one hidden count gets a second.
   for (let changed = true; changed;) {
     changed = false;
-    const lonely = [
-      ...rowCells.filter((_, r) => rowHidden[r] === 1),
-      ...columnCells.filter((_, c) => columnHidden[c] === 1),
-    ];
+    // Rows as their number, then columns as rows + their number.
+    const lonely: number[] = [];
+    for (let r = 0; r < rows; r++) if (rowHidden[r] === 1) lonely.push(r);
+    for (let c = 0; c < columns; c++) if (columnHidden[c] === 1) lonely.push(rows + c);
     for (const line of lonely) {
-      const [r, c] = line[line.length - 1];
-      if ((line === rowCells[r] ? rowHidden[r] : columnHidden[c]) !== 1) continue;
-      const pick = candidate(line);
-      if (pick) {
+      const isRow = line < rows;
+      if ((isRow ? rowHidden[line] : columnHidden[line - rows]) !== 1) continue;
+      const pick = isRow ? inRow(line) : inColumn(line - rows);
+      if (pick !== -1) {
         hide(pick);
         changed = true;
       }
@@ -137,18 +163,19 @@ export function protectTable(table: CountTable): PublishedTable {
     let hidden = 0;
     for (const [r, c] of exposed) {
       // Widen the line with fewer hidden counts first.
-      const [first, second] =
-        rowHidden[r] <= columnHidden[c] ? [rowCells[r], columnCells[c]] : [columnCells[c], rowCells[r]];
-      const pick = candidate(first) ?? candidate(second);
-      if (pick) {
+      let pick = rowHidden[r] <= columnHidden[c] ? inRow(r) : inColumn(c);
+      if (pick === -1) pick = rowHidden[r] <= columnHidden[c] ? inColumn(c) : inRow(r);
+      if (pick !== -1) {
         hide(pick);
         hidden += 1;
       }
     }
     if (hidden === 0) {
       // Both lines of every exposed cell are hidden whole: hide the smallest count left anywhere.
-      const pick = candidate(rowCells.flat());
-      if (!pick) break; // everything is hidden: nothing can be worked out
+      const pick = pickFrom(() => {
+        for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) consider(r, c, columns > 1);
+      });
+      if (pick === -1) break; // everything is hidden: nothing can be worked out
       hide(pick);
     }
   }
@@ -161,11 +188,26 @@ export function protectTable(table: CountTable): PublishedTable {
   };
 }
 
-/** What a reader knows of a published count: its least and greatest possible values. */
-function bounds(v: Published): [number, number] {
-  if (v === FEWER_THAN_FIVE) return [1, 4];
-  if (v === NOT_SHOWN) return [5, Infinity];
-  return [v, v];
+/**
+ * The hidden cells of a grid grouped by line: lines are the rows (0 to
+ * rows − 1), then the columns; line l's cells (numbers into the hidden list)
+ * are entries[start[l]] to entries[start[l + 1] − 1], in the order of the list.
+ */
+function byLine(rows: number, columns: number, hiddenRow: Int32Array, hiddenColumn: Int32Array) {
+  const lines = rows + columns;
+  const start = new Int32Array(lines + 1);
+  for (let i = 0; i < hiddenRow.length; i++) {
+    start[hiddenRow[i] + 1] += 1;
+    start[rows + hiddenColumn[i] + 1] += 1;
+  }
+  for (let l = 0; l < lines; l++) start[l + 1] += start[l];
+  const next = start.slice(0, lines);
+  const entries = new Int32Array(2 * hiddenRow.length);
+  for (let i = 0; i < hiddenRow.length; i++) {
+    entries[next[hiddenRow[i]]++] = i;
+    entries[next[rows + hiddenColumn[i]]++] = i;
+  }
+  return { start, entries };
 }
 
 /**
@@ -177,111 +219,164 @@ function bounds(v: Published): [number, number] {
 export function exposedCells(grid: Published[][]): Array<[number, number]> {
   const rows = grid.length;
   const columns = grid[0]?.length ?? 0;
-  const hidden: Array<[number, number]> = [];
-  for (let r = 0; r < rows; r++)
-    for (let c = 0; c < columns; c++) if (typeof grid[r][c] !== "number") hidden.push([r, c]);
-  if (hidden.length === 0) return [];
-  const exposed = new Set<string>();
-  for (const [r, c] of bridges(rows, columns, hidden)) exposed.add(`${r},${c}`);
-  for (const [r, c] of pinnedByBounds(grid, hidden)) exposed.add(`${r},${c}`);
-  return hidden.filter(([r, c]) => exposed.has(`${r},${c}`));
-}
-
-/**
- * Hidden cells on no cycle of hidden cells. Nodes are the lines (rows 0..rows-1,
- * then columns); each hidden cell joins its row to its column. Tarjan's
- * bridge-finding, without recursion.
- */
-function bridges(rows: number, columns: number, hidden: Array<[number, number]>): Array<[number, number]> {
-  const nodes = rows + columns;
-  const adjacent: Array<Array<[node: number, edge: number]>> = Array.from({ length: nodes }, () => []);
-  hidden.forEach(([r, c], e) => {
-    adjacent[r].push([rows + c, e]);
-    adjacent[rows + c].push([r, e]);
-  });
-  const order = new Array<number>(nodes).fill(-1);
-  const low = new Array<number>(nodes).fill(0);
-  const found: Array<[number, number]> = [];
-  let time = 0;
-  for (let start = 0; start < nodes; start++) {
-    if (order[start] !== -1 || adjacent[start].length === 0) continue;
-    const stack: Array<{ node: number; via: number; next: number }> = [{ node: start, via: -1, next: 0 }];
-    order[start] = low[start] = time++;
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1];
-      if (frame.next < adjacent[frame.node].length) {
-        const [to, edge] = adjacent[frame.node][frame.next++];
-        if (edge === frame.via) continue;
-        if (order[to] === -1) {
-          order[to] = low[to] = time++;
-          stack.push({ node: to, via: edge, next: 0 });
-        } else low[frame.node] = Math.min(low[frame.node], order[to]);
-      } else {
-        stack.pop();
-        const parent = stack[stack.length - 1];
-        if (parent) {
-          low[parent.node] = Math.min(low[parent.node], low[frame.node]);
-          if (low[frame.node] > order[parent.node]) found.push(hidden[frame.via]);
-        }
+  let count = 0;
+  for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) if (typeof grid[r][c] !== "number") count += 1;
+  if (count === 0) return [];
+  // The hidden cells row by row, as their rows and columns.
+  const hiddenRow = new Int32Array(count);
+  const hiddenColumn = new Int32Array(count);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      if (typeof grid[r][c] !== "number") {
+        hiddenRow[i] = r;
+        hiddenColumn[i++] = c;
       }
     }
   }
+  const lines = byLine(rows, columns, hiddenRow, hiddenColumn);
+  const exposed = new Uint8Array(count);
+  markBridges(rows, columns, hiddenRow, hiddenColumn, lines, exposed);
+  markPinnedByBounds(grid, hiddenRow, hiddenColumn, lines, exposed);
+  const found: Array<[number, number]> = [];
+  for (let i = 0; i < count; i++) if (exposed[i]) found.push([hiddenRow[i], hiddenColumn[i]]);
   return found;
 }
 
 /**
- * Hidden cells whose bounds meet once each line's bounds are narrowed by the
- * others (each row's and column's counts add up to its total), repeated until
- * nothing changes. Only lines with a hidden cell can narrow anything: they are
- * kept on a work list, and a line goes back on it when one of its cells narrows.
+ * Marks the hidden cells on no cycle of hidden cells. Nodes are the lines
+ * (rows 0..rows-1, then columns); each hidden cell joins its row to its
+ * column. Tarjan's bridge-finding, without recursion.
  */
-function pinnedByBounds(grid: Published[][], hidden: Array<[number, number]>): Array<[number, number]> {
+function markBridges(
+  rows: number,
+  columns: number,
+  hiddenRow: Int32Array,
+  hiddenColumn: Int32Array,
+  { start, entries }: { start: Int32Array; entries: Int32Array },
+  exposed: Uint8Array,
+) {
+  const nodes = rows + columns;
+  const order = new Int32Array(nodes).fill(-1);
+  const low = new Int32Array(nodes);
+  // The depth-first path: each node on it, the cell it was reached by, and the next of its cells to follow.
+  const stackNode = new Int32Array(nodes);
+  const stackVia = new Int32Array(nodes);
+  const stackNext = new Int32Array(nodes);
+  let time = 0;
+  for (let first = 0; first < nodes; first++) {
+    if (order[first] !== -1 || start[first] === start[first + 1]) continue;
+    let top = 0;
+    stackNode[0] = first;
+    stackVia[0] = -1;
+    stackNext[0] = start[first];
+    order[first] = low[first] = time++;
+    while (top >= 0) {
+      const node = stackNode[top];
+      if (stackNext[top] < start[node + 1]) {
+        const cell = entries[stackNext[top]++];
+        if (cell === stackVia[top]) continue;
+        const to = node < rows ? rows + hiddenColumn[cell] : hiddenRow[cell];
+        if (order[to] === -1) {
+          order[to] = low[to] = time++;
+          top += 1;
+          stackNode[top] = to;
+          stackVia[top] = cell;
+          stackNext[top] = start[to];
+        } else if (order[to] < low[node]) low[node] = order[to];
+      } else {
+        top -= 1;
+        if (top >= 0) {
+          const parent = stackNode[top];
+          if (low[node] < low[parent]) low[parent] = low[node];
+          if (low[node] > order[parent]) exposed[stackVia[top + 1]] = 1;
+        }
+      }
+    }
+  }
+}
+
+/** What a reader knows of a published count: its least and greatest possible values. */
+function bounds(v: Published): [number, number] {
+  if (v === FEWER_THAN_FIVE) return [1, 4];
+  if (v === NOT_SHOWN) return [5, Infinity];
+  return [v, v];
+}
+
+/**
+ * Marks the hidden cells whose bounds meet once each line's bounds are
+ * narrowed by the others (each row's and column's counts add up to its
+ * total), repeated until nothing changes. Only lines with a hidden cell can
+ * narrow anything: they are kept on a work list (first in, first out), and a
+ * line goes back on it when one of its cells narrows.
+ */
+function markPinnedByBounds(
+  grid: Published[][],
+  hiddenRow: Int32Array,
+  hiddenColumn: Int32Array,
+  { start, entries }: { start: Int32Array; entries: Int32Array },
+  exposed: Uint8Array,
+) {
   const rows = grid.length;
   const columns = grid[0].length;
-  // Each line (rows 0..rows-1, then columns) as its hidden entries and the signed sum of its published ones:
-  // the parts count +1, the total (the line's last entry) −1, and all of it adds up to 0.
-  const lines = Array.from({ length: rows + columns }, () => ({ fixed: 0, hidden: [] as number[] }));
-  grid.forEach((row, r) =>
-    row.forEach((v, c) => {
+  const lines = rows + columns;
+  // Each line's signed sum of its published counts: the parts count +1, the total (the line's last entry) −1,
+  // and the whole line adds up to 0.
+  const fixed = new Float64Array(lines);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const v = grid[r][c];
       if (typeof v === "number") {
-        lines[r].fixed += c === columns - 1 ? -v : v;
-        lines[rows + c].fixed += r === rows - 1 ? -v : v;
+        fixed[r] += c === columns - 1 ? -v : v;
+        fixed[rows + c] += r === rows - 1 ? -v : v;
       }
-    }),
-  );
-  const low: number[] = [];
-  const high: number[] = [];
-  const sign: Array<[row: number, column: number]> = [];
-  hidden.forEach(([r, c], i) => {
-    [low[i], high[i]] = bounds(grid[r][c]);
-    sign[i] = [c === columns - 1 ? -1 : 1, r === rows - 1 ? -1 : 1];
-    lines[r].hidden.push(i);
-    lines[rows + c].hidden.push(i);
-  });
-  const queue = lines.flatMap((line, l) => (line.hidden.length > 0 ? [l] : []));
-  const queued = new Set(queue);
-  let visits = 50 * queue.length;
-  while (queue.length > 0 && visits-- > 0) {
-    const l = queue.shift()!;
-    queued.delete(l);
-    const { fixed, hidden: entries } = lines[l];
-    const which = l < rows ? 0 : 1;
+    }
+  }
+  const count = hiddenRow.length;
+  const low = new Float64Array(count);
+  const high = new Float64Array(count);
+  for (let i = 0; i < count; i++) [low[i], high[i]] = bounds(grid[hiddenRow[i]][hiddenColumn[i]]);
+  // The sign of cell i in a row (−1 for the row's total) and in a column (−1 for the totals row).
+  const sign = (i: number, inRow: boolean) =>
+    inRow ? (hiddenColumn[i] === columns - 1 ? -1 : 1) : hiddenRow[i] === rows - 1 ? -1 : 1;
+  // The work list as a ring: each line is on it at most once.
+  const queue = new Int32Array(lines);
+  const queued = new Uint8Array(lines);
+  let head = 0;
+  let size = 0;
+  for (let l = 0; l < lines; l++) {
+    if (start[l] < start[l + 1]) {
+      queue[size++] = l;
+      queued[l] = 1;
+    }
+  }
+  let visits = 50 * size;
+  while (size > 0 && visits-- > 0) {
+    const l = queue[head];
+    head = (head + 1) % lines;
+    size -= 1;
+    queued[l] = 0;
+    const inRow = l < rows;
     // Bounds of each signed term s·x, and their sums (infinities counted apart).
-    let sumLow = fixed;
-    let sumHigh = fixed;
+    let sumLow = fixed[l];
+    let sumHigh = fixed[l];
     let infiniteLow = 0;
     let infiniteHigh = 0;
-    const terms = entries.map((i) => {
-      const s = sign[i][which];
+    for (let k = start[l]; k < start[l + 1]; k++) {
+      const i = entries[k];
+      const s = sign(i, inRow);
       const lo = s === 1 ? low[i] : -high[i];
       const hi = s === 1 ? high[i] : -low[i];
       if (Number.isFinite(lo)) sumLow += lo;
       else infiniteLow += 1;
       if (Number.isFinite(hi)) sumHigh += hi;
       else infiniteHigh += 1;
-      return { i, s, lo, hi };
-    });
-    for (const { i, s, lo, hi } of terms) {
+    }
+    for (let k = start[l]; k < start[l + 1]; k++) {
+      // Each cell is once in a line, so its bounds are still those the sums were made of.
+      const i = entries[k];
+      const s = sign(i, inRow);
+      const lo = s === 1 ? low[i] : -high[i];
+      const hi = s === 1 ? high[i] : -low[i];
       // s·x is minus the sum of the other terms (published ones included).
       const othersLow = Number.isFinite(lo)
         ? infiniteLow > 0
@@ -297,7 +392,8 @@ function pinnedByBounds(grid: Published[][], hidden: Array<[number, number]>): A
         : infiniteHigh > 1
           ? Infinity
           : sumHigh;
-      const [least, most] = s === 1 ? [-othersHigh, -othersLow] : [othersLow, othersHigh];
+      const least = s === 1 ? -othersHigh : othersLow;
+      const most = s === 1 ? -othersLow : othersHigh;
       let narrowed = false;
       if (least > low[i]) {
         low[i] = least;
@@ -308,15 +404,15 @@ function pinnedByBounds(grid: Published[][], hidden: Array<[number, number]>): A
         narrowed = true;
       }
       if (!narrowed) continue;
-      const [r, c] = hidden[i];
-      const other = which === 0 ? rows + c : r;
-      if (!queued.has(other)) {
-        queue.push(other);
-        queued.add(other);
+      const other = inRow ? rows + hiddenColumn[i] : hiddenRow[i];
+      if (!queued[other]) {
+        queue[(head + size) % lines] = other;
+        size += 1;
+        queued[other] = 1;
       }
     }
   }
-  return hidden.filter((_, i) => low[i] >= high[i]);
+  for (let i = 0; i < count; i++) if (low[i] >= high[i]) exposed[i] = 1;
 }
 
 /** A published table as one grid again (rows, then the totals row; each row's last entry its total). */

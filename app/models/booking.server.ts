@@ -257,9 +257,9 @@ export function cancelBooking(
 }
 
 /**
- * A champion who cannot attend sends apologies. A deputy from their own
- * organisation, if named, takes their place; otherwise the place goes to the
- * first person waiting.
+ * A champion who cannot attend sends apologies, and is sent the cancellation
+ * of their calendar entry. A deputy from their own organisation, if named,
+ * takes their place; otherwise the place goes to the first person waiting.
  */
 export function sendApologies(
   {
@@ -301,7 +301,21 @@ export function sendApologies(
         .get();
       if (theirs?.status === "booked") throw new BookingError(`${deputy.name} is already booked on this workshop.`);
     }
-    tx.update(bookings).set({ status: "apologies", updatedAt: now }).where(eq(bookings.id, booking.id)).run();
+    const apologised = tx
+      .update(bookings)
+      .set({ status: "apologies", calendarSequence: booking.calendarSequence + 1, updatedAt: now })
+      .where(eq(bookings.id, booking.id))
+      .returning()
+      .get();
+    notify(
+      tx,
+      "apologies-sent",
+      champion,
+      apologised,
+      emails.apologiesSent(champion.name, workshopFacts(workshop), deputy?.name ?? null),
+      now,
+      { workshop, method: "CANCEL" },
+    );
     if (deputy) {
       const existing = tx
         .select()

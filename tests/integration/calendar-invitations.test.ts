@@ -202,13 +202,13 @@ describe("calendar invitations in booking emails, through SMTP", () => {
     expect(calendarPart(cancellations.find((m) => m.to[0] === waiting.email)!.mail)).toBeUndefined();
   });
 
-  it("a member cancels and books again, a place passes to the waiting list, a deputy is named: each entry outranks the last", async () => {
+  it("a member cancels and books again, a place passes to the waiting list, apologies name a deputy: each entry outranks the last", async () => {
     const { deliver } = await startSmtp();
     const organisation = createTestOrganisation();
     const [first, second, deputy] = [
       await createTestMember({ tier: 1, organisationId: organisation.id }),
       await createTestMember({ tier: 1 }),
-      await createTestMember({ tier: 1, organisationId: organisation.id }),
+      await createTestMember({ tier: 1, organisationId: organisation.id, name: "Dara Deputy" }),
     ];
     const { id } = createWorkshop({ input: testWorkshopInput({ capacity: 1 }), createdBy: null });
     const uid = eventUid({ workshopId: id, memberId: first.id });
@@ -260,12 +260,23 @@ describe("calendar invitations in booking emails, through SMTP", () => {
       status: "CANCELLED",
     });
 
-    // On another workshop the first member sends apologies naming a colleague: the deputy's place comes with an entry.
+    // On another workshop the first member sends apologies naming a colleague: their own entry is cancelled,
+    // and the deputy's place comes with an entry.
     const deputyWorkshop = createWorkshop({ input: testWorkshopInput({ capacity: 1 }), createdBy: null });
     bookPlace({ workshopId: deputyWorkshop.id, memberId: first.id, now: at(5) });
     await deliver();
     sendApologies({ workshopId: deputyWorkshop.id, memberId: first.id, deputyId: deputy.id, now: at(6) });
-    const [deputised] = await sentTo(deputy.email);
+    const apologiesRound = await deliver();
+    const apologies = apologiesRound.find((m) => m.to[0] === first.email)!;
+    expect(apologies.mail.subject).toBe("Apologies sent: Tier 1 workshop");
+    expect(apologies.mail.text).toContain("Dara Deputy will go in your place");
+    expectEntry(readInvitation(apologies.mail), {
+      method: "CANCEL",
+      uid: eventUid({ workshopId: deputyWorkshop.id, memberId: first.id }),
+      sequence: 1,
+      status: "CANCELLED",
+    });
+    const deputised = apologiesRound.find((m) => m.to[0] === deputy.email)!;
     expect(deputised.mail.subject).toMatch(/^You are booked in place of /);
     expectEntry(readInvitation(deputised.mail), {
       method: "REQUEST",

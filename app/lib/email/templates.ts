@@ -72,6 +72,18 @@ export const emails = {
     subject: `Booking cancelled: ${w.title}`,
     body: `Dear ${name},\n\nYou have cancelled your place on this workshop. The cancellation in this email removes it from your calendar.\n\n${w.title}\n${formatEventTime(w.startsAt, w.endsAt)} (UK time)\n\nIf you can come after all, book again while places are open: ${appUrl(`/workshops/${w.id}`)}${SIGN_OFF}`,
   }),
+  /** The member sent apologies: the email confirms them and carries the cancellation of their calendar entry. */
+  apologiesSent: (name: string, w: WorkshopFacts, deputyName: string | null) => ({
+    subject: `Apologies sent: ${w.title}`,
+    body: `Dear ${name},
+
+Thank you for letting us know you cannot come. Your apologies are recorded, and the cancellation in this email removes the workshop from your calendar.${deputyName ? ` ${deputyName} will go in your place.` : ""}
+
+${w.title}
+${formatEventTime(w.startsAt, w.endsAt)} (UK time)
+
+Tier 1 champions stay current by coming to the workshops: see the next ones at ${appUrl("/workshops")}${SIGN_OFF}`,
+  }),
   feedbackRequest: (name: string, w: WorkshopFacts) => ({
     subject: `How was it? ${w.title}`,
     body: `Dear ${name},\n\nThank you for coming. Tier 1 champions shape the network's training: please rate the workshop, tell us what was useful, and propose topics for future workshops. It takes two minutes.\n\n${appUrl(`/workshops/${w.id}/feedback`)}${SIGN_OFF}`,

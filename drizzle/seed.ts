@@ -32,7 +32,7 @@ import { getNextPaper, submitCheckAttempt } from "../app/models/check-attempt.se
 import { getCatalogue, type LearningModule } from "../app/lib/content/catalogue.server";
 import { saveCircumstance, saveSpecialism, updateDistrictReferral } from "../app/models/directory.server";
 import { organisations } from "./schema";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { seedToolkit } from "./seed-toolkit";
 import { seedBarriers } from "./seed-barriers";
 import { seedPrevention } from "./seed-prevention";
@@ -502,7 +502,13 @@ function seedWorkshops(tx: Db, random: () => number, now: Date) {
     .from(members)
     .where(eq(members.email, "coordinator@example.org"))
     .get()!;
-  const champions = tx.select({ id: members.id, email: members.email }).from(members).where(eq(members.tier, 1)).all();
+  // In the order they joined: an index on tier (the members list's) must not reorder who books what.
+  const champions = tx
+    .select({ id: members.id, email: members.email })
+    .from(members)
+    .where(eq(members.tier, 1))
+    .orderBy(asc(members.id))
+    .all();
   const { past, future } = bimonthlyDates(now, 6, 6);
   // The demo champions joined the network as Tier 1 champions before the first of these workshops, so
   // their currency is worked out from all six (a champion who joined today would be new, not lapsed).

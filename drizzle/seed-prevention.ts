@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import type { Db } from "../app/lib/db.server";
 import {
   cascadeSessions,
@@ -57,6 +57,7 @@ export function seedPrevention(db: Db, { now, count = 360 }: { now: Date; count?
     .select({ id: members.id, organisationId: members.organisationId })
     .from(members)
     .where(and(lte(members.tier, 2), eq(members.status, "active"), isNotNull(members.organisationId)))
+    .orderBy(asc(members.id))
     .all();
   const districtIds = db
     .select({ id: districts.id })

@@ -370,6 +370,7 @@ function seedDirectory(tx: Db, random: () => number, passwordHash: string, now: 
     .from(members)
     .innerJoin(organisations, eq(organisations.id, members.organisationId))
     .where(eq(members.status, "active"))
+    .orderBy(asc(members.id))
     .all()
     .filter((m) => m.sector !== "local_housing_authority" && (m.tier === 1 || m.email === "generalist@example.org"));
   const goToDone = new Set<number>();
@@ -418,6 +419,7 @@ function seedCompletions(tx: Db, random: () => number, now: Date) {
     .select({ id: members.id, tier: members.tier, email: members.email })
     .from(members)
     .where(eq(members.status, "active"))
+    .orderBy(asc(members.id))
     .all();
   let token = 0;
   const pass = (memberId: number, module: LearningModule, monthsAgo: number) => {

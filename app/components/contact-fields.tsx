@@ -1,5 +1,6 @@
 import type { FieldErrors } from "~/lib/forms";
 import { TextArea, TextField } from "./ui/field";
+import { Checkboxes } from "./ui/checkboxes";
 
 export type ContactFieldValues = {
   isGoTo?: boolean;
@@ -11,47 +12,6 @@ export type ContactFieldValues = {
   districtIds: string[];
   specialismIds: string[];
 };
-
-function Checkboxes({
-  name,
-  legend,
-  hint,
-  options,
-  checked,
-}: {
-  name: string;
-  legend: string;
-  hint?: string;
-  options: Array<{ id: string; label: string }>;
-  checked: string[];
-}) {
-  return (
-    <div className="form-group">
-      <fieldset aria-describedby={hint ? `${name}-hint` : undefined}>
-        <legend>{legend}</legend>
-        {hint ? (
-          <p id={`${name}-hint`} className="hint">
-            {hint}
-          </p>
-        ) : null}
-        <div className="checkboxes checkboxes--columns">
-          {options.map((option) => (
-            <div key={option.id} className="checkboxes__item">
-              <input
-                id={`${name}-${option.id}`}
-                type="checkbox"
-                name={name}
-                value={option.id}
-                defaultChecked={checked.includes(option.id)}
-              />
-              <label htmlFor={`${name}-${option.id}`}>{option.label}</label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-    </div>
-  );
-}
 
 function Checkbox({ name, label, checked }: { name: string; label: string; checked: boolean }) {
   return (

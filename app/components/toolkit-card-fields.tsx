@@ -6,6 +6,7 @@ import {
 } from "~drizzle/schema/toolkit-constants";
 import type { FieldErrors } from "~/lib/forms";
 import { SelectField, TextArea, TextField } from "./ui/field";
+import { Checkboxes } from "./ui/checkboxes";
 
 export type ToolkitCardValues = {
   title: string;
@@ -25,55 +26,6 @@ export type ToolkitCardChoices = {
   circumstances: Array<{ id: string; label: string }>;
   owners: Array<{ id: number; name: string; email: string }>;
 };
-
-function Checkboxes({
-  name,
-  legend,
-  hint,
-  error,
-  options,
-  checked,
-}: {
-  name: string;
-  legend: string;
-  hint?: string;
-  error?: string;
-  options: Array<{ id: string; label: string }>;
-  checked: string[];
-}) {
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div className={`form-group${error ? " form-group--error" : ""}`} id={name}>
-      <fieldset aria-describedby={describedBy || undefined}>
-        <legend>{legend}</legend>
-        {hint ? (
-          <p id={`${name}-hint`} className="hint">
-            {hint}
-          </p>
-        ) : null}
-        {error ? (
-          <p id={`${name}-error`} className="error-message">
-            <span className="visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
-        <div className="checkboxes checkboxes--columns">
-          {options.map((option) => (
-            <div key={option.id} className="checkboxes__item">
-              <input
-                id={`${name}-${option.id}`}
-                type="checkbox"
-                name={name}
-                value={option.id}
-                defaultChecked={checked.includes(option.id)}
-              />
-              <label htmlFor={`${name}-${option.id}`}>{option.label}</label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-    </div>
-  );
-}
 
 /** The fields of a toolkit card, shared by the new-card and edit pages. */
 export function ToolkitCardFields({

@@ -13,6 +13,7 @@ import { listDistricts } from "~/models/district.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { raiseBarrier } from "~/models/barrier.server";
 import { barrierSchema } from "~/validation/barrier";
+import { Checkboxes } from "~/components/ui/checkboxes";
 
 export const meta: MetaFunction = () => [{ title: "Raise a system barrier – Champions Network" }];
 
@@ -52,58 +53,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithFlash(
     `/barriers/${result.id}`,
     "Thank you: the barrier is raised and the coordinator can see it.",
-  );
-}
-
-function Checkboxes({
-  name,
-  legend,
-  hint,
-  options,
-  checked,
-  error,
-}: {
-  name: string;
-  legend: string;
-  hint?: string;
-  options: Array<{ id: string; label: string }>;
-  checked: string[];
-  error?: string;
-}) {
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div className={`form-group${error ? " form-group--error" : ""}`}>
-      <fieldset aria-describedby={describedBy || undefined}>
-        <legend>{legend}</legend>
-        {hint ? (
-          <p id={`${name}-hint`} className="hint">
-            {hint}
-          </p>
-        ) : null}
-        {error ? (
-          <p id={`${name}-error`} className="error-message">
-            <span className="visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
-        <div className="checkboxes checkboxes--columns">
-          {options.map((option, index) => {
-            const id = index === 0 ? name : `${name}-${option.id}`;
-            return (
-              <div key={option.id} className="checkboxes__item">
-                <input
-                  id={id}
-                  type="checkbox"
-                  name={name}
-                  value={option.id}
-                  defaultChecked={checked.includes(option.id)}
-                />
-                <label htmlFor={id}>{option.label}</label>
-              </div>
-            );
-          })}
-        </div>
-      </fieldset>
-    </div>
   );
 }
 

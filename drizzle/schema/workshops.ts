@@ -41,6 +41,8 @@ export const workshops = sqliteTable(
     index("workshops_series_idx").on(table.seriesId),
     // Tier 1 currency: the latest held workshops of one tier, newest first.
     index("workshops_tier_status_starts_idx").on(table.audienceTier, table.status, table.startsAt),
+    // The coordinator's past and cancelled lists, newest first.
+    index("workshops_status_starts_idx").on(table.status, table.startsAt),
   ],
 );
 

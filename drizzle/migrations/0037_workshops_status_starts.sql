@@ -1,0 +1,1 @@
+CREATE INDEX `workshops_status_starts_idx` ON `workshops` (`status`,`starts_at`);

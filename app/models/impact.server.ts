@@ -1,7 +1,6 @@
 import { and, asc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import {
   cascadeSessions,
-  districts,
   members,
   organisations,
   preventionActions,
@@ -256,13 +255,22 @@ export function readImpact(filters: ReportFilters, db: Db = getDb()) {
   const { byDistrict, byOrganisation, byQuarter, byEarliness, referrals } = counted;
 
   const organisationIds = [...byOrganisation.keys()];
-  const named = organisationIds.length
-    ? db
-        .select({ id: organisations.id, name: organisations.name, sector: organisations.sector })
-        .from(organisations)
-        .where(inArray(organisations.id, organisationIds))
-        .all()
-    : [];
+  // The whole network names nearly every organisation: one plain read of them all, not 3,000 bound ids.
+  const named = !organisationIds.length
+    ? []
+    : filters.districtId || filters.organisationId
+      ? db
+          .select({ id: organisations.id, name: organisations.name, sector: organisations.sector })
+          .from(organisations)
+          .where(inArray(organisations.id, organisationIds))
+          .all()
+      : (
+          db.$client.prepare("select id, name, sector from organisations").all() as Array<{
+            id: number;
+            name: string;
+            sector: Sector;
+          }>
+        ).filter((o) => byOrganisation.has(o.id));
   const bySector = new Map<Sector, ImpactCounts>();
   for (const o of named) {
     const counts = byOrganisation.get(o.id)!;
@@ -272,11 +280,10 @@ export function readImpact(filters: ReportFilters, db: Db = getDb()) {
     bySector.set(o.sector, sector);
   }
   const districtNames = new Map(
-    db
-      .select({ id: districts.id, name: districts.name })
-      .from(districts)
-      .all()
-      .map((d) => [d.id, d.name]),
+    (db.$client.prepare("select id, name from districts").raw().all() as Array<[string, string]>).map(([id, name]) => [
+      id,
+      name,
+    ]),
   );
   const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -320,8 +327,15 @@ function readReach({ filters, from, to }: { filters: ReportFilters; from?: strin
       WHERE a.member_id = ${members.id} AND a.status = 'attended' ${sql.join(heldIn, sql` `)}))`;
   // The organisation is joined only to find a district's members: for the whole network, looking up 100,000
   // members' organisations cost three times the count itself.
-  const direct = (filters.districtId
-    ? db
+  const direct = !filters.districtId
+    ? filters.organisationId
+      ? (db
+          .select({ n: sql<number>`count(*)` })
+          .from(members)
+          .where(and(eq(members.organisationId, filters.organisationId), trained))
+          .get() ?? { n: 0 })
+      : { n: trainedAcrossNetwork(filters, db) }
+    : (db
         .select({ n: sql<number>`count(*)` })
         .from(members)
         .innerJoin(organisations, eq(organisations.id, members.organisationId))
@@ -332,12 +346,7 @@ function readReach({ filters, from, to }: { filters: ReportFilters; from?: strin
             trained,
           ),
         )
-        .get()
-    : db
-        .select({ n: sql<number>`count(*)` })
-        .from(members)
-        .where(and(...(filters.organisationId ? [eq(members.organisationId, filters.organisationId)] : []), trained))
-        .get()) ?? { n: 0 };
+        .get() ?? { n: 0 });
   const sessionScope: SQL[] = [];
   if (from) sessionScope.push(gte(cascadeSessions.heldOn, from));
   if (to) sessionScope.push(lt(cascadeSessions.heldOn, to));
@@ -350,6 +359,38 @@ function readReach({ filters, from, to }: { filters: ReportFilters; from?: strin
     .where(and(...sessionScope))
     .get();
   return { direct: direct.n, cascaded: Number(cascaded?.people ?? 0), sessions: Number(cascaded?.sessions ?? 0) };
+}
+
+/**
+ * People trained directly across the whole network, from member_last_trained
+ * (kept by the triggers of migration 0035) by its index on trained_at: a
+ * member whose last training falls in the period trained in it. Only when the
+ * period has an end can a member who last trained after it also have trained
+ * in it; those are looked up in their own completions and attendance.
+ */
+function trainedAcrossNetwork(filters: ReportFilters, db: Db): number {
+  const from = filters.from?.getTime() ?? null;
+  const to = filters.to?.getTime() ?? null;
+  const sqlite = db.$client;
+  const fromParam = from === null ? [] : [from];
+  const period = [...(from === null ? [] : ["trained_at >= ?"]), ...(to === null ? [] : ["trained_at < ?"])];
+  const lastIn = sqlite
+    .prepare(`select count(*) from member_last_trained ${period.length ? `where ${period.join(" and ")}` : ""}`)
+    .pluck()
+    .get(...fromParam, ...(to === null ? [] : [to])) as number;
+  if (to === null) return lastIn;
+  const since = (column: string) => (from === null ? "" : `and ${column} >= ?`);
+  const laterButAlsoIn = sqlite
+    .prepare(
+      `select count(*) from member_last_trained l where l.trained_at >= ?
+        and (exists (select 1 from completions c where c.member_id = l.member_id
+               ${since("c.completed_at")} and c.completed_at < ?)
+          or exists (select 1 from attendance a join workshops w on w.id = a.workshop_id
+               where a.member_id = l.member_id and a.status = 'attended' ${since("w.starts_at")} and w.starts_at < ?))`,
+    )
+    .pluck()
+    .get(to, ...fromParam, to, ...fromParam, to) as number;
+  return lastIn + laterButAlsoIn;
 }
 
 export function listUnitCosts(db: Db = getDb()): UnitCost[] {

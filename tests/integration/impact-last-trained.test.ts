@@ -1,0 +1,194 @@
+/**
+ * member_last_trained (each member's latest completion or workshop attended,
+ * kept by the triggers of migration 0035) always equals a recount of
+ * completions and attendance: after completions, marks of attended and
+ * absent and changed marks, a workshop moved to another day, deletions and an
+ * erasure. And the whole-network impact report, which counts people trained
+ * directly from it, gives exactly what counting members one by one gives, for
+ * periods open at either end and periods that end before some members last
+ * trained.
+ */
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { attendance, bookings, checkAttempts, completions, workshops } from "../../drizzle/schema";
+import { getDb } from "~/lib/db.server";
+import { writeMark } from "~/models/attendance.server";
+import { readImpact } from "~/models/impact.server";
+import { eraseMember } from "~/models/personal-data.server";
+import { createWorkshop } from "~/models/workshop.server";
+import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
+
+const DAY = 86_400_000;
+const NOW = new Date("2026-11-23T12:00:00Z");
+const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY);
+
+function complete(memberId: number, completedAt: Date) {
+  const db = getDb();
+  const attempt = db
+    .insert(checkAttempts)
+    .values({
+      memberId,
+      moduleId: "homelessness-awareness",
+      moduleVersion: 1,
+      contentHash: "h",
+      submissionToken: `t-${memberId}-${completedAt.getTime()}`,
+      answers: "{}",
+      score: 100,
+      passed: true,
+      submittedAt: completedAt,
+    })
+    .returning()
+    .get();
+  return db
+    .insert(completions)
+    .values({
+      memberId,
+      moduleId: "homelessness-awareness",
+      moduleVersion: 1,
+      contentHash: "h",
+      attemptId: attempt.id,
+      score: 100,
+      learnerName: "x",
+      organisationName: null,
+      moduleTitle: "Homelessness awareness",
+      tier: 1,
+      completedAt,
+      expiresAt: null,
+      certificateCode: `CODE${attempt.id}`.padEnd(26, "A"),
+    })
+    .returning()
+    .get().id;
+}
+
+function workshop(startsAt: Date) {
+  return createWorkshop({
+    input: {
+      title: `Workshop ${startsAt.toISOString().slice(0, 10)}`,
+      topic: "t",
+      audienceTier: 1,
+      description: "",
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3 * 3600_000),
+      venue: "Hall",
+      joiningUrl: null,
+      capacity: 20,
+      bookingClosesAt: new Date(startsAt.getTime() - DAY),
+    },
+    createdBy: null,
+  }).id;
+}
+
+function mark(workshopId: number, memberId: number, status: "attended" | "absent", markedBy: number) {
+  const db = getDb();
+  db.insert(bookings)
+    .values({ workshopId, memberId, status: "booked", createdAt: NOW, updatedAt: NOW })
+    .onConflictDoNothing()
+    .run();
+  writeMark({ workshopId, memberId, status, markedBy, now: NOW }, db);
+}
+
+/** The kept dates beside a recount from completions and attendance. */
+function compare() {
+  const sqlite = getDb().$client;
+  const kept = sqlite.prepare("select member_id, trained_at from member_last_trained order by 1").all();
+  const recounted = sqlite
+    .prepare(
+      `select member_id, max(at) as trained_at from (
+        select member_id, completed_at as at from completions
+        union all
+        select a.member_id, w.starts_at from attendance a join workshops w on w.id = a.workshop_id
+          where a.status = 'attended'
+      ) group by member_id order by 1`,
+    )
+    .all();
+  expect(kept).toEqual(recounted);
+}
+
+const PERIODS: Array<{ from?: Date; to?: Date }> = [
+  {},
+  { from: daysAgo(365) },
+  { from: daysAgo(30) },
+  { to: daysAgo(100) },
+  { from: daysAgo(400), to: daysAgo(100) },
+  { from: daysAgo(130), to: daysAgo(55) },
+];
+
+/** People trained directly in each period, from the report and counted member by member. */
+function reachMatchesRecount() {
+  const sqlite = getDb().$client;
+  for (const period of PERIODS) {
+    const from = period.from?.getTime() ?? -8.64e15;
+    const to = period.to?.getTime() ?? 8.64e15;
+    const recount = sqlite
+      .prepare(
+        `select count(*) from members m where
+          exists (select 1 from completions c where c.member_id = m.id and c.completed_at >= ? and c.completed_at < ?)
+          or exists (select 1 from attendance a join workshops w on w.id = a.workshop_id
+            where a.member_id = m.id and a.status = 'attended' and w.starts_at >= ? and w.starts_at < ?)`,
+      )
+      .pluck()
+      .get(from, to, from, to);
+    expect(readImpact(period).reach.direct, JSON.stringify(period)).toBe(recount);
+  }
+}
+
+describe("when each member last trained", () => {
+  it("equals a recount after completions, marks, a moved workshop, deletions and an erasure", async () => {
+    createDistricts();
+    const org = createTestOrganisation({ name: "Alpha Hospital", slug: "alpha", districtId: "oxford" });
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const people = [];
+    for (let i = 0; i < 5; i++) people.push(await createTestMember({ organisationId: org.id, tier: 1 }));
+    const [a, b, c, d, e] = people.map((p) => p.id);
+    const recent = workshop(daysAgo(5));
+    const older = workshop(daysAgo(60));
+    const oldest = workshop(daysAgo(150));
+    compare();
+
+    complete(a, daysAgo(200));
+    const aRecent = complete(a, daysAgo(10));
+    complete(b, daysAgo(500));
+    complete(c, daysAgo(120));
+    compare();
+    reachMatchesRecount();
+
+    // Attended, absent, and a mark changed either way.
+    mark(oldest, b, "attended", coordinator.id);
+    mark(older, c, "absent", coordinator.id);
+    mark(recent, d, "attended", coordinator.id);
+    mark(older, e, "attended", coordinator.id);
+    compare();
+    mark(older, c, "attended", coordinator.id);
+    mark(recent, d, "absent", coordinator.id);
+    compare();
+    reachMatchesRecount();
+
+    // A workshop moved to another day moves its attendees' dates with it.
+    getDb()
+      .update(workshops)
+      .set({ startsAt: daysAgo(2) })
+      .where(eq(workshops.id, older))
+      .run();
+    compare();
+    getDb()
+      .update(workshops)
+      .set({ startsAt: daysAgo(300) })
+      .where(eq(workshops.id, older))
+      .run();
+    compare();
+    reachMatchesRecount();
+
+    // Deleting a member's latest completion, and an attendance mark, goes back to what is left (or to nothing).
+    getDb().delete(completions).where(eq(completions.id, aRecent)).run();
+    getDb().delete(attendance).where(eq(attendance.memberId, e)).run();
+    compare();
+    expect(getDb().$client.prepare("select count(*) from member_last_trained where member_id = ?").pluck().get(e)).toBe(
+      0,
+    );
+
+    // An erased member's training stays counted, unnamed, as their completions and attendance stay.
+    eraseMember({ memberId: c, now: NOW });
+    compare();
+    reachMatchesRecount();
+  });
+});

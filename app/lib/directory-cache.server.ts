@@ -9,40 +9,61 @@ import { getDb, preparedOnce, type Db } from "./db.server";
  * its tables move on any write from any connection or process (migration
  * 0007), together with the minute, because a card's "stale" flag depends on
  * the time. A cached answer is never older than the directory or the minute.
+ *
+ * Inside a transaction nothing is kept: what it reads may yet be rolled back,
+ * and the version with it.
  */
 const MAX_ENTRIES = 500;
 
 type Cache = { version: string; entries: Map<string, unknown> };
-const caches = new WeakMap<Db, Cache>();
+type Store = WeakMap<Db, Cache>;
 
-function currentVersion(db: Db, now: Date) {
+/** The directory's version: any write to a table the directory reads moves it. */
+export function directoryVersionOf(db: Db = getDb()) {
   const row = preparedOnce(db, "directory-version", () =>
     db.select({ version: directoryVersion.version }).from(directoryVersion).where(eq(directoryVersion.id, 1)).prepare(),
   ).get();
-  return `${row?.version ?? "none"}:${Math.floor(now.getTime() / 60_000)}`;
+  return String(row?.version ?? "none");
 }
+
+function lookup<T>(store: Store, version: string, key: string, read: () => T, maxEntries: number, db: Db): T {
+  if (db.$client.inTransaction) return read();
+  let cache = store.get(db);
+  if (!cache || cache.version !== version) {
+    cache = { version, entries: new Map() };
+    store.set(db, cache);
+  }
+  if (cache.entries.has(key)) {
+    // Most recently used last, so the oldest is the first to go.
+    const value = cache.entries.get(key) as T;
+    cache.entries.delete(key);
+    cache.entries.set(key, value);
+    return value;
+  }
+  const value = read();
+  cache.entries.set(key, value);
+  if (cache.entries.size > maxEntries) cache.entries.delete(cache.entries.keys().next().value!);
+  return value;
+}
+
+const byMinute: Store = new WeakMap();
 
 /** `read()` once per version of the directory and minute for each key; the same answer to everyone meanwhile. */
 export function cachedDirectoryRead<T>(
   { key, read, now = new Date() }: { key: unknown[]; read: () => T; now?: Date },
   db: Db = getDb(),
 ): T {
-  const version = currentVersion(db, now);
-  let cache = caches.get(db);
-  if (!cache || cache.version !== version) {
-    cache = { version, entries: new Map() };
-    caches.set(db, cache);
-  }
-  const id = JSON.stringify(key);
-  if (cache.entries.has(id)) {
-    // Most recently used last, so the oldest is the first to go.
-    const value = cache.entries.get(id) as T;
-    cache.entries.delete(id);
-    cache.entries.set(id, value);
-    return value;
-  }
-  const value = read();
-  cache.entries.set(id, value);
-  if (cache.entries.size > MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value!);
-  return value;
+  const version = `${directoryVersionOf(db)}:${Math.floor(now.getTime() / 60_000)}`;
+  return lookup(byMinute, version, JSON.stringify(key), read, MAX_ENTRIES, db);
+}
+
+/**
+ * A cache of at most `maxEntries` answers that do not depend on the time
+ * (search's index of the directory, which words match whom), each kept until
+ * the directory changes.
+ */
+export function directoryVersionCache(maxEntries: number) {
+  const store: Store = new WeakMap();
+  return <T>(key: string, read: () => T, db: Db = getDb()): T =>
+    lookup(store, directoryVersionOf(db), key, read, maxEntries, db);
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, count, eq, getTableColumns, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, inArray, isNull, lt, sql } from "drizzle-orm";
 import {
   contactDistricts,
   contacts,
@@ -13,6 +13,7 @@ import {
   type Sector,
 } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
+import { directoryVersionCache } from "~/lib/directory-cache.server";
 
 /** Contacts are asked to re-confirm their details every six months. */
 export const STALE_AFTER_MS = 183 * 24 * 60 * 60 * 1000;
@@ -197,41 +198,124 @@ const cardColumns = {
   organisationSlug: organisations.slug,
 };
 
-/** Directory search: full-text (partial words) plus filters that combine. Active members only. */
-export function searchDirectory(filters: DirectoryFilters & { now?: Date }, db: Db = getDb()): DirectoryCard[] {
-  const { now = new Date() } = filters;
-  const conditions: SQL[] = [eq(members.status, "active"), contactIsCurrent];
-  const fts = filters.query ? toFtsQuery(filters.query) : "";
-  if (fts) conditions.push(sql`${contacts.id} IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${fts})`);
-  if (filters.organisationId) conditions.push(eq(members.organisationId, filters.organisationId));
-  if (filters.sector) conditions.push(eq(organisations.sector, filters.sector));
-  if (filters.goToOnly) conditions.push(eq(contacts.isGoTo, true));
-  if (filters.districtId) {
-    // Covers the district, or covers everywhere (no districts listed).
-    conditions.push(
-      or(
-        sql`${contacts.id} IN (SELECT cd.contact_id FROM contact_districts cd WHERE cd.district_id = ${filters.districtId})`,
-        sql`NOT EXISTS (SELECT 1 FROM contact_districts cd WHERE cd.contact_id = ${contacts.id})`,
-      )!,
-    );
-  }
-  if (filters.specialismId) {
-    // Driven from the specialism's index: only the contacts who have it are looked at.
-    conditions.push(
-      sql`${contacts.id} IN (SELECT cs.contact_id FROM contact_specialisms cs WHERE cs.specialism_id = ${filters.specialismId})`,
-    );
-  }
+/**
+ * Search's index of the directory: every entry shown (an active member's,
+ * not retired) in the order results are listed (go-to contacts first, then by
+ * name), with what the filters test, by position in that order. Built in one
+ * pass when the directory changes (about 20,000 entries at national size), so
+ * a search is a walk down this list and never sorts its matches.
+ */
+type SearchIndex = {
+  contactIds: Int32Array;
+  positions: Map<number, number>;
+  organisationIds: Int32Array;
+  sectors: Array<Sector | null>;
+  goTo: Uint8Array;
+  /** Covers every district: no districts listed. */
+  countywide: Uint8Array;
+  byDistrict: Map<string, number[]>;
+  bySpecialism: Map<string, number[]>;
+};
+
+function buildSearchIndex(db: Db): SearchIndex {
   const rows = db
-    .select({ ...getTableColumns(contacts), ...cardColumns })
+    .select({
+      id: contacts.id,
+      isGoTo: contacts.isGoTo,
+      organisationId: members.organisationId,
+      sector: organisations.sector,
+    })
     .from(contacts)
     .innerJoin(members, eq(members.id, contacts.memberId))
     .leftJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(and(...conditions))
-    .orderBy(sql`${contacts.isGoTo} DESC`, asc(members.name))
-    .limit(filters.limit ?? 100)
-    .offset(filters.offset ?? 0)
+    .where(and(eq(members.status, "active"), contactIsCurrent))
+    .orderBy(sql`${contacts.isGoTo} DESC`, asc(members.name), asc(contacts.id))
     .all();
-  return cardsFor(db, rows, now);
+  const index: SearchIndex = {
+    contactIds: Int32Array.from(rows, (r) => r.id),
+    positions: new Map(rows.map((r, i) => [r.id, i])),
+    organisationIds: Int32Array.from(rows, (r) => r.organisationId ?? 0),
+    sectors: rows.map((r) => r.sector),
+    goTo: Uint8Array.from(rows, (r) => (r.isGoTo ? 1 : 0)),
+    countywide: new Uint8Array(rows.length).fill(1),
+    byDistrict: new Map(),
+    bySpecialism: new Map(),
+  };
+  const group = (map: Map<string, number[]>, key: string, position: number) => {
+    const list = map.get(key);
+    if (list) list.push(position);
+    else map.set(key, [position]);
+  };
+  const coverage = db.select({ contactId: contactDistricts.contactId, districtId: contactDistricts.districtId });
+  for (const { contactId, districtId } of coverage.from(contactDistricts).all()) {
+    const position = index.positions.get(contactId);
+    if (position === undefined) continue;
+    index.countywide[position] = 0;
+    group(index.byDistrict, districtId, position);
+  }
+  const known = db.select({ contactId: contactSpecialisms.contactId, specialismId: contactSpecialisms.specialismId });
+  for (const { contactId, specialismId } of known.from(contactSpecialisms).all()) {
+    const position = index.positions.get(contactId);
+    if (position !== undefined) group(index.bySpecialism, specialismId, position);
+  }
+  return index;
+}
+
+/** The index, built once per version of the directory. */
+const searchIndexes = directoryVersionCache(1);
+/** Which entries the words of a search match, by position: common words come back often, with other filters. */
+const wordMatches = directoryVersionCache(200);
+
+function matchingWords(db: Db, index: SearchIndex, fts: string) {
+  return wordMatches(
+    `words:${fts}`,
+    () => {
+      const flags = new Uint8Array(index.contactIds.length);
+      const rowids = db.all<{ rowid: number }>(sql`SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${fts}`);
+      for (const { rowid } of rowids) {
+        const position = index.positions.get(rowid);
+        if (position !== undefined) flags[position] = 1;
+      }
+      return flags;
+    },
+    db,
+  );
+}
+
+function flagsOf(length: number, positions: number[] | undefined) {
+  const flags = new Uint8Array(length);
+  for (const position of positions ?? []) flags[position] = 1;
+  return flags;
+}
+
+/**
+ * Directory search: full-text (partial words) plus filters that combine.
+ * Active members only, go-to contacts first, then by name. Walks the
+ * directory's index in that order and stops once the page is full; only the
+ * page's cards are read from the database.
+ */
+export function searchDirectory(filters: DirectoryFilters & { now?: Date }, db: Db = getDb()): DirectoryCard[] {
+  const { now = new Date(), limit = 100, offset = 0 } = filters;
+  const index = searchIndexes("index", () => buildSearchIndex(db), db);
+  const size = index.contactIds.length;
+  const fts = filters.query ? toFtsQuery(filters.query) : "";
+  const words = fts ? matchingWords(db, index, fts) : undefined;
+  const district = filters.districtId ? flagsOf(size, index.byDistrict.get(filters.districtId)) : undefined;
+  const specialism = filters.specialismId ? flagsOf(size, index.bySpecialism.get(filters.specialismId)) : undefined;
+  const found: number[] = [];
+  let skipped = 0;
+  for (let i = 0; i < size && found.length < limit; i += 1) {
+    if (words && !words[i]) continue;
+    if (filters.organisationId && index.organisationIds[i] !== filters.organisationId) continue;
+    if (filters.sector && index.sectors[i] !== filters.sector) continue;
+    if (filters.goToOnly && !index.goTo[i]) continue;
+    if (district && !district[i] && !index.countywide[i]) continue;
+    if (specialism && !specialism[i]) continue;
+    if (skipped < offset) skipped += 1;
+    else found.push(index.contactIds[i]);
+  }
+  const cards = new Map(searchDirectoryById(db, found, now).map((card) => [card.id, card]));
+  return found.flatMap((id) => cards.get(id) ?? []);
 }
 
 export function getContactCard({ contactId, now = new Date() }: { contactId: number; now?: Date }, db: Db = getDb()) {

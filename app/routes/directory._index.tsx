@@ -6,48 +6,62 @@ import { SelectField, TextField } from "~/components/ui/field";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { can } from "~/lib/permissions";
-import { listSpecialisms, searchDirectory } from "~/models/contact.server";
+import { listSpecialisms, searchDirectory, type DirectoryCard } from "~/models/contact.server";
 import { listDistricts } from "~/models/district.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
 import { directorySearchSchema } from "~/validation/contact";
 import { Pager } from "~/components/pager";
+import { DistrictField } from "~/components/district-field";
+import { chooseDistrict } from "~/lib/district-choice";
 
 export const meta: MetaFunction = () => [{ title: "Directory of housing contacts – Champions Network" }];
 
 /** Results per page, as GOV.UK search shows them. */
 const PAGE = 20;
 
+/** The districts' names, for the district field: the same for everyone until the directory changes. */
+function districtNames() {
+  return cachedDirectoryRead({
+    key: ["district-names"],
+    read: () => listDistricts().map((d) => ({ id: d.id, name: d.name, councilName: d.councilName })),
+  });
+}
+
+/** Only what a card shows goes into the page's data (it is sent twice: as HTML and again for the browser). */
+function cardData({ memberId: _m, organisationId: _o, lastConfirmedAt: _l, ...card }: DirectoryCard) {
+  return card;
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireDirectoryReader(request);
-  const filters = directorySearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const url = new URL(request.url);
+  const { district: _districtId, ...filters } = directorySearchSchema.parse(Object.fromEntries(url.searchParams));
   const sector = SECTORS.includes(filters.sector as Sector) ? (filters.sector as Sector) : undefined;
-  const searched = Boolean(filters.q || filters.organisation || sector || filters.district || filters.specialism);
-  const page = Math.min(500, Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1));
+  const district = chooseDistrict(url.searchParams.get("district"), districtNames());
+  const searched = Boolean(filters.q || filters.organisation || sector || district.id || filters.specialism);
+  const page = Math.min(500, Math.max(1, Number(url.searchParams.get("page")) || 1));
   const search = {
     query: filters.q,
     organisationId: filters.organisation,
     sector,
-    districtId: filters.district,
+    districtId: district.id,
     specialismId: filters.specialism,
     limit: PAGE + 1,
     offset: (page - 1) * PAGE,
   };
   // The same answer for every member, so it is cached until the directory changes.
   const found = searched ? cachedDirectoryRead({ key: ["search", search], read: () => searchDirectory(search) }) : [];
-  const results = found.slice(0, PAGE);
+  const results = found.slice(0, PAGE).map(cardData);
   return json({
     filters: { ...filters, sector },
+    district,
     searched,
     page,
     hasMore: found.length > PAGE,
     results,
     ...cachedDirectoryRead({
-      key: ["organisation-choices", filters.district, filters.organisation],
-      read: () => listOrganisationChoices({ districtId: filters.district, includeIds: [filters.organisation] }),
-    }),
-    districts: cachedDirectoryRead({
-      key: ["district-choices"],
-      read: () => listDistricts().map((d) => ({ id: d.id, name: d.name })),
+      key: ["organisation-choices", district.id, filters.organisation],
+      read: () => listOrganisationChoices({ districtId: district.id, includeIds: [filters.organisation] }),
     }),
     specialisms: cachedDirectoryRead({ key: ["specialisms"], read: () => listSpecialisms() }),
     canExport: can(member, "export:directory", "everywhere"),
@@ -55,12 +69,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Directory() {
-  const { filters, searched, page, hasMore, results, organisations, narrowed, districts, specialisms, canExport } =
+  const { filters, district, searched, page, hasMore, results, organisations, narrowed, specialisms, canExport } =
     useLoaderData<typeof loader>();
   const location = useLocation();
-  const pageLink = (n: number) => {
+  const linkWith = (name: string, value: string) => {
     const params = new URLSearchParams(location.search);
-    params.set("page", String(n));
+    params.set(name, value);
+    if (name !== "page") params.delete("page");
     return `?${params}`;
   };
   return (
@@ -106,11 +121,12 @@ export default function Directory() {
           defaultValue={filters.sector ?? ""}
           options={[{ value: "", label: "Any sector" }, ...SECTORS.map((s) => ({ value: s, label: SECTOR_LABELS[s] }))]}
         />
-        <SelectField
+        <DistrictField
           name="district"
           label="District covered"
-          defaultValue={filters.district ?? ""}
-          options={[{ value: "", label: "Any district" }, ...districts.map((d) => ({ value: d.id, label: d.name }))]}
+          choice={district}
+          anyLabel="Any district"
+          hrefFor={(id) => linkWith("district", id)}
         />
         <SelectField
           name="specialism"
@@ -140,7 +156,7 @@ export default function Directory() {
           {results.map((contact) => (
             <ContactCard key={contact.id} contact={{ ...contact }} />
           ))}
-          <Pager label="More results" page={page} hasNext={hasMore} href={pageLink} />
+          <Pager label="More results" page={page} hasNext={hasMore} href={(n) => linkWith("page", String(n))} />
         </section>
       ) : null}
       <p className="muted">

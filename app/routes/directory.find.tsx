@@ -1,9 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { SECTOR_LABELS, SECTORS } from "~drizzle/schema/constants";
 import { ContactCard } from "~/components/contact-card";
 import { DistrictReferral } from "~/components/district-referral";
 import { SelectField } from "~/components/ui/field";
+import { DistrictField } from "~/components/district-field";
+import { chooseDistrict } from "~/lib/district-choice";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { findHousingContacts } from "~/models/directory.server";
@@ -17,16 +19,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireDirectoryReader(request);
   const url = new URL(request.url);
   const districts = cachedDirectoryRead({
-    key: ["district-choices"],
-    read: () => listDistricts().map((d) => ({ id: d.id, name: d.name })),
+    key: ["district-names"],
+    read: () => listDistricts().map((d) => ({ id: d.id, name: d.name, councilName: d.councilName })),
   });
   const asked = url.searchParams.has("district");
   const params = findQuerySchema.parse(Object.fromEntries(url.searchParams));
   const ownOrganisation = viewer.organisationId ? getOrganisation({ id: viewer.organisationId }) : undefined;
   // Until they ask, assume their own organisation and its district.
   const organisationId = asked ? params.organisation : ownOrganisation?.id;
-  const districtId = params.district ?? ownOrganisation?.districtId ?? undefined;
-  const validDistrict = districts.some((d) => d.id === districtId) ? districtId : undefined;
+  const district = chooseDistrict(
+    asked ? url.searchParams.get("district") : (ownOrganisation?.districtId ?? undefined),
+    districts,
+  );
+  const validDistrict = district.id;
   // Everyone asking the same question gets the same answer: cached until the directory changes.
   const question = { organisationId, sector: organisationId ? undefined : params.sector, districtId: validDistrict };
   const result =
@@ -43,23 +48,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   return json({
     asked,
-    missingDistrict: asked && !validDistrict,
+    missingDistrict: asked && !validDistrict && !district.error,
     choice: {
       organisation: organisationId ? String(organisationId) : "",
       sector: params.sector ?? "",
-      district: validDistrict ?? "",
     },
+    district,
     organisationName: organisations.find((o) => o.id === organisationId)?.name ?? null,
     organisations,
     narrowed,
-    districts,
     result,
   });
 }
 
 export default function FindMyContact() {
-  const { asked, missingDistrict, choice, organisationName, organisations, narrowed, districts, result } =
+  const { asked, missingDistrict, choice, district, organisationName, organisations, narrowed, result } =
     useLoaderData<typeof loader>();
+  const location = useLocation();
+  const withDistrict = (id: string) => {
+    const params = new URLSearchParams(location.search);
+    params.set("district", id);
+    return `?${params}`;
+  };
   return (
     <>
       <h1>Find my housing contact</h1>
@@ -86,15 +96,13 @@ export default function FindMyContact() {
             ...SECTORS.map((s) => ({ value: s, label: SECTOR_LABELS[s] })),
           ]}
         />
-        <SelectField
+        <DistrictField
           name="district"
           label="District"
-          defaultValue={choice.district}
+          choice={district}
+          anyLabel="Choose a district"
           error={missingDistrict ? "Choose the district" : undefined}
-          options={[
-            { value: "", label: "Choose a district" },
-            ...districts.map((d) => ({ value: d.id, label: d.name })),
-          ]}
+          hrefFor={withDistrict}
         />
         <button type="submit" className="button">
           Show contacts

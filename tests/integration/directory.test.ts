@@ -317,14 +317,14 @@ describe("keeping it current", () => {
     const search = await (
       await call(directoryLoader, getRequest("/directory?district=la-042&q=fortytwo", { cookie }))
     ).json();
-    expect([search.filters.district, search.results.map((c: { name: string }) => c.name)]).toEqual([
+    expect([search.district.id, search.results.map((c: { name: string }) => c.name)]).toEqual([
       "la-042",
       ["Lena Fortytwo"],
     ]);
     const find = await (
       await call(findLoader, getRequest(`/directory/find?organisation=${w.probation.id}&district=la-042`, { cookie }))
     ).json();
-    expect([find.missingDistrict, find.choice.district, find.result.district.district.id]).toEqual([
+    expect([find.missingDistrict, find.district.id, find.result.district.district.id]).toEqual([
       false,
       "la-042",
       "la-042",

@@ -138,6 +138,11 @@ const ROW_COUNTS = [
   "(action = 'duty-to-refer' and acknowledged_at is not null)",
 ];
 const SUMS = COUNT_COLUMNS.map((c) => `sum(${c})`).join(", ");
+/** The counts by outcome (IMPACT_OUTCOMES order), then by how early (PREVENTION_EARLINESS order), summed in SQL. */
+const COUNTS = [
+  ...IMPACT_OUTCOMES.map((_, o) => `sum(${PREVENTION_EARLINESS.map((_, e) => `e${e}_o${o}`).join(" + ")})`),
+  ...PREVENTION_EARLINESS.map((_, e) => `sum(${IMPACT_OUTCOMES.map((_, o) => `e${e}_o${o}`).join(" + ")})`),
+].join(", ");
 const WAIT = "(case when acknowledged_at > created_at then acknowledged_at - created_at else 0 end)";
 
 /** "2026-04" → "2026-05". */
@@ -168,10 +173,10 @@ function countNetwork({ from, to }: { from?: string; to?: string }, db: Db): Cou
   const head = whole ? [start, firstMonth ? `${firstMonth}-01` : ""] : [start, end];
   const tail = whole && to ? [`${endMonth}-01`, end] : ["~", "~"];
   const rowCounts = ROW_COUNTS.map((x, i) => `${x} as ${COUNT_COLUMNS[i]}`).join(", ");
-  const read = (table: string, key: string, groupBy: string) =>
+  const read = (table: string, key: string, groupBy: string, sums: string) =>
     db.$client
       .prepare(
-        `select ${groupBy}, ${SUMS} from (
+        `select ${groupBy}, ${sums} from (
           select ${key}, month, ${COUNT_COLUMNS.join(", ")} from ${table} where month >= ? and month < ?
           union all
           select ${key}, substr(action_on, 1, 7) as month, ${rowCounts} from prevention_actions
@@ -184,31 +189,40 @@ function countNetwork({ from, to }: { from?: string; to?: string }, db: Db): Cou
       .raw()
       .all(...months, ...head, ...tail) as Array<Array<number | string>>;
 
-  const cells = CELL_COLUMNS.length;
+  // SQLite adds up the counts by outcome and by how early, so each organisation's row is its counts as they are.
   const outcomes = IMPACT_OUTCOMES.length;
+  const counted = outcomes + PREVENTION_EARLINESS.length;
+  const countsOf = (row: Array<number | string>, at: number): ImpactCounts => ({
+    outcomes: row.slice(at, at + outcomes) as number[],
+    earliness: row.slice(at + outcomes, at + counted) as number[],
+  });
   const byOrganisation = new Map<number, ImpactCounts>();
-  for (const row of read("prevention_organisation_months", "organisation_id", "organisation_id")) {
-    for (let i = 0; i < cells; i++) {
-      const n = row[1 + i] as number;
-      if (n > 0) addTo(byOrganisation, row[0] as number, i % outcomes, Math.floor(i / outcomes), n);
-    }
+  for (const row of read("prevention_organisation_months", "organisation_id", "organisation_id", COUNTS)) {
+    const counts = countsOf(row, 1);
+    // Months with nothing left in them (after a merge or a deletion) leave no organisation behind.
+    if (counts.earliness.some((n) => n > 0)) byOrganisation.set(row[0] as number, counts);
   }
   const byDistrict = new Map<string, ImpactCounts>();
   const byQuarter = new Map<string, ImpactCounts>();
   const byEarliness = PREVENTION_EARLINESS.map(() => IMPACT_OUTCOMES.map(() => 0));
   const referrals = new Map<string, Referrals>();
-  for (const row of read("prevention_district_months", "district_id", "district_id, month")) {
+  const add = <K>(map: Map<K, ImpactCounts>, key: K, counts: ImpactCounts) => {
+    const sum = map.get(key);
+    if (!sum) return map.set(key, { outcomes: [...counts.outcomes], earliness: [...counts.earliness] });
+    for (let i = 0; i < outcomes; i++) sum.outcomes[i] += counts.outcomes[i];
+    for (let i = 0; i < counts.earliness.length; i++) sum.earliness[i] += counts.earliness[i];
+  };
+  const cells = CELL_COLUMNS.length;
+  for (const row of read("prevention_district_months", "district_id", "district_id, month", `${COUNTS}, ${SUMS}`)) {
     const districtId = row[0] as string;
-    const quarter = quarterOf(`${row[1]}-01`);
-    for (let i = 0; i < cells; i++) {
-      const n = row[2 + i] as number;
-      if (n === 0) continue;
-      const [outcome, earliness] = [i % outcomes, Math.floor(i / outcomes)];
-      addTo(byDistrict, districtId, outcome, earliness, n);
-      addTo(byQuarter, quarter, outcome, earliness, n);
-      byEarliness[earliness][outcome] += n;
+    const counts = countsOf(row, 2);
+    if (counts.earliness.some((n) => n > 0)) {
+      add(byDistrict, districtId, counts);
+      add(byQuarter, quarterOf(`${row[1]}-01`), counts);
+      for (let i = 0; i < cells; i++)
+        byEarliness[Math.floor(i / outcomes)][i % outcomes] += row[2 + counted + i] as number;
     }
-    const [made, acknowledged] = [row[2 + cells] as number, row[3 + cells] as number];
+    const [made, acknowledged] = [row[2 + counted + cells] as number, row[3 + counted + cells] as number];
     if (made === 0) continue;
     const r = referrals.get(districtId) ?? { made: 0, acknowledged: 0, medianMs: null };
     r.made += made;

@@ -86,9 +86,10 @@ console.log(
   plan(
     `SELECT (case when acknowledged_at > created_at then acknowledged_at - created_at else 0 end) AS wait
       FROM prevention_actions WHERE district_id = ? AND action = 'duty-to-refer' AND acknowledged_at IS NOT NULL
-      AND action_on >= ? ORDER BY wait LIMIT 1 OFFSET 10`,
+      AND +action_on >= ? AND +action_on < ? ORDER BY wait LIMIT 1 OFFSET 10`,
     "x",
     "2026-01-01",
+    "~",
   ),
 );
 const columns = "organisation_id, district_id, action_on, earliness, outcome, action, acknowledged_at, created_at";

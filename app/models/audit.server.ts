@@ -1,4 +1,4 @@
-import { and, desc, eq, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, or, sql } from "drizzle-orm";
 import { auditEvents, members } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
 import { logEvent } from "~/lib/log.server";
@@ -84,13 +84,60 @@ export function recordAudit(input: AuditInput, db: Db = getDb()) {
 
 /** The audit log, newest first; `query` matches the summary, the actor's name, the action or the changed values. */
 export function listAuditEvents(
+  { query, entityType, limit = 100 }: { query?: string; entityType?: string; limit?: number },
+  db: Db = getDb(),
+) {
+  return readAuditEvents({ query, entityType }, { limit, direction: "older" }, db);
+}
+
+/** Where a page of the audit log starts: after this entry (older ones), or before it (newer ones). */
+export type AuditCursor = { after?: number; before?: number };
+
+/**
+ * One page of the audit log, newest first, read from the created index onwards from the entry a page starts
+ * after (or back from the one it ends before), so a later page costs what the first does. A cursor naming no
+ * entry, or past the end, gives the first page.
+ */
+export function pageAuditEvents(
   {
     query,
     entityType,
-    limit = 100,
-    offset = 0,
-  }: { query?: string; entityType?: string; limit?: number; offset?: number },
+    after,
+    before,
+    limit = 50,
+  }: { query?: string; entityType?: string; limit?: number } & AuditCursor,
   db: Db = getDb(),
+) {
+  const cursorId = before ?? after;
+  const at = cursorId
+    ? db
+        .select({ createdAt: auditEvents.createdAt, id: auditEvents.id })
+        .from(auditEvents)
+        .where(eq(auditEvents.id, cursorId))
+        .get()
+    : undefined;
+  const direction = at && before ? "newer" : "older";
+  const rows = readAuditEvents({ query, entityType }, { limit: limit + 1, direction, from: at }, db);
+  if (at && rows.length === 0) return pageAuditEvents({ query, entityType, limit }, db);
+  const more = rows.length > limit;
+  const events = rows.slice(0, limit);
+  if (direction === "newer") events.reverse();
+  const [first, last] = [events[0], events[events.length - 1]];
+  const newer =
+    direction === "newer"
+      ? more
+      : !!at && readAuditEvents({ query, entityType }, { limit: 1, direction: "newer", from: first }, db).length > 0;
+  const older =
+    direction === "older"
+      ? more
+      : readAuditEvents({ query, entityType }, { limit: 1, direction: "older", from: last }, db).length > 0;
+  return { events, newerBefore: newer ? first.id : null, olderAfter: older ? last.id : null };
+}
+
+function readAuditEvents(
+  { query, entityType }: { query?: string; entityType?: string },
+  { limit, direction, from }: { limit: number; direction: "older" | "newer"; from?: { createdAt: Date; id: number } },
+  db: Db,
 ) {
   const pattern = query ? `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const text = pattern
@@ -102,6 +149,11 @@ export function listAuditEvents(
         sql`coalesce(${auditEvents.after}, '') LIKE ${pattern} ESCAPE '\\'`,
       )
     : undefined;
+  const position = !from
+    ? undefined
+    : direction === "older"
+      ? sql`(${auditEvents.createdAt}, ${auditEvents.id}) < (${from.createdAt.getTime()}, ${from.id})`
+      : sql`(${auditEvents.createdAt}, ${auditEvents.id}) > (${from.createdAt.getTime()}, ${from.id})`;
   return db
     .select({
       id: auditEvents.id,
@@ -116,9 +168,12 @@ export function listAuditEvents(
     })
     .from(auditEvents)
     .leftJoin(members, eq(members.id, auditEvents.actorId))
-    .where(and(text, entityType ? eq(auditEvents.entityType, entityType) : undefined))
-    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .where(and(text, entityType ? eq(auditEvents.entityType, entityType) : undefined, position))
+    .orderBy(
+      ...(direction === "older"
+        ? [desc(auditEvents.createdAt), desc(auditEvents.id)]
+        : [asc(auditEvents.createdAt), asc(auditEvents.id)]),
+    )
     .limit(limit)
-    .offset(offset)
     .all();
 }

@@ -93,9 +93,20 @@ function heldTier1Workshops<T extends SQLiteSelect>(query: T) {
     .limit(sql.placeholder("window"));
 }
 
-/** Tier 1 currency for many members at once: three queries (more only past 10,000 members). */
+/** Tier 1 currency for many members at once: three queries, however many members. */
 export function tier1CurrencyFor(
-  { memberIds, rule = tier1Rule(), now = new Date() }: { memberIds: number[]; rule?: CurrencyRule; now?: Date },
+  {
+    memberIds,
+    rule = tier1Rule(),
+    now = new Date(),
+    tier1SinceById,
+  }: {
+    memberIds: number[];
+    rule?: CurrencyRule;
+    now?: Date;
+    /** When each became a Tier 1 member, if the caller has read it already (else read here). */
+    tier1SinceById?: Map<number, Date | null>;
+  },
   db: Db = getDb(),
 ) {
   const recent = preparedOnce(db, "tier1-workshops-held", () =>
@@ -108,28 +119,26 @@ export function tier1CurrencyFor(
   const recentIds = recent.map((w) => w.id);
   const startedAt = recent.map((w) => w.startsAt);
   const attendedBy = new Map<number, Set<number>>();
-  const tier1Since = new Map<number, Date | null>();
-  const rows = [];
-  // In batches, well within SQLite's limit on bound values, for a national list of champions.
-  for (let start = 0; start < memberIds.length; start += 10_000) {
-    const batch = memberIds.slice(start, start + 10_000);
-    rows.push(
-      ...db
-        .select({ memberId: attendance.memberId, workshopId: attendance.workshopId })
-        .from(attendance)
-        .where(
-          and(
-            inArray(attendance.workshopId, recentIds),
-            eq(attendance.status, "attended"),
-            inArray(attendance.memberId, batch),
-          ),
-        )
-        .all(),
-    );
+  const tier1Since = tier1SinceById ?? new Map<number, Date | null>();
+  // The ids go in as one JSON array, so the statement is the same (prepared once) however many champions there
+  // are: an IN list of thousands of bound values was a new statement, compiled afresh, on every call.
+  const ids = JSON.stringify(memberIds);
+  const rows = db
+    .select({ memberId: attendance.memberId, workshopId: attendance.workshopId })
+    .from(attendance)
+    .where(
+      and(
+        inArray(attendance.workshopId, recentIds),
+        eq(attendance.status, "attended"),
+        sql`${attendance.memberId} IN (SELECT value FROM json_each(${ids}))`,
+      ),
+    )
+    .all();
+  if (!tier1SinceById) {
     for (const m of db
       .select({ id: members.id, since: members.tier1Since })
       .from(members)
-      .where(inArray(members.id, batch))
+      .where(sql`${members.id} IN (SELECT value FROM json_each(${ids}))`)
       .all()) {
       tier1Since.set(m.id, m.since);
     }
@@ -150,17 +159,31 @@ export function listTier1Currency(
   { rule = tier1Rule(), now = new Date() }: { rule?: CurrencyRule; now?: Date } = {},
   db: Db = getDb(),
 ) {
+  // Read from the champions' covering index in name order, with each one's Tier 1 start.
   const champions = db
-    .select({ id: members.id, name: members.name, organisationName: organisations.name })
+    .select({
+      id: members.id,
+      name: members.name,
+      organisationName: organisations.name,
+      tier1Since: members.tier1Since,
+    })
     .from(members)
     .leftJoin(organisations, eq(organisations.id, members.organisationId))
     .where(and(eq(members.tier, 1), eq(members.status, "active")))
     .orderBy(asc(members.name))
     .all();
-  const { workshopsConsidered, byMember } = tier1CurrencyFor({ memberIds: champions.map((c) => c.id), rule, now }, db);
+  const { workshopsConsidered, byMember } = tier1CurrencyFor(
+    {
+      memberIds: champions.map((c) => c.id),
+      rule,
+      now,
+      tier1SinceById: new Map(champions.map((c) => [c.id, c.tier1Since])),
+    },
+    db,
+  );
   return {
     workshopsConsidered,
-    champions: champions.map((c) => ({
+    champions: champions.map(({ tier1Since: _since, ...c }) => ({
       ...c,
       ...(byMember.get(c.id) ?? { currency: null, attended: 0, considered: 0, toBecomeCurrent: rule.attended }),
     })),

@@ -1,6 +1,13 @@
-import { and, asc, count, eq, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { members, organisations, type Member, type MemberStatus, type Role } from "../../drizzle/schema";
-import { getDb, inTransaction, type Db } from "~/lib/db.server";
+import { and, asc, count, desc, eq, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import {
+  members,
+  membersVersion,
+  organisations,
+  type Member,
+  type MemberStatus,
+  type Role,
+} from "../../drizzle/schema";
+import { getDb, inTransaction, preparedOnce, type Db } from "~/lib/db.server";
 import { reindexContactsWhere } from "./contact.server";
 import { deleteMemberSessions } from "./session.server";
 import { openGapIfNoChampion } from "./succession.server";
@@ -141,7 +148,7 @@ function memberConditions(filters: MemberFilters) {
   return and(...conditions);
 }
 
-/** Members matching the filters, by name; `limit` rows from `offset`. */
+/** Members matching the filters, by name (then id, so equal names keep one order); `limit` rows from `offset`. */
 export function listMembers(
   filters: MemberFilters,
   db: Db = getDb(),
@@ -152,22 +159,140 @@ export function listMembers(
     .from(members)
     .leftJoin(organisations, eq(organisations.id, members.organisationId))
     .where(memberConditions(filters))
-    .orderBy(asc(members.name))
+    .orderBy(asc(members.name), asc(members.id))
     .limit(limit)
     .offset(offset)
     .all();
 }
 
+/** Every matching member's id and Tier 1 start, in list order: for a filter worked out in code (currency). */
+export function listMemberPlaces(filters: MemberFilters, db: Db = getDb()) {
+  return db
+    .select({ id: members.id, tier1Since: members.tier1Since })
+    .from(members)
+    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(memberConditions(filters))
+    .orderBy(asc(members.name), asc(members.id))
+    .all();
+}
+
+/** These members, in the order of the ids given. */
+export function listMembersByIds({ ids }: { ids: number[] }, db: Db = getDb()): MemberSummary[] {
+  const found = new Map(
+    db
+      .select({ ...publicColumns, organisationName: organisations.name })
+      .from(members)
+      .leftJoin(organisations, eq(organisations.id, members.organisationId))
+      .where(sql`${members.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+      .all()
+      .map((m) => [m.id, m]),
+  );
+  return ids.flatMap((id) => found.get(id) ?? []);
+}
+
+/** Where a page of the members list starts: after this member, or (going back) before them. */
+export type MemberCursor = { after?: number; before?: number };
+
+export type MemberPage = {
+  members: MemberSummary[];
+  /** The first member shown, when there are matching members before them: the previous page ends before them. */
+  previousBefore: number | null;
+  /** The last member shown, when more match after them: the next page starts after them. */
+  nextAfter: number | null;
+};
+
+type Position = { name: string; id: number };
+
+function beyond(position: Position, direction: "after" | "before") {
+  return direction === "after"
+    ? sql`(${members.name}, ${members.id}) > (${position.name}, ${position.id})`
+    : sql`(${members.name}, ${members.id}) < (${position.name}, ${position.id})`;
+}
+
+function anyBeyond(filters: MemberFilters, position: Position, direction: "after" | "before", db: Db) {
+  return !!db
+    .select({ id: members.id })
+    .from(members)
+    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(and(memberConditions(filters), beyond(position, direction)))
+    .orderBy(...(direction === "after" ? [asc(members.name), asc(members.id)] : [desc(members.name), desc(members.id)]))
+    .limit(1)
+    .get();
+}
+
+/**
+ * One page of the members matching the filters, in name order, read from the index of the filter onwards from
+ * the member a page starts after (or back from the one it ends before): any page costs what the first does,
+ * where an offset read and threw away every member before it. A cursor naming no member (erased since, or made
+ * up), or past the end of the list, gives the first page.
+ */
+export function pageMembers(
+  filters: MemberFilters,
+  { after, before, limit = 50 }: MemberCursor & { limit?: number },
+  db: Db = getDb(),
+): MemberPage {
+  const cursorId = before ?? after;
+  const at = cursorId
+    ? db.select({ name: members.name, id: members.id }).from(members).where(eq(members.id, cursorId)).get()
+    : undefined;
+  const direction = at && before ? "before" : "after";
+  const rows = db
+    .select({ ...publicColumns, organisationName: organisations.name })
+    .from(members)
+    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(and(memberConditions(filters), at ? beyond(at, direction) : undefined))
+    .orderBy(...(direction === "after" ? [asc(members.name), asc(members.id)] : [desc(members.name), desc(members.id)]))
+    .limit(limit + 1)
+    .all();
+  if (at && rows.length === 0) return pageMembers(filters, { limit }, db);
+  const more = rows.length > limit;
+  const shown = rows.slice(0, limit);
+  if (direction === "before") shown.reverse();
+  const [first, last] = [shown[0], shown[shown.length - 1]];
+  const earlier = direction === "before" ? more : !!at && anyBeyond(filters, first, "before", db);
+  const later = direction === "after" ? more : anyBeyond(filters, last, "after", db);
+  return { members: shown, previousBefore: earlier ? first.id : null, nextAfter: later ? last.id : null };
+}
+
+/** How many members match the filters; counted once for each set of filters until the members change. */
 export function countMembers(filters: MemberFilters, db: Db = getDb()) {
-  return (
+  const version =
+    preparedOnce(db, "members-version", () =>
+      db.select({ version: membersVersion.version }).from(membersVersion).where(eq(membersVersion.id, 1)).prepare(),
+    ).get()?.version ?? null;
+  let cache = memberCounts.get(db);
+  if (!cache || cache.version !== version) {
+    cache = { version, counts: new Map() };
+    memberCounts.set(db, cache);
+  }
+  const key = JSON.stringify([
+    filters.organisationId,
+    filters.districtId,
+    filters.role,
+    filters.tier,
+    filters.status,
+    filters.query,
+  ]);
+  const known = cache.counts.get(key);
+  if (known !== undefined) return known;
+  const n =
     db
       .select({ n: count() })
       .from(members)
       .leftJoin(organisations, eq(organisations.id, members.organisationId))
       .where(memberConditions(filters))
-      .get()?.n ?? 0
-  );
+      .get()?.n ?? 0;
+  // Without a version (a database not yet migrated) nothing is kept.
+  if (version !== null) {
+    cache.counts.set(key, n);
+    if (cache.counts.size > MAX_KEPT_COUNTS) cache.counts.delete(cache.counts.keys().next().value!);
+  }
+  return n;
 }
+
+/** Counts kept per connection, for the members version they were counted at. */
+const memberCounts = new WeakMap<Db, { version: number | null; counts: Map<string, number> }>();
+const MAX_KEPT_COUNTS = 500;
 
 /** The active organisation leads of a member's organisation. */
 export function listLeadsOfMembersOrganisation({ memberId }: { memberId: number }, db: Db = getDb()) {

@@ -115,7 +115,11 @@ export function listWorkshops(
       ? [eq(workshops.status, "cancelled"), desc(workshops.startsAt)]
       : view === "upcoming"
         ? [and(eq(workshops.status, "scheduled"), notYetEnded(now)), asc(workshops.startsAt)]
-        : [and(eq(workshops.status, "scheduled"), lte(workshops.endsAt, now)), desc(workshops.startsAt)];
+        : // A workshop that has ended has started: lets the status and start index seek past the future ones.
+          [
+            and(eq(workshops.status, "scheduled"), lte(workshops.startsAt, now), lte(workshops.endsAt, now)),
+            desc(workshops.startsAt),
+          ];
   const list = db.select().from(workshops).where(where).orderBy(order).limit(limit).offset(offset).all();
   return withCounts(db, list);
 }

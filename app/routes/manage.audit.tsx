@@ -3,8 +3,8 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { SelectField, TextField } from "~/components/ui/field";
 import { formatDateTime } from "~/lib/dates";
 import { requirePermission } from "~/lib/guards.server";
-import { listAuditEvents } from "~/models/audit.server";
-import { Pager } from "~/components/pager";
+import { pageAuditEvents } from "~/models/audit.server";
+import { CursorPager } from "~/components/cursor-pager";
 import { AUDIT_ENTITY_TYPES, auditFiltersSchema } from "~/validation/audit-filters";
 
 export const meta: MetaFunction = () => [{ title: "Audit log – Champions Network" }];
@@ -14,16 +14,18 @@ const PAGE = 50;
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:audit", "everywhere");
   const filters = auditFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const events = listAuditEvents({
+  const { events, newerBefore, olderAfter } = pageAuditEvents({
     query: filters.q,
     entityType: filters.type,
-    limit: PAGE + 1,
-    offset: (filters.page - 1) * PAGE,
+    after: filters.after,
+    before: filters.before,
+    limit: PAGE,
   });
   return json({
     filters,
-    hasMore: events.length > PAGE,
-    events: events.slice(0, PAGE).map((e) => ({ ...e, createdAt: formatDateTime(e.createdAt) })),
+    newerBefore,
+    olderAfter,
+    events: events.map((e) => ({ ...e, createdAt: formatDateTime(e.createdAt) })),
   });
 }
 
@@ -37,9 +39,12 @@ function pretty(value: string | null) {
 }
 
 export default function AuditLog() {
-  const { filters, hasMore, events } = useLoaderData<typeof loader>();
-  const pageLink = (page: number) =>
-    `?${new URLSearchParams({ ...(filters.q ? { q: filters.q } : {}), ...(filters.type ? { type: filters.type } : {}), page: String(page) })}`;
+  const { filters, newerBefore, olderAfter, events } = useLoaderData<typeof loader>();
+  /** This log's address with its search, from a place in it. */
+  const pageLink = (place: "after" | "before", id: number | null) =>
+    id === null
+      ? null
+      : `?${new URLSearchParams({ ...(filters.q ? { q: filters.q } : {}), ...(filters.type ? { type: filters.type } : {}), [place]: String(id) })}`;
   return (
     <>
       <span className="caption">Coordinator</span>
@@ -95,11 +100,10 @@ export default function AuditLog() {
           </li>
         ))}
       </ol>
-      <Pager
+      <CursorPager
         label="Pages of the audit log"
-        page={filters.page}
-        hasNext={hasMore}
-        href={pageLink}
+        previousHref={pageLink("before", newerBefore)}
+        nextHref={pageLink("after", olderAfter)}
         previous="Newer changes"
         next="Older changes"
       />

@@ -7,17 +7,23 @@ import { CURRENCIES, CURRENCY_LABELS } from "~/lib/currency";
 import { requirePermission } from "~/lib/guards.server";
 import { tier1CurrencyFor } from "~/models/currency.server";
 import { listDistricts } from "~/models/district.server";
-import { countMembers, listMembers, type MemberFilters } from "~/models/member.server";
+import {
+  countMembers,
+  listMemberPlaces,
+  listMembersByIds,
+  pageMembers,
+  type MemberCursor,
+  type MemberFilters,
+  type MemberSummary,
+} from "~/models/member.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
 import { memberFiltersSchema } from "~/validation/member-filters";
-import { Pager } from "~/components/pager";
+import { CursorPager } from "~/components/cursor-pager";
 
 export const meta: MetaFunction = () => [{ title: "Members – Champions Network" }];
 
 /** Members per page. */
 const PAGE = 50;
-/** Enough for every Tier 1 champion of a national network. */
-const MAX_CHAMPIONS = 50_000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:member", "everywhere");
@@ -31,26 +37,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
     tier: filters.currency ? 1 : filters.tier,
     status: filters.status,
   };
-  const offset = (filters.page - 1) * PAGE;
+  const cursor = { after: filters.after, before: filters.before };
   let total: number;
-  let members;
+  let page: { members: MemberSummary[]; previousBefore: number | null; nextAfter: number | null };
   let currency;
   if (filters.currency) {
     // Currency comes from workshop attendance, not a column: work it out for every matching champion, then page.
-    const champions = listMembers(matching, undefined, { limit: MAX_CHAMPIONS });
-    currency = tier1CurrencyFor({ memberIds: champions.map((m) => m.id) }).byMember;
-    const wanted = champions.filter((m) => currency!.get(m.id)?.currency === filters.currency);
+    const champions = listMemberPlaces(matching);
+    currency = tier1CurrencyFor({
+      memberIds: champions.map((m) => m.id),
+      tier1SinceById: new Map(champions.map((m) => [m.id, m.tier1Since])),
+    }).byMember;
+    const wanted = champions.filter((m) => currency!.get(m.id)?.currency === filters.currency).map((m) => m.id);
     total = wanted.length;
-    members = wanted.slice(offset, offset + PAGE);
+    const place = pageOfList(wanted, cursor);
+    page = { ...place, members: listMembersByIds({ ids: place.ids }) };
   } else {
     total = countMembers(matching);
-    members = listMembers(matching, undefined, { limit: PAGE, offset });
-    currency = tier1CurrencyFor({ memberIds: members.filter((m) => m.tier === 1).map((m) => m.id) }).byMember;
+    page = pageMembers(matching, { ...cursor, limit: PAGE });
+    currency = tier1CurrencyFor({ memberIds: page.members.filter((m) => m.tier === 1).map((m) => m.id) }).byMember;
   }
+  const members = page.members;
   return json({
     filters,
     total,
-    pages: Math.max(1, Math.ceil(total / PAGE)),
+    previousBefore: page.previousBefore,
+    nextAfter: page.nextAfter,
     districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
     ...listOrganisationChoices({ districtId: filters.district, includeIds: [filters.organisation] }),
     members: members.map((m) => ({
@@ -67,15 +79,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** The page of an ordered list of ids (the currency filter's) after or before one of them; else the first page. */
+function pageOfList(ids: number[], { after, before }: MemberCursor) {
+  const at = ids.indexOf(before ?? after ?? 0);
+  const start = at < 0 ? 0 : before ? Math.max(0, at - PAGE) : at + 1 < ids.length ? at + 1 : 0;
+  const end = at >= 0 && before ? at : start + PAGE;
+  return {
+    ids: ids.slice(start, end),
+    previousBefore: start > 0 ? ids[start] : null,
+    nextAfter: end < ids.length ? ids[end - 1] : null,
+  };
+}
+
 export default function Members() {
-  const { filters, total, pages, districts, organisations, narrowed, members } = useLoaderData<typeof loader>();
+  const { total, previousBefore, nextAfter, districts, organisations, narrowed, members, filters } =
+    useLoaderData<typeof loader>();
   const location = useLocation();
-  const pageLink = (n: number) => {
+  /** This list's address with its filters, from a place in it. */
+  const pageLink = (place: "after" | "before", id: number | null) => {
+    if (id === null) return null;
     const params = new URLSearchParams(location.search);
-    params.set("page", String(n));
+    params.delete("after");
+    params.delete("before");
+    params.delete("page");
+    params.set(place, String(id));
     return `?${params}`;
   };
-  const first = (filters.page - 1) * PAGE + 1;
   return (
     <>
       <h1>Members</h1>
@@ -141,14 +170,14 @@ export default function Members() {
         </button>
       </Form>
       <p role="status">
-        {total.toLocaleString("en-GB")} member{total === 1 ? "" : "s"} found
-        {pages > 1
-          ? `, showing ${first.toLocaleString("en-GB")} to ${(first + members.length - 1).toLocaleString("en-GB")}`
-          : ""}
-        .
+        {total.toLocaleString("en-GB")} member{total === 1 ? "" : "s"} found.
       </p>
       <MemberTable members={members} caption="Members matching the filters" linkToRecord />
-      <Pager label="More members" page={filters.page} hasNext={filters.page < pages} href={pageLink} />
+      <CursorPager
+        label="More members"
+        previousHref={pageLink("before", previousBefore)}
+        nextHref={pageLink("after", nextAfter)}
+      />
     </>
   );
 }

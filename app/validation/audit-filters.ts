@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cursorQueryParam } from "./params";
 
 /** The kinds of record the audit log names, for its "What changed" filter. */
 export const AUDIT_ENTITY_TYPES = [
@@ -15,12 +16,14 @@ export const AUDIT_ENTITY_TYPES = [
   "invitation",
 ];
 
-/** The audit log's query string: words to find, a kind of record and a page; anything else is ignored. */
+/** The audit log's query string: words to find, a kind of record and a place; anything else is ignored. */
 export const auditFiltersSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   type: z
     .enum(AUDIT_ENTITY_TYPES as [string, ...string[]])
     .optional()
     .catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+  /** The entry a page starts after (older entries) or ends before (newer ones); anything else is the first page. */
+  after: cursorQueryParam,
+  before: cursorQueryParam,
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MEMBER_STATUSES, ROLES } from "~drizzle/schema/constants";
 import { CURRENCIES } from "~/lib/currency";
-import { districtQueryParam, pageQueryParam } from "./params";
+import { cursorQueryParam, districtQueryParam, pageQueryParam } from "./params";
 
 /** Filters on the members list; anything unrecognised is ignored rather than refused. */
 export const memberFiltersSchema = z.object({
@@ -12,7 +12,9 @@ export const memberFiltersSchema = z.object({
   status: z.enum(MEMBER_STATUSES).optional().catch(undefined),
   currency: z.enum(CURRENCIES).optional().catch(undefined),
   district: districtQueryParam,
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  /** The member a page starts after, or ends before (a member id); anything else is the first page. */
+  after: cursorQueryParam,
+  before: cursorQueryParam,
 });
 
 /** The Tier 1 currency page: a tab (all, or one status) and a page; anything else shows the first page of all. */

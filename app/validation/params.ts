@@ -12,3 +12,12 @@ export const districtQuerySchema = z.object({ district: districtQueryParam });
 
 /** A page number in a query string (`?page=`); anything else is the first page. */
 export const pageQueryParam = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });
+
+/** A row id a page of a list starts after or ends before (`?after=`, `?before=`); anything else is ignored. */
+export const cursorQueryParam = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(Number.MAX_SAFE_INTEGER)
+  .optional()
+  .catch(undefined);

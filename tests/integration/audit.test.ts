@@ -74,6 +74,64 @@ describe("audit log", () => {
   });
 });
 
+describe("paging through the audit log", () => {
+  async function logOf(count: number) {
+    const coordinator = await createTestMember({ role: "coordinator", name: "Morgan Thistlewood" });
+    const start = Date.parse("2026-01-01T09:00:00Z");
+    // Two entries share each moment, so the order of equal times is tested too.
+    for (let i = 0; i < count; i += 1) {
+      recordAudit({
+        actorId: coordinator.id,
+        action: "member.updated",
+        entityType: i % 3 === 0 ? "organisation" : "member",
+        summary: `Change ${String(i).padStart(3, "0")}`,
+        now: new Date(start + Math.floor(i / 2) * 60_000),
+      });
+    }
+    return cookieFor(coordinator.id);
+  }
+  const open = async (query: string, cookie: string) =>
+    (await call(auditLoader, getRequest(`/manage/audit${query}`, { cookie }))).json();
+  const summaries = (page: { events: Array<{ summary: string }> }) => page.events.map((e) => e.summary);
+
+  it("goes to older and newer changes a page at a time, keeping the search", async () => {
+    const cookie = await logOf(120);
+    const newest = Array.from({ length: 120 }, (_, i) => `Change ${String(119 - i).padStart(3, "0")}`);
+    const first = await open("", cookie);
+    expect(summaries(first)).toEqual(newest.slice(0, 50));
+    expect(first.newerBefore).toBeNull();
+    const second = await open(`?after=${first.olderAfter}`, cookie);
+    expect(summaries(second)).toEqual(newest.slice(50, 100));
+    const third = await open(`?after=${second.olderAfter}`, cookie);
+    expect([summaries(third), third.olderAfter]).toEqual([newest.slice(100), null]);
+    const back = await open(`?before=${third.newerBefore}`, cookie);
+    expect(summaries(back)).toEqual(newest.slice(50, 100));
+    expect(back.olderAfter).toBe(second.olderAfter);
+
+    const ofMembers = newest.filter((s) => Number(s.slice(-3)) % 3 !== 0);
+    const kind = await open("?type=member", cookie);
+    const more = await open(`?type=member&after=${kind.olderAfter}`, cookie);
+    expect([...summaries(kind), ...summaries(more)]).toEqual(ofMembers);
+    expect(more.olderAfter).toBeNull();
+  });
+
+  it("shows the newest changes for a place it cannot read or find, and never fails", async () => {
+    const cookie = await logOf(60);
+    const first = summaries(await open("", cookie));
+    for (const value of ["constructor", "__proto__", "-1", "0", "2.5", "1e400", "99999999999999999999", "x", ""]) {
+      for (const place of ["after", "before"]) {
+        const response = await call(
+          auditLoader,
+          getRequest(`/manage/audit?${place}=${encodeURIComponent(value)}&q=Change`, { cookie }),
+        );
+        expect(response.status, `${place}=${value}`).toBe(200);
+        expect(summaries(await response.json()), `${place}=${value}`).toEqual(first);
+      }
+    }
+    expect((await call(auditLoader, getRequest("/manage/audit?page=2&after=1&before=2", { cookie }))).status).toBe(200);
+  });
+});
+
 describe("audit entries and the changes they record", () => {
   async function setUp() {
     const organisation = createTestOrganisation({ slug: "ward", name: "Ward Trust" });

@@ -681,8 +681,12 @@ describe("actions under hostile input", () => {
       expect(response.status).toBe(200);
       const e = encodeURIComponent(q);
       for (const [loader, url, params] of [
-        [membersLoader, `/members?q=${e}&organisation=${e}&tier=${e}&role=${e}&status=${e}&currency=${e}`, {}],
-        [auditLoader, `/manage/audit?q=${e}&type=${e}&page=${e}`, {}],
+        [
+          membersLoader,
+          `/members?q=${e}&organisation=${e}&tier=${e}&role=${e}&status=${e}&currency=${e}&after=${e}&before=${e}`,
+          {},
+        ],
+        [auditLoader, `/manage/audit?q=${e}&type=${e}&page=${e}&after=${e}&before=${e}`, {}],
         [
           reportLoader,
           `/reports/tiers?from=${e}&to=${e}&district=${e}&organisation=${e}&tier=${e}`,

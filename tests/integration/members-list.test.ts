@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bookings } from "../../drizzle/schema";
-import { getDb } from "~/lib/db.server";
+import { getDb, openDatabase } from "~/lib/db.server";
 import { saveRegister } from "~/models/attendance.server";
 import { createWorkshop } from "~/models/workshop.server";
 import { createDistrict } from "~/models/district.server";
@@ -24,10 +24,89 @@ describe("the members list", () => {
     for (let i = 0; i < 60; i += 1) await createTestMember({ name: `Person ${String(i).padStart(2, "0")}` });
     const cookie = await cookieFor(coordinator.id);
     const first = await open("?q=Person", cookie);
-    expect([first.total, first.pages, first.members.length]).toEqual([60, 2, 50]);
-    const second = await open("?q=Person&page=2", cookie);
+    expect([first.total, first.members.length, first.previousBefore]).toEqual([60, 50, null]);
+    expect(first.nextAfter).toBe(first.members[49].id);
+    // The next page starts after the last member shown, and keeps the filters.
+    const second = await open(`?q=Person&after=${first.nextAfter}`, cookie);
+    expect(second.total).toBe(60);
     expect(second.members.map((m: Row) => m.name)).toEqual(Array.from({ length: 10 }, (_, i) => `Person ${50 + i}`));
-    expect((await open("?page=nonsense", cookie)).members).toHaveLength(50);
+    expect([second.nextAfter, second.previousBefore]).toEqual([null, second.members[0].id]);
+    // Back again: the previous page ends before the first member shown.
+    const back = await open(`?q=Person&before=${second.previousBefore}`, cookie);
+    expect(back.members.map((m: Row) => m.id)).toEqual(first.members.map((m: Row) => m.id));
+    expect([back.previousBefore, back.nextAfter]).toEqual([null, first.nextAfter]);
+  });
+
+  it("keeps members with the same name in one order across pages", async () => {
+    const coordinator = await createTestMember({ role: "coordinator", name: "Aaron Coordinator" });
+    const twins = [];
+    for (let i = 0; i < 55; i += 1) twins.push((await createTestMember({ name: "Sam Same" })).id);
+    const cookie = await cookieFor(coordinator.id);
+    const first = await open("?q=Sam+Same", cookie);
+    const second = await open(`?q=Sam+Same&after=${first.nextAfter}`, cookie);
+    expect([...first.members, ...second.members].map((m: Row) => m.id)).toEqual(twins);
+  });
+
+  it("shows the first page for a place it cannot read or find, and never fails", async () => {
+    const coordinator = await createTestMember({ role: "coordinator", name: "Aaron Coordinator" });
+    for (let i = 0; i < 55; i += 1) await createTestMember({ name: `Person ${String(i).padStart(2, "0")}` });
+    const cookie = await cookieFor(coordinator.id);
+    const firstIds = (await open("", cookie)).members.map((m: Row) => m.id);
+    for (const value of [
+      "constructor",
+      "__proto__",
+      "toString",
+      "-1",
+      "0",
+      "1.5",
+      "1e400",
+      "99999999999999999999999",
+      String(Number.MAX_SAFE_INTEGER),
+      "12abc",
+      "",
+      "%00",
+      "[]",
+    ]) {
+      for (const place of ["after", "before"]) {
+        const response = await call(
+          membersLoader,
+          getRequest(`/members?${place}=${encodeURIComponent(value)}`, { cookie }),
+        );
+        expect(response.status, `${place}=${value}`).toBe(200);
+        const data = await response.json();
+        expect(
+          data.members.map((m: Row) => m.id),
+          `${place}=${value}`,
+        ).toEqual(firstIds);
+        expect(data.total).toBe(56);
+      }
+    }
+    // Both places at once, repeated, or an old page number: one of them, or the first page; never an error.
+    for (const query of ["?after=3&before=4", "?after=3&after=x", "?page=2", "?page=__proto__&after=constructor"]) {
+      expect((await call(membersLoader, getRequest(`/members${query}`, { cookie }))).status, query).toBe(200);
+    }
+    // Nothing before the first member, or after the last: the first page.
+    const ids = (await open("?q=Person", cookie)).members.map((m: Row) => m.id);
+    expect((await open(`?before=${firstIds[0]}`, cookie)).members.map((m: Row) => m.id)).toEqual(firstIds);
+    const end = (await open(`?q=Person&after=${(await open("?q=Person", cookie)).nextAfter}`, cookie)).members;
+    expect((await open(`?q=Person&after=${end[end.length - 1].id}`, cookie)).members.map((m: Row) => m.id)).toEqual(
+      ids,
+    );
+  });
+
+  it("counts again once a member is added, changed or removed, from any connection", async () => {
+    const coordinator = await createTestMember({ role: "coordinator", name: "Aaron Coordinator" });
+    await createTestMember({ name: "Counted Once", tier: 1 });
+    const cookie = await cookieFor(coordinator.id);
+    expect((await open("?tier=1", cookie)).total).toBe(1);
+    const other = openDatabase(process.env.DATABASE_URL!);
+    const added = await createTestMember({ name: "Counted Twice", tier: 1 });
+    expect((await open("?tier=1", cookie)).total).toBe(2);
+    other.$client.prepare("UPDATE members SET tier = 3 WHERE id = ?").run(added.id);
+    expect((await open("?tier=1", cookie)).total).toBe(1);
+    other.$client.prepare("DELETE FROM members WHERE name = 'Counted Once'").run();
+    expect((await open("?tier=1", cookie)).total).toBe(0);
+    other.$client.close();
   });
 
   it("filters by the district an organisation is based in, and narrows the organisation choices there at national size", async () => {
@@ -98,11 +177,15 @@ describe("the members list", () => {
     const cookie = await cookieFor(coordinator.id);
 
     const lapsed = await open("?currency=lapsed", cookie);
-    expect([lapsed.total, lapsed.pages, lapsed.members.length]).toEqual([55, 2, 50]);
-    const rest = await open("?currency=lapsed&page=2", cookie);
+    expect([lapsed.total, lapsed.members.length, lapsed.previousBefore]).toEqual([55, 50, null]);
+    const rest = await open(`?currency=lapsed&after=${lapsed.nextAfter}`, cookie);
     expect(rest.members.map((m: Row) => [m.name, m.currency])).toEqual(
       Array.from({ length: 5 }, (_, i) => [`Champion ${50 + i}`, "lapsed"]),
     );
+    expect([rest.nextAfter, rest.previousBefore]).toEqual([null, rest.members[0].id]);
+    const back = await open(`?currency=lapsed&before=${rest.previousBefore}`, cookie);
+    expect(back.members.map((m: Row) => m.id)).toEqual(lapsed.members.map((m: Row) => m.id));
+    expect((await open("?currency=lapsed&after=constructor", cookie)).members).toEqual(lapsed.members);
     expect((await open("?currency=current", cookie)).total).toBe(0);
   });
 });

@@ -38,7 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { district: _districtId, ...filters } = directorySearchSchema.parse(Object.fromEntries(url.searchParams));
   const sector = SECTORS.includes(filters.sector as Sector) ? (filters.sector as Sector) : undefined;
   const district = chooseDistrict(url.searchParams.get("district"), districtNames());
-  const searched = Boolean(filters.q || filters.organisation || sector || district.id || filters.specialism);
+  // A district name that matches none or several is answered at the field, not with results that ignore it.
+  const searched =
+    !district.error && Boolean(filters.q || filters.organisation || sector || district.id || filters.specialism);
   const page = Math.min(500, Math.max(1, Number(url.searchParams.get("page")) || 1));
   const search = {
     query: filters.q,

@@ -131,14 +131,17 @@ async function main() {
     const bytes = (await sample.arrayBuffer()).byteLength;
     if (sample.status !== 200) throw new Error(`${p.name}: ${measured[0]} answered ${sample.status}`);
     if (WARMUP > 0) await drive(p.urls(SEED + 1000), 8, cookie, WARMUP);
+    const cpuBefore = serverCpuMs();
     const latency = await drive(measured, 8, cookie, DURATION);
     const throughput = await drive(p.urls(SEED + 2000), 32, cookie, DURATION);
+    const served = latency.requests.total + throughput.requests.total;
     const row = {
       path: p.name,
       bytes,
       p50: latency.latency.p50,
       p99: latency.latency.p99,
       rps32: Math.round(throughput.requests.average),
+      cpuPerRequest: (serverCpuMs() - cpuBefore) / served,
       failures: latency.errors + latency.non2xx + throughput.errors + throughput.non2xx,
     };
     rows.push(row);
@@ -152,13 +155,25 @@ async function main() {
   );
   for (const r of rows) {
     console.log(
-      `${r.path.padEnd(28)} ${String(r.bytes).padStart(6)} B  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms (${(r.p99 / floor.p99).toFixed(2)}x floor)  ${String(r.rps32).padStart(4)} req/s @32 (${Math.round((100 * r.rps32) / floor.rps32)}% of floor)  failures ${r.failures}`,
+      `${r.path.padEnd(28)} ${String(r.bytes).padStart(6)} B  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms (${(r.p99 / floor.p99).toFixed(2)}x floor)  ${String(r.rps32).padStart(4)} req/s @32 (${Math.round((100 * r.rps32) / floor.rps32)}% of floor)  CPU ${r.cpuPerRequest.toFixed(2)} ms/request (floor's is ${Math.round((100 * floor.cpuPerRequest) / r.cpuPerRequest)}% of it)  failures ${r.failures}`,
     );
   }
   const status = fs.readFileSync(`/proc/${server.pid}/status`, "utf8");
   console.log(`server RSS ${Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024)} MB`);
   db.close();
 }
+
+/**
+ * The server's CPU time so far (user and system), in ms. On a busy shared
+ * machine req/s follows the other load; CPU per request does much less, and
+ * the floor's CPU per request divided by a path's is the share of the floor's
+ * throughput the path would reach with the processor to itself.
+ */
+function serverCpuMs() {
+  const fields = fs.readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
 
 const LOAD_BEFORE = os
   .loadavg()

@@ -204,6 +204,7 @@ describe("the district field at national size", () => {
     expect(several.district.id).toBeUndefined();
     expect(several.district.error).toBe("2 districts match “rity 4”: choose one");
     expect(several.district.matches.map((d: { id: string }) => d.id).sort()).toEqual(["la-004", "la-040"]);
+    expect([several.searched, several.results]).toEqual([false, []]);
     const many = await page("/directory?district=authority");
     expect([many.district.error, many.district.matches.length]).toEqual([
       "40 districts match “authority”: choose one",

@@ -219,24 +219,38 @@ function byLine(rows: number, columns: number, hiddenRow: Int32Array, hiddenColu
 export function exposedCells(grid: Published[][]): Array<[number, number]> {
   const rows = grid.length;
   const columns = grid[0]?.length ?? 0;
+  // One pass over the grid: the hidden cells row by row (their rows and columns, and what a reader knows of each),
+  // and each line's signed sum of its published counts (the parts count +1, the total, the line's last entry, −1;
+  // the whole line adds up to 0).
+  const hiddenRow = new Int32Array(rows * columns);
+  const hiddenColumn = new Int32Array(rows * columns);
+  const low = new Float64Array(rows * columns);
+  const high = new Float64Array(rows * columns);
+  const fixed = new Float64Array(rows + columns);
   let count = 0;
-  for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) if (typeof grid[r][c] !== "number") count += 1;
-  if (count === 0) return [];
-  // The hidden cells row by row, as their rows and columns.
-  const hiddenRow = new Int32Array(count);
-  const hiddenColumn = new Int32Array(count);
-  for (let r = 0, i = 0; r < rows; r++) {
+  for (let r = 0; r < rows; r++) {
+    const row = grid[r];
     for (let c = 0; c < columns; c++) {
-      if (typeof grid[r][c] !== "number") {
-        hiddenRow[i] = r;
-        hiddenColumn[i++] = c;
+      const v = row[c];
+      if (typeof v === "number") {
+        fixed[r] += c === columns - 1 ? -v : v;
+        fixed[rows + c] += r === rows - 1 ? -v : v;
+        continue;
       }
+      hiddenRow[count] = r;
+      hiddenColumn[count] = c;
+      // "fewer than 5" is 1 to 4; "not shown" is at least 5 (smaller counts say "fewer than 5").
+      low[count] = v === FEWER_THAN_FIVE ? 1 : 5;
+      high[count] = v === FEWER_THAN_FIVE ? 4 : Infinity;
+      count += 1;
     }
   }
-  const lines = byLine(rows, columns, hiddenRow, hiddenColumn);
+  if (count === 0) return [];
+  const hidden = { rows: hiddenRow.subarray(0, count), columns: hiddenColumn.subarray(0, count) };
+  const lines = byLine(rows, columns, hidden.rows, hidden.columns);
   const exposed = new Uint8Array(count);
-  markBridges(rows, columns, hiddenRow, hiddenColumn, lines, exposed);
-  markPinnedByBounds(grid, hiddenRow, hiddenColumn, lines, exposed);
+  markBridges(rows, columns, hidden.rows, hidden.columns, lines, exposed);
+  markPinnedByBounds(rows, columns, hidden, { low, high, fixed }, lines, exposed);
   const found: Array<[number, number]> = [];
   for (let i = 0; i < count; i++) if (exposed[i]) found.push([hiddenRow[i], hiddenColumn[i]]);
   return found;
@@ -295,13 +309,6 @@ function markBridges(
   }
 }
 
-/** What a reader knows of a published count: its least and greatest possible values. */
-function bounds(v: Published): [number, number] {
-  if (v === FEWER_THAN_FIVE) return [1, 4];
-  if (v === NOT_SHOWN) return [5, Infinity];
-  return [v, v];
-}
-
 /**
  * Marks the hidden cells whose bounds meet once each line's bounds are
  * narrowed by the others (each row's and column's counts add up to its
@@ -310,31 +317,17 @@ function bounds(v: Published): [number, number] {
  * line goes back on it when one of its cells narrows.
  */
 function markPinnedByBounds(
-  grid: Published[][],
-  hiddenRow: Int32Array,
-  hiddenColumn: Int32Array,
+  rows: number,
+  columns: number,
+  hidden: { rows: Int32Array; columns: Int32Array },
+  { low, high, fixed }: { low: Float64Array; high: Float64Array; fixed: Float64Array },
   { start, entries }: { start: Int32Array; entries: Int32Array },
   exposed: Uint8Array,
 ) {
-  const rows = grid.length;
-  const columns = grid[0].length;
   const lines = rows + columns;
-  // Each line's signed sum of its published counts: the parts count +1, the total (the line's last entry) −1,
-  // and the whole line adds up to 0.
-  const fixed = new Float64Array(lines);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      const v = grid[r][c];
-      if (typeof v === "number") {
-        fixed[r] += c === columns - 1 ? -v : v;
-        fixed[rows + c] += r === rows - 1 ? -v : v;
-      }
-    }
-  }
-  const count = hiddenRow.length;
-  const low = new Float64Array(count);
-  const high = new Float64Array(count);
-  for (let i = 0; i < count; i++) [low[i], high[i]] = bounds(grid[hiddenRow[i]][hiddenColumn[i]]);
+  const count = hidden.rows.length;
+  const hiddenRow = hidden.rows;
+  const hiddenColumn = hidden.columns;
   // The sign of cell i in a row (−1 for the row's total) and in a column (−1 for the totals row).
   const sign = (i: number, inRow: boolean) =>
     inRow ? (hiddenColumn[i] === columns - 1 ? -1 : 1) : hiddenRow[i] === rows - 1 ? -1 : 1;

@@ -190,6 +190,63 @@ export function listTier1Currency(
   };
 }
 
+export type CurrencyView = "all" | Currency;
+
+const CURRENCY_ORDER = { lapsed: 0, "at-risk": 1, new: 2, current: 3 } as const;
+/** The same order as localeCompare with no locale, without making a collator for each comparison. */
+const byName = new Intl.Collator().compare;
+
+type CurrencyTabs = {
+  key: string;
+  workshopsConsidered: number;
+  counts: Record<CurrencyView, number>;
+  champions: ReturnType<typeof listTier1Currency>["champions"];
+  views: Map<CurrencyView, ReturnType<typeof listTier1Currency>["champions"]>;
+};
+const currencyTabs = new WeakMap<Db, CurrencyTabs>();
+
+/**
+ * The coordinator's currency page: every active champion's currency, counted by tab, and one tab's champions
+ * (lapsed first, then at risk, new and current; by name within each). Worked out once and kept while nothing
+ * in the database changes (SQLite's data_version for other connections, total_changes for this one) and the
+ * minute is the same, since a workshop ending changes who is current: paging and moving between tabs then
+ * costs a slice, not 12,000 champions' currency and a sort.
+ */
+export function getCurrencyTab(
+  { view, rule = tier1Rule(), now = new Date() }: { view: CurrencyView; rule?: CurrencyRule; now?: Date },
+  db: Db = getDb(),
+) {
+  const sqlite = db.$client;
+  const changes = (sqlite.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+  const key = JSON.stringify([
+    sqlite.pragma("data_version", { simple: true }),
+    changes,
+    Math.floor(now.getTime() / 60_000),
+    rule,
+  ]);
+  let tabs = currencyTabs.get(db);
+  if (!tabs || tabs.key !== key) {
+    const { workshopsConsidered, champions } = listTier1Currency({ rule, now }, db);
+    const counts = { all: champions.length, lapsed: 0, "at-risk": 0, new: 0, current: 0 };
+    for (const c of champions) if (c.currency) counts[c.currency] += 1;
+    tabs = { key, workshopsConsidered, counts, champions, views: new Map() };
+    currencyTabs.set(db, tabs);
+  }
+  const listed = tabs.champions;
+  let shown = tabs.views.get(view);
+  if (!shown) {
+    shown = listed
+      .filter((c) => view === "all" || c.currency === view)
+      .sort(
+        (a, b) =>
+          (a.currency && b.currency ? CURRENCY_ORDER[a.currency] - CURRENCY_ORDER[b.currency] : 0) ||
+          byName(a.name, b.name),
+      );
+    tabs.views.set(view, shown);
+  }
+  return { workshopsConsidered: tabs.workshopsConsidered, counts: tabs.counts, champions: shown };
+}
+
 /**
  * One member's Tier 1 attendance, for their pathway; null until a Tier 1
  * register has been taken. The same workshops and calculation as

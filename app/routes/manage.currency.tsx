@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { CURRENCY_LABELS } from "~/lib/currency";
 import { requireCoordinator } from "~/lib/guards.server";
-import { listTier1Currency, tier1Rule } from "~/models/currency.server";
+import { getCurrencyTab, tier1Rule } from "~/models/currency.server";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";
 import { currencyQuerySchema } from "~/validation/member-filters";
@@ -24,15 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoordinator(request);
   const { view, page } = currencyQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rule = tier1Rule();
-  const { workshopsConsidered, champions } = listTier1Currency({ rule });
-  const order = { lapsed: 0, "at-risk": 1, new: 2, current: 3 } as const;
-  const counts = { all: champions.length, lapsed: 0, "at-risk": 0, new: 0, current: 0 };
-  for (const c of champions) if (c.currency) counts[c.currency] += 1;
-  const shown = champions
-    .filter((c) => view === "all" || c.currency === view)
-    .sort(
-      (a, b) => (a.currency && b.currency ? order[a.currency] - order[b.currency] : 0) || a.name.localeCompare(b.name),
-    );
+  const { workshopsConsidered, counts, champions: shown } = getCurrencyTab({ view, rule });
   return json({
     rule,
     workshopsConsidered,

@@ -6,6 +6,7 @@ import { createWorkshop } from "~/models/workshop.server";
 import { createDistrict } from "~/models/district.server";
 import { loader as memberLoader } from "~/routes/members.$memberId";
 import { loader as membersLoader } from "~/routes/members._index";
+import { loader as currencyLoader } from "~/routes/manage.currency";
 import { loader as inviteLoader } from "~/routes/members.invite";
 import { loader as organisationsLoader } from "~/routes/organisations._index";
 import { loader as registerLoader } from "~/routes/register";
@@ -187,6 +188,20 @@ describe("the members list", () => {
     expect(back.members.map((m: Row) => m.id)).toEqual(lapsed.members.map((m: Row) => m.id));
     expect((await open("?currency=lapsed&after=constructor", cookie)).members).toEqual(lapsed.members);
     expect((await open("?currency=current", cookie)).total).toBe(0);
+
+    // The currency page keeps its tabs only while nothing changes: registers corrected from another connection
+    // show at once.
+    const tabs = async (query: string) =>
+      (await call(currencyLoader, getRequest(`/manage/currency${query}`, { cookie }))).json();
+    expect((await tabs("")).counts).toEqual({ all: 55, lapsed: 55, "at-risk": 0, new: 0, current: 0 });
+    expect((await tabs("?view=lapsed&page=2")).champions.map((c: Row) => c.name)).toEqual([]);
+    const other = openDatabase(process.env.DATABASE_URL!);
+    other.$client.prepare("UPDATE attendance SET status = 'attended' WHERE member_id = ?").run(champions[3].id);
+    const after = await tabs("");
+    expect(after.counts).toEqual({ all: 55, lapsed: 54, "at-risk": 0, new: 0, current: 1 });
+    expect(after.champions[54].name).toBe("Champion 03");
+    expect((await tabs("?view=current")).champions.map((c: Row) => c.name)).toEqual(["Champion 03"]);
+    other.$client.close();
   });
 });
 

@@ -68,24 +68,37 @@ function memberRows(html: string) {
   return (html.match(/href="\/members\/\d+"/g) ?? []).length;
 }
 
+/** The query parameter `next` adds to `from` to name the last member on `html` (`after=<id>`), if it does. */
+function memberCursor(html: string, from: string, next: string) {
+  const before = new URL(from, "http://bench").searchParams;
+  const ids = [...html.matchAll(/href="\/members\/(\d+)"/g)].map((m) => m[1]);
+  for (const [name, value] of new URL(next, "http://bench").searchParams) {
+    if (!before.has(name) && value === ids[ids.length - 1]) return name;
+  }
+  return null;
+}
+
 /**
- * Pages of each of these first pages, `n` URLs in all: for a list numbered by
- * page, pages drawn from 1 to each one's last (half of them among the first
- * five, as people mostly look near the start; half anywhere); for a
- * cursor-paged list, the pages reached by following its next links, WALK
- * pages on from the first DEEP first pages and one page on from the rest. `lastPage` reads how many pages there are from a
- * first page, when the list shows a count; without it, a numbered list is
- * walked like a cursor-paged one.
+ * Pages of each of these first pages, `n` URLs in all. A list numbered by
+ * page: pages drawn from 1 to each one's last (half of them among the first
+ * five, as people mostly look near the start; half anywhere). A cursor-paged
+ * list: the pages reached by following its next links, WALK pages on from the
+ * first DEEP first pages and one page on from the rest; and when its next
+ * link names the last member on the page (`after=<id>`) and `member` is
+ * given, pages anywhere in it, named the same way after a member drawn at
+ * random. `lastPage` reads how many pages there are from a first page, when
+ * the list shows a count; without it, a numbered list is walked.
  */
 async function pagesOf(
   firsts: string[],
   fetchPage: PageFetcher,
   random: Random,
   n: number,
-  lastPage?: (html: string) => number,
+  { lastPage, member }: { lastPage?: (html: string) => number; member?: () => number } = {},
 ) {
   const walked: string[] = [];
   const numbered: Array<{ first: string; last: number }> = [];
+  const jumps: Array<{ first: string; cursor: string }> = [];
   for (const [index, first] of [...new Set(firsts)].entries()) {
     const html = await fetchPage(first);
     const next = nextLinks(html, first)[0];
@@ -93,6 +106,8 @@ async function pagesOf(
       numbered.push({ first, last: lastPage(html) });
       continue;
     }
+    const cursor = next && member ? memberCursor(html, first, next) : null;
+    if (cursor) jumps.push({ first, cursor });
     walked.push(first);
     let url: string | undefined = next;
     for (let hop = 0; url && hop < (index < DEEP ? WALK : 1); hop++) {
@@ -105,6 +120,12 @@ async function pagesOf(
     const { first, last } = pick(random, numbered);
     const page = random() < 0.5 ? 1 + Math.floor(random() * Math.min(5, last)) : 1 + Math.floor(random() * last);
     urls.push(withPage(first, page));
+  }
+  while (jumps.length > 0 && member && urls.length < n) {
+    const { first, cursor } = pick(random, jumps);
+    const url = new URL(first, "http://bench");
+    url.searchParams.set(cursor, String(member()));
+    urls.push(url.pathname + url.search);
   }
   return urls;
 }
@@ -162,6 +183,8 @@ export async function coordinatorListUrls(
     .prepare("SELECT DISTINCT organisation_id FROM members WHERE organisation_id IS NOT NULL ORDER BY 1")
     .pluck()
     .all() as number[];
+  const memberIds = db.prepare("SELECT id FROM members ORDER BY id").pluck().all() as number[];
+  const member = () => pick(random, memberIds);
   const memberWords = typedWords(
     db
       .prepare("SELECT name || ' ' || coalesce(job_title, '') FROM members ORDER BY id LIMIT 3000")
@@ -185,10 +208,16 @@ export async function coordinatorListUrls(
   ];
   const lists: CoordinatorList[] = [];
   for (const filter of memberFilters) {
-    lists.push({ name: filter.name, urls: await pagesOf(firsts(filter.make), fetchPage, random, n, membersLastPage) });
+    lists.push({
+      name: filter.name,
+      urls: await pagesOf(firsts(filter.make), fetchPage, random, n, { lastPage: membersLastPage, member }),
+    });
   }
   const tabs = ["all", "lapsed", "at-risk", "new", "current"].map((view) => `/manage/currency?view=${view}`);
-  lists.push({ name: "currency tabs", urls: await pagesOf(tabs, fetchPage, random, n, currencyLastPage) });
+  lists.push({
+    name: "currency tabs",
+    urls: await pagesOf(tabs, fetchPage, random, n, { lastPage: currencyLastPage }),
+  });
   const auditWords = [...memberWords.slice(0, 400), "tier", "member", "updated", "organisation", "workshop", "invited"];
   const audit = firsts(
     () => ({

@@ -205,17 +205,8 @@ type CurrencyTabs = {
 };
 const currencyTabs = new WeakMap<Db, CurrencyTabs>();
 
-/**
- * The coordinator's currency page: every active champion's currency, counted by tab, and one tab's champions
- * (lapsed first, then at risk, new and current; by name within each). Worked out once and kept while nothing
- * in the database changes (SQLite's data_version for other connections, total_changes for this one) and the
- * minute is the same, since a workshop ending changes who is current: paging and moving between tabs then
- * costs a slice, not 12,000 champions' currency and a sort.
- */
-export function getCurrencyTab(
-  { view, rule = tier1Rule(), now = new Date() }: { view: CurrencyView; rule?: CurrencyRule; now?: Date },
-  db: Db = getDb(),
-) {
+/** Every active champion's currency (listTier1Currency), kept while nothing changes and the minute is the same. */
+function keptTier1Currency({ rule, now }: { rule: CurrencyRule; now: Date }, db: Db) {
   const sqlite = db.$client;
   const changes = (sqlite.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
   const key = JSON.stringify([
@@ -232,6 +223,21 @@ export function getCurrencyTab(
     tabs = { key, workshopsConsidered, counts, champions, views: new Map() };
     currencyTabs.set(db, tabs);
   }
+  return tabs;
+}
+
+/**
+ * The coordinator's currency page: every active champion's currency, counted by tab, and one tab's champions
+ * (lapsed first, then at risk, new and current; by name within each). Worked out once and kept while nothing
+ * in the database changes (SQLite's data_version for other connections, total_changes for this one) and the
+ * minute is the same, since a workshop ending changes who is current: paging and moving between tabs then
+ * costs a slice, not 12,000 champions' currency and a sort.
+ */
+export function getCurrencyTab(
+  { view, rule = tier1Rule(), now = new Date() }: { view: CurrencyView; rule?: CurrencyRule; now?: Date },
+  db: Db = getDb(),
+) {
+  const tabs = keptTier1Currency({ rule, now }, db);
   const listed = tabs.champions;
   let shown = tabs.views.get(view);
   if (!shown) {
@@ -294,7 +300,8 @@ export function currentChampionIds(
     const { workshopsConsidered, byMember } = tier1CurrencyFor({ memberIds, rule, now }, db);
     return new Set(memberIds.filter((id) => workshopsConsidered === 0 || countsAsCurrent(byMember.get(id)?.currency)));
   }
-  const { workshopsConsidered, champions } = listTier1Currency({ rule, now }, db);
+  // The currency page's champions, kept while nothing changes: network health and coverage ask on every view.
+  const { workshopsConsidered, champions } = keptTier1Currency({ rule, now }, db);
   return new Set(champions.filter((c) => workshopsConsidered === 0 || countsAsCurrent(c.currency)).map((c) => c.id));
 }
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, count, eq, getTableColumns, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, isNull, lt, sql } from "drizzle-orm";
 import {
   contactDistricts,
   contacts,
@@ -12,7 +12,7 @@ import {
   specialisms,
   type Sector,
 } from "../../drizzle/schema";
-import { getDb, inTransaction, type Db } from "~/lib/db.server";
+import { getDb, inTransaction, preparedOnce, type Db } from "~/lib/db.server";
 import { directoryVersionCache } from "~/lib/directory-cache.server";
 
 /** Contacts are asked to re-confirm their details every six months. */
@@ -148,23 +148,42 @@ type CardRow = typeof contacts.$inferSelect & {
   organisationSlug: string | null;
 };
 
+/** A set of contact ids as one bound JSON array, so each statement below is compiled once, whatever the number of ids. */
+const idSet = sql`(SELECT value FROM json_each(${sql.placeholder("ids")}))`;
+
+/** The statements that read cards, prepared once per connection. */
+function cardStatements(db: Db) {
+  return preparedOnce(db, "directory-cards", () => ({
+    rows: db
+      .select({ ...getTableColumns(contacts), ...cardColumns })
+      .from(contacts)
+      .innerJoin(members, eq(members.id, contacts.memberId))
+      .leftJoin(organisations, eq(organisations.id, members.organisationId))
+      .where(and(sql`${contacts.id} IN ${idSet}`, eq(members.status, "active"), contactIsCurrent))
+      .prepare(),
+    districts: db
+      .select({ contactId: contactDistricts.contactId, name: districts.name })
+      .from(contactDistricts)
+      .innerJoin(districts, eq(districts.id, contactDistricts.districtId))
+      .where(sql`${contactDistricts.contactId} IN ${idSet}`)
+      .orderBy(asc(districts.name))
+      .prepare(),
+    specialisms: db
+      .select({ contactId: contactSpecialisms.contactId, id: specialisms.id, label: specialisms.label })
+      .from(contactSpecialisms)
+      .innerJoin(specialisms, eq(specialisms.id, contactSpecialisms.specialismId))
+      .where(sql`${contactSpecialisms.contactId} IN ${idSet}`)
+      .orderBy(asc(specialisms.label))
+      .prepare(),
+  }));
+}
+
 function cardsFor(db: Db, rows: CardRow[], now: Date): DirectoryCard[] {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const districtRows = db
-    .select({ contactId: contactDistricts.contactId, name: districts.name })
-    .from(contactDistricts)
-    .innerJoin(districts, eq(districts.id, contactDistricts.districtId))
-    .where(inArray(contactDistricts.contactId, ids))
-    .orderBy(asc(districts.name))
-    .all();
-  const specialismRows = db
-    .select({ contactId: contactSpecialisms.contactId, id: specialisms.id, label: specialisms.label })
-    .from(contactSpecialisms)
-    .innerJoin(specialisms, eq(specialisms.id, contactSpecialisms.specialismId))
-    .where(inArray(contactSpecialisms.contactId, ids))
-    .orderBy(asc(specialisms.label))
-    .all();
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  const statements = cardStatements(db);
+  const districtRows = statements.districts.all({ ids });
+  const specialismRows = statements.specialisms.all({ ids });
   return rows.map((r) => {
     const card: DirectoryCard = {
       id: r.id,
@@ -324,14 +343,7 @@ export function getContactCard({ contactId, now = new Date() }: { contactId: num
 
 function searchDirectoryById(db: Db, ids: number[], now: Date) {
   if (ids.length === 0) return [];
-  const rows = db
-    .select({ ...getTableColumns(contacts), ...cardColumns })
-    .from(contacts)
-    .innerJoin(members, eq(members.id, contacts.memberId))
-    .leftJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(and(inArray(contacts.id, ids), eq(members.status, "active"), contactIsCurrent))
-    .all();
-  return cardsFor(db, rows, now);
+  return cardsFor(db, cardStatements(db).rows.all({ ids: JSON.stringify(ids) }), now);
 }
 
 export function getContactCards(

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { migrateDatabase, openDatabase, type Db } from "~/lib/db.server";
 import { listAuditEvents, pageAuditEvents } from "~/models/audit.server";
-import { listTier1Currency, tier1CurrencyFor, tier1Rule } from "~/models/currency.server";
+import { getCurrencyTab, listTier1Currency, tier1CurrencyFor, tier1Rule } from "~/models/currency.server";
 import { listDistricts } from "~/models/district.server";
 import {
   countMembers,
@@ -109,7 +109,8 @@ const cases: Record<string, (d: Db) => unknown> = {
   "members, search 'zzqx' (none)": membersPage({ query: "zzqx" }, 1),
   "members, currency lapsed": (d) => membersByCurrency({}, d),
   "members, currency lapsed, one district": (d) => membersByCurrency({ districtId }, d),
-  "currency tabs": (d) => listTier1Currency({ rule }, d),
+  "currency tabs, worked out (after a write)": (d) => listTier1Currency({ rule }, d),
+  "currency tabs, kept (no write since)": (d) => getCurrencyTab({ view: "lapsed", rule }, d),
   "audit, page 1": (d) => listAuditEvents({ limit: PAGE + 1 }, d),
   "audit, page 1000": (d) => pageAuditEvents({ after: deepEvent, limit: PAGE }, d),
   "audit, type member, page 1": (d) => listAuditEvents({ entityType: "member", limit: PAGE + 1 }, d),

@@ -145,6 +145,32 @@ describe("small-number suppression", () => {
     );
   });
 
+  it("the checker finds a hidden count on no cycle of hidden counts, though every line hides two or more", () => {
+    // Two separate rectangles of hidden counts (rows 0-1 × columns 0-1, rows 2-3 × columns 2-3) joined by one
+    // hidden count at row 1, column 2. Every line hides two or more, but rows 0 and 1 hide the first rectangle and
+    // the bridge while columns 0 and 1 hide only the rectangle: the bridge is the difference, 35 − 26 = 9.
+    const truth = [
+      [7, 6, 10, 10],
+      [6, 7, 9, 10],
+      [10, 10, 8, 6],
+      [10, 10, 6, 8],
+    ];
+    const hidden = new Set(["0,0", "0,1", "1,0", "1,1", "1,2", "2,2", "2,3", "3,2", "3,3"]);
+    const rowTotal = (row: number[]) => row.reduce((a, b) => a + b, 0);
+    const grid: Published[][] = [
+      ...truth.map((row, r) => [...row.map((v, c) => (hidden.has(`${r},${c}`) ? X : v)), rowTotal(row)]),
+      [...truth[0].map((_, c) => rowTotal(truth.map((row) => row[c]))), rowTotal(truth.flat())],
+    ];
+    expect(workOutHidden(grid).map((f) => [f.row, f.column, f.value])).toContainEqual([1, 2, 9]);
+    expect(exposedCells(grid)).toContainEqual([1, 2]);
+    // And a table published with this pattern's counts is protected: nothing can be worked out.
+    const { findings } = publishAndCheck(
+      truth.map((row, r) => row.map((v, c) => (hidden.has(`${r},${c}`) ? (v % 4) + 1 : v))),
+      4,
+    );
+    expect(findings).toEqual([]);
+  });
+
   it("for any table, no hidden count can be worked out from what is published", () => {
     fc.assert(
       fc.property(

@@ -81,6 +81,11 @@ const server = spawn(process.execPath, [...NODE_ARGS, "--import", "tsx", "app/se
   },
   stdio: ["ignore", "pipe", "inherit"],
 });
+/** Why the server stopped, if it did (out of memory, say): every path from then on has failed. */
+let serverStopped: string | null = null;
+server.on("exit", (code, signal) => {
+  serverStopped = `the server stopped (${signal ?? `exit code ${code}`})`;
+});
 
 async function waitForServer() {
   for (let i = 0; i < 120; i += 1) {
@@ -429,6 +434,7 @@ async function main() {
     }
     return {
       path: p.name,
+      stopped: serverStopped,
       urls: p.urls.length,
       requestsSent: cursor.next,
       example: p.urls[0],
@@ -448,11 +454,35 @@ async function main() {
     };
   };
   type Row = Awaited<ReturnType<typeof measure>>;
+  /** A path not measured, or measured while, the server stopped: failed. */
+  const stoppedRow = (p: BenchPath): Row => ({
+    path: p.name,
+    stopped: serverStopped,
+    urls: p.urls.length,
+    requestsSent: 0,
+    example: p.urls[0],
+    latencyAt8: { p50: 0, p99: 0 },
+    throughputAt32: { requestsPerSecond: 0, p50: 0, p99: 0 },
+    failures: { warmUp: 0, at8: 0, at32: 0, statusCodes: {} },
+    ceilingAt32: null,
+  });
+  /** Measures a path; once the server has stopped, it and every later path have failed. */
+  const measureOrStopped = async (p: BenchPath) => {
+    if (serverStopped) return stoppedRow(p);
+    try {
+      return await measure(p);
+    } catch (error) {
+      // A request refused by a server that has just died arrives before its exit is noticed.
+      await new Promise((r) => setTimeout(r, 1000));
+      if (!serverStopped) throw error;
+      return stoppedRow(p);
+    }
+  };
   const measuredOf = (row: Row): Measured => ({
     p50: row.latencyAt8.p50,
     p99: row.latencyAt8.p99,
     requestsPerSecond: row.throughputAt32.requestsPerSecond,
-    failures: row.failures.warmUp + row.failures.at8 + row.failures.at32,
+    failures: row.failures.warmUp + row.failures.at8 + row.failures.at32 + (row.stopped ? 1 : 0),
   });
 
   console.log(`load average at the start ${loadAtStart.join(" ")}`);
@@ -462,21 +492,23 @@ async function main() {
   );
   const rows: Row[] = [];
   for (const p of paths) {
-    const row = await measure(p);
+    const row = await measureOrStopped(p);
     rows.push(row);
     const m = measuredOf(row);
     console.log(
       `${p.name.padEnd(40)} p50 ${ms(m.p50)} p99 ${ms(m.p99)} ms @8 | ${String(m.requestsPerSecond).padStart(5)} req/s @32` +
-        `${m.failures ? ` | ${m.failures} FAILED` : ""}`,
+        `${m.failures ? ` | ${m.failures} FAILED` : ""}${row.stopped ? ` (${row.stopped})` : ""}`,
     );
   }
-  const floorLast = await measure(floor);
+  const floorLast = await measureOrStopped(floor);
   ceilingServer.kill("SIGTERM");
   const loadAtEnd = loadAverage();
-  const serverRssMb = rssMb(server.pid!);
+  const serverRssMb = serverStopped ? null : rssMb(server.pid!);
+  // The mean of the floor's two measurements, or the first alone if the server did not last.
+  const floors = [floorFirst, floorLast].filter((row) => !row.stopped);
   const floorFigures: Floor = {
-    p99: (floorFirst.latencyAt8.p99 + floorLast.latencyAt8.p99) / 2,
-    requestsPerSecond: (floorFirst.throughputAt32.requestsPerSecond + floorLast.throughputAt32.requestsPerSecond) / 2,
+    p99: floors.reduce((sum, row) => sum + row.latencyAt8.p99, 0) / floors.length,
+    requestsPerSecond: floors.reduce((sum, row) => sum + row.throughputAt32.requestsPerSecond, 0) / floors.length,
   };
 
   const judged = [floorFirst, ...rows, floorLast].map((row, i) => {
@@ -498,7 +530,10 @@ async function main() {
   });
   judged[0].path += " (first)";
   judged[judged.length - 1].path += " (last)";
-  const memory = { text: "server RSS < 400 MB after the run", result: serverRssMb < 400 ? "PASS" : "FAIL" };
+  const memory = {
+    text: "server RSS < 400 MB after the run",
+    result: serverRssMb !== null && serverRssMb < 400 ? "PASS" : "FAIL",
+  };
 
   console.log(
     `\nFloor (mean of first and last): p99 ${floorFigures.p99} ms at 8, ${floorFigures.requestsPerSecond} req/s at 32.`,
@@ -512,7 +547,11 @@ async function main() {
         `${String(m.failures).padStart(8)} | ${row.result} ${row.target}`,
     );
   }
-  console.log(`Server memory: ${serverRssMb} MB resident after the run: ${memory.result} (${memory.text}).`);
+  console.log(
+    serverRssMb === null
+      ? `Server memory: FAIL, ${serverStopped}.`
+      : `Server memory: ${serverRssMb} MB resident after the run: ${memory.result} (${memory.text}).`,
+  );
   console.log(`Load average: ${loadAtStart.join(" ")} at the start, ${loadAtEnd.join(" ")} at the end.`);
 
   const commit = execSync("git rev-parse --short HEAD").toString().trim();
@@ -530,6 +569,7 @@ async function main() {
     serverNodeArgs: NODE_ARGS,
     floor: floorFigures,
     serverRssMb,
+    serverStopped,
     memory,
     results: judged,
   };

@@ -47,14 +47,27 @@ function lookup<T>(store: Store, version: string, key: string, read: () => T, ma
 }
 
 const byMinute: Store = new WeakMap();
+const byVersion: Store = new WeakMap();
 
-/** `read()` once per version of the directory and minute for each key; the same answer to everyone meanwhile. */
+/**
+ * `read()` once per version of the directory and minute for each key; the same answer to everyone meanwhile.
+ * `timeless` answers (choices of districts, organisations and specialisms: nothing that depends on the time)
+ * are kept until the directory changes, whatever the minute.
+ */
 export function cachedDirectoryRead<T>(
-  { key, read, now = new Date() }: { key: unknown[]; read: () => T; now?: Date },
+  { key, read, now = new Date(), timeless = false }: { key: unknown[]; read: () => T; now?: Date; timeless?: boolean },
   db: Db = getDb(),
 ): T {
-  const version = `${directoryVersionOf(db)}:${Math.floor(now.getTime() / 60_000)}`;
-  return lookup(byMinute, version, JSON.stringify(key), read, MAX_ENTRIES, db);
+  const version = directoryVersionOf(db);
+  if (timeless) return lookup(byVersion, version, JSON.stringify(key), read, MAX_ENTRIES, db);
+  return lookup(
+    byMinute,
+    `${version}:${Math.floor(now.getTime() / 60_000)}`,
+    JSON.stringify(key),
+    read,
+    MAX_ENTRIES,
+    db,
+  );
 }
 
 /**

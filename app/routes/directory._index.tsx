@@ -23,6 +23,7 @@ const PAGE = 20;
 function districtNames() {
   return cachedDirectoryRead({
     key: ["district-names"],
+    timeless: true,
     read: () => listDistricts().map((d) => ({ id: d.id, name: d.name, councilName: d.councilName })),
   });
 }
@@ -62,10 +63,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     hasMore: found.length > PAGE,
     results,
     ...cachedDirectoryRead({
+      timeless: true,
       key: ["organisation-choices", district.id, filters.organisation],
       read: () => listOrganisationChoices({ districtId: district.id, includeIds: [filters.organisation] }),
     }),
-    specialisms: cachedDirectoryRead({ key: ["specialisms"], read: () => listSpecialisms() }),
+    specialisms: cachedDirectoryRead({ key: ["specialisms"], timeless: true, read: () => listSpecialisms() }),
     canExport: can(member, "export:directory", "everywhere"),
   });
 }

@@ -20,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const districts = cachedDirectoryRead({
     key: ["district-names"],
+    timeless: true,
     read: () => listDistricts().map((d) => ({ id: d.id, name: d.name, councilName: d.councilName })),
   });
   const asked = url.searchParams.has("district");
@@ -42,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         })
       : null;
   const { organisations, narrowed } = cachedDirectoryRead({
+    timeless: true,
     key: ["organisation-choices", validDistrict, organisationId, ownOrganisation?.id],
     read: () =>
       listOrganisationChoices({ districtId: validDistrict, includeIds: [organisationId, ownOrganisation?.id] }),

@@ -138,6 +138,19 @@ describe("cached directory reads", () => {
     expect(version(db)).toBe(quiet);
   });
 
+  it("keep choices that do not depend on the time across minutes, until the directory changes", async () => {
+    await world();
+    let reads = 0;
+    const read = (now: Date) =>
+      cachedDirectoryRead({ key: ["choices"], read: () => (reads += 1), now, timeless: true });
+    read(new Date("2026-11-23T10:00:10Z"));
+    read(new Date("2026-11-23T10:05:00Z"));
+    expect(reads).toBe(1);
+    getDb().$client.exec(`UPDATE districts SET name = 'Oxford City' WHERE id = 'oxford'`);
+    read(new Date("2026-11-23T10:05:01Z"));
+    expect(reads).toBe(2);
+  });
+
   it("give a card's stale flag for the minute it is read in", async () => {
     await world();
     const first = new Date("2026-11-23T10:00:10Z");

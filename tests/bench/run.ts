@@ -310,6 +310,9 @@ function rssMb(pid: number) {
 
 const loadAverage = () => os.loadavg().map((n) => Number(n.toFixed(2)));
 
+/** The ceiling's process, stopped with the server however the run ends. */
+let ceilingServer: ReturnType<typeof spawn> | null = null;
+
 /** Starts the ceiling (tests/bench/ceiling.ts) in its own process, answering `/<n>` with the n-th of these pages. */
 async function startCeiling(pages: Array<{ status: number; contentType: string; body: Buffer }>) {
   const file = path.join(os.tmpdir(), `bench-ceiling-${process.pid}.json`);
@@ -414,7 +417,7 @@ async function main() {
       body: Buffer.from(await sample.arrayBuffer()),
     });
   }
-  const ceilingServer = await startCeiling(pages);
+  ceilingServer = await startCeiling(pages);
   const ceilingOrigin = `http://127.0.0.1:${CEILING_PORT}`;
   const loadAtStart = loadAverage();
 
@@ -502,6 +505,7 @@ async function main() {
   }
   const floorLast = await measureOrStopped(floor);
   ceilingServer.kill("SIGTERM");
+  fs.rmSync(path.join(os.tmpdir(), `bench-ceiling-${process.pid}.json`), { force: true });
   const loadAtEnd = loadAverage();
   const serverRssMb = serverStopped ? null : rssMb(server.pid!);
   // The mean of the floor's two measurements, or the first alone if the server did not last.
@@ -589,4 +593,7 @@ main()
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(() => server.kill("SIGTERM"));
+  .finally(() => {
+    server.kill("SIGTERM");
+    ceilingServer?.kill("SIGTERM");
+  });

@@ -336,18 +336,57 @@ export function readReport(id: ReportId, filters: ReportFilters, db: Db = getDb(
   }
 }
 
-const cache = new Map<string, { version: string; report: ReportData }>();
-const CACHE_ENTRIES = 100;
+const cache = new Map<string, { report: ReportData; rows: number }>();
+/**
+ * What the cache may hold: entries, and rows in all. A row costs about 700
+ * bytes on the heap with its built tables (the whole network's refreshers,
+ * 58,071 rows, held 32.8 MB and 7.5 MB more once shown), so 80,000 rows is
+ * about 56 MB of the server's 256 MB heap. Counted only in entries, varied
+ * report addresses at national size filled it until the server ran out of
+ * heap. A report larger than the row limit is not kept. Tests lower them.
+ */
+export const reportCacheLimits = { entries: 100, rows: 80_000 };
+let cachedRows = 0;
+let cachedVersion = "";
+
+/** The rows the report cache holds now. */
+export const reportCacheRows = () => cachedRows;
+
+/** How many rows a report holds: the elements of its arrays, a few levels down. */
+function rowsIn(value: unknown, depth = 0): number {
+  if (depth > 3 || value === null || typeof value !== "object") return 0;
+  if (Array.isArray(value)) {
+    let rows = value.length;
+    if (depth < 3) for (const item of value) rows += rowsIn(item, depth + 1);
+    return rows;
+  }
+  if (value instanceof Map) return value.size;
+  let rows = 0;
+  for (const item of Object.values(value)) rows += rowsIn(item, depth + 1);
+  return rows;
+}
+
+function forget(key: string) {
+  const entry = cache.get(key);
+  if (!entry) return;
+  cachedRows -= entry.rows;
+  cache.delete(key);
+}
+
+const connectionNumbers = new WeakMap<object, number>();
+let connectionsSeen = 0;
 
 /**
  * A version of the whole database: SQLite's data_version moves when another
- * connection commits, total_changes when this one writes. Any write at all
+ * connection commits, total_changes when this one writes, and both start again
+ * on a new connection, so the connection is part of it. Any write at all
  * invalidates every cached report, so a cached report is never stale.
  */
 function databaseVersion() {
   const sqlite = getDb().$client;
+  if (!connectionNumbers.has(sqlite)) connectionNumbers.set(sqlite, ++connectionsSeen);
   const changes = (sqlite.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
-  return `${sqlite.pragma("data_version", { simple: true })}:${changes}`;
+  return `${connectionNumbers.get(sqlite)}:${sqlite.pragma("data_version", { simple: true })}:${changes}`;
 }
 
 /**
@@ -361,11 +400,25 @@ export function getReport(id: ReportId, filters: ReportFilters): ReportData {
   // The days a gap has been open grow with the date, not only with writes: the date is part of its key.
   const key = JSON.stringify([id, filters, id === "gaps" ? new Date().toISOString().slice(0, 10) : null]);
   const version = databaseVersion();
+  // A write makes every cached report stale: let them all go at once rather than hold them until pushed out.
+  if (version !== cachedVersion) {
+    cache.clear();
+    cachedRows = 0;
+    cachedVersion = version;
+  }
   const hit = cache.get(key);
-  if (hit && hit.version === version) return hit.report;
+  if (hit) {
+    // Most recently used last, so the least recently used goes first.
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit.report;
+  }
   const report = readReport(id, filters);
-  cache.delete(key);
-  cache.set(key, { version, report });
-  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  const rows = rowsIn(report);
+  if (rows > reportCacheLimits.rows) return report;
+  cache.set(key, { report, rows });
+  cachedRows += rows;
+  while (cache.size > reportCacheLimits.entries || cachedRows > reportCacheLimits.rows)
+    forget(cache.keys().next().value!);
   return report;
 }

@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { inArray } from "drizzle-orm";
 import {
   attendance,
@@ -18,6 +18,8 @@ import {
   completionsByModule,
   feedbackRatings,
   getReport,
+  reportCacheLimits,
+  reportCacheRows,
   readReport,
   refreshers,
   tierMembership,
@@ -395,6 +397,55 @@ describe("report cache", () => {
     expect(showReport(after).tables[0].rows.find((r) => r[0] === "Alpha Trust")).toEqual(["Alpha Trust", 2, 1, 1]);
     // The report built from unchanged data is built once.
     expect(showReport(getReport("tiers", {}))).toBe(showReport(after));
+  });
+});
+
+describe("report cache limits", () => {
+  afterEach(() => {
+    reportCacheLimits.entries = 100;
+    reportCacheLimits.rows = 80_000;
+  });
+
+  it("lets the least recently used report go when full", async () => {
+    await fixture();
+    reportCacheLimits.entries = 2;
+    const everyone = getReport("tiers", {});
+    const oxford = getReport("tiers", { districtId: "oxford" });
+    expect(getReport("tiers", {})).toBe(everyone); // used again: now the most recent
+    getReport("tiers", { districtId: "cherwell" });
+    expect(getReport("tiers", {})).toBe(everyone);
+    expect(getReport("tiers", { districtId: "oxford" })).not.toBe(oxford);
+  });
+
+  it("holds no more rows than its limit, and keeps no report larger than it", async () => {
+    const { a } = await fixture();
+    getReport("tiers", {});
+    const rows = reportCacheRows();
+    expect(rows).toBeGreaterThan(1);
+    // A report with more rows than the cache may hold is built afresh each time and never kept.
+    reportCacheLimits.rows = rows - 1;
+    await createTestMember({ organisationId: a.id, tier: 3 }); // a write: the cache starts empty
+    const big = getReport("tiers", {});
+    expect(getReport("tiers", {})).not.toBe(big);
+    expect(reportCacheRows()).toBe(0);
+    // Room for that one report: the next one asked for pushes it out.
+    reportCacheLimits.rows = rows;
+    const everyone = getReport("tiers", {});
+    expect(getReport("tiers", {})).toBe(everyone);
+    getReport("tiers", { districtId: "oxford" });
+    expect(reportCacheRows()).toBeGreaterThan(0);
+    expect(reportCacheRows()).toBeLessThanOrEqual(rows);
+    expect(getReport("tiers", {})).not.toBe(everyone);
+  });
+
+  it("lets every report go at the first write, not only the one asked for again", async () => {
+    const { a } = await fixture();
+    getReport("tiers", {});
+    getReport("tiers", { districtId: "oxford" });
+    const held = reportCacheRows();
+    await createTestMember({ organisationId: a.id, tier: 3 });
+    getReport("tiers", {});
+    expect(reportCacheRows()).toBeLessThan(held);
   });
 });
 

@@ -79,11 +79,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-/** The page of an ordered list of ids (the currency filter's) after or before one of them; else the first page. */
+/**
+ * The page of an ordered list of ids (the currency filter's) after or before
+ * one of them; the first page when that is no place in the list (an unknown
+ * id, before the first or after the last), as the members query does.
+ */
 function pageOfList(ids: number[], { after, before }: MemberCursor) {
   const at = ids.indexOf(before ?? after ?? 0);
-  const start = at < 0 ? 0 : before ? Math.max(0, at - PAGE) : at + 1 < ids.length ? at + 1 : 0;
-  const end = at >= 0 && before ? at : start + PAGE;
+  let [start, end] = [0, PAGE];
+  if (before && at > 0) [start, end] = [Math.max(0, at - PAGE), at];
+  else if (!before && at >= 0 && at + 1 < ids.length) [start, end] = [at + 1, at + 1 + PAGE];
   return {
     ids: ids.slice(start, end),
     previousBefore: start > 0 ? ids[start] : null,

@@ -187,6 +187,15 @@ describe("the members list", () => {
     const back = await open(`?currency=lapsed&before=${rest.previousBefore}`, cookie);
     expect(back.members.map((m: Row) => m.id)).toEqual(lapsed.members.map((m: Row) => m.id));
     expect((await open("?currency=lapsed&after=constructor", cookie)).members).toEqual(lapsed.members);
+    // Before the first champion, or after the last, is no place in the list: the first page, with working links.
+    for (const place of [`before=${lapsed.members[0].id}`, `after=${rest.members[4].id}`]) {
+      const answer = await open(`?currency=lapsed&${place}`, cookie);
+      expect([answer.members.map((m: Row) => m.id), answer.previousBefore, answer.nextAfter], place).toEqual([
+        lapsed.members.map((m: Row) => m.id),
+        null,
+        lapsed.nextAfter,
+      ]);
+    }
     expect((await open("?currency=current", cookie)).total).toBe(0);
 
     // The currency page keeps its tabs only while nothing changes: registers corrected from another connection

@@ -137,7 +137,10 @@ const ROW_COUNTS = [
   "(action = 'duty-to-refer')",
   "(action = 'duty-to-refer' and acknowledged_at is not null)",
 ];
-const SUMS = COUNT_COLUMNS.map((c) => `sum(${c})`).join(", ");
+const CELL_SUMS = CELL_COLUMNS.map((c) => `sum(${c})`).join(", ");
+const REFERRAL_SUMS = "sum(referrals), sum(acknowledged)";
+/** A month's ("2026-04") calendar quarter as quarterOf gives it ("2026 Q2"), in SQL. */
+const QUARTER = "substr(month, 1, 4) || ' Q' || ((cast(substr(month, 6, 2) as integer) + 2) / 3)";
 /** The counts by outcome (IMPACT_OUTCOMES order), then by how early (PREVENTION_EARLINESS order), summed in SQL. */
 const COUNTS = [
   ...IMPACT_OUTCOMES.map((_, o) => `sum(${PREVENTION_EARLINESS.map((_, e) => `e${e}_o${o}`).join(" + ")})`),
@@ -168,66 +171,74 @@ function countNetwork({ from, to }: { from?: string; to?: string }, db: Db): Cou
   const whole = firstMonth < endMonth;
   const start = from ?? "";
   const end = to ?? "~";
-  // [months], [head days], [tail days]: with no whole month the period is all head.
-  const months = whole ? [firstMonth, endMonth] : ["~", "~"];
-  const head = whole ? [start, firstMonth ? `${firstMonth}-01` : ""] : [start, end];
-  const tail = whole && to ? [`${endMonth}-01`, end] : ["~", "~"];
+  const parts = [
+    whole ? [start, firstMonth ? `${firstMonth}-01` : ""] : [start, end],
+    whole && to ? [`${endMonth}-01`, end] : ["~", "~"],
+  ].filter(([a, b]) => a < b);
   const rowCounts = ROW_COUNTS.map((x, i) => `${x} as ${COUNT_COLUMNS[i]}`).join(", ");
-  const read = (table: string, key: string, groupBy: string, sums: string) =>
-    db.$client
+  // Whole months and part months are grouped apart and added up here: grouped together, through a UNION ALL,
+  // SQLite sorted every month row in a temporary B-tree instead of reading them in the primary key's order.
+  // Each read is grouped by one thing (an organisation, a district or a quarter), its first column.
+  const read = (table: string, key: string, groupBy: string, sums: string) => {
+    const rows = whole
+      ? (db.$client
+          .prepare(`select ${groupBy}, ${sums} from ${table} where month >= ? and month < ? group by 1`)
+          .raw()
+          .all(firstMonth, endMonth) as Array<Array<number | string>>)
+      : [];
+    if (parts.length === 0) return rows;
+    const partRows = db.$client
       .prepare(
         `select ${groupBy}, ${sums} from (
-          select ${key}, month, ${COUNT_COLUMNS.join(", ")} from ${table} where month >= ? and month < ?
-          union all
           select ${key}, substr(action_on, 1, 7) as month, ${rowCounts} from prevention_actions
-            where action_on >= ? and action_on < ?
-          union all
-          select ${key}, substr(action_on, 1, 7) as month, ${rowCounts} from prevention_actions
-            where action_on >= ? and action_on < ?
-        ) group by ${groupBy}`,
+            where ${parts.map(() => "(action_on >= ? and action_on < ?)").join(" or ")}
+        ) group by 1`,
       )
       .raw()
-      .all(...months, ...head, ...tail) as Array<Array<number | string>>;
+      .all(...parts.flat()) as Array<Array<number | string>>;
+    const byKey = new Map(rows.map((row) => [row[0], row]));
+    for (const row of partRows) {
+      const sum = byKey.get(row[0]);
+      if (!sum) rows.push(row);
+      else for (let i = 1; i < row.length; i++) (sum[i] as number) += row[i] as number;
+    }
+    return rows;
+  };
 
-  // SQLite adds up the counts by outcome and by how early, so each organisation's row is its counts as they are.
+  // SQLite adds up the counts by outcome and by how early, so each row is its counts as they are.
   const outcomes = IMPACT_OUTCOMES.length;
   const counted = outcomes + PREVENTION_EARLINESS.length;
-  const countsOf = (row: Array<number | string>, at: number): ImpactCounts => ({
-    outcomes: row.slice(at, at + outcomes) as number[],
-    earliness: row.slice(at + outcomes, at + counted) as number[],
+  const countsOf = (row: Array<number | string>): ImpactCounts => ({
+    outcomes: row.slice(1, 1 + outcomes) as number[],
+    earliness: row.slice(1 + outcomes, 1 + counted) as number[],
   });
+  // Months with nothing left in them (after a merge or a deletion) leave no organisation, district or quarter behind.
+  const counting = (rows: Array<Array<number | string>>) =>
+    rows.map((row) => [row, countsOf(row)] as const).filter(([, counts]) => counts.earliness.some((n) => n > 0));
   const byOrganisation = new Map<number, ImpactCounts>();
-  for (const row of read("prevention_organisation_months", "organisation_id", "organisation_id", COUNTS)) {
-    const counts = countsOf(row, 1);
-    // Months with nothing left in them (after a merge or a deletion) leave no organisation behind.
-    if (counts.earliness.some((n) => n > 0)) byOrganisation.set(row[0] as number, counts);
-  }
+  for (const [row, counts] of counting(
+    read("prevention_organisation_months", "organisation_id", "organisation_id", COUNTS),
+  ))
+    byOrganisation.set(row[0] as number, counts);
+
   const byDistrict = new Map<string, ImpactCounts>();
+  const referrals = new Map<string, Referrals>();
+  const districtRows = read("prevention_district_months", "district_id", "district_id", `${COUNTS}, ${REFERRAL_SUMS}`);
+  for (const [row, counts] of counting(districtRows)) byDistrict.set(row[0] as string, counts);
+  for (const row of districtRows) {
+    const [made, acknowledged] = [row[1 + counted] as number, row[2 + counted] as number];
+    if (made > 0) referrals.set(row[0] as string, { made, acknowledged, medianMs: null });
+  }
+
+  // The whole network's quarters, and its outcomes by how early, from the district months again (a few rows).
   const byQuarter = new Map<string, ImpactCounts>();
   const byEarliness = PREVENTION_EARLINESS.map(() => IMPACT_OUTCOMES.map(() => 0));
-  const referrals = new Map<string, Referrals>();
-  const add = <K>(map: Map<K, ImpactCounts>, key: K, counts: ImpactCounts) => {
-    const sum = map.get(key);
-    if (!sum) return map.set(key, { outcomes: [...counts.outcomes], earliness: [...counts.earliness] });
-    for (let i = 0; i < outcomes; i++) sum.outcomes[i] += counts.outcomes[i];
-    for (let i = 0; i < counts.earliness.length; i++) sum.earliness[i] += counts.earliness[i];
-  };
-  const cells = CELL_COLUMNS.length;
-  for (const row of read("prevention_district_months", "district_id", "district_id, month", `${COUNTS}, ${SUMS}`)) {
-    const districtId = row[0] as string;
-    const counts = countsOf(row, 2);
-    if (counts.earliness.some((n) => n > 0)) {
-      add(byDistrict, districtId, counts);
-      add(byQuarter, quarterOf(`${row[1]}-01`), counts);
-      for (let i = 0; i < cells; i++)
-        byEarliness[Math.floor(i / outcomes)][i % outcomes] += row[2 + counted + i] as number;
-    }
-    const [made, acknowledged] = [row[2 + counted + cells] as number, row[3 + counted + cells] as number];
-    if (made === 0) continue;
-    const r = referrals.get(districtId) ?? { made: 0, acknowledged: 0, medianMs: null };
-    r.made += made;
-    r.acknowledged += acknowledged;
-    referrals.set(districtId, r);
+  for (const [row, counts] of counting(
+    read("prevention_district_months", "district_id", QUARTER, `${COUNTS}, ${CELL_SUMS}`),
+  )) {
+    byQuarter.set(row[0] as string, counts);
+    for (let i = 0; i < CELL_COLUMNS.length; i++)
+      byEarliness[Math.floor(i / outcomes)][i % outcomes] += row[1 + counted + i] as number;
   }
   // The unary + keeps SQLite from reading the district's actions by date through prevention_actions_district_idx
   // and sorting them (which it prefers when the period has both ends): the wait index carries action_on, so the

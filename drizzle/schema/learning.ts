@@ -78,6 +78,14 @@ export const completions = sqliteTable(
     index("completions_module_idx").on(table.moduleId, table.completedAt),
     // Reminders before learning expires read completions by when they expire, never the whole table.
     index("completions_expires_idx").on(table.expiresAt),
+    // The refreshers report reads each member's latest completions, their expiry and title, from the index alone.
+    index("completions_member_module_expiry_idx").on(
+      table.memberId,
+      table.moduleId,
+      table.completedAt,
+      table.expiresAt,
+      table.moduleTitle,
+    ),
   ],
 );
 

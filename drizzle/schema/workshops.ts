@@ -73,6 +73,8 @@ export const bookings = sqliteTable(
     uniqueIndex("bookings_workshop_member_idx").on(table.workshopId, table.memberId),
     index("bookings_workshop_status_idx").on(table.workshopId, table.status),
     index("bookings_member_idx").on(table.memberId),
+    // The attendance report reads a workshop's bookings, their status and member, from the index alone.
+    index("bookings_workshop_status_member_idx").on(table.workshopId, table.status, table.memberId),
   ],
 );
 
@@ -92,6 +94,8 @@ export const attendance = sqliteTable(
   (table) => [
     primaryKey({ columns: [table.workshopId, table.memberId] }),
     index("attendance_member_idx").on(table.memberId),
+    // The attendance report reads each booking's mark from the index alone.
+    index("attendance_workshop_member_status_idx").on(table.workshopId, table.memberId, table.status),
   ],
 );
 

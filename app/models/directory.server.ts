@@ -2,7 +2,6 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import {
   circumstances,
   circumstanceSpecialisms,
-  contactDistricts,
   contacts,
   directoryAccessLog,
   districtReferralDetails,
@@ -154,24 +153,14 @@ export function askByCircumstance(
 
 export type CoverageCell = { districtId: string; namedContact: boolean; champion: boolean };
 
+type CoverageScope = { currentChampions: Set<number>; districtIds?: string[]; organisationId?: number; now?: Date };
+
 /**
- * Duty to Refer bodies (rows, all of them unless `organisationId` narrows them
- * to one) against districts (columns, all of them unless `districtIds` narrows
- * them): is there a named contact whose details are
- * current, and a Tier 1 champion, covering that district? `currentChampions`
- * is the set of Tier 1 members who are current. Built from maps, so a
- * national grid (1,500 bodies by 300 districts) takes well under a second.
+ * What the coverage grid is made of, for each Duty to Refer body: the districts
+ * its current named contacts cover and those its current Tier 1 champions cover,
+ * each as "all" (someone covers every district) or a set of district ids.
  */
-export function coverageGrid(
-  {
-    currentChampions,
-    districtIds,
-    organisationId,
-    now = new Date(),
-  }: { currentChampions: Set<number>; districtIds?: string[]; organisationId?: number; now?: Date },
-  db: Db = getDb(),
-) {
-  const ofOrganisation = organisationId === undefined ? undefined : eq(members.organisationId, organisationId);
+function coverageByBody({ currentChampions, districtIds, organisationId, now = new Date() }: CoverageScope, db: Db) {
   const bodies = db
     .select({ id: organisations.id, name: organisations.name, slug: organisations.slug })
     .from(organisations)
@@ -190,72 +179,144 @@ export function coverageGrid(
     .where(districtIds ? inArray(districts.id, districtIds.concat("")) : undefined)
     .orderBy(asc(districts.name))
     .all();
-  const entries = db
-    .select({
-      contactId: contacts.id,
-      memberId: members.id,
-      organisationId: members.organisationId,
-      lastConfirmedAt: contacts.lastConfirmedAt,
-    })
-    .from(contacts)
-    .innerJoin(members, eq(members.id, contacts.memberId))
-    .innerJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(
-      and(
-        eq(members.status, "active"),
-        isNull(contacts.retiredAt),
-        eq(organisations.subjectToDutyToRefer, true),
-        ofOrganisation,
-      ),
-    )
-    .all();
+  // The whole network's entries are read from the contacts (20,000 at national size), each looking up its member
+  // and organisation: left to choose, SQLite went from the Duty to Refer bodies through half of all members
+  // (130-300 ms against about 15). One organisation's are read from its members.
+  const entries =
+    organisationId === undefined
+      ? (
+          db.$client
+            .prepare(
+              `select c.id, m.id, m.organisation_id, c.last_confirmed_at from contacts c
+                cross join members m on m.id = c.member_id
+                cross join organisations o on o.id = m.organisation_id
+                where c.retired_at is null and m.status = 'active' and o.subject_to_duty_to_refer = 1`,
+            )
+            .raw()
+            .all() as Array<[number, number, number, number]>
+        ).map(([contactId, memberId, organisationId, confirmed]) => ({
+          contactId,
+          memberId,
+          organisationId,
+          lastConfirmedAt: new Date(confirmed),
+        }))
+      : db
+          .select({
+            contactId: contacts.id,
+            memberId: members.id,
+            organisationId: members.organisationId,
+            lastConfirmedAt: contacts.lastConfirmedAt,
+          })
+          .from(contacts)
+          .innerJoin(members, eq(members.id, contacts.memberId))
+          .innerJoin(organisations, eq(organisations.id, members.organisationId))
+          .where(
+            and(
+              eq(members.status, "active"),
+              isNull(contacts.retiredAt),
+              eq(organisations.subjectToDutyToRefer, true),
+              eq(members.organisationId, organisationId),
+            ),
+          )
+          .all();
   // A contact who lists no districts covers them all.
   const coveredBy = new Map<number, Set<string>>();
-  for (const { contactId, districtId } of db.select().from(contactDistricts).all()) {
+  const links = db.$client.prepare("select contact_id, district_id from contact_districts").raw().all() as Array<
+    [number, string]
+  >;
+  for (const [contactId, districtId] of links) {
     if (!coveredBy.has(contactId)) coveredBy.set(contactId, new Set());
     coveredBy.get(contactId)!.add(districtId);
   }
-  const covers = (contactId: number, districtId: string) =>
-    !coveredBy.has(contactId) || coveredBy.get(contactId)!.has(districtId);
-  const entriesByBody = new Map<number, typeof entries>();
+  type Covered = "all" | Set<string>;
+  const add = (covered: Covered | undefined, contactId: number | null): Covered => {
+    const areas = contactId === null ? undefined : coveredBy.get(contactId);
+    if (covered === "all" || !areas) return "all";
+    const union = covered ?? new Set<string>();
+    for (const id of areas) union.add(id);
+    return union;
+  };
+  const named = new Map<number, Covered>();
   const entryByMember = new Map<number, (typeof entries)[number]>();
   for (const entry of entries) {
-    if (!entriesByBody.has(entry.organisationId!)) entriesByBody.set(entry.organisationId!, []);
-    entriesByBody.get(entry.organisationId!)!.push(entry);
     entryByMember.set(entry.memberId, entry);
+    if (isStale({ lastConfirmedAt: entry.lastConfirmedAt, now })) continue;
+    named.set(entry.organisationId!, add(named.get(entry.organisationId!), entry.contactId));
   }
-  // Tier 1 champions count even without a directory entry: they cover their organisation's area.
-  const championsByBody = new Map<number, number[]>();
-  const tier1 = db
-    .select({ id: members.id, organisationId: members.organisationId })
-    .from(members)
-    .where(and(eq(members.status, "active"), eq(members.tier, 1), ofOrganisation))
-    .all();
-  for (const champion of tier1) {
-    if (!currentChampions.has(champion.id) || champion.organisationId === null) continue;
-    if (!championsByBody.has(champion.organisationId)) championsByBody.set(champion.organisationId, []);
-    championsByBody.get(champion.organisationId)!.push(champion.id);
+  // Tier 1 champions count even without a directory entry (then they cover their organisation's whole area);
+  // with one, current or not, they cover its districts.
+  const champions = new Map<number, Covered>();
+  const tier1 = db.$client
+    .prepare(
+      `select id, organisation_id from members where status = 'active' and tier = 1
+        ${organisationId === undefined ? "" : "and organisation_id = ?"}`,
+    )
+    .raw()
+    .all(...(organisationId === undefined ? [] : [organisationId])) as Array<[number, number | null]>;
+  for (const [id, championOrganisationId] of tier1) {
+    if (!currentChampions.has(id) || championOrganisationId === null) continue;
+    const entry = entryByMember.get(id);
+    champions.set(championOrganisationId, add(champions.get(championOrganisationId), entry?.contactId ?? null));
   }
+  const none = new Set<string>();
+  return {
+    columns,
+    bodies: bodies.map((body) => ({
+      ...body,
+      named: named.get(body.id) ?? none,
+      champions: champions.get(body.id) ?? none,
+    })),
+  };
+}
+
+const covers = (covered: "all" | Set<string>, districtId: string) => covered === "all" || covered.has(districtId);
+
+/**
+ * Duty to Refer bodies (rows, all of them unless `organisationId` narrows them
+ * to one) against districts (columns, all of them unless `districtIds` narrows
+ * them): is there a named contact whose details are
+ * current, and a Tier 1 champion, covering that district? `currentChampions`
+ * is the set of Tier 1 members who are current.
+ */
+export function coverageGrid(scope: CoverageScope, db: Db = getDb()) {
+  const { columns, bodies } = coverageByBody(scope, db);
   return {
     districts: columns,
-    rows: bodies.map((body) => {
-      const current = (entriesByBody.get(body.id) ?? []).filter(
-        (entry) => !isStale({ lastConfirmedAt: entry.lastConfirmedAt, now }),
-      );
-      const champions = championsByBody.get(body.id) ?? [];
-      return {
-        ...body,
-        cells: columns.map((d): CoverageCell => ({
-          districtId: d.id,
-          namedContact: current.some((entry) => covers(entry.contactId, d.id)),
-          champion: champions.some((id) => {
-            const entry = entryByMember.get(id);
-            return entry ? covers(entry.contactId, d.id) : true;
-          }),
-        })),
-      };
-    }),
+    rows: bodies.map(({ named, champions, ...body }) => ({
+      ...body,
+      cells: columns.map((d): CoverageCell => ({
+        districtId: d.id,
+        namedContact: covers(named, d.id),
+        champion: covers(champions, d.id),
+      })),
+    })),
   };
+}
+
+/**
+ * The coverage grid's totals for network health, counted from each body's
+ * covered districts rather than cell by cell (a national grid is 1,500 bodies
+ * by 300 districts): the bodies with no current named contact in any district,
+ * and the cells missing a named contact or a champion.
+ */
+export function coverageSummary(scope: Omit<CoverageScope, "districtIds">, db: Db = getDb()) {
+  const { columns, bodies } = coverageByBody(scope, db);
+  const columnIds = new Set(columns.map((d) => d.id));
+  // The districts of the grid in both (a set of districts is a few at most; "all" is every column).
+  const inBoth = (a: "all" | Set<string>, b: "all" | Set<string>) => {
+    if (a === "all" && b === "all") return columns.length;
+    const [some, other] = a === "all" ? [b as Set<string>, a] : b === "all" || a.size <= b.size ? [a, b] : [b, a];
+    let n = 0;
+    for (const id of some) if (columnIds.has(id) && covers(other, id)) n += 1;
+    return n;
+  };
+  let gaps = 0;
+  const withoutNamedContact: Array<{ name: string; slug: string }> = [];
+  for (const { name, slug, named, champions } of bodies) {
+    if (inBoth(named, "all") === 0) withoutNamedContact.push({ name, slug });
+    gaps += columns.length - inBoth(named, champions);
+  }
+  return { withoutNamedContact, gaps };
 }
 
 export function logDirectoryAccess(

@@ -4,7 +4,7 @@ import { getDb, type Db } from "~/lib/db.server";
 import { toLondonInputs, londonToUtc } from "~/lib/dates";
 import { pageStaleContacts } from "./contact.server";
 import { currentChampionIds, type CurrencyRule } from "./currency.server";
-import { coverageGrid } from "./directory.server";
+import { coverageSummary } from "./directory.server";
 import { listTopics } from "./feedback.server";
 import { protectCount, publishedShare } from "~/lib/small-numbers";
 import { FOLLOW_UP_AFTER_DAYS } from "~/lib/prevention";
@@ -90,7 +90,7 @@ export function getNetworkHealth(
   const memberIds = organisationId === undefined ? undefined : tier1.map((m) => m.id);
   const champions = currentChampionIds({ rule, now, memberIds }, db);
   const withChampion = new Set(tier1.filter((m) => champions.has(m.id)).map((m) => m.organisationId));
-  const grid = coverageGrid({ currentChampions: champions, organisationId, now }, db);
+  const coverage = coverageSummary({ currentChampions: champions, organisationId, now }, db);
 
   const recent = db
     .select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt })
@@ -139,10 +139,8 @@ export function getNetworkHealth(
   return {
     organisationsTotal: allOrganisations.length,
     withoutChampion: allOrganisations.filter((o) => !withChampion.has(o.id)),
-    dutyToReferWithoutContact: grid.rows
-      .filter((row) => !row.cells.some((c) => c.namedContact))
-      .map((r) => ({ name: r.name, slug: r.slug })),
-    coverageGaps: grid.rows.reduce((n, row) => n + row.cells.filter((c) => !c.namedContact || !c.champion).length, 0),
+    dutyToReferWithoutContact: coverage.withoutNamedContact,
+    coverageGaps: coverage.gaps,
     stale: {
       page: stalePage,
       perPage: STALE_PER_PAGE,

@@ -7,6 +7,7 @@ import { createContact, searchDirectory, STALE_AFTER_MS } from "~/models/contact
 import {
   askByCircumstance,
   coverageGrid,
+  coverageSummary,
   findHousingContacts,
   saveCircumstance,
   saveSpecialism,
@@ -294,6 +295,61 @@ describe("keeping it current", () => {
     expect(hospitalRow.cells.every((c) => c.namedContact && c.champion)).toBe(true);
     const probationRow = grid.rows.find((r) => r.name === "National Probation Service")!;
     expect(probationRow.cells.every((c) => c.namedContact && !c.champion)).toBe(true);
+  });
+
+  it("counts network health's coverage totals exactly as the grid shows them, cell by cell", async () => {
+    createDistricts();
+    const all = getDb().$client.prepare("SELECT id FROM districts ORDER BY id").pluck().all() as string[];
+    const stale = new Date(Date.now() - STALE_AFTER_MS - 86_400_000);
+    const body = (slug: string) =>
+      createTestOrganisation({ slug, name: `Body ${slug}`, sector: "health", subjectToDutyToRefer: true });
+    const [a, b, c, d, e] = ["a", "b", "c", "d", "e"].map(body);
+    const current = new Set<number>();
+    const person = async (
+      organisationId: number,
+      contact?: { districtIds: string[]; stale?: boolean },
+      champion?: "current" | "lapsed",
+    ) => {
+      const m = await createTestMember({ organisationId, tier: champion ? 1 : 3 });
+      if (contact) createContact({ memberId: m.id, details: details(contact), now: contact.stale ? stale : undefined });
+      if (champion === "current") current.add(m.id);
+    };
+    // a: a countywide current contact, and a current champion covering two districts.
+    await person(a.id, { districtIds: [] });
+    await person(a.id, { districtIds: all.slice(0, 2) }, "current");
+    // b: current contacts for two overlapping areas; a current champion with no entry (the whole area).
+    await person(b.id, { districtIds: all.slice(0, 2) });
+    await person(b.id, { districtIds: all.slice(1, 3) });
+    await person(b.id, undefined, "current");
+    // c: only a stale contact, who is a current champion for three districts; a lapsed champion.
+    await person(c.id, { districtIds: all.slice(2, 5), stale: true }, "current");
+    await person(c.id, undefined, "lapsed");
+    // d: a current contact for one district and a champion whose stale entry covers another: no cell has both.
+    await person(d.id, { districtIds: all.slice(0, 1) });
+    await person(d.id, { districtIds: all.slice(3, 4), stale: true }, "current");
+    // e: nobody.
+    void e;
+
+    const grid = coverageGrid({ currentChampions: current });
+    const fromGrid = {
+      withoutNamedContact: grid.rows
+        .filter((row) => !row.cells.some((cell) => cell.namedContact))
+        .map((row) => ({ name: row.name, slug: row.slug })),
+      gaps: grid.rows.reduce(
+        (n, row) => n + row.cells.filter((cell) => !cell.namedContact || !cell.champion).length,
+        0,
+      ),
+    };
+    const summary = coverageSummary({ currentChampions: current });
+    expect(summary).toEqual(fromGrid);
+    // a: 5 − 2; b: 5 − 3; c: 5; d: 5; e: 5.
+    expect(summary.gaps).toBe(all.length * 5 - 2 - 3);
+    expect(summary.withoutNamedContact.map((o) => o.slug)).toEqual(["c", "e"]);
+    // One organisation's line only.
+    expect(coverageSummary({ currentChampions: current, organisationId: b.id })).toEqual({
+      withoutNamedContact: [],
+      gaps: all.length - 3,
+    });
   });
 
   it("says on an organisation's page whether it has a current Tier 1 champion", async () => {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import {
   attendance,
   bookings,
@@ -140,8 +140,10 @@ function workshopWindow(filters: ReportFilters, now: Date): SQL[] {
  */
 export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db = getDb()) {
   const { now = new Date() } = filters;
-  // Grouped by ids only: a national year is about 40,000 (workshop, organisation) groups.
-  const rows = db
+  // Grouped by ids only: a national year is about 40,000 (workshop, organisation) groups, read as raw rows
+  // (the query builder's mapping of each row cost more than the read). Bookings, marks and each member's
+  // organisation and tier come from covering indexes; the organisation is joined only to filter by district.
+  const base = db
     .select({
       workshopId: workshops.id,
       organisationId: members.organisationId,
@@ -150,8 +152,10 @@ export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db 
     })
     .from(bookings)
     .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
-    .innerJoin(members, eq(members.id, bookings.memberId))
-    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .innerJoin(members, eq(members.id, bookings.memberId));
+  const query = (
+    filters.districtId ? base.innerJoin(organisations, eq(organisations.id, members.organisationId)) : base
+  )
     .leftJoin(
       attendance,
       and(eq(attendance.workshopId, bookings.workshopId), eq(attendance.memberId, bookings.memberId)),
@@ -160,7 +164,13 @@ export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db 
       and(inArray(bookings.status, ["booked", "apologies"]), ...workshopWindow(filters, now), ...memberScope(filters)),
     )
     .groupBy(workshops.id, members.organisationId)
-    .all();
+    .toSQL();
+  const rows = (
+    db.$client
+      .prepare(query.sql)
+      .raw()
+      .all(...query.params) as Array<[number, number | null, number, number]>
+  ).map(([workshopId, organisationId, expected, attended]) => ({ workshopId, organisationId, expected, attended }));
   // Titles and dates of the workshops the rows mention, looked up by id.
   const workshopIds = [...new Set(rows.map((r) => r.workshopId))];
   const held = new Map(
@@ -216,41 +226,75 @@ export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db 
 /**
  * Latest completions that have expired, or expire in the next 90 days; with
  * dates, those whose expiry falls between them (an open end is open).
+ *
+ * Read from the (member, module, completed, expires, title) covering index in
+ * member order, each member read once by id, rather than each completion in
+ * expiry order looked up in the table with its member: at national size a
+ * year's range is 291,435 rows (measured in docs/decisions/002). The expiry
+ * window is kept off the expiry index (`+`) so that index does not drive the
+ * read. Rows come out by expiry, then completion, as the expiry index gave
+ * them before; organisations are named afterwards by id.
  */
 export function refreshers(filters: ReportFilters & { now?: Date }, db: Db = getDb()) {
   const { now = new Date() } = filters;
   const horizon = new Date(now.getTime() + 90 * 24 * 60 * 60 * 1000);
   const dated = Boolean(filters.from || filters.to);
+  const expiry = sql`+${completions.expiresAt}`;
   const window: SQL[] = dated
     ? [
-        ...(filters.from ? [gte(completions.expiresAt, filters.from)] : []),
-        ...(filters.to ? [lt(completions.expiresAt, filters.to)] : []),
+        ...(filters.from ? [sql`${expiry} >= ${filters.from.getTime()}`] : []),
+        ...(filters.to ? [sql`${expiry} < ${filters.to.getTime()}`] : []),
       ]
-    : [lt(completions.expiresAt, horizon)];
+    : [sql`${expiry} < ${horizon.getTime()}`];
   // Each member's latest completion of a module: found per row from the (member, module, completed) index.
   const latestCompletion = sql`${completions.completedAt} = (SELECT max(c2.completed_at) FROM completions c2 WHERE c2.member_id = ${completions.memberId} AND c2.module_id = ${completions.moduleId})`;
-  const rows = db
+  // For the whole network, completions drive (`+` keeps each member's completions from being searched
+  // member by member, in name order); a district's or an organisation's members drive their own.
+  const scoped = Boolean(filters.districtId || filters.organisationId);
+  const base = db
     .select({
       name: members.name,
-      organisation: orgName,
+      organisationId: members.organisationId,
       moduleTitle: completions.moduleTitle,
       expiresAt: completions.expiresAt,
     })
     .from(completions)
-    .innerJoin(members, eq(members.id, completions.memberId))
-    .leftJoin(organisations, eq(organisations.id, members.organisationId))
+    .innerJoin(members, scoped ? eq(members.id, completions.memberId) : sql`${members.id} = +${completions.memberId}`);
+  // The organisation is joined only to filter by district; names are looked up by id afterwards.
+  const query = (
+    filters.districtId ? base.innerJoin(organisations, eq(organisations.id, members.organisationId)) : base
+  )
     .where(
       and(
         eq(members.status, "active"),
-        isNotNull(completions.expiresAt),
+        sql`${expiry} IS NOT NULL`,
         ...window,
         latestCompletion,
         ...memberScope(filters),
       ),
     )
-    .orderBy(asc(completions.expiresAt))
-    .all();
-  const list = rows.map((r) => ({ ...r, expiresAt: r.expiresAt!, expired: r.expiresAt! <= now }));
+    // By expiry, then completion, as the expiry index gave them; `+` sorts them rather than read that index.
+    .orderBy(asc(expiry), asc(sql`+${completions.id}`))
+    .toSQL();
+  // Raw rows: at national size the query builder's mapping of each row cost more than the read.
+  const raw = db.$client
+    .prepare(query.sql)
+    .raw()
+    .all(...query.params) as Array<[string, number | null, string, number]>;
+  const names = organisationNames(
+    db,
+    raw.map((r) => r[1]),
+  );
+  const list = raw.map(([name, organisationId, moduleTitle, expires]) => {
+    const expiresAt = new Date(expires);
+    return {
+      name,
+      organisation: (organisationId !== null ? names.get(organisationId) : undefined) ?? "Other organisations",
+      moduleTitle,
+      expiresAt,
+      expired: expiresAt <= now,
+    };
+  });
   return {
     totals: [
       { label: "Expired", value: list.filter((r) => r.expired).length },

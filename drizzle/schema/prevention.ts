@@ -55,6 +55,14 @@ export const preventionActions = sqliteTable(
     index("prevention_actions_follow_up_idx")
       .on(table.followUpDueAt)
       .where(sql`outcome is null`),
+    // Network health: the entries due a follow-up whose outcome is unknown, and the follow-ups sent and not
+    // answered, each counted from an index alone (at national size 65,000 and 51,000 entries read from the table).
+    index("prevention_actions_unknown_idx")
+      .on(table.actionOn)
+      .where(sql`outcome is null or outcome = 'dont-know'`),
+    index("prevention_actions_waiting_idx")
+      .on(table.followUpDueAt)
+      .where(sql`outcome is null and follow_up_sent_at is not null`),
     // A district's housing contact lists its unacknowledged Duty to Refer referrals.
     index("prevention_actions_unacknowledged_idx")
       .on(table.districtId, table.actionOn)

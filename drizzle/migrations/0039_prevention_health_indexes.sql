@@ -1,0 +1,2 @@
+CREATE INDEX `prevention_actions_unknown_idx` ON `prevention_actions` (`action_on`) WHERE outcome is null or outcome = 'dont-know';--> statement-breakpoint
+CREATE INDEX `prevention_actions_waiting_idx` ON `prevention_actions` (`follow_up_due_at`) WHERE outcome is null and follow_up_sent_at is not null;

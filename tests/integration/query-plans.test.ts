@@ -168,7 +168,12 @@ const ALLOWED: Array<[path: string, table: string, reason: string]> = [
     "audit_events",
     "words anywhere in a summary or a changed value (LIKE '%…%') cannot seek; the walk goes newest first and stops at a page of matches",
   ],
-  ["report completions, the whole network", "members", WHOLE_NETWORK],
+  [
+    "report completions, the whole network",
+    "completions",
+    "every completion is counted once, in member order, from the covering completions_member_module_idx, with " +
+      "each member's organisation from members_id_organisation_idx (decision note 002)",
+  ],
   ["report completions, the whole network", "organisations", WHOLE_NETWORK],
   ["report attendance, the whole network", "workshops", WHOLE_NETWORK],
   ["report attendance, the whole network", "organisations", WHOLE_NETWORK],

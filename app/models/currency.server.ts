@@ -202,6 +202,8 @@ type CurrencyTabs = {
   counts: Record<CurrencyView, number>;
   champions: ReturnType<typeof listTier1Currency>["champions"];
   views: Map<CurrencyView, ReturnType<typeof listTier1Currency>["champions"]>;
+  /** Each champion's currency by id, made the first time it is asked for. */
+  byId?: Map<number, Currency | null>;
 };
 const currencyTabs = new WeakMap<Db, CurrencyTabs>();
 
@@ -224,6 +226,40 @@ function keptTier1Currency({ rule, now }: { rule: CurrencyRule; now: Date }, db:
     currencyTabs.set(db, tabs);
   }
   return tabs;
+}
+
+/**
+ * The Tier 1 currency of these members (the members list's currency filter,
+ * which may match thousands): an active champion's from the currency page's
+ * kept list, so paging through a currency reads no attendance while nothing
+ * changes; anyone else's (an invited or deactivated member) worked out here.
+ */
+export function tier1CurrencyOfMembers(
+  {
+    members: wanted,
+    rule = tier1Rule(),
+    now = new Date(),
+  }: { members: Array<{ id: number; tier1Since: Date | null }>; rule?: CurrencyRule; now?: Date },
+  db: Db = getDb(),
+): Map<number, Currency | null> {
+  const tabs = keptTier1Currency({ rule, now }, db);
+  tabs.byId ??= new Map(tabs.champions.map((c) => [c.id, c.currency]));
+  const kept = tabs.byId;
+  const others = wanted.filter((m) => !kept.has(m.id));
+  const worked = others.length
+    ? tier1CurrencyFor(
+        {
+          memberIds: others.map((m) => m.id),
+          rule,
+          now,
+          tier1SinceById: new Map(others.map((m) => [m.id, m.tier1Since])),
+        },
+        db,
+      ).byMember
+    : new Map<number, Tier1Attendance>();
+  return new Map(
+    wanted.map((m) => [m.id, kept.has(m.id) ? kept.get(m.id)! : (worked.get(m.id)?.currency ?? null)] as const),
+  );
 }
 
 /**

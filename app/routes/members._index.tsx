@@ -3,9 +3,9 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ROLE_LABELS, ROLES, TIER_LABELS, TIERS } from "~drizzle/schema/constants";
 import { MemberTable } from "~/components/member-table";
 import { SelectField, TextField } from "~/components/ui/field";
-import { CURRENCIES, CURRENCY_LABELS } from "~/lib/currency";
+import { CURRENCIES, CURRENCY_LABELS, type Currency } from "~/lib/currency";
 import { requirePermission } from "~/lib/guards.server";
-import { tier1CurrencyFor } from "~/models/currency.server";
+import { tier1CurrencyFor, tier1CurrencyOfMembers } from "~/models/currency.server";
 import { listDistricts } from "~/models/district.server";
 import {
   countMembers,
@@ -40,22 +40,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cursor = { after: filters.after, before: filters.before };
   let total: number;
   let page: { members: MemberSummary[]; previousBefore: number | null; nextAfter: number | null };
-  let currency;
+  let currency: Map<number, Currency | null>;
   if (filters.currency) {
-    // Currency comes from workshop attendance, not a column: work it out for every matching champion, then page.
+    // Currency comes from workshop attendance, not a column: known for every matching champion, then paged.
     const champions = listMemberPlaces(matching);
-    currency = tier1CurrencyFor({
-      memberIds: champions.map((m) => m.id),
-      tier1SinceById: new Map(champions.map((m) => [m.id, m.tier1Since])),
-    }).byMember;
-    const wanted = champions.filter((m) => currency!.get(m.id)?.currency === filters.currency).map((m) => m.id);
+    currency = tier1CurrencyOfMembers({ members: champions });
+    const wanted = champions.filter((m) => currency.get(m.id) === filters.currency).map((m) => m.id);
     total = wanted.length;
     const place = pageOfList(wanted, cursor);
     page = { ...place, members: listMembersByIds({ ids: place.ids }) };
   } else {
     total = countMembers(matching);
     page = pageMembers(matching, { ...cursor, limit: PAGE });
-    currency = tier1CurrencyFor({ memberIds: page.members.filter((m) => m.tier === 1).map((m) => m.id) }).byMember;
+    const { byMember } = tier1CurrencyFor({ memberIds: page.members.filter((m) => m.tier === 1).map((m) => m.id) });
+    currency = new Map([...byMember].map(([id, attendance]) => [id, attendance.currency]));
   }
   const members = page.members;
   return json({
@@ -74,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       role: m.role,
       tier: m.tier,
       status: m.status,
-      currency: currency.get(m.id)?.currency ?? null,
+      currency: currency.get(m.id) ?? null,
     })),
   });
 }

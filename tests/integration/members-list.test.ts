@@ -210,6 +210,17 @@ describe("the members list", () => {
     expect(after.counts).toEqual({ all: 55, lapsed: 54, "at-risk": 0, new: 0, current: 1 });
     expect(after.champions[54].name).toBe("Champion 03");
     expect((await tabs("?view=current")).champions.map((c: Row) => c.name)).toEqual(["Champion 03"]);
+    // The members list's currency filter reads the same kept currency, so it shows the change too.
+    const current = await open("?currency=current", cookie);
+    expect(current.members.map((m: Row) => [m.name, m.currency])).toEqual([["Champion 03", "current"]]);
+    // A deactivated champion is not on the currency page; the filter works out their currency itself.
+    other.$client.prepare("UPDATE members SET status = 'deactivated' WHERE id = ?").run(champions[5].id);
+    const deactivated = await open("?currency=lapsed&status=deactivated", cookie);
+    expect(deactivated.members.map((m: Row) => [m.name, m.currency])).toEqual([["Champion 05", "lapsed"]]);
+    expect([
+      (await open("?currency=lapsed", cookie)).total,
+      (await open("?currency=lapsed&status=active", cookie)).total,
+    ]).toEqual([54, 53]);
     other.$client.close();
   });
 });

@@ -186,6 +186,21 @@ describe("report numbers against a hand-built fixture", () => {
     ]);
   });
 
+  it("lists refreshers of one expiry instant in the order they were completed, in every scope", async () => {
+    const { a } = await fixture();
+    const zara = await createTestMember({ name: "Zara Quill", organisationId: a.id, now: NOW });
+    const adam = await createTestMember({ name: "Adam Quill", organisationId: a.id, now: NOW });
+    const expiresAt = new Date("2026-12-10T09:00:00Z");
+    complete(zara.id, "homelessness-awareness", new Date("2026-05-01T09:00:00Z"), expiresAt);
+    complete(adam.id, "homelessness-awareness", new Date("2026-05-02T09:00:00Z"), expiresAt);
+    const sameInstant = (filters: Parameters<typeof refreshers>[0]) =>
+      refreshers({ ...filters, now: NOW })
+        .rows.filter((r) => r.expiresAt.getTime() === expiresAt.getTime())
+        .map((r) => r.name);
+    for (const scope of [{}, { districtId: "oxford" }, { organisationId: a.id }, { tier: 3 }])
+      expect(sameInstant(scope), JSON.stringify(scope)).toEqual(["Zara Quill", "Adam Quill"]);
+  });
+
   it("filters refreshers by expiry date when dates are given", async () => {
     await fixture();
     // a1 expires on 20 December 2026; b1 expired on 1 October 2026; a2 expires on 1 July 2028, beyond the usual 90 days.

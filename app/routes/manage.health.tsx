@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GAP_REASON_LABELS } from "~drizzle/schema/succession";
@@ -8,21 +9,43 @@ import { showCount } from "~/lib/small-numbers";
 import { requirePermission } from "~/lib/guards.server";
 import { tier1Rule } from "~/models/currency.server";
 import { getNetworkHealth } from "~/models/network-health.server";
-import { pageQueryParam } from "~/validation/params";
+import { pageNumberParam, pageQueryParam } from "~/validation/params";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";
 
 export const meta: MetaFunction = () => [{ title: "Network health – Champions Network" }];
 
+/** Organisations listed per page in each list of organisations missing something (3,000 at national size). */
+export const ORGANISATIONS_PER_PAGE = 50;
+const listPages = z.object({ championPage: pageNumberParam, contactPage: pageNumberParam });
+
+/** One page of a list of organisations, with where it is in the list; a page past the end is the last. */
+function pageOfOrganisations<T>(list: T[], page: number) {
+  const pages = Math.max(1, Math.ceil(list.length / ORGANISATIONS_PER_PAGE));
+  const shown = Math.min(page, pages);
+  const first = (shown - 1) * ORGANISATIONS_PER_PAGE;
+  return {
+    total: list.length,
+    page: shown,
+    pages,
+    first: first + 1,
+    organisations: list.slice(first, first + ORGANISATIONS_PER_PAGE),
+  };
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "read:report", "everywhere");
-  const { page } = pageQueryParam.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const { page } = pageQueryParam.parse(query);
+  const { championPage, contactPage } = listPages.parse(query);
   const health = getNetworkHealth({ rule: tier1Rule(), viewerId: viewer.id, stalePage: page });
   // Open champion gaps, longest first, a page at a time: ?gapsAfter=<opened at ms>-<id> (keyset).
   const after = /^(\d{1,15})-(\d{1,15})$/.exec(new URL(request.url).searchParams.get("gapsAfter") ?? "");
   const gaps = listOpenGaps({ after: after ? { openedAt: Number(after[1]), id: Number(after[2]) } : undefined });
   return json({
     ...health,
+    withoutChampion: pageOfOrganisations(health.withoutChampion, championPage),
+    dutyToReferWithoutContact: pageOfOrganisations(health.dutyToReferWithoutContact, contactPage),
     gaps: {
       total: gaps.total,
       next: gaps.next ? `${gaps.next.openedAt}-${gaps.next.id}` : null,
@@ -46,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function NetworkHealth() {
   const h = useLoaderData<typeof loader>();
-  const covered = h.organisationsTotal - h.withoutChampion.length;
+  const covered = h.organisationsTotal - h.withoutChampion.total;
   const stalePages = Math.max(1, Math.ceil(h.stale.total / h.stale.perPage));
   const staleFirst = (h.stale.page - 1) * h.stale.perPage + 1;
   const staleLast = staleFirst + h.stale.contacts.length - 1;
@@ -66,7 +89,7 @@ export default function NetworkHealth() {
         </div>
         <div>
           <dt>Duty to Refer bodies without a current named contact</dt>
-          <dd>{h.dutyToReferWithoutContact.length}</dd>
+          <dd>{h.dutyToReferWithoutContact.total.toLocaleString("en-GB")}</dd>
         </div>
         <div>
           <dt>Gaps in the coverage grid</dt>
@@ -134,31 +157,23 @@ export default function NetworkHealth() {
           <Link to={`?gapsAfter=${h.gaps.next}#gaps`}>Next page of gaps</Link>
         </p>
       ) : null}
-      <h2>Organisations without a current Tier 1 champion ({h.withoutChampion.length})</h2>
-      {h.withoutChampion.length === 0 ? (
-        <p>Every organisation has one.</p>
-      ) : (
-        <ul>
-          {h.withoutChampion.map((o) => (
-            <li key={o.id}>
-              <Link to={`/organisations/${o.slug}`}>{o.name}</Link>
-            </li>
-          ))}
-        </ul>
-      )}
+      <OrganisationList
+        id="without-champion"
+        heading="Organisations without a current Tier 1 champion"
+        none="Every organisation has one."
+        list={h.withoutChampion}
+        link={(o) => `/organisations/${o.slug}`}
+        param="championPage"
+      />
 
-      <h2>Duty to Refer bodies without a current named contact ({h.dutyToReferWithoutContact.length})</h2>
-      {h.dutyToReferWithoutContact.length === 0 ? (
-        <p>None.</p>
-      ) : (
-        <ul>
-          {h.dutyToReferWithoutContact.map((o) => (
-            <li key={o.slug}>
-              <Link to={`/organisations/${o.slug}/contacts`}>{o.name}</Link>
-            </li>
-          ))}
-        </ul>
-      )}
+      <OrganisationList
+        id="without-contact"
+        heading="Duty to Refer bodies without a current named contact"
+        none="None."
+        list={h.dutyToReferWithoutContact}
+        link={(o) => `/organisations/${o.slug}/contacts`}
+        param="contactPage"
+      />
 
       <h2>Attendance at the last six Tier 1 workshops</h2>
       {h.attendanceTrend.length === 0 ? (
@@ -248,6 +263,62 @@ export default function NetworkHealth() {
       <p>
         <Link to="/manage/topics">All topics</Link> · <Link to="/reports">Reports</Link>
       </p>
+    </>
+  );
+}
+
+/** A list of organisations a page at a time, with how many there are and which are shown. */
+function OrganisationList({
+  id,
+  heading,
+  none,
+  list,
+  link,
+  param,
+}: {
+  id: string;
+  heading: string;
+  none: string;
+  list: {
+    total: number;
+    page: number;
+    pages: number;
+    first: number;
+    organisations: Array<{ name: string; slug: string }>;
+  };
+  link: (organisation: { slug: string }) => string;
+  param: string;
+}) {
+  const last = list.first + list.organisations.length - 1;
+  return (
+    <>
+      <h2 id={id}>
+        {heading} ({list.total.toLocaleString("en-GB")})
+      </h2>
+      {list.total === 0 ? (
+        <p>{none}</p>
+      ) : (
+        <>
+          {list.pages > 1 ? (
+            <p>
+              Showing {list.first.toLocaleString("en-GB")} to {last.toLocaleString("en-GB")}, by name.
+            </p>
+          ) : null}
+          <ul>
+            {list.organisations.map((o) => (
+              <li key={o.slug}>
+                <Link to={link(o)}>{o.name}</Link>
+              </li>
+            ))}
+          </ul>
+          <Pager
+            label={`More: ${heading.toLowerCase()}`}
+            page={list.page}
+            hasNext={list.page < list.pages}
+            href={(p) => `?${param}=${p}#${id}`}
+          />
+        </>
+      )}
     </>
   );
 }

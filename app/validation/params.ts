@@ -10,8 +10,10 @@ export const districtQueryParam = districtIdParam.optional().catch(undefined);
 /** A query string whose only filter is a district (`?district=`). */
 export const districtQuerySchema = z.object({ district: districtQueryParam });
 
+/** A page number in a query string; anything else is the first page. */
+export const pageNumberParam = z.coerce.number().int().min(1).max(10_000).catch(1);
 /** A page number in a query string (`?page=`); anything else is the first page. */
-export const pageQueryParam = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });
+export const pageQueryParam = z.object({ page: pageNumberParam });
 
 /** A row id a page of a list starts after or ends before (`?after=`, `?before=`); anything else is ignored. */
 export const cursorQueryParam = z.coerce

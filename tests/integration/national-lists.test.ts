@@ -109,6 +109,37 @@ describe("counts and lists at national size", () => {
     expect(html).not.toContain("Next page");
   });
 
+  it("lists the organisations without a champion a page at a time, all of them counted", async () => {
+    createDistricts();
+    const names = Array.from({ length: 120 }, (_, i) => `Organisation ${String(i).padStart(3, "0")}`);
+    for (const name of [...names].reverse()) createTestOrganisation({ name, districtId: "oxford" });
+    const coordinator = await createTestMember({ role: "coordinator", now: NOW });
+    const cookie = await cookieFor(coordinator.id);
+    const open = async (url: string) => {
+      const data = await (await call(healthLoader, getRequest(url, { cookie }))).json();
+      return { data, html: await render(NetworkHealth, data, url) };
+    };
+    const listed = (html: string) =>
+      [...html.matchAll(/href="\/organisations\/[^"/]+">(Organisation \d+)<\/a>/g)].map((m) => m[1]);
+
+    const first = await open("/manage/health");
+    expect(first.data.withoutChampion.total).toBe(120);
+    expect(first.html).toContain("Organisations without a current Tier 1 champion (120)");
+    expect(first.html).toContain("Showing 1 to 50, by name.");
+    expect(listed(first.html)).toEqual(names.slice(0, 50));
+    expect(first.html).toContain('href="/manage/health?championPage=2#without-champion">Next page</a>');
+
+    const last = await open("/manage/health?championPage=3");
+    expect(listed(last.html)).toEqual(names.slice(100, 120));
+    expect(last.html).toContain("Showing 101 to 120, by name.");
+    expect(last.html).toContain('href="/manage/health?championPage=2#without-champion">Previous page</a>');
+    expect(last.html).not.toContain("championPage=4");
+    // Past the end is the last page; anything that is not a page number is the first.
+    expect(listed((await open("/manage/health?championPage=99")).html)).toEqual(names.slice(100, 120));
+    for (const hostile of ["constructor", "__proto__", "-1", "1e99", ""])
+      expect(listed((await open(`/manage/health?championPage=${hostile}`)).html), hostile).toEqual(names.slice(0, 50));
+  });
+
   it("counts and pages every housing contact of an organisation with more than 500", async () => {
     createDistricts();
     const organisation = createTestOrganisation({ districtId: "oxford" });

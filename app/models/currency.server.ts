@@ -93,6 +93,15 @@ function heldTier1Workshops<T extends SQLiteSelect>(query: T) {
     .limit(sql.placeholder("window"));
 }
 
+/** The Tier 1 workshops the rule counts at `now` (heldTier1Workshops), newest first: their ids and starts. */
+function tier1WorkshopsCounted({ rule, now }: { rule: CurrencyRule; now: Date }, db: Db) {
+  return preparedOnce(db, "tier1-workshops-held", () =>
+    heldTier1Workshops(
+      db.select({ id: workshops.id, startsAt: workshops.startsAt }).from(workshops).$dynamic(),
+    ).prepare(),
+  ).all({ now: now.getTime(), window: rule.ofLast });
+}
+
 /** Tier 1 currency for many members at once: three queries, however many members. */
 export function tier1CurrencyFor(
   {
@@ -109,11 +118,7 @@ export function tier1CurrencyFor(
   },
   db: Db = getDb(),
 ) {
-  const recent = preparedOnce(db, "tier1-workshops-held", () =>
-    heldTier1Workshops(
-      db.select({ id: workshops.id, startsAt: workshops.startsAt }).from(workshops).$dynamic(),
-    ).prepare(),
-  ).all({ now: now.getTime(), window: rule.ofLast });
+  const recent = tier1WorkshopsCounted({ rule, now }, db);
   const result = new Map<number, Tier1Attendance>();
   if (recent.length === 0) return { workshopsConsidered: 0, byMember: result };
   const recentIds = recent.map((w) => w.id);
@@ -207,14 +212,15 @@ type CurrencyTabs = {
 };
 const currencyTabs = new WeakMap<Db, CurrencyTabs>();
 
-/** Every active champion's currency (listTier1Currency), kept while nothing changes and the minute is the same. */
+/** Every active champion's currency (listTier1Currency), kept while nothing changes and the same workshops count. */
 function keptTier1Currency({ rule, now }: { rule: CurrencyRule; now: Date }, db: Db) {
   const sqlite = db.$client;
   const changes = (sqlite.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+  // Currency changes with time only when another workshop ends and is counted: the workshops counted are the key.
   const key = JSON.stringify([
     sqlite.pragma("data_version", { simple: true }),
     changes,
-    Math.floor(now.getTime() / 60_000),
+    tier1WorkshopsCounted({ rule, now }, db).map((w) => w.id),
     rule,
   ]);
   let tabs = currencyTabs.get(db);
@@ -266,7 +272,7 @@ export function tier1CurrencyOfMembers(
  * The coordinator's currency page: every active champion's currency, counted by tab, and one tab's champions
  * (lapsed first, then at risk, new and current; by name within each). Worked out once and kept while nothing
  * in the database changes (SQLite's data_version for other connections, total_changes for this one) and the
- * minute is the same, since a workshop ending changes who is current: paging and moving between tabs then
+ * same workshops count, since a workshop ending changes who is current: paging and moving between tabs then
  * costs a slice, not 12,000 champions' currency and a sort.
  */
 export function getCurrencyTab(
@@ -352,11 +358,7 @@ export function listAtRiskChampions(
   { rule = tier1Rule(), now = new Date() }: { rule?: CurrencyRule; now?: Date } = {},
   db: Db = getDb(),
 ) {
-  const recent = preparedOnce(db, "tier1-workshops-held", () =>
-    heldTier1Workshops(
-      db.select({ id: workshops.id, startsAt: workshops.startsAt }).from(workshops).$dynamic(),
-    ).prepare(),
-  ).all({ now: now.getTime(), window: rule.ofLast });
+  const recent = tier1WorkshopsCounted({ rule, now }, db);
   if (recent.length === 0) return { newestWorkshopId: null, champions: [] };
   const candidates = db
     .select({

@@ -32,6 +32,18 @@ function memberScope(filters: ReportFilters): SQL[] {
   return conditions;
 }
 
+/**
+ * Whether a report's members are few enough to drive its read of completions: one district's or
+ * organisation's, or the tier 1 champions (about a tenth of the network). Otherwise completions drive, read
+ * in member order, since a third or more of the members reach most of the completions anyway (decision note 002).
+ */
+const fewMembers = (filters: ReportFilters) =>
+  Boolean(filters.districtId || filters.organisationId || filters.tier === 1);
+
+/** Joins a completion's member: by member when they drive, by id from each completion (`+`) otherwise. */
+const completionMember = (filters: ReportFilters) =>
+  fewMembers(filters) ? eq(members.id, completions.memberId) : sql`${members.id} = +${completions.memberId}`;
+
 const orgName = sql<string>`coalesce(${organisations.name}, 'Other organisations')`;
 
 /** Names of the organisations a report's rows mention, by id: a report on one organisation does not read them all. */
@@ -53,15 +65,14 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Completions by module and organisation in the date range. For the whole
- * network, completions drive, read in member order from their covering index
- * with each member's organisation and tier from theirs (members_id_organisation_idx);
- * for one district or organisation, its members drive, each member's
- * completions read from the covering index (decision note 002, decision 22).
- * Grouped by ids, read as raw rows, named afterwards.
+ * network (or a large tier), completions drive, read in member order from their
+ * covering index with each member's organisation and tier from theirs
+ * (members_id_organisation_idx); when the members are few (see fewMembers),
+ * they drive, each member's completions read from the covering index (decision
+ * note 002, decision 22). Grouped by ids, read as raw rows, named afterwards.
  */
 export function completionsByModule(filters: ReportFilters, db: Db = getDb()) {
-  const scoped = Boolean(filters.districtId || filters.organisationId);
-  // `+` keeps an index on the other side from driving: the member join's for the whole network, the dates' always.
+  // `+` keeps the completed-date index from driving: it would look each completion's member up, out of order.
   const completed = sql`+${completions.completedAt}`;
   const conditions = [...memberScope(filters)];
   if (filters.from) conditions.push(sql`${completed} >= ${filters.from.getTime()}`);
@@ -69,7 +80,7 @@ export function completionsByModule(filters: ReportFilters, db: Db = getDb()) {
   const base = db
     .select({ moduleId: completions.moduleId, organisationId: members.organisationId, n: count() })
     .from(completions)
-    .innerJoin(members, scoped ? eq(members.id, completions.memberId) : sql`${members.id} = +${completions.memberId}`);
+    .innerJoin(members, completionMember(filters));
   // The organisation is joined only to filter by district.
   const query = (
     filters.districtId ? base.innerJoin(organisations, eq(organisations.id, members.organisationId)) : base
@@ -246,8 +257,9 @@ export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db 
  * expiry order looked up in the table with its member: at national size a
  * year's range is 291,435 rows (measured in docs/decisions/002). The expiry
  * window is kept off the expiry index (`+`) so that index does not drive the
- * read. Rows come out by expiry, then completion, as the expiry index gave
- * them before; organisations are named afterwards by id.
+ * read; when the members are few (see fewMembers), they drive. Rows come out
+ * by expiry, then completion, in every scope; organisations are named
+ * afterwards by id.
  */
 export function refreshers(filters: ReportFilters & { now?: Date }, db: Db = getDb()) {
   const { now = new Date() } = filters;
@@ -262,9 +274,6 @@ export function refreshers(filters: ReportFilters & { now?: Date }, db: Db = get
     : [sql`${expiry} < ${horizon.getTime()}`];
   // Each member's latest completion of a module: found per row from the (member, module, completed) index.
   const latestCompletion = sql`${completions.completedAt} = (SELECT max(c2.completed_at) FROM completions c2 WHERE c2.member_id = ${completions.memberId} AND c2.module_id = ${completions.moduleId})`;
-  // For the whole network, completions drive (`+` keeps each member's completions from being searched
-  // member by member, in name order); a district's or an organisation's members drive their own.
-  const scoped = Boolean(filters.districtId || filters.organisationId);
   const base = db
     .select({
       name: members.name,
@@ -273,7 +282,7 @@ export function refreshers(filters: ReportFilters & { now?: Date }, db: Db = get
       expiresAt: completions.expiresAt,
     })
     .from(completions)
-    .innerJoin(members, scoped ? eq(members.id, completions.memberId) : sql`${members.id} = +${completions.memberId}`);
+    .innerJoin(members, completionMember(filters));
   // The organisation is joined only to filter by district; names are looked up by id afterwards.
   const query = (
     filters.districtId ? base.innerJoin(organisations, eq(organisations.id, members.organisationId)) : base

@@ -212,17 +212,13 @@ type CurrencyTabs = {
 };
 const currencyTabs = new WeakMap<Db, CurrencyTabs>();
 
-/** Every active champion's currency (listTier1Currency), kept while nothing changes and the same workshops count. */
+/** Every active champion's currency (listTier1Currency), kept while the currency version and the workshops counted stay. */
 function keptTier1Currency({ rule, now }: { rule: CurrencyRule; now: Date }, db: Db) {
-  const sqlite = db.$client;
-  const changes = (sqlite.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
-  // Currency changes with time only when another workshop ends and is counted: the workshops counted are the key.
-  const key = JSON.stringify([
-    sqlite.pragma("data_version", { simple: true }),
-    changes,
-    tier1WorkshopsCounted({ rule, now }, db).map((w) => w.id),
-    rule,
-  ]);
+  // The triggers of migration 0040 move the currency version whenever a write could change anyone's currency, from
+  // any connection; other writes (sessions, learning, the directory) leave the kept list alone. Currency changes
+  // with time only when another workshop ends and is counted: the workshops counted are part of the key.
+  const version = db.$client.prepare("SELECT version FROM currency_version WHERE id = 1").pluck().get() as number;
+  const key = JSON.stringify([version, tier1WorkshopsCounted({ rule, now }, db).map((w) => w.id), rule]);
   let tabs = currencyTabs.get(db);
   if (!tabs || tabs.key !== key) {
     const { workshopsConsidered, champions } = listTier1Currency({ rule, now }, db);
@@ -270,9 +266,9 @@ export function tier1CurrencyOfMembers(
 
 /**
  * The coordinator's currency page: every active champion's currency, counted by tab, and one tab's champions
- * (lapsed first, then at risk, new and current; by name within each). Worked out once and kept while nothing
- * in the database changes (SQLite's data_version for other connections, total_changes for this one) and the
- * same workshops count, since a workshop ending changes who is current: paging and moving between tabs then
+ * (lapsed first, then at risk, new and current; by name within each). Worked out once and kept until a write
+ * that could change someone's currency (the currency version, migration 0040) or another workshop counts, since a
+ * workshop ending changes who is current: paging and moving between tabs then
  * costs a slice, not 12,000 champions' currency and a sort.
  */
 export function getCurrencyTab(

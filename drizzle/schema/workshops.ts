@@ -118,6 +118,18 @@ export const attendanceChanges = sqliteTable(
   (table) => [index("attendance_changes_workshop_idx").on(table.workshopId)],
 );
 
+/**
+ * One row (id 1) whose version triggers move whenever Tier 1 currency could
+ * change: attendance, a workshop's tier, status or times, and a member's name,
+ * organisation, tier, status or Tier 1 start, or an organisation's name (the
+ * currency page shows both names) (migration 0040). The kept currency list
+ * (app/models/currency.server.ts) lasts until it moves, not until any write.
+ */
+export const currencyVersion = sqliteTable("currency_version", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});
+
 export const workshopFeedback = sqliteTable(
   "workshop_feedback",
   {

@@ -12,7 +12,7 @@ import { getDb, openDatabase } from "~/lib/db.server";
 import { saveRegister } from "~/models/attendance.server";
 import { getCurrencyTab } from "~/models/currency.server";
 import { createWorkshop } from "~/models/workshop.server";
-import { createTestMember } from "../factories";
+import { createTestMember, testWorkshopInput } from "../factories";
 
 const HOUR = 3_600_000;
 
@@ -23,18 +23,11 @@ describe("the kept Tier 1 currency", () => {
     const champion = await createTestMember({ tier: 1, name: "Cass Champion", now: new Date("2025-01-01") });
     const workshop = (startsAt: Date) =>
       createWorkshop({
-        input: {
-          title: "Tier 1 workshop",
-          topic: "Duty to Refer",
-          audienceTier: 1,
-          description: "",
+        input: testWorkshopInput({
           startsAt,
           endsAt: new Date(startsAt.getTime() + 2 * HOUR),
-          venue: "Town Hall",
-          joiningUrl: null,
-          capacity: 20,
           bookingClosesAt: startsAt,
-        },
+        }),
         createdBy: null,
       }).id;
     // Attended the first; marked absent at the second, which ends at 11:00 on the day.

@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/lib/db.server";
 import { readImpact } from "~/models/impact.server";
 import { createDistricts } from "../factories";
+import { planOf, sqlPreparedDuring } from "./helpers/prepared-sql";
 
 /** sqlite_stat1 for prevention_actions as ANALYZE wrote it on the national copy (200,000 actions). */
 const NATIONAL_STATS: Array<[string, string]> = [
@@ -34,17 +35,9 @@ describe("the impact report's median time to acknowledge", () => {
     for (const [index, stat] of NATIONAL_STATS) insert.run(index, stat);
     sqlite.exec("ANALYZE sqlite_schema");
 
-    const prepared: string[] = [];
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
-      prepared.push(source);
-      return prepare(source);
-    }) as typeof sqlite.prepare;
-    try {
-      readImpact({ from: new Date("2025-12-14T00:00:00Z"), to: new Date("2026-11-17T00:00:00Z") });
-    } finally {
-      sqlite.prepare = prepare;
-    }
+    const prepared = sqlPreparedDuring(getDb(), () =>
+      readImpact({ from: new Date("2025-12-14T00:00:00Z"), to: new Date("2026-11-17T00:00:00Z") }),
+    );
     const median = prepared.find((source) => /order by wait/i.test(source));
     expect(median).toBeDefined();
     const plan = (
@@ -60,27 +53,14 @@ describe("the impact report's median time to acknowledge", () => {
 describe("the impact report's month counts", () => {
   it("are added up per organisation and per district in their primary key's order, with no sort", () => {
     createDistricts();
-    const sqlite = getDb().$client;
-    const prepared: string[] = [];
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
-      prepared.push(source);
-      return prepare(source);
-    }) as typeof sqlite.prepare;
-    try {
-      // Both ends inside a month: whole months in the middle and part months at either end.
-      readImpact({ from: new Date("2025-12-14T00:00:00Z"), to: new Date("2026-11-17T00:00:00Z") });
-    } finally {
-      sqlite.prepare = prepare;
-    }
+    // Both ends inside a month: whole months in the middle and part months at either end.
+    const prepared = sqlPreparedDuring(getDb(), () =>
+      readImpact({ from: new Date("2025-12-14T00:00:00Z"), to: new Date("2026-11-17T00:00:00Z") }),
+    );
     for (const table of ["prevention_organisation_months", "prevention_district_months"]) {
       const read = prepared.find((source) => source.includes(`from ${table}`));
       expect(read, table).toBeDefined();
-      const bounds = Array.from(read!.matchAll(/\?/g), () => "2026-06");
-      const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${read}`).all(...bounds) as Array<{ detail: string }>).map(
-        (row) => row.detail,
-      );
-      expect(plan.join("\n"), table).not.toContain("TEMP B-TREE");
+      expect(planOf(getDb(), read!, "2026-06"), table).not.toContain("TEMP B-TREE");
     }
   });
 });

@@ -233,8 +233,9 @@ function keptTier1Currency({ rule, now }: { rule: CurrencyRule; now: Date }, db:
 /**
  * The Tier 1 currency of these members (the members list's currency filter,
  * which may match thousands): an active champion's from the currency page's
- * kept list, so paging through a currency reads no attendance while nothing
- * changes; anyone else's (an invited or deactivated member) worked out here.
+ * kept list, so paging through a currency reads no attendance until a write
+ * that could change someone's currency; anyone else's (an invited or
+ * deactivated member) worked out here.
  */
 export function tier1CurrencyOfMembers(
   {

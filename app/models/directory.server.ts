@@ -181,7 +181,7 @@ function coverageByBody({ currentChampions, districtIds, organisationId, now = n
     .all();
   // The whole network's entries are read from the contacts (20,000 at national size), each looking up its member
   // and organisation: left to choose, SQLite went from the Duty to Refer bodies through half of all members
-  // (130-300 ms against about 15). One organisation's are read from its members.
+  // (130-300 ms against about 30). One organisation's are read from its members.
   const entries =
     organisationId === undefined
       ? (

@@ -139,6 +139,20 @@ describe("report numbers against a hand-built fixture", () => {
     expect(completionsByModule({}).totals.find((t) => t.label === "Early indicators of homelessness")?.value).toBe(1);
   });
 
+  it("names every organisation of a report that mentions more than a hundred", async () => {
+    const made = [];
+    for (let i = 0; i < 130; i++) {
+      const name = `Named Organisation ${String(i).padStart(3, "0")}`;
+      const organisation = createTestOrganisation({ name });
+      const member = await createTestMember({ organisationId: organisation.id });
+      complete(member.id, "awareness", new Date(NOW.getTime() - DAY), null);
+      made.push(name);
+    }
+    const { rows } = completionsByModule({});
+    expect(rows.map((r) => r.organisation)).toEqual(made);
+    expect(rows.every((r) => r.completions === 1)).toBe(true);
+  });
+
   it("counts active members by tier", async () => {
     const { a } = await fixture();
     expect(tierMembership({}).rows).toEqual([

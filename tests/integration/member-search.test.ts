@@ -46,6 +46,12 @@ const QUERIES = [
   "toString",
   " ",
   "'",
+  // A bare CR, and the separator the kept texts put between fields (a search holding it is left to LIKE).
+  "\r",
+  "a\rb",
+  "\u0001",
+  "n\u0001e",
+  "x".repeat(100),
 ];
 
 /** What LIKE finds for the text, in the list's order. */

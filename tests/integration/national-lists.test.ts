@@ -136,8 +136,13 @@ describe("counts and lists at national size", () => {
     expect(last.html).not.toContain("championPage=4");
     // Past the end is the last page; anything that is not a page number is the first.
     expect(listed((await open("/manage/health?championPage=99")).html)).toEqual(names.slice(100, 120));
-    for (const hostile of ["constructor", "__proto__", "-1", "1e99", ""])
-      expect(listed((await open(`/manage/health?championPage=${hostile}`)).html), hostile).toEqual(names.slice(0, 50));
+    for (const hostile of ["constructor", "__proto__", "-1", "1e99", "", "\r", "\u0000", "9".repeat(400)])
+      expect(
+        listed((await open(`/manage/health?championPage=${encodeURIComponent(hostile)}`)).html),
+        JSON.stringify(hostile),
+      ).toEqual(names.slice(0, 50));
+    // A number with white space about it (a bare CR) is still that number, as Number reads it.
+    expect(listed((await open("/manage/health?championPage=2%0D")).html)).toEqual(names.slice(50, 100));
   });
 
   it("counts and pages every housing contact of an organisation with more than 500", async () => {

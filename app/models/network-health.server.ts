@@ -58,23 +58,14 @@ export function quarterStart({ now = new Date() }: { now?: Date } = {}) {
 /** Stale directory entries listed per page of the health page. */
 export const STALE_PER_PAGE = 100;
 
+type HealthScope = { rule: CurrencyRule; organisationId?: number; now: Date };
+
 /**
- * Everything the coordinator needs to see at a glance about the network's
- * health. Stale directory entries are counted in full and listed a page at a time.
- * `organisationId` narrows every part to that one organisation (its line of
- * the page, for its lead): nothing of any other organisation is read, and the
- * network's topics are left out.
+ * The figures that are the same for every coordinator: organisations without
+ * a current champion, Duty to Refer coverage, the attendance trend, joiners and
+ * leavers this quarter, and prevention outcomes.
  */
-export function getNetworkHealth(
-  {
-    rule,
-    viewerId,
-    organisationId,
-    now = new Date(),
-    stalePage = 1,
-  }: { rule: CurrencyRule; viewerId: number; organisationId?: number; now?: Date; stalePage?: number },
-  db: Db = getDb(),
-) {
+function readHealthFigures({ rule, organisationId, now }: HealthScope, db: Db) {
   const ofOrganisation = organisationId === undefined ? undefined : eq(members.organisationId, organisationId);
   const allOrganisations = db
     .select({ id: organisations.id, name: organisations.name, slug: organisations.slug })
@@ -132,23 +123,12 @@ export function getNetworkHealth(
     db.select({ n: count() }).from(members).where(and(condition, ofOrganisation)).get()?.n ?? 0;
   const joined = membersWhere(gte(members.createdAt, since));
   const left = membersWhere(gte(members.deactivatedAt, since));
-  // Topics are the network's, not an organisation's.
-  const openTopics =
-    organisationId === undefined ? listTopics({ memberId: viewerId }, db).filter((t) => t.status === "open") : [];
 
   return {
     organisationsTotal: allOrganisations.length,
     withoutChampion: allOrganisations.filter((o) => !withChampion.has(o.id)),
     dutyToReferWithoutContact: coverage.withoutNamedContact,
     coverageGaps: coverage.gaps,
-    stale: {
-      page: stalePage,
-      perPage: STALE_PER_PAGE,
-      ...pageStaleContacts(
-        { limit: STALE_PER_PAGE, offset: (stalePage - 1) * STALE_PER_PAGE, organisationId, now },
-        db,
-      ),
-    },
     attendanceTrend: recent.map((w) => {
       const rate = rates.find((r) => r.workshopId === w.id);
       const expected = rate?.expected ?? 0;
@@ -156,8 +136,87 @@ export function getNetworkHealth(
       return { ...w, expected, attended, rate: expected ? Math.round((attended * 100) / expected) : 0 };
     }),
     quarter: { since, joined, left },
+    prevention: preventionHealth({ organisationId, now }, db),
+  };
+}
+
+type StalePage = ReturnType<typeof pageStaleContacts>;
+type KeptHealth = { key: string; figures: ReturnType<typeof readHealthFigures>; stalePages: Map<number, StalePage> };
+const keptHealth = new WeakMap<Db, KeptHealth>();
+/** Pages of stale entries kept beside the figures: a coordinator pages through a few. */
+const KEPT_STALE_PAGES = 20;
+
+/**
+ * The whole network's figures and its stale entries, kept until a write that
+ * could change them or the next minute (about 110 ms to read at national size,
+ * against under 1 ms kept). The directory's, the currency's and the health
+ * version's triggers (migrations 0007, 0040 and 0041) move on every write the
+ * figures read, from any connection; the minute covers what changes with time
+ * (currency, staleness, follow-ups falling due, the quarter). Sessions, learning
+ * and bookings' reminders leave them kept. Inside a transaction nothing is kept.
+ */
+function keptNetworkHealth(scope: HealthScope, db: Db): KeptHealth {
+  if (db.$client.inTransaction) {
+    return { key: "", figures: readHealthFigures(scope, db), stalePages: new Map() };
+  }
+  const versions = db.$client
+    .prepare(
+      `SELECT (SELECT version FROM directory_version WHERE id = 1), (SELECT version FROM currency_version WHERE id = 1),
+        (SELECT version FROM health_version WHERE id = 1)`,
+    )
+    .raw()
+    .get() as number[];
+  const key = JSON.stringify([versions, Math.floor(scope.now.getTime() / 60_000), scope.rule]);
+  let kept = keptHealth.get(db);
+  if (!kept || kept.key !== key) {
+    kept = { key, figures: readHealthFigures(scope, db), stalePages: new Map() };
+    keptHealth.set(db, kept);
+  }
+  return kept;
+}
+
+/**
+ * Everything the coordinator needs to see at a glance about the network's
+ * health. Stale directory entries are counted in full and listed a page at a time.
+ * `organisationId` narrows every part to that one organisation (its line of
+ * the page, for its lead): nothing of any other organisation is read, and the
+ * network's topics are left out. The whole network's figures are kept between
+ * writes (keptNetworkHealth); one organisation's are read afresh.
+ */
+export function getNetworkHealth(
+  {
+    rule,
+    viewerId,
+    organisationId,
+    now = new Date(),
+    stalePage = 1,
+  }: { rule: CurrencyRule; viewerId: number; organisationId?: number; now?: Date; stalePage?: number },
+  db: Db = getDb(),
+) {
+  const scope = { rule, organisationId, now };
+  const readStale = () =>
+    pageStaleContacts({ limit: STALE_PER_PAGE, offset: (stalePage - 1) * STALE_PER_PAGE, organisationId, now }, db);
+  let figures: ReturnType<typeof readHealthFigures>;
+  let stale: StalePage;
+  if (organisationId === undefined) {
+    const kept = keptNetworkHealth(scope, db);
+    figures = kept.figures;
+    stale = kept.stalePages.get(stalePage) ?? readStale();
+    if (kept.key && !kept.stalePages.has(stalePage) && kept.stalePages.size < KEPT_STALE_PAGES) {
+      kept.stalePages.set(stalePage, stale);
+    }
+  } else {
+    figures = readHealthFigures(scope, db);
+    stale = readStale();
+  }
+  // Topics are the network's, not an organisation's, and are read for this viewer.
+  const openTopics =
+    organisationId === undefined ? listTopics({ memberId: viewerId }, db).filter((t) => t.status === "open") : [];
+
+  return {
+    ...figures,
+    stale: { page: stalePage, perPage: STALE_PER_PAGE, ...stale },
     openTopics: openTopics.length,
     topTopics: openTopics.slice(0, 5),
-    prevention: preventionHealth({ organisationId, now }, db),
   };
 }

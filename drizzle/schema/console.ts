@@ -43,3 +43,15 @@ export const invitations = sqliteTable(
 );
 
 export type AuditEvent = typeof auditEvents.$inferSelect;
+
+/**
+ * One row (id 1) whose version triggers move on a write that network health
+ * reads and neither the directory's nor the currency version covers: bookings,
+ * prevention actions, a workshop's title, and when a member joined or left
+ * (migration 0041). The whole network's health figures are kept until one of
+ * the three versions moves, or the minute (app/models/network-health.server.ts).
+ */
+export const healthVersion = sqliteTable("health_version", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
-import { attendance, bookings, members, organisations, workshops } from "../../drizzle/schema";
+import { attendance, bookings, members, organisations, workshops, type MemberStatus } from "../../drizzle/schema";
 import { getCatalogue } from "~/lib/content/catalogue.server";
 import type { Currency } from "~/lib/currency";
 import { getDb, preparedOnce, type Db } from "~/lib/db.server";
@@ -209,6 +209,14 @@ type CurrencyTabs = {
   views: Map<CurrencyView, ReturnType<typeof listTier1Currency>["champions"]>;
   /** Each champion's currency by id, made the first time it is asked for. */
   byId?: Map<number, Currency | null>;
+  /** Every Tier 1 member in the members list's order, made the first time the list's currency filter asks. */
+  inListOrder?: Tier1MembersInListOrder;
+};
+
+/** Tier 1 members of every status in the members list's order, with their currency; each filter's ids kept. */
+type Tier1MembersInListOrder = {
+  members: Array<{ id: number; status: MemberStatus; currency: Currency | null }>;
+  filtered: Map<string, readonly number[]>;
 };
 const currencyTabs = new WeakMap<Db, CurrencyTabs>();
 
@@ -245,7 +253,16 @@ export function tier1CurrencyOfMembers(
   }: { members: Array<{ id: number; tier1Since: Date | null }>; rule?: CurrencyRule; now?: Date },
   db: Db = getDb(),
 ): Map<number, Currency | null> {
-  const tabs = keptTier1Currency({ rule, now }, db);
+  return currencyOfMembers(keptTier1Currency({ rule, now }, db), wanted, { rule, now }, db);
+}
+
+/** tier1CurrencyOfMembers, from this kept list. */
+function currencyOfMembers(
+  tabs: CurrencyTabs,
+  wanted: Array<{ id: number; tier1Since: Date | null }>,
+  { rule, now }: { rule: CurrencyRule; now: Date },
+  db: Db,
+) {
   tabs.byId ??= new Map(tabs.champions.map((c) => [c.id, c.currency]));
   const kept = tabs.byId;
   const others = wanted.filter((m) => !kept.has(m.id));
@@ -263,6 +280,50 @@ export function tier1CurrencyOfMembers(
   return new Map(
     wanted.map((m) => [m.id, kept.has(m.id) ? kept.get(m.id)! : (worked.get(m.id)?.currency ?? null)] as const),
   );
+}
+
+/**
+ * The ids of the Tier 1 members with this currency (and this status, when
+ * given), in the members list's order: by name, then id, as SQLite orders them
+ * (byte by byte, not as Intl.Collator or JavaScript would). The members list's
+ * currency filter with no other filter: every Tier 1 member is read in that
+ * order once for each kept list, with their currency (the kept list's for an
+ * active champion, worked out for anyone else), and each filter's ids kept,
+ * so a page costs a look-up instead of reading 12,000 members and their
+ * currency at national size. The currency version moves with every write that
+ * could change these ids or their order (a name, tier, status or Tier 1 start).
+ */
+export function tier1MembersWithCurrency(
+  {
+    currency,
+    status,
+    rule = tier1Rule(),
+    now = new Date(),
+  }: { currency: Currency; status?: MemberStatus; rule?: CurrencyRule; now?: Date },
+  db: Db = getDb(),
+): readonly number[] {
+  const tabs = keptTier1Currency({ rule, now }, db);
+  if (!tabs.inListOrder) {
+    const listed = db
+      .select({ id: members.id, status: members.status, tier1Since: members.tier1Since })
+      .from(members)
+      .where(eq(members.tier, 1))
+      .orderBy(asc(members.name), asc(members.id))
+      .all();
+    const currencies = currencyOfMembers(tabs, listed, { rule, now }, db);
+    tabs.inListOrder = {
+      members: listed.map((m) => ({ id: m.id, status: m.status, currency: currencies.get(m.id) ?? null })),
+      filtered: new Map(),
+    };
+  }
+  const { members: listed, filtered } = tabs.inListOrder;
+  const key = JSON.stringify([currency, status ?? null]);
+  let ids = filtered.get(key);
+  if (!ids) {
+    ids = listed.filter((m) => m.currency === currency && (!status || m.status === status)).map((m) => m.id);
+    filtered.set(key, ids);
+  }
+  return ids;
 }
 
 /**

@@ -5,7 +5,7 @@ import { MemberTable } from "~/components/member-table";
 import { SelectField, TextField } from "~/components/ui/field";
 import { CURRENCIES, CURRENCY_LABELS, type Currency } from "~/lib/currency";
 import { requirePermission } from "~/lib/guards.server";
-import { tier1CurrencyFor, tier1CurrencyOfMembers } from "~/models/currency.server";
+import { tier1CurrencyFor, tier1CurrencyOfMembers, tier1MembersWithCurrency } from "~/models/currency.server";
 import { listDistricts } from "~/models/district.server";
 import {
   countMembers,
@@ -41,14 +41,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   let total: number;
   let page: { members: MemberSummary[]; previousBefore: number | null; nextAfter: number | null };
   let currency: Map<number, Currency | null>;
-  if (filters.currency) {
-    // Currency comes from workshop attendance, not a column: known for every matching champion, then paged.
-    const champions = listMemberPlaces(matching);
-    currency = tier1CurrencyOfMembers({ members: champions });
-    const wanted = champions.filter((m) => currency.get(m.id) === filters.currency).map((m) => m.id);
+  const chosen = filters.currency;
+  if (chosen) {
+    // Currency comes from workshop attendance, not a column: known for every matching champion, then paged. With
+    // no filter but status, the Tier 1 members kept in list order answer (at national size, 12,000 champions and
+    // their currency are not read on every page); any other filter narrows the champions in SQL first.
+    const wanted =
+      filters.q || filters.organisation || filters.district || filters.role
+        ? championsWithCurrency(matching, chosen)
+        : tier1MembersWithCurrency({ currency: chosen, status: filters.status });
     total = wanted.length;
     const place = pageOfList(wanted, cursor);
     page = { ...place, members: listMembersByIds({ ids: place.ids }) };
+    currency = new Map(place.ids.map((id) => [id, chosen]));
   } else {
     total = countMembers(matching);
     page = pageMembers(matching, { ...cursor, limit: PAGE });
@@ -77,12 +82,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** The ids of the members matching the filters whose Tier 1 currency is this, in list order. */
+function championsWithCurrency(matching: MemberFilters, wanted: Currency) {
+  const champions = listMemberPlaces(matching);
+  const currency = tier1CurrencyOfMembers({ members: champions });
+  return champions.filter((m) => currency.get(m.id) === wanted).map((m) => m.id);
+}
+
 /**
  * The page of an ordered list of ids (the currency filter's) after or before
  * one of them; the first page when that is no place in the list (an unknown
  * id, before the first or after the last), as the members query does.
  */
-function pageOfList(ids: number[], { after, before }: MemberCursor) {
+function pageOfList(ids: readonly number[], { after, before }: MemberCursor) {
   const at = ids.indexOf(before ?? after ?? 0);
   let [start, end] = [0, PAGE];
   if (before && at > 0) [start, end] = [Math.max(0, at - PAGE), at];

@@ -3,6 +3,7 @@
  * test can pass its own handle. The app and the seed import nothing from here
  * (tests/unit/production-imports.test.ts): what both need lives in app/ or drizzle/.
  */
+import { checkAttempts, completions } from "../drizzle/schema";
 import type { Role } from "../drizzle/schema/constants";
 import { getDb, type Db } from "~/lib/db.server";
 import { hashPassword } from "~/lib/password.server";
@@ -126,4 +127,51 @@ export function testContactDetails(overrides: Partial<ContactDetails> = {}): Con
     specialismIds: [],
     ...overrides,
   };
+}
+
+/** A member's completion of a module at a time (with the check attempt it needs), as written when they pass. */
+export function createTestCompletion(
+  {
+    memberId,
+    moduleId,
+    completedAt,
+    expiresAt = null,
+  }: { memberId: number; moduleId: string; completedAt: Date; expiresAt?: Date | null },
+  db: Db = getDb(),
+) {
+  const n = next();
+  const attempt = db
+    .insert(checkAttempts)
+    .values({
+      memberId,
+      moduleId,
+      moduleVersion: 1,
+      contentHash: "h",
+      submissionToken: `completion-${n}`,
+      answers: "{}",
+      score: 100,
+      passed: true,
+      submittedAt: completedAt,
+    })
+    .returning({ id: checkAttempts.id })
+    .get();
+  return db
+    .insert(completions)
+    .values({
+      memberId,
+      moduleId,
+      moduleVersion: 1,
+      contentHash: "h",
+      attemptId: attempt.id,
+      score: 100,
+      learnerName: "Test learner",
+      organisationName: null,
+      moduleTitle: moduleId,
+      tier: 3,
+      completedAt,
+      expiresAt,
+      certificateCode: `COMPLETION${n}`.padEnd(26, "A"),
+    })
+    .returning({ id: completions.id })
+    .get();
 }

@@ -11,6 +11,7 @@ import {
 import { getCatalogue } from "~/lib/content/catalogue.server";
 import { getDb, type Db } from "~/lib/db.server";
 import { GAP_REASON_LABELS } from "../../drizzle/schema/succession";
+import { countCompletions } from "./completion-facts.server";
 import { readImpact } from "./impact.server";
 import { gapsReport } from "./succession.server";
 import type { ReportId } from "~/validation/report-filters";
@@ -74,44 +75,26 @@ function organisationNames(db: Db, ids: Array<number | null>) {
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Completions by module and organisation in the date range. For the whole
- * network (or a large tier), completions drive, read in member order from their
- * covering index with each member's organisation and tier from theirs
- * (members_id_organisation_idx); when the members are few (see fewMembers),
- * they drive, each member's completions read from the covering index (decision
- * note 002, decision 22). Grouped by ids, read as raw rows, named afterwards.
+ * Completions by module and organisation in the date range, counted from the
+ * kept completion facts (app/models/completion-facts.server.ts): a range is
+ * read from memory, not grouped in SQL (decision note 002).
  */
 export function completionsByModule(filters: ReportFilters, db: Db = getDb()) {
-  // `+` keeps the completed-date index from driving: it would look each completion's member up, out of order.
-  const completed = sql`+${completions.completedAt}`;
-  const conditions = [...memberScope(filters)];
-  if (filters.from) conditions.push(sql`${completed} >= ${filters.from.getTime()}`);
-  if (filters.to) conditions.push(sql`${completed} < ${filters.to.getTime()}`);
-  const base = db
-    .select({ moduleId: completions.moduleId, organisationId: members.organisationId, n: count() })
-    .from(completions)
-    .innerJoin(members, completionMember(filters));
-  // The organisation is joined only to filter by district.
-  const query = (
-    filters.districtId ? base.innerJoin(organisations, eq(organisations.id, members.organisationId)) : base
-  )
-    .where(and(...conditions))
-    .groupBy(members.organisationId, completions.moduleId)
-    .toSQL();
-  const grouped = (
-    db.$client
-      .prepare(query.sql)
-      .raw()
-      .all(...query.params) as Array<[string, number | null, number]>
-  ).map(([moduleId, organisationId, n]) => ({ moduleId, organisationId, n }));
-  const names = organisationNames(
+  const { grouped, organisations: known } = countCompletions(
+    {
+      from: filters.from,
+      to: filters.to,
+      organisationId: filters.organisationId || undefined,
+      districtId: filters.districtId || undefined,
+      tier: filters.tier || undefined,
+    },
     db,
-    grouped.map((r) => r.organisationId),
   );
   const rows = grouped
     .map((r) => ({
       moduleId: r.moduleId,
-      organisation: (r.organisationId !== null ? names.get(r.organisationId) : undefined) ?? "Other organisations",
+      organisation:
+        (r.organisationId !== null ? known.get(r.organisationId)?.name : undefined) ?? "Other organisations",
       n: r.n,
     }))
     .sort((a, b) => byText(a.organisation, b.organisation) || byText(a.moduleId, b.moduleId));

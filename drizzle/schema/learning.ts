@@ -92,3 +92,15 @@ export const completions = sqliteTable(
 export type LessonProgress = typeof lessonProgress.$inferSelect;
 export type CheckAttempt = typeof checkAttempts.$inferSelect;
 export type Completion = typeof completions.$inferSelect;
+
+/**
+ * Versions of what the completions report's kept facts read
+ * (app/models/completion-facts.server.ts), moved by triggers (migration 0042):
+ * id 1 when a completion is added, id 2 when one is changed or removed or a
+ * member's organisation or tier changes, id 3 when an organisation is added,
+ * removed, renamed or moved to another district.
+ */
+export const reportVersion = sqliteTable("report_version", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});

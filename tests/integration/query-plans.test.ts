@@ -165,13 +165,15 @@ const ALLOWED: Array<[path: string, table: string, reason: string]> = [
     "audit_events",
     "words anywhere in a summary or a changed value (LIKE '%…%') cannot seek; the walk goes newest first and stops at a page of matches",
   ],
-  [
-    "report completions, the whole network",
-    "completions",
-    "every completion is counted once, in member order, from the covering completions_member_module_idx, with " +
-      "each member's organisation from members_id_organisation_idx (decision note 002)",
-  ],
-  ["report completions, the whole network", "organisations", WHOLE_NETWORK],
+  ...["one organisation", "one district", "the whole network"].flatMap((scope) =>
+    ["completions", "members", "organisations"].map((table): [string, string, string] => [
+      `report completions, ${scope}`,
+      table,
+      "the completions report counts from kept facts: every completion, with its member's organisation and tier " +
+        "from covering indexes, and every organisation, read once per change of the report version; each range is " +
+        "then counted in memory (app/models/completion-facts.server.ts, decision note 002)",
+    ]),
+  ),
   ["report attendance, the whole network", "workshops", WHOLE_NETWORK],
   ["report attendance, the whole network", "organisations", WHOLE_NETWORK],
   ["report feedback, the whole network", "workshops", WHOLE_NETWORK],

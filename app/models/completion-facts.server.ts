@@ -34,7 +34,32 @@ export type CompletionFacts = {
   moduleIndex: Map<string, number>;
   /** Every organisation's name and district. */
   organisations: Map<number, { name: string; districtId: string | null }>;
+  /** Made when first counted after a change (see indexOf). */
+  index?: CompletionIndex;
 };
+
+/**
+ * The kept completions arranged for counting. Organisations (and "none") are
+ * numbered in the report's order, by name then id, so counts come out in the
+ * order the report lists them; and each organisation's completions are listed
+ * together, in time order, so one district's or organisation's range is found
+ * by binary search in their own few, not by a pass over every completion.
+ */
+type CompletionIndex = {
+  /** Each completion's organisation's place in the report's order. */
+  slot: Int32Array;
+  /** The organisation id (0 for none) at each place. */
+  slotOrganisation: Int32Array;
+  /** Completion indexes grouped by place, each group in time order. */
+  byPlace: Uint32Array;
+  /** Where each place's group starts in byPlace (one more entry than places). */
+  placeStart: Uint32Array;
+  /** Each organisation's place. */
+  placeOf: Map<number, number>;
+};
+
+/** What the report calls the organisation of members who have none. */
+export const NO_ORGANISATION = "Other organisations";
 
 type Kept = { versions: number[]; facts: CompletionFacts };
 const kept = new WeakMap<Db, Kept>();
@@ -144,7 +169,7 @@ export function completionFacts(db: Db = getDb()): CompletionFacts {
     facts = readCompletionFacts(db);
   } else {
     facts = entry.facts;
-    if (entry.versions[2] !== versions[2]) facts = { ...facts, organisations: readOrganisations(db) };
+    if (entry.versions[2] !== versions[2]) facts = { ...facts, organisations: readOrganisations(db), index: undefined };
     if (entry.versions[0] !== versions[0]) {
       const added = db.$client
         .prepare(`${COMPLETION_ROWS} WHERE c.id > ? ORDER BY c.completed_at, c.id`)
@@ -154,7 +179,7 @@ export function completionFacts(db: Db = getDb()): CompletionFacts {
       // A completion dated before the latest kept one (an import, say) does not go at the end: read them all.
       if (added.some(([, completedAt]) => completedAt < latest)) facts = readCompletionFacts(db);
       else {
-        facts = withRoom({ ...facts }, facts.length + added.length);
+        facts = withRoom({ ...facts, index: undefined }, facts.length + added.length);
         append(facts, added);
       }
     }
@@ -176,10 +201,36 @@ export function firstAtOrAfter(times: Float64Array, time: number, length = times
   return low;
 }
 
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The facts' counting index, made once per change (about 10-20 ms for 300,000 completions). */
+function indexOf(facts: CompletionFacts): CompletionIndex {
+  if (facts.index) return facts.index;
+  const places = [[0, NO_ORGANISATION] as const, ...[...facts.organisations].map(([id, o]) => [id, o.name] as const)]
+    .sort(([a, aName], [b, bName]) => byText(aName, bName) || a - b)
+    .map(([id]) => id);
+  const placeOf = new Map(places.map((id, place) => [id, place]));
+  const slot = new Int32Array(facts.length);
+  const placeStart = new Uint32Array(places.length + 1);
+  for (let i = 0; i < facts.length; i++) {
+    slot[i] = placeOf.get(facts.organisationId[i]) ?? 0;
+    placeStart[slot[i] + 1] += 1;
+  }
+  for (let place = 0; place < places.length; place++) placeStart[place + 1] += placeStart[place];
+  // A counting sort by place: stable, so each place's completions stay in time order.
+  const byPlace = new Uint32Array(facts.length);
+  const next = placeStart.slice(0, places.length);
+  for (let i = 0; i < facts.length; i++) byPlace[next[slot[i]]++] = i;
+  facts.index = { slot, slotOrganisation: Int32Array.from(places), byPlace, placeStart, placeOf };
+  return facts.index;
+}
+
 /**
  * Completions in [from, to) of members matching the filters, counted by
- * organisation (null for none) and module: the same groups, in the same order
- * (organisation id with none first, then module id), as SQL's GROUP BY gave.
+ * organisation (null for none) and module, in the report's order: by the
+ * organisation's name, then its id (none first), then module id. The whole
+ * network's range is one pass over it; an organisation's or a district's is
+ * read from their own completions.
  */
 export function countCompletions(
   {
@@ -192,28 +243,47 @@ export function countCompletions(
   db: Db = getDb(),
 ) {
   const facts = completionFacts(db);
-  const first = from ? firstAtOrAfter(facts.completedAt, from.getTime(), facts.length) : 0;
-  const last = to ? firstAtOrAfter(facts.completedAt, to.getTime(), facts.length) : facts.length;
-  const inDistrict = districtId
-    ? new Set([...facts.organisations].filter(([, o]) => o.districtId === districtId).map(([id]) => id))
-    : null;
+  const index = indexOf(facts);
   const width = facts.modules.length;
-  const counts = new Map<number, Uint32Array>();
-  for (let i = first; i < last; i++) {
-    const organisation = facts.organisationId[i];
-    if (organisationId !== undefined && organisation !== organisationId) continue;
-    if (inDistrict && !inDistrict.has(organisation)) continue;
-    if (tier !== undefined && facts.tier[i] !== tier) continue;
-    let row = counts.get(organisation);
-    if (!row) counts.set(organisation, (row = new Uint32Array(width)));
-    row[facts.module[i]] += 1;
+  const counts = new Uint32Array(index.slotOrganisation.length * width);
+  const start = from?.getTime() ?? -Infinity;
+  const end = to?.getTime() ?? Infinity;
+  if (organisationId === undefined && districtId === undefined) {
+    const first = from ? firstAtOrAfter(facts.completedAt, start, facts.length) : 0;
+    const last = to ? firstAtOrAfter(facts.completedAt, end, facts.length) : facts.length;
+    for (let i = first; i < last; i++) {
+      if (tier === undefined || facts.tier[i] === tier) counts[index.slot[i] * width + facts.module[i]] += 1;
+    }
+  } else {
+    const places = [...facts.organisations]
+      .filter(
+        ([id, o]) =>
+          (organisationId === undefined || id === organisationId) && (!districtId || o.districtId === districtId),
+      )
+      .map(([id]) => index.placeOf.get(id)!);
+    for (const place of places) {
+      // This place's completions, in time order: the range by binary search on their times.
+      let low = index.placeStart[place];
+      let high = index.placeStart[place + 1];
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (facts.completedAt[index.byPlace[middle]] < start) low = middle + 1;
+        else high = middle;
+      }
+      for (let k = low; k < index.placeStart[place + 1]; k++) {
+        const i = index.byPlace[k];
+        if (facts.completedAt[i] >= end) break;
+        if (tier === undefined || facts.tier[i] === tier) counts[place * width + facts.module[i]] += 1;
+      }
+    }
   }
+  const modules = facts.modules.map((id, module) => ({ id, module })).sort((a, b) => byText(a.id, b.id));
   const grouped: Array<{ moduleId: string; organisationId: number | null; n: number }> = [];
-  for (const organisation of [...counts.keys()].sort((a, b) => a - b)) {
-    const row = counts.get(organisation)!;
-    row.forEach((n, module) => {
-      if (n > 0) grouped.push({ moduleId: facts.modules[module], organisationId: organisation || null, n });
-    });
+  for (let place = 0; place < index.slotOrganisation.length; place++) {
+    for (const { id, module } of modules) {
+      const n = counts[place * width + module];
+      if (n > 0) grouped.push({ moduleId: id, organisationId: index.slotOrganisation[place] || null, n });
+    }
   }
   return { grouped, organisations: facts.organisations };
 }

@@ -11,7 +11,7 @@ import {
 import { getCatalogue } from "~/lib/content/catalogue.server";
 import { getDb, type Db } from "~/lib/db.server";
 import { GAP_REASON_LABELS } from "../../drizzle/schema/succession";
-import { countCompletions } from "./completion-facts.server";
+import { countCompletions, NO_ORGANISATION } from "./completion-facts.server";
 import { readImpact } from "./impact.server";
 import { gapsReport } from "./succession.server";
 import type { ReportId } from "~/validation/report-filters";
@@ -93,10 +93,10 @@ export function completionsByModule(filters: ReportFilters, db: Db = getDb()) {
   const rows = grouped
     .map((r) => ({
       moduleId: r.moduleId,
-      organisation:
-        (r.organisationId !== null ? known.get(r.organisationId)?.name : undefined) ?? "Other organisations",
+      organisation: (r.organisationId !== null ? known.get(r.organisationId)?.name : undefined) ?? NO_ORGANISATION,
       n: r.n,
     }))
+    // Already in this order (countCompletions): the sort only keeps that a promise here.
     .sort((a, b) => byText(a.organisation, b.organisation) || byText(a.moduleId, b.moduleId));
   const titles = new Map(getCatalogue().modules.map((m) => [m.id, m.title]));
   const byModule = new Map<string, number>();

@@ -1,16 +1,9 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
-import {
-  attendance,
-  bookings,
-  completions,
-  members,
-  organisations,
-  workshopFeedback,
-  workshops,
-} from "../../drizzle/schema";
+import { completions, members, organisations, workshopFeedback, workshops } from "../../drizzle/schema";
 import { getCatalogue } from "~/lib/content/catalogue.server";
 import { getDb, type Db } from "~/lib/db.server";
 import { GAP_REASON_LABELS } from "../../drizzle/schema/succession";
+import { countAttendance } from "./attendance-facts.server";
 import { countCompletions, NO_ORGANISATION } from "./completion-facts.server";
 import { readImpact } from "./impact.server";
 import { gapsReport } from "./succession.server";
@@ -70,6 +63,9 @@ function organisationNames(db: Db, ids: Array<number | null>) {
       .map((o) => [o.id, o.name]),
   );
 }
+
+/** The order of localeCompare with no locale, from one collator rather than one made for each comparison. */
+const byName = new Intl.Collator().compare;
 
 /** Binary order, as SQLite sorts text. */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -154,89 +150,43 @@ function workshopWindow(filters: ReportFilters, now: Date): SQL[] {
 /**
  * Attendance rate: of the people expected (booked or sent apologies) at
  * workshops held, how many attended. Per workshop, and per organisation,
- * from one grouped query.
+ * counted from the kept attendance facts (app/models/attendance-facts.server.ts).
  */
 export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db = getDb()) {
   const { now = new Date() } = filters;
-  // Grouped by ids only: a national year is about 40,000 (workshop, organisation) groups, read as raw rows
-  // (the query builder's mapping of each row cost more than the read). Bookings, marks and each member's
-  // organisation and tier come from covering indexes; the organisation is joined only to filter by district.
-  const base = db
-    .select({
-      workshopId: workshops.id,
-      organisationId: members.organisationId,
-      expected: count(),
-      attended: sql<number>`sum(CASE WHEN ${attendance.status} = 'attended' THEN 1 ELSE 0 END)`,
-    })
-    .from(bookings)
-    .innerJoin(workshops, eq(workshops.id, bookings.workshopId))
-    .innerJoin(members, eq(members.id, bookings.memberId));
-  const query = (
-    filters.districtId ? base.innerJoin(organisations, eq(organisations.id, members.organisationId)) : base
-  )
-    .leftJoin(
-      attendance,
-      and(eq(attendance.workshopId, bookings.workshopId), eq(attendance.memberId, bookings.memberId)),
-    )
-    .where(
-      and(inArray(bookings.status, ["booked", "apologies"]), ...workshopWindow(filters, now), ...memberScope(filters)),
-    )
-    .groupBy(workshops.id, members.organisationId)
-    .toSQL();
-  const rows = (
-    db.$client
-      .prepare(query.sql)
-      .raw()
-      .all(...query.params) as Array<[number, number | null, number, number]>
-  ).map(([workshopId, organisationId, expected, attended]) => ({ workshopId, organisationId, expected, attended }));
-  // Titles and dates of the workshops the rows mention, looked up by id.
-  const workshopIds = [...new Set(rows.map((r) => r.workshopId))];
-  const held = new Map(
-    (workshopIds.length
-      ? db
-          .select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt })
-          .from(workshops)
-          .where(inArray(workshops.id, workshopIds))
-          .all()
-      : []
-    ).map((w) => [w.id, w]),
-  );
-  const names = organisationNames(
+  const counted = countAttendance(
+    {
+      from: filters.from,
+      to: filters.to,
+      now,
+      organisationId: filters.organisationId || undefined,
+      districtId: filters.districtId || undefined,
+      tier: filters.tier || undefined,
+    },
     db,
-    rows.map((r) => r.organisationId),
   );
-  const perWorkshop = new Map<
-    number,
-    { workshopId: number; title: string; startsAt: Date; expected: number; attended: number }
-  >();
+  // Members of no organisation are counted with any organisation of that name: one line per name.
   const perOrganisation = new Map<string, { organisation: string; expected: number; attended: number }>();
-  for (const row of rows) {
-    const attended = Number(row.attended);
-    const workshop = held.get(row.workshopId)!;
-    const w = perWorkshop.get(row.workshopId) ?? {
-      workshopId: row.workshopId,
-      title: workshop.title,
-      startsAt: workshop.startsAt,
-      expected: 0,
-      attended: 0,
-    };
-    w.expected += row.expected;
-    w.attended += attended;
-    perWorkshop.set(row.workshopId, w);
-    const organisation =
-      (row.organisationId !== null ? names.get(row.organisationId) : undefined) ?? "Other organisations";
+  for (const [id, { expected, attended }] of counted.perOrganisation) {
+    const organisation = counted.organisations.get(id)?.name ?? NO_ORGANISATION;
     const o = perOrganisation.get(organisation) ?? { organisation, expected: 0, attended: 0 };
-    o.expected += row.expected;
+    o.expected += expected;
     o.attended += attended;
     perOrganisation.set(organisation, o);
   }
   const rate = (attended: number, expected: number) => (expected === 0 ? 0 : Math.round((attended * 100) / expected));
   return {
-    perWorkshop: [...perWorkshop.values()]
-      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
-      .map((w) => ({ ...w, rate: rate(w.attended, w.expected) })),
+    // In the order the workshops started, then by id.
+    perWorkshop: counted.perWorkshop.map(({ workshop, expected, attended }) => ({
+      workshopId: workshop.id,
+      title: workshop.title,
+      startsAt: workshop.startsAt,
+      expected,
+      attended,
+      rate: rate(attended, expected),
+    })),
     perOrganisation: [...perOrganisation.values()]
-      .sort((a, b) => a.organisation.localeCompare(b.organisation))
+      .sort((a, b) => byName(a.organisation, b.organisation) || byText(a.organisation, b.organisation))
       .map((o) => ({ ...o, rate: rate(o.attended, o.expected) })),
   };
 }

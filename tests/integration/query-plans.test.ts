@@ -174,8 +174,16 @@ const ALLOWED: Array<[path: string, table: string, reason: string]> = [
         "then counted in memory (app/models/completion-facts.server.ts, decision note 002)",
     ]),
   ),
-  ["report attendance, the whole network", "workshops", WHOLE_NETWORK],
-  ["report attendance, the whole network", "organisations", WHOLE_NETWORK],
+  ...["one organisation", "one district", "the whole network"].flatMap((scope) =>
+    ["bookings", "workshops", "organisations"].map((table): [string, string, string] => [
+      `report attendance, ${scope}`,
+      table,
+      "the attendance report counts from kept facts: every booking expected at a workshop, from the covering " +
+        "bookings_workshop_status_member_idx with each member's organisation, tier and mark from covering indexes, " +
+        "every workshop and every organisation, read once per change of what it reads; each range is then counted " +
+        "in memory (app/models/attendance-facts.server.ts, decision note 002)",
+    ]),
+  ),
   ["report feedback, the whole network", "workshops", WHOLE_NETWORK],
   [
     "report impact, the whole network",

@@ -72,6 +72,21 @@ const sum = (values: number[]) => values.reduce((total, n) => total + n, 0);
 const built = new WeakMap<ReportData, BuiltReport>();
 
 /**
+ * formatDate for many rows: each London date is worked out once per UTC hour,
+ * not once per row. London's midnight always falls on a whole UTC hour, so an
+ * hour has one London date.
+ */
+function londonDates() {
+  const dates = new Map<number, string>();
+  return (instant: Date) => {
+    const hour = Math.floor(instant.getTime() / 3_600_000);
+    let date = dates.get(hour);
+    if (date === undefined) dates.set(hour, (date = formatDate(instant)));
+    return date;
+  };
+}
+
+/**
  * A report's summary, chart and tables from its data. The model hands back the
  * same data object while the database is unchanged, so the report built from
  * it is kept beside it and built once.
@@ -128,6 +143,8 @@ function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tab
     }
     case "attendance": {
       const { data } = report;
+      // The whole network's workshops over all time are 4,000 rows.
+      const dayOf = londonDates();
       const expected = sum(data.perWorkshop.map((w) => w.expected));
       const attended = sum(data.perWorkshop.map((w) => w.attended));
       const many = data.perWorkshop.length > CHART_BARS;
@@ -142,7 +159,7 @@ function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tab
           title: many ? `Attendance rate at the last ${CHART_BARS} workshops (%)` : "Attendance rate per workshop (%)",
           bars: data.perWorkshop
             .slice(-CHART_BARS)
-            .map((w) => ({ label: `${formatDate(w.startsAt)}: ${w.title}`, value: w.rate })),
+            .map((w) => ({ label: `${dayOf(w.startsAt)}: ${w.title}`, value: w.rate })),
           unit: "%",
           max: 100,
         },
@@ -151,7 +168,7 @@ function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tab
             id: "per-workshop",
             caption: "Attendance per workshop",
             columns: ["Workshop", "Date", "Booked", "Attended", "Rate (%)"],
-            rows: data.perWorkshop.map((w) => [w.title, formatDate(w.startsAt), w.expected, w.attended, w.rate]),
+            rows: data.perWorkshop.map((w) => [w.title, dayOf(w.startsAt), w.expected, w.attended, w.rate]),
           },
           {
             id: "per-organisation",
@@ -164,15 +181,8 @@ function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tab
     }
     case "refreshers": {
       const { data } = report;
-      // A national year's range is 291,435 rows: each date is formatted once per hour of expiry, not once per row
-      // (261 to about 15 ms). London's midnight always falls on a whole UTC hour, so an hour has one London date.
-      const dates = new Map<number, string>();
-      const dayOf = (instant: Date) => {
-        const hour = Math.floor(instant.getTime() / 3_600_000);
-        let date = dates.get(hour);
-        if (date === undefined) dates.set(hour, (date = formatDate(instant)));
-        return date;
-      };
+      // A national year's range is 291,435 rows: 261 to about 15 ms.
+      const dayOf = londonDates();
       return {
         summary: data.totals.map((t) => figure(t.label, t.value)),
         chart: { title: "Refreshers", bars: data.totals },

@@ -1,5 +1,5 @@
 import { getDb, type Db } from "~/lib/db.server";
-import { firstAtOrAfter } from "./completion-facts.server";
+import { firstAtOrAfter, NO_ORGANISATION } from "./completion-facts.server";
 
 /**
  * Every booking that expects someone at a workshop (booked, or apologies
@@ -30,6 +30,8 @@ type AttendanceFacts = {
   workshops: Workshop[];
   /** Every organisation's name and district. */
   organisations: Map<number, { name: string; districtId: string | null }>;
+  /** Each organisation name's place in the report's order, made when first asked for (see nameOrder). */
+  nameOrder?: Map<string, number>;
 };
 
 type Workshop = { id: number; title: string; startsAt: Date; endsAt: number; scheduled: boolean };
@@ -151,11 +153,30 @@ function attendanceFacts(db: Db): AttendanceFacts {
   return entry.facts;
 }
 
+const byName = new Intl.Collator().compare;
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The place of each organisation name (and of `none`, the name of members of
+ * none) in the report's order: as localeCompare orders them, ties by code
+ * point. Worked out once per change rather than by comparing 3,000 names with
+ * a collator on every view (about 10 ms).
+ */
+function nameOrder(facts: AttendanceFacts, none: string) {
+  if (!facts.nameOrder) {
+    const names = [...new Set([none, ...[...facts.organisations.values()].map((o) => o.name)])];
+    names.sort((a, b) => byName(a, b) || byText(a, b));
+    facts.nameOrder = new Map(names.map((name, place) => [name, place]));
+  }
+  return facts.nameOrder;
+}
+
 /**
  * People expected and attended at each workshop held (scheduled and ended by
  * `now`) that started in [from, to), for members matching the filters: per
  * workshop, in the order they started (then by id), and per organisation (0
- * for none); with each organisation's name.
+ * for none); with each organisation's name, and each name's place in the
+ * report's order.
  */
 export function countAttendance(
   {
@@ -196,5 +217,10 @@ export function countAttendance(
   expected.forEach((n, w) => {
     if (n > 0) perWorkshop.push({ workshop: facts.workshops[w], expected: n, attended: attended[w] });
   });
-  return { perWorkshop, perOrganisation, organisations: facts.organisations };
+  return {
+    perWorkshop,
+    perOrganisation,
+    organisations: facts.organisations,
+    nameOrder: nameOrder(facts, NO_ORGANISATION),
+  };
 }

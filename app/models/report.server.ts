@@ -64,9 +64,6 @@ function organisationNames(db: Db, ids: Array<number | null>) {
   );
 }
 
-/** The order of localeCompare with no locale, from one collator rather than one made for each comparison. */
-const byName = new Intl.Collator().compare;
-
 /** Binary order, as SQLite sorts text. */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -186,7 +183,8 @@ export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db 
       rate: rate(attended, expected),
     })),
     perOrganisation: [...perOrganisation.values()]
-      .sort((a, b) => byName(a.organisation, b.organisation) || byText(a.organisation, b.organisation))
+      // As localeCompare orders the names, ties by code point: each name's place is kept with the facts.
+      .sort((a, b) => counted.nameOrder.get(a.organisation)! - counted.nameOrder.get(b.organisation)!)
       .map((o) => ({ ...o, rate: rate(o.attended, o.expected) })),
   };
 }

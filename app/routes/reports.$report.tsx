@@ -6,6 +6,7 @@ import { showReport } from "~/components/report-content";
 import { SelectField, TextField } from "~/components/ui/field";
 import { notFound } from "~/lib/guards.server";
 import { requireReportAccess } from "~/lib/report-access.server";
+import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { listDistricts } from "~/models/district.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
 import { getReport } from "~/models/report.server";
@@ -39,9 +40,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Reports count people and records where they are now: merges since the period began are listed to say so.
     merges: listMergesSince({ from: filters.from }).map((m) => ({ ...m, on: formatDate(m.on) })),
     ...(everywhere
-      ? listOrganisationChoices({ districtId: query.district, includeIds: [query.organisation] })
+      ? cachedDirectoryRead({
+          timeless: true,
+          key: ["report-organisation-choices", query.district ?? null, query.organisation ?? null],
+          read: () => listOrganisationChoices({ districtId: query.district, includeIds: [query.organisation] }),
+        })
       : { organisations: [], narrowed: false }),
-    districts: listDistricts().map((d) => ({ id: d.id, name: d.name })),
+    // The choices are the same for everyone: kept until the directory (districts and organisations) changes.
+    districts: cachedDirectoryRead({
+      timeless: true,
+      key: ["report-district-choices"],
+      read: () => listDistricts().map((d) => ({ id: d.id, name: d.name })),
+    }),
   });
 }
 

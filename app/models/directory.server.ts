@@ -97,14 +97,26 @@ export function findHousingContacts(
   { organisationId, sector, districtId }: { organisationId?: number; sector?: Sector; districtId: string },
   db: Db = getDb(),
 ) {
-  let goTo: DirectoryCard[] = [];
+  return {
+    goTo: findGoToContacts({ organisationId, sector, districtId }, db),
+    district: getDistrictReferral({ districtId, withContacts: true }, db),
+  };
+}
+
+/**
+ * The go-to contacts of "Find my housing contact": the organisation's (or, if
+ * it has none, anyone listed there); for a sector, those of its organisations
+ * who cover the district. An organisation's answer does not depend on the district.
+ */
+export function findGoToContacts(
+  { organisationId, sector, districtId }: { organisationId?: number; sector?: Sector; districtId: string },
+  db: Db = getDb(),
+): DirectoryCard[] {
   if (organisationId) {
-    goTo = searchDirectory({ organisationId, goToOnly: true }, db);
-    if (goTo.length === 0) goTo = searchDirectory({ organisationId }, db);
-  } else if (sector) {
-    goTo = searchDirectory({ sector, districtId, goToOnly: true }, db);
+    const goTo = searchDirectory({ organisationId, goToOnly: true }, db);
+    return goTo.length > 0 ? goTo : searchDirectory({ organisationId }, db);
   }
-  return { goTo, district: getDistrictReferral({ districtId, withContacts: true }, db) };
+  return sector ? searchDirectory({ sector, districtId, goToOnly: true }, db) : [];
 }
 
 export function listCircumstances(db: Db = getDb()) {

@@ -8,12 +8,31 @@ import { DistrictField } from "~/components/district-field";
 import { chooseDistrict } from "~/lib/district-choice";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
-import { findHousingContacts } from "~/models/directory.server";
+import { findGoToContacts, getDistrictReferral } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
 import { getOrganisation, listOrganisationChoices } from "~/models/organisation.server";
 import { findQuerySchema } from "~/validation/directory-search";
 
 export const meta: MetaFunction = () => [{ title: "Find my housing contact – Champions Network" }];
+
+/**
+ * The organisations to offer: the district's, kept until the directory changes, with those already chosen.
+ * When the chosen ones are among the district's (or every organisation is offered), that list is the answer.
+ */
+function organisationChoices(districtId: string | undefined, includeIds: Array<number | undefined>) {
+  const inDistrict = cachedDirectoryRead({
+    timeless: true,
+    key: ["organisation-choices", districtId ?? null],
+    read: () => listOrganisationChoices({ districtId }),
+  });
+  const listed = (id: number | undefined) => id === undefined || inDistrict.organisations.some((o) => o.id === id);
+  if (!inDistrict.narrowed || includeIds.every(listed)) return inDistrict;
+  return cachedDirectoryRead({
+    timeless: true,
+    key: ["organisation-choices", districtId ?? null, ...includeIds.map((id) => id ?? null)],
+    read: () => listOrganisationChoices({ districtId, includeIds }),
+  });
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireDirectoryReader(request);
@@ -33,21 +52,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
     districts,
   );
   const validDistrict = district.id;
-  // Everyone asking the same question gets the same answer: cached until the directory changes.
-  const question = { organisationId, sector: organisationId ? undefined : params.sector, districtId: validDistrict };
+  // Everyone asking the same question gets the same answer: cached until the directory changes. The go-to contacts
+  // and the district's Duty to Refer details are kept apart: an organisation's contacts are the same in every
+  // district, and a district's details for every organisation (3,000 organisations by 300 districts rarely repeat).
+  const sector = organisationId ? undefined : params.sector;
   const result =
     asked && validDistrict
-      ? cachedDirectoryRead({
-          key: ["find", question],
-          read: () => findHousingContacts({ ...question, districtId: validDistrict }),
-        })
+      ? {
+          goTo: cachedDirectoryRead({
+            key: ["find-go-to", organisationId ?? null, sector ?? null, sector ? validDistrict : null],
+            read: () => findGoToContacts({ organisationId, sector, districtId: validDistrict }),
+          }),
+          district: cachedDirectoryRead({
+            key: ["district-referral", validDistrict],
+            read: () => getDistrictReferral({ districtId: validDistrict, withContacts: true }),
+          }),
+        }
       : null;
-  const { organisations, narrowed } = cachedDirectoryRead({
-    timeless: true,
-    key: ["organisation-choices", validDistrict, organisationId, ownOrganisation?.id],
-    read: () =>
-      listOrganisationChoices({ districtId: validDistrict, includeIds: [organisationId, ownOrganisation?.id] }),
-  });
+  const { organisations, narrowed } = organisationChoices(validDistrict, [organisationId, ownOrganisation?.id]);
   return json({
     asked,
     missingDistrict: asked && !validDistrict && !district.error,

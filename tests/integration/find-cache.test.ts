@@ -1,0 +1,68 @@
+/**
+ * "Find my housing contact" keeps its parts apart: an organisation's go-to
+ * contacts (the same in every district), a district's Duty to Refer details
+ * (the same for every organisation), and a district's organisation choices,
+ * with the ones already chosen added only when they are not among them. Every
+ * answer is the same as reading it afresh, at national size (more
+ * organisations than a select offers), for organisations in and out of the
+ * district, closed, unknown and hostile.
+ */
+import { describe, expect, it } from "vitest";
+import { getDb } from "~/lib/db.server";
+import { createContact } from "~/models/contact.server";
+import { findHousingContacts } from "~/models/directory.server";
+import { listOrganisationChoices, ORGANISATION_CHOICE_LIMIT } from "~/models/organisation.server";
+import { loader as findLoader } from "~/routes/directory.find";
+import { createDistricts, createTestMember, createTestOrganisation, testContactDetails } from "../factories";
+import { call, cookieFor, getRequest } from "../request";
+
+describe("find my housing contact at national size", () => {
+  it("answers each organisation and district as a fresh read does, its parts kept apart", async () => {
+    createDistricts();
+    const districts = ["oxford", "cherwell", "west-oxfordshire"];
+    const organisations = Array.from({ length: ORGANISATION_CHOICE_LIMIT + 40 }, (_, i) =>
+      createTestOrganisation({
+        name: `Organisation ${String(i).padStart(3, "0")}`,
+        districtId: districts[i % 3],
+        sector: i % 2 ? "health" : "housing_provider",
+      }),
+    );
+    // Go-to contacts at a few organisations, covering a district each.
+    for (const [i, organisation] of organisations.slice(0, 12).entries()) {
+      const member = await createTestMember({ name: `Contact ${i}`, organisationId: organisation.id });
+      createContact({
+        memberId: member.id,
+        details: testContactDetails({ isGoTo: i % 4 !== 3, districtIds: [districts[i % 3]] }),
+      });
+    }
+    getDb().$client.prepare("UPDATE organisations SET closed_at = 1 WHERE id = ?").run(organisations[7].id);
+    const viewer = await createTestMember({ organisationId: organisations[5].id });
+    const cookie = await cookieFor(viewer.id);
+    const ids = [organisations[0].id, organisations[1].id, organisations[7].id, organisations[230].id, 999_999];
+    const asks = [
+      ...ids.flatMap((id) => districts.map((district) => ({ organisation: String(id), district }))),
+      ...districts.map((district) => ({ sector: "health", district })),
+      { organisation: "constructor", district: "oxford" },
+      { organisation: "__proto__", sector: "__proto__", district: "cherwell" },
+    ];
+    for (const round of [1, 2]) {
+      for (const ask of asks) {
+        const page = await (
+          await call(findLoader, getRequest(`/directory/find?${new URLSearchParams(ask)}`, { cookie }))
+        ).json();
+        const organisationId = Number(ask.organisation) || undefined;
+        const sector = organisationId ? undefined : ask.sector === "health" ? ("health" as const) : undefined;
+        const expected = listOrganisationChoices({
+          districtId: ask.district,
+          includeIds: [organisationId, organisations[5].id],
+        });
+        const context = `${JSON.stringify(ask)} (round ${round})`;
+        expect(page.narrowed, context).toBe(true);
+        expect(page.organisations, context).toEqual(expected.organisations);
+        expect(JSON.parse(JSON.stringify(page.result)), context).toEqual(
+          JSON.parse(JSON.stringify(findHousingContacts({ organisationId, sector, districtId: ask.district }))),
+        );
+      }
+    }
+  });
+});

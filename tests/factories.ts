@@ -136,7 +136,8 @@ export function createTestCompletion(
     moduleId,
     completedAt,
     expiresAt = null,
-  }: { memberId: number; moduleId: string; completedAt: Date; expiresAt?: Date | null },
+    moduleTitle = moduleId,
+  }: { memberId: number; moduleId: string; completedAt: Date; expiresAt?: Date | null; moduleTitle?: string },
   db: Db = getDb(),
 ) {
   const n = next();
@@ -166,7 +167,7 @@ export function createTestCompletion(
       score: 100,
       learnerName: "Test learner",
       organisationName: null,
-      moduleTitle: moduleId,
+      moduleTitle,
       tier: 3,
       completedAt,
       expiresAt,

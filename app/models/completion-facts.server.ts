@@ -93,21 +93,19 @@ function withRoom(facts: CompletionFacts, size: number): CompletionFacts {
   };
 }
 
-/** Appends completions (by completion time) to the facts, in place. */
-function append(facts: CompletionFacts, rows: CompletionRow[]) {
-  for (const [id, completedAt, organisationId, tier, moduleId] of rows) {
-    let module = facts.moduleIndex.get(moduleId);
-    if (module === undefined) {
-      module = facts.modules.push(moduleId) - 1;
-      facts.moduleIndex.set(moduleId, module);
-    }
-    const i = facts.length++;
-    facts.completedAt[i] = completedAt;
-    facts.organisationId[i] = organisationId;
-    facts.tier[i] = tier;
-    facts.module[i] = module;
-    facts.lastId = Math.max(facts.lastId, id);
+/** Appends a completion (the latest yet) to facts with room for it, in place. */
+function append(facts: CompletionFacts, [id, completedAt, organisationId, tier, moduleId]: CompletionRow) {
+  let module = facts.moduleIndex.get(moduleId);
+  if (module === undefined) {
+    module = facts.modules.push(moduleId) - 1;
+    facts.moduleIndex.set(moduleId, module);
   }
+  const i = facts.length++;
+  facts.completedAt[i] = completedAt;
+  facts.organisationId[i] = organisationId;
+  facts.tier[i] = tier;
+  facts.module[i] = module;
+  if (id > facts.lastId) facts.lastId = id;
 }
 
 function emptyFacts(organisations: CompletionFacts["organisations"]): CompletionFacts {
@@ -129,19 +127,9 @@ function readCompletionFacts(db: Db): CompletionFacts {
   let read = withRoom(emptyFacts(readOrganisations(db)), expected);
   // Straight into typed arrays: holding 300,000 rows as arrays first took twice as long.
   const rows = db.$client.prepare(COMPLETION_ROWS).raw().iterate() as Iterable<CompletionRow>;
-  for (const [id, completedAt, organisationId, tier, moduleId] of rows) {
+  for (const row of rows) {
     if (read.length === read.completedAt.length) read = withRoom(read, read.length + 1);
-    let module = read.moduleIndex.get(moduleId);
-    if (module === undefined) {
-      module = read.modules.push(moduleId) - 1;
-      read.moduleIndex.set(moduleId, module);
-    }
-    const i = read.length++;
-    read.completedAt[i] = completedAt;
-    read.organisationId[i] = organisationId;
-    read.tier[i] = tier;
-    read.module[i] = module;
-    if (id > read.lastId) read.lastId = id;
+    append(read, row);
   }
   // In completion order: no index holds the completion time alone, so they are sorted here.
   const order = new Uint32Array(read.length).map((_, i) => i);
@@ -180,7 +168,7 @@ export function completionFacts(db: Db = getDb()): CompletionFacts {
       if (added.some(([, completedAt]) => completedAt < latest)) facts = readCompletionFacts(db);
       else {
         facts = withRoom({ ...facts, index: undefined }, facts.length + added.length);
-        append(facts, added);
+        for (const row of added) append(facts, row);
       }
     }
   }

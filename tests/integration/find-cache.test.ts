@@ -39,7 +39,7 @@ describe("find my housing contact at national size", () => {
     const viewer = await createTestMember({ organisationId: organisations[5].id });
     const cookie = await cookieFor(viewer.id);
     const ids = [organisations[0].id, organisations[1].id, organisations[7].id, organisations[230].id, 999_999];
-    const asks = [
+    const asks: Array<Record<string, string>> = [
       ...ids.flatMap((id) => districts.map((district) => ({ organisation: String(id), district }))),
       ...districts.map((district) => ({ sector: "health", district })),
       { organisation: "constructor", district: "oxford" },

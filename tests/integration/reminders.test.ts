@@ -8,7 +8,7 @@
  * preference and carries the one-click unsubscribe.
  */
 import { describe, expect, it } from "vitest";
-import { bookings, checkAttempts, completions, outbox } from "~drizzle/schema";
+import { bookings, outbox } from "~drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import type { Mailer, OutgoingEmail } from "~/lib/email/mailer.server";
 import { readUnsubscribeToken } from "~/lib/email/unsubscribe.server";
@@ -19,7 +19,7 @@ import { setEmailPreferences } from "~/models/email-preference.server";
 import { updateMemberRecord } from "~/models/member.server";
 import { storedHeaders } from "~/models/outbox.server";
 import { createWorkshop } from "~/models/workshop.server";
-import { createTestMember, createTestOrganisation, testWorkshopInput } from "../factories";
+import { createTestCompletion, createTestMember, createTestOrganisation, testWorkshopInput } from "../factories";
 import { forkWorker } from "./helpers/fork-worker";
 
 const DAY = 86_400_000;
@@ -28,43 +28,14 @@ const HOUR = 3_600_000;
 const EXPIRES = new Date(Date.UTC(2027, 2, 15, 14, 0));
 const before = (ms: number) => new Date(EXPIRES.getTime() - ms);
 
-let codes = 0;
 function complete(memberId: number, { completedAt, expiresAt }: { completedAt: Date; expiresAt: Date | null }) {
-  const db = getDb();
-  codes += 1;
-  const attempt = db
-    .insert(checkAttempts)
-    .values({
-      memberId,
-      moduleId: "homelessness-awareness",
-      moduleVersion: 1,
-      contentHash: "x",
-      submissionToken: `token-${codes}`,
-      answers: "{}",
-      score: 100,
-      passed: true,
-      submittedAt: completedAt,
-    })
-    .returning({ id: checkAttempts.id })
-    .get();
-  return db
-    .insert(completions)
-    .values({
-      memberId,
-      moduleId: "homelessness-awareness",
-      moduleVersion: 1,
-      contentHash: "x",
-      attemptId: attempt.id,
-      score: 100,
-      learnerName: "x",
-      moduleTitle: "Homelessness awareness",
-      tier: 3,
-      completedAt,
-      expiresAt,
-      certificateCode: `CODE${codes}`.padEnd(26, "A"),
-    })
-    .returning({ id: completions.id })
-    .get().id;
+  return createTestCompletion({
+    memberId,
+    moduleId: "homelessness-awareness",
+    moduleTitle: "Homelessness awareness",
+    completedAt,
+    expiresAt,
+  }).id;
 }
 
 const queued = () => getDb().select().from(outbox).orderBy(outbox.id).all();

@@ -1,15 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { inArray } from "drizzle-orm";
-import {
-  attendance,
-  bookings,
-  championGaps,
-  completions,
-  checkAttempts,
-  members,
-  workshopFeedback,
-} from "../../drizzle/schema";
+import { attendance, bookings, championGaps, members, workshopFeedback } from "../../drizzle/schema";
 import { formatDate, toLondonInputs } from "~/lib/dates";
 import { getDb } from "~/lib/db.server";
 import { showReport } from "~/components/report-content";
@@ -28,46 +20,14 @@ import { getNetworkHealth } from "~/models/network-health.server";
 import { createWorkshop } from "~/models/workshop.server";
 import { loader as reportLoader } from "~/routes/reports.$report";
 import { loader as csvLoader } from "~/routes/reports.$report_.csv";
-import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
+import { createDistricts, createTestCompletion, createTestMember, createTestOrganisation } from "../factories";
 import { call, cookieFor, getRequest } from "../request";
 
 const DAY = 86_400_000;
 const NOW = new Date("2026-11-23T12:00:00Z");
 
 function complete(memberId: number, moduleId: string, completedAt: Date, expiresAt: Date | null) {
-  const db = getDb();
-  const attempt = db
-    .insert(checkAttempts)
-    .values({
-      memberId,
-      moduleId,
-      moduleVersion: 1,
-      contentHash: "h",
-      submissionToken: `t-${memberId}-${moduleId}-${completedAt.getTime()}`,
-      answers: "{}",
-      score: 100,
-      passed: true,
-      submittedAt: completedAt,
-    })
-    .returning()
-    .get();
-  db.insert(completions)
-    .values({
-      memberId,
-      moduleId,
-      moduleVersion: 1,
-      contentHash: "h",
-      attemptId: attempt.id,
-      score: 100,
-      learnerName: "x",
-      organisationName: null,
-      moduleTitle: "Homelessness awareness",
-      tier: 3,
-      completedAt,
-      expiresAt,
-      certificateCode: `CODE${attempt.id}`.padEnd(26, "A"),
-    })
-    .run();
+  createTestCompletion({ memberId, moduleId, moduleTitle: "Homelessness awareness", completedAt, expiresAt });
 }
 
 function heldWorkshop(startsAt: Date, title = `Workshop ${startsAt.toISOString().slice(0, 10)}`) {

@@ -45,11 +45,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (chosen) {
     // Currency comes from workshop attendance, not a column: known for every matching champion, then paged. With
     // no filter but status, the Tier 1 members kept in list order answer (at national size, 12,000 champions and
-    // their currency are not read on every page); any other filter narrows the champions in SQL first.
-    const wanted =
-      filters.q || filters.organisation || filters.district || filters.role
-        ? championsWithCurrency(matching, chosen)
-        : tier1MembersWithCurrency({ currency: chosen, status: filters.status });
+    // their currency are not read on every page); any other filter, including any added later, narrows the
+    // champions in SQL first.
+    const { tier: _tier, status, ...narrowing } = matching;
+    const narrowed = Object.values(narrowing).some((value) => value !== undefined && value !== "");
+    const wanted = narrowed
+      ? championsWithCurrency(matching, chosen)
+      : tier1MembersWithCurrency({ currency: chosen, status });
     total = wanted.length;
     const place = pageOfList(wanted, cursor);
     page = { ...place, members: listMembersByIds({ ids: place.ids }) };

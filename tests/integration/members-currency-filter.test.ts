@@ -207,6 +207,15 @@ describe("the members list's currency filter", () => {
     expect(listMemberPlaces).not.toHaveBeenCalled();
     await open("currency=lapsed&q=Anna", cookie);
     expect(listMemberPlaces).toHaveBeenCalledTimes(1);
+    // Every other filter narrows in SQL; an empty search does not narrow.
+    for (const narrowing of ["organisation=1", "district=oxford", "role=learner"]) {
+      vi.mocked(listMemberPlaces).mockClear();
+      await open(`currency=lapsed&${narrowing}`, cookie);
+      expect(listMemberPlaces, narrowing).toHaveBeenCalledTimes(1);
+    }
+    vi.mocked(listMemberPlaces).mockClear();
+    await open("currency=lapsed&q=", cookie);
+    expect(listMemberPlaces).not.toHaveBeenCalled();
 
     const same = async () => {
       for (const query of ["currency=lapsed", "currency=current&status=active", "currency=lapsed&status=deactivated"])

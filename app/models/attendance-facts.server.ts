@@ -6,8 +6,8 @@ import { firstAtOrAfter, NO_ORGANISATION } from "./completion-facts.server";
  * sent), as a few numbers in the order the workshops start: what the
  * attendance report counts, kept in memory (about 20 bytes a booking: 2 MB for
  * 100,000) with every workshop's title, times and status and every
- * organisation's name and district, so that a report over any range reads none of the
- * database. Grouping a national year in SQL took 150-300 ms on each view.
+ * organisation's name and district, so that a report over any range reads none
+ * of the database. Grouping a national year in SQL took 150-300 ms on each view.
  *
  * The facts are read again (about 100-200 ms at national size) when a version
  * they depend on moves, from any connection: the health version (bookings, a

@@ -89,24 +89,11 @@ export function listDistrictTeamContacts({ districtId }: { districtId: string },
 }
 
 /**
- * "Find my housing contact": the organisation's go-to contacts (or, for a
- * sector and district, those of matching organisations), and the district
- * housing team's Duty to Refer arrangements.
- */
-export function findHousingContacts(
-  { organisationId, sector, districtId }: { organisationId?: number; sector?: Sector; districtId: string },
-  db: Db = getDb(),
-) {
-  return {
-    goTo: findGoToContacts({ organisationId, sector, districtId }, db),
-    district: getDistrictReferral({ districtId, withContacts: true }, db),
-  };
-}
-
-/**
  * The go-to contacts of "Find my housing contact": the organisation's (or, if
  * it has none, anyone listed there); for a sector, those of its organisations
- * who cover the district. An organisation's answer does not depend on the district.
+ * who cover the district. An organisation's answer does not depend on the
+ * district. The page shows them beside the district's Duty to Refer
+ * arrangements (getDistrictReferral), each kept apart.
  */
 export function findGoToContacts(
   { organisationId, sector, districtId }: { organisationId?: number; sector?: Sector; districtId: string },

@@ -38,7 +38,8 @@ const fewMembers = (filters: ReportFilters) =>
 const completionMember = (filters: ReportFilters) =>
   fewMembers(filters) ? eq(members.id, completions.memberId) : sql`${members.id} = +${completions.memberId}`;
 
-const orgName = sql<string>`coalesce(${organisations.name}, 'Other organisations')`;
+// The name is a constant written into the SQL, so the grouping and ordering are one expression, not two parameters.
+const orgName = sql<string>`coalesce(${organisations.name}, ${sql.raw(`'${NO_ORGANISATION}'`)})`;
 
 /** More organisations than this are named from one read of them all. */
 const MANY_ORGANISATIONS = 100;
@@ -253,7 +254,7 @@ export function refreshers(filters: ReportFilters & { now?: Date }, db: Db = get
     const expiresAt = new Date(expires);
     return {
       name,
-      organisation: (organisationId !== null ? names.get(organisationId) : undefined) ?? "Other organisations",
+      organisation: (organisationId !== null ? names.get(organisationId) : undefined) ?? NO_ORGANISATION,
       moduleTitle,
       expiresAt,
       expired: expiresAt <= now,

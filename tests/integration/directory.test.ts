@@ -8,7 +8,8 @@ import {
   askByCircumstance,
   coverageGrid,
   coverageSummary,
-  findHousingContacts,
+  findGoToContacts,
+  getDistrictReferral,
   saveCircumstance,
   saveSpecialism,
   updateDistrictReferral,
@@ -273,9 +274,10 @@ describe("editing contacts", () => {
 describe("find my contact and who do I call", () => {
   it("gives a hospital member their go-to contact and the district's Duty to Refer contact", async () => {
     const w = await world();
-    const result = findHousingContacts({ organisationId: w.hospital.id, districtId: "west-oxfordshire" });
-    expect(result.goTo.map((c) => c.name)).toEqual(["Priya Bramblecombe"]);
-    expect(result.district?.dutyToReferContact?.name).toBe("Hannah Juniperwick");
+    const goTo = findGoToContacts({ organisationId: w.hospital.id, districtId: "west-oxfordshire" });
+    expect(goTo.map((c) => c.name)).toEqual(["Priya Bramblecombe"]);
+    const district = getDistrictReferral({ districtId: "west-oxfordshire", withContacts: true });
+    expect(district?.dutyToReferContact?.name).toBe("Hannah Juniperwick");
   });
 
   it("answers “prison leaver, West Oxfordshire” with the district contact and the probation champion, saying why", async () => {

@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/lib/db.server";
 import { createContact } from "~/models/contact.server";
-import { findHousingContacts } from "~/models/directory.server";
+import { findGoToContacts, getDistrictReferral } from "~/models/directory.server";
 import { listOrganisationChoices, ORGANISATION_CHOICE_LIMIT } from "~/models/organisation.server";
 import { loader as findLoader } from "~/routes/directory.find";
 import { createDistricts, createTestMember, createTestOrganisation, testContactDetails } from "../factories";
@@ -60,7 +60,12 @@ describe("find my housing contact at national size", () => {
         expect(page.narrowed, context).toBe(true);
         expect(page.organisations, context).toEqual(expected.organisations);
         expect(JSON.parse(JSON.stringify(page.result)), context).toEqual(
-          JSON.parse(JSON.stringify(findHousingContacts({ organisationId, sector, districtId: ask.district }))),
+          JSON.parse(
+            JSON.stringify({
+              goTo: findGoToContacts({ organisationId, sector, districtId: ask.district }),
+              district: getDistrictReferral({ districtId: ask.district, withContacts: true }),
+            }),
+          ),
         );
       }
     }

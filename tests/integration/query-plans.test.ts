@@ -27,7 +27,7 @@ import { listMemberAttendance } from "~/models/attendance.server";
 import { getTier1Attendance, listTier1Currency, tier1CurrencyFor } from "~/models/currency.server";
 import { listAuditEvents, pageAuditEvents } from "~/models/audit.server";
 import { pageOrganisationContacts, searchDirectory } from "~/models/contact.server";
-import { findHousingContacts } from "~/models/directory.server";
+import { findGoToContacts, getDistrictReferral } from "~/models/directory.server";
 import { getLearningRecord } from "~/models/learning-record.server";
 import { getModuleProgress } from "~/models/lesson-progress.server";
 import { countMembers, findMemberForSignIn, listMembers, pageMembers } from "~/models/member.server";
@@ -420,8 +420,11 @@ describe("hot queries and coordinator pages use indexes", () => {
         searchDirectory({ specialismId: "prison-release", limit: 50 }, d);
       },
       "directory browse by district": (d) => searchDirectory({ districtId: district, limit: 50 }, d),
-      "find my housing contact": (d) =>
-        findHousingContacts({ organisationId: champion.organisationId!, districtId: district }, d),
+      "find my housing contact": (d) => {
+        findGoToContacts({ organisationId: champion.organisationId!, districtId: district }, d);
+        findGoToContacts({ sector: "health", districtId: district }, d);
+        getDistrictReferral({ districtId: district, withContacts: true }, d);
+      },
       "lesson page": (d) => getModuleProgress({ memberId: champion.id, module }, d),
       "my learning": (d) => {
         getLearningRecord({ memberId: champion.id }, d);

@@ -9,13 +9,14 @@ import { getDb, type Db } from "~/lib/db.server";
  * completions, in about a millisecond), where grouping it in SQL took 110-200
  * ms (decision note 002).
  *
- * The report version's triggers (migration 0042) say what has changed, from
- * any connection: completions added (row 1) are read by id and appended, as
- * they are completed now, after every kept one; an organisation added, renamed
- * or moved (row 3) has the organisations read again (3,000 rows); anything else
- * (row 2: a completion changed or removed, a member's organisation or tier) has
- * every completion read again, in one pass of about 300-450 ms at national
- * size. Inside a transaction the facts are read afresh.
+ * The report version's triggers (migrations 0042, 0043) say what has changed,
+ * from any connection: completions added (row 1) are read by id and appended,
+ * as they are completed now, after every kept one; an organisation added,
+ * renamed or moved (row 3) has the organisations read again (3,000 rows); a
+ * completion changed or removed (row 2) or a member's organisation or tier
+ * changed (row 4) has every completion read again, in one pass of about
+ * 300-450 ms at national size. A member's status (row 5) is not counted here.
+ * Inside a transaction the facts are read afresh.
  */
 export type CompletionFacts = {
   /** How many completions are kept: the arrays may be longer. */
@@ -153,7 +154,8 @@ export function completionFacts(db: Db = getDb()): CompletionFacts {
   const versions = db.$client.prepare("SELECT version FROM report_version ORDER BY id").pluck().all() as number[];
   const entry = kept.get(db);
   let facts: CompletionFacts;
-  if (!entry || entry.versions[1] !== versions[1]) {
+  // Row 2 (a completion changed or removed) or row 4 (a member's organisation or tier): everything read again.
+  if (!entry || entry.versions[1] !== versions[1] || entry.versions[3] !== versions[3]) {
     facts = readCompletionFacts(db);
   } else {
     facts = entry.facts;

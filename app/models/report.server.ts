@@ -1,11 +1,12 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
-import { completions, members, organisations, workshopFeedback, workshops } from "../../drizzle/schema";
+import { members, organisations, workshopFeedback, workshops } from "../../drizzle/schema";
 import { getCatalogue } from "~/lib/content/catalogue.server";
 import { getDb, type Db } from "~/lib/db.server";
 import { GAP_REASON_LABELS } from "../../drizzle/schema/succession";
 import { countAttendance } from "./attendance-facts.server";
 import { countCompletions, NO_ORGANISATION } from "./completion-facts.server";
 import { readImpact } from "./impact.server";
+import { countRefreshers } from "./refresher-facts.server";
 import { gapsReport } from "./succession.server";
 import type { ReportId } from "~/validation/report-filters";
 
@@ -25,18 +26,6 @@ function memberScope(filters: ReportFilters): SQL[] {
   if (filters.tier) conditions.push(eq(members.tier, filters.tier));
   return conditions;
 }
-
-/**
- * Whether a report's members are few enough to drive its read of completions: one district's or
- * organisation's, or the tier 1 champions (about a tenth of the network). Otherwise completions drive, read
- * in member order, since a third or more of the members reach most of the completions anyway (decision note 002).
- */
-const fewMembers = (filters: ReportFilters) =>
-  Boolean(filters.districtId || filters.organisationId || filters.tier === 1);
-
-/** Joins a completion's member: by member when they drive, by id from each completion (`+`) otherwise. */
-const completionMember = (filters: ReportFilters) =>
-  fewMembers(filters) ? eq(members.id, completions.memberId) : sql`${members.id} = +${completions.memberId}`;
 
 // The name is a constant written into the SQL, so the grouping and ordering are one expression, not two parameters.
 const orgName = sql<string>`coalesce(${organisations.name}, ${sql.raw(`'${NO_ORGANISATION}'`)})`;
@@ -190,85 +179,75 @@ export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db 
   };
 }
 
-/**
- * Latest completions that have expired, or expire in the next 90 days; with
- * dates, those whose expiry falls between them (an open end is open).
- *
- * Read from the (member, module, completed, expires, title) covering index in
- * member order, each member read once by id, rather than each completion in
- * expiry order looked up in the table with its member: at national size a
- * year's range is 291,435 rows (measured in docs/decisions/002). The expiry
- * window is kept off the expiry index (`+`) so that index does not drive the
- * read; when the members are few (see fewMembers), they drive. Rows come out
- * by expiry, then completion, in every scope; organisations are named
- * afterwards by id.
- */
-export function refreshers(filters: ReportFilters & { now?: Date }, db: Db = getDb()) {
-  const { now = new Date() } = filters;
-  const horizon = new Date(now.getTime() + 90 * 24 * 60 * 60 * 1000);
-  const dated = Boolean(filters.from || filters.to);
-  const expiry = sql`+${completions.expiresAt}`;
-  const window: SQL[] = dated
-    ? [
-        ...(filters.from ? [sql`${expiry} >= ${filters.from.getTime()}`] : []),
-        ...(filters.to ? [sql`${expiry} < ${filters.to.getTime()}`] : []),
-      ]
-    : [sql`${expiry} < ${horizon.getTime()}`];
-  // Each member's latest completion of a module: found per row from the (member, module, completed) index.
-  const latestCompletion = sql`${completions.completedAt} = (SELECT max(c2.completed_at) FROM completions c2 WHERE c2.member_id = ${completions.memberId} AND c2.module_id = ${completions.moduleId})`;
-  const base = db
-    .select({
-      name: members.name,
-      organisationId: members.organisationId,
-      moduleTitle: completions.moduleTitle,
-      expiresAt: completions.expiresAt,
-    })
-    .from(completions)
-    .innerJoin(members, completionMember(filters));
-  // The organisation is joined only to filter by district; names are looked up by id afterwards.
-  const query = (
-    filters.districtId ? base.innerJoin(organisations, eq(organisations.id, members.organisationId)) : base
-  )
-    .where(
-      and(
-        eq(members.status, "active"),
-        sql`${expiry} IS NOT NULL`,
-        ...window,
-        latestCompletion,
-        ...memberScope(filters),
-      ),
-    )
-    // By expiry, then completion, as the expiry index gave them; `+` sorts them rather than read that index.
-    .orderBy(asc(expiry), asc(sql`+${completions.id}`))
-    .toSQL();
-  // Raw rows: at national size the query builder's mapping of each row cost more than the read.
-  const raw = db.$client
-    .prepare(query.sql)
-    .raw()
-    .all(...query.params) as Array<[string, number | null, string, number]>;
-  const names = organisationNames(
-    db,
-    raw.map((r) => r[1]),
+/** How many rows of a table a report's page shows; its CSV has them all. */
+export const PAGE_ROWS = 200;
+
+/** Names of the members a report's rows mention, by id. */
+function memberNames(db: Db, ids: number[]) {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map<number, string>();
+  // As for organisations: one plain read of every member costs less than binding many thousands of ids.
+  if (wanted.length > PAGE_ROWS) {
+    const named = new Set(wanted);
+    const all = db.$client.prepare("SELECT id, name FROM members").raw().all() as Array<[number, string]>;
+    return new Map(all.filter(([id]) => named.has(id)));
+  }
+  return new Map(
+    db
+      .select({ id: members.id, name: members.name })
+      .from(members)
+      .where(inArray(members.id, wanted))
+      .all()
+      .map((m) => [m.id, m.name]),
   );
-  const list = raw.map(([name, organisationId, moduleTitle, expires]) => {
-    const expiresAt = new Date(expires);
-    return {
-      name,
-      organisation: (organisationId !== null ? names.get(organisationId) : undefined) ?? NO_ORGANISATION,
-      moduleTitle,
-      expiresAt,
-      expired: expiresAt <= now,
-    };
-  });
+}
+
+/**
+ * Active members' latest completions that have expired, or expire in the
+ * next 90 days; with dates, those whose expiry falls between them (an open end
+ * is open). By expiry, then completion, in every scope.
+ *
+ * Counted from the kept refresher facts (app/models/refresher-facts.server.ts):
+ * a national year's range is 291,435 refreshers, so the page lists the first
+ * PAGE_ROWS and says how many there are (`total`); only the CSV asks for
+ * every row (`allRows`). Members and organisations are named afterwards by id.
+ */
+export function refreshers(filters: ReportFilters & { now?: Date; allRows?: boolean }, db: Db = getDb()) {
+  const { now = new Date() } = filters;
+  const dated = Boolean(filters.from || filters.to);
+  const counted = countRefreshers(
+    {
+      from: filters.from,
+      to: filters.to,
+      now,
+      organisationId: filters.organisationId || undefined,
+      districtId: filters.districtId || undefined,
+      tier: filters.tier || undefined,
+      limit: filters.allRows ? Infinity : PAGE_ROWS,
+    },
+    db,
+  );
+  const names = memberNames(
+    db,
+    counted.rows.map((r) => r.memberId),
+  );
+  const places = organisationNames(
+    db,
+    counted.rows.map((r) => r.organisationId),
+  );
   return {
     totals: [
-      { label: "Expired", value: list.filter((r) => r.expired).length },
-      {
-        label: dated ? "Due (not yet expired)" : "Due in the next 90 days",
-        value: list.filter((r) => !r.expired).length,
-      },
+      { label: "Expired", value: counted.expired },
+      { label: dated ? "Due (not yet expired)" : "Due in the next 90 days", value: counted.due },
     ],
-    rows: list,
+    total: counted.expired + counted.due,
+    rows: counted.rows.map((r) => ({
+      name: names.get(r.memberId) ?? "",
+      organisation: (r.organisationId !== null ? places.get(r.organisationId) : undefined) ?? NO_ORGANISATION,
+      moduleTitle: r.moduleTitle,
+      expiresAt: r.expiresAt,
+      expired: r.expiresAt.getTime() <= now.getTime(),
+    })),
   };
 }
 
@@ -325,8 +304,19 @@ export type ReportData =
 /** Reports of membership today: they take no dates. */
 export const SNAPSHOT_REPORTS: ReadonlySet<ReportId> = new Set(["tiers"]);
 
+/** How much of a report to read: a page's (the first PAGE_ROWS rows of a long table) or every row, for a CSV. */
+export type ReportReading = { allRows?: boolean };
+
+/** Reports whose tables are cut to a page unless every row is asked for. */
+const PAGED_REPORTS: ReadonlySet<ReportId> = new Set(["refreshers"]);
+
 /** A report's data, read afresh. */
-export function readReport(id: ReportId, filters: ReportFilters, db: Db = getDb()): ReportData {
+export function readReport(
+  id: ReportId,
+  filters: ReportFilters,
+  db: Db = getDb(),
+  reading: ReportReading = {},
+): ReportData {
   switch (id) {
     case "completions":
       return { id, data: completionsByModule(filters, db) };
@@ -335,7 +325,7 @@ export function readReport(id: ReportId, filters: ReportFilters, db: Db = getDb(
     case "attendance":
       return { id, data: attendanceRates(filters, db) };
     case "refreshers":
-      return { id, data: refreshers(filters, db) };
+      return { id, data: refreshers({ ...filters, allRows: reading.allRows }, db) };
     case "feedback":
       return { id, data: feedbackRatings(filters, db) };
     case "impact":
@@ -403,11 +393,16 @@ function databaseVersion() {
  * it was read: the same object each time, so what is built from it can be kept
  * beside it.
  */
-export function getReport(id: ReportId, filters: ReportFilters): ReportData {
+export function getReport(id: ReportId, filters: ReportFilters, reading: ReportReading = {}): ReportData {
   // A snapshot report has no dates: ones left in the address would only split the cache.
   if (SNAPSHOT_REPORTS.has(id)) filters = { ...filters, from: undefined, to: undefined };
   // The days a gap has been open grow with the date, not only with writes: the date is part of its key.
-  const key = JSON.stringify([id, filters, id === "gaps" ? new Date().toISOString().slice(0, 10) : null]);
+  const key = JSON.stringify([
+    id,
+    filters,
+    id === "gaps" ? new Date().toISOString().slice(0, 10) : null,
+    PAGED_REPORTS.has(id) && Boolean(reading.allRows),
+  ]);
   const version = databaseVersion();
   // A write makes every cached report stale: let them all go at once rather than hold them until pushed out.
   if (version !== cachedVersion) {
@@ -422,7 +417,7 @@ export function getReport(id: ReportId, filters: ReportFilters): ReportData {
     cache.set(key, hit);
     return hit.report;
   }
-  const report = readReport(id, filters);
+  const report = readReport(id, filters, getDb(), reading);
   const rows = rowsIn(report);
   if (rows > reportCacheLimits.rows) return report;
   cache.set(key, { report, rows });

@@ -9,13 +9,12 @@ import { requireReportAccess } from "~/lib/report-access.server";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { listDistricts } from "~/models/district.server";
 import { listOrganisationChoices } from "~/models/organisation.server";
-import { getReport } from "~/models/report.server";
+import { getReport, PAGE_ROWS } from "~/models/report.server";
 import { listMergesSince } from "~/models/organisation-merge.server";
 import { formatDate } from "~/lib/dates";
 import { reportIdParam } from "~/validation/report-filters";
 import { TableRegion } from "~/components/table-region";
 
-const TABLE_ROWS = 200;
 /** A table longer than this is folded away under the summary until asked for. */
 const OPEN_ROWS = 20;
 
@@ -31,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Pages show the first rows of a long table; the CSV always has all of them.
   const shown = {
     ...report,
-    tables: report.tables.map((t) => ({ ...t, total: t.rows.length, rows: t.rows.slice(0, TABLE_ROWS) })),
+    tables: report.tables.map((t) => ({ ...t, total: t.total ?? t.rows.length, rows: t.rows.slice(0, PAGE_ROWS) })),
   };
   return json({
     report: shown,

@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { filters } = await requireReportAccess(request);
   const id = reportIdParam.safeParse(params.report);
   if (!id.success) throw notFound("We could not find that report.");
-  const report = showReport(getReport(id.data, filters));
+  const report = showReport(getReport(id.data, filters, { allRows: true }));
   const wanted = new URL(request.url).searchParams.get("table");
   const table = wanted === null ? report.tables[0] : report.tables.find((t) => t.id === wanted);
   if (!table)

@@ -94,11 +94,11 @@ export type CheckAttempt = typeof checkAttempts.$inferSelect;
 export type Completion = typeof completions.$inferSelect;
 
 /**
- * Versions of what the completions report's kept facts read
- * (app/models/completion-facts.server.ts), moved by triggers (migration 0042):
- * id 1 when a completion is added, id 2 when one is changed or removed or a
- * member's organisation or tier changes, id 3 when an organisation is added,
- * removed, renamed or moved to another district.
+ * Versions of what the reports' kept facts read (app/models/completion-facts.server.ts,
+ * refresher-facts.server.ts), moved by triggers (migrations 0042, 0043): id 1 when a
+ * completion is added; id 2 when one is changed or removed; id 3 when an organisation is
+ * added, removed, renamed or moved to another district; id 4 when a member's organisation
+ * or tier changes; id 5 when a member's status changes.
  */
 export const reportVersion = sqliteTable("report_version", {
   id: integer("id").primaryKey(),

@@ -145,20 +145,16 @@ const ALLOWED: Array<[path: string, table: string, reason: string]> = [
     "sort",
     "the ratings' groups (one per workshop with feedback) are sorted, not the ratings",
   ]),
-  [
-    "report refreshers, the whole network",
-    "completions",
-    "each member's latest completions are read once, in member order, from the covering " +
-      "completions_member_module_expiry_idx, not looked up row by row in expiry order (decision note 002)",
-  ],
-  [
-    "report refreshers, the whole network",
-    "sort",
-    "the refreshers reported (58,071 at national size) sorted by expiry",
-  ],
-  ["report refreshers, the whole network", "organisations", WHOLE_NETWORK],
-  ["report refreshers, one organisation", "sort", "one organisation's refreshers due, sorted by date"],
-  ["report refreshers, one district", "sort", "one district's refreshers due, sorted by date"],
+  ...["one organisation", "one district", "the whole network"].flatMap((scope) =>
+    ["completions", "members", "organisations"].map((table): [string, string, string] => [
+      `report refreshers, ${scope}`,
+      table,
+      "the refreshers report counts from kept facts: every completion from the covering " +
+        "completions_member_module_expiry_idx, every member's organisation, tier and status and every " +
+        "organisation's district from covering indexes, read once per change of the report version; each range is " +
+        "then counted in memory (app/models/refresher-facts.server.ts, decision note 002)",
+    ]),
+  ),
   ["report gaps, one district", "sort", "one district's champion gaps, sorted by when they opened"],
   [
     "audit search",

@@ -32,7 +32,7 @@ describe("the refreshers table's dates", () => {
     }));
     const table = showReport({
       id: "refreshers",
-      data: { totals: [{ label: "Due", value: rows.length }], rows },
+      data: { totals: [{ label: "Due", value: rows.length }], total: rows.length, rows },
     }).tables[0];
     expect(table.rows.map((row) => row[3])).toEqual(INSTANTS.map((iso) => formatDate(new Date(iso))));
     expect(table.rows.map((row) => row[3])).toEqual([

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { PREVENTION_ACTIONS, PREVENTION_EARLINESS, PREVENTION_OUTCOMES } from "./constants";
 import { circumstances } from "./directory";
 import { members } from "./members";
@@ -67,61 +67,7 @@ export const preventionActions = sqliteTable(
     index("prevention_actions_unacknowledged_idx")
       .on(table.districtId, table.actionOn)
       .where(sql`action = 'duty-to-refer' and acknowledged_at is null`),
-    // The impact report's median time to acknowledge: a district's acknowledged referrals in order of their wait,
-    // so the middle one is found by OFFSET without sorting (app/models/impact.server.ts).
-    index("prevention_actions_acknowledge_wait_idx")
-      .on(
-        table.districtId,
-        sql`(case when acknowledged_at > created_at then acknowledged_at - created_at else 0 end)`,
-        table.actionOn,
-      )
-      .where(sql`action = 'duty-to-refer' and acknowledged_at is not null`),
   ],
-);
-
-/**
- * The counts the impact report adds up, per month (YYYY-MM of action_on): the
- * actions by how early (e0 to e2, PREVENTION_EARLINESS order) and outcome (o0
- * to o4, IMPACT_OUTCOMES order, o4 unknown: not answered or "don't know"), the
- * Duty to Refer referrals made and those acknowledged. Kept by triggers on
- * prevention_actions (migration 0033) in the same transaction as every insert,
- * change and deletion, so they always equal a recount; no foreign key, so an
- * organisation merge moves them through the trigger on prevention_actions,
- * not twice.
- */
-const monthCounts = () => ({
-  month: text("month").notNull(),
-  e0o0: integer("e0_o0").notNull().default(0),
-  e0o1: integer("e0_o1").notNull().default(0),
-  e0o2: integer("e0_o2").notNull().default(0),
-  e0o3: integer("e0_o3").notNull().default(0),
-  e0o4: integer("e0_o4").notNull().default(0),
-  e1o0: integer("e1_o0").notNull().default(0),
-  e1o1: integer("e1_o1").notNull().default(0),
-  e1o2: integer("e1_o2").notNull().default(0),
-  e1o3: integer("e1_o3").notNull().default(0),
-  e1o4: integer("e1_o4").notNull().default(0),
-  e2o0: integer("e2_o0").notNull().default(0),
-  e2o1: integer("e2_o1").notNull().default(0),
-  e2o2: integer("e2_o2").notNull().default(0),
-  e2o3: integer("e2_o3").notNull().default(0),
-  e2o4: integer("e2_o4").notNull().default(0),
-  referrals: integer("referrals").notNull().default(0),
-  acknowledged: integer("acknowledged").notNull().default(0),
-});
-
-/** Prevention actions counted per organisation and month (see monthCounts). */
-export const preventionOrganisationMonths = sqliteTable(
-  "prevention_organisation_months",
-  { organisationId: integer("organisation_id").notNull(), ...monthCounts() },
-  (table) => [primaryKey({ columns: [table.organisationId, table.month] })],
-);
-
-/** Prevention actions counted per district and month (see monthCounts). */
-export const preventionDistrictMonths = sqliteTable(
-  "prevention_district_months",
-  { districtId: text("district_id").notNull(), ...monthCounts() },
-  (table) => [primaryKey({ columns: [table.districtId, table.month] })],
 );
 
 /** A training session a champion ran inside their own organisation (training cascaded). */

@@ -62,7 +62,6 @@ const LARGE_TABLES = [
   "invitations",
   "prevention_actions",
   "cascade_sessions",
-  "prevention_organisation_months",
   "member_last_trained",
 ];
 
@@ -181,12 +180,12 @@ const ALLOWED: Array<[path: string, table: string, reason: string]> = [
     ]),
   ),
   ["report feedback, the whole network", "workshops", WHOLE_NETWORK],
-  [
-    "report impact, the whole network",
-    "prevention_organisation_months",
-    "the whole network's actions are added up from their month counts (one row per organisation and month, a " +
-      "sixth of the actions at national size), never from prevention_actions itself (decision note 002)",
-  ],
+  ...["one organisation", "one district", "the whole network"].map((scope): [string, string, string] => [
+    `report impact, ${scope}`,
+    "prevention_actions",
+    "the impact report counts from kept facts: every prevention action, read once per change of the report " +
+      "version and then counted in memory for each period (app/models/prevention-facts.server.ts, decision note 002)",
+  ]),
   ["report impact, the whole network", "organisations", WHOLE_NETWORK],
   [
     "report impact, the whole network",

@@ -1,0 +1,270 @@
+import { PREVENTION_EARLINESS } from "../../drizzle/schema";
+import { getDb, type Db } from "~/lib/db.server";
+import { IMPACT_OUTCOMES } from "~/lib/prevention";
+
+/**
+ * Every prevention action as a few numbers, in the order they were logged:
+ * what the impact report counts, kept in memory (about 20 bytes an action: 4
+ * MB at national size) so that a report over any period reads none of the
+ * database for its counts. A period is counted in one pass over them (a
+ * national year in about 2 ms), where adding up the month counts and reading
+ * the part months at either end took 40-80 ms for each new period (decision
+ * note 002).
+ *
+ * The report version's triggers (migration 0044) say what has changed, from
+ * any connection: actions logged (row 6) are read by id and appended; an
+ * action changed in anything counted, or removed (row 7), has every action
+ * read again (about 250 ms at national size). Inside a transaction the facts
+ * are read afresh.
+ */
+export type PreventionFacts = {
+  /** How many actions are kept: the arrays may be longer. */
+  length: number;
+  /** Each action's id, ascending. */
+  id: Int32Array;
+  /** The day of the action, in days since 1 January 1970 (the log keeps London days). */
+  day: Int32Array;
+  organisationId: Int32Array;
+  /** Index into `districts`. */
+  district: Uint16Array;
+  /** Index into `quarters`: the action's calendar quarter. */
+  quarter: Uint16Array;
+  /** How early (PREVENTION_EARLINESS index) × the outcomes, plus the outcome (IMPACT_OUTCOMES index). */
+  cell: Uint8Array;
+  /** For a Duty to Refer referral, the time to acknowledge it (ms, at least 0), or −1 while unacknowledged; −2 otherwise. */
+  wait: Float64Array;
+  districts: string[];
+  districtIndex: Map<string, number>;
+  quarters: string[];
+  quarterIndex: Map<string, number>;
+};
+
+const OUTCOMES = IMPACT_OUTCOMES.length;
+const NOT_A_REFERRAL = -2;
+const UNACKNOWLEDGED = -1;
+
+/** "2026-04-17" → "2026 Q2" (calendar quarters). */
+export const quarterOf = (day: string) => `${day.slice(0, 4)} Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+
+/** "2026-04-17" → its day number (days since 1 January 1970). */
+export const dayNumber = (day: string) =>
+  Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 86_400_000;
+
+type ActionRow = [
+  id: number,
+  actionOn: string,
+  organisationId: number,
+  districtId: string,
+  cell: number,
+  wait: number | null,
+];
+
+// The cell and the wait worked out by SQLite, so each action comes as numbers and two short texts.
+const ACTION_ROWS = `SELECT id, action_on, organisation_id, district_id,
+  (CASE earliness ${PREVENTION_EARLINESS.map((e, i) => `WHEN '${e}' THEN ${i}`).join(" ")} END) * ${OUTCOMES} +
+  (CASE outcome ${IMPACT_OUTCOMES.filter((o) => o !== "unknown")
+    .map((o) => `WHEN '${o}' THEN ${IMPACT_OUTCOMES.indexOf(o)}`)
+    .join(" ")} ELSE ${IMPACT_OUTCOMES.indexOf("unknown")} END),
+  CASE WHEN action = 'duty-to-refer' THEN coalesce(max(acknowledged_at - created_at, 0), ${UNACKNOWLEDGED})
+    ELSE ${NOT_A_REFERRAL} END
+  FROM prevention_actions`;
+
+function emptyFacts(size: number): PreventionFacts {
+  return {
+    length: 0,
+    id: new Int32Array(size),
+    day: new Int32Array(size),
+    organisationId: new Int32Array(size),
+    district: new Uint16Array(size),
+    quarter: new Uint16Array(size),
+    cell: new Uint8Array(size),
+    wait: new Float64Array(size),
+    districts: [],
+    districtIndex: new Map(),
+    quarters: [],
+    quarterIndex: new Map(),
+  };
+}
+
+/** The facts in arrays at least `size` long: the kept ones copied over. */
+function withRoom(facts: PreventionFacts, size: number): PreventionFacts {
+  if (facts.id.length >= size) return facts;
+  const grown = emptyFacts(Math.max(size, Math.ceil(facts.id.length * 1.25), 1024));
+  const copy = <T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(from: T, to: T) => {
+    to.set(from.subarray(0, facts.length) as never);
+    return to;
+  };
+  return {
+    ...facts,
+    id: copy(facts.id, grown.id),
+    day: copy(facts.day, grown.day),
+    organisationId: copy(facts.organisationId, grown.organisationId),
+    district: copy(facts.district, grown.district),
+    quarter: copy(facts.quarter, grown.quarter),
+    cell: copy(facts.cell, grown.cell),
+    wait: copy(facts.wait, grown.wait),
+  };
+}
+
+/** Appends an action (the latest logged yet) to facts with room for it, in place. */
+function append(facts: PreventionFacts, days: Map<string, number>, row: ActionRow) {
+  const [id, actionOn, organisationId, districtId, cell, wait] = row;
+  let district = facts.districtIndex.get(districtId);
+  if (district === undefined) facts.districtIndex.set(districtId, (district = facts.districts.push(districtId) - 1));
+  let day = days.get(actionOn);
+  if (day === undefined) days.set(actionOn, (day = dayNumber(actionOn)));
+  const quarterLabel = quarterOf(actionOn);
+  let quarter = facts.quarterIndex.get(quarterLabel);
+  if (quarter === undefined) facts.quarterIndex.set(quarterLabel, (quarter = facts.quarters.push(quarterLabel) - 1));
+  const i = facts.length++;
+  facts.id[i] = id;
+  facts.day[i] = day;
+  facts.organisationId[i] = organisationId;
+  facts.district[i] = district;
+  facts.quarter[i] = quarter;
+  facts.cell[i] = cell;
+  facts.wait[i] = wait ?? NOT_A_REFERRAL;
+}
+
+function readPreventionFacts(db: Db): PreventionFacts {
+  const expected = db.$client.prepare("SELECT count(*) FROM prevention_actions").pluck().get() as number;
+  const facts = emptyFacts(expected);
+  const days = new Map<string, number>();
+  let read = facts;
+  for (const row of db.$client.prepare(`${ACTION_ROWS} ORDER BY id`).raw().iterate() as Iterable<ActionRow>) {
+    if (read.length === read.id.length) read = withRoom(read, read.length + 1);
+    append(read, days, row);
+  }
+  return read;
+}
+
+type Kept = { versions: number[]; facts: PreventionFacts };
+const kept = new WeakMap<Db, Kept>();
+
+/** The kept prevention facts, brought up to date with what the report version says has changed. */
+export function preventionFacts(db: Db = getDb()): PreventionFacts {
+  if (db.$client.inTransaction) return readPreventionFacts(db);
+  // The versions are read before the actions: a write between the two is read again next time, never missed.
+  const versions = db.$client.prepare("SELECT version FROM report_version ORDER BY id").pluck().all() as number[];
+  const entry = kept.get(db);
+  let facts: PreventionFacts;
+  if (!entry || entry.versions[6] !== versions[6]) facts = readPreventionFacts(db);
+  else if (entry.versions[5] !== versions[5]) {
+    const last = entry.facts.length > 0 ? entry.facts.id[entry.facts.length - 1] : 0;
+    const added = db.$client.prepare(`${ACTION_ROWS} WHERE id > ? ORDER BY id`).raw().all(last) as ActionRow[];
+    facts = withRoom({ ...entry.facts }, entry.facts.length + added.length);
+    const days = new Map<string, number>();
+    for (const row of added) append(facts, days, row);
+  } else facts = entry.facts;
+  if (facts !== entry?.facts) kept.set(db, { versions, facts });
+  else entry.versions = versions;
+  return facts;
+}
+
+/** Counts by outcome (IMPACT_OUTCOMES order) and by how early (PREVENTION_EARLINESS order). */
+export type ImpactCounts = { outcomes: number[]; earliness: number[] };
+export type Referrals = { made: number; acknowledged: number; medianMs: number | null };
+export type CountedActions = {
+  byDistrict: Map<string, ImpactCounts>;
+  byOrganisation: Map<number, ImpactCounts>;
+  byQuarter: Map<string, ImpactCounts>;
+  /** Outcomes (columns) by how early (rows). */
+  byEarliness: number[][];
+  referrals: Map<string, Referrals>;
+};
+
+const CELLS = PREVENTION_EARLINESS.length * OUTCOMES;
+
+/** One group's cells as counts by outcome and by how early, or undefined when it has none. */
+function countsOf(cells: Int32Array, at: number): ImpactCounts | undefined {
+  const outcomes = IMPACT_OUTCOMES.map(() => 0);
+  const earliness = PREVENTION_EARLINESS.map(() => 0);
+  let any = 0;
+  for (let c = 0; c < CELLS; c++) {
+    const n = cells[at + c];
+    outcomes[c % OUTCOMES] += n;
+    earliness[Math.floor(c / OUTCOMES)] += n;
+    any += n;
+  }
+  return any > 0 ? { outcomes, earliness } : undefined;
+}
+
+const median = (values: Float64Array) => {
+  if (values.length === 0) return null;
+  values.sort();
+  const mid = Math.floor(values.length / 2);
+  return values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+};
+
+/**
+ * The actions on days from `from` (inclusive) to `to` (exclusive), London
+ * days as YYYY-MM-DD (an open end is open), of one district or organisation
+ * or the whole network: counted by outcome and by how early, per district,
+ * organisation and quarter, with each district's Duty to Refer referrals and
+ * the median time to acknowledge them.
+ */
+export function countPreventionActions(
+  {
+    from,
+    to,
+    districtId,
+    organisationId,
+  }: { from?: string; to?: string; districtId?: string; organisationId?: number },
+  db: Db = getDb(),
+): CountedActions {
+  const facts = preventionFacts(db);
+  const first = from ? dayNumber(from) : -Infinity;
+  const end = to ? dayNumber(to) : Infinity;
+  const onlyDistrict = districtId === undefined ? -1 : (facts.districtIndex.get(districtId) ?? -2);
+  const districts = facts.districts.length;
+  const quarters = facts.quarters.length;
+  const byDistrict = new Int32Array(districts * CELLS);
+  const byQuarter = new Int32Array(quarters * CELLS);
+  const byCell = new Int32Array(CELLS);
+  const byOrganisation = new Map<number, Int32Array>();
+  const made = new Int32Array(districts);
+  const waits: number[][] = facts.districts.map(() => []);
+  for (let i = 0; i < facts.length; i++) {
+    const day = facts.day[i];
+    if (day < first || day >= end) continue;
+    const district = facts.district[i];
+    if (onlyDistrict !== -1 && district !== onlyDistrict) continue;
+    const organisation = facts.organisationId[i];
+    if (organisationId !== undefined && organisation !== organisationId) continue;
+    const cell = facts.cell[i];
+    byDistrict[district * CELLS + cell] += 1;
+    byQuarter[facts.quarter[i] * CELLS + cell] += 1;
+    byCell[cell] += 1;
+    let cells = byOrganisation.get(organisation);
+    if (!cells) byOrganisation.set(organisation, (cells = new Int32Array(CELLS)));
+    cells[cell] += 1;
+    const wait = facts.wait[i];
+    if (wait !== NOT_A_REFERRAL) {
+      made[district] += 1;
+      if (wait !== UNACKNOWLEDGED) waits[district].push(wait);
+    }
+  }
+  const counted: CountedActions = {
+    byDistrict: new Map(),
+    byOrganisation: new Map(),
+    byQuarter: new Map(),
+    byEarliness: PREVENTION_EARLINESS.map((_, e) => IMPACT_OUTCOMES.map((_, o) => byCell[e * OUTCOMES + o])),
+    referrals: new Map(),
+  };
+  for (let d = 0; d < districts; d++) {
+    const counts = countsOf(byDistrict, d * CELLS);
+    if (counts) counted.byDistrict.set(facts.districts[d], counts);
+    if (made[d] > 0)
+      counted.referrals.set(facts.districts[d], {
+        made: made[d],
+        acknowledged: waits[d].length,
+        medianMs: median(Float64Array.from(waits[d])),
+      });
+  }
+  for (let q = 0; q < quarters; q++) {
+    const counts = countsOf(byQuarter, q * CELLS);
+    if (counts) counted.byQuarter.set(facts.quarters[q], counts);
+  }
+  for (const [organisation, cells] of byOrganisation) counted.byOrganisation.set(organisation, countsOf(cells, 0)!);
+  return counted;
+}

@@ -2,12 +2,13 @@ import { getDb, type Db } from "~/lib/db.server";
 
 /**
  * Every completion as a few numbers, in the order they were completed, with
- * the member's organisation and tier where they are now: what the completions
- * report counts, kept in memory (15 bytes a completion: 4.5 MB at national
- * size) so that a report over any range reads none of the database. A range is
- * found by binary search and counted in one pass (a national year, 135,000
- * completions, in about a millisecond), where grouping it in SQL took 110-200
- * ms (decision note 002).
+ * the member (and their organisation and tier where they are now): what the
+ * completions report and the impact report's people trained count, kept in
+ * memory (19 bytes a completion: 5.7 MB at national size) so that a report
+ * over any range reads none of the database. A range is found by binary
+ * search and counted in one pass (a national year, 135,000 completions, in
+ * about a millisecond), where grouping it in SQL took 110-200 ms (decision
+ * note 002).
  *
  * The report version's triggers (migrations 0042, 0043) say what has changed,
  * from any connection: completions added (row 1) are read by id and appended,
@@ -27,6 +28,7 @@ export type CompletionFacts = {
   completedAt: Float64Array;
   /** The completer's organisation id, or 0 for none. */
   organisationId: Int32Array;
+  memberId: Int32Array;
   tier: Uint8Array;
   /** Index into `modules`. */
   module: Uint16Array;
@@ -65,9 +67,16 @@ export const NO_ORGANISATION = "Other organisations";
 type Kept = { versions: number[]; facts: CompletionFacts };
 const kept = new WeakMap<Db, Kept>();
 
-type CompletionRow = [id: number, completedAt: number, organisationId: number, tier: number, moduleId: string];
+type CompletionRow = [
+  id: number,
+  completedAt: number,
+  organisationId: number,
+  tier: number,
+  moduleId: string,
+  memberId: number,
+];
 
-const COMPLETION_ROWS = `SELECT c.id, c.completed_at, coalesce(m.organisation_id, 0), m.tier, c.module_id
+const COMPLETION_ROWS = `SELECT c.id, c.completed_at, coalesce(m.organisation_id, 0), m.tier, c.module_id, c.member_id
   FROM completions c JOIN members m ON m.id = c.member_id`;
 
 function readOrganisations(db: Db) {
@@ -89,13 +98,14 @@ function withRoom(facts: CompletionFacts, size: number): CompletionFacts {
     ...facts,
     completedAt: copy(facts.completedAt, new Float64Array(grown)),
     organisationId: copy(facts.organisationId, new Int32Array(grown)),
+    memberId: copy(facts.memberId, new Int32Array(grown)),
     tier: copy(facts.tier, new Uint8Array(grown)),
     module: copy(facts.module, new Uint16Array(grown)),
   };
 }
 
 /** Appends a completion (the latest yet) to facts with room for it, in place. */
-function append(facts: CompletionFacts, [id, completedAt, organisationId, tier, moduleId]: CompletionRow) {
+function append(facts: CompletionFacts, [id, completedAt, organisationId, tier, moduleId, memberId]: CompletionRow) {
   let module = facts.moduleIndex.get(moduleId);
   if (module === undefined) {
     module = facts.modules.push(moduleId) - 1;
@@ -104,6 +114,7 @@ function append(facts: CompletionFacts, [id, completedAt, organisationId, tier, 
   const i = facts.length++;
   facts.completedAt[i] = completedAt;
   facts.organisationId[i] = organisationId;
+  facts.memberId[i] = memberId;
   facts.tier[i] = tier;
   facts.module[i] = module;
   if (id > facts.lastId) facts.lastId = id;
@@ -115,6 +126,7 @@ function emptyFacts(organisations: CompletionFacts["organisations"]): Completion
     lastId: 0,
     completedAt: new Float64Array(0),
     organisationId: new Int32Array(0),
+    memberId: new Int32Array(0),
     tier: new Uint8Array(0),
     module: new Uint16Array(0),
     modules: [],
@@ -140,6 +152,7 @@ function readCompletionFacts(db: Db): CompletionFacts {
   order.forEach((from, i) => {
     facts.completedAt[i] = read.completedAt[from];
     facts.organisationId[i] = read.organisationId[from];
+    facts.memberId[i] = read.memberId[from];
     facts.tier[i] = read.tier[from];
     facts.module[i] = read.module[from];
   });

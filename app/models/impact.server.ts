@@ -12,6 +12,7 @@ import { getDb, type Db } from "~/lib/db.server";
 import { toLondonInputs } from "~/lib/dates";
 import { IMPACT_OUTCOMES } from "~/lib/prevention";
 import { countPreventionActions, type ImpactCounts } from "./prevention-facts.server";
+import { countMembersTrained } from "./training-facts.server";
 import type { ReportFilters } from "./report.server";
 
 export type { ImpactCounts } from "./prevention-facts.server";
@@ -99,8 +100,8 @@ export function readImpact(filters: ReportFilters, db: Db = getDb()) {
  * sessions added up), in the same scope.
  */
 function readReach({ filters, from, to }: { filters: ReportFilters; from?: string; to?: string }, db: Db) {
-  // Driven from members, each looked up in their own completions and attendance by index: a national
-  // year is 300,000 completions, which a DISTINCT over them would sort.
+  // A district's or an organisation's members, each looked up in their own completions and attendance by
+  // index; the whole network's are counted in memory (app/models/training-facts.server.ts).
   const completedIn = [
     ...(filters.from ? [sql`AND c.completed_at >= ${filters.from.getTime()}`] : []),
     ...(filters.to ? [sql`AND c.completed_at < ${filters.to.getTime()}`] : []),
@@ -121,7 +122,7 @@ function readReach({ filters, from, to }: { filters: ReportFilters; from?: strin
           .from(members)
           .where(and(eq(members.organisationId, filters.organisationId), trained))
           .get() ?? { n: 0 })
-      : { n: trainedAcrossNetwork(filters, db) }
+      : { n: countMembersTrained(filters, db) }
     : (db
         .select({ n: sql<number>`count(*)` })
         .from(members)
@@ -146,38 +147,6 @@ function readReach({ filters, from, to }: { filters: ReportFilters; from?: strin
     .where(and(...sessionScope))
     .get();
   return { direct: direct.n, cascaded: Number(cascaded?.people ?? 0), sessions: Number(cascaded?.sessions ?? 0) };
-}
-
-/**
- * People trained directly across the whole network, from member_last_trained
- * (kept by the triggers of migration 0035) by its index on trained_at: a
- * member whose last training falls in the period trained in it. Only when the
- * period has an end can a member who last trained after it also have trained
- * in it; those are looked up in their own completions and attendance.
- */
-function trainedAcrossNetwork(filters: ReportFilters, db: Db): number {
-  const from = filters.from?.getTime() ?? null;
-  const to = filters.to?.getTime() ?? null;
-  const sqlite = db.$client;
-  const fromParam = from === null ? [] : [from];
-  const period = [...(from === null ? [] : ["trained_at >= ?"]), ...(to === null ? [] : ["trained_at < ?"])];
-  const lastIn = sqlite
-    .prepare(`select count(*) from member_last_trained ${period.length ? `where ${period.join(" and ")}` : ""}`)
-    .pluck()
-    .get(...fromParam, ...(to === null ? [] : [to])) as number;
-  if (to === null) return lastIn;
-  const since = (column: string) => (from === null ? "" : `and ${column} >= ?`);
-  const laterButAlsoIn = sqlite
-    .prepare(
-      `select count(*) from member_last_trained l where l.trained_at >= ?
-        and (exists (select 1 from completions c where c.member_id = l.member_id
-               ${since("c.completed_at")} and c.completed_at < ?)
-          or exists (select 1 from attendance a join workshops w on w.id = a.workshop_id
-               where a.member_id = l.member_id and a.status = 'attended' ${since("w.starts_at")} and w.starts_at < ?))`,
-    )
-    .pluck()
-    .get(to, ...fromParam, to, ...fromParam, to) as number;
-  return lastIn + laterButAlsoIn;
 }
 
 export function listUnitCosts(db: Db = getDb()): UnitCost[] {

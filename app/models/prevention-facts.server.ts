@@ -25,6 +25,8 @@ export type PreventionFacts = {
   /** The day of the action, in days since 1 January 1970 (the log keeps London days). */
   day: Int32Array;
   organisationId: Int32Array;
+  /** The highest organisation id among them. */
+  highestOrganisation: number;
   /** Index into `districts`. */
   district: Uint16Array;
   /** Index into `quarters`: the action's calendar quarter. */
@@ -72,6 +74,7 @@ const ACTION_ROWS = `SELECT id, action_on, organisation_id, district_id,
 function emptyFacts(size: number): PreventionFacts {
   return {
     length: 0,
+    highestOrganisation: 0,
     id: new Int32Array(size),
     day: new Int32Array(size),
     organisationId: new Int32Array(size),
@@ -120,6 +123,7 @@ function append(facts: PreventionFacts, days: Map<string, number>, row: ActionRo
   facts.id[i] = id;
   facts.day[i] = day;
   facts.organisationId[i] = organisationId;
+  if (organisationId > facts.highestOrganisation) facts.highestOrganisation = organisationId;
   facts.district[i] = district;
   facts.quarter[i] = quarter;
   facts.cell[i] = cell;
@@ -221,7 +225,9 @@ export function countPreventionActions(
   const byDistrict = new Int32Array(districts * CELLS);
   const byQuarter = new Int32Array(quarters * CELLS);
   const byCell = new Int32Array(CELLS);
-  const byOrganisation = new Map<number, Int32Array>();
+  // By organisation id: every organisation's cells in one array, not a map looked up for each action.
+  const highest = facts.highestOrganisation;
+  const byOrganisation = new Int32Array((highest + 1) * CELLS);
   const made = new Int32Array(districts);
   const waits: number[][] = facts.districts.map(() => []);
   for (let i = 0; i < facts.length; i++) {
@@ -235,9 +241,7 @@ export function countPreventionActions(
     byDistrict[district * CELLS + cell] += 1;
     byQuarter[facts.quarter[i] * CELLS + cell] += 1;
     byCell[cell] += 1;
-    let cells = byOrganisation.get(organisation);
-    if (!cells) byOrganisation.set(organisation, (cells = new Int32Array(CELLS)));
-    cells[cell] += 1;
+    byOrganisation[organisation * CELLS + cell] += 1;
     const wait = facts.wait[i];
     if (wait !== NOT_A_REFERRAL) {
       made[district] += 1;
@@ -265,6 +269,9 @@ export function countPreventionActions(
     const counts = countsOf(byQuarter, q * CELLS);
     if (counts) counted.byQuarter.set(facts.quarters[q], counts);
   }
-  for (const [organisation, cells] of byOrganisation) counted.byOrganisation.set(organisation, countsOf(cells, 0)!);
+  for (let organisation = 0; organisation <= highest; organisation++) {
+    const counts = countsOf(byOrganisation, organisation * CELLS);
+    if (counts) counted.byOrganisation.set(organisation, counts);
+  }
   return counted;
 }

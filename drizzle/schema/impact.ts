@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { members } from "./members";
 
 /**
@@ -40,21 +40,3 @@ export const unitCosts = sqliteTable("unit_costs", {
 
 export type UnitCost = typeof unitCosts.$inferSelect;
 
-/**
- * When each member last trained: the latest of their completions (a knowledge
- * check passed) and the workshops they attended (its start), for members who
- * have done either. The triggers of migration 0035 keep it from every write to
- * completions, attendance and a workshop's start, so the whole-network impact
- * report counts "people trained directly since a date" by the index on
- * trained_at instead of looking up 100,000 members' completions and attendance.
- */
-export const memberLastTrained = sqliteTable(
-  "member_last_trained",
-  {
-    memberId: integer("member_id")
-      .primaryKey()
-      .references(() => members.id, { onDelete: "cascade" }),
-    trainedAt: integer("trained_at", { mode: "timestamp_ms" }).notNull(),
-  },
-  (table) => [index("member_last_trained_at_idx").on(table.trainedAt)],
-);

@@ -28,6 +28,15 @@
  *   are narrowed line by line until nothing changes; a hidden cell whose
  *   bounds meet is exposed.
  *
+ * One case is beyond this method: a line whose own bounds give its counts
+ * away once everything in it that can be hidden is hidden. With zeros shown,
+ * four counts of "fewer than 5" in a line whose total is "fewer than 5" can
+ * only be four 1s. Hiding counts in other lines cannot change that, so the
+ * search stops there (it used to hide every count in the table, one at a time,
+ * and still leave the line open: 3 seconds for 3,000 organisations), and
+ * exposedCells still reports it. Protecting it needs the table itself changed
+ * (such organisations combined into one row).
+ *
  * Totals are the true totals, unless themselves 1 to 4 or hidden by step 2.
  * A share (a percentage) is published only when the numbers it is made of
  * are. What this does not guard against, as the guidance says, is comparing
@@ -161,15 +170,27 @@ export function protectTable(table: CountTable): PublishedTable {
     const exposed = exposedCells(shown);
     if (exposed.length === 0) break;
     let hidden = 0;
+    let helpless = 0;
+    const sums = lineSums(shown);
     for (const [r, c] of exposed) {
-      // Widen the line with fewer hidden counts first.
-      let pick = rowHidden[r] <= columnHidden[c] ? inRow(r) : inColumn(c);
-      if (pick === -1) pick = rowHidden[r] <= columnHidden[c] ? inColumn(c) : inRow(r);
+      // A count its own row (or column) gives away by bounds alone is protected only by hiding more in that line:
+      // hiding elsewhere cannot help, and when the line has nothing left to hide, nothing can (see pinnedByLine).
+      const row = pinnedByLine(shown, sums, r, c, true);
+      const column = pinnedByLine(shown, sums, r, c, false);
+      let pick: number;
+      if (row || column) pick = row && column ? -1 : row ? inRow(r) : inColumn(c);
+      else {
+        // Widen the line with fewer hidden counts first.
+        pick = rowHidden[r] <= columnHidden[c] ? inRow(r) : inColumn(c);
+        if (pick === -1) pick = rowHidden[r] <= columnHidden[c] ? inColumn(c) : inRow(r);
+      }
       if (pick !== -1) {
         hide(pick);
         hidden += 1;
-      }
+      } else if (row || column) helpless += 1;
     }
+    // Only counts that no further hiding can protect are left (see the module's comment): stop.
+    if (hidden === 0 && helpless === exposed.length) break;
     if (hidden === 0) {
       // Both lines of every exposed cell are hidden whole: hide the smallest count left anywhere.
       const pick = pickFrom(() => {
@@ -186,6 +207,69 @@ export function protectTable(table: CountTable): PublishedTable {
     columnTotals: shown[rows - 1].slice(0, -1),
     total: shown[rows - 1][columns - 1],
   };
+}
+
+/** What a reader knows of a published entry: its least and greatest value. */
+const boundsOf = (v: Published): [number, number] =>
+  typeof v === "number" ? [v, v] : v === FEWER_THAN_FIVE ? [1, 4] : [5, Infinity];
+
+/**
+ * Whether a hidden entry's own row (or column) alone gives it away by bounds:
+ * the line's published counts and what a reader knows of its other hidden
+ * entries ("fewer than 5" is 1 to 4, "not shown" at least 5) leave it one
+ * value. Hiding counts in other lines cannot change that. The lines' sums are
+ * worked out once (lineSums) for all the entries asked about.
+ */
+function pinnedByLine(grid: Published[][], sums: LineSums, r: number, c: number, inRow: boolean) {
+  const rows = grid.length;
+  const columns = grid[0].length;
+  const line = inRow ? r : rows + c;
+  const last = inRow ? c === columns - 1 : r === rows - 1;
+  // Each line adds up to 0 with its parts counted +1 and its total −1: the signed entry is minus the others.
+  const [least, most] = boundsOf(grid[r][c]);
+  const [ownLow, ownHigh] = last ? [-most, -least] : [least, most];
+  // The others' signed sum, from the line's: an unbounded end is the entry's own only if the line has one.
+  const othersLow =
+    sums.infiniteLow[line] > (ownLow === -Infinity ? 1 : 0)
+      ? -Infinity
+      : sums.low[line] - (ownLow === -Infinity ? 0 : ownLow);
+  const othersHigh =
+    sums.infiniteHigh[line] > (ownHigh === Infinity ? 1 : 0)
+      ? Infinity
+      : sums.high[line] - (ownHigh === Infinity ? 0 : ownHigh);
+  // A part is minus the others; a total is the others.
+  const [fromLine, toLine] = last ? [othersLow, othersHigh] : [-othersHigh, -othersLow];
+  return Math.max(fromLine, least) >= Math.min(toLine, most);
+}
+
+/** Each line's signed sum of what a reader knows (finite parts, and how many entries are unbounded either way). */
+type LineSums = { low: Float64Array; high: Float64Array; infiniteLow: Int32Array; infiniteHigh: Int32Array };
+
+function lineSums(grid: Published[][]): LineSums {
+  const rows = grid.length;
+  const columns = grid[0].length;
+  const sums = {
+    low: new Float64Array(rows + columns),
+    high: new Float64Array(rows + columns),
+    infiniteLow: new Int32Array(rows + columns),
+    infiniteHigh: new Int32Array(rows + columns),
+  };
+  const add = (line: number, low: number, high: number) => {
+    if (low === -Infinity) sums.infiniteLow[line] += 1;
+    else sums.low[line] += low;
+    if (high === Infinity) sums.infiniteHigh[line] += 1;
+    else sums.high[line] += high;
+  };
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const [least, most] = boundsOf(grid[r][c]);
+      if (c === columns - 1) add(r, -most, -least);
+      else add(r, least, most);
+      if (r === rows - 1) add(rows + c, -most, -least);
+      else add(rows + c, least, most);
+    }
+  }
+  return sums;
 }
 
 /**

@@ -194,6 +194,24 @@ describe("small-number suppression", () => {
     );
   });
 
+  it("stops, without hiding the rest of the table, at a row its own bounds give away with nothing left to hide", () => {
+    // Four 1s and a 0 make a row total of 4: shown as "fewer than 5" each, with the 0 shown, a reader knows each is
+    // 1, and no further hiding can say otherwise. Before, every count in every line was hidden one by one (3 s for
+    // 3,000 organisations) and the row was still given away.
+    const cells = Array.from({ length: 3000 }, (_, r) =>
+      r % 500 === 7 ? [1, 0, 1, 1, 1] : Array.from({ length: 5 }, (_, c) => 5 + ((r * 7 + c * 13) % 17)),
+    );
+    cells[3] = [2, 9, 14, 3, 30];
+    const published = protectTable(countTable(cells, 5));
+    const exposed = exposedCells(publishedGrid(published));
+    // Only the six pinned rows' counts are left open: nothing else can be worked out.
+    expect(new Set(exposed.map(([r]) => r))).toEqual(new Set([7, 507, 1007, 1507, 2007, 2507]));
+    // The rows of large counts are published as they are, and row 3's small counts are protected as usual.
+    expect(published.cells[100]).toEqual(cells[100]);
+    expect(published.cells.flat().filter((v) => v === X).length).toBeLessThan(20);
+    expect(published.cells[3].filter((v) => typeof v !== "number").length).toBeGreaterThanOrEqual(2);
+  });
+
   it("protects a table with thousands of rows and many small counts", () => {
     const cells = Array.from({ length: 3000 }, (_, r) => Array.from({ length: 5 }, (_, c) => (r * 7 + c * 13) % 17));
     const published = protectTable(countTable(cells, 5));

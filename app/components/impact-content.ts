@@ -37,12 +37,16 @@ function published(rows: Array<{ label: string; counts: number[] }>, columns: nu
   );
 }
 
-/** A protected table's rows, with its totals row, ready to show: each row its label, its counts, its total. */
-function tableRows(labels: string[], table: PublishedTable, extra?: (row: number) => Array<string | number>) {
-  return [
-    ...labels.map((label, r) => [label, ...table.cells[r], table.rowTotals[r], ...(extra?.(r) ?? [])]),
-    ["Total", ...table.columnTotals, table.total, ...(extra?.(-1) ?? [])],
-  ];
+/** A protected table's rows and its totals row, ready to show: each row its label, its counts, its total. */
+function tableRows(
+  labels: string[],
+  table: PublishedTable,
+  extra?: (row: number) => Array<string | number>,
+): Pick<ReportTable, "rows" | "totals"> {
+  return {
+    rows: labels.map((label, r) => [label, ...table.cells[r], table.rowTotals[r], ...(extra?.(r) ?? [])]),
+    totals: ["Total", ...table.columnTotals, table.total, ...(extra?.(-1) ?? [])],
+  };
 }
 
 function byDimension(
@@ -66,13 +70,13 @@ function byDimension(
       id: `outcome-by-${id}`,
       caption: `Outcomes by ${what}`,
       columns: [heading, ...OUTCOME_COLUMNS, "Total"],
-      rows: tableRows(labels, outcomes),
+      ...tableRows(labels, outcomes),
     },
     earliness: {
       id: `earliness-by-${id}`,
       caption: `How early help started, by ${what}`,
       columns: [heading, ...EARLINESS_COLUMNS, "Total"],
-      rows: tableRows(labels, earliness),
+      ...tableRows(labels, earliness),
     },
   };
 }
@@ -114,14 +118,11 @@ export function shapeImpact(data: ImpactData): Pick<BuiltReport, "summary" | "ch
     publishedShare(quarter.outcomes.cells[r][unknown], quarter.outcomes.rowTotals[r]),
   );
   quarter.outcome.columns.push("Unknown (%)");
-  quarter.outcome.rows = quarter.outcome.rows.map((row, r) => [
-    ...row,
-    shareText(
-      r < data.byQuarter.length
-        ? quarterShares[r]
-        : publishedShare(quarter.outcomes.columnTotals[unknown], quarter.outcomes.total),
-    ),
-  ]);
+  quarter.outcome.rows = quarter.outcome.rows.map((row, r) => [...row, shareText(quarterShares[r])]);
+  quarter.outcome.totals = [
+    ...quarter.outcome.totals!,
+    shareText(publishedShare(quarter.outcomes.columnTotals[unknown], quarter.outcomes.total)),
+  ];
 
   const headline = publishedShare(overall.columnTotals[unknown], overall.total);
 
@@ -136,7 +137,7 @@ export function shapeImpact(data: ImpactData): Pick<BuiltReport, "summary" | "ch
     id: "duty-to-refer",
     caption: "Duty to Refer referrals and time to acknowledge, by district",
     columns: ["District", "Acknowledged", "Not yet acknowledged", "Referrals made", "Median time to acknowledge"],
-    rows: tableRows(
+    ...tableRows(
       data.referrals.map((r) => r.label),
       referralTable,
       (r) => {
@@ -226,7 +227,7 @@ export function shapeImpact(data: ImpactData): Pick<BuiltReport, "summary" | "ch
         id: "outcome-by-earliness",
         caption: "Outcomes by how early help started",
         columns: ["How early", ...OUTCOME_COLUMNS, "Total"],
-        rows: tableRows(earlinessLabels, overall),
+        ...tableRows(earlinessLabels, overall),
       },
       quarter.outcome,
       district.outcome,

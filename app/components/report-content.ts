@@ -48,7 +48,9 @@ export const REPORTS: Record<ReportId, { title: string; description: string; dat
 
 /**
  * One table of a report; `id` names it in its CSV's address and file name.
- * `total` is how many rows it has when `rows` holds only the first of them.
+ * `total` is how many rows it has when `rows` holds only the first of them;
+ * `totals` is its totals row, shown after the rows (a page shows it however
+ * many rows it leaves out) and the CSV's last line.
  */
 export type ReportTable = {
   id: string;
@@ -56,6 +58,7 @@ export type ReportTable = {
   columns: string[];
   rows: Array<Array<string | number>>;
   total?: number;
+  totals?: Array<string | number>;
 };
 export type BuiltReport = {
   id: ReportId;

@@ -180,7 +180,7 @@ export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db 
 }
 
 /** How many rows of a table a report's page shows; its CSV has them all. */
-export const PAGE_ROWS = 200;
+export const PAGE_ROWS = 50;
 
 /** Names of the members a report's rows mention, by id. */
 function memberNames(db: Db, ids: number[]) {

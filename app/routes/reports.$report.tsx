@@ -186,7 +186,13 @@ export default function Report() {
 function ReportTableView({
   table,
 }: {
-  table: { caption: string; columns: string[]; rows: Array<Array<string | number>>; total: number };
+  table: {
+    caption: string;
+    columns: string[];
+    rows: Array<Array<string | number>>;
+    total: number;
+    totals?: Array<string | number>;
+  };
 }) {
   return (
     <TableRegion label={table.caption}>
@@ -221,6 +227,15 @@ function ReportTableView({
             ))
           )}
         </tbody>
+        {table.totals ? (
+          <tfoot>
+            <tr>
+              {table.totals.map((cell, j) => (
+                <td key={j}>{cell}</td>
+              ))}
+            </tr>
+          </tfoot>
+        ) : null}
       </table>
     </TableRegion>
   );

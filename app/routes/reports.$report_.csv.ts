@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw notFound(
       `This report has no table of that name. Its tables are: ${report.tables.map((t) => t.id).join(", ")}.`,
     );
-  return new Response(toCsv(table.columns, table.rows), {
+  return new Response(toCsv(table.columns, table.totals ? [...table.rows, table.totals] : table.rows), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="report-${report.id}-${table.id}-${new Date().toISOString().slice(0, 10)}.csv"`,

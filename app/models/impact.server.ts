@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import {
   cascadeSessions,
   members,
@@ -8,6 +8,7 @@ import {
   type Sector,
   type UnitCost,
 } from "../../drizzle/schema";
+import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { getDb, type Db } from "~/lib/db.server";
 import { toLondonInputs } from "~/lib/dates";
 import { IMPACT_OUTCOMES } from "~/lib/prevention";
@@ -24,6 +25,35 @@ const emptyCounts = (): ImpactCounts => ({
   outcomes: IMPACT_OUTCOMES.map(() => 0),
   earliness: PREVENTION_EARLINESS.map(() => 0),
 });
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Every organisation's name and sector, by name (binary, then id), and every district's name: kept until the
+ * directory (districts and organisations) changes, rather than read and sorted for each period (3,000 at
+ * national size).
+ */
+function namesOf(db: Db) {
+  return cachedDirectoryRead(
+    {
+      timeless: true,
+      key: ["impact-names"],
+      read: () => ({
+        organisationsByName: (
+          db.$client.prepare("select id, name, sector from organisations").all() as Array<{
+            id: number;
+            name: string;
+            sector: Sector;
+          }>
+        ).sort((a, b) => byText(a.name, b.name) || a.id - b.id),
+        districtNames: new Map(
+          db.$client.prepare("select id, name from districts").raw().all() as Array<[string, string]>,
+        ),
+      }),
+    },
+    db,
+  );
+}
 
 /**
  * Everything the impact report counts, for the period and scope asked for:
@@ -42,23 +72,9 @@ export function readImpact(filters: ReportFilters, db: Db = getDb()) {
     db,
   );
 
-  const organisationIds = [...byOrganisation.keys()];
-  // The whole network names nearly every organisation: one plain read of them all, not 3,000 bound ids.
-  const named = !organisationIds.length
-    ? []
-    : filters.districtId || filters.organisationId
-      ? db
-          .select({ id: organisations.id, name: organisations.name, sector: organisations.sector })
-          .from(organisations)
-          .where(inArray(organisations.id, organisationIds))
-          .all()
-      : (
-          db.$client.prepare("select id, name, sector from organisations").all() as Array<{
-            id: number;
-            name: string;
-            sector: Sector;
-          }>
-        ).filter((o) => byOrganisation.has(o.id));
+  const { organisationsByName, districtNames } = namesOf(db);
+  // In the report's order already: by name (binary), then id.
+  const named = organisationsByName.filter((o) => byOrganisation.has(o.id));
   const bySector = new Map<Sector, ImpactCounts>();
   for (const o of named) {
     const counts = byOrganisation.get(o.id)!;
@@ -67,22 +83,12 @@ export function readImpact(filters: ReportFilters, db: Db = getDb()) {
     counts.earliness.forEach((n, i) => (sector.earliness[i] += n));
     bySector.set(o.sector, sector);
   }
-  const districtNames = new Map(
-    (db.$client.prepare("select id, name from districts").raw().all() as Array<[string, string]>).map(([id, name]) => [
-      id,
-      name,
-    ]),
-  );
-  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
   return {
     byEarliness,
     byDistrict: [...byDistrict]
       .map(([id, counts]) => ({ label: districtNames.get(id) ?? id, ...counts }))
       .sort((a, b) => byText(a.label, b.label)),
-    byOrganisation: named
-      .map((o) => ({ label: o.name, sector: o.sector, ...byOrganisation.get(o.id)! }))
-      .sort((a, b) => byText(a.label, b.label)),
+    byOrganisation: named.map((o) => ({ label: o.name, sector: o.sector, ...byOrganisation.get(o.id)! })),
     bySector: [...bySector].map(([sector, counts]) => ({ sector, ...counts })),
     byQuarter: [...byQuarter].map(([label, counts]) => ({ label, ...counts })).sort((a, b) => byText(a.label, b.label)),
     referrals: [...referrals]
@@ -140,10 +146,15 @@ function readReach({ filters, from, to }: { filters: ReportFilters; from?: strin
   if (to) sessionScope.push(lt(cascadeSessions.heldOn, to));
   if (filters.organisationId) sessionScope.push(eq(cascadeSessions.organisationId, filters.organisationId));
   if (filters.districtId) sessionScope.push(eq(organisations.districtId, filters.districtId));
-  const cascaded = db
+  const sessions = db
     .select({ people: sql<number>`coalesce(sum(${cascadeSessions.audienceSize}), 0)`, sessions: sql<number>`count(*)` })
-    .from(cascadeSessions)
-    .innerJoin(organisations, eq(organisations.id, cascadeSessions.organisationId))
+    .from(cascadeSessions);
+  // The organisation is joined only to find a district's sessions (every session has one).
+  const cascaded = (
+    filters.districtId
+      ? sessions.innerJoin(organisations, eq(organisations.id, cascadeSessions.organisationId))
+      : sessions
+  )
     .where(and(...sessionScope))
     .get();
   return { direct: direct.n, cascaded: Number(cascaded?.people ?? 0), sessions: Number(cascaded?.sessions ?? 0) };

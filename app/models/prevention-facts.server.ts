@@ -39,7 +39,24 @@ export type PreventionFacts = {
   districtIndex: Map<string, number>;
   quarters: string[];
   quarterIndex: Map<string, number>;
+  /** Each district's and organisation's actions, made when first asked for (see groupedBy). */
+  byDistrict?: Grouped;
+  byOrganisation?: Grouped;
 };
+
+/** Positions grouped by a key: key k's are positions[start[k]] to positions[start[k + 1] − 1], in order. */
+type Grouped = { start: Uint32Array; positions: Uint32Array };
+
+/** The facts' positions grouped by a small whole-number key (a counting sort, so each group keeps its order). */
+function groupedBy(keys: Int32Array | Uint16Array, length: number, size: number): Grouped {
+  const start = new Uint32Array(size + 1);
+  for (let i = 0; i < length; i++) start[keys[i] + 1] += 1;
+  for (let k = 0; k < size; k++) start[k + 1] += start[k];
+  const next = start.slice(0, size);
+  const positions = new Uint32Array(length);
+  for (let i = 0; i < length; i++) positions[next[keys[i]]++] = i;
+  return { start, positions };
+}
 
 const OUTCOMES = IMPACT_OUTCOMES.length;
 const NOT_A_REFERRAL = -2;
@@ -156,7 +173,10 @@ export function preventionFacts(db: Db = getDb()): PreventionFacts {
   else if (entry.versions[5] !== versions[5]) {
     const last = entry.facts.length > 0 ? entry.facts.id[entry.facts.length - 1] : 0;
     const added = db.$client.prepare(`${ACTION_ROWS} WHERE id > ? ORDER BY id`).raw().all(last) as ActionRow[];
-    facts = withRoom({ ...entry.facts }, entry.facts.length + added.length);
+    facts = withRoom(
+      { ...entry.facts, byDistrict: undefined, byOrganisation: undefined },
+      entry.facts.length + added.length,
+    );
     const days = new Map<string, number>();
     for (const row of added) append(facts, days, row);
   } else facts = entry.facts;
@@ -217,8 +237,8 @@ export function countPreventionActions(
   db: Db = getDb(),
 ): CountedActions {
   const facts = preventionFacts(db);
-  const first = from ? dayNumber(from) : -Infinity;
-  const end = to ? dayNumber(to) : Infinity;
+  const firstDay = from ? dayNumber(from) : -Infinity;
+  const endDay = to ? dayNumber(to) : Infinity;
   const onlyDistrict = districtId === undefined ? -1 : (facts.districtIndex.get(districtId) ?? -2);
   const districts = facts.districts.length;
   const quarters = facts.quarters.length;
@@ -230,9 +250,25 @@ export function countPreventionActions(
   const byOrganisation = new Int32Array((highest + 1) * CELLS);
   const made = new Int32Array(districts);
   const waits: number[][] = facts.districts.map(() => []);
-  for (let i = 0; i < facts.length; i++) {
+  // One district's or organisation's actions are read from their own group; the whole network's from them all.
+  let group: { positions: Uint32Array; from: number; to: number } | undefined;
+  const groupOf = (grouped: Grouped, key: number) =>
+    key < 0 || key + 1 >= grouped.start.length
+      ? { positions: grouped.positions, from: 0, to: 0 }
+      : { positions: grouped.positions, from: grouped.start[key], to: grouped.start[key + 1] };
+  if (onlyDistrict !== -1) {
+    facts.byDistrict ??= groupedBy(facts.district, facts.length, districts);
+    group = groupOf(facts.byDistrict, onlyDistrict);
+  } else if (organisationId !== undefined) {
+    facts.byOrganisation ??= groupedBy(facts.organisationId, facts.length, highest + 1);
+    group = groupOf(facts.byOrganisation, organisationId);
+  }
+  const first = group ? group.from : 0;
+  const last = group ? group.to : facts.length;
+  for (let k = first; k < last; k++) {
+    const i = group ? group.positions[k] : k;
     const day = facts.day[i];
-    if (day < first || day >= end) continue;
+    if (day < firstDay || day >= endDay) continue;
     const district = facts.district[i];
     if (onlyDistrict !== -1 && district !== onlyDistrict) continue;
     const organisation = facts.organisationId[i];

@@ -384,8 +384,12 @@ let connectionsSeen = 0;
 function databaseVersion() {
   const sqlite = getDb().$client;
   if (!connectionNumbers.has(sqlite)) connectionNumbers.set(sqlite, ++connectionsSeen);
-  const changes = (sqlite.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
-  return `${connectionNumbers.get(sqlite)}:${sqlite.pragma("data_version", { simple: true })}:${changes}`;
+  // Both from statements kept by the connection: pragma() compiles its statement afresh on every call.
+  const [changes, dataVersion] = sqlite
+    .prepare("SELECT total_changes(), data_version FROM pragma_data_version")
+    .raw()
+    .get() as [number, number];
+  return `${connectionNumbers.get(sqlite)}:${dataVersion}:${changes}`;
 }
 
 /**

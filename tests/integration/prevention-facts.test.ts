@@ -233,6 +233,8 @@ describe("the impact report's kept prevention facts", () => {
     };
     expect(reads()).toEqual({ full: true, appended: false });
     expect(reads(PERIODS[0])).toEqual({ full: false, appended: false });
+    // A district's and an organisation's actions are grouped when first asked for: the groups are made again after.
+    compare([{ districtId: "west-oxfordshire" }, { organisationId: w.alpha.id }]);
     // Logged on another connection: appended, in a new quarter and a new district.
     recordPreventionAction(
       {
@@ -251,7 +253,7 @@ describe("the impact report's kept prevention facts", () => {
       other,
     );
     expect(reads()).toEqual({ full: false, appended: true });
-    compare([{ districtId: "west-oxfordshire" }]);
+    compare([{ districtId: "west-oxfordshire" }, { organisationId: w.alpha.id }]);
     expect(readImpact({}).byQuarter.map((q) => q.label)).toContain("2027 Q1");
     // An outcome answered on another connection: read again.
     recordOutcome({ id: w.ids[3], memberId: w.b.id, outcome: "prevented" }, other);

@@ -30,27 +30,31 @@ function memberScope(filters: ReportFilters): SQL[] {
 // The name is a constant written into the SQL, so the grouping and ordering are one expression, not two parameters.
 const orgName = sql<string>`coalesce(${organisations.name}, ${sql.raw(`'${NO_ORGANISATION}'`)})`;
 
-/** More organisations than this are named from one read of them all. */
-const MANY_ORGANISATIONS = 100;
+/** More rows than this are named from one read of the whole table. */
+const MANY_NAMES = 100;
 
-/** Names of the organisations a report's rows mention, by id: a report on one organisation does not read them all. */
-function organisationNames(db: Db, ids: Array<number | null>) {
+/**
+ * Names of the members or organisations a report's rows mention, by id: a
+ * report on one organisation does not read them all.
+ */
+function namesById(db: Db, table: "members" | "organisations", ids: Array<number | null>) {
   const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
   if (wanted.length === 0) return new Map<number, string>();
-  // The whole network's reports name thousands: one plain read of every organisation costs less than binding
-  // 3,000 ids into a new statement (1.6-17 ms against 10-60 ms at national size).
-  if (wanted.length > MANY_ORGANISATIONS) {
+  // The whole network's reports name thousands: one plain read of the table costs less than binding 3,000 ids
+  // into a new statement (1.6-17 ms against 10-60 ms for the organisations at national size).
+  if (wanted.length > MANY_NAMES) {
     const named = new Set(wanted);
-    const all = db.$client.prepare("SELECT id, name FROM organisations").raw().all() as Array<[number, string]>;
+    const all = db.$client.prepare(`SELECT id, name FROM ${table}`).raw().all() as Array<[number, string]>;
     return new Map(all.filter(([id]) => named.has(id)));
   }
+  const source = table === "members" ? members : organisations;
   return new Map(
     db
-      .select({ id: organisations.id, name: organisations.name })
-      .from(organisations)
-      .where(inArray(organisations.id, wanted))
+      .select({ id: source.id, name: source.name })
+      .from(source)
+      .where(inArray(source.id, wanted))
       .all()
-      .map((o) => [o.id, o.name]),
+      .map((row) => [row.id, row.name]),
   );
 }
 
@@ -182,26 +186,6 @@ export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db 
 /** How many rows of a table a report's page shows; its CSV has them all. */
 export const PAGE_ROWS = 50;
 
-/** Names of the members a report's rows mention, by id. */
-function memberNames(db: Db, ids: number[]) {
-  const wanted = [...new Set(ids)];
-  if (wanted.length === 0) return new Map<number, string>();
-  // As for organisations: one plain read of every member costs less than binding many thousands of ids.
-  if (wanted.length > PAGE_ROWS) {
-    const named = new Set(wanted);
-    const all = db.$client.prepare("SELECT id, name FROM members").raw().all() as Array<[number, string]>;
-    return new Map(all.filter(([id]) => named.has(id)));
-  }
-  return new Map(
-    db
-      .select({ id: members.id, name: members.name })
-      .from(members)
-      .where(inArray(members.id, wanted))
-      .all()
-      .map((m) => [m.id, m.name]),
-  );
-}
-
 /**
  * Active members' latest completions that have expired, or expire in the
  * next 90 days; with dates, those whose expiry falls between them (an open end
@@ -227,12 +211,14 @@ export function refreshers(filters: ReportFilters & { now?: Date; allRows?: bool
     },
     db,
   );
-  const names = memberNames(
+  const names = namesById(
     db,
+    "members",
     counted.rows.map((r) => r.memberId),
   );
-  const places = organisationNames(
+  const places = namesById(
     db,
+    "organisations",
     counted.rows.map((r) => r.organisationId),
   );
   return {

@@ -185,7 +185,16 @@ const ALLOWED: Array<[path: string, table: string, reason: string]> = [
     "the impact report counts from kept facts: every prevention action, read once per change of the report " +
       "version and then counted in memory for each period (app/models/prevention-facts.server.ts, decision note 002)",
   ]),
-  ["report impact, the whole network", "organisations", WHOLE_NETWORK],
+  ...["one organisation", "one district", "the whole network"].map((scope): [string, string, string] => [
+    `report impact, ${scope}`,
+    "organisations",
+    "every organisation's name and sector, read once and kept until the directory changes (decision note 002)",
+  ]),
+  [
+    "report impact, the whole network",
+    "cascade_sessions",
+    "people reached through champions' sessions over all time add up every session",
+  ],
   ...["completions", "members", "workshops"].map((table): [string, string, string] => [
     "report impact, the whole network",
     table,

@@ -8,54 +8,20 @@
  */
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { attendance, bookings, checkAttempts, completions, workshops } from "../../drizzle/schema";
+import { attendance, bookings, completions, workshops } from "../../drizzle/schema";
 import { getDb } from "~/lib/db.server";
 import { writeMark } from "~/models/attendance.server";
 import { readImpact } from "~/models/impact.server";
 import { eraseMember } from "~/models/personal-data.server";
 import { createWorkshop } from "~/models/workshop.server";
-import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
+import { createDistricts, createTestCompletion, createTestMember, createTestOrganisation } from "../factories";
 
 const DAY = 86_400_000;
 const NOW = new Date("2026-11-23T12:00:00Z");
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY);
 
 function complete(memberId: number, completedAt: Date) {
-  const db = getDb();
-  const attempt = db
-    .insert(checkAttempts)
-    .values({
-      memberId,
-      moduleId: "homelessness-awareness",
-      moduleVersion: 1,
-      contentHash: "h",
-      submissionToken: `t-${memberId}-${completedAt.getTime()}`,
-      answers: "{}",
-      score: 100,
-      passed: true,
-      submittedAt: completedAt,
-    })
-    .returning()
-    .get();
-  return db
-    .insert(completions)
-    .values({
-      memberId,
-      moduleId: "homelessness-awareness",
-      moduleVersion: 1,
-      contentHash: "h",
-      attemptId: attempt.id,
-      score: 100,
-      learnerName: "x",
-      organisationName: null,
-      moduleTitle: "Homelessness awareness",
-      tier: 1,
-      completedAt,
-      expiresAt: null,
-      certificateCode: `CODE${attempt.id}`.padEnd(26, "A"),
-    })
-    .returning()
-    .get().id;
+  return createTestCompletion({ memberId, moduleId: "homelessness-awareness", completedAt }).id;
 }
 
 function workshop(startsAt: Date) {

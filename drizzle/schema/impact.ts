@@ -39,4 +39,3 @@ export const unitCosts = sqliteTable("unit_costs", {
 });
 
 export type UnitCost = typeof unitCosts.$inferSelect;
-

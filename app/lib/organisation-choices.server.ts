@@ -1,6 +1,11 @@
 import { z } from "zod";
+import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { listDistricts } from "~/models/district.server";
-import { listOrganisationChoices } from "~/models/organisation.server";
+import {
+  listOrganisationChoices,
+  listOrganisationOptions,
+  ORGANISATION_CHOICE_LIMIT,
+} from "~/models/organisation.server";
 import { districtQueryParam } from "~/validation/params";
 
 const districtQuery = z.object({ district: districtQueryParam });
@@ -29,4 +34,42 @@ export function organisationChoicesFor(
     district: district ?? "",
     districts: narrowed ? listDistricts().map((d) => ({ id: d.id, name: d.name })) : [],
   };
+}
+
+/**
+ * listOrganisationChoices for pages every member asks with different
+ * answers (directory search, find my contact, reports), kept until the
+ * directory changes: a district's organisations are kept once per district,
+ * and an organisation chosen from elsewhere is added in its place in the
+ * open organisations' order (by name, as listed), so a district and an
+ * organisation from another district (3,000 by 300 at national size, which
+ * rarely repeat) are not each a query of their own.
+ */
+export function keptOrganisationChoices({
+  districtId,
+  includeIds = [],
+}: {
+  districtId?: string | null;
+  includeIds?: Array<number | null | undefined>;
+}) {
+  const inDistrict = cachedDirectoryRead({
+    timeless: true,
+    key: ["organisation-choices", districtId ?? null],
+    read: () => listOrganisationChoices({ districtId }),
+  });
+  const listed = new Set(inDistrict.organisations.map((o) => o.id));
+  const wanted = includeIds.filter((id): id is number => typeof id === "number" && !listed.has(id));
+  if (!inDistrict.narrowed || wanted.length === 0) return inDistrict;
+  const order = cachedDirectoryRead({
+    timeless: true,
+    key: ["organisation-order"],
+    read: () => new Map(listOrganisationOptions().map((o, place) => [o.id, { ...o, place }])),
+  });
+  const extras = wanted.flatMap((id) => order.get(id) ?? []);
+  if (extras.length === 0) return inDistrict;
+  const placeOf = (id: number) => order.get(id)?.place ?? -1;
+  const organisations = [...inDistrict.organisations, ...extras.map(({ id, name }) => ({ id, name }))]
+    .sort((a, b) => placeOf(a.id) - placeOf(b.id))
+    .slice(0, ORGANISATION_CHOICE_LIMIT);
+  return { organisations, narrowed: true };
 }

@@ -234,6 +234,8 @@ type SearchIndex = {
   countywide: Uint8Array;
   byDistrict: Map<string, number[]>;
   bySpecialism: Map<string, number[]>;
+  /** Each organisation's entries, in order: find my contact asks for one organisation's. */
+  byOrganisation: Map<number, number[]>;
 };
 
 function buildSearchIndex(db: Db): SearchIndex {
@@ -259,12 +261,16 @@ function buildSearchIndex(db: Db): SearchIndex {
     countywide: new Uint8Array(rows.length).fill(1),
     byDistrict: new Map(),
     bySpecialism: new Map(),
+    byOrganisation: new Map(),
   };
-  const group = (map: Map<string, number[]>, key: string, position: number) => {
+  const group = <K>(map: Map<K, number[]>, key: K, position: number) => {
     const list = map.get(key);
     if (list) list.push(position);
     else map.set(key, [position]);
   };
+  rows.forEach((r, position) => {
+    if (r.organisationId) group(index.byOrganisation, r.organisationId, position);
+  });
   const coverage = db.select({ contactId: contactDistricts.contactId, districtId: contactDistricts.districtId });
   for (const { contactId, districtId } of coverage.from(contactDistricts).all()) {
     const position = index.positions.get(contactId);
@@ -321,9 +327,13 @@ export function searchDirectory(filters: DirectoryFilters & { now?: Date }, db: 
   const words = fts ? matchingWords(db, index, fts) : undefined;
   const district = filters.districtId ? flagsOf(size, index.byDistrict.get(filters.districtId)) : undefined;
   const specialism = filters.specialismId ? flagsOf(size, index.bySpecialism.get(filters.specialismId)) : undefined;
+  // One organisation's entries are walked from its own list, not the whole directory's.
+  const candidates = filters.organisationId ? (index.byOrganisation.get(filters.organisationId) ?? []) : undefined;
+  const count = candidates ? candidates.length : size;
   const found: number[] = [];
   let skipped = 0;
-  for (let i = 0; i < size && found.length < limit; i += 1) {
+  for (let k = 0; k < count && found.length < limit; k += 1) {
+    const i = candidates ? candidates[k] : k;
     if (words && !words[i]) continue;
     if (filters.organisationId && index.organisationIds[i] !== filters.organisationId) continue;
     if (filters.sector && index.sectors[i] !== filters.sector) continue;

@@ -8,7 +8,7 @@ import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { can } from "~/lib/permissions";
 import { listSpecialisms, searchDirectory, type DirectoryCard } from "~/models/contact.server";
 import { listDistricts } from "~/models/district.server";
-import { listOrganisationChoices } from "~/models/organisation.server";
+import { keptOrganisationChoices } from "~/lib/organisation-choices.server";
 import { directorySearchSchema } from "~/validation/contact";
 import { Pager } from "~/components/pager";
 import { DistrictField } from "~/components/district-field";
@@ -62,11 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     hasMore: found.length > PAGE,
     results,
-    ...cachedDirectoryRead({
-      timeless: true,
-      key: ["organisation-choices", district.id, filters.organisation],
-      read: () => listOrganisationChoices({ districtId: district.id, includeIds: [filters.organisation] }),
-    }),
+    ...keptOrganisationChoices({ districtId: district.id, includeIds: [filters.organisation] }),
     specialisms: cachedDirectoryRead({ key: ["specialisms"], timeless: true, read: () => listSpecialisms() }),
     canExport: can(member, "export:directory", "everywhere"),
   });

@@ -7,32 +7,14 @@ import { SelectField } from "~/components/ui/field";
 import { DistrictField } from "~/components/district-field";
 import { chooseDistrict } from "~/lib/district-choice";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
+import { keptOrganisationChoices } from "~/lib/organisation-choices.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { findGoToContacts, getDistrictReferral } from "~/models/directory.server";
 import { listDistricts } from "~/models/district.server";
-import { getOrganisation, listOrganisationChoices } from "~/models/organisation.server";
+import { getOrganisation } from "~/models/organisation.server";
 import { findQuerySchema } from "~/validation/directory-search";
 
 export const meta: MetaFunction = () => [{ title: "Find my housing contact – Champions Network" }];
-
-/**
- * The organisations to offer: the district's, kept until the directory changes, with those already chosen.
- * When the chosen ones are among the district's (or every organisation is offered), that list is the answer.
- */
-function organisationChoices(districtId: string | undefined, includeIds: Array<number | undefined>) {
-  const inDistrict = cachedDirectoryRead({
-    timeless: true,
-    key: ["organisation-choices", districtId ?? null],
-    read: () => listOrganisationChoices({ districtId }),
-  });
-  const listed = (id: number | undefined) => id === undefined || inDistrict.organisations.some((o) => o.id === id);
-  if (!inDistrict.narrowed || includeIds.every(listed)) return inDistrict;
-  return cachedDirectoryRead({
-    timeless: true,
-    key: ["organisation-choices", districtId ?? null, ...includeIds.map((id) => id ?? null)],
-    read: () => listOrganisationChoices({ districtId, includeIds }),
-  });
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireDirectoryReader(request);
@@ -69,7 +51,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
           }),
         }
       : null;
-  const { organisations, narrowed } = organisationChoices(validDistrict, [organisationId, ownOrganisation?.id]);
+  const { organisations, narrowed } = keptOrganisationChoices({
+    districtId: validDistrict,
+    includeIds: [organisationId, ownOrganisation?.id],
+  });
   return json({
     asked,
     missingDistrict: asked && !validDistrict && !district.error,

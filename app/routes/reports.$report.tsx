@@ -8,7 +8,7 @@ import { notFound } from "~/lib/guards.server";
 import { requireReportAccess } from "~/lib/report-access.server";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { listDistricts } from "~/models/district.server";
-import { listOrganisationChoices } from "~/models/organisation.server";
+import { keptOrganisationChoices } from "~/lib/organisation-choices.server";
 import { getReport, PAGE_ROWS } from "~/models/report.server";
 import { listMergesSince } from "~/models/organisation-merge.server";
 import { formatDate } from "~/lib/dates";
@@ -39,11 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Reports count people and records where they are now: merges since the period began are listed to say so.
     merges: listMergesSince({ from: filters.from }).map((m) => ({ ...m, on: formatDate(m.on) })),
     ...(everywhere
-      ? cachedDirectoryRead({
-          timeless: true,
-          key: ["report-organisation-choices", query.district ?? null, query.organisation ?? null],
-          read: () => listOrganisationChoices({ districtId: query.district, includeIds: [query.organisation] }),
-        })
+      ? keptOrganisationChoices({ districtId: query.district, includeIds: [query.organisation] })
       : { organisations: [], narrowed: false }),
     // The choices are the same for everyone: kept until the directory (districts and organisations) changes.
     districts: cachedDirectoryRead({

@@ -7,26 +7,17 @@ import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { can } from "~/lib/permissions";
 import { listSpecialisms, searchDirectory, type DirectoryCard } from "~/models/contact.server";
-import { listDistricts } from "~/models/district.server";
 import { keptOrganisationChoices } from "~/lib/organisation-choices.server";
 import { directorySearchSchema } from "~/validation/contact";
 import { Pager } from "~/components/pager";
 import { DistrictField } from "~/components/district-field";
 import { chooseDistrict } from "~/lib/district-choice";
+import { keptDistrictNames } from "~/lib/district-names.server";
 
 export const meta: MetaFunction = () => [{ title: "Directory of housing contacts – Champions Network" }];
 
 /** Results per page, as GOV.UK search shows them. */
 const PAGE = 20;
-
-/** The districts' names, for the district field: the same for everyone until the directory changes. */
-function districtNames() {
-  return cachedDirectoryRead({
-    key: ["district-names"],
-    timeless: true,
-    read: () => listDistricts().map((d) => ({ id: d.id, name: d.name, councilName: d.councilName })),
-  });
-}
 
 /** Only what a card shows goes into the page's data (it is sent twice: as HTML and again for the browser). */
 function cardData({ memberId: _m, organisationId: _o, lastConfirmedAt: _l, ...card }: DirectoryCard) {
@@ -38,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { district: _districtId, ...filters } = directorySearchSchema.parse(Object.fromEntries(url.searchParams));
   const sector = SECTORS.includes(filters.sector as Sector) ? (filters.sector as Sector) : undefined;
-  const district = chooseDistrict(url.searchParams.get("district"), districtNames());
+  const district = chooseDistrict(url.searchParams.get("district"), keptDistrictNames());
   // A district name that matches none or several is answered at the field, not with results that ignore it.
   const searched =
     !district.error && Boolean(filters.q || filters.organisation || sector || district.id || filters.specialism);

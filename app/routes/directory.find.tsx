@@ -6,11 +6,11 @@ import { DistrictReferral } from "~/components/district-referral";
 import { SelectField } from "~/components/ui/field";
 import { DistrictField } from "~/components/district-field";
 import { chooseDistrict } from "~/lib/district-choice";
+import { keptDistrictNames } from "~/lib/district-names.server";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { keptOrganisationChoices } from "~/lib/organisation-choices.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { findGoToContacts, getDistrictReferral } from "~/models/directory.server";
-import { listDistricts } from "~/models/district.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { findQuerySchema } from "~/validation/directory-search";
 
@@ -19,11 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Find my housing contact – C
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireDirectoryReader(request);
   const url = new URL(request.url);
-  const districts = cachedDirectoryRead({
-    key: ["district-names"],
-    timeless: true,
-    read: () => listDistricts().map((d) => ({ id: d.id, name: d.name, councilName: d.councilName })),
-  });
+  const districts = keptDistrictNames();
   const asked = url.searchParams.has("district");
   const params = findQuerySchema.parse(Object.fromEntries(url.searchParams));
   const ownOrganisation = viewer.organisationId ? getOrganisation({ id: viewer.organisationId }) : undefined;

@@ -2,12 +2,11 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { TIER_LABELS, TIERS } from "~drizzle/schema/constants";
 import { BarChart } from "~/components/bar-chart";
-import { showReport } from "~/components/report-content";
+import { REPORTS, showReport } from "~/components/report-content";
 import { SelectField, TextField } from "~/components/ui/field";
 import { notFound } from "~/lib/guards.server";
 import { requireReportAccess } from "~/lib/report-access.server";
-import { cachedDirectoryRead } from "~/lib/directory-cache.server";
-import { listDistricts } from "~/models/district.server";
+import { DistrictField } from "~/components/district-field";
 import { keptOrganisationChoices } from "~/lib/organisation-choices.server";
 import { getReport, PAGE_ROWS } from "~/models/report.server";
 import { listMergesSince } from "~/models/organisation-merge.server";
@@ -19,55 +18,56 @@ import { TableRegion } from "~/components/table-region";
 const OPEN_ROWS = 20;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.report.title ?? "Report"} – Reports – Champions Network` },
+  { title: `${data?.about.title ?? "Report"} – Reports – Champions Network` },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { query, filters, everywhere } = await requireReportAccess(request);
+  const { query, district, filters, everywhere } = await requireReportAccess(request);
   const id = reportIdParam.safeParse(params.report);
   if (!id.success) throw notFound("We could not find that report.");
-  const report = showReport(getReport(id.data, filters));
-  // Pages show the first rows of a long table; the CSV always has all of them.
-  const shown = {
-    ...report,
-    tables: report.tables.map((t) => ({ ...t, total: t.total ?? t.rows.length, rows: t.rows.slice(0, PAGE_ROWS) })),
-  };
+  // A district name that matches none or several is answered at the field, not with figures that ignore it.
+  const report = district.error ? undefined : showReport(getReport(id.data, filters));
   return json({
-    report: shown,
+    about: { id: id.data, ...REPORTS[id.data] },
+    // Pages show the first rows of a long table; the CSV always has all of them.
+    report: report && {
+      ...report,
+      tables: report.tables.map((t) => ({ ...t, total: t.total ?? t.rows.length, rows: t.rows.slice(0, PAGE_ROWS) })),
+    },
     query,
+    district,
     everywhere,
     // Reports count people and records where they are now: merges since the period began are listed to say so.
     merges: listMergesSince({ from: filters.from }).map((m) => ({ ...m, on: formatDate(m.on) })),
     ...(everywhere
       ? keptOrganisationChoices({ districtId: query.district, includeIds: [query.organisation] })
       : { organisations: [], narrowed: false }),
-    // The choices are the same for everyone: kept until the directory (districts and organisations) changes.
-    districts: cachedDirectoryRead({
-      timeless: true,
-      key: ["report-district-choices"],
-      read: () => listDistricts().map((d) => ({ id: d.id, name: d.name })),
-    }),
   });
 }
 
 export default function Report() {
-  const { report, query, everywhere, organisations, districts, merges } = useLoaderData<typeof loader>();
+  const { about, report, query, district, everywhere, organisations, merges } = useLoaderData<typeof loader>();
   const location = useLocation();
+  const withDistrict = (id: string) => {
+    const params = new URLSearchParams(location.search);
+    params.set("district", id);
+    return `?${params}`;
+  };
   return (
     <>
       <p>
         <Link to="/reports">All reports</Link>
       </p>
-      <h1>{report.title}</h1>
-      <p className="lead">{report.description}</p>
-      {report.dates ? null : <p>This report is a snapshot of membership today, so it has no dates to filter by.</p>}
+      <h1>{about.title}</h1>
+      <p className="lead">{about.description}</p>
+      {about.dates ? null : <p>This report is a snapshot of membership today, so it has no dates to filter by.</p>}
       <Form method="get" className="filters" aria-label="Report filters">
-        {report.dates ? (
+        {about.dates ? (
           <>
             <TextField
               name="from"
               label="From"
-              hint={report.dates}
+              hint={about.dates}
               type="date"
               width="medium"
               defaultValue={query.from ?? ""}
@@ -82,11 +82,12 @@ export default function Report() {
             />
           </>
         ) : null}
-        <SelectField
+        <DistrictField
           name="district"
           label="District"
-          defaultValue={query.district ?? ""}
-          options={[{ value: "", label: "All districts" }, ...districts.map((d) => ({ value: d.id, label: d.name }))]}
+          choice={district}
+          anyLabel="All districts"
+          hrefFor={withDistrict}
         />
         {everywhere ? (
           <SelectField
@@ -112,26 +113,32 @@ export default function Report() {
           Apply
         </button>
       </Form>
-      <section aria-labelledby="report-summary">
-        <h2 id="report-summary">Summary</h2>
-        <dl className="report-figures">
-          {report.summary.map((f) => (
-            <div key={f.label}>
-              <dt>{f.label}</dt>
-              <dd>{f.value}</dd>
-            </div>
-          ))}
-        </dl>
-        <BarChart id={`chart-${report.id}`} {...report.chart} />
-      </section>
-      {report.about ? (
-        <section aria-labelledby="report-about">
-          <h2 id="report-about">About these figures</h2>
-          {report.about.map((paragraph) => (
-            <p key={paragraph}>{paragraph}</p>
-          ))}
-        </section>
-      ) : null}
+      {report ? (
+        <>
+          <section aria-labelledby="report-summary">
+            <h2 id="report-summary">Summary</h2>
+            <dl className="report-figures">
+              {report.summary.map((f) => (
+                <div key={f.label}>
+                  <dt>{f.label}</dt>
+                  <dd>{f.value}</dd>
+                </div>
+              ))}
+            </dl>
+            <BarChart id={`chart-${report.id}`} {...report.chart} />
+          </section>
+          {report.about ? (
+            <section aria-labelledby="report-about">
+              <h2 id="report-about">About these figures</h2>
+              {report.about.map((paragraph) => (
+                <p key={paragraph}>{paragraph}</p>
+              ))}
+            </section>
+          ) : null}
+        </>
+      ) : (
+        <p>Choose one district from those that match, or type its name in full, to see the figures.</p>
+      )}
       {merges.length ? (
         <section aria-labelledby="report-merges">
           <h2 id="report-merges">Organisations merged</h2>
@@ -148,33 +155,35 @@ export default function Report() {
           </ul>
         </section>
       ) : null}
-      <section aria-labelledby="report-detail">
-        <h2 id="report-detail">Detail</h2>
-        {report.tables.map((table) => {
-          const csv = new URLSearchParams(location.search);
-          csv.set("table", table.id);
-          const body = (
-            <>
-              <p>
-                <a href={`/reports/${report.id}/csv?${csv}`} download>
-                  Download “{table.caption}” (CSV)
-                </a>
-              </p>
-              <ReportTableView table={table} />
-            </>
-          );
-          return table.total > OPEN_ROWS ? (
-            <details className="report-detail" key={table.id}>
-              <summary>
-                {table.caption}: {table.total.toLocaleString("en-GB")} rows
-              </summary>
-              {body}
-            </details>
-          ) : (
-            <div key={table.id}>{body}</div>
-          );
-        })}
-      </section>
+      {report ? (
+        <section aria-labelledby="report-detail">
+          <h2 id="report-detail">Detail</h2>
+          {report.tables.map((table) => {
+            const csv = new URLSearchParams(location.search);
+            csv.set("table", table.id);
+            const body = (
+              <>
+                <p>
+                  <a href={`/reports/${report.id}/csv?${csv}`} download>
+                    Download “{table.caption}” (CSV)
+                  </a>
+                </p>
+                <ReportTableView table={table} />
+              </>
+            );
+            return table.total > OPEN_ROWS ? (
+              <details className="report-detail" key={table.id}>
+                <summary>
+                  {table.caption}: {table.total.toLocaleString("en-GB")} rows
+                </summary>
+                {body}
+              </details>
+            ) : (
+              <div key={table.id}>{body}</div>
+            );
+          })}
+        </section>
+      ) : null}
     </>
   );
 }

@@ -13,9 +13,16 @@ import { reportIdParam } from "~/validation/report-filters";
  * columns from it.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { filters } = await requireReportAccess(request);
+  const { filters, district } = await requireReportAccess(request);
   const id = reportIdParam.safeParse(params.report);
   if (!id.success) throw notFound("We could not find that report.");
+  // Not the whole network's figures for a district that could not be found.
+  if (district.error) {
+    throw new Response(`${district.error}. Choose the district on the report's page, then download.`, {
+      status: 400,
+      statusText: "Bad Request",
+    });
+  }
   const report = showReport(getReport(id.data, filters, { allRows: true }));
   const wanted = new URL(request.url).searchParams.get("table");
   const table = wanted === null ? report.tables[0] : report.tables.find((t) => t.id === wanted);

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link, useLocation } from "@remix-run/react";
 import type { DistrictChoice } from "~/lib/district-choice";
 import { SelectField, TextField } from "~/components/ui/field";
 
@@ -13,7 +13,6 @@ export function DistrictField({
   choice,
   anyLabel,
   error,
-  hrefFor,
 }: {
   name: string;
   label: string;
@@ -21,9 +20,15 @@ export function DistrictField({
   /** The select's first, empty choice. */
   anyLabel: string;
   error?: string;
-  /** The link that chooses one of several matching districts. */
-  hrefFor: (districtId: string) => string;
 }) {
+  const location = useLocation();
+  /** This page with the district chosen, from its first page. */
+  const hrefFor = (districtId: string) => {
+    const params = new URLSearchParams(location.search);
+    params.set(name, districtId);
+    params.delete("page");
+    return `?${params}`;
+  };
   if (choice.options) {
     return (
       <SelectField

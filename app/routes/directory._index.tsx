@@ -112,13 +112,7 @@ export default function Directory() {
           defaultValue={filters.sector ?? ""}
           options={[{ value: "", label: "Any sector" }, ...SECTORS.map((s) => ({ value: s, label: SECTOR_LABELS[s] }))]}
         />
-        <DistrictField
-          name="district"
-          label="District covered"
-          choice={district}
-          anyLabel="Any district"
-          hrefFor={(id) => linkWith("district", id)}
-        />
+        <DistrictField name="district" label="District covered" choice={district} anyLabel="Any district" />
         <SelectField
           name="specialism"
           label="Specialism"

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SECTOR_LABELS, SECTORS } from "~drizzle/schema/constants";
 import { ContactCard } from "~/components/contact-card";
 import { DistrictReferral } from "~/components/district-referral";
@@ -69,12 +69,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function FindMyContact() {
   const { asked, missingDistrict, choice, district, organisationName, organisations, narrowed, result } =
     useLoaderData<typeof loader>();
-  const location = useLocation();
-  const withDistrict = (id: string) => {
-    const params = new URLSearchParams(location.search);
-    params.set("district", id);
-    return `?${params}`;
-  };
   return (
     <>
       <h1>Find my housing contact</h1>
@@ -107,7 +101,6 @@ export default function FindMyContact() {
           choice={district}
           anyLabel="Choose a district"
           error={missingDistrict ? "Choose the district" : undefined}
-          hrefFor={withDistrict}
         />
         <button type="submit" className="button">
           Show contacts

@@ -48,11 +48,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function Report() {
   const { about, report, query, district, everywhere, organisations, merges } = useLoaderData<typeof loader>();
   const location = useLocation();
-  const withDistrict = (id: string) => {
-    const params = new URLSearchParams(location.search);
-    params.set("district", id);
-    return `?${params}`;
-  };
   return (
     <>
       <p>
@@ -82,13 +77,7 @@ export default function Report() {
             />
           </>
         ) : null}
-        <DistrictField
-          name="district"
-          label="District"
-          choice={district}
-          anyLabel="All districts"
-          hrefFor={withDistrict}
-        />
+        <DistrictField name="district" label="District" choice={district} anyLabel="All districts" />
         {everywhere ? (
           <SelectField
             name="organisation"

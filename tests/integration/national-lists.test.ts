@@ -4,10 +4,6 @@
  * network health page (more than 1,000) and one organisation's housing
  * contacts (more than 500), counted in the model, shown on the page.
  */
-import { createElement, type ComponentType } from "react";
-import { renderToString } from "react-dom/server";
-import type { RouteObject } from "react-router-dom";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/lib/db.server";
 import { STALE_AFTER_MS } from "~/models/contact.server";
@@ -17,7 +13,8 @@ import OrganisationContacts, { loader as contactsLoader } from "~/routes/organis
 import OrganisationPage, { loader as organisationLoader } from "~/routes/organisations.$slug._index";
 import NetworkHealth from "~/routes/manage.health";
 import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
-import { BASE, call, cookieFor, getRequest } from "../request";
+import { call, cookieFor, getRequest } from "../request";
+import { render } from "../render";
 
 const DAY = 86_400_000;
 /** One clock for the data and for the model calls; the loaders' own clock is seconds later, far from any boundary here. */
@@ -56,16 +53,6 @@ function contactsAt(
     }
   })();
   return ids;
-}
-
-/** Renders a route's component on the server with the data its loader returned, the way the page shows it. */
-async function render(Component: ComponentType, data: object, url: string) {
-  const routes: RouteObject[] = [{ id: "page", path: "*", Component, loader: () => data }];
-  const context = await createStaticHandler(routes).query(new Request(BASE + url));
-  if (context instanceof Response) throw new Error(`unexpected response ${context.status}`);
-  return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(routes, context), context }))
-    .replace(/<!-- -->/g, "")
-    .replace(/\s+/g, " ");
 }
 
 describe("counts and lists at national size", () => {

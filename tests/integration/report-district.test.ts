@@ -8,10 +8,11 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { createDistrict } from "~/models/district.server";
-import { loader as reportLoader } from "~/routes/reports.$report";
+import Report, { loader as reportLoader } from "~/routes/reports.$report";
 import { loader as csvLoader } from "~/routes/reports.$report_.csv";
 import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
 import { call, cookieFor, getRequest } from "../request";
+import { render } from "../render";
 
 type ReportPage = {
   report?: { tables: Array<{ rows: unknown[][] }> };
@@ -41,7 +42,12 @@ async function network(districts: number) {
   };
   const csv = (query: string) =>
     call(csvLoader, getRequest(`/reports/tiers/csv?${query}`, { cookie }), { report: "tiers" });
-  return { page, csv };
+  return {
+    page,
+    csv,
+    data: async (query: string) =>
+      (await call(reportLoader, getRequest(`/reports/tiers?${query}`, { cookie }), { report: "tiers" })).json(),
+  };
 }
 
 const names = (page: ReportPage) => page.report!.tables[0].rows.map((row) => row[0]);
@@ -70,7 +76,7 @@ describe("a report's district at national size", () => {
   });
 
   it("shows no figures for a name that matches several districts or none, and refuses its CSV", async () => {
-    const { page, csv } = await network(40);
+    const { page, csv, data } = await network(40);
     const several = await page("district=rity+4");
     expect(several.status).toBe(200);
     expect(several.district.error).toBe("2 districts match “rity 4”: choose one");
@@ -86,6 +92,16 @@ describe("a report's district at national size", () => {
       expect(body, query).toMatch(/match/);
       expect(body, query).not.toContain("Fourth Trust");
     }
+    // The page: the name kept in a text field, each match a link to the report for it, and no figures.
+    const url = "/reports/tiers?from=2026-01-01&district=rity+4";
+    const html = await render(Report, await data("from=2026-01-01&district=rity+4"), url);
+    expect(html).toMatch(/<input[^>]*name="district"[^>]*value="rity 4"/);
+    expect(html).not.toContain('<option value="la-');
+    expect(html).toContain("2 districts match “rity 4”: choose one");
+    expect(html).toMatch(/<a [^>]*href="\/reports\/tiers\?from=2026-01-01&amp;district=la-040">Authority 40<\/a>/);
+    expect(html).toContain("Choose one district from those that match");
+    expect(html).not.toContain("Summary");
+    expect(html).not.toContain("<table");
     // Without a district, the whole network.
     expect(names(await page(""))).toEqual(expect.arrayContaining(["Fortieth Trust", "Fourth Trust"]));
   });

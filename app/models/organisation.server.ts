@@ -7,7 +7,7 @@ import {
   type NewOrganisation,
   type OrganisationFormerNameReason,
 } from "../../drizzle/schema";
-import { getDb, type Db } from "~/lib/db.server";
+import { getDb, preparedOnce, type Db } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { reindexContactsWhere } from "./contact.server";
 
@@ -186,11 +186,14 @@ export function listOrganisationChoices(
 }
 
 export function getOrganisation({ id }: { id: number }, db: Db = getDb()) {
-  return db
-    .select({ id: organisations.id, name: organisations.name, districtId: organisations.districtId })
-    .from(organisations)
-    .where(eq(organisations.id, id))
-    .get();
+  // Prepared once: find my contact reads the member's own organisation on every request.
+  return preparedOnce(db, "organisation-by-id", () =>
+    db
+      .select({ id: organisations.id, name: organisations.name, districtId: organisations.districtId })
+      .from(organisations)
+      .where(eq(organisations.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
 }
 
 /** The address an organisation's name gives: lower case, words joined by hyphens ("Oxford Health" → "oxford-health"). */

@@ -7,9 +7,9 @@
  * organisations than a select offers), for organisations in and out of the
  * district, closed, unknown and hostile.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "~/lib/db.server";
-import { createContact } from "~/models/contact.server";
+import { createContact, STALE_AFTER_MS } from "~/models/contact.server";
 import { findGoToContacts, getDistrictReferral } from "~/models/directory.server";
 import { listOrganisationChoices, ORGANISATION_CHOICE_LIMIT } from "~/models/organisation.server";
 import { loader as findLoader } from "~/routes/directory.find";
@@ -69,5 +69,29 @@ describe("find my housing contact at national size", () => {
         );
       }
     }
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  it("marks a kept go-to contact stale when its time comes, with nothing else changed", async () => {
+    createDistricts();
+    const organisation = createTestOrganisation({ districtId: "oxford" });
+    const member = await createTestMember({ name: "Nearly Stale", organisationId: organisation.id });
+    const confirmed = new Date("2026-06-01T12:00:00Z");
+    createContact({ memberId: member.id, details: testContactDetails({ isGoTo: true }), now: confirmed });
+    const cookie = await cookieFor((await createTestMember({ organisationId: organisation.id })).id);
+    const ask = async () =>
+      (
+        await (
+          await call(
+            findLoader,
+            getRequest(`/directory/find?organisation=${organisation.id}&district=oxford`, { cookie }),
+          )
+        ).json()
+      ).result.goTo.map((card: { name: string; stale: boolean }) => [card.name, card.stale]);
+    vi.useFakeTimers({ toFake: ["Date"], now: confirmed.getTime() + STALE_AFTER_MS - 60_000 });
+    expect(await ask()).toEqual([["Nearly Stale", false]]);
+    vi.setSystemTime(confirmed.getTime() + STALE_AFTER_MS + 60_000);
+    expect(await ask()).toEqual([["Nearly Stale", true]]);
   });
 });

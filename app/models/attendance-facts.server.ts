@@ -30,6 +30,8 @@ type AttendanceFacts = {
   workshops: Workshop[];
   /** Every organisation's name and district. */
   organisations: Map<number, { name: string; districtId: string | null }>;
+  /** The highest organisation id among the bookings and the organisations. */
+  highestOrganisation: number;
   /** Each organisation name's place in the report's order, made when first asked for (see nameOrder). */
   nameOrder?: Map<string, number>;
 };
@@ -99,9 +101,12 @@ function readAttendanceFacts(db: Db): AttendanceFacts {
         >
       ).map(([id, name, districtId]) => [id, { name, districtId }]),
     ),
+    highestOrganisation: 0,
   };
+  for (const id of facts.organisations.keys()) facts.highestOrganisation = Math.max(facts.highestOrganisation, id);
   for (let from = 0; from < read.length; from++) {
     const w = read.workshop[from];
+    facts.highestOrganisation = Math.max(facts.highestOrganisation, read.organisationId[from]);
     const i = start[w]++;
     facts.startsAt[i] = workshops[w].startsAt.getTime();
     facts.workshop[i] = w;
@@ -196,26 +201,36 @@ export function countAttendance(
   const held = now.getTime();
   const expected = new Uint32Array(facts.workshops.length);
   const attended = new Uint32Array(facts.workshops.length);
-  const perOrganisation = new Map<number, { expected: number; attended: number }>();
+  // Counted by organisation id in arrays (0 for none), and the district's organisations marked once, not a map
+  // looked up for every booking.
+  const organisationCount = facts.highestOrganisation + 1;
+  const expectedBy = new Uint32Array(organisationCount);
+  const attendedBy = new Uint32Array(organisationCount);
+  let inDistrict: Uint8Array | undefined;
+  if (districtId !== undefined) {
+    inDistrict = new Uint8Array(organisationCount);
+    for (const [id, o] of facts.organisations) if (o.districtId === districtId) inDistrict[id] = 1;
+  }
   for (let i = first; i < last; i++) {
     const w = facts.workshop[i];
     const workshop = facts.workshops[w];
     if (!workshop.scheduled || workshop.endsAt > held) continue;
     const organisation = facts.organisationId[i];
     if (organisationId !== undefined && organisation !== organisationId) continue;
-    if (districtId !== undefined && facts.organisations.get(organisation)?.districtId !== districtId) continue;
+    if (inDistrict !== undefined && inDistrict[organisation] !== 1) continue;
     if (tier !== undefined && facts.tier[i] !== tier) continue;
     expected[w] += 1;
     attended[w] += facts.attended[i];
-    const counts = perOrganisation.get(organisation);
-    if (counts) {
-      counts.expected += 1;
-      counts.attended += facts.attended[i];
-    } else perOrganisation.set(organisation, { expected: 1, attended: facts.attended[i] });
+    expectedBy[organisation] += 1;
+    attendedBy[organisation] += facts.attended[i];
   }
   const perWorkshop: Array<{ workshop: Workshop; expected: number; attended: number }> = [];
   expected.forEach((n, w) => {
     if (n > 0) perWorkshop.push({ workshop: facts.workshops[w], expected: n, attended: attended[w] });
+  });
+  const perOrganisation = new Map<number, { expected: number; attended: number }>();
+  expectedBy.forEach((n, organisation) => {
+    if (n > 0) perOrganisation.set(organisation, { expected: n, attended: attendedBy[organisation] });
   });
   return {
     perWorkshop,

@@ -342,12 +342,15 @@ export function closeOrganisation({ id, now = new Date() }: { id: number; now?: 
 
 /** The closed organisation a member still belongs to, if any: they are asked where they work now. */
 export function closedOrganisationOf({ memberId }: { memberId: number }, db: Db = getDb()) {
-  return db
-    .select({ name: organisations.name, slug: organisations.slug, closedAt: organisations.closedAt })
-    .from(members)
-    .innerJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(and(eq(members.id, memberId), isNotNull(organisations.closedAt)))
-    .get();
+  // Prepared once: every page asks, for its banner (building the query cost more than running it).
+  return preparedOnce(db, "closed-organisation-of-member", () =>
+    db
+      .select({ name: organisations.name, slug: organisations.slug, closedAt: organisations.closedAt })
+      .from(members)
+      .innerJoin(organisations, eq(organisations.id, members.organisationId))
+      .where(and(eq(members.id, sql.placeholder("memberId")), isNotNull(organisations.closedAt)))
+      .prepare(),
+  ).get({ memberId });
 }
 
 /** For the banner on every page: the member's organisation has closed, so where do they work now? */

@@ -1,8 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import { createElement, type ComponentType } from "react";
-import { renderToString } from "react-dom/server";
-import type { RouteObject } from "react-router-dom";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import {
   attendance,
@@ -36,7 +32,8 @@ import { createWorkshop } from "~/models/workshop.server";
 import { createTestMember, createTestOrganisation, testWorkshopInput } from "../factories";
 import { forkWorker } from "./helpers/fork-worker";
 import { action as successionAction } from "~/routes/organisations.$slug.succession";
-import { BASE, call, cookieFor, formRequest, getRequest } from "../request";
+import { call, cookieFor, formRequest, getRequest } from "../request";
+import { render } from "../render";
 import AccountPage, { loader as accountLoader } from "~/routes/account";
 import OrganisationPage, { loader as organisationLoader } from "~/routes/organisations.$slug._index";
 import WorkshopPage, { loader as workshopLoader } from "~/routes/workshops.$workshopId._index";
@@ -520,16 +517,6 @@ describe("network health", () => {
     ]);
   });
 });
-
-/** Renders a route's component on the server with the data its loader returned, the way the page shows it. */
-async function render(Component: ComponentType, data: object, url: string) {
-  const routes: RouteObject[] = [{ id: "page", path: "*", Component, loader: () => data }];
-  const context = await createStaticHandler(routes).query(new Request(BASE + url));
-  if (context instanceof Response) throw new Error(`unexpected response ${context.status}`);
-  return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(routes, context), context }))
-    .replace(/<!-- -->/g, "")
-    .replace(/\s+/g, " ");
-}
 
 describe("pages that show succession", () => {
   it("the organisation's page shows an open gap with its days, and its lead a link to the succession page", async () => {

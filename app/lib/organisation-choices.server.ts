@@ -67,7 +67,8 @@ export function keptOrganisationChoices({
   });
   const extras = wanted.flatMap((id) => order.get(id) ?? []);
   if (extras.length === 0) return inDistrict;
-  const placeOf = (id: number) => order.get(id)?.place ?? -1;
+  // Every organisation listed is open, so each has a place.
+  const placeOf = (id: number) => order.get(id)!.place;
   const organisations = [...inDistrict.organisations, ...extras.map(({ id, name }) => ({ id, name }))]
     .sort((a, b) => placeOf(a.id) - placeOf(b.id))
     .slice(0, ORGANISATION_CHOICE_LIMIT);

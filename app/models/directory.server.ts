@@ -91,12 +91,13 @@ export function listDistrictTeamContacts({ districtId }: { districtId: string },
 /**
  * The go-to contacts of "Find my housing contact": the organisation's (or, if
  * it has none, anyone listed there); for a sector, those of its organisations
- * who cover the district. An organisation's answer does not depend on the
- * district. The page shows them beside the district's Duty to Refer
- * arrangements (getDistrictReferral), each kept apart.
+ * who cover the district (a sector is always asked with one). An
+ * organisation's answer does not depend on the district. The page shows them
+ * beside the district's Duty to Refer arrangements (getDistrictReferral), each
+ * kept apart.
  */
 export function findGoToContacts(
-  { organisationId, sector, districtId }: { organisationId?: number; sector?: Sector; districtId: string },
+  { organisationId, sector, districtId }: { organisationId?: number; sector?: Sector; districtId?: string },
   db: Db = getDb(),
 ): DirectoryCard[] {
   if (organisationId) {

@@ -7,26 +7,18 @@ import { SelectField } from "~/components/ui/field";
 import { DistrictField } from "~/components/district-field";
 import { chooseDistrict } from "~/lib/district-choice";
 import { keptDistrictNames } from "~/lib/district-names.server";
-import { cachedDirectoryRead, directoryVersionCache } from "~/lib/directory-cache.server";
+import { cachedDirectoryRead } from "~/lib/directory-cache.server";
+import { keptGoToContacts } from "~/lib/go-to-contacts.server";
 import { keptOrganisationChoices } from "~/lib/organisation-choices.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
-import { isStale } from "~/models/contact.server";
 import { findGoToContacts, getDistrictReferral } from "~/models/directory.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { findQuerySchema } from "~/validation/directory-search";
 
 export const meta: MetaFunction = () => [{ title: "Find my housing contact – Champions Network" }];
 
-/**
- * Each organisation's go-to contacts (the same in every district), kept until the directory changes: one entry
- * for each of up to 4,000 organisations, a few cards each, since 3,000 organisations asked in turn would push each
- * other out of the shared cache. Whether a card is stale moves with the clock, so it is worked out on every read.
- */
-const organisationGoTo = directoryVersionCache(4_000);
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireDirectoryReader(request);
-  const now = new Date();
   const url = new URL(request.url);
   const districts = keptDistrictNames();
   const asked = url.searchParams.has("district");
@@ -47,9 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     asked && validDistrict
       ? {
           goTo: organisationId
-            ? organisationGoTo(String(organisationId), () =>
-                findGoToContacts({ organisationId, districtId: validDistrict }),
-              ).map((card) => ({ ...card, stale: isStale({ lastConfirmedAt: card.lastConfirmedAt, now }) }))
+            ? keptGoToContacts({ organisationId })
             : cachedDirectoryRead({
                 key: ["find-go-to", sector ?? null, validDistrict],
                 read: () => findGoToContacts({ sector, districtId: validDistrict }),

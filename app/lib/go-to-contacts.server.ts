@@ -1,0 +1,19 @@
+import { directoryVersionCache } from "~/lib/directory-cache.server";
+import { isStale } from "~/models/contact.server";
+import { findGoToContacts } from "~/models/directory.server";
+
+/**
+ * Each organisation's go-to contacts (the same in every district), kept until
+ * the directory changes: one entry for each of up to 4,000 organisations, a few
+ * cards each, since 3,000 organisations asked in turn would push each other out
+ * of the shared cache. Whether a card is stale moves with the clock, so it is
+ * worked out on every read.
+ */
+const organisationGoTo = directoryVersionCache(4_000);
+
+export function keptGoToContacts({ organisationId, now = new Date() }: { organisationId: number; now?: Date }) {
+  return organisationGoTo(String(organisationId), () => findGoToContacts({ organisationId })).map((card) => ({
+    ...card,
+    stale: isStale({ lastConfirmedAt: card.lastConfirmedAt, now }),
+  }));
+}

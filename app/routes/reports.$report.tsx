@@ -126,7 +126,7 @@ export default function Report() {
           ) : null}
         </>
       ) : (
-        <p>Choose one district from those that match, or type its name in full, to see the figures.</p>
+        <p>The figures are shown once the district is found: check its name above, or choose one of the matches.</p>
       )}
       {merges.length ? (
         <section aria-labelledby="report-merges">

@@ -99,7 +99,7 @@ describe("a report's district at national size", () => {
     expect(html).not.toContain('<option value="la-');
     expect(html).toContain("2 districts match “rity 4”: choose one");
     expect(html).toMatch(/<a [^>]*href="\/reports\/tiers\?from=2026-01-01&amp;district=la-040">Authority 40<\/a>/);
-    expect(html).toContain("Choose one district from those that match");
+    expect(html).toContain("The figures are shown once the district is found");
     expect(html).not.toContain("Summary");
     expect(html).not.toContain("<table");
     // Without a district, the whole network.
@@ -108,7 +108,19 @@ describe("a report's district at national size", () => {
 
   it("answers hostile district text with a page or a refusal, never an error", async () => {
     const { page, csv } = await network(40);
-    for (const text of ["constructor", "__proto__", "toString", "x".repeat(5000), "\u0000", "%", "🏠", "‮4"]) {
+    for (const text of [
+      "constructor",
+      "__proto__",
+      "toString",
+      "x".repeat(5000),
+      "\u0000",
+      "%",
+      "🏠",
+      "‮4",
+      "\r",
+      " ",
+      "",
+    ]) {
       const query = new URLSearchParams({ district: text }).toString();
       const shown = await page(query);
       expect(shown.status, text).toBe(200);
@@ -116,6 +128,8 @@ describe("a report's district at national size", () => {
       expect(shown.district.id, text).toBeUndefined();
       expect([200, 400], text).toContain((await csv(query)).status);
     }
+    // A bare CR after an id is white space at the end of what was typed, as a space would be.
+    expect((await page("district=la-040%0D")).district.id).toBe("la-040");
   });
 });
 

@@ -30,6 +30,10 @@
  * two-step set-up, and an audit log if it has none), so point
  * SCALE_DATABASE_URL at a copy when the original matters.
  *
+ * The server's standard output is written to BENCH_SERVER_LOG (bench-server.log
+ * in the system's temporary folder unless given), so BENCH_NODE_ARGS=--trace-gc
+ * can be read there.
+ *
  * The bench coordinator signs in with both steps, as staff must: its two-step
  * set-up is removed from the dataset once the server has migrated it, then set
  * up afresh over HTTP with the key the set-up page shows (the secret is
@@ -81,6 +85,10 @@ const server = spawn(process.execPath, [...NODE_ARGS, "--import", "tsx", "app/se
   },
   stdio: ["ignore", "pipe", "inherit"],
 });
+// The server's output (its sign-in log lines, and --trace-gc when asked for) goes to a file: a pipe nobody reads
+// fills at 64 KB, and then the server's next write to it would wait.
+const SERVER_LOG = process.env.BENCH_SERVER_LOG ?? path.join(os.tmpdir(), "bench-server.log");
+server.stdout!.pipe(fs.createWriteStream(SERVER_LOG));
 /** Why the server stopped, if it did (out of memory, say): every path from then on has failed. */
 let serverStopped: string | null = null;
 server.on("exit", (code, signal) => {

@@ -64,20 +64,45 @@ function byDimension(
     PREVENTION_EARLINESS.length,
   );
   const labels = rows.map((r) => r.label);
+  const named = dimensionTables(id, what, heading);
   return {
     outcomes,
+    outcome: { ...named.outcome, ...tableRows(labels, outcomes) },
+    earliness: { ...named.earliness, ...tableRows(labels, earliness) },
+  };
+}
+
+/** The two tables of a dimension (outcomes, and how early help started) by name, without rows. */
+function dimensionTables(id: string, what: string, heading: string) {
+  return {
     outcome: {
       id: `outcome-by-${id}`,
       caption: `Outcomes by ${what}`,
       columns: [heading, ...OUTCOME_COLUMNS, "Total"],
-      ...tableRows(labels, outcomes),
     },
     earliness: {
       id: `earliness-by-${id}`,
       caption: `How early help started, by ${what}`,
       columns: [heading, ...EARLINESS_COLUMNS, "Total"],
-      ...tableRows(labels, earliness),
     },
+  };
+}
+
+/**
+ * A page shows the organisation tables up to this many organisations (a
+ * county's 25 or so); beyond it, at national size, they are only in their
+ * CSVs. The first 50 of 3,000 organisations by name told a reader little, and
+ * protecting two 3,000-row tables' small numbers for every new period was
+ * most of the report's work (decision note 002). Tests lower it.
+ */
+export const impactPageLimits = { organisationRows: 200 };
+
+/** The organisation tables as the page names them, their rows left to the CSVs. */
+function organisationTablesInCsv(rows: number): { outcome: ReportTable; earliness: ReportTable } {
+  const named = dimensionTables("organisation", "organisation", "Organisation");
+  return {
+    outcome: { ...named.outcome, rows: [], total: rows, onlyInCsv: true },
+    earliness: { ...named.earliness, rows: [], total: rows, onlyInCsv: true },
   };
 }
 
@@ -108,7 +133,10 @@ export function shapeImpact(data: ImpactData): Pick<BuiltReport, "summary" | "ch
   const prevented = IMPACT_OUTCOMES.indexOf("prevented");
   const relieved = IMPACT_OUTCOMES.indexOf("relieved");
   const district = byDimension("district", "district", "District", data.byDistrict);
-  const organisation = byDimension("organisation", "organisation", "Organisation", data.byOrganisation);
+  const organisation =
+    data.allRows || data.byOrganisation.length <= impactPageLimits.organisationRows
+      ? byDimension("organisation", "organisation", "Organisation", data.byOrganisation)
+      : organisationTablesInCsv(data.byOrganisation.length);
   const sectorRows = data.bySector
     .map((s) => ({ ...s, label: SECTOR_LABELS[s.sector] }))
     .sort((a, b) => a.label.localeCompare(b.label));

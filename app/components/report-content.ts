@@ -50,7 +50,9 @@ export const REPORTS: Record<ReportId, { title: string; description: string; dat
  * One table of a report; `id` names it in its CSV's address and file name.
  * `total` is how many rows it has when `rows` holds only the first of them;
  * `totals` is its totals row, shown after the rows (a page shows it however
- * many rows it leaves out) and the CSV's last line.
+ * many rows it leaves out) and the CSV's last line. A table `onlyInCsv` is
+ * too long to read on a page: the page says how many rows it has and links
+ * to its CSV, and `rows` is empty.
  */
 export type ReportTable = {
   id: string;
@@ -59,6 +61,7 @@ export type ReportTable = {
   rows: Array<Array<string | number>>;
   total?: number;
   totals?: Array<string | number>;
+  onlyInCsv?: boolean;
 };
 export type BuiltReport = {
   id: ReportId;

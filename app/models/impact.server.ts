@@ -61,9 +61,10 @@ function namesOf(db: Db) {
  * sector and quarter; Duty to Refer acknowledgement times per district; people
  * trained directly beside people reached through champions' own sessions; and
  * the unit costs. Raw counts: they are published only through
- * app/lib/small-numbers.ts (app/components/report-content.ts).
+ * app/lib/small-numbers.ts (app/components/report-content.ts). `allRows`
+ * says the report is read for a CSV, which has every table in full.
  */
-export function readImpact(filters: ReportFilters, db: Db = getDb()) {
+export function readImpact(filters: ReportFilters & { allRows?: boolean }, db: Db = getDb()) {
   const from = filters.from ? londonDay(filters.from) : undefined;
   const to = filters.to ? londonDay(filters.to) : undefined;
   // Counted from the kept prevention facts (app/models/prevention-facts.server.ts).
@@ -96,6 +97,8 @@ export function readImpact(filters: ReportFilters, db: Db = getDb()) {
       .sort((a, b) => byText(a.label, b.label)),
     reach: readReach({ filters, from, to }, db),
     unitCosts: listUnitCosts(db),
+    /** Whether every table is wanted in full (a CSV), or a page's (app/components/impact-content.ts). */
+    allRows: Boolean(filters.allRows),
   };
 }
 

@@ -294,7 +294,7 @@ export const SNAPSHOT_REPORTS: ReadonlySet<ReportId> = new Set(["tiers"]);
 export type ReportReading = { allRows?: boolean };
 
 /** Reports whose tables are cut to a page unless every row is asked for. */
-const PAGED_REPORTS: ReadonlySet<ReportId> = new Set(["refreshers"]);
+const PAGED_REPORTS: ReadonlySet<ReportId> = new Set(["refreshers", "impact"]);
 
 /** A report's data, read afresh. */
 export function readReport(
@@ -315,7 +315,7 @@ export function readReport(
     case "feedback":
       return { id, data: feedbackRatings(filters, db) };
     case "impact":
-      return { id, data: readImpact(filters, db) };
+      return { id, data: readImpact({ ...filters, allRows: reading.allRows }, db) };
     case "gaps":
       return { id, data: championGapsReport(filters, db) };
   }

@@ -150,13 +150,20 @@ export default function Report() {
           {report.tables.map((table) => {
             const csv = new URLSearchParams(location.search);
             csv.set("table", table.id);
-            const body = (
+            const download = (
+              <a href={`/reports/${report.id}/csv?${csv}`} download>
+                Download “{table.caption}” (CSV)
+              </a>
+            );
+            const body = table.onlyInCsv ? (
+              <p>
+                This table has a row for each of the {table.total.toLocaleString("en-GB")} organisations with actions in
+                the period. That is too many to read on a page, so the table is only in its CSV: {download}. Filter the
+                report by district or organisation to see a shorter table here.
+              </p>
+            ) : (
               <>
-                <p>
-                  <a href={`/reports/${report.id}/csv?${csv}`} download>
-                    Download “{table.caption}” (CSV)
-                  </a>
-                </p>
+                <p>{download}</p>
                 <ReportTableView table={table} />
               </>
             );

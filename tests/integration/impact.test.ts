@@ -8,9 +8,11 @@ import { listAuditEvents } from "~/models/audit.server";
 import { listUnitCosts, readImpact } from "~/models/impact.server";
 import { preventionHealth } from "~/models/network-health.server";
 import { action as unitCostAction, loader as unitCostLoader } from "~/routes/manage.unit-costs";
-import { loader as reportLoader } from "~/routes/reports.$report";
+import Report, { loader as reportLoader } from "~/routes/reports.$report";
+import { impactPageLimits } from "~/components/impact-content";
 import { loader as csvLoader } from "~/routes/reports.$report_.csv";
 import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
+import { render } from "../render";
 import { HOSTILE_WORDS, hasControl } from "../hostile-text";
 import { call, cookieFor, formRequest, getRequest } from "../request";
 import { workOutHidden } from "../small-number-attack";
@@ -223,6 +225,53 @@ describe("impact report", () => {
         `CSV ${id}`,
       ).toEqual([]);
       expect(workOutHidden(grid), `CSV ${id}`).toEqual([]);
+    }
+  });
+
+  it("leaves the organisation tables to their CSVs on the page above the limit, the CSVs keeping every organisation", async () => {
+    await fixture();
+    const coordinator = await createTestMember({ role: "coordinator" });
+    const cookie = await cookieFor(coordinator.id);
+    const csvOf = async (id: string, query = "") =>
+      (
+        await call(csvLoader, getRequest(`/reports/impact/csv?${query}table=${id}`, { cookie }), { report: "impact" })
+      ).text();
+    const shown = (await page("/reports/impact", cookie)).body.report.tables;
+    const before = {
+      outcome: await csvOf("outcome-by-organisation"),
+      earliness: await csvOf("earliness-by-organisation"),
+    };
+    expect(shown.find((t) => t.id === "outcome-by-organisation")!.rows.map((r) => r[0])).toEqual([
+      "Alpha Hospital",
+      "Beta Charity",
+    ]);
+    impactPageLimits.organisationRows = 1;
+    try {
+      // Another period (holding the same actions), so that nothing comes from the report cache.
+      const url = "/reports/impact?from=2026-01-01";
+      const { body } = await page(url, cookie);
+      const tables = new Map(body.report.tables.map((t) => [t.id, t]));
+      for (const id of ["outcome-by-organisation", "earliness-by-organisation"]) {
+        expect(tables.get(id)).toMatchObject({ rows: [], total: 2, onlyInCsv: true });
+      }
+      // Every other table is on the page as before.
+      expect(tables.get("outcome-by-district")!.rows.map((r) => r[0])).toEqual(["Cherwell", "Oxford"]);
+      const html = await render(Report, body, url);
+      expect(html).toContain(
+        "This table has a row for each of the 2 organisations with actions in the period. That is too many to read on a page, so the table is only in its CSV:",
+      );
+      expect(html).toContain('href="/reports/impact/csv?from=2026-01-01&amp;table=outcome-by-organisation"');
+      expect(html).not.toContain("Alpha Hospital</td>");
+      // The CSVs have every organisation, hidden exactly as before.
+      expect(await csvOf("outcome-by-organisation", "from=2026-01-01&")).toBe(before.outcome);
+      expect(await csvOf("earliness-by-organisation", "from=2026-01-01&")).toBe(before.earliness);
+      expect(parse(before.outcome, { bom: true, from_line: 2 }).map((r: string[]) => r[0])).toEqual([
+        "Alpha Hospital",
+        "Beta Charity",
+        "Total",
+      ]);
+    } finally {
+      impactPageLimits.organisationRows = 200;
     }
   });
 

@@ -58,7 +58,7 @@ describe("route matching", () => {
       ["workshop", "café"],
     ]);
     expect(first[0].params).toBe(first[1].params);
-    first[1].params.workshopId = "changed";
+    (first[1].params as Record<string, string>).workshopId = "changed";
     first[1].pathname = "/changed";
     const second = matchRoutes(routes, "/workshops/caf%C3%A9")!;
     expect(second).not.toBe(first);

@@ -88,15 +88,6 @@ function dimensionTables(id: string, what: string, heading: string) {
   };
 }
 
-/**
- * A page shows the organisation tables up to this many organisations (a
- * county's 25 or so); beyond it, at national size, they are only in their
- * CSVs. The first 50 of 3,000 organisations by name told a reader little, and
- * protecting two 3,000-row tables' small numbers for every new period was
- * most of the report's work (decision note 002). Tests lower it.
- */
-export const impactPageLimits = { organisationRows: 200 };
-
 /** The organisation tables as the page names them, their rows left to the CSVs. */
 function organisationTablesInCsv(rows: number): { outcome: ReportTable; earliness: ReportTable } {
   const named = dimensionTables("organisation", "organisation", "Organisation");
@@ -133,10 +124,10 @@ export function shapeImpact(data: ImpactData): Pick<BuiltReport, "summary" | "ch
   const prevented = IMPACT_OUTCOMES.indexOf("prevented");
   const relieved = IMPACT_OUTCOMES.indexOf("relieved");
   const district = byDimension("district", "district", "District", data.byDistrict);
-  const organisation =
-    data.allRows || data.byOrganisation.length <= impactPageLimits.organisationRows
-      ? byDimension("organisation", "organisation", "Organisation", data.byOrganisation)
-      : organisationTablesInCsv(data.byOrganisation.length);
+  // Only in the CSVs at national size (see impactPageLimits).
+  const organisation = data.byOrganisation
+    ? byDimension("organisation", "organisation", "Organisation", data.byOrganisation)
+    : organisationTablesInCsv(data.organisations);
   const sectorRows = data.bySector
     .map((s) => ({ ...s, label: SECTOR_LABELS[s.sector] }))
     .sort((a, b) => a.label.localeCompare(b.label));

@@ -4,15 +4,14 @@ import {
   members,
   organisations,
   unitCosts,
-  PREVENTION_EARLINESS,
+  SECTORS,
   type Sector,
   type UnitCost,
 } from "../../drizzle/schema";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { getDb, type Db } from "~/lib/db.server";
 import { toLondonInputs } from "~/lib/dates";
-import { IMPACT_OUTCOMES } from "~/lib/prevention";
-import { countPreventionActions, type ImpactCounts } from "./prevention-facts.server";
+import { countPreventionActions } from "./prevention-facts.server";
 import { countMembersTrained } from "./training-facts.server";
 import type { ReportFilters } from "./report.server";
 
@@ -20,11 +19,6 @@ export type { ImpactCounts } from "./prevention-facts.server";
 
 /** The London date (YYYY-MM-DD) of an instant: the log keeps its dates as London days. */
 const londonDay = (instant: Date) => toLondonInputs(instant).date;
-
-const emptyCounts = (): ImpactCounts => ({
-  outcomes: IMPACT_OUTCOMES.map(() => 0),
-  earliness: PREVENTION_EARLINESS.map(() => 0),
-});
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -38,22 +32,38 @@ function namesOf(db: Db) {
     {
       timeless: true,
       key: ["impact-names"],
-      read: () => ({
-        organisationsByName: (
+      read: () => {
+        const organisationsByName = (
           db.$client.prepare("select id, name, sector from organisations").all() as Array<{
             id: number;
             name: string;
             sector: Sector;
           }>
-        ).sort((a, b) => byText(a.name, b.name) || a.id - b.id),
-        districtNames: new Map(
-          db.$client.prepare("select id, name from districts").raw().all() as Array<[string, string]>,
-        ),
-      }),
+        ).sort((a, b) => byText(a.name, b.name) || a.id - b.id);
+        // Each organisation id's sector, numbered from 1 in SECTORS order (0: no such organisation).
+        const sectorOf = new Uint8Array(organisationsByName.reduce((most, o) => Math.max(most, o.id), 0) + 1);
+        for (const o of organisationsByName) sectorOf[o.id] = SECTORS.indexOf(o.sector) + 1;
+        return {
+          organisationsByName,
+          sectorOf,
+          districtNames: new Map(
+            db.$client.prepare("select id, name from districts").raw().all() as Array<[string, string]>,
+          ),
+        };
+      },
     },
     db,
   );
 }
+
+/**
+ * A page shows each organisation's figures up to this many organisations (a
+ * county's 25 or so); beyond it, at national size, they are only in the
+ * CSVs. The first 50 of 3,000 organisations by name told a reader little, and
+ * counting and protecting two 3,000-row tables for every new period was most
+ * of the report's work (decision note 002). Tests lower it.
+ */
+export const impactPageLimits = { organisationRows: 200 };
 
 /**
  * Everything the impact report counts, for the period and scope asked for:
@@ -67,30 +77,39 @@ function namesOf(db: Db) {
 export function readImpact(filters: ReportFilters & { allRows?: boolean }, db: Db = getDb()) {
   const from = filters.from ? londonDay(filters.from) : undefined;
   const to = filters.to ? londonDay(filters.to) : undefined;
-  // Counted from the kept prevention facts (app/models/prevention-facts.server.ts).
-  const { byDistrict, byOrganisation, byQuarter, byEarliness, referrals } = countPreventionActions(
-    { from, to, districtId: filters.districtId || undefined, organisationId: filters.organisationId || undefined },
+  const { organisationsByName, sectorOf, districtNames } = namesOf(db);
+  // Counted from the kept prevention facts (app/models/prevention-facts.server.ts). Each organisation's own
+  // counts only where they are shown: in a CSV, or on a page when there are no more than it shows (a district's
+  // or an organisation's are, so they are counted at once; the whole network's are counted again if few).
+  const scope = {
+    from,
+    to,
+    districtId: filters.districtId || undefined,
+    organisationId: filters.organisationId || undefined,
+    sectorOf,
+  };
+  let counted = countPreventionActions(
+    { ...scope, perOrganisation: Boolean(filters.allRows || scope.districtId || scope.organisationId) },
     db,
   );
-
-  const { organisationsByName, districtNames } = namesOf(db);
-  // In the report's order already: by name (binary), then id.
-  const named = organisationsByName.filter((o) => byOrganisation.has(o.id));
-  const bySector = new Map<Sector, ImpactCounts>();
-  for (const o of named) {
-    const counts = byOrganisation.get(o.id)!;
-    const sector = bySector.get(o.sector) ?? emptyCounts();
-    counts.outcomes.forEach((n, i) => (sector.outcomes[i] += n));
-    counts.earliness.forEach((n, i) => (sector.earliness[i] += n));
-    bySector.set(o.sector, sector);
-  }
+  const shown = filters.allRows || counted.organisations <= impactPageLimits.organisationRows;
+  if (shown && !counted.byOrganisation) counted = countPreventionActions({ ...scope, perOrganisation: true }, db);
+  const { byDistrict, byQuarter, byEarliness, referrals } = counted;
+  const byOrganisation = shown ? counted.byOrganisation : undefined;
   return {
     byEarliness,
     byDistrict: [...byDistrict]
       .map(([id, counts]) => ({ label: districtNames.get(id) ?? id, ...counts }))
       .sort((a, b) => byText(a.label, b.label)),
-    byOrganisation: named.map((o) => ({ label: o.name, sector: o.sector, ...byOrganisation.get(o.id)! })),
-    bySector: [...bySector].map(([sector, counts]) => ({ sector, ...counts })),
+    // In the report's order already: by name (binary), then id. Left out (undefined) when only the CSV has them.
+    byOrganisation:
+      byOrganisation &&
+      organisationsByName
+        .filter((o) => byOrganisation.has(o.id))
+        .map((o) => ({ label: o.name, sector: o.sector, ...byOrganisation.get(o.id)! })),
+    /** How many organisations have actions counted. */
+    organisations: counted.organisations,
+    bySector: [...counted.bySector].map(([sector, counts]) => ({ sector: SECTORS[sector - 1], ...counts })),
     byQuarter: [...byQuarter].map(([label, counts]) => ({ label, ...counts })).sort((a, b) => byText(a.label, b.label)),
     referrals: [...referrals]
       .map(([id, r]) => ({ label: districtNames.get(id) ?? id, ...r }))

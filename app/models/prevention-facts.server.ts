@@ -190,7 +190,12 @@ export type ImpactCounts = { outcomes: number[]; earliness: number[] };
 export type Referrals = { made: number; acknowledged: number; medianMs: number | null };
 export type CountedActions = {
   byDistrict: Map<string, ImpactCounts>;
-  byOrganisation: Map<number, ImpactCounts>;
+  /** Only when asked for (`perOrganisation`). */
+  byOrganisation?: Map<number, ImpactCounts>;
+  /** By sector (its index in the `sectorOf` numbering), when `sectorOf` is given. */
+  bySector: Map<number, ImpactCounts>;
+  /** How many organisations have actions counted. */
+  organisations: number;
   byQuarter: Map<string, ImpactCounts>;
   /** Outcomes (columns) by how early (rows). */
   byEarliness: number[][];
@@ -224,8 +229,11 @@ const median = (values: Float64Array) => {
  * The actions on days from `from` (inclusive) to `to` (exclusive), London
  * days as YYYY-MM-DD (an open end is open), of one district or organisation
  * or the whole network: counted by outcome and by how early, per district,
- * organisation and quarter, with each district's Duty to Refer referrals and
- * the median time to acknowledge them.
+ * quarter and sector (`sectorOf` numbers each organisation id's sector from
+ * 1, 0 for none) and, when asked for, per organisation, with each district's
+ * Duty to Refer referrals and the median time to acknowledge them. Counting
+ * 3,000 organisations' cells was a third of the count, so it is done only
+ * when they are shown.
  */
 export function countPreventionActions(
   {
@@ -233,7 +241,16 @@ export function countPreventionActions(
     to,
     districtId,
     organisationId,
-  }: { from?: string; to?: string; districtId?: string; organisationId?: number },
+    perOrganisation = true,
+    sectorOf = new Uint8Array(0),
+  }: {
+    from?: string;
+    to?: string;
+    districtId?: string;
+    organisationId?: number;
+    perOrganisation?: boolean;
+    sectorOf?: Uint8Array;
+  },
   db: Db = getDb(),
 ): CountedActions {
   const facts = preventionFacts(db);
@@ -247,7 +264,12 @@ export function countPreventionActions(
   const byCell = new Int32Array(CELLS);
   // By organisation id: every organisation's cells in one array, not a map looked up for each action.
   const highest = facts.highestOrganisation;
-  const byOrganisation = new Int32Array((highest + 1) * CELLS);
+  const byOrganisation = new Int32Array(perOrganisation ? (highest + 1) * CELLS : 0);
+  const counted = new Uint8Array(highest + 1);
+  let organisations = 0;
+  let sectors = 0;
+  for (const sector of sectorOf) if (sector > sectors) sectors = sector;
+  const bySector = new Int32Array((sectors + 1) * CELLS);
   const made = new Int32Array(districts);
   const waits: number[][] = facts.districts.map(() => []);
   // One district's or organisation's actions are read from their own group; the whole network's from them all.
@@ -277,25 +299,32 @@ export function countPreventionActions(
     byDistrict[district * CELLS + cell] += 1;
     byQuarter[facts.quarter[i] * CELLS + cell] += 1;
     byCell[cell] += 1;
-    byOrganisation[organisation * CELLS + cell] += 1;
+    if (perOrganisation) byOrganisation[organisation * CELLS + cell] += 1;
+    if (counted[organisation] === 0) {
+      counted[organisation] = 1;
+      organisations += 1;
+    }
+    bySector[(organisation < sectorOf.length ? sectorOf[organisation] : 0) * CELLS + cell] += 1;
     const wait = facts.wait[i];
     if (wait !== NOT_A_REFERRAL) {
       made[district] += 1;
       if (wait !== UNACKNOWLEDGED) waits[district].push(wait);
     }
   }
-  const counted: CountedActions = {
+  const result: CountedActions = {
     byDistrict: new Map(),
-    byOrganisation: new Map(),
+    byOrganisation: perOrganisation ? new Map() : undefined,
+    bySector: new Map(),
+    organisations,
     byQuarter: new Map(),
     byEarliness: PREVENTION_EARLINESS.map((_, e) => IMPACT_OUTCOMES.map((_, o) => byCell[e * OUTCOMES + o])),
     referrals: new Map(),
   };
   for (let d = 0; d < districts; d++) {
     const counts = countsOf(byDistrict, d * CELLS);
-    if (counts) counted.byDistrict.set(facts.districts[d], counts);
+    if (counts) result.byDistrict.set(facts.districts[d], counts);
     if (made[d] > 0)
-      counted.referrals.set(facts.districts[d], {
+      result.referrals.set(facts.districts[d], {
         made: made[d],
         acknowledged: waits[d].length,
         medianMs: median(Float64Array.from(waits[d])),
@@ -303,11 +332,17 @@ export function countPreventionActions(
   }
   for (let q = 0; q < quarters; q++) {
     const counts = countsOf(byQuarter, q * CELLS);
-    if (counts) counted.byQuarter.set(facts.quarters[q], counts);
+    if (counts) result.byQuarter.set(facts.quarters[q], counts);
   }
-  for (let organisation = 0; organisation <= highest; organisation++) {
-    const counts = countsOf(byOrganisation, organisation * CELLS);
-    if (counts) counted.byOrganisation.set(organisation, counts);
+  for (let sector = 1; sector <= sectors; sector++) {
+    const counts = countsOf(bySector, sector * CELLS);
+    if (counts) result.bySector.set(sector, counts);
   }
-  return counted;
+  if (result.byOrganisation) {
+    for (let organisation = 0; organisation <= highest; organisation++) {
+      const counts = countsOf(byOrganisation, organisation * CELLS);
+      if (counts) result.byOrganisation.set(organisation, counts);
+    }
+  }
+  return result;
 }

@@ -5,11 +5,10 @@ import { cascadeSessions, preventionActions, type PreventionOutcome } from "../.
 import { getDb } from "~/lib/db.server";
 import { saveCircumstance } from "~/models/directory.server";
 import { listAuditEvents } from "~/models/audit.server";
-import { listUnitCosts, readImpact } from "~/models/impact.server";
+import { impactPageLimits, listUnitCosts, readImpact } from "~/models/impact.server";
 import { preventionHealth } from "~/models/network-health.server";
 import { action as unitCostAction, loader as unitCostLoader } from "~/routes/manage.unit-costs";
 import Report, { loader as reportLoader } from "~/routes/reports.$report";
-import { impactPageLimits } from "~/components/impact-content";
 import { loader as csvLoader } from "~/routes/reports.$report_.csv";
 import { createDistricts, createTestMember, createTestOrganisation } from "../factories";
 import { render } from "../render";
@@ -167,7 +166,7 @@ describe("impact report", () => {
     expect(data.referrals).toEqual([{ label: "Oxford", made: 6, acknowledged: 6, medianMs: 12.5 * 3_600_000 }]);
     expect(data.reach.cascaded).toBe(12);
     // One organisation, one period.
-    expect(readImpact({ organisationId: alpha.id }).byOrganisation.map((o) => o.label)).toEqual(["Alpha Hospital"]);
+    expect(readImpact({ organisationId: alpha.id }).byOrganisation!.map((o) => o.label)).toEqual(["Alpha Hospital"]);
     expect(
       readImpact({ from: new Date("2026-08-01T00:00:00+01:00"), to: new Date("2026-09-01T00:00:00+01:00") })
         .byEarliness[1],

@@ -109,11 +109,22 @@ function compare(scopes: Array<{ districtId?: string; organisationId?: number }>
     for (const scope of [{}, ...scopes]) {
       const report = readImpact({ ...period, ...scope });
       const { byEarliness, byDistrict, byOrganisation, byQuarter, referrals } = report;
+      // Each sector counted as the sum of its organisations.
+      const sectors = new Map<string, number[]>();
+      for (const o of byOrganisation!) {
+        const sum = sectors.get(o.sector) ?? [...o.outcomes].fill(0);
+        sectors.set(
+          o.sector,
+          sum.map((n, i) => n + o.outcomes[i]),
+        );
+      }
+      expect(new Map(report.bySector.map((s) => [s.sector, s.outcomes]))).toEqual(sectors);
+      expect(report.organisations).toBe(byOrganisation!.length);
       expect(
         {
           byEarliness,
           byDistrict,
-          byOrganisation: byOrganisation.map(({ sector: _, ...o }) => o),
+          byOrganisation: byOrganisation!.map(({ sector: _, ...o }) => o),
           byQuarter,
           referrals,
         },
@@ -205,7 +216,7 @@ describe("the impact report's kept prevention facts", () => {
     });
     expect(merged.ok).toBe(true);
     compare(scopes);
-    expect(readImpact({}).byOrganisation.map((o) => [o.label, o.earliness.reduce((s, n) => s + n, 0)])).toEqual([
+    expect(readImpact({}).byOrganisation!.map((o) => [o.label, o.earliness.reduce((s, n) => s + n, 0)])).toEqual([
       ["Alpha Hospital", 60],
     ]);
     // Erasure keeps the entries, unnamed: the counts do not move. A deletion takes its entry out.
@@ -314,9 +325,9 @@ describe("the impact report's kept prevention facts", () => {
       }
       for (const organisation of [w.alpha, w.beta]) {
         const own = readImpact({ ...period, organisationId: organisation.id });
-        if (own.byOrganisation.length === 0) continue;
-        expect(network.byOrganisation.find((o) => o.label === own.byOrganisation[0].label)).toEqual(
-          own.byOrganisation[0],
+        if (own.byOrganisation!.length === 0) continue;
+        expect(network.byOrganisation!.find((o) => o.label === own.byOrganisation![0].label)).toEqual(
+          own.byOrganisation![0],
         );
       }
       const quarters = new Map<string, number>();

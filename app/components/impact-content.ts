@@ -124,7 +124,7 @@ export function shapeImpact(data: ImpactData): Pick<BuiltReport, "summary" | "ch
   const prevented = IMPACT_OUTCOMES.indexOf("prevented");
   const relieved = IMPACT_OUTCOMES.indexOf("relieved");
   const district = byDimension("district", "district", "District", data.byDistrict);
-  // Only in the CSVs at national size (see impactPageLimits).
+  // Only in the CSVs at national size (see impactPageLimits in app/models/impact.server.ts).
   const organisation = data.byOrganisation
     ? byDimension("organisation", "organisation", "Organisation", data.byOrganisation)
     : organisationTablesInCsv(data.organisations);

@@ -72,7 +72,8 @@ export const impactPageLimits = { organisationRows: 200 };
  * trained directly beside people reached through champions' own sessions; and
  * the unit costs. Raw counts: they are published only through
  * app/lib/small-numbers.ts (app/components/report-content.ts). `allRows`
- * says the report is read for a CSV, which has every table in full.
+ * says the report is read for a CSV, which has every organisation's counts;
+ * a page has them only up to impactPageLimits.
  */
 export function readImpact(filters: ReportFilters & { allRows?: boolean }, db: Db = getDb()) {
   const from = filters.from ? londonDay(filters.from) : undefined;
@@ -116,8 +117,6 @@ export function readImpact(filters: ReportFilters & { allRows?: boolean }, db: D
       .sort((a, b) => byText(a.label, b.label)),
     reach: readReach({ filters, from, to }, db),
     unitCosts: listUnitCosts(db),
-    /** Whether every table is wanted in full (a CSV), or a page's (app/components/impact-content.ts). */
-    allRows: Boolean(filters.allRows),
   };
 }
 

@@ -231,9 +231,9 @@ const median = (values: Float64Array) => {
  * or the whole network: counted by outcome and by how early, per district,
  * quarter and sector (`sectorOf` numbers each organisation id's sector from
  * 1, 0 for none) and, when asked for, per organisation, with each district's
- * Duty to Refer referrals and the median time to acknowledge them. Counting
- * 3,000 organisations' cells was a third of the count, so it is done only
- * when they are shown.
+ * Duty to Refer referrals and the median time to acknowledge them. A page
+ * at national size does not show 3,000 organisations' counts, so they are
+ * made only when asked for (decision note 002).
  */
 export function countPreventionActions(
   {

@@ -1,4 +1,5 @@
 import { formatDate } from "~/lib/dates";
+import { CHART_BARS } from "~/lib/report-chart";
 import type { ReportData } from "~/models/report.server";
 import type { ReportId } from "~/validation/report-filters";
 import { shapeImpact } from "./impact-content";
@@ -76,9 +77,6 @@ export type BuiltReport = {
   /** Paragraphs under "About these figures". */
   about?: string[];
 };
-
-/** A chart stays readable: at most this many bars (the most recent or largest). */
-const CHART_BARS = 30;
 
 const count = new Intl.NumberFormat("en-GB");
 const figure = (label: string, value: number, unit = "") => ({ label, value: `${count.format(value)}${unit}` });
@@ -158,23 +156,22 @@ function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tab
     }
     case "attendance": {
       const { data } = report;
-      // The whole network's workshops over all time are 4,000 rows.
+      // The whole network's workshops over all time are 4,000 rows: a page has the first and the latest of them.
       const dayOf = londonDates();
-      const expected = sum(data.perWorkshop.map((w) => w.expected));
-      const attended = sum(data.perWorkshop.map((w) => w.attended));
-      const many = data.perWorkshop.length > CHART_BARS;
+      const { held } = data;
       return {
         summary: [
-          figure("Workshops held", data.perWorkshop.length),
-          figure("Booked", expected),
-          figure("Attended", attended),
-          figure("Attendance rate", expected === 0 ? 0 : Math.round((attended * 100) / expected), "%"),
+          figure("Workshops held", held.workshops),
+          figure("Booked", held.expected),
+          figure("Attended", held.attended),
+          figure("Attendance rate", held.expected === 0 ? 0 : Math.round((held.attended * 100) / held.expected), "%"),
         ],
         chart: {
-          title: many ? `Attendance rate at the last ${CHART_BARS} workshops (%)` : "Attendance rate per workshop (%)",
-          bars: data.perWorkshop
-            .slice(-CHART_BARS)
-            .map((w) => ({ label: `${dayOf(w.startsAt)}: ${w.title}`, value: w.rate })),
+          title:
+            held.workshops > CHART_BARS
+              ? `Attendance rate at the last ${CHART_BARS} workshops (%)`
+              : "Attendance rate per workshop (%)",
+          bars: data.latestWorkshops.map((w) => ({ label: `${dayOf(w.startsAt)}: ${w.title}`, value: w.rate })),
           unit: "%",
           max: 100,
         },
@@ -184,12 +181,14 @@ function shape(report: ReportData): Pick<BuiltReport, "summary" | "chart" | "tab
             caption: "Attendance per workshop",
             columns: ["Workshop", "Date", "Booked", "Attended", "Rate (%)"],
             rows: data.perWorkshop.map((w) => [w.title, dayOf(w.startsAt), w.expected, w.attended, w.rate]),
+            total: held.workshops,
           },
           {
             id: "per-organisation",
             caption: "Attendance per organisation",
             columns: ["Organisation", "Booked", "Attended", "Rate (%)"],
             rows: data.perOrganisation.map((o) => [o.organisation, o.expected, o.attended, o.rate]),
+            total: data.organisationLines,
           },
         ],
       };

@@ -32,8 +32,8 @@ type AttendanceFacts = {
   organisations: Map<number, { name: string; districtId: string | null }>;
   /** The highest organisation id among the bookings and the organisations. */
   highestOrganisation: number;
-  /** Each organisation name's place in the report's order, made when first asked for (see nameOrder). */
-  nameOrder?: Map<string, number>;
+  /** Organisation ids 0 to highestOrganisation in the report's order of their names, made when first asked for. */
+  inNameOrder?: Int32Array;
 };
 
 type Workshop = { id: number; title: string; startsAt: Date; endsAt: number; scheduled: boolean };
@@ -161,27 +161,33 @@ function attendanceFacts(db: Db): AttendanceFacts {
 const byName = new Intl.Collator().compare;
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** An organisation id's name in the report: members of none, and ids of no organisation, are counted as `none`. */
+const nameIn = (facts: AttendanceFacts, id: number, none: string) => facts.organisations.get(id)?.name ?? none;
+
 /**
- * The place of each organisation name (and of `none`, the name of members of
- * none) in the report's order: as localeCompare orders them, ties by code
- * point. Worked out once per change rather than by comparing 3,000 names with
- * a collator on every view (about 10 ms).
+ * Organisation ids 0 to the highest in the report's order of their names: as
+ * localeCompare orders them, ties by code point, then by id, so one name's ids
+ * are together. Worked out once per change rather than by comparing 3,000
+ * names with a collator on every view (about 10 ms).
  */
-function nameOrder(facts: AttendanceFacts, none: string) {
-  if (!facts.nameOrder) {
-    const names = [...new Set([none, ...[...facts.organisations.values()].map((o) => o.name)])];
-    names.sort((a, b) => byName(a, b) || byText(a, b));
-    facts.nameOrder = new Map(names.map((name, place) => [name, place]));
+function organisationsInNameOrder(facts: AttendanceFacts, none: string) {
+  if (!facts.inNameOrder) {
+    const names = Array.from({ length: facts.highestOrganisation + 1 }, (_, id) => nameIn(facts, id, none));
+    const distinct = [...new Set(names)].sort((a, b) => byName(a, b) || byText(a, b));
+    const place = new Map(distinct.map((name, i) => [name, i]));
+    facts.inNameOrder = Int32Array.from(names.keys()).sort(
+      (a, b) => place.get(names[a])! - place.get(names[b])! || a - b,
+    );
   }
-  return facts.nameOrder;
+  return facts.inNameOrder;
 }
 
 /**
  * People expected and attended at each workshop held (scheduled and ended by
  * `now`) that started in [from, to), for members matching the filters: per
- * workshop, in the order they started (then by id), and per organisation (0
- * for none); with each organisation's name, and each name's place in the
- * report's order.
+ * workshop (`workshops`, in the order they started, then by id) and per
+ * organisation id (0 for none), in arrays; with each organisation id's name
+ * and the ids in the report's order of their names.
  */
 export function countAttendance(
   {
@@ -224,18 +230,13 @@ export function countAttendance(
     expectedBy[organisation] += 1;
     attendedBy[organisation] += facts.attended[i];
   }
-  const perWorkshop: Array<{ workshop: Workshop; expected: number; attended: number }> = [];
-  expected.forEach((n, w) => {
-    if (n > 0) perWorkshop.push({ workshop: facts.workshops[w], expected: n, attended: attended[w] });
-  });
-  const perOrganisation = new Map<number, { expected: number; attended: number }>();
-  expectedBy.forEach((n, organisation) => {
-    if (n > 0) perOrganisation.set(organisation, { expected: n, attended: attendedBy[organisation] });
-  });
   return {
-    perWorkshop,
-    perOrganisation,
-    organisations: facts.organisations,
-    nameOrder: nameOrder(facts, NO_ORGANISATION),
+    workshops: facts.workshops,
+    expected,
+    attended,
+    expectedBy,
+    attendedBy,
+    nameOf: (id: number) => nameIn(facts, id, NO_ORGANISATION),
+    inNameOrder: organisationsInNameOrder(facts, NO_ORGANISATION),
   };
 }

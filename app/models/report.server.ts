@@ -4,6 +4,7 @@ import { getCatalogue } from "~/lib/content/catalogue.server";
 import { getDb, type Db } from "~/lib/db.server";
 import { GAP_REASON_LABELS } from "../../drizzle/schema/succession";
 import { countAttendance } from "./attendance-facts.server";
+import { CHART_BARS } from "~/lib/report-chart";
 import { countCompletions, NO_ORGANISATION } from "./completion-facts.server";
 import { readImpact } from "./impact.server";
 import { countRefreshers } from "./refresher-facts.server";
@@ -142,9 +143,18 @@ function workshopWindow(filters: ReportFilters, now: Date): SQL[] {
  * Attendance rate: of the people expected (booked or sent apologies) at
  * workshops held, how many attended. Per workshop, and per organisation,
  * counted from the kept attendance facts (app/models/attendance-facts.server.ts).
+ *
+ * A page lists the first `pageRows` workshops and organisations (PAGE_ROWS)
+ * and the latest CHART_BARS workshops for its chart, with how many
+ * there are and their totals; only a CSV (`allRows`) lists them all. A
+ * national year is 2,000 workshops and 3,000 organisations, which a page
+ * built every row of and showed 50.
  */
-export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db = getDb()) {
-  const { now = new Date() } = filters;
+export function attendanceRates(
+  filters: ReportFilters & { now?: Date; allRows?: boolean; pageRows?: number },
+  db: Db = getDb(),
+) {
+  const { now = new Date(), allRows = false, pageRows = PAGE_ROWS } = filters;
   const counted = countAttendance(
     {
       from: filters.from,
@@ -156,30 +166,51 @@ export function attendanceRates(filters: ReportFilters & { now?: Date }, db: Db 
     },
     db,
   );
-  // Members of no organisation are counted with any organisation of that name: one line per name.
-  const perOrganisation = new Map<string, { organisation: string; expected: number; attended: number }>();
-  for (const [id, { expected, attended }] of counted.perOrganisation) {
-    const organisation = counted.organisations.get(id)?.name ?? NO_ORGANISATION;
-    const o = perOrganisation.get(organisation) ?? { organisation, expected: 0, attended: 0 };
-    o.expected += expected;
-    o.attended += attended;
-    perOrganisation.set(organisation, o);
-  }
+  const rows = allRows ? Infinity : pageRows;
   const rate = (attended: number, expected: number) => (expected === 0 ? 0 : Math.round((attended * 100) / expected));
+  const workshopRow = (w: number) => {
+    const { id, title, startsAt } = counted.workshops[w];
+    const [expected, attended] = [counted.expected[w], counted.attended[w]];
+    return { workshopId: id, title, startsAt, expected, attended, rate: rate(attended, expected) };
+  };
+  // The workshops held, in the order they started (then by id).
+  const held: number[] = [];
+  const all = { workshops: 0, expected: 0, attended: 0 };
+  counted.expected.forEach((n, w) => {
+    if (n === 0) return;
+    held.push(w);
+    all.workshops += 1;
+    all.expected += n;
+    all.attended += counted.attended[w];
+  });
+  // One line per organisation name, in the report's order, where one name's ids come together: members of no
+  // organisation are counted with any organisation of that name.
+  const perOrganisation: Array<{ organisation: string; expected: number; attended: number }> = [];
+  let organisationLines = 0;
+  let lastName: string | undefined;
+  for (const id of counted.inNameOrder) {
+    const expected = counted.expectedBy[id];
+    if (expected === 0) continue;
+    const name = counted.nameOf(id);
+    if (name !== lastName) {
+      organisationLines += 1;
+      lastName = name;
+      if (organisationLines <= rows) perOrganisation.push({ organisation: name, expected: 0, attended: 0 });
+    }
+    if (organisationLines <= rows) {
+      const line = perOrganisation[perOrganisation.length - 1];
+      line.expected += expected;
+      line.attended += counted.attendedBy[id];
+    }
+  }
   return {
-    // In the order the workshops started, then by id.
-    perWorkshop: counted.perWorkshop.map(({ workshop, expected, attended }) => ({
-      workshopId: workshop.id,
-      title: workshop.title,
-      startsAt: workshop.startsAt,
-      expected,
-      attended,
-      rate: rate(attended, expected),
-    })),
-    perOrganisation: [...perOrganisation.values()]
-      // As localeCompare orders the names, ties by code point: each name's place is kept with the facts.
-      .sort((a, b) => counted.nameOrder.get(a.organisation)! - counted.nameOrder.get(b.organisation)!)
-      .map((o) => ({ ...o, rate: rate(o.attended, o.expected) })),
+    held: all,
+    perWorkshop: (allRows ? held : held.slice(0, rows)).map(workshopRow),
+    /** The latest workshops held, for the chart. */
+    latestWorkshops: held.slice(-CHART_BARS).map(workshopRow),
+    perOrganisation: perOrganisation.map((o) => ({ ...o, rate: rate(o.attended, o.expected) })),
+    /** How many organisation lines there are (the page lists the first). */
+    organisationLines,
   };
 }
 
@@ -294,7 +325,7 @@ export const SNAPSHOT_REPORTS: ReadonlySet<ReportId> = new Set(["tiers"]);
 export type ReportReading = { allRows?: boolean };
 
 /** Reports whose tables are cut to a page unless every row is asked for. */
-const PAGED_REPORTS: ReadonlySet<ReportId> = new Set(["refreshers", "impact"]);
+const PAGED_REPORTS: ReadonlySet<ReportId> = new Set(["refreshers", "impact", "attendance"]);
 
 /** A report's data, read afresh. */
 export function readReport(
@@ -309,7 +340,7 @@ export function readReport(
     case "tiers":
       return { id, data: tierMembership(filters, db) };
     case "attendance":
-      return { id, data: attendanceRates(filters, db) };
+      return { id, data: attendanceRates({ ...filters, allRows: reading.allRows }, db) };
     case "refreshers":
       return { id, data: refreshers({ ...filters, allRows: reading.allRows }, db) };
     case "feedback":

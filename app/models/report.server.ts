@@ -173,16 +173,16 @@ export function attendanceRates(
     const [expected, attended] = [counted.expected[w], counted.attended[w]];
     return { workshopId: id, title, startsAt, expected, attended, rate: rate(attended, expected) };
   };
-  // The workshops held, in the order they started (then by id).
-  const held: number[] = [];
-  const all = { workshops: 0, expected: 0, attended: 0 };
+  // The workshops held, in the order they started (then by id), and their totals.
+  const heldWorkshops: number[] = [];
+  const held = { workshops: 0, expected: 0, attended: 0 };
   counted.expected.forEach((n, w) => {
     if (n === 0) return;
-    held.push(w);
-    all.workshops += 1;
-    all.expected += n;
-    all.attended += counted.attended[w];
+    heldWorkshops.push(w);
+    held.expected += n;
+    held.attended += counted.attended[w];
   });
+  held.workshops = heldWorkshops.length;
   // One line per organisation name, in the report's order, where one name's ids come together: members of no
   // organisation are counted with any organisation of that name.
   const perOrganisation: Array<{ organisation: string; expected: number; attended: number }> = [];
@@ -204,10 +204,10 @@ export function attendanceRates(
     }
   }
   return {
-    held: all,
-    perWorkshop: (allRows ? held : held.slice(0, rows)).map(workshopRow),
+    held,
+    perWorkshop: heldWorkshops.slice(0, rows).map(workshopRow),
     /** The latest workshops held, for the chart. */
-    latestWorkshops: held.slice(-CHART_BARS).map(workshopRow),
+    latestWorkshops: heldWorkshops.slice(-CHART_BARS).map(workshopRow),
     perOrganisation: perOrganisation.map((o) => ({ ...o, rate: rate(o.attended, o.expected) })),
     /** How many organisation lines there are (the page lists the first). */
     organisationLines,

@@ -51,9 +51,10 @@ export const REPORTS: Record<ReportId, { title: string; description: string; dat
  * One table of a report; `id` names it in its CSV's address and file name.
  * `total` is how many rows it has when `rows` holds only the first of them;
  * `totals` is its totals row, shown after the rows (a page shows it however
- * many rows it leaves out) and the CSV's last line. A table `onlyInCsv` is
- * too long to read on a page: the page says how many rows it has and links
- * to its CSV, and `rows` is empty.
+ * many rows it leaves out) and the CSV's last line. A table is `onlyInCsv`
+ * when it is too long to read on a page: `rows` is empty, and the page says
+ * how many rows it has (`total`), what each is (`onlyInCsv`, in the plural:
+ * "organisations with actions in the period") and links to its CSV.
  */
 export type ReportTable = {
   id: string;
@@ -62,7 +63,7 @@ export type ReportTable = {
   rows: Array<Array<string | number>>;
   total?: number;
   totals?: Array<string | number>;
-  onlyInCsv?: boolean;
+  onlyInCsv?: string;
 };
 export type BuiltReport = {
   id: ReportId;

@@ -157,9 +157,9 @@ export default function Report() {
             );
             const body = table.onlyInCsv ? (
               <p>
-                This table has a row for each of the {table.total.toLocaleString("en-GB")} organisations with actions in
-                the period. That is too many to read on a page, so the table is only in its CSV: {download}. Filter the
-                report by district or organisation to see a shorter table here.
+                This table has a row for each of the {table.total.toLocaleString("en-GB")} {table.onlyInCsv}. That is
+                too many to read on a page, so the table is only in its CSV: {download}. Filter the report by district
+                or organisation to see a shorter table here.
               </p>
             ) : (
               <>

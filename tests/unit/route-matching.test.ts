@@ -47,6 +47,7 @@ describe("route matching", () => {
     const file = require.resolve("@remix-run/router");
     expect(fs.readFileSync(file, "utf8")).toContain("rankedBranchesFor");
     expect(fs.readFileSync(file, "utf8")).toContain("keptMatchesCache");
+    expect(fs.readFileSync(file, "utf8")).toContain("if (key.length <= 1000)");
     expect(fs.readFileSync(require.resolve("@remix-run/react/dist/routes.js"), "utf8")).toContain("serverRoutesCache");
   });
 
@@ -68,6 +69,23 @@ describe("route matching", () => {
     ]);
     expect(second[1].route).toBe(first[1].route);
     expect(second[0].params).toBe(second[1].params);
+  });
+
+  it("matches hostile paths as the unpatched router does, the first time and from what it keeps", () => {
+    const routes = workshopRoutes();
+    const long = "x".repeat(5_000);
+    const hostile = ["__proto__", "constructor", "hasOwnProperty", "a%0Db", "%E2%80%AE", long, "%00"];
+    for (let i = 0; i < 2; i += 1) {
+      for (const value of hostile) {
+        const matches = matchRoutes(routes, `/workshops/${value}`)!;
+        expect(matches.map((m) => m.route.id)).toEqual(["root", "workshop"]);
+        expect(Object.keys(matches[1].params)).toEqual(["workshopId"]);
+        expect(matches[1].params.workshopId).toBe(decodeURIComponent(value));
+        expect(Object.getPrototypeOf(matches[1].params)).toBe(Object.prototype);
+      }
+      expect(matchRoutes(routes, "/__proto__")).toBeNull();
+      expect(matchRoutes(routes, "/constructor")).toBeNull();
+    }
   });
 
   it("still matches every path once more than it keeps have been asked for", () => {

@@ -21,6 +21,10 @@ export const auditEvents = sqliteTable(
   (table) => [
     index("audit_events_created_idx").on(table.createdAt),
     index("audit_events_entity_idx").on(table.entityType, table.entityId),
+    // The log of one kind of record, newest first, is a walk of this index (app/models/audit.server.ts).
+    index("audit_events_type_created_idx").on(table.entityType, table.createdAt),
+    // Search finds the entries of the people whose names match.
+    index("audit_events_actor_idx").on(table.actorId),
   ],
 );
 

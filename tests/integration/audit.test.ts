@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { members, organisations } from "../../drizzle/schema";
-import { getDb } from "~/lib/db.server";
-import { listAuditEvents, recordAudit, withAudit } from "~/models/audit.server";
+import { getDb, inTransaction, openDatabase } from "~/lib/db.server";
+import { AUDIT_INDEX_CANDIDATES, listAuditEvents, recordAudit, withAudit } from "~/models/audit.server";
+import { eraseMember } from "~/models/personal-data.server";
 import { action as memberAction } from "~/routes/members.$memberId";
 import { loader as auditLoader } from "~/routes/manage.audit";
 import { action as editOrganisationAction } from "~/routes/organisations.$slug.edit";
@@ -234,5 +235,172 @@ describe("audit entries and the changes they record", () => {
     const [event] = listAuditEvents({});
     expect(JSON.parse(event.before!)).toEqual({ nested: [{ keep: "visible" }] });
     expect(JSON.parse(event.after!)).toEqual({ kept: 1 });
+  });
+});
+
+describe("searching a long audit log", () => {
+  const typed = [
+    "tier",
+    "Change",
+    "member.updated",
+    "Quillon",
+    "quillon marchbank",
+    "Zoë",
+    "ZOË",
+    'zoë o"brien',
+    "école",
+    "100%_",
+    "%",
+    "_",
+    "back\\slash",
+    '"',
+    "constructor",
+    "__proto__",
+    "ab",
+    "a",
+    "\u202Eevil",
+    "nul\u0000here",
+    "x".repeat(5000),
+    "not in the log at all",
+  ];
+
+  /** The log as it was searched without the index: every entry, LIKE on each field, newest first. */
+  function searchedWithoutIndex(query: string) {
+    const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return getDb()
+      .all<{ id: number }>(
+        sql`SELECT e.id FROM audit_events e LEFT JOIN members m ON m.id = e.actor_id
+             WHERE e.summary LIKE ${pattern} ESCAPE '\\' OR m.name LIKE ${pattern} ESCAPE '\\'
+                OR e.action LIKE ${pattern} ESCAPE '\\' OR coalesce(e.before, '') LIKE ${pattern} ESCAPE '\\'
+                OR coalesce(e.after, '') LIKE ${pattern} ESCAPE '\\'
+             ORDER BY e.created_at DESC, e.id DESC`,
+      )
+      .map((r) => r.id);
+  }
+
+  /**
+   * 7,500 entries, in an order of time that is not the order of writing (and with shared times). The newest 2,100
+   * rename organisations; the older ones change tiers, so "tier" is common but not among the newest. Rare words
+   * are far back.
+   */
+  async function longLog() {
+    const coordinator = await createTestMember({ role: "coordinator", name: "Morgan Thistlewood" });
+    const rare = await createTestMember({ role: "coordinator", name: "Quillon Marchbank" });
+    const start = Date.parse("2025-01-01T09:00:00Z");
+    const count = 7500;
+    const rareSummaries: Record<number, string> = {
+      7: 'Renamed Zoë O"Brien',
+      400: "Renamed ÉCOLE du Nord",
+      401: "Places raised to 100%_ of the room",
+      402: "Path back\\slash kept",
+      403: 'A "quoted" word',
+      404: "Set constructor and __proto__ as names",
+      405: "Right-to-left \u202Eevil text",
+      406: "Places raised to 100x the room",
+    };
+    inTransaction((tx) => {
+      for (let i = 0; i < count; i += 1) {
+        const rank = (i * 7919) % count;
+        recordAudit(
+          {
+            actorId: i % 500 === 3 ? rare.id : coordinator.id,
+            action: rank >= count - 2100 ? "organisation.updated" : "member.updated",
+            entityType: rank >= count - 2100 ? "organisation" : "member",
+            summary: rareSummaries[i] ?? (rank >= count - 2100 ? `Renamed organisation ${i}` : `Change ${i} of tier`),
+            before: rank >= count - 2100 ? { name: "Old name" } : { tier: 3 },
+            after: i === 900 ? { note: "ab ab" } : rank >= count - 2100 ? { name: "New name" } : { tier: 1 },
+            now: new Date(start + Math.floor(rank / 2) * 60_000),
+          },
+          tx,
+        );
+      }
+    });
+    return coordinator;
+  }
+
+  it("finds what it found without the index, for any word and on every page", async () => {
+    const coordinator = await longLog();
+    const cookie = await cookieFor(coordinator.id);
+    for (const query of typed) {
+      const expected = searchedWithoutIndex(query);
+      expect(
+        listAuditEvents({ query, limit: 51 }).map((e) => e.id),
+        JSON.stringify(query.slice(0, 40)),
+      ).toEqual(expected.slice(0, 51));
+      // Page by page through the coordinator's page, which takes searches of up to 100 characters.
+      if (query.length > 100) continue;
+      const seen: number[] = [];
+      let after: number | null = null;
+      for (let n = 0; n < 200; n += 1) {
+        const at: string = after === null ? "" : `&after=${after}`;
+        const response = await call(
+          auditLoader,
+          getRequest(`/manage/audit?q=${encodeURIComponent(query)}${at}`, { cookie }),
+        );
+        expect(response.status).toBe(200);
+        const page = (await response.json()) as { events: Array<{ id: number }>; olderAfter: number | null };
+        seen.push(...page.events.map((e) => e.id));
+        after = page.olderAfter;
+        if (after === null) break;
+      }
+      expect(seen, JSON.stringify(query.slice(0, 40))).toEqual(expected);
+    }
+  });
+
+  it("reads a word's few entries through the index, and walks the log for a common one", async () => {
+    const coordinator = await longLog();
+    const queries: string[] = [];
+    const db = openDatabase(process.env.DATABASE_URL!, { logQuery: (query) => queries.push(query) });
+    const search = (query: string) => {
+      queries.length = 0;
+      const events = listAuditEvents({ query, limit: 51 }, db);
+      return {
+        events,
+        asked: queries
+          .filter((q) => q.includes("audit_events_fts"))
+          .map((q) => (q.includes("count(*)") ? "counted" : "read")),
+      };
+    };
+    const rare = search("Quillon");
+    expect(rare.events.map((e) => e.actorName)).toEqual(Array(15).fill("Quillon Marchbank"));
+    expect(rare.asked).toEqual(["counted", "read"]);
+    // More entries than the index is asked for: the log is walked until a page is full.
+    db.$client
+      .prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i <= ?)
+         INSERT INTO audit_events (actor_id, action, entity_type, entity_id, summary, created_at)
+         SELECT ?, 'member.updated', 'member', i, 'Changed tier ' || i, ? - i * 1000 FROM n`,
+      )
+      .run(AUDIT_INDEX_CANDIDATES, coordinator.id, Date.parse("2025-01-01T09:00:00Z"));
+    const common = search("tier");
+    expect(common.asked).toEqual(["counted"]);
+    expect(common.events.map((e) => e.id)).toEqual(searchedWithoutIndex("tier").slice(0, 51));
+    db.$client.close();
+  });
+
+  it("keeps the index in step with the log, and erasing a person leaves no trace of them in it", async () => {
+    const coordinator = await createTestMember({ role: "coordinator", name: "Morgan Thistlewood" });
+    const erased = await createTestMember({ name: "Perpetua Wolstenholme" });
+    recordAudit({
+      actorId: coordinator.id,
+      action: "member.updated",
+      entityType: "member",
+      entityId: erased.id,
+      summary: "Changed tier of Perpetua Wolstenholme",
+      before: { name: "Perpetua Wolstenholme", tier: 3 },
+      after: { name: "Perpetua Wolstenholme", tier: 1 },
+    });
+    const indexed = (phrase: string) =>
+      getDb()
+        .all<{ rowid: number }>(sql`SELECT rowid FROM audit_events_fts WHERE audit_events_fts MATCH ${`"${phrase}"`}`)
+        .map((r) => r.rowid);
+    expect(indexed("Wolstenholme")).toHaveLength(1);
+    eraseMember({ memberId: erased.id });
+    expect(indexed("Wolstenholme")).toEqual([]);
+    expect(indexed("Perpetua")).toEqual([]);
+    // Deleted text is taken out of the index's pages at once, not left there until a merge.
+    expect(getDb().get(sql`SELECT v FROM audit_events_fts_config WHERE k = 'secure-delete'`)).toEqual({ v: 1 });
+    // The index agrees with the log it is read from (this throws if not).
+    getDb().run(sql`INSERT INTO audit_events_fts (audit_events_fts, rank) VALUES ('integrity-check', 1)`);
   });
 });

@@ -157,7 +157,22 @@ const ALLOWED: Array<[path: string, table: string, reason: string]> = [
   [
     "audit search",
     "audit_events",
-    "words anywhere in a summary or a changed value (LIKE '%…%') cannot seek; the walk goes newest first and stops at a page of matches",
+    "a search walks audit_events_created_idx newest first and stops at a page of matches, testing each id " +
+      "against the word's candidates from the trigram index or, for a word in more than 20,000 entries " +
+      "(AUDIT_INDEX_CANDIDATES), each entry's text",
+  ],
+  [
+    "audit search, one kind of record",
+    "audit_events",
+    "the actors are read once each from audit_events_actor_idx (skipping from one to the next) to match their " +
+      "names; the log of one kind is then walked newest first through audit_events_type_created_idx",
+  ],
+  [
+    "audit search, a rare word",
+    "audit_events",
+    "the walk goes newest first through audit_events_created_idx alone, testing each id against the word's " +
+      "candidates from the trigram index, and stops at a page of them; the actors are read once each from " +
+      "audit_events_actor_idx (skipping from one to the next) to match their names",
   ],
   ...["one organisation", "one district", "the whole network"].flatMap((scope) =>
     ["completions", "members", "organisations"].map((table): [string, string, string] => [
@@ -406,6 +421,10 @@ describe("hot queries and coordinator pages use indexes", () => {
         id: number;
       }
     ).id;
+    // One member's whole name: in one entry's summary, far from the newest.
+    const rareName = (
+      db.$client.prepare("SELECT name FROM members ORDER BY created_at LIMIT 1 OFFSET 100").get() as { name: string }
+    ).name;
     db.$client.close();
     const module = getModule("homelessness-awareness")!;
     const rule = { attended: 3, ofLast: 6 };
@@ -493,6 +512,11 @@ describe("hot queries and coordinator pages use indexes", () => {
       "network health": (d) => getNetworkHealth({ rule, viewerId: coordinator.id }, d),
       "audit log": (d) => listAuditEvents({ limit: 51 }, d),
       "audit search": (d) => listAuditEvents({ query: "tier", limit: 51 }, d),
+      "audit search, a rare word": (d) => listAuditEvents({ query: rareName, limit: 51 }, d),
+      "audit search, one kind of record": (d) => {
+        listAuditEvents({ query: rareName, entityType: "member", limit: 51 }, d);
+        listAuditEvents({ query: "tier", entityType: "member", limit: 51 }, d);
+      },
       ...Object.fromEntries(
         REPORT_IDS.flatMap((id) => [
           [

@@ -218,12 +218,40 @@ function countsOf(cells: Int32Array, at: number): ImpactCounts | undefined {
   return any > 0 ? { outcomes, earliness } : undefined;
 }
 
-const median = (values: Float64Array) => {
-  if (values.length === 0) return null;
-  values.sort();
-  const mid = Math.floor(values.length / 2);
-  return values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-};
+/** The k-th smallest of values[lo..hi] (inclusive), moving values about in place (Hoare's selection: no full sort). */
+function select(values: Float64Array, k: number, lo: number, hi: number): number {
+  while (hi > lo) {
+    const pivot = values[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const swap = values[i];
+        values[i++] = values[j];
+        values[j--] = swap;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k];
+  }
+  return values[k];
+}
+
+/** The median of values (reordered in place), or null for none. */
+export function median(values: Float64Array) {
+  const n = values.length;
+  if (n === 0) return null;
+  const mid = n >>> 1;
+  const upper = select(values, mid, 0, n - 1);
+  if (n % 2) return upper;
+  // Everything before mid is now at most values[mid]: the lower middle is the largest of them.
+  let lower = values[0];
+  for (let i = 1; i < mid; i++) if (values[i] > lower) lower = values[i];
+  return (lower + upper) / 2;
+}
 
 /**
  * The actions on days from `from` (inclusive) to `to` (exclusive), London
@@ -278,34 +306,48 @@ export function countPreventionActions(
     key < 0 || key + 1 >= grouped.start.length
       ? { positions: grouped.positions, from: 0, to: 0 }
       : { positions: grouped.positions, from: grouped.start[key], to: grouped.start[key + 1] };
-  if (onlyDistrict !== -1) {
-    facts.byDistrict ??= groupedBy(facts.district, facts.length, districts);
-    group = groupOf(facts.byDistrict, onlyDistrict);
-  } else if (organisationId !== undefined) {
+  // An organisation's group is the smaller: walked for an organisation in a district too, testing the district.
+  if (organisationId !== undefined) {
     facts.byOrganisation ??= groupedBy(facts.organisationId, facts.length, highest + 1);
     group = groupOf(facts.byOrganisation, organisationId);
+  } else if (onlyDistrict !== -1) {
+    facts.byDistrict ??= groupedBy(facts.district, facts.length, districts);
+    group = groupOf(facts.byDistrict, onlyDistrict);
   }
+  const testDistrict = organisationId !== undefined && onlyDistrict !== -1;
+  // Every organisation id has a sector number (0 for none), so the walk needs no bounds check.
+  const sectorOfEach = new Uint8Array(highest + 1);
+  sectorOfEach.set(sectorOf.subarray(0, highest + 1));
+  const {
+    day: dayOf,
+    district: districtOf,
+    organisationId: organisationOf,
+    quarter: quarterIndexOf,
+    cell: cellOf,
+  } = facts;
+  const waitOf = facts.wait;
+  // A group holds only its own district's or organisation's actions.
+  const positions = group?.positions;
   const first = group ? group.from : 0;
   const last = group ? group.to : facts.length;
   for (let k = first; k < last; k++) {
-    const i = group ? group.positions[k] : k;
-    const day = facts.day[i];
+    const i = positions ? positions[k] : k;
+    const day = dayOf[i];
     if (day < firstDay || day >= endDay) continue;
-    const district = facts.district[i];
-    if (onlyDistrict !== -1 && district !== onlyDistrict) continue;
-    const organisation = facts.organisationId[i];
-    if (organisationId !== undefined && organisation !== organisationId) continue;
-    const cell = facts.cell[i];
+    const district = districtOf[i];
+    if (testDistrict && district !== onlyDistrict) continue;
+    const organisation = organisationOf[i];
+    const cell = cellOf[i];
     byDistrict[district * CELLS + cell] += 1;
-    byQuarter[facts.quarter[i] * CELLS + cell] += 1;
+    byQuarter[quarterIndexOf[i] * CELLS + cell] += 1;
     byCell[cell] += 1;
     if (perOrganisation) byOrganisation[organisation * CELLS + cell] += 1;
     if (counted[organisation] === 0) {
       counted[organisation] = 1;
       organisations += 1;
     }
-    bySector[(organisation < sectorOf.length ? sectorOf[organisation] : 0) * CELLS + cell] += 1;
-    const wait = facts.wait[i];
+    bySector[sectorOfEach[organisation] * CELLS + cell] += 1;
+    const wait = waitOf[i];
     if (wait !== NOT_A_REFERRAL) {
       made[district] += 1;
       if (wait !== UNACKNOWLEDGED) waits[district].push(wait);

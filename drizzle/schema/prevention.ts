@@ -92,7 +92,8 @@ export const cascadeSessions = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (table) => [
-    index("cascade_sessions_held_on_idx").on(table.heldOn),
+    // The impact report sums a period's audiences from this index alone (app/models/impact.server.ts).
+    index("cascade_sessions_held_on_audience_idx").on(table.heldOn, table.audienceSize),
     index("cascade_sessions_organisation_idx").on(table.organisationId, table.heldOn),
     index("cascade_sessions_member_idx").on(table.memberId, table.heldOn),
   ],

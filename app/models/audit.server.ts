@@ -150,11 +150,18 @@ export const AUDIT_INDEX_CANDIDATES = 20_000;
 function auditCandidates(query: string, pattern: string) {
   if ([...query].length < 3 || query.includes("\0")) return null;
   const phrase = `"${query.replace(/"/g, '""')}"`;
+  // The actors are found by seeking from one to the next in audit_events_actor_idx (a few hundred staff, not every
+  // entry), then each is looked up by id: a plan that does not depend on the planner's statistics, which a log that
+  // has just grown (an import, a restore) does not yet have.
   return sql`SELECT rowid FROM audit_events_fts WHERE audit_events_fts MATCH ${phrase}
     UNION ALL
     SELECT id FROM audit_events WHERE actor_id IN (
-      SELECT actors.actor_id FROM (SELECT DISTINCT actor_id FROM audit_events) AS actors
-        JOIN members AS actor ON actor.id = actors.actor_id
+      WITH RECURSIVE actors(id) AS (
+        SELECT min(actor_id) FROM audit_events
+        UNION ALL
+        SELECT (SELECT min(actor_id) FROM audit_events WHERE actor_id > actors.id) FROM actors WHERE actors.id IS NOT NULL
+      )
+      SELECT actors.id FROM actors CROSS JOIN members AS actor ON actor.id = actors.id
        WHERE actor.name LIKE ${pattern} ESCAPE '\\')`;
 }
 

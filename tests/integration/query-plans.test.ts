@@ -162,17 +162,11 @@ const ALLOWED: Array<[path: string, table: string, reason: string]> = [
       "(AUDIT_INDEX_CANDIDATES), each entry's text",
   ],
   [
-    "audit search, one kind of record",
-    "audit_events",
-    "the actors are read once each from audit_events_actor_idx (skipping from one to the next) to match their " +
-      "names; the log of one kind is then walked newest first through audit_events_type_created_idx",
-  ],
-  [
     "audit search, a rare word",
     "audit_events",
     "the walk goes newest first through audit_events_created_idx alone, testing each id against the word's " +
-      "candidates from the trigram index, and stops at a page of them; the actors are read once each from " +
-      "audit_events_actor_idx (skipping from one to the next) to match their names",
+      "candidates from the trigram index, and stops at a page of them; the actors whose names are matched are " +
+      "found by seeking from one to the next in audit_events_actor_idx",
   ],
   ...["one organisation", "one district", "the whole network"].flatMap((scope) =>
     ["completions", "members", "organisations"].map((table): [string, string, string] => [

@@ -27,6 +27,8 @@ export type PreventionFacts = {
   organisationId: Int32Array;
   /** The highest organisation id among them. */
   highestOrganisation: number;
+  /** How many of them are acknowledged Duty to Refer referrals (a wait of at least 0). */
+  acknowledgedReferrals: number;
   /** Index into `districts`. */
   district: Uint16Array;
   /** Index into `quarters`: the action's calendar quarter. */
@@ -42,7 +44,12 @@ export type PreventionFacts = {
   /** Each district's and organisation's actions, made when first asked for (see groupedBy). */
   byDistrict?: Grouped;
   byOrganisation?: Grouped;
+  /** Room for a count's acknowledgement times (see scratchFor). */
+  scratch?: Scratch;
 };
+
+/** A count's acknowledgement times and their districts, then the times grouped by district. */
+type Scratch = { waits: Float64Array; districts: Uint16Array; grouped: Float64Array };
 
 /** Positions grouped by a key: key k's are positions[start[k]] to positions[start[k + 1] − 1], in order. */
 type Grouped = { start: Uint32Array; positions: Uint32Array };
@@ -56,6 +63,23 @@ function groupedBy(keys: Int32Array | Uint16Array, length: number, size: number)
   const positions = new Uint32Array(length);
   for (let i = 0; i < length; i++) positions[next[keys[i]]++] = i;
   return { start, positions };
+}
+
+/**
+ * Arrays with room for every acknowledged referral's wait, kept with the facts and used by one count at a time
+ * (counting is synchronous), so that a count makes no garbage for them. Pushing some 50,000 waits into an
+ * array per district and copying each was most of what a national count allocated, and the collections it
+ * caused doubled the slowest counts (decision note 002). Made again, larger, when actions have been appended.
+ */
+function scratchFor(facts: PreventionFacts): Scratch {
+  const size = facts.acknowledgedReferrals;
+  if (!facts.scratch || facts.scratch.waits.length < size)
+    facts.scratch = {
+      waits: new Float64Array(size),
+      districts: new Uint16Array(size),
+      grouped: new Float64Array(size),
+    };
+  return facts.scratch;
 }
 
 const OUTCOMES = IMPACT_OUTCOMES.length;
@@ -92,6 +116,7 @@ function emptyFacts(size: number): PreventionFacts {
   return {
     length: 0,
     highestOrganisation: 0,
+    acknowledgedReferrals: 0,
     id: new Int32Array(size),
     day: new Int32Array(size),
     organisationId: new Int32Array(size),
@@ -145,6 +170,7 @@ function append(facts: PreventionFacts, days: Map<string, number>, row: ActionRo
   facts.quarter[i] = quarter;
   facts.cell[i] = cell;
   facts.wait[i] = wait ?? NOT_A_REFERRAL;
+  if (facts.wait[i] >= 0) facts.acknowledgedReferrals += 1;
 }
 
 function readPreventionFacts(db: Db): PreventionFacts {
@@ -299,7 +325,11 @@ export function countPreventionActions(
   for (const sector of sectorOf) if (sector > sectors) sectors = sector;
   const bySector = new Int32Array((sectors + 1) * CELLS);
   const made = new Int32Array(districts);
-  const waits: number[][] = facts.districts.map(() => []);
+  const acknowledged = new Int32Array(districts);
+  const scratch = scratchFor(facts);
+  const waits = scratch.waits;
+  const waitDistricts = scratch.districts;
+  let acknowledgedIn = 0;
   // One district's or organisation's actions are read from their own group; the whole network's from them all.
   let group: { positions: Uint32Array; from: number; to: number } | undefined;
   const groupOf = (grouped: Grouped, key: number) =>
@@ -350,7 +380,11 @@ export function countPreventionActions(
     const wait = waitOf[i];
     if (wait !== NOT_A_REFERRAL) {
       made[district] += 1;
-      if (wait !== UNACKNOWLEDGED) waits[district].push(wait);
+      if (wait !== UNACKNOWLEDGED) {
+        acknowledged[district] += 1;
+        waits[acknowledgedIn] = wait;
+        waitDistricts[acknowledgedIn++] = district;
+      }
     }
   }
   const result: CountedActions = {
@@ -362,14 +396,20 @@ export function countPreventionActions(
     byEarliness: PREVENTION_EARLINESS.map((_, e) => IMPACT_OUTCOMES.map((_, o) => byCell[e * OUTCOMES + o])),
     referrals: new Map(),
   };
+  // The acknowledgement times grouped by district (a counting sort), each district's then its own subarray.
+  const startOf = new Int32Array(districts + 1);
+  for (let d = 0; d < districts; d++) startOf[d + 1] = startOf[d] + acknowledged[d];
+  const next = startOf.slice(0, districts);
+  const grouped = scratch.grouped;
+  for (let w = 0; w < acknowledgedIn; w++) grouped[next[waitDistricts[w]]++] = waits[w];
   for (let d = 0; d < districts; d++) {
     const counts = countsOf(byDistrict, d * CELLS);
     if (counts) result.byDistrict.set(facts.districts[d], counts);
     if (made[d] > 0)
       result.referrals.set(facts.districts[d], {
         made: made[d],
-        acknowledged: waits[d].length,
-        medianMs: median(Float64Array.from(waits[d])),
+        acknowledged: acknowledged[d],
+        medianMs: median(grouped.subarray(startOf[d], startOf[d + 1])),
       });
   }
   for (let q = 0; q < quarters; q++) {

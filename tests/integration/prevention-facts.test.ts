@@ -266,6 +266,22 @@ describe("the impact report's kept prevention facts", () => {
     expect(reads()).toEqual({ full: false, appended: true });
     compare([{ districtId: "west-oxfordshire" }, { organisationId: w.alpha.id }]);
     expect(readImpact({}).byQuarter.map((q) => q.label)).toContain("2027 Q1");
+    // Referrals written already acknowledged (as another process or an import might): appended, and their waits
+    // counted in each district's median.
+    const copied = other.$client
+      .prepare(
+        `INSERT INTO prevention_actions (member_id, organisation_id, district_id, circumstance_id, action_on, earliness,
+          action, follow_up_due_at, acknowledged_at, created_at)
+        SELECT member_id, organisation_id, district_id, circumstance_id, '2027-03-01', earliness, 'duty-to-refer',
+          follow_up_due_at, created_at + 3600000 * (id % 7 + 1), created_at
+        FROM prevention_actions ORDER BY id LIMIT 9`,
+      )
+      .run();
+    expect(copied.changes).toBe(9);
+    expect(reads()).toEqual({ full: false, appended: true });
+    compare([{ districtId: "west-oxfordshire" }, { organisationId: w.alpha.id }]);
+    // None was acknowledged before: all nine waits came by the append.
+    expect(readImpact({}).referrals.reduce((sum, r) => sum + r.acknowledged, 0)).toBe(9);
     // An outcome answered on another connection: read again.
     recordOutcome({ id: w.ids[3], memberId: w.b.id, outcome: "prevented" }, other);
     expect(reads()).toEqual({ full: true, appended: false });

@@ -58,7 +58,8 @@ export function keptOrganisationChoices({
     read: () => listOrganisationChoices({ districtId }),
   });
   const listed = new Set(inDistrict.organisations.map((o) => o.id));
-  const wanted = includeIds.filter((id): id is number => typeof id === "number" && !listed.has(id));
+  // Each once: the organisation chosen is often the member's own, and both are asked for.
+  const wanted = [...new Set(includeIds)].filter((id): id is number => typeof id === "number" && !listed.has(id));
   if (!inDistrict.narrowed || wanted.length === 0) return inDistrict;
   const order = cachedDirectoryRead({
     timeless: true,

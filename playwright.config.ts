@@ -6,6 +6,9 @@ import { CHROMIUM_ARGS, findChromium } from "./tests/e2e/browser";
 const port = Number((process.env.E2E_PORT ??= "3210"));
 const databaseUrl = (process.env.E2E_DATABASE_URL ??= `tests/.tmp/e2e-${Date.now()}.db`);
 const sessionSecret = (process.env.E2E_SESSION_SECRET ??= randomBytes(32).toString("hex"));
+// A second server on the next port, with a national-shaped dataset: pages that change shape at national size.
+const nationalPort = Number((process.env.E2E_NATIONAL_PORT ??= String(port + 1)));
+const nationalDatabaseUrl = (process.env.E2E_NATIONAL_DATABASE_URL ??= `tests/.tmp/e2e-national-${Date.now()}.db`);
 const executablePath = process.env.CHROMIUM_PATH ?? findChromium() ?? undefined;
 
 export default defineConfig({
@@ -22,21 +25,40 @@ export default defineConfig({
     trace: "off",
     launchOptions: { executablePath, args: CHROMIUM_ARGS },
   },
-  webServer: {
-    // The production build, as people will run it, on a loopback port with its own database.
-    command: "node --import tsx app/server.ts",
-    url: `http://localhost:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      SESSION_SECRET: sessionSecret,
-      SEED_DEMO_DATA: "true",
+  webServer: [
+    {
+      // The production build, as people will run it, on a loopback port with its own database.
+      command: "node --import tsx app/server.ts",
+      url: `http://localhost:${port}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATABASE_URL: databaseUrl,
+        SESSION_SECRET: sessionSecret,
+        SEED_DEMO_DATA: "true",
+      },
     },
-  },
+    {
+      // The same build on a national-shaped dataset (tests/e2e/national-dataset.ts), for national.spec.ts.
+      command: "node --import tsx tests/e2e/national-dataset.ts && node --import tsx app/server.ts",
+      url: `http://localhost:${nationalPort}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        NODE_ENV: "production",
+        PORT: String(nationalPort),
+        HOST: "127.0.0.1",
+        DATABASE_URL: nationalDatabaseUrl,
+        SESSION_SECRET: sessionSecret,
+        SEED_DEMO_DATA: "false",
+      },
+    },
+  ],
 });

@@ -31,6 +31,7 @@ export const SCALE = {
   bookings: 100_000,
   contacts: 20_000,
 };
+export type Scale = { [K in keyof typeof SCALE]: number };
 export const BENCH_PASSWORD = "bench-password-2026";
 
 function randomFrom(seed: number) {
@@ -118,7 +119,14 @@ function progress(label: string, done: number, total: number, started: number) {
   if (done === total) process.stdout.write("\n");
 }
 
-export async function seedScale(file: string, seed = 20260101) {
+/**
+ * Writes the dataset to `file`, at the national `SCALE` or a smaller one of the same shape (the query-plan test's
+ * tenth, the end-to-end tests' national-sized pages).
+ */
+export async function seedScale(
+  file: string,
+  { seed = 20260101, scale = SCALE }: { seed?: number; scale?: Scale } = {},
+) {
   fs.rmSync(file, { force: true });
   for (const suffix of ["-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
   process.env.DATABASE_URL = file;
@@ -156,7 +164,7 @@ export async function seedScale(file: string, seed = 20260101) {
   const insertReferral = sqlite.prepare(
     "INSERT INTO district_referral_details (district_id, referral_route, referral_inbox, office_hours, procedure_summary, updated_at) VALUES (?, 'Use the council''s online Duty to Refer form.', ?, 'Monday to Friday 9:00 to 17:00', 'Ask for consent; refer early.', ?)",
   );
-  inBatches("housing authorities", SCALE.authorities, (i) => {
+  inBatches("housing authorities", scale.authorities, (i) => {
     const name = `${PLACES[i % PLACES.length]} ${ROOTS[Math.floor(i / PLACES.length) % ROOTS.length]}${STEMS[i % STEMS.length]}`;
     const id = `la-${String(i + 1).padStart(3, "0")}`;
     districtIds.push(id);
@@ -168,9 +176,9 @@ export async function seedScale(file: string, seed = 20260101) {
     "INSERT INTO organisations (slug, name, sector, district_id, subject_to_duty_to_refer, public_inbox, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)",
   );
   const orgDistrict: Array<string | null> = [];
-  inBatches("organisations", SCALE.organisations, (i) => {
-    const sector = i < SCALE.authorities ? "local_housing_authority" : pick(SECTORS);
-    const district = i < SCALE.authorities ? districtIds[i] : random() < 0.15 ? null : pick(districtIds);
+  inBatches("organisations", scale.organisations, (i) => {
+    const sector = i < scale.authorities ? "local_housing_authority" : pick(SECTORS);
+    const district = i < scale.authorities ? districtIds[i] : random() < 0.15 ? null : pick(districtIds);
     orgDistrict.push(district);
     const dutyToRefer = [
       "criminal_justice",
@@ -199,13 +207,13 @@ export async function seedScale(file: string, seed = 20260101) {
   );
   const memberTier: number[] = [0];
   const memberOrg: number[] = [0];
-  inBatches("members", SCALE.members, (i) => {
+  inBatches("members", scale.members, (i) => {
     const n = i + 1;
     const bench = n === 1 ? "bench-coordinator" : n === 2 ? "bench-champion" : null;
     const role =
-      bench === "bench-coordinator" ? "coordinator" : n <= SCALE.organisations + 2 && n > 2 ? "org_lead" : "learner";
+      bench === "bench-coordinator" ? "coordinator" : n <= scale.organisations + 2 && n > 2 ? "org_lead" : "learner";
     const tier = bench === "bench-champion" ? 1 : random() < 0.12 ? 1 : random() < 0.35 ? 2 : 3;
-    const organisationId = n <= SCALE.organisations + 2 && n > 2 ? n - 2 : 1 + int(SCALE.organisations);
+    const organisationId = n <= scale.organisations + 2 && n > 2 ? n - 2 : 1 + int(scale.organisations);
     const status = random() < 0.03 && !bench ? "deactivated" : "active";
     const created = now - int(900) * DAY;
     memberTier.push(tier);
@@ -234,9 +242,9 @@ export async function seedScale(file: string, seed = 20260101) {
     "INSERT INTO lesson_progress (member_id, module_id, lesson_id, module_version, completed_at) VALUES (?, ?, ?, ?, ?)",
   );
   const lessonSlots = modules.flatMap((m) => m.lessons.map((l) => [m.id, l.id, m.version] as const));
-  inBatches("lesson progress", SCALE.lessonProgress, (i) => {
-    const memberId = 1 + Math.floor(i / (SCALE.lessonProgress / SCALE.members));
-    const slot = lessonSlots[i % (SCALE.lessonProgress / SCALE.members)];
+  inBatches("lesson progress", scale.lessonProgress, (i) => {
+    const memberId = 1 + Math.floor(i / (scale.lessonProgress / scale.members));
+    const slot = lessonSlots[i % (scale.lessonProgress / scale.members)];
     insertProgress.run(memberId, slot[0], slot[1], slot[2], now - int(700) * DAY);
   });
 
@@ -247,9 +255,9 @@ export async function seedScale(file: string, seed = 20260101) {
     "INSERT INTO completions (member_id, module_id, module_version, content_hash, attempt_id, score, learner_name, organisation_name, module_title, tier, completed_at, expires_at, certificate_code) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
   );
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  inBatches("completions", SCALE.completions, (i) => {
-    const memberId = 1 + (i % SCALE.members);
-    const module = modules[Math.floor(i / SCALE.members) % modules.length];
+  inBatches("completions", scale.completions, (i) => {
+    const memberId = 1 + (i % scale.members);
+    const module = modules[Math.floor(i / scale.members) % modules.length];
     const completedAt = now - int(800) * DAY;
     const attemptId = Number(
       insertAttempt.run(memberId, module.id, module.version, module.contentHash, `scale-${i}`, 100, completedAt)
@@ -277,9 +285,9 @@ export async function seedScale(file: string, seed = 20260101) {
     "INSERT INTO workshops (title, topic, audience_tier, description, starts_at, ends_at, venue, joining_url, capacity, booking_closes_at, status, sequence, created_at, updated_at) VALUES (?, ?, ?, '', ?, ?, 'Community hall', NULL, 40, ?, 'scheduled', 0, ?, ?)",
   );
   const workshopStarts: number[] = [0];
-  inBatches("workshops", SCALE.workshops, (i) => {
+  inBatches("workshops", scale.workshops, (i) => {
     // Four in five have happened; the rest are in the next six months.
-    const start = i < SCALE.workshops * 0.8 ? now - (1 + int(720)) * DAY : now + (3 + int(180)) * DAY;
+    const start = i < scale.workshops * 0.8 ? now - (1 + int(720)) * DAY : now + (3 + int(180)) * DAY;
     workshopStarts.push(start);
     insertWorkshop.run(
       `Workshop ${i + 1}`,
@@ -299,16 +307,16 @@ export async function seedScale(file: string, seed = 20260101) {
   const insertAttendance = sqlite.prepare(
     "INSERT INTO attendance (workshop_id, member_id, status, marked_by, marked_at) VALUES (?, ?, ?, 1, ?)",
   );
-  inBatches("bookings and attendance", SCALE.bookings, (i) => {
-    const workshopId = 1 + (i % SCALE.workshops);
-    const memberId = 3 + ((i * 7919) % (SCALE.members - 2));
+  inBatches("bookings and attendance", scale.bookings, (i) => {
+    const workshopId = 1 + (i % scale.workshops);
+    const memberId = 3 + ((i * 7919) % (scale.members - 2));
     insertBooking.run(workshopId, memberId, now, now);
     if (workshopStarts[workshopId] < now)
       insertAttendance.run(workshopId, memberId, random() < 0.75 ? "attended" : "absent", workshopStarts[workshopId]);
   });
   // The bench champion has places and history, like a real one.
   for (let w = 1; w <= 12; w += 1) {
-    const workshopId = SCALE.workshops - w;
+    const workshopId = scale.workshops - w;
     sqlite
       .prepare(
         "INSERT OR IGNORE INTO bookings (workshop_id, member_id, status, created_at, updated_at) VALUES (?, 2, 'booked', ?, ?)",
@@ -327,8 +335,8 @@ export async function seedScale(file: string, seed = 20260101) {
   const insertContactSpecialism = sqlite.prepare(
     "INSERT OR IGNORE INTO contact_specialisms (contact_id, specialism_id) VALUES (?, ?)",
   );
-  inBatches("directory contacts", SCALE.contacts, (i) => {
-    const memberId = 2 + i * Math.floor((SCALE.members - 2) / SCALE.contacts);
+  inBatches("directory contacts", scale.contacts, (i) => {
+    const memberId = 2 + i * Math.floor((scale.members - 2) / scale.contacts);
     const contactId = Number(
       insertContact.run(
         memberId,
@@ -346,8 +354,8 @@ export async function seedScale(file: string, seed = 20260101) {
     if (random() < 0.3) insertContactSpecialism.run(contactId, pick(SPECIALISMS).id);
   });
   sqlite.transaction(() => reindexAllContacts(db))();
-  progress("search index", SCALE.contacts, SCALE.contacts, started);
-  const { members, organisations } = SCALE;
+  progress("search index", scale.contacts, scale.contacts, started);
+  const { members, organisations } = scale;
   seedScalePrevention({ sqlite, members, organisations, districtIds, orgDistrict, random, now, inBatches });
   sqlite.pragma("optimize");
   sqlite.exec("ANALYZE");

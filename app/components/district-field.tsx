@@ -43,6 +43,9 @@ export function DistrictField({
   return (
     <>
       <TextField
+        // A new field when the district changes: a link to one of the matches navigates in the browser, and the
+        // field keeps what the member typed unless it is made again with the chosen district's name.
+        key={choice.id ?? `typed:${choice.text}`}
         name={name}
         label={label}
         hint="Type the district's or council's name, or part of it."

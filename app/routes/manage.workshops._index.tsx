@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { TIER_LABELS, type Tier } from "~drizzle/schema/constants";
 import { formatEventTime } from "~/lib/dates";
 import { requireCoordinator } from "~/lib/guards.server";
-import { listWorkshops } from "~/models/workshop.server";
+import { listWorkshopPage } from "~/models/workshop.server";
 import { Pager } from "~/components/pager";
 import { TableRegion } from "~/components/table-region";
 import { workshopListQuerySchema } from "~/validation/workshop";
@@ -16,7 +16,7 @@ const PAGE = 50;
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoordinator(request);
   const { view, page } = workshopListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const found = listWorkshops({ view, limit: PAGE + 1, offset: (page - 1) * PAGE });
+  const found = listWorkshopPage({ view, limit: PAGE + 1, offset: (page - 1) * PAGE });
   return json({
     view,
     page,

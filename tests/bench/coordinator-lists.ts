@@ -25,7 +25,7 @@ import {
 import { getNetworkHealth } from "~/models/network-health.server";
 import { countOrganisations, listOrganisationChoices, listOrganisations } from "~/models/organisation.server";
 import { readReport } from "~/models/report.server";
-import { listWorkshops } from "~/models/workshop.server";
+import { listWorkshopPage } from "~/models/workshop.server";
 import { REPORT_IDS } from "~/validation/report-filters";
 
 const file = process.env.LISTS_DATABASE_URL;
@@ -122,10 +122,10 @@ const cases: Record<string, (d: Db) => unknown> = {
     listDistricts(d);
     return listOrganisations({ districtId }, d);
   },
-  "workshops, upcoming page 1": (d) => listWorkshops({ view: "upcoming", limit: PAGE + 1 }, d),
-  "workshops, past page 1": (d) => listWorkshops({ view: "past", limit: PAGE + 1 }, d),
-  "workshops, past page 50": (d) => listWorkshops({ view: "past", limit: PAGE + 1, offset: 49 * PAGE }, d),
-  "workshops, cancelled page 1": (d) => listWorkshops({ view: "cancelled", limit: PAGE + 1 }, d),
+  "workshops, upcoming page 1": (d) => listWorkshopPage({ view: "upcoming", limit: PAGE + 1 }, d),
+  "workshops, past page 1": (d) => listWorkshopPage({ view: "past", limit: PAGE + 1 }, d),
+  "workshops, past page 50": (d) => listWorkshopPage({ view: "past", limit: PAGE + 1, offset: 49 * PAGE }, d),
+  "workshops, cancelled page 1": (d) => listWorkshopPage({ view: "cancelled", limit: PAGE + 1 }, d),
   "network health": (d) => getNetworkHealth({ rule, viewerId: coordinator }, d),
   ...Object.fromEntries(
     REPORT_IDS.filter((id) => id !== "impact").flatMap((id) => [

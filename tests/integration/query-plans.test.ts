@@ -35,7 +35,7 @@ import { getNetworkHealth } from "~/models/network-health.server";
 import { createSession, findSessionMember } from "~/models/session.server";
 import { checkSignInThrottle, recordSignInAttempt } from "~/models/sign-in-attempt.server";
 import { listOrganisations } from "~/models/organisation.server";
-import { listMyUpcoming, listUpcomingForMember, listWorkshops } from "~/models/workshop.server";
+import { listMyUpcoming, listUpcomingForMember, listWorkshopPage, listWorkshops } from "~/models/workshop.server";
 
 /** Tables that grow with the network. */
 const LARGE_TABLES = [
@@ -480,8 +480,10 @@ describe("hot queries and coordinator pages use indexes", () => {
       "members list, one district": (d) => pageMembers({ districtId: district }, { limit: 50 }, d),
       "organisations list, one district": (d) => listOrganisations({ districtId: district }, d),
       "workshops list, each view and page": (d) => {
-        for (const view of ["upcoming", "past", "cancelled"] as const)
+        for (const view of ["upcoming", "past", "cancelled"] as const) {
           listWorkshops({ view, limit: 51, offset: 100 }, d);
+          listWorkshopPage({ view, limit: 51, offset: 100 }, d);
+        }
       },
       "audit log, a later page": (d) => {
         pageAuditEvents({ after: deepEvent }, d);

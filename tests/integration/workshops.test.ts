@@ -18,6 +18,8 @@ import {
   createWorkshop,
   getWorkshop,
   listUpcomingForMember,
+  listWorkshopPage,
+  listWorkshops,
   updateWorkshop,
 } from "~/models/workshop.server";
 import { action as newWorkshopAction } from "~/routes/manage.workshops.new";
@@ -487,6 +489,59 @@ describe("the coordinator's workshop list", () => {
       await call(manageWorkshopsLoader, getRequest("/manage/workshops?view=upcoming&page=2", { cookie }))
     ).json();
     expect([second.workshops.map((w: { id: number }) => w.id), second.hasMore]).toEqual([ids.slice(50), false]);
+  });
+});
+
+describe("the coordinator's workshop list, read for its page", () => {
+  it("lists each view's workshops in listWorkshops' order, with the same booked and waiting counts", async () => {
+    const now = new Date();
+    const people = await champions(6);
+    // Past, running now, upcoming and cancelled workshops, each with a different mix of bookings.
+    const offsets = [-40, -9, -2, -0.02, 1, 3, 8, 15, 30, -20, 5];
+    for (const [i, days] of offsets.entries()) {
+      const startsAt = new Date(Math.floor((now.getTime() + days * DAY) / 60_000) * 60_000 + i * 60_000);
+      const { id } = createWorkshop({
+        input: input({
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 3 * 3_600_000),
+          bookingClosesAt: new Date(startsAt.getTime() - DAY),
+          capacity: 3 + i,
+        }),
+        createdBy: null,
+      });
+      people.slice(0, i % 7).forEach((m, j) => {
+        const status = (["booked", "waiting", "cancelled", "apologies"] as const)[(i + j) % 4];
+        getDb()
+          .insert(bookings)
+          .values({ workshopId: id, memberId: m.id, status, createdAt: now, updatedAt: now })
+          .run();
+      });
+      if (i >= 9) getDb().update(workshops).set({ status: "cancelled" }).where(eq(workshops.id, id)).run();
+    }
+    for (const view of ["upcoming", "past", "cancelled"] as const)
+      for (const [limit, offset] of [
+        [51, 0],
+        [2, 1],
+        [3, 2],
+        [5, 4],
+      ]) {
+        const expected = listWorkshops({ view, now, limit, offset }).map((w) => ({
+          id: w.id,
+          title: w.title,
+          audienceTier: w.audienceTier,
+          capacity: w.capacity,
+          startsAt: w.startsAt,
+          endsAt: w.endsAt,
+          booked: w.booked,
+          waiting: w.waiting,
+        }));
+        expect(listWorkshopPage({ view, now, limit, offset }), `${view} ${limit} from ${offset}`).toEqual(expected);
+      }
+    // The counts compared are not all alike: bookings and waiting places differ from workshop to workshop.
+    const counts = listWorkshopPage({ view: "upcoming", now, limit: 51 }).map((w) => `${w.booked}/${w.waiting}`);
+    expect(new Set(counts).size).toBeGreaterThan(2);
+    expect(listWorkshopPage({ view: "past", now, limit: 51 })).toHaveLength(3);
+    expect(listWorkshopPage({ view: "cancelled", now, limit: 51 })).toHaveLength(2);
   });
 });
 

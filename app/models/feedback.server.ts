@@ -1,6 +1,6 @@
 import { and, asc, avg, count, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { attendance, members, topicProposals, topicSupports, workshopFeedback, workshops } from "../../drizzle/schema";
-import { getDb, inTransaction, type Db } from "~/lib/db.server";
+import { getDb, inTransaction, preparedOnce, type Db } from "~/lib/db.server";
 import { workshopRecipientColumns, type WorkshopRecipient } from "./booking.server";
 
 export class FeedbackError extends Error {}
@@ -124,45 +124,55 @@ export function setTopicSupport(
   return true;
 }
 
+/**
+ * The topic queries, prepared once per connection: network health reads them on every view, and building
+ * them cost more than running them.
+ */
+function topicStatements(db: Db) {
+  return preparedOnce(db, "topics", () => {
+    const supporters = db
+      .select({ topicId: topicSupports.topicId, n: count().as("n") })
+      .from(topicSupports)
+      .groupBy(topicSupports.topicId)
+      .as("supporters");
+    const scheduled = db
+      .select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt })
+      .from(workshops)
+      .as("scheduled");
+    return {
+      supportedBy: db
+        .select({ topicId: topicSupports.topicId })
+        .from(topicSupports)
+        .where(eq(topicSupports.memberId, sql.placeholder("memberId")))
+        .prepare(),
+      ranked: db
+        .select({
+          id: topicProposals.id,
+          title: topicProposals.title,
+          details: topicProposals.details,
+          status: topicProposals.status,
+          proposedBy: members.name,
+          createdAt: topicProposals.createdAt,
+          supporters: sql<number>`coalesce(${supporters.n}, 0)`,
+          scheduledWorkshopId: topicProposals.scheduledWorkshopId,
+          scheduledWorkshopTitle: scheduled.title,
+          scheduledWorkshopStartsAt: scheduled.startsAt,
+        })
+        .from(topicProposals)
+        .innerJoin(members, eq(members.id, topicProposals.proposedBy))
+        .leftJoin(supporters, eq(supporters.topicId, topicProposals.id))
+        .leftJoin(scheduled, eq(scheduled.id, topicProposals.scheduledWorkshopId))
+        .orderBy(desc(sql`coalesce(${supporters.n}, 0)`), asc(topicProposals.createdAt), asc(topicProposals.id))
+        .prepare(),
+    };
+  });
+}
+
 /** Topics ranked by support (then oldest first), with whether this member supports each. */
 export function listTopics({ memberId }: { memberId: number }, db: Db = getDb()) {
-  const supporters = db
-    .select({ topicId: topicSupports.topicId, n: count().as("n") })
-    .from(topicSupports)
-    .groupBy(topicSupports.topicId)
-    .as("supporters");
-  const mine = new Set(
-    db
-      .select({ topicId: topicSupports.topicId })
-      .from(topicSupports)
-      .where(eq(topicSupports.memberId, memberId))
-      .all()
-      .map((r) => r.topicId),
-  );
-  const scheduled = db
-    .select({ id: workshops.id, title: workshops.title, startsAt: workshops.startsAt })
-    .from(workshops)
-    .as("scheduled");
-  return db
-    .select({
-      id: topicProposals.id,
-      title: topicProposals.title,
-      details: topicProposals.details,
-      status: topicProposals.status,
-      proposedBy: members.name,
-      createdAt: topicProposals.createdAt,
-      supporters: sql<number>`coalesce(${supporters.n}, 0)`,
-      scheduledWorkshopId: topicProposals.scheduledWorkshopId,
-      scheduledWorkshopTitle: scheduled.title,
-      scheduledWorkshopStartsAt: scheduled.startsAt,
-    })
-    .from(topicProposals)
-    .innerJoin(members, eq(members.id, topicProposals.proposedBy))
-    .leftJoin(supporters, eq(supporters.topicId, topicProposals.id))
-    .leftJoin(scheduled, eq(scheduled.id, topicProposals.scheduledWorkshopId))
-    .orderBy(desc(sql`coalesce(${supporters.n}, 0)`), asc(topicProposals.createdAt), asc(topicProposals.id))
-    .all()
-    .map((t) => ({ ...t, supportedByMe: mine.has(t.id) }));
+  const { supportedBy, ranked } = topicStatements(db);
+  const mine = new Set(supportedBy.all({ memberId }).map((r) => r.topicId));
+  return ranked.all().map((t) => ({ ...t, supportedByMe: mine.has(t.id) }));
 }
 
 /** "You said, we did": marks a topic as scheduled in a workshop. */

@@ -131,38 +131,38 @@ export type WorkshopListRow = Pick<Workshop, "id" | "title" | "audienceTier" | "
   waiting: number;
 };
 
-/** Each view's workshops in listWorkshops' order, with their booked and waiting counts: what the list shows. */
-const WORKSHOP_PAGE_SQL: Record<WorkshopView, string> = Object.fromEntries(
-  (
-    [
-      ["upcoming", "status = 'scheduled' AND starts_at > :recent AND ends_at > :now ORDER BY starts_at ASC"],
-      ["past", "status = 'scheduled' AND starts_at <= :now AND ends_at <= :now ORDER BY starts_at DESC"],
-      ["cancelled", "status = 'cancelled' ORDER BY starts_at DESC"],
-    ] as const
-  ).map(([view, where]) => [
-    view,
-    `SELECT id, title, audience_tier AS audienceTier, capacity, starts_at AS startsAt, ends_at AS endsAt,
-      (SELECT count(*) FROM bookings b WHERE b.workshop_id = w.id AND b.status = 'booked') AS booked,
-      (SELECT count(*) FROM bookings b WHERE b.workshop_id = w.id AND b.status = 'waiting') AS waiting
-    FROM workshops w WHERE ${where} LIMIT :limit OFFSET :offset`,
-  ]),
-) as Record<WorkshopView, string>;
+/** Each view's workshops, in listWorkshops' order (see notYetEnded for :recent). */
+const WORKSHOP_PAGE_WHERE: Record<WorkshopView, string> = {
+  upcoming: "status = 'scheduled' AND starts_at > :recent AND ends_at > :now ORDER BY starts_at ASC",
+  past: "status = 'scheduled' AND starts_at <= :now AND ends_at <= :now ORDER BY starts_at DESC",
+  cancelled: "status = 'cancelled' ORDER BY starts_at DESC",
+};
 
 /**
  * A page of the coordinator's workshop list: the same workshops in the same order as listWorkshops, with only
- * the columns the list shows, each counted in the same statement, prepared once per connection. Building the
- * query, reading 51 whole rows and counting their bookings apart was most of the list's work at national
- * size (decision note 002).
+ * the columns the list shows and each workshop's booked and waiting counts, in one statement prepared once per
+ * connection. Building the query, reading 51 whole rows and counting their bookings apart was most of the
+ * list's work at national size (decision note 002).
  */
 export function listWorkshopPage(
   { view, now = new Date(), limit, offset = 0 }: { view: WorkshopView; now?: Date; limit: number; offset?: number },
   db: Db = getDb(),
 ): WorkshopListRow[] {
-  const statement = preparedOnce(db, `workshop-page-${view}`, () => db.$client.prepare(WORKSHOP_PAGE_SQL[view]));
-  const parameters = { limit, offset, ...(view === "cancelled" ? {} : { now: now.getTime() }) };
-  const rows = statement.all(
-    view === "upcoming" ? { ...parameters, recent: now.getTime() - 25 * 60 * 60 * 1000 } : parameters,
-  ) as Array<Omit<WorkshopListRow, "startsAt" | "endsAt"> & { startsAt: number; endsAt: number }>;
+  const statement = preparedOnce(db, `workshop-page-${view}`, () =>
+    db.$client.prepare(
+      `SELECT id, title, audience_tier AS audienceTier, capacity, starts_at AS startsAt, ends_at AS endsAt,
+        (SELECT count(*) FROM bookings b WHERE b.workshop_id = w.id AND b.status = 'booked') AS booked,
+        (SELECT count(*) FROM bookings b WHERE b.workshop_id = w.id AND b.status = 'waiting') AS waiting
+      FROM workshops w WHERE ${WORKSHOP_PAGE_WHERE[view]} LIMIT :limit OFFSET :offset`,
+    ),
+  );
+  const at = now.getTime();
+  // Each view binds only the times its statement names.
+  const times =
+    view === "upcoming" ? { now: at, recent: at - 25 * 60 * 60 * 1000 } : view === "past" ? { now: at } : {};
+  const rows = statement.all({ limit, offset, ...times }) as Array<
+    Omit<WorkshopListRow, "startsAt" | "endsAt"> & { startsAt: number; endsAt: number }
+  >;
   return rows.map((row) => ({ ...row, startsAt: new Date(row.startsAt), endsAt: new Date(row.endsAt) }));
 }
 

@@ -11,6 +11,36 @@ const nationalPort = Number((process.env.E2E_NATIONAL_PORT ??= String(port + 1))
 const nationalDatabaseUrl = (process.env.E2E_NATIONAL_DATABASE_URL ??= `tests/.tmp/e2e-national-${Date.now()}.db`);
 const executablePath = process.env.CHROMIUM_PATH ?? findChromium() ?? undefined;
 
+/** The production build, as people will run it, on a loopback port with its own database. */
+function server({
+  command,
+  port,
+  database,
+  demoData,
+}: {
+  command: string;
+  port: number;
+  database: string;
+  demoData: boolean;
+}) {
+  return {
+    command,
+    url: `http://localhost:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+    env: {
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: database,
+      SESSION_SECRET: sessionSecret,
+      SEED_DEMO_DATA: String(demoData),
+    },
+  };
+}
+
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
@@ -26,39 +56,13 @@ export default defineConfig({
     launchOptions: { executablePath, args: CHROMIUM_ARGS },
   },
   webServer: [
-    {
-      // The production build, as people will run it, on a loopback port with its own database.
-      command: "node --import tsx app/server.ts",
-      url: `http://localhost:${port}/healthz`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      stdout: "ignore",
-      stderr: "pipe",
-      env: {
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATABASE_URL: databaseUrl,
-        SESSION_SECRET: sessionSecret,
-        SEED_DEMO_DATA: "true",
-      },
-    },
-    {
-      // The same build on a national-shaped dataset (tests/e2e/national-dataset.ts), for national.spec.ts.
+    server({ command: "node --import tsx app/server.ts", port, database: databaseUrl, demoData: true }),
+    // The same build on a national-shaped dataset (tests/e2e/national-dataset.ts), for national.spec.ts.
+    server({
       command: "node --import tsx tests/e2e/national-dataset.ts && node --import tsx app/server.ts",
-      url: `http://localhost:${nationalPort}/healthz`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      stdout: "ignore",
-      stderr: "pipe",
-      env: {
-        NODE_ENV: "production",
-        PORT: String(nationalPort),
-        HOST: "127.0.0.1",
-        DATABASE_URL: nationalDatabaseUrl,
-        SESSION_SECRET: sessionSecret,
-        SEED_DEMO_DATA: "false",
-      },
-    },
+      port: nationalPort,
+      database: nationalDatabaseUrl,
+      demoData: false,
+    }),
   ],
 });

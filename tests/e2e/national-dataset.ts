@@ -1,6 +1,6 @@
 /**
  * The end-to-end tests' second server's database (playwright.config.ts): the
- * national dataset's shape (drizzle/seed-scale.ts) at a fiftieth of its size,
+ * national dataset's shape (drizzle/seed-scale.ts) with a fiftieth of its members,
  * seeded in seconds. It is large enough for what pages only show at national
  * size: more than 30 districts, so the district filters are a text field
  * (app/lib/district-choice.ts), and more than 200 organisations with

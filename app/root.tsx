@@ -13,6 +13,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
+import { usePageLinks } from "~/components/page-link";
 import { SiteHeader } from "~/components/site-header";
 import { navigationFor } from "~/lib/navigation";
 import { readFlash } from "~/lib/flash.server";
@@ -100,6 +101,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   const data = useRouteLoaderData<typeof loader>("root");
+  usePageLinks();
   return (
     <>
       {data?.flash ? (

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { PageLink } from "~/components/page-link";
 
 export type ContactCardData = {
   id: number;
@@ -23,14 +23,14 @@ export function ContactCard({ contact, headingLevel = 3 }: { contact: ContactCar
   return (
     <article className="contact-card" aria-labelledby={`contact-${contact.id}`}>
       <Heading id={`contact-${contact.id}`} className="contact-card__name">
-        <Link to={`/directory/contacts/${contact.id}`}>{contact.name}</Link>
+        <PageLink to={`/directory/contacts/${contact.id}`}>{contact.name}</PageLink>
         {contact.isGoTo ? <strong className="tag tag--green">Go-to housing contact</strong> : null}
       </Heading>
       <p className="contact-card__role">
         {contact.jobTitle}
         {contact.organisationName ? (
           <>
-            , <Link to={`/organisations/${contact.organisationSlug}`}>{contact.organisationName}</Link>
+            , <PageLink to={`/organisations/${contact.organisationSlug}`}>{contact.organisationName}</PageLink>
           </>
         ) : null}
       </p>

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { PageLink } from "~/components/page-link";
 
 /**
  * Links to the previous and next page of a list read a page at a time from a
@@ -22,8 +22,8 @@ export function CursorPager({
   if (!previousHref && !nextHref) return null;
   return (
     <nav aria-label={label} className="pager">
-      {previousHref ? <Link to={previousHref}>{previous}</Link> : null}
-      {nextHref ? <Link to={nextHref}>{next}</Link> : null}
+      {previousHref ? <PageLink to={previousHref}>{previous}</PageLink> : null}
+      {nextHref ? <PageLink to={nextHref}>{next}</PageLink> : null}
     </nav>
   );
 }

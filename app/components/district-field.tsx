@@ -1,4 +1,5 @@
-import { Link, useLocation } from "@remix-run/react";
+import { useLocation } from "@remix-run/react";
+import { PageLink } from "~/components/page-link";
 import type { DistrictChoice } from "~/lib/district-choice";
 import { SelectField, TextField } from "~/components/ui/field";
 
@@ -58,7 +59,7 @@ export function DistrictField({
         <ul className="district-matches">
           {choice.matches.map((d) => (
             <li key={d.id}>
-              <Link to={hrefFor(d.id)}>{d.name}</Link>
+              <PageLink to={hrefFor(d.id)}>{d.name}</PageLink>
             </li>
           ))}
         </ul>

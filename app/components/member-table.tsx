@@ -1,6 +1,6 @@
-import { Link } from "@remix-run/react";
 import { ROLE_LABELS, TIER_LABELS, type Role, type Tier } from "~drizzle/schema/constants";
 import { CURRENCY_LABELS, type Currency } from "~/lib/currency";
+import { PageLink } from "~/components/page-link";
 import { TableRegion } from "~/components/table-region";
 
 export type MemberRow = {
@@ -43,7 +43,7 @@ export function MemberTable({
           {members.map((member) => (
             <tr key={member.id}>
               <td>
-                {linkToRecord ? <Link to={`/members/${member.id}`}>{member.name}</Link> : member.name}
+                {linkToRecord ? <PageLink to={`/members/${member.id}`}>{member.name}</PageLink> : member.name}
                 <br />
                 <span className="muted">{member.jobTitle}</span>
               </td>

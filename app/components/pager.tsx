@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { PageLink } from "~/components/page-link";
 
 /**
  * Links to the previous and next page of a long list, as a navigation
@@ -23,8 +23,8 @@ export function Pager({
   if (page <= 1 && !hasNext) return null;
   return (
     <nav aria-label={label} className="pager">
-      {page > 1 ? <Link to={href(page - 1)}>{previous}</Link> : null}
-      {hasNext ? <Link to={href(page + 1)}>{next}</Link> : null}
+      {page > 1 ? <PageLink to={href(page - 1)}>{previous}</PageLink> : null}
+      {hasNext ? <PageLink to={href(page + 1)}>{next}</PageLink> : null}
     </nav>
   );
 }

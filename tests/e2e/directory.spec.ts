@@ -35,8 +35,12 @@ test("a new member at a hospital trust finds their go-to contact and the right d
   await expect(page.getByText("duty-to-refer@oxford.example.org")).toBeVisible();
   await axe.check();
 
+  // A card's links are plain anchors (PageLink) that navigate in the browser, as Remix's links do: the document, and
+  // anything set on its window, stays.
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
   await page.getByRole("link", { name: "Priya Bramblecombe" }).first().click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Priya Bramblecombe");
+  expect(await page.evaluate(() => "sameDocument" in window)).toBe(true);
   await axe.check();
   const vcard = await page.request.get(`${page.url()}/vcard`);
   expect(await vcard.text()).toContain("FN:Priya Bramblecombe");
@@ -65,6 +69,18 @@ test("directory search tolerates partial words and combines filters", async ({ p
   await expect(page.getByRole("status")).toContainText("found");
   await expect(page.getByRole("article", { name: "Priya Bramblecombe" })).toBeVisible();
   await axe.check();
+  // From the keyboard: Enter on a card's link opens the contact in the browser, and Back returns to the results.
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+  await page
+    .getByRole("article", { name: "Priya Bramblecombe" })
+    .getByRole("link", { name: "Priya Bramblecombe" })
+    .focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Priya Bramblecombe");
+  await axe.check();
+  await page.goBack();
+  await expect(page.getByRole("article", { name: "Priya Bramblecombe" })).toBeVisible();
+  expect(await page.evaluate(() => "sameDocument" in window)).toBe(true);
   await page.getByLabel("Specialism", { exact: true }).selectOption({ label: "Prison release" });
   await page.getByLabel("Name, role, organisation or specialism").fill("");
   await page.getByLabel("District covered").selectOption({ label: "Cherwell" });

@@ -13,7 +13,7 @@ import { getDb, preparedOnce, type Db } from "./db.server";
  */
 const MAX_ENTRIES = 500;
 
-type Cache = { version: string; entries: Map<string, unknown> };
+type Cache = { version: string; entries: Map<unknown, unknown> };
 type Store = WeakMap<Db, Cache>;
 
 /** The directory's version: any write to a table the directory reads moves it. */
@@ -25,23 +25,35 @@ export function directoryVersionOf(db: Db = getDb()) {
   return String(version ?? "none");
 }
 
-function lookup<T>(store: Store, version: string, key: string, read: () => T, maxEntries: number, db: Db): T {
-  if (db.$client.inTransaction) return read();
+/** The entries kept for this version of the directory: those of an older version are dropped. */
+function entriesFor(store: Store, version: string, db: Db) {
   let cache = store.get(db);
   if (!cache || cache.version !== version) {
     cache = { version, entries: new Map() };
     store.set(db, cache);
   }
-  if (cache.entries.has(key)) {
-    // Most recently used last, so the oldest is the first to go.
-    const value = cache.entries.get(key) as T;
-    cache.entries.delete(key);
-    cache.entries.set(key, value);
-    return value;
-  }
+  return cache.entries;
+}
+
+/** The kept value, made the most recently used (last), so the oldest is the first to go. */
+function take(entries: Map<unknown, unknown>, key: unknown) {
+  const value = entries.get(key);
+  entries.delete(key);
+  entries.set(key, value);
+  return value;
+}
+
+function keep(entries: Map<unknown, unknown>, key: unknown, value: unknown, maxEntries: number) {
+  entries.set(key, value);
+  if (entries.size > maxEntries) entries.delete(entries.keys().next().value);
+}
+
+function lookup<T>(store: Store, version: string, key: string, read: () => T, maxEntries: number, db: Db): T {
+  if (db.$client.inTransaction) return read();
+  const entries = entriesFor(store, version, db);
+  if (entries.has(key)) return take(entries, key) as T;
   const value = read();
-  cache.entries.set(key, value);
-  if (cache.entries.size > maxEntries) cache.entries.delete(cache.entries.keys().next().value!);
+  keep(entries, key, value, maxEntries);
   return value;
 }
 
@@ -78,4 +90,30 @@ export function directoryVersionCache(maxEntries: number) {
   const store: Store = new WeakMap();
   return <T>(key: string, read: () => T, db: Db = getDb()): T =>
     lookup(store, directoryVersionOf(db), key, read, maxEntries, db);
+}
+
+/**
+ * A cache of at most `maxEntries` values by key, each kept until the
+ * directory changes, for reads that ask for many keys at once (the cards of a
+ * page of results): `readMissing` is asked once, for the keys not kept, and
+ * answers with those it found.
+ */
+export function directoryVersionBatchCache<K, T>(maxEntries: number) {
+  const store: Store = new WeakMap();
+  return (keys: K[], readMissing: (missing: K[]) => Map<K, T>, db: Db = getDb()): Map<K, T> => {
+    if (db.$client.inTransaction) return readMissing(keys);
+    const entries = entriesFor(store, directoryVersionOf(db), db);
+    const found = new Map<K, T>();
+    const missing: K[] = [];
+    for (const key of keys) {
+      if (entries.has(key)) found.set(key, take(entries, key) as T);
+      else missing.push(key);
+    }
+    if (missing.length === 0) return found;
+    for (const [key, value] of readMissing(missing)) {
+      found.set(key, value);
+      keep(entries, key, value, maxEntries);
+    }
+    return found;
+  };
 }

@@ -13,7 +13,7 @@ import {
   type Sector,
 } from "../../drizzle/schema";
 import { getDb, inTransaction, preparedOnce, type Db } from "~/lib/db.server";
-import { directoryVersionCache } from "~/lib/directory-cache.server";
+import { directoryVersionBatchCache, directoryVersionCache } from "~/lib/directory-cache.server";
 
 /** Contacts are asked to re-confirm their details every six months. */
 export const STALE_AFTER_MS = 183 * 24 * 60 * 60 * 1000;
@@ -218,6 +218,20 @@ const cardColumns = {
 };
 
 /**
+ * A set of the index's positions, one bit each: 2.5 KB for the national
+ * directory's 20,000 entries, and testing one is a shift and a mask.
+ */
+type PositionSet = Uint32Array;
+
+function positionSet(size: number, positions: Iterable<number> = []): PositionSet {
+  const set = new Uint32Array((size + 31) >>> 5);
+  for (const position of positions) set[position >>> 5] |= 1 << (position & 31);
+  return set;
+}
+
+const holds = (set: PositionSet, position: number) => (set[position >>> 5] & (1 << (position & 31))) !== 0;
+
+/**
  * Search's index of the directory: every entry shown (an active member's,
  * not retired) in the order results are listed (go-to contacts first, then by
  * name), with what the filters test, by position in that order. Built in one
@@ -226,14 +240,16 @@ const cardColumns = {
  */
 type SearchIndex = {
   contactIds: Int32Array;
-  positions: Map<number, number>;
+  /** Each contact's position, by contact id; −1 for one not shown. */
+  positionById: Int32Array;
   organisationIds: Int32Array;
   sectors: Array<Sector | null>;
   goTo: Uint8Array;
-  /** Covers every district: no districts listed. */
-  countywide: Uint8Array;
-  byDistrict: Map<string, number[]>;
-  bySpecialism: Map<string, number[]>;
+  /** The entries that cover each district: those listing it, and the countywide ones (listing none). */
+  coveringDistrict: Map<string, PositionSet>;
+  /** Countywide entries only: what covers a district no entry lists. */
+  countywide: PositionSet;
+  bySpecialism: Map<string, PositionSet>;
   /** Each organisation's entries, in order: find my contact asks for one organisation's. */
   byOrganisation: Map<number, number[]>;
 };
@@ -252,65 +268,79 @@ function buildSearchIndex(db: Db): SearchIndex {
     .where(and(eq(members.status, "active"), contactIsCurrent))
     .orderBy(sql`${contacts.isGoTo} DESC`, asc(members.name), asc(contacts.id))
     .all();
-  const index: SearchIndex = {
-    contactIds: Int32Array.from(rows, (r) => r.id),
-    positions: new Map(rows.map((r, i) => [r.id, i])),
-    organisationIds: Int32Array.from(rows, (r) => r.organisationId ?? 0),
-    sectors: rows.map((r) => r.sector),
-    goTo: Uint8Array.from(rows, (r) => (r.isGoTo ? 1 : 0)),
-    countywide: new Uint8Array(rows.length).fill(1),
-    byDistrict: new Map(),
-    bySpecialism: new Map(),
-    byOrganisation: new Map(),
-  };
+  const size = rows.length;
+  const positionById = new Int32Array(rows.reduce((max, r) => Math.max(max, r.id), 0) + 1).fill(-1);
+  rows.forEach((r, position) => (positionById[r.id] = position));
+  const positionOf = (contactId: number) => (contactId < positionById.length ? positionById[contactId] : -1);
   const group = <K>(map: Map<K, number[]>, key: K, position: number) => {
     const list = map.get(key);
     if (list) list.push(position);
     else map.set(key, [position]);
   };
+  const byOrganisation = new Map<number, number[]>();
   rows.forEach((r, position) => {
-    if (r.organisationId) group(index.byOrganisation, r.organisationId, position);
+    if (r.organisationId) group(byOrganisation, r.organisationId, position);
   });
+  const listsDistricts = new Uint8Array(size);
+  const byDistrict = new Map<string, number[]>();
   const coverage = db.select({ contactId: contactDistricts.contactId, districtId: contactDistricts.districtId });
   for (const { contactId, districtId } of coverage.from(contactDistricts).all()) {
-    const position = index.positions.get(contactId);
-    if (position === undefined) continue;
-    index.countywide[position] = 0;
-    group(index.byDistrict, districtId, position);
+    const position = positionOf(contactId);
+    if (position < 0) continue;
+    listsDistricts[position] = 1;
+    group(byDistrict, districtId, position);
   }
+  const countywidePositions = rows.flatMap((_, position) => (listsDistricts[position] ? [] : [position]));
+  const bySpecialism = new Map<string, number[]>();
   const known = db.select({ contactId: contactSpecialisms.contactId, specialismId: contactSpecialisms.specialismId });
   for (const { contactId, specialismId } of known.from(contactSpecialisms).all()) {
-    const position = index.positions.get(contactId);
-    if (position !== undefined) group(index.bySpecialism, specialismId, position);
+    const position = positionOf(contactId);
+    if (position >= 0) group(bySpecialism, specialismId, position);
   }
-  return index;
+  return {
+    contactIds: Int32Array.from(rows, (r) => r.id),
+    positionById,
+    organisationIds: Int32Array.from(rows, (r) => r.organisationId ?? 0),
+    sectors: rows.map((r) => r.sector),
+    goTo: Uint8Array.from(rows, (r) => (r.isGoTo ? 1 : 0)),
+    coveringDistrict: new Map(
+      [...byDistrict].map(([districtId, positions]) => [
+        districtId,
+        positionSet(size, [...positions, ...countywidePositions]),
+      ]),
+    ),
+    countywide: positionSet(size, countywidePositions),
+    bySpecialism: new Map([...bySpecialism].map(([id, positions]) => [id, positionSet(size, positions)])),
+    byOrganisation,
+  };
 }
 
 /** The index, built once per version of the directory. */
 const searchIndexes = directoryVersionCache(1);
-/** Which entries the words of a search match, by position: common words come back often, with other filters. */
-const wordMatches = directoryVersionCache(200);
+/**
+ * Which entries the words of a search match. The index's text search answers
+ * a common word ("hou": 7,500 entries) in 1-2 ms, so each answer is kept until
+ * the directory changes: 1,000 of them, 2.5 MB at national size, hold every
+ * word the benchmark's 20,000 varied searches use (about 500).
+ */
+const wordMatches = directoryVersionCache(1_000);
 
-function matchingWords(db: Db, index: SearchIndex, fts: string) {
+function matchingWords(db: Db, index: SearchIndex, fts: string): PositionSet {
   return wordMatches(
     `words:${fts}`,
     () => {
-      const flags = new Uint8Array(index.contactIds.length);
-      const rowids = db.all<{ rowid: number }>(sql`SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${fts}`);
-      for (const { rowid } of rowids) {
-        const position = index.positions.get(rowid);
-        if (position !== undefined) flags[position] = 1;
+      const rowids = preparedOnce(db, "directory-words", () =>
+        db.$client.prepare<[string], number>("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?").pluck(),
+      ).all(fts);
+      const set = positionSet(index.contactIds.length);
+      for (const rowid of rowids) {
+        const position = rowid < index.positionById.length ? index.positionById[rowid] : -1;
+        if (position >= 0) set[position >>> 5] |= 1 << (position & 31);
       }
-      return flags;
+      return set;
     },
     db,
   );
-}
-
-function flagsOf(length: number, positions: number[] | undefined) {
-  const flags = new Uint8Array(length);
-  for (const position of positions ?? []) flags[position] = 1;
-  return flags;
 }
 
 /**
@@ -322,38 +352,61 @@ function flagsOf(length: number, positions: number[] | undefined) {
 export function searchDirectory(filters: DirectoryFilters & { now?: Date }, db: Db = getDb()): DirectoryCard[] {
   const { now = new Date(), limit = 100, offset = 0 } = filters;
   const index = searchIndexes("index", () => buildSearchIndex(db), db);
-  const size = index.contactIds.length;
   const fts = filters.query ? toFtsQuery(filters.query) : "";
   const words = fts ? matchingWords(db, index, fts) : undefined;
-  const district = filters.districtId ? flagsOf(size, index.byDistrict.get(filters.districtId)) : undefined;
-  const specialism = filters.specialismId ? flagsOf(size, index.bySpecialism.get(filters.specialismId)) : undefined;
+  const district = filters.districtId
+    ? (index.coveringDistrict.get(filters.districtId) ?? index.countywide)
+    : undefined;
+  const specialism = filters.specialismId
+    ? (index.bySpecialism.get(filters.specialismId) ?? positionSet(0))
+    : undefined;
   // One organisation's entries are walked from its own list, not the whole directory's.
   const candidates = filters.organisationId ? (index.byOrganisation.get(filters.organisationId) ?? []) : undefined;
-  const count = candidates ? candidates.length : size;
+  const count = candidates ? candidates.length : index.contactIds.length;
   const found: number[] = [];
   let skipped = 0;
   for (let k = 0; k < count && found.length < limit; k += 1) {
     const i = candidates ? candidates[k] : k;
-    if (words && !words[i]) continue;
+    if (words && !holds(words, i)) continue;
     if (filters.organisationId && index.organisationIds[i] !== filters.organisationId) continue;
     if (filters.sector && index.sectors[i] !== filters.sector) continue;
     if (filters.goToOnly && !index.goTo[i]) continue;
-    if (district && !district[i] && !index.countywide[i]) continue;
-    if (specialism && !specialism[i]) continue;
+    if (district && !holds(district, i)) continue;
+    if (specialism && !holds(specialism, i)) continue;
     if (skipped < offset) skipped += 1;
     else found.push(index.contactIds[i]);
   }
-  const cards = new Map(searchDirectoryById(db, found, now).map((card) => [card.id, card]));
-  return found.flatMap((id) => cards.get(id) ?? []);
+  return searchDirectoryById(db, found, now);
 }
 
 export function getContactCard({ contactId, now = new Date() }: { contactId: number; now?: Date }, db: Db = getDb()) {
   return searchDirectoryById(db, [contactId], now)[0];
 }
 
-function searchDirectoryById(db: Db, ids: number[], now: Date) {
+/**
+ * Cards as last read, by contact id, kept until the directory changes: varied
+ * searches show many of the same cards (go-to contacts come first), and a
+ * national directory's 20,000 would take about 12 MB, so the 5,000 most
+ * recently shown are kept. Whether a card is stale moves with the clock, so it
+ * is worked out on every read.
+ */
+const keptCards = directoryVersionBatchCache<number, DirectoryCard>(5_000);
+
+/** The cards of these contacts, in the order asked; any no longer shown (retired, or the member inactive) left out. */
+function searchDirectoryById(db: Db, ids: number[], now: Date): DirectoryCard[] {
   if (ids.length === 0) return [];
-  return cardsFor(db, cardStatements(db).rows.all({ ids: JSON.stringify(ids) }), now);
+  const cards = keptCards(
+    ids,
+    (missing) => {
+      const rows = cardStatements(db).rows.all({ ids: JSON.stringify(missing) });
+      return new Map(cardsFor(db, rows, now).map((card) => [card.id, card]));
+    },
+    db,
+  );
+  return ids.flatMap((id) => {
+    const card = cards.get(id);
+    return card ? [{ ...card, stale: isStale({ lastConfirmedAt: card.lastConfirmedAt, now }) }] : [];
+  });
 }
 
 export function getContactCards(

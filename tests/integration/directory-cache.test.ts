@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { members } from "../../drizzle/schema";
 import { getDb, openDatabase } from "~/lib/db.server";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { createContact, searchDirectory, type ContactDetails } from "~/models/contact.server";
@@ -161,5 +163,48 @@ describe("cached directory reads", () => {
     expect(reads).toBe(1);
     read(new Date("2026-11-23T10:01:00Z"));
     expect(reads).toBe(2);
+  });
+});
+
+describe("directory cards", () => {
+  /** A second connection to the test database that counts the card queries it runs (they read a JSON list of ids). */
+  function countingConnection() {
+    const counted = { cardReads: 0 };
+    const db = openDatabase(process.env.DATABASE_URL!, {
+      logQuery: (query) => void (query.includes("json_each") && (counted.cardReads += 1)),
+    });
+    return { db, counted };
+  }
+
+  it("are read once and shown again by other searches until the directory changes", async () => {
+    const w = await world();
+    const { db, counted } = countingConnection();
+    const names = (filters: Parameters<typeof searchDirectory>[0]) =>
+      searchDirectory(filters, db).map((c) => `${c.name}, ${c.jobTitle}, ${c.specialisms.map((s) => s.label)}`);
+    expect(names({ query: "kestrel" })).toEqual(["Dev Kestrelford, Probation officer, Prison release"]);
+    const afterFirst = counted.cardReads;
+    expect(afterFirst).toBeGreaterThan(0);
+    // Another search that shows the same card reads none.
+    expect(names({ specialismId: "prison-release" })).toEqual(["Dev Kestrelford, Probation officer, Prison release"]);
+    expect(counted.cardReads).toBe(afterFirst);
+    // A change to the member, from the app's own connection, is shown at once.
+    getDb().update(members).set({ jobTitle: "Senior probation officer" }).where(eq(members.id, w.officer.id)).run();
+    expect(names({ specialismId: "prison-release" })).toEqual([
+      "Dev Kestrelford, Senior probation officer, Prison release",
+    ]);
+    db.$client.close();
+  });
+
+  it("work out whether a card is stale at each read, though the card is kept", async () => {
+    await world();
+    const { db, counted } = countingConnection();
+    const now = new Date();
+    const stale = (at: Date) => searchDirectory({ query: "kestrel", now: at }, db).map((c) => c.stale);
+    expect(stale(now)).toEqual([false]);
+    const reads = counted.cardReads;
+    expect(stale(new Date(now.getTime() + 200 * 24 * 60 * 60 * 1000))).toEqual([true]);
+    expect(stale(now)).toEqual([false]);
+    expect(counted.cardReads).toBe(reads);
+    db.$client.close();
   });
 });

@@ -166,6 +166,8 @@ describe("directory search by its index", () => {
     getDb().update(contacts).set({ howToContact: "Ring first" }).where(eq(contacts.id, w.made[0].contactId)).run();
     expect(searchDirectory({ query: "ash" }).map((c) => c.id)).toEqual(searchBySql({ query: "ash" }));
     expect(searchDirectory({ query: "ash" }).map((c) => c.id)).toContain(target.contactId);
+    // Nor any card read inside it.
+    expect(searchDirectory({ query: "ash" }).map((c) => c.name)).not.toContain("Zed Rollback");
   });
 });
 

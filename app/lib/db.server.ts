@@ -117,6 +117,17 @@ export function preparedOnce<T>(db: Db, name: string, prepare: () => T): T {
   return statements.get(name) as T;
 }
 
+/**
+ * How many rows this connection has written since it opened (SQLite's
+ * total_changes()): a read kept while the count is unchanged has seen every
+ * write this process has made since.
+ */
+export function writesSoFar(db: Db = getDb()): number {
+  return preparedOnce(db, "total-changes", () =>
+    db.$client.prepare<[], number>("SELECT total_changes()").pluck(),
+  ).get()!;
+}
+
 /** Runs `work` in one SQLite transaction (BEGIN IMMEDIATE, so writers queue). */
 export function inTransaction<T>(work: (tx: Db) => T, db: Db = getDb()): T {
   return db.$client.transaction(() => work(db)).immediate();

@@ -1,4 +1,5 @@
 import { createCookie, redirect } from "@remix-run/node";
+import { writesSoFar } from "./db.server";
 import { getEnv, type Env } from "./env.server";
 import { SESSION_ABSOLUTE_MS, createSession, deleteSession, findSessionMember } from "~/models/session.server";
 
@@ -31,7 +32,30 @@ async function readSessionToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-export async function getSignedInMember(request: Request): Promise<SignedInMember | null> {
+/**
+ * The members read for GET requests in this turn of the event loop, by Cookie
+ * header. A page's loaders (the root's and the page's own) each ask who is
+ * signed in, and a GET changes nothing, so they share one answer: reading the
+ * cookie and the session was a tenth of a directory search (issue 21). An
+ * answer is used again only while this process has written nothing since
+ * (a sign-out, a deactivation), and is forgotten when the turn ends. A form's
+ * POST always reads afresh.
+ */
+const readThisTurn = new Map<string, { writes: number; member: Promise<SignedInMember | null> }>();
+
+export function getSignedInMember(request: Request): Promise<SignedInMember | null> {
+  const cookies = request.headers.get("Cookie");
+  if (!cookies || (request.method !== "GET" && request.method !== "HEAD")) return readSignedInMember(request);
+  const writes = writesSoFar();
+  const kept = readThisTurn.get(cookies);
+  if (kept && kept.writes === writes) return kept.member;
+  if (readThisTurn.size === 0) setImmediate(() => readThisTurn.clear());
+  const member = readSignedInMember(request);
+  readThisTurn.set(cookies, { writes, member });
+  return member;
+}
+
+async function readSignedInMember(request: Request) {
   const token = await readSessionToken(request);
   return token ? findSessionMember({ token }) : null;
 }

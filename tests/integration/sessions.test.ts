@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { sessions } from "../../drizzle/schema";
-import { getDb } from "~/lib/db.server";
+import { members, sessions } from "../../drizzle/schema";
+import { eq } from "drizzle-orm";
+import { getDb, openDatabase } from "~/lib/db.server";
 import { runJobs } from "~/lib/jobs.server";
 import { getSignedInMember } from "~/lib/session.server";
 import { createSession, findSessionMember, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "~/models/session.server";
 import { updateMemberRecord } from "~/models/member.server";
 import { createTestMember } from "../factories";
-import { cookieFor, getRequest } from "../request";
+import { BASE, cookieFor, getRequest } from "../request";
 
 describe("sessions", () => {
   it("expire after the idle limit", async () => {
@@ -61,5 +62,33 @@ describe("sessions", () => {
     const tampered = `${name}=${value.slice(0, -3)}abc`;
     expect(await getSignedInMember(getRequest("/", { cookie: tampered }))).toBeNull();
     expect(await getSignedInMember(getRequest("/", { cookie: "cn_session=garbage" }))).toBeNull();
+  });
+
+  it("are read once for the loaders of one GET, and again after any write or when the turn ends", async () => {
+    const member = await createTestMember({ name: "Nell Firstname", organisationId: null });
+    const cookie = await cookieFor(member.id);
+    // Another connection renames them: a write this process's connection has not made.
+    const other = openDatabase(process.env.DATABASE_URL!);
+    const renameElsewhere = (name: string) =>
+      other.update(members).set({ name }).where(eq(members.id, member.id)).run();
+    const nameNow = async (method = "GET") =>
+      (await getSignedInMember(new Request(`${BASE}/`, { method, headers: { Cookie: cookie } })))?.name;
+
+    // The same turn of the event loop: the page's loader has the root loader's answer.
+    expect(await nameNow()).toBe("Nell Firstname");
+    renameElsewhere("Nell Secondname");
+    expect(await nameNow()).toBe("Nell Firstname");
+    // A POST reads afresh.
+    expect(await nameNow("POST")).toBe("Nell Secondname");
+
+    // A write on this process's connection, even in the same turn, is seen at once.
+    getDb().update(members).set({ jobTitle: "Ward manager" }).where(eq(members.id, member.id)).run();
+    expect(await nameNow()).toBe("Nell Secondname");
+
+    // Once the turn is over, nothing is kept.
+    renameElsewhere("Nell Thirdname");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await nameNow()).toBe("Nell Thirdname");
+    other.$client.close();
   });
 });

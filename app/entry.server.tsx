@@ -8,6 +8,8 @@ import { logError, redactPath } from "~/lib/log.server";
  * Pages are rendered to a string, not streamed: no route defers data, so a
  * stream would only add work (see docs/decisions/002-performance-at-national-scale.md).
  */
+const utf8 = new TextEncoder();
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -22,7 +24,9 @@ export default function handleRequest(
     </NonceProvider>,
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+  // Encoded here, once: given a string, Response first checks every character is valid UTF-16 (toUSVString, 4% of a
+  // directory page's time in a profile), and the bytes are the same.
+  return new Response(utf8.encode(`<!DOCTYPE html>${html}`), { headers: responseHeaders, status: responseStatusCode });
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -4,12 +4,12 @@ import { renderToString } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { logError, redactPath } from "~/lib/log.server";
 
+const utf8 = new TextEncoder();
+
 /**
  * Pages are rendered to a string, not streamed: no route defers data, so a
  * stream would only add work (see docs/decisions/002-performance-at-national-scale.md).
  */
-const utf8 = new TextEncoder();
-
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,

@@ -225,9 +225,11 @@ type PositionSet = Uint32Array;
 
 function positionSet(size: number, positions: Iterable<number> = []): PositionSet {
   const set = new Uint32Array((size + 31) >>> 5);
-  for (const position of positions) set[position >>> 5] |= 1 << (position & 31);
+  for (const position of positions) addPosition(set, position);
   return set;
 }
+
+const addPosition = (set: PositionSet, position: number) => (set[position >>> 5] |= 1 << (position & 31));
 
 const holds = (set: PositionSet, position: number) => (set[position >>> 5] & (1 << (position & 31))) !== 0;
 
@@ -335,7 +337,7 @@ function matchingWords(db: Db, index: SearchIndex, fts: string): PositionSet {
       const set = positionSet(index.contactIds.length);
       for (const rowid of rowids) {
         const position = rowid < index.positionById.length ? index.positionById[rowid] : -1;
-        if (position >= 0) set[position >>> 5] |= 1 << (position & 31);
+        if (position >= 0) addPosition(set, position);
       }
       return set;
     },

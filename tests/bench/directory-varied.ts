@@ -22,6 +22,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { directorySearchUrls, findMyContactUrls } from "./varied-urls";
+import { benchAppEnvironment } from "./server-env";
 
 const DATABASE = path.resolve(process.env.SCALE_DATABASE_URL ?? "/tmp/dir-bench.db");
 const PORT = Number(process.env.BENCH_PORT ?? 3460);
@@ -44,15 +45,9 @@ const server = spawn(process.execPath, [...NODE_ARGS, "--import", "tsx", "app/se
   cwd: TREE,
   env: {
     ...process.env,
-    NODE_ENV: "production",
+    ...benchAppEnvironment(DATABASE),
     PORT: String(PORT),
     HOST: "127.0.0.1",
-    DATABASE_URL: DATABASE,
-    SESSION_SECRET: "bench-".padEnd(48, "x"),
-    COOKIE_SECURE: "false",
-    SEED_DEMO_DATA: "false",
-    JOBS_DISABLED: "true",
-    DIRECTORY_RATE_LIMIT: "100000000",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
   },
   stdio: ["ignore", "ignore", "inherit"],

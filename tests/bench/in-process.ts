@@ -26,19 +26,11 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import Database from "better-sqlite3";
+import { benchAppEnvironment } from "./server-env";
 import { directorySearchUrls, findMyContactUrls } from "./varied-urls";
 
 const DATABASE = path.resolve(process.env.SCALE_DATABASE_URL ?? "/tmp/dir-bench.db");
-Object.assign(process.env, {
-  NODE_ENV: "production",
-  DATABASE_URL: DATABASE,
-  SESSION_SECRET: "bench-".padEnd(48, "x"),
-  COOKIE_SECURE: "false",
-  SEED_DEMO_DATA: "false",
-  JOBS_DISABLED: "true",
-  DIRECTORY_RATE_LIMIT: "100000000",
-  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-});
+Object.assign(process.env, benchAppEnvironment(DATABASE), { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
 
 const ORIGIN = "http://127.0.0.1:3000";
 const HOST = "127.0.0.1:3000";

@@ -48,6 +48,7 @@ import Database from "better-sqlite3";
 import { Secret, TOTP } from "otpauth";
 import { coordinatorListUrls } from "./coordinator-urls";
 import { directorySearchUrls, findMyContactUrls } from "./varied-urls";
+import { benchAppEnvironment } from "./server-env";
 
 const DATABASE = path.resolve(process.env.SCALE_DATABASE_URL ?? "data/national.db");
 const PORT = Number(process.env.BENCH_PORT ?? 3400);
@@ -73,15 +74,9 @@ const NODE_ARGS = ["--max-old-space-size=256", ...(process.env.BENCH_NODE_ARGS ?
 const server = spawn(process.execPath, [...NODE_ARGS, "--import", "tsx", "app/server.ts"], {
   env: {
     ...process.env,
-    NODE_ENV: "production",
+    ...benchAppEnvironment(DATABASE),
     PORT: String(PORT),
     HOST: "127.0.0.1",
-    DATABASE_URL: DATABASE,
-    SESSION_SECRET: "bench-".padEnd(48, "x"),
-    COOKIE_SECURE: "false",
-    SEED_DEMO_DATA: "false",
-    JOBS_DISABLED: "true",
-    DIRECTORY_RATE_LIMIT: "100000000",
   },
   stdio: ["ignore", "pipe", "inherit"],
 });

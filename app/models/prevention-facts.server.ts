@@ -44,6 +44,8 @@ export type PreventionFacts = {
   /** Each district's and organisation's actions, made when first asked for (see groupedBy). */
   byDistrict?: Grouped;
   byOrganisation?: Grouped;
+  /** The whole network's counts month by month, made when first asked for (see monthTotalsFor). */
+  months?: MonthTotals;
   /** Room for a count's acknowledgement times (see scratchFor). */
   scratch?: Scratch;
 };
@@ -200,7 +202,7 @@ export function preventionFacts(db: Db = getDb()): PreventionFacts {
     const last = entry.facts.length > 0 ? entry.facts.id[entry.facts.length - 1] : 0;
     const added = db.$client.prepare(`${ACTION_ROWS} WHERE id > ? ORDER BY id`).raw().all(last) as ActionRow[];
     facts = withRoom(
-      { ...entry.facts, byDistrict: undefined, byOrganisation: undefined },
+      { ...entry.facts, byDistrict: undefined, byOrganisation: undefined, months: undefined },
       entry.facts.length + added.length,
     );
     const days = new Map<string, number>();
@@ -209,6 +211,106 @@ export function preventionFacts(db: Db = getDb()): PreventionFacts {
   if (facts !== entry?.facts) kept.set(db, { versions, facts });
   else entry.versions = versions;
   return facts;
+}
+
+/**
+ * The whole network's actions added up month by month (calendar months of
+ * London days), so that a period counts its whole months from these totals
+ * and walks only the actions of the part months at either end: a year's
+ * range walked all 200,000 actions of the national log (decision note 002).
+ * Sectors are counted with the sector numbering they were made with, and made
+ * again when it changes. About 1.5 MB at national size.
+ */
+type MonthTotals = {
+  sectorOf: Uint8Array;
+  sectors: number;
+  /** Each month's first day number, ascending, then the first day of the month after the last. */
+  starts: Int32Array;
+  /** Each month's quarter (an index into `quarters`). */
+  quarter: Int32Array;
+  /** Month × district × cell. */
+  byDistrict: Int32Array;
+  /** Month × sector × cell. */
+  bySector: Int32Array;
+  /** Month × district: Duty to Refer referrals made, and acknowledged. */
+  made: Int32Array;
+  acknowledged: Int32Array;
+  /** Month × the organisation ids with actions, as bits (32 to a word). */
+  organisations: Uint32Array;
+  /** Each month's actions' positions, for the part months at either end of a period. */
+  positions: Grouped;
+  /** Each month's acknowledgement times by district: month m, district d's start at waitStart[m × districts + d]. */
+  waits: Float64Array;
+  waitStart: Uint32Array;
+};
+
+const sameNumbering = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((n, i) => n === b[i]);
+
+/** The month (from 0) of a day number, counted from the first month of `firstDay`'s year. */
+function monthsSince(firstYear: number, day: number) {
+  const date = new Date(day * 86_400_000);
+  return (date.getUTCFullYear() - firstYear) * 12 + date.getUTCMonth();
+}
+
+function monthTotalsFor(facts: PreventionFacts, sectorOf: Uint8Array): MonthTotals {
+  if (facts.months && sameNumbering(facts.months.sectorOf, sectorOf)) return facts.months;
+  const { length, day, district, organisationId, cell, wait } = facts;
+  let lowest = Infinity;
+  let highestDay = -Infinity;
+  for (let i = 0; i < length; i++) {
+    if (day[i] < lowest) lowest = day[i];
+    if (day[i] > highestDay) highestDay = day[i];
+  }
+  const firstYear = length ? new Date(lowest * 86_400_000).getUTCFullYear() : 1970;
+  const months = length ? monthsSince(firstYear, highestDay) + 1 : 0;
+  const starts = new Int32Array(months + 1);
+  for (let m = 0; m <= months; m++) starts[m] = Date.UTC(firstYear, m, 1) / 86_400_000;
+  // Each day's month, looked up rather than worked out 200,000 times.
+  const monthOfDay = new Int32Array(length ? highestDay - starts[0] + 1 : 0);
+  for (let m = 0; m < months; m++) monthOfDay.fill(m, starts[m] - starts[0], starts[m + 1] - starts[0]);
+  const monthOf = new Int32Array(length);
+  for (let i = 0; i < length; i++) monthOf[i] = monthOfDay[day[i] - starts[0]];
+  const districts = facts.districts.length;
+  let sectors = 0;
+  for (const sector of sectorOf) if (sector > sectors) sectors = sector;
+  const sectorOfEach = new Uint8Array(facts.highestOrganisation + 1);
+  sectorOfEach.set(sectorOf.subarray(0, facts.highestOrganisation + 1));
+  const words = (facts.highestOrganisation >>> 5) + 1;
+  const totals: MonthTotals = {
+    sectorOf: sectorOf.slice(),
+    sectors,
+    starts,
+    quarter: new Int32Array(months),
+    byDistrict: new Int32Array(months * districts * CELLS),
+    bySector: new Int32Array(months * (sectors + 1) * CELLS),
+    made: new Int32Array(months * districts),
+    acknowledged: new Int32Array(months * districts),
+    organisations: new Uint32Array(months * words),
+    positions: groupedBy(monthOf, length, months),
+    waits: new Float64Array(facts.acknowledgedReferrals),
+    waitStart: new Uint32Array(months * districts + 1),
+  };
+  for (let i = 0; i < length; i++) {
+    const m = monthOf[i];
+    const d = district[i];
+    const organisation = organisationId[i];
+    totals.quarter[m] = facts.quarter[i];
+    totals.byDistrict[(m * districts + d) * CELLS + cell[i]] += 1;
+    totals.bySector[(m * (sectors + 1) + sectorOfEach[organisation]) * CELLS + cell[i]] += 1;
+    totals.organisations[m * words + (organisation >>> 5)] |= 1 << (organisation & 31);
+    if (wait[i] !== NOT_A_REFERRAL) {
+      totals.made[m * districts + d] += 1;
+      if (wait[i] !== UNACKNOWLEDGED) totals.acknowledged[m * districts + d] += 1;
+    }
+  }
+  // The acknowledgement times grouped by month and district (a counting sort).
+  const { waitStart } = totals;
+  for (let k = 0; k < months * districts; k++) waitStart[k + 1] = waitStart[k] + totals.acknowledged[k];
+  const next = waitStart.slice(0, months * districts);
+  for (let i = 0; i < length; i++)
+    if (wait[i] >= 0) totals.waits[next[monthOf[i] * districts + district[i]]++] = wait[i];
+  facts.months = totals;
+  return totals;
 }
 
 /** Counts by outcome (IMPACT_OUTCOMES order) and by how early (PREVENTION_EARLINESS order). */
@@ -356,34 +458,77 @@ export function countPreventionActions(
     cell: cellOf,
   } = facts;
   const waitOf = facts.wait;
-  // A group holds only its own district's or organisation's actions.
-  const positions = group?.positions;
-  const first = group ? group.from : 0;
-  const last = group ? group.to : facts.length;
-  for (let k = first; k < last; k++) {
-    const i = positions ? positions[k] : k;
-    const day = dayOf[i];
-    if (day < firstDay || day >= endDay) continue;
-    const district = districtOf[i];
-    if (testDistrict && district !== onlyDistrict) continue;
-    const organisation = organisationOf[i];
-    const cell = cellOf[i];
-    byDistrict[district * CELLS + cell] += 1;
-    byQuarter[quarterIndexOf[i] * CELLS + cell] += 1;
-    byCell[cell] += 1;
-    if (perOrganisation) byOrganisation[organisation * CELLS + cell] += 1;
-    if (counted[organisation] === 0) {
-      counted[organisation] = 1;
-      organisations += 1;
+  // Walks actions by position (all of them, a group's, or a month's), counting those in the period.
+  const walk = (positions: Uint32Array | undefined, first: number, last: number) => {
+    for (let k = first; k < last; k++) {
+      const i = positions ? positions[k] : k;
+      const day = dayOf[i];
+      if (day < firstDay || day >= endDay) continue;
+      const district = districtOf[i];
+      if (testDistrict && district !== onlyDistrict) continue;
+      const organisation = organisationOf[i];
+      const cell = cellOf[i];
+      byDistrict[district * CELLS + cell] += 1;
+      byQuarter[quarterIndexOf[i] * CELLS + cell] += 1;
+      byCell[cell] += 1;
+      if (perOrganisation) byOrganisation[organisation * CELLS + cell] += 1;
+      if (counted[organisation] === 0) {
+        counted[organisation] = 1;
+        organisations += 1;
+      }
+      bySector[sectorOfEach[organisation] * CELLS + cell] += 1;
+      const wait = waitOf[i];
+      if (wait !== NOT_A_REFERRAL) {
+        made[district] += 1;
+        if (wait !== UNACKNOWLEDGED) {
+          acknowledged[district] += 1;
+          waits[acknowledgedIn] = wait;
+          waitDistricts[acknowledgedIn++] = district;
+        }
+      }
     }
-    bySector[sectorOfEach[organisation] * CELLS + cell] += 1;
-    const wait = waitOf[i];
-    if (wait !== NOT_A_REFERRAL) {
-      made[district] += 1;
-      if (wait !== UNACKNOWLEDGED) {
-        acknowledged[district] += 1;
-        waits[acknowledgedIn] = wait;
-        waitDistricts[acknowledgedIn++] = district;
+  };
+  // A group holds only its own district's or organisation's actions.
+  if (group) walk(group.positions, group.from, group.to);
+  else if (perOrganisation) walk(undefined, 0, facts.length);
+  else {
+    // The whole network, without each organisation's counts: whole months from their totals, part months walked.
+    const months = monthTotalsFor(facts, sectorOf);
+    const { starts } = months;
+    const words = (highest >>> 5) + 1;
+    const sectorCells = (sectors + 1) * CELLS;
+    for (let m = 0; m + 1 < starts.length; m++) {
+      if (starts[m] >= endDay || starts[m + 1] <= firstDay) continue;
+      if (starts[m] < firstDay || starts[m + 1] > endDay) {
+        walk(months.positions.positions, months.positions.start[m], months.positions.start[m + 1]);
+        continue;
+      }
+      const quarter = months.quarter[m];
+      for (let d = 0; d < districts; d++) {
+        const at = (m * districts + d) * CELLS;
+        for (let c = 0; c < CELLS; c++) {
+          const n = months.byDistrict[at + c];
+          if (n === 0) continue;
+          byDistrict[d * CELLS + c] += n;
+          byQuarter[quarter * CELLS + c] += n;
+          byCell[c] += n;
+        }
+        made[d] += months.made[m * districts + d];
+        acknowledged[d] += months.acknowledged[m * districts + d];
+        for (let k = months.waitStart[m * districts + d]; k < months.waitStart[m * districts + d + 1]; k++) {
+          waits[acknowledgedIn] = months.waits[k];
+          waitDistricts[acknowledgedIn++] = d;
+        }
+      }
+      for (let c = 0; c < sectorCells; c++) bySector[c] += months.bySector[m * sectorCells + c];
+      for (let w = 0; w < words; w++) {
+        for (let bits = months.organisations[m * words + w]; bits !== 0; bits ^= bits & -bits) {
+          const organisation = w * 32 + 31 - Math.clz32(bits & -bits);
+          if (counted[organisation] === 0) {
+            counted[organisation] = 1;
+            organisations += 1;
+          }
+        }
       }
     }
   }

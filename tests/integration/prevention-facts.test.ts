@@ -15,6 +15,7 @@ import { getDb, openDatabase } from "~/lib/db.server";
 import { IMPACT_OUTCOMES } from "~/lib/prevention";
 import { saveCircumstance } from "~/models/directory.server";
 import { readImpact } from "~/models/impact.server";
+import { countPreventionActions } from "~/models/prevention-facts.server";
 import { mergeOrganisations } from "~/models/organisation-merge.server";
 import { eraseMember } from "~/models/personal-data.server";
 import { acknowledgeReferral, recordOutcome, recordPreventionAction } from "~/models/prevention.server";
@@ -352,5 +353,83 @@ describe("the impact report's kept prevention facts", () => {
           quarters.set(q.label, (quarters.get(q.label) ?? 0) + q.outcomes.reduce((s, n) => s + n, 0));
       expect(new Map(network.byQuarter.map((q) => [q.label, q.outcomes.reduce((s, n) => s + n, 0)]))).toEqual(quarters);
     }
+  });
+
+  it("count a period's whole months from the month totals exactly as walking every action does", async () => {
+    const w = await world();
+    w.ids.forEach((id, i) => {
+      const memberId = i % 3 === 0 ? w.b.id : w.a.id;
+      if (i % 2 === 0) recordOutcome({ id, memberId, outcome: i % 4 === 0 ? "prevented" : "relieved" });
+      if (i % 5 !== 2)
+        acknowledgeReferral({
+          id,
+          districtId: i % 4 === 0 ? "cherwell" : "oxford",
+          memberId: w.coordinator.id,
+          now: new Date(Date.UTC(2026, 7, 1) + ((i * 37) % 60) * 5 * 86_400_000),
+        });
+    });
+    // Ends on a month's first day, inside a month (a day after or before an action on a month's first or last
+    // day), before and after every action, one end open, none, reversed.
+    const days = [
+      undefined,
+      "2025-11-30",
+      "2025-12-01",
+      "2025-12-14",
+      "2026-01-01",
+      "2026-01-20",
+      "2026-02-01",
+      "2026-02-28",
+      "2026-03-01",
+      "2026-03-15",
+      "2026-04-01",
+      "2026-05-10",
+      "2026-04-02",
+      "2026-06-30",
+      "2026-07-01",
+      "2026-07-20",
+      "2026-08-01",
+    ];
+    const compareAll = (sectorOf: Uint8Array) => {
+      let counted = 0;
+      for (const from of days)
+        for (const to of days) {
+          const months = countPreventionActions({ from, to, sectorOf, perOrganisation: false });
+          const { byOrganisation, ...walked } = countPreventionActions({ from, to, sectorOf, perOrganisation: true });
+          expect(months, JSON.stringify({ from, to })).toEqual(walked);
+          expect(months.organisations).toBe(byOrganisation!.size);
+          counted += months.byEarliness.flat().reduce((sum, n) => sum + n, 0);
+        }
+      return counted;
+    };
+    // Sectors numbered one way, then another (as when an organisation changes sector): the totals are made again.
+    const sectorOf = new Uint8Array(Math.max(w.alpha.id, w.beta.id) + 1);
+    sectorOf[w.alpha.id] = 1;
+    sectorOf[w.beta.id] = 3;
+    expect(compareAll(sectorOf)).toBeGreaterThan(1_000);
+    sectorOf[w.beta.id] = 2;
+    compareAll(sectorOf);
+    // Actions logged later, in a month already counted and in a new one, are counted once the facts are appended.
+    for (const [actionOn, districtId] of [
+      ["2026-03-20", "cherwell"],
+      ["2026-09-02", "oxford"],
+    ])
+      recordPreventionAction({
+        memberId: w.a.id,
+        input: {
+          actionOn,
+          districtId,
+          organisationId: w.alpha.id,
+          circumstanceId: "hospital-discharge",
+          earliness: "within-56-days",
+          action: "duty-to-refer",
+          note: null,
+        },
+        now: new Date(`${actionOn}T10:00:00Z`),
+      });
+    days.push("2026-09-01", "2026-09-30");
+    compareAll(sectorOf);
+    expect(countPreventionActions({ from: "2026-09-01", sectorOf, perOrganisation: false }).referrals).toEqual(
+      new Map([["oxford", { made: 1, acknowledged: 0, medianMs: null }]]),
+    );
   });
 });

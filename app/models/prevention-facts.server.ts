@@ -6,10 +6,12 @@ import { IMPACT_OUTCOMES } from "~/lib/prevention";
  * Every prevention action as a few numbers, in the order they were logged:
  * what the impact report counts, kept in memory (about 20 bytes an action: 4
  * MB at national size) so that a report over any period reads none of the
- * database for its counts. A period is counted in one pass over them (a
- * national year in about 2 ms), where adding up the month counts and reading
- * the part months at either end took 40-80 ms for each new period (decision
- * note 002).
+ * database for its counts. A district's or an organisation's period is one
+ * pass over its own actions; the whole network's, without each
+ * organisation's counts, adds up month totals kept beside them and walks only
+ * the part months at either end (MonthTotals).
+ * Doing that with month counts in the database took 40-80 ms for each new
+ * period (decision note 002).
  *
  * The report version's triggers (migration 0044) say what has changed, from
  * any connection: actions logged (row 6) are read by id and appended; an
@@ -222,8 +224,8 @@ export function preventionFacts(db: Db = getDb()): PreventionFacts {
  * again when it changes. About 1.5 MB at national size.
  */
 type MonthTotals = {
+  /** The sector numbering the totals were made with. */
   sectorOf: Uint8Array;
-  sectors: number;
   /** Each month's first day number, ascending, then the first day of the month after the last. */
   starts: Int32Array;
   /** Each month's quarter (an index into `quarters`). */
@@ -246,7 +248,7 @@ type MonthTotals = {
 
 const sameNumbering = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((n, i) => n === b[i]);
 
-/** The month (from 0) of a day number, counted from the first month of `firstDay`'s year. */
+/** The month of a day number, counted from 0 for January of `firstYear`. */
 function monthsSince(firstYear: number, day: number) {
   const date = new Date(day * 86_400_000);
   return (date.getUTCFullYear() - firstYear) * 12 + date.getUTCMonth();
@@ -278,7 +280,6 @@ function monthTotalsFor(facts: PreventionFacts, sectorOf: Uint8Array): MonthTota
   const words = (facts.highestOrganisation >>> 5) + 1;
   const totals: MonthTotals = {
     sectorOf: sectorOf.slice(),
-    sectors,
     starts,
     quarter: new Int32Array(months),
     byDistrict: new Int32Array(months * districts * CELLS),

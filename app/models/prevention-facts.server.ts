@@ -226,8 +226,13 @@ export function preventionFacts(db: Db = getDb()): PreventionFacts {
 type MonthTotals = {
   /** The sector numbering the totals were made with. */
   sectorOf: Uint8Array;
-  /** Each month's first day number, ascending, then the first day of the month after the last. */
+  /**
+   * The first day number of each month with actions, ascending, and of the month after it: only months with
+   * actions are kept, so one action dated years back (the log accepts any day since 2000) adds one month, not
+   * every month since.
+   */
   starts: Int32Array;
+  ends: Int32Array;
   /** Each month's quarter (an index into `quarters`). */
   quarter: Int32Array;
   /** Month × district × cell. */
@@ -248,11 +253,7 @@ type MonthTotals = {
 
 const sameNumbering = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((n, i) => n === b[i]);
 
-/** The month of a day number, counted from 0 for January of `firstYear`. */
-function monthsSince(firstYear: number, day: number) {
-  const date = new Date(day * 86_400_000);
-  return (date.getUTCFullYear() - firstYear) * 12 + date.getUTCMonth();
-}
+const DAY_MS = 86_400_000;
 
 function monthTotalsFor(facts: PreventionFacts, sectorOf: Uint8Array): MonthTotals {
   if (facts.months && sameNumbering(facts.months.sectorOf, sectorOf)) return facts.months;
@@ -263,15 +264,26 @@ function monthTotalsFor(facts: PreventionFacts, sectorOf: Uint8Array): MonthTota
     if (day[i] < lowest) lowest = day[i];
     if (day[i] > highestDay) highestDay = day[i];
   }
-  const firstYear = length ? new Date(lowest * 86_400_000).getUTCFullYear() : 1970;
-  const months = length ? monthsSince(firstYear, highestDay) + 1 : 0;
-  const starts = new Int32Array(months + 1);
-  for (let m = 0; m <= months; m++) starts[m] = Date.UTC(firstYear, m, 1) / 86_400_000;
-  // Each day's month, looked up rather than worked out 200,000 times.
-  const monthOfDay = new Int32Array(length ? highestDay - starts[0] + 1 : 0);
-  for (let m = 0; m < months; m++) monthOfDay.fill(m, starts[m] - starts[0], starts[m + 1] - starts[0]);
+  // Calendar months from January of the earliest action's year, each day's looked up rather than worked out
+  // 200,000 times; then only the months with actions, numbered in order.
+  const firstYear = length ? new Date(lowest * DAY_MS).getUTCFullYear() : 1970;
+  const monthStart = (calendarMonth: number) => Date.UTC(firstYear, calendarMonth, 1) / DAY_MS;
+  const firstDay = monthStart(0);
+  const calendarMonthOfDay = new Int32Array(length ? highestDay - firstDay + 1 : 0);
+  for (let c = 0, from = firstDay; from <= highestDay; c++) {
+    const to = monthStart(c + 1);
+    calendarMonthOfDay.fill(c, from - firstDay, Math.min(to, highestDay + 1) - firstDay);
+    from = to;
+  }
+  const calendarMonths = length ? calendarMonthOfDay[highestDay - firstDay] + 1 : 0;
+  const present = new Uint8Array(calendarMonths);
+  for (let i = 0; i < length; i++) present[calendarMonthOfDay[day[i] - firstDay]] = 1;
+  const indexOf = new Int32Array(calendarMonths);
+  const calendarMonthOf: number[] = [];
+  for (let c = 0; c < calendarMonths; c++) if (present[c]) indexOf[c] = calendarMonthOf.push(c) - 1;
+  const months = calendarMonthOf.length;
   const monthOf = new Int32Array(length);
-  for (let i = 0; i < length; i++) monthOf[i] = monthOfDay[day[i] - starts[0]];
+  for (let i = 0; i < length; i++) monthOf[i] = indexOf[calendarMonthOfDay[day[i] - firstDay]];
   const districts = facts.districts.length;
   let sectors = 0;
   for (const sector of sectorOf) if (sector > sectors) sectors = sector;
@@ -280,7 +292,8 @@ function monthTotalsFor(facts: PreventionFacts, sectorOf: Uint8Array): MonthTota
   const words = (facts.highestOrganisation >>> 5) + 1;
   const totals: MonthTotals = {
     sectorOf: sectorOf.slice(),
-    starts,
+    starts: Int32Array.from(calendarMonthOf, monthStart),
+    ends: Int32Array.from(calendarMonthOf, (c) => monthStart(c + 1)),
     quarter: new Int32Array(months),
     byDistrict: new Int32Array(months * districts * CELLS),
     bySector: new Int32Array(months * (sectors + 1) * CELLS),
@@ -495,12 +508,12 @@ export function countPreventionActions(
   else {
     // The whole network, without each organisation's counts: whole months from their totals, part months walked.
     const months = monthTotalsFor(facts, sectorOf);
-    const { starts } = months;
+    const { starts, ends } = months;
     const words = (highest >>> 5) + 1;
     const sectorCells = (sectors + 1) * CELLS;
-    for (let m = 0; m + 1 < starts.length; m++) {
-      if (starts[m] >= endDay || starts[m + 1] <= firstDay) continue;
-      if (starts[m] < firstDay || starts[m + 1] > endDay) {
+    for (let m = 0; m < starts.length; m++) {
+      if (starts[m] >= endDay || ends[m] <= firstDay) continue;
+      if (starts[m] < firstDay || ends[m] > endDay) {
         walk(months.positions.positions, months.positions.start[m], months.positions.start[m + 1]);
         continue;
       }

@@ -30,6 +30,7 @@ describe("the directory's rate limit", () => {
               contactId: String(contact.id),
             });
       expect(response.status, `request ${i + 1}`).toBe(200);
+      expect(JSON.stringify(await response.json()), `request ${i + 1}`).toContain("Dev Kestrelford");
     }
     const refused = await call(directoryLoader, getRequest("/directory?q=kestrel", { cookie: scraper }));
     expect(refused.status).toBe(429);

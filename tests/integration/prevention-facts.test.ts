@@ -15,7 +15,7 @@ import { getDb, openDatabase } from "~/lib/db.server";
 import { IMPACT_OUTCOMES } from "~/lib/prevention";
 import { saveCircumstance } from "~/models/directory.server";
 import { readImpact } from "~/models/impact.server";
-import { countPreventionActions } from "~/models/prevention-facts.server";
+import { countPreventionActions, preventionFacts } from "~/models/prevention-facts.server";
 import { mergeOrganisations } from "~/models/organisation-merge.server";
 import { eraseMember } from "~/models/personal-data.server";
 import { acknowledgeReferral, recordOutcome, recordPreventionAction } from "~/models/prevention.server";
@@ -408,10 +408,12 @@ describe("the impact report's kept prevention facts", () => {
     expect(compareAll(sectorOf)).toBeGreaterThan(1_000);
     sectorOf[w.beta.id] = 2;
     compareAll(sectorOf);
-    // Actions logged later, in a month already counted and in a new one, are counted once the facts are appended.
+    // Actions logged later, in a month already counted, in a new one, and one dated 25 years back (the log
+    // accepts any day since 2000), are counted once the facts are appended.
     for (const [actionOn, districtId] of [
       ["2026-03-20", "cherwell"],
       ["2026-09-02", "oxford"],
+      ["2001-03-10", "oxford"],
     ])
       recordPreventionAction({
         memberId: w.a.id,
@@ -426,8 +428,10 @@ describe("the impact report's kept prevention facts", () => {
         },
         now: new Date(`${actionOn}T10:00:00Z`),
       });
-    days.push("2026-09-01", "2026-09-30");
+    days.push("2026-09-01", "2026-09-30", "2001-03-01", "2001-03-11", "2001-04-01");
     compareAll(sectorOf);
+    // Only the months with actions are kept: the action from 2001 adds one month, not the 300 since.
+    expect(preventionFacts().months!.starts.length).toBe(10);
     expect(countPreventionActions({ from: "2026-09-01", sectorOf, perOrganisation: false }).referrals).toEqual(
       new Map([["oxford", { made: 1, acknowledged: 0, medianMs: null }]]),
     );

@@ -1,6 +1,6 @@
 import { directoryVersionCache } from "~/lib/directory-cache.server";
 import { isStale } from "~/models/contact.server";
-import { findGoToContacts } from "~/models/directory.server";
+import { findGoToContacts, type GoToAnswer } from "~/models/directory.server";
 
 /**
  * Each organisation's go-to contacts (the same in every district), kept until
@@ -11,9 +11,16 @@ import { findGoToContacts } from "~/models/directory.server";
  */
 const organisationGoTo = directoryVersionCache(4_000);
 
-export function keptGoToContacts({ organisationId, now = new Date() }: { organisationId: number; now?: Date }) {
-  return organisationGoTo(String(organisationId), () => findGoToContacts({ organisationId })).map((card) => ({
-    ...card,
-    stale: isStale({ lastConfirmedAt: card.lastConfirmedAt, now }),
-  }));
+export function keptGoToContacts({
+  organisationId,
+  now = new Date(),
+}: {
+  organisationId: number;
+  now?: Date;
+}): GoToAnswer {
+  const { cards, total } = organisationGoTo(String(organisationId), () => findGoToContacts({ organisationId }));
+  return {
+    cards: cards.map((card) => ({ ...card, stale: isStale({ lastConfirmedAt: card.lastConfirmedAt, now }) })),
+    total,
+  };
 }

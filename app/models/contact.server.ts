@@ -139,6 +139,11 @@ export type DirectoryCard = {
   stale: boolean;
 };
 
+/** Only what a card shows, for a page's data (which is sent twice: as HTML, and again for the browser). */
+export function cardForPage({ memberId: _m, organisationId: _o, lastConfirmedAt: _l, ...card }: DirectoryCard) {
+  return card;
+}
+
 type CardRow = typeof contacts.$inferSelect & {
   name: string;
   jobTitle: string;
@@ -353,6 +358,29 @@ function matchingWords(db: Db, index: SearchIndex, fts: string): PositionSet {
  */
 export function searchDirectory(filters: DirectoryFilters & { now?: Date }, db: Db = getDb()): DirectoryCard[] {
   const { now = new Date(), limit = 100, offset = 0 } = filters;
+  if (limit <= 0) return [];
+  const found: number[] = [];
+  let skipped = 0;
+  walkMatches(filters, db, (contactId) => {
+    if (skipped < offset) skipped += 1;
+    else found.push(contactId);
+    return found.length < limit;
+  });
+  return searchDirectoryById(db, found, now);
+}
+
+/** How many entries the filters match in all (their `limit` and `offset` aside): a walk of the index, no cards read. */
+export function countDirectory(filters: DirectoryFilters, db: Db = getDb()) {
+  let count = 0;
+  walkMatches(filters, db, () => {
+    count += 1;
+    return true;
+  });
+  return count;
+}
+
+/** Each contact the filters match, in the index's order, until `visit` answers false. */
+function walkMatches(filters: DirectoryFilters, db: Db, visit: (contactId: number) => boolean) {
   const index = searchIndexes("index", () => buildSearchIndex(db), db);
   const fts = filters.query ? toFtsQuery(filters.query) : "";
   const words = fts ? matchingWords(db, index, fts) : undefined;
@@ -365,9 +393,7 @@ export function searchDirectory(filters: DirectoryFilters & { now?: Date }, db: 
   // One organisation's entries are walked from its own list, not the whole directory's.
   const candidates = filters.organisationId ? (index.byOrganisation.get(filters.organisationId) ?? []) : undefined;
   const count = candidates ? candidates.length : index.contactIds.length;
-  const found: number[] = [];
-  let skipped = 0;
-  for (let k = 0; k < count && found.length < limit; k += 1) {
+  for (let k = 0; k < count; k += 1) {
     const i = candidates ? candidates[k] : k;
     if (words && !holds(words, i)) continue;
     if (filters.organisationId && index.organisationIds[i] !== filters.organisationId) continue;
@@ -375,10 +401,8 @@ export function searchDirectory(filters: DirectoryFilters & { now?: Date }, db: 
     if (filters.goToOnly && !index.goTo[i]) continue;
     if (district && !holds(district, i)) continue;
     if (specialism && !holds(specialism, i)) continue;
-    if (skipped < offset) skipped += 1;
-    else found.push(index.contactIds[i]);
+    if (!visit(index.contactIds[i])) return;
   }
-  return searchDirectoryById(db, found, now);
 }
 
 export function getContactCard({ contactId, now = new Date() }: { contactId: number; now?: Date }, db: Db = getDb()) {

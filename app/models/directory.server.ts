@@ -12,7 +12,14 @@ import {
   type Sector,
 } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
-import { getContactCards, isStale, searchDirectory, type DirectoryCard } from "./contact.server";
+import {
+  countDirectory,
+  getContactCards,
+  isStale,
+  searchDirectory,
+  type DirectoryCard,
+  type DirectoryFilters,
+} from "./contact.server";
 
 export function listDistrictsWithReferral(db: Db = getDb()) {
   return db
@@ -88,23 +95,35 @@ export function listDistrictTeamContacts({ districtId }: { districtId: string },
     .all();
 }
 
+/** How many cards a "Find my housing contact" answer shows; the directory, a link away, lists the rest. */
+export const FIND_CARD_LIMIT = 10;
+
+/** A "Find my housing contact" answer: the first cards, and how many there are in all. */
+export type GoToAnswer = { cards: DirectoryCard[]; total: number };
+
 /**
  * The go-to contacts of "Find my housing contact": the organisation's (or, if
  * it has none, anyone listed there); for a sector, those of its organisations
- * who cover the district (a sector is always asked with one). An
- * organisation's answer does not depend on the district. The page shows them
- * beside the district's Duty to Refer arrangements (getDistrictReferral), each
- * kept apart.
+ * who cover the district (a sector is always asked with one). The first
+ * FIND_CARD_LIMIT in the directory's order (go-to contacts first, then by
+ * name), so the directory's search with the same filters goes on where these
+ * stop. An organisation's answer does not depend on the district. The page
+ * shows them beside the district's Duty to Refer arrangements
+ * (getDistrictReferral), each kept apart.
  */
 export function findGoToContacts(
   { organisationId, sector, districtId }: { organisationId?: number; sector?: Sector; districtId?: string },
   db: Db = getDb(),
-): DirectoryCard[] {
+): GoToAnswer {
+  const first = (filters: DirectoryFilters) => ({
+    cards: searchDirectory({ ...filters, limit: FIND_CARD_LIMIT }, db),
+    total: countDirectory(filters, db),
+  });
   if (organisationId) {
-    const goTo = searchDirectory({ organisationId, goToOnly: true }, db);
-    return goTo.length > 0 ? goTo : searchDirectory({ organisationId }, db);
+    const goTo = first({ organisationId, goToOnly: true });
+    return goTo.total > 0 ? goTo : first({ organisationId });
   }
-  return sector ? searchDirectory({ sector, districtId, goToOnly: true }, db) : [];
+  return sector ? first({ sector, districtId, goToOnly: true }) : { cards: [], total: 0 };
 }
 
 export function listCircumstances(db: Db = getDb()) {

@@ -6,7 +6,7 @@ import { SelectField, TextField } from "~/components/ui/field";
 import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { can } from "~/lib/permissions";
-import { listSpecialisms, searchDirectory, type DirectoryCard } from "~/models/contact.server";
+import { cardForPage, listSpecialisms, searchDirectory } from "~/models/contact.server";
 import { keptOrganisationChoices } from "~/lib/organisation-choices.server";
 import { directorySearchSchema } from "~/validation/contact";
 import { Pager } from "~/components/pager";
@@ -18,11 +18,6 @@ export const meta: MetaFunction = () => [{ title: "Directory of housing contacts
 
 /** Results per page, as GOV.UK search shows them. */
 const PAGE = 20;
-
-/** Only what a card shows goes into the page's data (it is sent twice: as HTML and again for the browser). */
-function cardData({ memberId: _m, organisationId: _o, lastConfirmedAt: _l, ...card }: DirectoryCard) {
-  return card;
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireDirectoryReader(request);
@@ -45,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   // The same answer for every member, so it is cached until the directory changes.
   const found = searched ? cachedDirectoryRead({ key: ["search", search], read: () => searchDirectory(search) }) : [];
-  const results = found.slice(0, PAGE).map(cardData);
+  const results = found.slice(0, PAGE).map(cardForPage);
   return json({
     filters: { ...filters, sector },
     district,

@@ -11,6 +11,7 @@ import { cachedDirectoryRead } from "~/lib/directory-cache.server";
 import { keptGoToContacts } from "~/lib/go-to-contacts.server";
 import { keptOrganisationChoices } from "~/lib/organisation-choices.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
+import { cardForPage } from "~/models/contact.server";
 import { findGoToContacts, getDistrictReferral } from "~/models/directory.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { findQuerySchema } from "~/validation/directory-search";
@@ -35,15 +36,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // and the district's Duty to Refer details are kept apart: an organisation's contacts are the same in every
   // district, and a district's details for every organisation (3,000 organisations by 300 districts rarely repeat).
   const sector = organisationId ? undefined : params.sector;
-  const result =
+  const goTo =
     asked && validDistrict
+      ? organisationId
+        ? keptGoToContacts({ organisationId })
+        : cachedDirectoryRead({
+            key: ["find-go-to", sector ?? null, validDistrict],
+            read: () => findGoToContacts({ sector, districtId: validDistrict }),
+          })
+      : null;
+  const result =
+    goTo && validDistrict
       ? {
-          goTo: organisationId
-            ? keptGoToContacts({ organisationId })
-            : cachedDirectoryRead({
-                key: ["find-go-to", sector ?? null, validDistrict],
-                read: () => findGoToContacts({ sector, districtId: validDistrict }),
-              }),
+          // The first cards only: the directory, with the same filters, lists them all (go-to contacts first).
+          goTo: { cards: goTo.cards.map(cardForPage), total: goTo.total },
+          allInDirectory:
+            goTo.total > goTo.cards.length
+              ? `/directory?${new URLSearchParams(organisationId ? { organisation: String(organisationId) } : { sector: sector ?? "", district: validDistrict })}`
+              : null,
           district: cachedDirectoryRead({
             key: ["district-referral", validDistrict],
             read: () => getDistrictReferral({ districtId: validDistrict, withContacts: true }),
@@ -120,14 +130,26 @@ export default function FindMyContact() {
                 ? `Your go-to housing contact at ${organisationName}`
                 : "Go-to housing contacts in your sector"}
             </h2>
-            {result.goTo.length === 0 ? (
+            {result.goTo.cards.length === 0 ? (
               <p>
                 No go-to contact is recorded{organisationName ? ` for ${organisationName}` : ""}. Use the district
                 housing team below, or <Link to="/directory/ask">find someone by the person's situation</Link>.
               </p>
             ) : (
-              result.goTo.map((c) => <ContactCard key={c.id} contact={c} />)
+              result.goTo.cards.map((c) => <ContactCard key={c.id} contact={c} />)
             )}
+            {result.allInDirectory ? (
+              <p>
+                These are the first {result.goTo.cards.length} of {result.goTo.total}
+                {organisationName
+                  ? result.goTo.cards[0].isGoTo
+                    ? ` go-to contacts at ${organisationName}`
+                    : ` people listed at ${organisationName}`
+                  : ` go-to contacts in your sector who cover ${district.text}`}
+                . <Link to={result.allInDirectory}>See them all in the directory</Link>, where go-to contacts are listed
+                first.
+              </p>
+            ) : null}
           </section>
           {result.district ? <DistrictReferral data={result.district} /> : null}
           <section aria-labelledby="how-to-refer">

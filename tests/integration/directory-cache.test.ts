@@ -86,7 +86,7 @@ describe("cached directory reads", () => {
             getRequest(`/directory/find?organisation=${w.probation.id}&district=oxford`, { cookie: w.cookie }),
           )
         ).json()
-      ).result.goTo;
+      ).result.goTo.cards;
     expect((await find()).map((c: { name: string }) => c.name)).toEqual(["Dev Kestrelford"]);
     eraseMember({ memberId: w.officer.id });
     expect(await find()).toEqual([]);

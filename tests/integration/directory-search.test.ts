@@ -227,7 +227,7 @@ describe("the district field at national size", () => {
       )
     ).json();
     expect([find.district.id, find.missingDistrict]).toEqual(["la-040", false]);
-    expect(find.result.goTo.map((c: { name: string }) => c.name)).toContain("Lena Fortytwo");
+    expect(find.result.goTo.cards.map((c: { name: string }) => c.name)).toContain("Lena Fortytwo");
   });
 
   it("answers hostile searches and district names with a page, never an error", async () => {

@@ -275,7 +275,8 @@ describe("find my contact and who do I call", () => {
   it("gives a hospital member their go-to contact and the district's Duty to Refer contact", async () => {
     const w = await world();
     const goTo = findGoToContacts({ organisationId: w.hospital.id, districtId: "west-oxfordshire" });
-    expect(goTo.map((c) => c.name)).toEqual(["Priya Bramblecombe"]);
+    expect(goTo.cards.map((c) => c.name)).toEqual(["Priya Bramblecombe"]);
+    expect(goTo.total).toBe(1);
     const district = getDistrictReferral({ districtId: "west-oxfordshire", withContacts: true });
     expect(district?.dutyToReferContact?.name).toBe("Hannah Juniperwick");
   });

@@ -9,7 +9,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "~/lib/db.server";
-import { createContact, STALE_AFTER_MS } from "~/models/contact.server";
+import { cardForPage, createContact, STALE_AFTER_MS } from "~/models/contact.server";
 import { findGoToContacts, getDistrictReferral } from "~/models/directory.server";
 import { listOrganisationChoices, ORGANISATION_CHOICE_LIMIT } from "~/models/organisation.server";
 import { loader as findLoader } from "~/routes/directory.find";
@@ -67,11 +67,13 @@ describe("find my housing contact at national size", () => {
         const context = `${JSON.stringify(ask)} (round ${round})`;
         expect(page.narrowed, context).toBe(true);
         expect(page.organisations, context).toEqual(expected.organisations);
+        const goTo = findGoToContacts({ organisationId, sector, districtId: ask.district });
         expect(JSON.parse(JSON.stringify(page.result)), context).toEqual(
           JSON.parse(
             JSON.stringify({
-              goTo: findGoToContacts({ organisationId, sector, districtId: ask.district }),
+              goTo: { cards: goTo.cards.map(cardForPage), total: goTo.total },
               district: getDistrictReferral({ districtId: ask.district, withContacts: true }),
+              allInDirectory: null,
             }),
           ),
         );
@@ -96,7 +98,7 @@ describe("find my housing contact at national size", () => {
             getRequest(`/directory/find?organisation=${organisation.id}&district=oxford`, { cookie }),
           )
         ).json()
-      ).result.goTo.map((card: { name: string; stale: boolean }) => [card.name, card.stale]);
+      ).result.goTo.cards.map((card: { name: string; stale: boolean }) => [card.name, card.stale]);
     vi.useFakeTimers({ toFake: ["Date"], now: confirmed.getTime() + STALE_AFTER_MS - 60_000 });
     expect(await ask()).toEqual([["Nearly Stale", false]]);
     vi.setSystemTime(confirmed.getTime() + STALE_AFTER_MS + 60_000);

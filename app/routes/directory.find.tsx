@@ -141,10 +141,8 @@ export default function FindMyContact() {
             {result.allInDirectory ? (
               <p>
                 These are the first {result.goTo.cards.length} of {result.goTo.total}
-                {organisationName
-                  ? result.goTo.cards[0].isGoTo
-                    ? ` go-to contacts at ${organisationName}`
-                    : ` people listed at ${organisationName}`
+                {choice.organisation
+                  ? `${result.goTo.cards[0].isGoTo ? " go-to contacts" : " people listed"} at ${organisationName ?? "this organisation"}`
                   : ` go-to contacts in your sector who cover ${district.text}`}
                 . <Link to={result.allInDirectory}>See them all in the directory</Link>, where go-to contacts are listed
                 first.

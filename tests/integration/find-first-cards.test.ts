@@ -5,6 +5,7 @@
  * same filters, which lists the same cards first and then the rest.
  */
 import { describe, expect, it } from "vitest";
+import { getDb } from "~/lib/db.server";
 import { createContact } from "~/models/contact.server";
 import { FIND_CARD_LIMIT } from "~/models/directory.server";
 import FindMyContact, { loader as findLoader } from "~/routes/directory.find";
@@ -108,6 +109,14 @@ describe("find my housing contact's first cards", () => {
       "These are the first 10 of 12 people listed at &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Partners.",
     );
     expect(html).not.toContain("<script>alert");
+
+    // A closed organisation is no longer offered, so it has no name to give: its people are still found.
+    getDb().$client.prepare("UPDATE organisations SET closed_at = 1 WHERE id = ?").run(large.id);
+    const closed = await ask(findLoader, url, cookie);
+    expect(closed.organisationName).toBeNull();
+    expect(await render(FindMyContact, closed, url)).toContain(
+      "These are the first 10 of 12 people listed at this organisation.",
+    );
 
     const all = await ask(findLoader, `/directory/find?organisation=${exact.id}&district=oxford`, cookie);
     expect([all.result.goTo.cards.length, all.result.goTo.total, all.result.allInDirectory]).toEqual([10, 10, null]);

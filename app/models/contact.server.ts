@@ -395,10 +395,11 @@ function walkMatches(filters: DirectoryFilters, db: Db, visit: (contactId: numbe
   const count = candidates ? candidates.length : index.contactIds.length;
   for (let k = 0; k < count; k += 1) {
     const i = candidates ? candidates[k] : k;
+    // Go-to contacts come first, in the index and in each organisation's list: after them there are none to find.
+    if (filters.goToOnly && !index.goTo[i]) return;
     if (words && !holds(words, i)) continue;
     if (filters.organisationId && index.organisationIds[i] !== filters.organisationId) continue;
     if (filters.sector && index.sectors[i] !== filters.sector) continue;
-    if (filters.goToOnly && !index.goTo[i]) continue;
     if (district && !holds(district, i)) continue;
     if (specialism && !holds(specialism, i)) continue;
     if (!visit(index.contactIds[i])) return;

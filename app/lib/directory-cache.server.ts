@@ -64,32 +64,34 @@ const byVersion: Store = new WeakMap();
  * `read()` once per version of the directory and minute for each key; the same answer to everyone meanwhile.
  * `timeless` answers (choices of districts, organisations and specialisms: nothing that depends on the time)
  * are kept until the directory changes, whatever the minute.
+ *
+ * `version` is the directory's version as this request read it (directoryVersionOf), for a page that asks
+ * for several kept answers: each would otherwise read it again. Read here when not given.
  */
 export function cachedDirectoryRead<T>(
-  { key, read, now = new Date(), timeless = false }: { key: unknown[]; read: () => T; now?: Date; timeless?: boolean },
+  {
+    key,
+    read,
+    now = new Date(),
+    timeless = false,
+    version,
+  }: { key: unknown[]; read: () => T; now?: Date; timeless?: boolean; version?: string },
   db: Db = getDb(),
 ): T {
-  const version = directoryVersionOf(db);
-  if (timeless) return lookup(byVersion, version, JSON.stringify(key), read, MAX_ENTRIES, db);
-  return lookup(
-    byMinute,
-    `${version}:${Math.floor(now.getTime() / 60_000)}`,
-    JSON.stringify(key),
-    read,
-    MAX_ENTRIES,
-    db,
-  );
+  const asOf = version ?? directoryVersionOf(db);
+  if (timeless) return lookup(byVersion, asOf, JSON.stringify(key), read, MAX_ENTRIES, db);
+  return lookup(byMinute, `${asOf}:${Math.floor(now.getTime() / 60_000)}`, JSON.stringify(key), read, MAX_ENTRIES, db);
 }
 
 /**
  * A cache of at most `maxEntries` answers that do not depend on the time
  * (search's index of the directory, which words match whom), each kept until
- * the directory changes.
+ * the directory changes. `version` as for cachedDirectoryRead.
  */
 export function directoryVersionCache(maxEntries: number) {
   const store: Store = new WeakMap();
-  return <T>(key: string, read: () => T, db: Db = getDb()): T =>
-    lookup(store, directoryVersionOf(db), key, read, maxEntries, db);
+  return <T>(key: string, read: () => T, db: Db = getDb(), version?: string): T =>
+    lookup(store, version ?? directoryVersionOf(db), key, read, maxEntries, db);
 }
 
 /**

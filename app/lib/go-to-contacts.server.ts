@@ -14,11 +14,19 @@ const organisationGoTo = directoryVersionCache(4_000);
 export function keptGoToContacts({
   organisationId,
   now = new Date(),
+  version,
 }: {
   organisationId: number;
   now?: Date;
+  /** As for cachedDirectoryRead. */
+  version?: string;
 }): GoToAnswer {
-  const { cards, total } = organisationGoTo(String(organisationId), () => findGoToContacts({ organisationId }));
+  const { cards, total } = organisationGoTo(
+    String(organisationId),
+    () => findGoToContacts({ organisationId }),
+    undefined,
+    version,
+  );
   return {
     cards: cards.map((card) => ({ ...card, stale: isStale({ lastConfirmedAt: card.lastConfirmedAt, now }) })),
     total,

@@ -48,12 +48,16 @@ export function organisationChoicesFor(
 export function keptOrganisationChoices({
   districtId,
   includeIds = [],
+  version,
 }: {
   districtId?: string | null;
   includeIds?: Array<number | null | undefined>;
+  /** As for cachedDirectoryRead. */
+  version?: string;
 }) {
   const inDistrict = cachedDirectoryRead({
     timeless: true,
+    version,
     key: ["organisation-choices", districtId ?? null],
     read: () => listOrganisationChoices({ districtId }),
   });
@@ -63,6 +67,7 @@ export function keptOrganisationChoices({
   if (!inDistrict.narrowed || wanted.length === 0) return inDistrict;
   const order = cachedDirectoryRead({
     timeless: true,
+    version,
     key: ["organisation-order"],
     read: () => new Map(listOrganisationOptions().map((o, place) => [o.id, { ...o, place }])),
   });

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { SECTOR_LABELS, SECTORS, type Sector } from "~drizzle/schema/constants";
 import { ContactCard } from "~/components/contact-card";
 import { SelectField, TextField } from "~/components/ui/field";
-import { cachedDirectoryRead } from "~/lib/directory-cache.server";
+import { cachedDirectoryRead, directoryVersionOf } from "~/lib/directory-cache.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { can } from "~/lib/permissions";
 import { cardForPage, listSpecialisms, searchDirectory } from "~/models/contact.server";
@@ -22,9 +22,11 @@ const PAGE = 20;
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireDirectoryReader(request);
   const url = new URL(request.url);
+  // Read once: each kept answer below is for this version of the directory.
+  const version = directoryVersionOf();
   const { district: _districtId, ...filters } = directorySearchSchema.parse(Object.fromEntries(url.searchParams));
   const sector = SECTORS.includes(filters.sector as Sector) ? (filters.sector as Sector) : undefined;
-  const district = chooseDistrict(url.searchParams.get("district"), keptDistrictNames());
+  const district = chooseDistrict(url.searchParams.get("district"), keptDistrictNames({ version }));
   // A district name that matches none or several is answered at the field, not with results that ignore it.
   const searched =
     !district.error && Boolean(filters.q || filters.organisation || sector || district.id || filters.specialism);
@@ -39,7 +41,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     offset: (page - 1) * PAGE,
   };
   // The same answer for every member, so it is cached until the directory changes.
-  const found = searched ? cachedDirectoryRead({ key: ["search", search], read: () => searchDirectory(search) }) : [];
+  const found = searched
+    ? cachedDirectoryRead({ key: ["search", search], version, read: () => searchDirectory(search) })
+    : [];
   const results = found.slice(0, PAGE).map(cardForPage);
   return json({
     filters: { ...filters, sector },
@@ -48,8 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     hasMore: found.length > PAGE,
     results,
-    ...keptOrganisationChoices({ districtId: district.id, includeIds: [filters.organisation] }),
-    specialisms: cachedDirectoryRead({ key: ["specialisms"], timeless: true, read: () => listSpecialisms() }),
+    ...keptOrganisationChoices({ districtId: district.id, includeIds: [filters.organisation], version }),
+    specialisms: cachedDirectoryRead({ key: ["specialisms"], timeless: true, version, read: () => listSpecialisms() }),
     canExport: can(member, "export:directory", "everywhere"),
   });
 }

@@ -7,7 +7,7 @@ import { SelectField } from "~/components/ui/field";
 import { DistrictField } from "~/components/district-field";
 import { chooseDistrict } from "~/lib/district-choice";
 import { keptDistrictNames } from "~/lib/district-names.server";
-import { cachedDirectoryRead } from "~/lib/directory-cache.server";
+import { cachedDirectoryRead, directoryVersionOf } from "~/lib/directory-cache.server";
 import { keptGoToContacts } from "~/lib/go-to-contacts.server";
 import { keptOrganisationChoices } from "~/lib/organisation-choices.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
@@ -21,7 +21,9 @@ export const meta: MetaFunction = () => [{ title: "Find my housing contact – C
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireDirectoryReader(request);
   const url = new URL(request.url);
-  const districts = keptDistrictNames();
+  // Read once: each kept answer below is for this version of the directory.
+  const version = directoryVersionOf();
+  const districts = keptDistrictNames({ version });
   const asked = url.searchParams.has("district");
   const params = findQuerySchema.parse(Object.fromEntries(url.searchParams));
   const ownOrganisation = viewer.organisationId ? getOrganisation({ id: viewer.organisationId }) : undefined;
@@ -39,9 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const goTo =
     asked && validDistrict
       ? organisationId
-        ? keptGoToContacts({ organisationId })
+        ? keptGoToContacts({ organisationId, version })
         : cachedDirectoryRead({
             key: ["find-go-to", sector ?? null, validDistrict],
+            version,
             read: () => findGoToContacts({ sector, districtId: validDistrict }),
           })
       : null;
@@ -56,6 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
               : null,
           district: cachedDirectoryRead({
             key: ["district-referral", validDistrict],
+            version,
             read: () => getDistrictReferral({ districtId: validDistrict, withContacts: true }),
           }),
         }
@@ -63,6 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { organisations, narrowed } = keptOrganisationChoices({
     districtId: validDistrict,
     includeIds: [organisationId, ownOrganisation?.id],
+    version,
   });
   return json({
     asked,

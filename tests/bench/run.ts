@@ -24,7 +24,7 @@
  *   does not share the load generator's CPU.
  * - At the end: the server's resident memory, the load average, PASS or FAIL
  *   for each target, and the exit code is 1 if any target failed. Results are
- *   written to docs/bench/<date>-<commit>.json.
+ *   written to docs/bench/<date>-<commit>.json (-some-paths.json with BENCH_ONLY).
  *
  * The bench writes to the dataset it is given (sessions, the bench members'
  * two-step set-up, and an audit log if it has none), so point
@@ -580,7 +580,8 @@ async function main() {
     memory,
     results: judged,
   };
-  const out = path.resolve(`docs/bench/${date}-${commit}.json`);
+  // A run of some paths (BENCH_ONLY) is kept apart, so it never replaces the record of a full run.
+  const out = path.resolve(`docs/bench/${date}-${commit}${process.env.BENCH_ONLY ? "-some-paths" : ""}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
   const failed = judged.filter((row) => row.result === "FAIL").length + (memory.result === "FAIL" ? 1 : 0);

@@ -167,18 +167,17 @@ export function listOrganisationChoices(
   const total = countOrganisations(db);
   if (total <= ORGANISATION_CHOICE_LIMIT) return { organisations: listOrganisationOptions(db), narrowed: false };
   const wanted = includeIds.filter((id): id is number => typeof id === "number");
+  // Only the conditions asked for: a constant "or 0" kept SQLite off the district index (a scan of every
+  // organisation by name, 0.8 ms at national size, each time a district's choices are read afresh).
+  const asked = [
+    districtId ? eq(organisations.districtId, districtId) : undefined,
+    wanted.length ? inArray(organisations.id, wanted) : undefined,
+  ].filter((condition) => condition !== undefined);
+  if (asked.length === 0) return { organisations: [], narrowed: true };
   const list = db
     .select({ id: organisations.id, name: organisations.name })
     .from(organisations)
-    .where(
-      and(
-        organisationIsOpen,
-        or(
-          districtId ? eq(organisations.districtId, districtId) : sql`0`,
-          wanted.length ? inArray(organisations.id, wanted) : sql`0`,
-        ),
-      ),
-    )
+    .where(and(organisationIsOpen, or(...asked)))
     .orderBy(asc(organisations.name))
     .limit(ORGANISATION_CHOICE_LIMIT)
     .all();

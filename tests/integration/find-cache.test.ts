@@ -83,6 +83,25 @@ describe("find my housing contact at national size", () => {
 
   afterEach(() => vi.useRealTimers());
 
+  it("offers the chosen district's open organisations and any chosen elsewhere, by name, and none when neither is asked", () => {
+    createDistricts();
+    // Named in the reverse of the order they are made, so the list must be sorted by name.
+    const names = Array.from(
+      { length: ORGANISATION_CHOICE_LIMIT + 10 },
+      (_, i) => `Organisation ${String(ORGANISATION_CHOICE_LIMIT + 10 - i).padStart(3, "0")}`,
+    );
+    const ids = names.map((name, i) => createTestOrganisation({ name, districtId: i % 2 ? "oxford" : "cherwell" }).id);
+    getDb().$client.prepare("UPDATE organisations SET closed_at = 1 WHERE id = ?").run(ids[1]);
+    const namesOf = (choices: { organisations: Array<{ name: string }> }) => choices.organisations.map((o) => o.name);
+    const openInOxford = names.filter((_, i) => i % 2 === 1 && i !== 1).sort();
+    expect(namesOf(listOrganisationChoices({ districtId: "oxford" }))).toEqual(openInOxford);
+    expect(namesOf(listOrganisationChoices({ districtId: "oxford", includeIds: [ids[0], null] }))).toEqual(
+      [...openInOxford, names[0]].sort(),
+    );
+    expect(namesOf(listOrganisationChoices({ includeIds: [ids[0], ids[1]] }))).toEqual([names[0]]);
+    expect(listOrganisationChoices({ includeIds: [undefined] })).toEqual({ organisations: [], narrowed: true });
+  });
+
   it("marks a kept go-to contact stale when its time comes, with nothing else changed", async () => {
     createDistricts();
     const organisation = createTestOrganisation({ districtId: "oxford" });

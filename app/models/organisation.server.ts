@@ -185,7 +185,7 @@ export function listOrganisationChoices(
 }
 
 export function getOrganisation({ id }: { id: number }, db: Db = getDb()) {
-  // Prepared once: find my contact reads the member's own organisation on every request.
+  // Prepared once: several forms start from the member's own organisation and its district.
   return preparedOnce(db, "organisation-by-id", () =>
     db
       .select({ id: organisations.id, name: organisations.name, districtId: organisations.districtId })

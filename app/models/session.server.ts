@@ -46,6 +46,7 @@ function sessionMemberQuery(db: Db) {
           status: members.status,
         },
         organisationSlug: organisations.slug,
+        organisationDistrictId: organisations.districtId,
       })
       .from(sessions)
       .innerJoin(members, eq(members.id, sessions.memberId))
@@ -56,10 +57,10 @@ function sessionMemberQuery(db: Db) {
 }
 
 /**
- * The active member behind a session token, with their organisation's slug,
- * or null when the session is unknown, idle too long, past its absolute
- * expiry or the member is deactivated. Every request runs this, so its
- * query is prepared once.
+ * The active member behind a session token, with their organisation's slug
+ * and district (find my contact starts from them), or null when the session
+ * is unknown, idle too long, past its absolute expiry or the member is
+ * deactivated. Every request runs this, so its query is prepared once.
  */
 export function findSessionMember({ token, now = new Date() }: { token: string; now?: Date }, db: Db = getDb()) {
   const id = digest(token);
@@ -73,7 +74,7 @@ export function findSessionMember({ token, now = new Date() }: { token: string; 
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id)).run();
   }
-  return { ...row.member, organisationSlug: row.organisationSlug };
+  return { ...row.member, organisationSlug: row.organisationSlug, organisationDistrictId: row.organisationDistrictId };
 }
 
 export function deleteSession({ token }: { token: string }, db: Db = getDb()) {

@@ -13,7 +13,6 @@ import { keptOrganisationChoices } from "~/lib/organisation-choices.server";
 import { requireDirectoryReader } from "~/lib/directory-guard.server";
 import { cardForPage } from "~/models/contact.server";
 import { findGoToContacts, getDistrictReferral } from "~/models/directory.server";
-import { getOrganisation } from "~/models/organisation.server";
 import { findQuerySchema } from "~/validation/directory-search";
 
 export const meta: MetaFunction = () => [{ title: "Find my housing contact – Champions Network" }];
@@ -26,11 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const districts = keptDistrictNames({ version });
   const asked = url.searchParams.has("district");
   const params = findQuerySchema.parse(Object.fromEntries(url.searchParams));
-  const ownOrganisation = viewer.organisationId ? getOrganisation({ id: viewer.organisationId }) : undefined;
   // Until they ask, assume their own organisation and its district.
-  const organisationId = asked ? params.organisation : ownOrganisation?.id;
+  const organisationId = asked ? params.organisation : (viewer.organisationId ?? undefined);
   const district = chooseDistrict(
-    asked ? url.searchParams.get("district") : (ownOrganisation?.districtId ?? undefined),
+    asked ? url.searchParams.get("district") : (viewer.organisationDistrictId ?? undefined),
     districts,
   );
   const validDistrict = district.id;
@@ -66,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : null;
   const { organisations, narrowed } = keptOrganisationChoices({
     districtId: validDistrict,
-    includeIds: [organisationId, ownOrganisation?.id],
+    includeIds: [organisationId, viewer.organisationId],
     version,
   });
   return json({

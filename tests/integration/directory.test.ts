@@ -281,6 +281,23 @@ describe("find my contact and who do I call", () => {
     expect(district?.dutyToReferContact?.name).toBe("Hannah Juniperwick");
   });
 
+  it("starts find my contact from the member's own organisation and its district, and answers only when asked", async () => {
+    const w = await world();
+    const cookie = await cookieFor(w.dtr.id);
+    const first = await (await call(findLoader, getRequest("/directory/find", { cookie }))).json();
+    expect([first.asked, first.choice.organisation, first.district.id, first.result]).toEqual([
+      false,
+      String(w.westCouncil.id),
+      "west-oxfordshire",
+      null,
+    ]);
+    expect(first.organisations.map((o: { id: number }) => o.id)).toContain(w.westCouncil.id);
+    // A member whose organisation names no district is asked for one.
+    const nurseCookie = await cookieFor(w.nurse.id);
+    const nurse = await (await call(findLoader, getRequest("/directory/find", { cookie: nurseCookie }))).json();
+    expect([nurse.choice.organisation, nurse.district.id ?? null]).toEqual([String(w.hospital.id), null]);
+  });
+
   it("answers “prison leaver, West Oxfordshire” with the district contact and the probation champion, saying why", async () => {
     await world();
     const answer = askByCircumstance({ circumstanceId: "leaving-prison", districtId: "west-oxfordshire" })!;

@@ -98,13 +98,13 @@ export function directoryVersionCache(maxEntries: number) {
  * A cache of at most `maxEntries` values by key, each kept until the
  * directory changes, for reads that ask for many keys at once (the cards of a
  * page of results): `readMissing` is asked once, for the keys not kept, and
- * answers with those it found.
+ * answers with those it found. `version` as for cachedDirectoryRead.
  */
 export function directoryVersionBatchCache<K, T>(maxEntries: number) {
   const store: Store = new WeakMap();
-  return (keys: K[], readMissing: (missing: K[]) => Map<K, T>, db: Db = getDb()): Map<K, T> => {
+  return (keys: K[], readMissing: (missing: K[]) => Map<K, T>, db: Db = getDb(), version?: string): Map<K, T> => {
     if (db.$client.inTransaction) return readMissing(keys);
-    const entries = entriesFor(store, directoryVersionOf(db), db);
+    const entries = entriesFor(store, version ?? directoryVersionOf(db), db);
     const found = new Map<K, T>();
     const missing: K[] = [];
     for (const key of keys) {

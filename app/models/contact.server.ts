@@ -13,7 +13,7 @@ import {
   type Sector,
 } from "../../drizzle/schema";
 import { getDb, inTransaction, preparedOnce, type Db } from "~/lib/db.server";
-import { directoryVersionBatchCache, directoryVersionCache } from "~/lib/directory-cache.server";
+import { directoryVersionBatchCache, directoryVersionCache, directoryVersionOf } from "~/lib/directory-cache.server";
 
 /** Contacts are asked to re-confirm their details every six months. */
 export const STALE_AFTER_MS = 183 * 24 * 60 * 60 * 1000;
@@ -332,7 +332,7 @@ const searchIndexes = directoryVersionCache(1);
  */
 const wordMatches = directoryVersionCache(1_000);
 
-function matchingWords(db: Db, index: SearchIndex, fts: string): PositionSet {
+function matchingWords(db: Db, index: SearchIndex, fts: string, version: string): PositionSet {
   return wordMatches(
     `words:${fts}`,
     () => {
@@ -347,6 +347,7 @@ function matchingWords(db: Db, index: SearchIndex, fts: string): PositionSet {
       return set;
     },
     db,
+    version,
   );
 }
 
@@ -354,25 +355,31 @@ function matchingWords(db: Db, index: SearchIndex, fts: string): PositionSet {
  * Directory search: full-text (partial words) plus filters that combine.
  * Active members only, go-to contacts first, then by name. Walks the
  * directory's index in that order and stops once the page is full; only the
- * page's cards are read from the database.
+ * page's cards are read from the database. `version` is the directory's
+ * version as the caller read it (see cachedDirectoryRead); read once here
+ * when not given, for the index, the words and the cards alike.
  */
-export function searchDirectory(filters: DirectoryFilters & { now?: Date }, db: Db = getDb()): DirectoryCard[] {
+export function searchDirectory(
+  filters: DirectoryFilters & { now?: Date; version?: string },
+  db: Db = getDb(),
+): DirectoryCard[] {
   const { now = new Date(), limit = 100, offset = 0 } = filters;
   if (limit <= 0) return [];
+  const version = filters.version ?? directoryVersionOf(db);
   const found: number[] = [];
   let skipped = 0;
-  walkMatches(filters, db, (contactId) => {
+  walkMatches(filters, db, version, (contactId) => {
     if (skipped < offset) skipped += 1;
     else found.push(contactId);
     return found.length < limit;
   });
-  return searchDirectoryById(db, found, now);
+  return searchDirectoryById(db, found, now, version);
 }
 
 /** How many entries the filters match in all (their `limit` and `offset` aside): a walk of the index, no cards read. */
-export function countDirectory(filters: DirectoryFilters, db: Db = getDb()) {
+export function countDirectory(filters: DirectoryFilters & { version?: string }, db: Db = getDb()) {
   let count = 0;
-  walkMatches(filters, db, () => {
+  walkMatches(filters, db, filters.version ?? directoryVersionOf(db), () => {
     count += 1;
     return true;
   });
@@ -380,10 +387,10 @@ export function countDirectory(filters: DirectoryFilters, db: Db = getDb()) {
 }
 
 /** Each contact the filters match, in the index's order, until `visit` answers false. */
-function walkMatches(filters: DirectoryFilters, db: Db, visit: (contactId: number) => boolean) {
-  const index = searchIndexes("index", () => buildSearchIndex(db), db);
+function walkMatches(filters: DirectoryFilters, db: Db, version: string, visit: (contactId: number) => boolean) {
+  const index = searchIndexes("index", () => buildSearchIndex(db), db, version);
   const fts = filters.query ? toFtsQuery(filters.query) : "";
-  const words = fts ? matchingWords(db, index, fts) : undefined;
+  const words = fts ? matchingWords(db, index, fts, version) : undefined;
   const district = filters.districtId
     ? (index.coveringDistrict.get(filters.districtId) ?? index.countywide)
     : undefined;
@@ -407,7 +414,7 @@ function walkMatches(filters: DirectoryFilters, db: Db, visit: (contactId: numbe
 }
 
 export function getContactCard({ contactId, now = new Date() }: { contactId: number; now?: Date }, db: Db = getDb()) {
-  return searchDirectoryById(db, [contactId], now)[0];
+  return searchDirectoryById(db, [contactId], now, directoryVersionOf(db))[0];
 }
 
 /**
@@ -420,7 +427,7 @@ export function getContactCard({ contactId, now = new Date() }: { contactId: num
 const keptCards = directoryVersionBatchCache<number, DirectoryCard>(20_000);
 
 /** The cards of these contacts, in the order asked; any no longer shown (retired, or the member inactive) left out. */
-function searchDirectoryById(db: Db, ids: number[], now: Date): DirectoryCard[] {
+function searchDirectoryById(db: Db, ids: number[], now: Date, version: string): DirectoryCard[] {
   if (ids.length === 0) return [];
   const cards = keptCards(
     ids,
@@ -429,6 +436,7 @@ function searchDirectoryById(db: Db, ids: number[], now: Date): DirectoryCard[] 
       return new Map(cardsFor(db, rows, now).map((card) => [card.id, card]));
     },
     db,
+    version,
   );
   return ids.flatMap((id) => {
     const card = cards.get(id);
@@ -440,7 +448,7 @@ export function getContactCards(
   { contactIds, now = new Date() }: { contactIds: number[]; now?: Date },
   db: Db = getDb(),
 ) {
-  return searchDirectoryById(db, contactIds, now);
+  return searchDirectoryById(db, contactIds, now, directoryVersionOf(db));
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type Sector,
 } from "../../drizzle/schema";
 import { getDb, inTransaction, type Db } from "~/lib/db.server";
+import { directoryVersionOf } from "~/lib/directory-cache.server";
 import {
   countDirectory,
   getContactCards,
@@ -115,9 +116,11 @@ export function findGoToContacts(
   { organisationId, sector, districtId }: { organisationId?: number; sector?: Sector; districtId?: string },
   db: Db = getDb(),
 ): GoToAnswer {
+  // One version of the directory for every walk and card below.
+  const version = directoryVersionOf(db);
   const first = (filters: DirectoryFilters) => ({
-    cards: searchDirectory({ ...filters, limit: FIND_CARD_LIMIT }, db),
-    total: countDirectory(filters, db),
+    cards: searchDirectory({ ...filters, limit: FIND_CARD_LIMIT, version }, db),
+    total: countDirectory({ ...filters, version }, db),
   });
   if (organisationId) {
     const goTo = first({ organisationId, goToOnly: true });

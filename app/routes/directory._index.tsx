@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   // The same answer for every member, so it is cached until the directory changes.
   const found = searched
-    ? cachedDirectoryRead({ key: ["search", search], version, read: () => searchDirectory(search) })
+    ? cachedDirectoryRead({ key: ["search", search], version, read: () => searchDirectory({ ...search, version }) })
     : [];
   const results = found.slice(0, PAGE).map(cardForPage);
   return json({

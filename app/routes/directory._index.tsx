@@ -16,8 +16,13 @@ import { keptDistrictNames } from "~/lib/district-names.server";
 
 export const meta: MetaFunction = () => [{ title: "Directory of housing contacts – Champions Network" }];
 
-/** Results per page, as GOV.UK search shows them. */
-const PAGE = 20;
+/**
+ * Results per page: 10, as the NHS website's service search shows its result cards. Each card is a whole entry
+ * (name, role, organisation, districts, specialisms, email, phones, how to contact), eight lines or more on a
+ * phone, so 20 made a page of 30 screens at 320 px; and half the cards is a third less to send and to render
+ * (decision note 002, "Ten contacts a page").
+ */
+export const PAGE_SIZE = 10;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireDirectoryReader(request);
@@ -37,20 +42,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sector,
     districtId: district.id,
     specialismId: filters.specialism,
-    limit: PAGE + 1,
-    offset: (page - 1) * PAGE,
+    limit: PAGE_SIZE + 1,
+    offset: (page - 1) * PAGE_SIZE,
   };
   // The same answer for every member, so it is cached until the directory changes.
   const found = searched
     ? cachedDirectoryRead({ key: ["search", search], version, read: () => searchDirectory({ ...search, version }) })
     : [];
-  const results = found.slice(0, PAGE).map(cardForPage);
+  const results = found.slice(0, PAGE_SIZE).map(cardForPage);
   return json({
     filters: { ...filters, sector },
     district,
     searched,
     page,
-    hasMore: found.length > PAGE,
+    hasMore: found.length > PAGE_SIZE,
     results,
     ...keptOrganisationChoices({ districtId: district.id, includeIds: [filters.organisation], version }),
     specialisms: cachedDirectoryRead({ key: ["specialisms"], timeless: true, version, read: () => listSpecialisms() }),

@@ -36,6 +36,28 @@ test("a champion finds a district by typing part of its name, in the directory a
   await expect(page.getByRole("heading", { name: /contacts? found/i })).toBeVisible();
   await axe.check();
 
+  // Ten contacts a page: the next page goes on with ten others, and the previous page comes back.
+  await district.fill("");
+  await page.getByLabel("Name, role, organisation or specialism").fill("housing");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/q=housing/);
+  await expect(page.getByRole("heading", { name: "Contacts found: page 1" })).toBeVisible();
+  const cards = page.getByRole("article");
+  await expect(cards).toHaveCount(10);
+  const first = await cards.allInnerTexts();
+  const pager = page.getByRole("navigation", { name: "More results" });
+  await pager.getByRole("link", { name: "Next page" }).click();
+  await expect(page.getByRole("heading", { name: "Contacts found: page 2" })).toBeVisible();
+  await expect(page).toHaveURL(/q=housing.*page=2/);
+  await expect(cards).toHaveCount(10);
+  const second = await cards.allInnerTexts();
+  expect(second.filter((text) => first.includes(text))).toEqual([]);
+  await axe.check();
+  await pager.getByRole("link", { name: "Previous page" }).click();
+  await expect(page).toHaveURL(/page=1/);
+  await expect(page.getByRole("heading", { name: "Contacts found: page 1" })).toBeVisible();
+  expect(await cards.allInnerTexts()).toEqual(first);
+
   // A name that matches none is answered at the field, with no results that ignore it.
   await district.fill("Atlantis");
   await page.getByRole("button", { name: "Search" }).click();

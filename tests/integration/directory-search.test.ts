@@ -13,7 +13,7 @@ import {
 import { saveSpecialism } from "~/models/directory.server";
 import { createDistrict } from "~/models/district.server";
 import { updateMemberRecord, updateOwnProfile } from "~/models/member.server";
-import { loader as directoryLoader } from "~/routes/directory._index";
+import { loader as directoryLoader, PAGE_SIZE } from "~/routes/directory._index";
 import { loader as findLoader } from "~/routes/directory.find";
 import { createDistricts, createTestMember, createTestOrganisation, testContactDetails } from "../factories";
 import { call, cookieFor, getRequest } from "../request";
@@ -123,14 +123,48 @@ describe("directory search by its index", () => {
     expect(compared).toBeGreaterThan(500);
   });
 
+  it("shows ten contacts a page, each page going on where the last stopped, and says when there are more", async () => {
+    const w = await world();
+    const reader = await createTestMember({ name: "Page Reader", passwordHash: "not-a-real-hash" });
+    const cookie = await cookieFor(reader.id);
+    const page = async (url: string) => (await call(directoryLoader, getRequest(url, { cookie }))).json();
+    const all = searchBySql({ query: "ash", limit: 100 });
+    // More than two pages' worth, so the third is the last and is not full.
+    expect(all.length).toBeGreaterThan(2 * PAGE_SIZE);
+    expect(all.length).toBeLessThan(3 * PAGE_SIZE);
+    expect(PAGE_SIZE).toBe(10);
+    const seen: number[] = [];
+    for (const [n, more] of [
+      [1, true],
+      [2, true],
+      [3, false],
+    ] as const) {
+      const data = await page(`/directory?q=ash${n > 1 ? `&page=${n}` : ""}`);
+      expect(data.page).toBe(n);
+      expect(data.hasMore, `page ${n}`).toBe(more);
+      const ids = data.results.map((c: { id: number }) => c.id);
+      expect(ids).toEqual(all.slice((n - 1) * PAGE_SIZE, n * PAGE_SIZE));
+      seen.push(...ids);
+    }
+    // Every contact found once, none twice, none missed.
+    expect(seen).toEqual(all);
+    expect((await page("/directory?q=ash&page=4")).results).toEqual([]);
+    expect(w.made.length).toBe(36);
+  });
+
   it("follows every change to the directory at once: a new district, a new name, a deactivation", async () => {
     const w = await world();
     const reader = await createTestMember({ name: "Ward Reader", passwordHash: "not-a-real-hash" });
     const cookie = await cookieFor(reader.id);
-    const search = async (url: string) =>
-      (await (await call(directoryLoader, getRequest(url, { cookie }))).json()).results.map(
-        (c: { id: number }) => c.id,
-      );
+    /** Every page's contacts, in order. */
+    const search = async (url: string) => {
+      const ids: number[] = [];
+      for (let n = 1; ; n += 1) {
+        const data = await (await call(directoryLoader, getRequest(`${url}&page=${n}`, { cookie }))).json();
+        ids.push(...data.results.map((c: { id: number }) => c.id));
+        if (!data.hasMore) return ids;
+      }
+    };
     const target = w.made[9];
     // In Oxford only: listed for Oxford, not for West Oxfordshire.
     expect(await search("/directory?q=ash&district=oxford")).toContain(target.contactId);
@@ -143,7 +177,7 @@ describe("directory search by its index", () => {
     const ash = await search("/directory?q=ashworth");
     expect(ash).toEqual([target.contactId]);
     expect(await search("/directory?q=ash&district=west-oxfordshire")).toEqual(
-      searchBySql({ query: "ash", districtId: "west-oxfordshire", limit: 20 }),
+      searchBySql({ query: "ash", districtId: "west-oxfordshire" }),
     );
     updateMemberRecord({
       memberId: target.memberId,
@@ -285,6 +319,6 @@ describe("the district field at national size", () => {
     }
     // Quotes, stars and FTS operators are words to search for, not syntax.
     const quoted = await (await call(directoryLoader, getRequest('/directory?q="ash*', { cookie: w.cookie }))).json();
-    expect(quoted.results.map((c: { id: number }) => c.id)).toEqual(searchBySql({ query: "ash", limit: 20 }));
+    expect(quoted.results.map((c: { id: number }) => c.id)).toEqual(searchBySql({ query: "ash", limit: PAGE_SIZE }));
   });
 });

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { SECTOR_LABELS, SECTORS, type Sector } from "~drizzle/schema/constants";
 import { ContactCard } from "~/components/contact-card";
 import { SelectField, TextField } from "~/components/ui/field";
@@ -9,6 +9,7 @@ import { can } from "~/lib/permissions";
 import { cardForPage, listSpecialisms, searchDirectory } from "~/models/contact.server";
 import { keptOrganisationChoices } from "~/lib/organisation-choices.server";
 import { directorySearchSchema } from "~/validation/contact";
+import { PageLink } from "~/components/page-link";
 import { Pager } from "~/components/pager";
 import { DistrictField } from "~/components/district-field";
 import { chooseDistrict } from "~/lib/district-choice";
@@ -82,13 +83,13 @@ export default function Directory() {
       </p>
       <ul>
         <li>
-          <Link to="/directory/find">Find my housing contact</Link>: for your organisation and district
+          <PageLink to="/directory/find">Find my housing contact</PageLink>: for your organisation and district
         </li>
         <li>
-          <Link to="/directory/ask">Who do I call about…?</Link> Start from the person's situation
+          <PageLink to="/directory/ask">Who do I call about…?</PageLink> Start from the person's situation
         </li>
         <li>
-          <Link to="/districts">District housing teams and the Duty to Refer</Link>
+          <PageLink to="/districts">District housing teams and the Duty to Refer</PageLink>
         </li>
       </ul>
       <h2>Search</h2>
@@ -150,7 +151,7 @@ export default function Directory() {
       ) : null}
       <p className="muted">
         Contact details are for people working in partner organisations, to help someone at risk of homelessness. See
-        the <Link to="/privacy">privacy notice</Link>.
+        the <PageLink to="/privacy">privacy notice</PageLink>.
         {canExport ? (
           <>
             {" "}

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { PageLink } from "./page-link";
 import { ContactCard, type ContactCardData } from "./contact-card";
 
 export type DistrictReferralData = {
@@ -44,9 +44,9 @@ export function DistrictReferral({ data, headingLevel = 2 }: { data: DistrictRef
         </>
       ) : null}
       <p>
-        <Link to={`/districts/${data.district.id}`}>
+        <PageLink to={`/districts/${data.district.id}`}>
           The {data.district.name} district page and the referral procedure
-        </Link>
+        </PageLink>
       </p>
     </section>
   );

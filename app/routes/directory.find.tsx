@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { SECTOR_LABELS, SECTORS } from "~drizzle/schema/constants";
 import { ContactCard } from "~/components/contact-card";
+import { PageLink } from "~/components/page-link";
 import { DistrictReferral } from "~/components/district-referral";
 import { SelectField } from "~/components/ui/field";
 import { DistrictField } from "~/components/district-field";
@@ -136,7 +137,7 @@ export default function FindMyContact() {
             {result.goTo.cards.length === 0 ? (
               <p>
                 No go-to contact is recorded{organisationName ? ` for ${organisationName}` : ""}. Use the district
-                housing team below, or <Link to="/directory/ask">find someone by the person's situation</Link>.
+                housing team below, or <PageLink to="/directory/ask">find someone by the person's situation</PageLink>.
               </p>
             ) : (
               result.goTo.cards.map((c) => <ContactCard key={c.id} contact={c} />)
@@ -147,8 +148,8 @@ export default function FindMyContact() {
                 {choice.organisation
                   ? `${result.goTo.cards[0].isGoTo ? " go-to contacts" : " people listed"} at ${organisationName ?? "this organisation"}`
                   : ` go-to contacts in your sector who cover ${district.text}`}
-                . <Link to={result.allInDirectory}>See them all in the directory</Link>, where go-to contacts are listed
-                first.
+                . <PageLink to={result.allInDirectory}>See them all in the directory</PageLink>, where go-to contacts
+                are listed first.
               </p>
             ) : null}
           </section>

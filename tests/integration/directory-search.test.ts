@@ -124,7 +124,7 @@ describe("directory search by its index", () => {
   });
 
   it("shows ten contacts a page, each page going on where the last stopped, and says when there are more", async () => {
-    const w = await world();
+    await world();
     const reader = await createTestMember({ name: "Page Reader", passwordHash: "not-a-real-hash" });
     const cookie = await cookieFor(reader.id);
     const page = async (url: string) => (await call(directoryLoader, getRequest(url, { cookie }))).json();
@@ -149,7 +149,6 @@ describe("directory search by its index", () => {
     // Every contact found once, none twice, none missed.
     expect(seen).toEqual(all);
     expect((await page("/directory?q=ash&page=4")).results).toEqual([]);
-    expect(w.made.length).toBe(36);
   });
 
   it("follows every change to the directory at once: a new district, a new name, a deactivation", async () => {

@@ -3,13 +3,14 @@ import { useEffect, type ReactNode } from "react";
 
 /**
  * A link to another page of the app, for links repeated down a list (contact
- * cards, table rows, pagers) and those of the busiest pages (the directory's
- * search, where four <Link>s cost 0.04-0.07 ms of its 1.9 ms a request in
- * process). It is a plain anchor, so it works before and
- * without JavaScript; once scripts run, usePageLinks (in the root) navigates
- * to it in the browser, as Remix's <Link> does. <Link> runs a dozen hooks for
- * each link on the server: a page of 20 directory cards has 40 links, and as
- * <Link>s they cost about 0.6 ms of the page's 3.4 ms (issue 21).
+ * cards, table rows, pagers) and the links in the text of the busiest pages
+ * (directory search, find my contact, a district's Duty to Refer section).
+ * It is a plain anchor, so it works before and without JavaScript; once
+ * scripts run, usePageLinks (in the root) navigates to it in the browser, as
+ * Remix's <Link> does. <Link> runs a dozen hooks for each link on the server:
+ * when a directory page showed 20 cards (40 links), as <Link>s they cost about
+ * 0.6 ms of its 3.4 ms, and the four in its text 0.04-0.07 ms of 1.9 ms later
+ * (issue 21, decision note 002).
  *
  * Only for pages: a file (CSV, vCard, iCalendar, PDF) needs the browser to
  * fetch it, so it stays a plain <a>.

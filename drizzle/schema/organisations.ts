@@ -55,6 +55,9 @@ export const organisationFormerNames = sqliteTable(
   (table) => [
     index("organisation_former_names_organisation_idx").on(table.organisationId),
     index("organisation_former_names_slug_idx").on(table.slug),
+    // Reports list the merges since their period began (listMergesSince): without it, SQLite walked every
+    // organisation to look for their merges.
+    index("organisation_former_names_reason_until_idx").on(table.reason, table.until),
   ],
 );
 

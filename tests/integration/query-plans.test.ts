@@ -35,6 +35,7 @@ import { getNetworkHealth } from "~/models/network-health.server";
 import { createSession, findSessionMember } from "~/models/session.server";
 import { checkSignInThrottle, recordSignInAttempt } from "~/models/sign-in-attempt.server";
 import { listOrganisations } from "~/models/organisation.server";
+import { listMergesSince } from "~/models/organisation-merge.server";
 import { listMyUpcoming, listUpcomingForMember, listWorkshopPage, listWorkshops } from "~/models/workshop.server";
 
 /** Tables that grow with the network. */
@@ -513,6 +514,9 @@ describe("hot queries and coordinator pages use indexes", () => {
         listAuditEvents({ query: rareName, entityType: "member", limit: 51 }, d);
         listAuditEvents({ query: "tier", entityType: "member", limit: 51 }, d);
       },
+      // Every report's page lists the merges since its period began.
+      "report page, merges since a date": (d) => listMergesSince({ from: year }, d),
+      "report page, every merge": (d) => listMergesSince({}, d),
       ...Object.fromEntries(
         REPORT_IDS.flatMap((id) => [
           [

@@ -1,0 +1,1 @@
+CREATE INDEX `organisation_former_names_reason_until_idx` ON `organisation_former_names` (`reason`,`until`);

@@ -8,8 +8,9 @@ import { IMPACT_OUTCOMES } from "~/lib/prevention";
  * MB at national size) so that a report over any period reads none of the
  * database for its counts. A district's or an organisation's period is one
  * pass over its own actions; the whole network's, without each
- * organisation's counts, adds up month totals kept beside them and walks only
- * the part months at either end (MonthTotals).
+ * organisation's counts, takes its whole months from month totals kept beside
+ * them and walks only the period's days in the part months at either end
+ * (MonthTotals).
  * Doing that with month counts in the database took 40-80 ms for each new
  * period (decision note 002).
  *
@@ -220,8 +221,11 @@ export function preventionFacts(db: Db = getDb()): PreventionFacts {
  * London days), so that a period counts its whole months from these totals
  * and walks only the actions of the part months at either end: a year's
  * range walked all 200,000 actions of the national log (decision note 002).
- * Sectors are counted with the sector numbering they were made with, and made
- * again when it changes. About 1.5 MB at national size.
+ * The totals by district run on from month to month, so a run of whole
+ * months is one subtraction a district and cell, and the actions are listed
+ * by day, so a part month walks only its days in the period. Sectors are
+ * counted with the sector numbering they were made with, and made again when
+ * it changes. About 1.5 MB at national size.
  */
 type MonthTotals = {
   /** The sector numbering the totals were made with. */
@@ -235,18 +239,23 @@ type MonthTotals = {
   ends: Int32Array;
   /** Each month's quarter (an index into `quarters`). */
   quarter: Int32Array;
-  /** Month × district × cell. */
-  byDistrict: Int32Array;
+  /** Month × cell. */
+  cells: Int32Array;
+  /** District × cell, of the months before each month (and of all of them, at the end): a running total. */
+  byDistrictBefore: Int32Array;
   /** Month × sector × cell. */
   bySector: Int32Array;
-  /** Month × district: Duty to Refer referrals made, and acknowledged. */
-  made: Int32Array;
-  acknowledged: Int32Array;
+  /** Duty to Refer referrals made, and acknowledged, by district, of the months before each month (running). */
+  madeBefore: Int32Array;
+  acknowledgedBefore: Int32Array;
   /** Month × the organisation ids with actions, as bits (32 to a word). */
   organisations: Uint32Array;
-  /** Each month's actions' positions, for the part months at either end of a period. */
-  positions: Grouped;
-  /** Each month's acknowledgement times by district: month m, district d's start at waitStart[m × districts + d]. */
+  /** Every action's position, in day order: the part months' days are found by binary search. */
+  byDay: Uint32Array;
+  /**
+   * The acknowledgement times by district, then month: district d's of months [a, b) are
+   * waits[waitStart[d × months + a]] to waits[waitStart[d × months + b] − 1].
+   */
   waits: Float64Array;
   waitStart: Uint32Array;
 };
@@ -283,48 +292,90 @@ function monthTotalsFor(facts: PreventionFacts, sectorOf: Uint8Array): MonthTota
   for (let c = 0; c < calendarMonths; c++) if (present[c]) indexOf[c] = calendarMonthOf.push(c) - 1;
   const months = calendarMonthOf.length;
   const monthOf = new Int32Array(length);
-  for (let i = 0; i < length; i++) monthOf[i] = indexOf[calendarMonthOfDay[day[i] - firstDay]];
+  const dayKey = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    monthOf[i] = indexOf[calendarMonthOfDay[day[i] - firstDay]];
+    dayKey[i] = day[i] - firstDay;
+  }
   const districts = facts.districts.length;
   let sectors = 0;
   for (const sector of sectorOf) if (sector > sectors) sectors = sector;
   const sectorOfEach = new Uint8Array(facts.highestOrganisation + 1);
   sectorOfEach.set(sectorOf.subarray(0, facts.highestOrganisation + 1));
   const words = (facts.highestOrganisation >>> 5) + 1;
+  const byDistrict = new Int32Array(months * districts * CELLS);
+  const made = new Int32Array(months * districts);
+  const acknowledged = new Int32Array(districts * months);
   const totals: MonthTotals = {
     sectorOf: sectorOf.slice(),
     starts: Int32Array.from(calendarMonthOf, monthStart),
     ends: Int32Array.from(calendarMonthOf, (c) => monthStart(c + 1)),
     quarter: new Int32Array(months),
-    byDistrict: new Int32Array(months * districts * CELLS),
+    cells: new Int32Array(months * CELLS),
+    byDistrictBefore: new Int32Array((months + 1) * districts * CELLS),
     bySector: new Int32Array(months * (sectors + 1) * CELLS),
-    made: new Int32Array(months * districts),
-    acknowledged: new Int32Array(months * districts),
+    madeBefore: new Int32Array((months + 1) * districts),
+    acknowledgedBefore: new Int32Array((months + 1) * districts),
     organisations: new Uint32Array(months * words),
-    positions: groupedBy(monthOf, length, months),
+    byDay: groupedBy(dayKey, length, calendarMonthOfDay.length).positions,
     waits: new Float64Array(facts.acknowledgedReferrals),
-    waitStart: new Uint32Array(months * districts + 1),
+    waitStart: new Uint32Array(districts * months + 1),
   };
   for (let i = 0; i < length; i++) {
     const m = monthOf[i];
     const d = district[i];
     const organisation = organisationId[i];
     totals.quarter[m] = facts.quarter[i];
-    totals.byDistrict[(m * districts + d) * CELLS + cell[i]] += 1;
+    totals.cells[m * CELLS + cell[i]] += 1;
+    byDistrict[(m * districts + d) * CELLS + cell[i]] += 1;
     totals.bySector[(m * (sectors + 1) + sectorOfEach[organisation]) * CELLS + cell[i]] += 1;
     totals.organisations[m * words + (organisation >>> 5)] |= 1 << (organisation & 31);
     if (wait[i] !== NOT_A_REFERRAL) {
-      totals.made[m * districts + d] += 1;
-      if (wait[i] !== UNACKNOWLEDGED) totals.acknowledged[m * districts + d] += 1;
+      made[m * districts + d] += 1;
+      if (wait[i] !== UNACKNOWLEDGED) acknowledged[d * months + m] += 1;
     }
   }
-  // The acknowledgement times grouped by month and district (a counting sort).
+  // The running totals: each month's are the month before's and that month's own.
+  const row = districts * CELLS;
+  for (let m = 0; m < months; m++) {
+    for (let k = 0; k < row; k++)
+      totals.byDistrictBefore[(m + 1) * row + k] = totals.byDistrictBefore[m * row + k] + byDistrict[m * row + k];
+    for (let d = 0; d < districts; d++) {
+      totals.madeBefore[(m + 1) * districts + d] = totals.madeBefore[m * districts + d] + made[m * districts + d];
+      totals.acknowledgedBefore[(m + 1) * districts + d] =
+        totals.acknowledgedBefore[m * districts + d] + acknowledged[d * months + m];
+    }
+  }
+  // The acknowledgement times grouped by district and month (a counting sort).
   const { waitStart } = totals;
-  for (let k = 0; k < months * districts; k++) waitStart[k + 1] = waitStart[k] + totals.acknowledged[k];
-  const next = waitStart.slice(0, months * districts);
-  for (let i = 0; i < length; i++)
-    if (wait[i] >= 0) totals.waits[next[monthOf[i] * districts + district[i]]++] = wait[i];
+  for (let k = 0; k < districts * months; k++) waitStart[k + 1] = waitStart[k] + acknowledged[k];
+  const next = waitStart.slice(0, districts * months);
+  for (let i = 0; i < length; i++) if (wait[i] >= 0) totals.waits[next[district[i] * months + monthOf[i]]++] = wait[i];
   facts.months = totals;
   return totals;
+}
+
+/** The first of `positions` whose action is on `day` or later (positions in day order; their length if none is). */
+function firstOnOrAfter(positions: Uint32Array, dayOf: Int32Array, day: number) {
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (dayOf[positions[middle]] < day) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** How many bits are set in these words. */
+function bitsSet(words: Uint32Array) {
+  let n = 0;
+  for (let w of words) {
+    w -= (w >>> 1) & 0x55555555;
+    w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
+    n += Math.imul((w + (w >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  }
+  return n;
 }
 
 /** Counts by outcome (IMPACT_OUTCOMES order) and by how early (PREVENTION_EARLINESS order). */
@@ -435,8 +486,9 @@ export function countPreventionActions(
   // By organisation id: every organisation's cells in one array, not a map looked up for each action.
   const highest = facts.highestOrganisation;
   const byOrganisation = new Int32Array(perOrganisation ? (highest + 1) * CELLS : 0);
-  const counted = new Uint8Array(highest + 1);
-  let organisations = 0;
+  // The organisations with actions counted, as bits (32 to a word), as the month totals keep them.
+  const words = (highest >>> 5) + 1;
+  const counted = new Uint32Array(words);
   let sectors = 0;
   for (const sector of sectorOf) if (sector > sectors) sectors = sector;
   const bySector = new Int32Array((sectors + 1) * CELLS);
@@ -486,10 +538,7 @@ export function countPreventionActions(
       byQuarter[quarterIndexOf[i] * CELLS + cell] += 1;
       byCell[cell] += 1;
       if (perOrganisation) byOrganisation[organisation * CELLS + cell] += 1;
-      if (counted[organisation] === 0) {
-        counted[organisation] = 1;
-        organisations += 1;
-      }
+      counted[organisation >>> 5] |= 1 << (organisation & 31);
       bySector[sectorOfEach[organisation] * CELLS + cell] += 1;
       const wait = waitOf[i];
       if (wait !== NOT_A_REFERRAL) {
@@ -502,47 +551,44 @@ export function countPreventionActions(
       }
     }
   };
+  // The whole months of a whole network's period, counted from the month totals (months [first, end)).
+  let whole: { months: MonthTotals; first: number; end: number } | undefined;
   // A group holds only its own district's or organisation's actions.
   if (group) walk(group.positions, group.from, group.to);
   else if (perOrganisation) walk(undefined, 0, facts.length);
   else {
-    // The whole network, without each organisation's counts: whole months from their totals, part months walked.
+    // The whole network, without each organisation's counts: the run of whole months from their totals, the
+    // days before and after it walked (all the period's days, when it has no whole month).
     const months = monthTotalsFor(facts, sectorOf);
-    const { starts, ends } = months;
-    const words = (highest >>> 5) + 1;
-    const sectorCells = (sectors + 1) * CELLS;
-    for (let m = 0; m < starts.length; m++) {
-      if (starts[m] >= endDay || ends[m] <= firstDay) continue;
-      if (starts[m] < firstDay || ends[m] > endDay) {
-        walk(months.positions.positions, months.positions.start[m], months.positions.start[m + 1]);
-        continue;
-      }
-      const quarter = months.quarter[m];
+    const { starts, ends, byDay } = months;
+    let first = 0;
+    while (first < starts.length && starts[first] < firstDay) first++;
+    let end = first;
+    while (end < starts.length && ends[end] <= endDay) end++;
+    const wholeFrom = end > first ? starts[first] : endDay;
+    const wholeTo = end > first ? ends[end - 1] : endDay;
+    const at = (day: number) => firstOnOrAfter(byDay, dayOf, day);
+    walk(byDay, at(firstDay), at(wholeFrom));
+    walk(byDay, at(wholeTo), at(endDay));
+    if (end > first) {
+      whole = { months, first, end };
+      const row = districts * CELLS;
+      const before = months.byDistrictBefore;
+      for (let k = 0; k < row; k++) byDistrict[k] += before[end * row + k] - before[first * row + k];
       for (let d = 0; d < districts; d++) {
-        const at = (m * districts + d) * CELLS;
+        made[d] += months.madeBefore[end * districts + d] - months.madeBefore[first * districts + d];
+        acknowledged[d] +=
+          months.acknowledgedBefore[end * districts + d] - months.acknowledgedBefore[first * districts + d];
+      }
+      const sectorCells = (sectors + 1) * CELLS;
+      for (let m = first; m < end; m++) {
         for (let c = 0; c < CELLS; c++) {
-          const n = months.byDistrict[at + c];
-          if (n === 0) continue;
-          byDistrict[d * CELLS + c] += n;
-          byQuarter[quarter * CELLS + c] += n;
+          const n = months.cells[m * CELLS + c];
+          byQuarter[months.quarter[m] * CELLS + c] += n;
           byCell[c] += n;
         }
-        made[d] += months.made[m * districts + d];
-        acknowledged[d] += months.acknowledged[m * districts + d];
-        for (let k = months.waitStart[m * districts + d]; k < months.waitStart[m * districts + d + 1]; k++) {
-          waits[acknowledgedIn] = months.waits[k];
-          waitDistricts[acknowledgedIn++] = d;
-        }
-      }
-      for (let c = 0; c < sectorCells; c++) bySector[c] += months.bySector[m * sectorCells + c];
-      for (let w = 0; w < words; w++) {
-        for (let bits = months.organisations[m * words + w]; bits !== 0; bits ^= bits & -bits) {
-          const organisation = w * 32 + 31 - Math.clz32(bits & -bits);
-          if (counted[organisation] === 0) {
-            counted[organisation] = 1;
-            organisations += 1;
-          }
-        }
+        for (let c = 0; c < sectorCells; c++) bySector[c] += months.bySector[m * sectorCells + c];
+        for (let w = 0; w < words; w++) counted[w] |= months.organisations[m * words + w];
       }
     }
   }
@@ -550,16 +596,27 @@ export function countPreventionActions(
     byDistrict: new Map(),
     byOrganisation: perOrganisation ? new Map() : undefined,
     bySector: new Map(),
-    organisations,
+    organisations: bitsSet(counted),
     byQuarter: new Map(),
     byEarliness: PREVENTION_EARLINESS.map((_, e) => IMPACT_OUTCOMES.map((_, o) => byCell[e * OUTCOMES + o])),
     referrals: new Map(),
   };
-  // The acknowledgement times grouped by district (a counting sort), each district's then its own subarray.
+  // The acknowledgement times grouped by district, each district's then its own subarray: the whole months'
+  // copied in one piece a district, then those walked (a counting sort).
   const startOf = new Int32Array(districts + 1);
   for (let d = 0; d < districts; d++) startOf[d + 1] = startOf[d] + acknowledged[d];
   const next = startOf.slice(0, districts);
   const grouped = scratch.grouped;
+  if (whole) {
+    const { months, first, end } = whole;
+    const count = months.starts.length;
+    for (let d = 0; d < districts; d++) {
+      const from = months.waitStart[d * count + first];
+      const to = months.waitStart[d * count + end];
+      grouped.set(months.waits.subarray(from, to), next[d]);
+      next[d] += to - from;
+    }
+  }
   for (let w = 0; w < acknowledgedIn; w++) grouped[next[waitDistricts[w]]++] = waits[w];
   for (let d = 0; d < districts; d++) {
     const counts = countsOf(byDistrict, d * CELLS);

@@ -637,9 +637,12 @@ export function countPreventionActions(
     if (counts) result.bySector.set(sector, counts);
   }
   if (result.byOrganisation) {
-    for (let organisation = 0; organisation <= highest; organisation++) {
-      const counts = countsOf(byOrganisation, organisation * CELLS);
-      if (counts) result.byOrganisation.set(organisation, counts);
+    // Only the organisations counted (a district's ten or so, not all 3,000 at national size), in id order.
+    for (let w = 0; w < words; w++) {
+      for (let bits = counted[w]; bits !== 0; bits ^= bits & -bits) {
+        const organisation = w * 32 + 31 - Math.clz32(bits & -bits);
+        result.byOrganisation.set(organisation, countsOf(byOrganisation, organisation * CELLS)!);
+      }
     }
   }
   return result;

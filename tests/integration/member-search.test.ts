@@ -103,6 +103,61 @@ describe("the members list's search", () => {
     expect(likeFinds("ann").length).toBeGreaterThan(2);
   });
 
+  it("pages a search from any member, forwards and back, as the list's order has them", async () => {
+    for (const person of PEOPLE) await createTestMember(person);
+    for (let i = 0; i < 12; i++) await createTestMember({ name: `Filler ${i}`, email: `filler${i}@example.org` });
+    // Every member in the list's order, and where each stands in it.
+    const everyone = getDb().$client.prepare("SELECT id FROM members ORDER BY name, id").pluck().all() as number[];
+    const placeOf = new Map(everyone.map((id, place) => [id, place]));
+    const limit = 3;
+    /** The page the list gives after (or before) a member, worked out from LIKE's whole list. */
+    const expectedPage = (query: string, cursor: { after?: number; before?: number }) => {
+      const found = likeFinds(query);
+      const at = placeOf.get((cursor.after ?? cursor.before)!);
+      let from = 0;
+      let to = Math.min(limit, found.length);
+      if (at !== undefined && cursor.before !== undefined) {
+        to = found.filter((id) => placeOf.get(id)! < at).length;
+        from = Math.max(0, to - limit);
+      } else if (at !== undefined) {
+        from = found.filter((id) => placeOf.get(id)! <= at).length;
+        to = Math.min(from + limit, found.length);
+      }
+      // Nothing beyond the cursor: the first page.
+      if (at !== undefined && from === to) [from, to] = [0, Math.min(limit, found.length)];
+      return {
+        members: found.slice(from, to),
+        previousBefore: from > 0 ? found[from] : null,
+        nextAfter: to < found.length ? found[to - 1] : null,
+      };
+    };
+    // Members who match and who do not, and ids naming nobody.
+    const cursors = [...everyone, 0, -1, 999_999, Math.max(...everyone) + 1];
+    for (const query of ["ann", "o", "example", "officer", "xyz", "_"]) {
+      for (const id of cursors) {
+        for (const cursor of [{ after: id }, { before: id }]) {
+          const page = pageMembers({ query }, { ...cursor, limit });
+          expect(
+            { members: page.members.map((m) => m.id), previousBefore: page.previousBefore, nextAfter: page.nextAfter },
+            JSON.stringify({ query, cursor }),
+          ).toEqual(expectedPage(query, cursor));
+        }
+      }
+    }
+    // Walking back from the end by the previous links gives the whole list, as walking forward does.
+    const back: number[] = [];
+    let page = pageMembers({ query: "o" }, { before: everyone[everyone.length - 1], limit });
+    back.unshift(...page.members.map((m) => m.id));
+    while (page.previousBefore !== null) {
+      page = pageMembers({ query: "o" }, { before: page.previousBefore, limit });
+      back.unshift(...page.members.map((m) => m.id));
+    }
+    const found = likeFinds("o");
+    // The last member is left out when they match: the first page back ends before them.
+    expect(back).toEqual(found.filter((id) => id !== everyone[everyone.length - 1]));
+    expect(found.length).toBeGreaterThan(limit * 3);
+  });
+
   it("sees a renamed member at once, changed from another connection", async () => {
     const member = await createTestMember({ name: "Priya Bramble" });
     expect(walk({ query: "bramble" })).toEqual([member.id]);
